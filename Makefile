@@ -1,0 +1,37 @@
+# delta-arc: the two commands of README.md, and the steps behind them.
+.PHONY: deps build test test-asan test-release demo bench format lambda clean
+
+JOBS ?= $(shell nproc)
+
+deps:
+	./scripts/install_deps.sh
+
+build: deps
+	cmake --preset ci
+	cmake --build --preset ci -j $(JOBS)
+
+test-release: build
+	ctest --preset ci -j $(JOBS)
+
+test-asan: deps
+	cmake --preset asan
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+# The release build with warnings as errors, then the same tests under ASan+UBSan.
+test: test-release test-asan
+
+demo: build
+	./scripts/demo.sh
+
+bench: build
+	./scripts/bench.sh
+
+lambda: deps
+	./scripts/build_lambda.sh
+
+format:
+	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,42 @@
+// The one error model of delta-arc: every fallible operation returns Result<T>,
+// an std::expected carrying an Error that names what went wrong.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <utility>
+
+namespace delta_arc {
+
+enum class ErrorKind {
+  kInvalidArgument,  // bad input or configuration: the caller must fix something
+  kNotFound,
+  kConflict,
+  kUnauthorized,
+  kThrottled,
+  kUnavailable,  // transient: a retry may succeed
+  kRemote,       // the peer answered with an error
+  kIo,
+  kInternal,
+};
+
+struct Error {
+  ErrorKind kind = ErrorKind::kInternal;
+  std::string message;
+
+  Error() = default;
+  Error(ErrorKind k, std::string m) : kind(k), message(std::move(m)) {}
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+
+// A Result<void> that reads well at call sites: `Status s = Ok();`.
+using Status = Result<void>;
+inline Status Ok() { return {}; }
+
+inline std::unexpected<Error> Fail(ErrorKind kind, std::string message) {
+  return std::unexpected(Error(kind, std::move(message)));
+}
+
+}  // namespace delta_arc
