@@ -1,0 +1,128 @@
+// Entity JSON shapes; see entity_json.h.
+#include "emulator/entity_json.h"
+
+#include "emulator/type_registry.h"
+
+namespace delta_arc::emulator {
+namespace {
+
+using nlohmann::json;
+
+json BaseHeader(const Entity& e) {
+  return {{"typeName", e.type_name},
+          {"guid", e.guid},
+          {"status", e.state},
+          {"displayText", e.name.empty() ? e.qualified_name : e.name},
+          {"classificationNames", json::array()},
+          {"classifications", json::array()},
+          {"meaningNames", json::array()},
+          {"meanings", json::array()},
+          {"labels", json::array()},
+          {"isIncomplete", false},
+          {"createdBy", e.created_by},
+          {"updatedBy", e.updated_by},
+          {"createTime", e.created_at},
+          {"updateTime", e.updated_at}};
+}
+
+// Every related asset behind `relation` on `entity`, as related-object ids.
+Result<json> RelationValue(EntityStore& store, const Entity& entity, const RelationDef& relation) {
+  auto refs = store.Related(entity.guid, relation.name);
+  if (!refs) return std::unexpected(refs.error());
+  json list = json::array();
+  for (const auto& ref : *refs) {
+    auto other = store.FindByGuid(ref.other_guid);
+    if (!other) return std::unexpected(other.error());
+    if (*other) list.push_back(RelatedObjectJson(**other, ref));
+  }
+  if (relation.many) return list;
+  return list.empty() ? json(nullptr) : list.back();
+}
+
+}  // namespace
+
+json AllPlainAttributes(const Entity& entity) {
+  json attributes = entity.attributes;
+  attributes["qualifiedName"] = entity.qualified_name;
+  attributes["name"] = entity.name;
+  return attributes;
+}
+
+json RelatedObjectJson(const Entity& other, const RelatedRef& ref) {
+  return {{"guid", other.guid},
+          {"typeName", other.type_name},
+          {"entityStatus", other.state},
+          {"displayText", other.name},
+          {"relationshipType", ref.relationship_type},
+          {"relationshipGuid", ref.relationship_guid},
+          {"relationshipStatus", ref.relationship_status},
+          {"relationshipAttributes",
+           {{"typeName", ref.relationship_type}, {"attributes", json::object()}}},
+          {"uniqueAttributes", {{"qualifiedName", other.qualified_name}}}};
+}
+
+Result<json> EntityHeaderJson(EntityStore& store, const Entity& entity,
+                              const std::vector<std::string>& attributes,
+                              const std::vector<std::string>& relation_attributes) {
+  json header = BaseHeader(entity);
+  json attrs = {{"qualifiedName", entity.qualified_name}, {"name", entity.name}};
+  for (const auto& name : attributes) {
+    if (auto relation = FindRelation(entity.type_name, name)) {
+      auto value = RelationValue(store, entity, *relation);
+      if (!value) return std::unexpected(value.error());
+      attrs[name] = *value;
+      continue;
+    }
+    auto it = entity.attributes.find(name);
+    if (it != entity.attributes.end()) attrs[name] = *it;
+  }
+  // relationAttributes name the attributes to return of the related assets themselves.
+  for (auto& [name, value] : attrs.items()) {
+    if (relation_attributes.empty() || !FindRelation(entity.type_name, name)) continue;
+    auto enrich = [&](json& related) -> Status {
+      if (!related.is_object() || !related.contains("guid")) return Ok();
+      auto other = store.FindByGuid(related["guid"].get<std::string>());
+      if (!other) return std::unexpected(other.error());
+      if (!*other) return Ok();
+      json related_attrs = json::object();
+      auto all = AllPlainAttributes(**other);
+      for (const auto& r : relation_attributes) {
+        if (all.contains(r)) related_attrs[r] = all[r];
+      }
+      related["attributes"] = related_attrs;
+      return Ok();
+    };
+    if (value.is_array()) {
+      for (auto& item : value) {
+        if (auto s = enrich(item); !s) return std::unexpected(s.error());
+      }
+    } else if (auto s = enrich(value); !s) {
+      return std::unexpected(s.error());
+    }
+  }
+  header["attributes"] = attrs;
+  return header;
+}
+
+Result<json> FullEntityJson(EntityStore& store, const Entity& entity, bool ignore_relationships) {
+  json out = BaseHeader(entity);
+  out.erase("classificationNames");
+  out.erase("meaningNames");
+  out.erase("displayText");
+  out["attributes"] = AllPlainAttributes(entity);
+  out["version"] = 0;
+  out["proxy"] = false;
+  json relationships = json::object();
+  const TypeDef* type = FindType(entity.type_name);
+  if (!ignore_relationships && type != nullptr) {
+    for (const auto& relation : type->relations) {
+      auto value = RelationValue(store, entity, relation);
+      if (!value) return std::unexpected(value.error());
+      relationships[relation.name] = *value;
+    }
+  }
+  out["relationshipAttributes"] = relationships;
+  return out;
+}
+
+}  // namespace delta_arc::emulator

@@ -1,0 +1,31 @@
+// The JSON shapes in which Atlas returns entities: the header of search results
+// and mutation responses, the full entity of GET, and the related-object id
+// that stands for an asset inside another asset's relationship attributes.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "emulator/entity_store.h"
+
+namespace delta_arc::emulator {
+
+// Plain attributes as stored plus the columns kept outside the JSON (qualifiedName, name).
+nlohmann::json AllPlainAttributes(const Entity& entity);
+
+// The header form: requested attributes only (qualifiedName and name always), and
+// requested relationship attributes as related-object ids.
+Result<nlohmann::json> EntityHeaderJson(EntityStore& store, const Entity& entity,
+                                        const std::vector<std::string>& attributes,
+                                        const std::vector<std::string>& relation_attributes);
+
+// The full entity of GET /entity/guid: every attribute and every relationship.
+Result<nlohmann::json> FullEntityJson(EntityStore& store, const Entity& entity,
+                                      bool ignore_relationships);
+
+// The compact reference used in relationship attributes.
+nlohmann::json RelatedObjectJson(const Entity& other, const RelatedRef& ref);
+
+}  // namespace delta_arc::emulator

@@ -1,0 +1,373 @@
+// Entity writes; see entity_mutations.h. An upsert is validated whole before
+// anything is written, then written in one SQLite transaction.
+#include "emulator/entity_mutations.h"
+
+#include <map>
+#include <optional>
+#include <regex>
+
+#include "emulator/entity_json.h"
+#include "emulator/type_registry.h"
+
+namespace delta_arc::emulator {
+namespace {
+
+using nlohmann::json;
+
+// One entity of the request, on its way to being written.
+struct Pending {
+  std::string sent_guid;  // as the client sent it: a placeholder, a real guid, or empty
+  std::optional<Entity> existing;
+  Entity next;
+  bool restore = false;                         // status ACTIVE sent for an archived asset
+  std::map<std::string, json> relation_values;  // relationship attribute → value as sent
+  std::map<std::string, std::vector<std::string>> relation_targets;  // → resolved guids
+};
+
+bool IsPlaceholder(const std::string& guid) {
+  return !guid.empty() && guid[0] == '-';
+}
+
+std::string DescribeReference(const json& ref) {
+  std::string qn;
+  if (ref.contains("uniqueAttributes") && ref["uniqueAttributes"].is_object()) {
+    qn = ref["uniqueAttributes"].value("qualifiedName", "");
+  }
+  return "AtlasObjectId{guid='" + ref.value("guid", std::string("null")) + "', typeName='" +
+         ref.value("typeName", "") + "', uniqueAttributes={qualifiedName:" + qn + "}}";
+}
+
+class UpsertRun {
+ public:
+  UpsertRun(EntityStore& store, const Directory& directory, std::string user)
+      : store_(store), directory_(directory), user_(std::move(user)), now_(NowMillis()) {}
+
+  ApiResponse Run(const json& request) {
+    if (!request.is_object() || !request.contains("entities") || !request["entities"].is_array()) {
+      return InvalidParameters("'entities' must be a list of entities");
+    }
+    for (const auto& item : request["entities"]) {
+      if (auto error = Collect(item)) return *error;
+    }
+    for (auto& pending : pending_) {
+      if (auto error = ResolveRelations(pending)) return *error;
+      if (auto error = Validate(pending)) return *error;
+    }
+    return Write();
+  }
+
+ private:
+  std::optional<ApiResponse> Collect(const json& item) {
+    if (!item.is_object()) return InvalidParameters("each entity must be an object");
+    const std::string type_name = item.value("typeName", "");
+    const TypeDef* type = FindType(type_name);
+    if (type == nullptr) return UnknownEntityType(type_name);
+    json attributes = item.value("attributes", json::object());
+    json relationships = item.value("relationshipAttributes", json::object());
+    if (!attributes.is_object() || !relationships.is_object()) {
+      return InvalidParameters("attributes of " + type_name + " must be an object");
+    }
+    Pending p;
+    p.sent_guid =
+        item.contains("guid") && item["guid"].is_string() ? item["guid"].get<std::string>() : "";
+    for (auto& [key, value] : relationships.items()) attributes[key] = value;
+    const std::string qualified_name =
+        attributes.contains("qualifiedName") && attributes["qualifiedName"].is_string()
+            ? attributes["qualifiedName"].get<std::string>()
+            : "";
+    if (auto error = FindExisting(p, type_name, qualified_name)) return *error;
+    p.next = p.existing.value_or(Entity{});
+    p.next.type_name = type_name;
+    if (!p.existing) {
+      p.next.guid = NewGuid();
+      p.next.qualified_name = qualified_name;
+      p.next.created_at = now_;
+      p.next.created_by = user_;
+    }
+    p.restore =
+        p.existing && p.existing->state == "DELETED" && item.value("status", "") == "ACTIVE";
+    for (auto& [key, value] : attributes.items()) {
+      if (key == "qualifiedName") continue;
+      if (FindRelation(type_name, key)) {
+        p.relation_values[key] = value;
+      } else if (key == "name") {
+        p.next.name = value.is_string() ? value.get<std::string>() : "";
+      } else if (value.is_null()) {
+        p.next.attributes.erase(key);
+      } else {
+        p.next.attributes[key] = value;
+      }
+    }
+    // A repeat of an asset already in this request updates that one.
+    auto key = std::make_pair(type_name, p.next.qualified_name);
+    if (auto it = index_.find(key); it != index_.end() && !p.next.qualified_name.empty()) {
+      Pending& first = pending_[it->second];
+      if (!p.sent_guid.empty()) assignments_[p.sent_guid] = first.next.guid;
+      for (auto& [k, v] : p.next.attributes.items()) first.next.attributes[k] = v;
+      if (!p.next.name.empty()) first.next.name = p.next.name;
+      for (auto& [k, v] : p.relation_values) first.relation_values[k] = v;
+      return std::nullopt;
+    }
+    if (!p.sent_guid.empty()) assignments_[p.sent_guid] = p.next.guid;
+    index_[key] = pending_.size();
+    pending_.push_back(std::move(p));
+    return std::nullopt;
+  }
+
+  std::optional<ApiResponse> FindExisting(Pending& p, const std::string& type_name,
+                                          const std::string& qualified_name) {
+    if (!p.sent_guid.empty() && !IsPlaceholder(p.sent_guid)) {
+      auto found = store_.FindByGuid(p.sent_guid);
+      if (!found) return InternalError(found.error().message);
+      if (!*found) return GuidNotFound(p.sent_guid);
+      p.existing = **found;
+      return std::nullopt;
+    }
+    if (qualified_name.empty()) return std::nullopt;  // reported by Validate
+    auto found = store_.FindByQualifiedName(type_name, qualified_name);
+    if (!found) return InternalError(found.error().message);
+    p.existing = *found;
+    return std::nullopt;
+  }
+
+  // The guid and type of a reference, found in this request or in the store.
+  std::optional<std::pair<std::string, std::string>> Lookup(const json& ref) {
+    if (!ref.is_object()) return std::nullopt;
+    const std::string guid =
+        ref.contains("guid") && ref["guid"].is_string() ? ref["guid"].get<std::string>() : "";
+    if (!guid.empty()) {
+      if (auto a = assignments_.find(guid); a != assignments_.end()) {
+        for (const auto& p : pending_) {
+          if (p.next.guid == a->second) return std::make_pair(p.next.guid, p.next.type_name);
+        }
+      }
+      if (IsPlaceholder(guid)) return std::nullopt;
+      auto found = store_.FindByGuid(guid);
+      if (found && *found) return std::make_pair((*found)->guid, (*found)->type_name);
+      return std::nullopt;
+    }
+    const std::string type_name = ref.value("typeName", "");
+    if (!ref.contains("uniqueAttributes") || !ref["uniqueAttributes"].is_object()) {
+      return std::nullopt;
+    }
+    const std::string qn = ref["uniqueAttributes"].value("qualifiedName", "");
+    if (auto it = index_.find({type_name, qn}); it != index_.end()) {
+      return std::make_pair(pending_[it->second].next.guid, type_name);
+    }
+    auto found = store_.FindByQualifiedName(type_name, qn);
+    if (found && *found) return std::make_pair((*found)->guid, type_name);
+    return std::nullopt;
+  }
+
+  std::optional<ApiResponse> ResolveRelations(Pending& p) {
+    for (const auto& [attribute, value] : p.relation_values) {
+      const RelationDef relation = *FindRelation(p.next.type_name, attribute);
+      std::vector<std::string> targets;
+      const json refs =
+          value.is_array() ? value : (value.is_null() ? json::array() : json::array({value}));
+      if (!relation.many && refs.size() > 1) {
+        return InvalidInstanceParams(p.next.type_name + "." + attribute +
+                                     ": expected a single reference");
+      }
+      for (const auto& ref : refs) {
+        auto target = Lookup(ref);
+        if (!target) return ReferencedEntityNotFound(DescribeReference(ref));
+        if (!IsA(target->second, relation.target_type)) {
+          return InvalidRelationshipEndType(attribute, target->first, target->second,
+                                            relation.target_type);
+        }
+        targets.push_back(target->first);
+      }
+      p.relation_targets[attribute] = std::move(targets);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<ApiResponse> Validate(const Pending& p) {
+    const Entity& e = p.next;
+    const TypeDef& type = *FindType(e.type_name);
+    auto missing = [&](const std::string& attribute) {
+      return InvalidInstanceParams(e.type_name + "." + attribute +
+                                   ": mandatory attribute value missing in type " + e.type_name);
+    };
+    if (e.qualified_name.empty()) return missing("qualifiedName");
+    if (e.name.empty()) return missing("name");
+    for (const auto& attribute : type.required) {
+      auto it = e.attributes.find(attribute);
+      if (it == e.attributes.end() || it->is_null() || (it->is_string() && it->empty())) {
+        return missing(attribute);
+      }
+    }
+    if (e.type_name == "Connection" && !p.existing) return ValidateConnection(e);
+    return std::nullopt;
+  }
+
+  // Atlan's connection rules: default/<connector>/<epoch seconds>, and admins that exist.
+  std::optional<ApiResponse> ValidateConnection(const Entity& e) {
+    const std::string connector = e.attributes.value("connectorName", "");
+    static const std::regex kForm("default/([a-z0-9-]+)/([0-9]+)");
+    std::smatch match;
+    if (!std::regex_match(e.qualified_name, match, kForm) || match[1] != connector) {
+      return InvalidParameters("connection qualifiedName must be default/" + connector +
+                               "/<epoch seconds>, got " + e.qualified_name);
+    }
+    int admins = 0;
+    auto check = [&](const char* attribute, auto exists) -> std::optional<ApiResponse> {
+      auto it = e.attributes.find(attribute);
+      if (it == e.attributes.end() || !it->is_array()) return std::nullopt;
+      for (const auto& v : *it) {
+        if (!v.is_string() || !exists(v.get<std::string>())) {
+          return InvalidParameters(std::string(attribute) + ": " + v.dump() + " does not exist");
+        }
+        ++admins;
+      }
+      return std::nullopt;
+    };
+    if (auto error =
+            check("adminUsers", [&](const std::string& n) { return directory_.HasUser(n); })) {
+      return error;
+    }
+    if (auto error =
+            check("adminGroups", [&](const std::string& n) { return directory_.HasGroup(n); })) {
+      return error;
+    }
+    // Atlan names admin roles by their id, not their name.
+    if (auto error =
+            check("adminRoles", [&](const std::string& id) { return directory_.HasRoleId(id); })) {
+      return error;
+    }
+    if (admins == 0) {
+      return AtlasError(400, "ATLAS-400-00-114",
+                        "Admin list should not be empty for type Connection");
+    }
+    return std::nullopt;
+  }
+
+  Result<bool> RelationsChanged(const Pending& p) {
+    if (!p.existing) return !p.relation_targets.empty();
+    for (const auto& [attribute, targets] : p.relation_targets) {
+      auto current = store_.Related(p.next.guid, attribute);
+      if (!current) return std::unexpected(current.error());
+      std::vector<std::string> guids;
+      for (const auto& ref : *current) guids.push_back(ref.other_guid);
+      if (guids != targets) return true;
+    }
+    return false;
+  }
+
+  ApiResponse Write() {
+    Transaction tx(store_.db());
+    if (auto s = tx.Begin(); !s) return InternalError(s.error().message);
+    json created = json::array();
+    json updated = json::array();
+    for (auto& p : pending_) {
+      auto relations_changed = RelationsChanged(p);
+      if (!relations_changed) return InternalError(relations_changed.error().message);
+      const bool changed = !p.existing || p.restore || *relations_changed ||
+                           p.existing->attributes != p.next.attributes ||
+                           p.existing->name != p.next.name;
+      if (!changed) continue;  // Atlas reports no mutation for an unchanged entity
+      if (p.restore) p.next.state = "ACTIVE";
+      p.next.updated_at = now_;
+      p.next.updated_by = user_;
+      Status s = p.existing ? store_.Update(p.next) : store_.Insert(p.next);
+      if (!s) return InternalError(s.error().message);
+      if (p.restore) {
+        if (auto r = store_.SetRelationshipStatusFor(p.next.guid, "ACTIVE"); !r) {
+          return InternalError(r.error().message);
+        }
+      }
+      for (const auto& [attribute, targets] : p.relation_targets) {
+        const RelationDef relation = *FindRelation(p.next.type_name, attribute);
+        if (auto r = store_.SetRelations(p.next.guid, attribute, relation.inverse,
+                                         relation.relationship_type, targets);
+            !r) {
+          return InternalError(r.error().message);
+        }
+      }
+      (p.existing ? updated : created).push_back(p.next.guid);
+    }
+    if (auto s = tx.Commit(); !s) return InternalError(s.error().message);
+    return Respond(created, updated);
+  }
+
+  ApiResponse Respond(const json& created, const json& updated) {
+    json mutated = json::object();
+    for (const auto& [op, guids] : {std::pair{"CREATE", created}, std::pair{"UPDATE", updated}}) {
+      if (guids.empty()) continue;
+      json headers = json::array();
+      for (const auto& guid : guids) {
+        auto entity = store_.FindByGuid(guid.get<std::string>());
+        if (!entity || !*entity) return InternalError("entity vanished after write");
+        auto header = EntityHeaderJson(store_, **entity, {}, {});
+        if (!header) return InternalError(header.error().message);
+        headers.push_back(std::move(*header));
+      }
+      mutated[op] = std::move(headers);
+    }
+    json response = {{"guidAssignments", assignments_}};
+    if (!mutated.empty()) response["mutatedEntities"] = std::move(mutated);
+    return {200, response, {}};
+  }
+
+  EntityStore& store_;
+  const Directory& directory_;
+  std::string user_;
+  int64_t now_;
+  std::vector<Pending> pending_;
+  std::map<std::pair<std::string, std::string>, size_t> index_;
+  std::map<std::string, std::string> assignments_;
+};
+
+}  // namespace
+
+ApiResponse BulkUpsert(EntityStore& store, const Directory& directory, const json& request,
+                       const std::string& user) {
+  return UpsertRun(store, directory, user).Run(request);
+}
+
+ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids,
+                       const std::string& delete_type, const std::string& user) {
+  if (guids.empty()) return InvalidParameters("guid: at least one is required");
+  if (delete_type != "SOFT" && delete_type != "HARD" && delete_type != "PURGE") {
+    return InvalidParameters("deleteType must be SOFT, HARD or PURGE, got " + delete_type);
+  }
+  std::vector<Entity> targets;
+  for (const auto& guid : guids) {
+    auto found = store.FindByGuid(guid);
+    if (!found) return InternalError(found.error().message);
+    if (!*found) return GuidNotFound(guid);
+    targets.push_back(**found);
+  }
+  Transaction tx(store.db());
+  if (auto s = tx.Begin(); !s) return InternalError(s.error().message);
+  json deleted = json::array();
+  const int64_t now = NowMillis();
+  for (auto& entity : targets) {
+    if (delete_type == "SOFT") {
+      if (entity.state == "DELETED") continue;  // already archived: nothing to report
+      entity.state = "DELETED";
+      entity.updated_at = now;
+      entity.updated_by = user;
+      if (auto s = store.Update(entity); !s) return InternalError(s.error().message);
+      if (auto s = store.SetRelationshipStatusFor(entity.guid, "DELETED"); !s) {
+        return InternalError(s.error().message);
+      }
+      auto header = EntityHeaderJson(store, entity, {}, {});
+      if (!header) return InternalError(header.error().message);
+      deleted.push_back(std::move(*header));
+    } else {
+      auto header = EntityHeaderJson(store, entity, {}, {});
+      if (!header) return InternalError(header.error().message);
+      (*header)["status"] = "DELETED";
+      deleted.push_back(std::move(*header));
+      if (auto s = store.Delete(entity.guid); !s) return InternalError(s.error().message);
+    }
+  }
+  if (auto s = tx.Commit(); !s) return InternalError(s.error().message);
+  json response = json::object();
+  if (!deleted.empty()) response["mutatedEntities"] = {{"DELETE", deleted}};
+  return {200, response, {}};
+}
+
+}  // namespace delta_arc::emulator

@@ -1,0 +1,274 @@
+// SQLite-backed entity store; see entity_store.h.
+#include "emulator/entity_store.h"
+
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace delta_arc::emulator {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = OFF;
+CREATE TABLE IF NOT EXISTS entities (
+  guid TEXT PRIMARY KEY,
+  type_name TEXT NOT NULL,
+  qualified_name TEXT NOT NULL,
+  name TEXT,
+  state TEXT NOT NULL,
+  connection_qn TEXT,
+  connector_name TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT,
+  updated_by TEXT,
+  attributes TEXT NOT NULL,
+  UNIQUE (type_name, qualified_name)
+);
+CREATE INDEX IF NOT EXISTS entities_qn ON entities (qualified_name);
+CREATE INDEX IF NOT EXISTS entities_name ON entities (name);
+CREATE INDEX IF NOT EXISTS entities_connection ON entities (connection_qn);
+CREATE INDEX IF NOT EXISTS entities_created ON entities (created_at, guid);
+CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at, guid);
+CREATE TABLE IF NOT EXISTS relationships (
+  guid TEXT PRIMARY KEY,
+  type_name TEXT NOT NULL,
+  end1_guid TEXT NOT NULL,
+  end1_attribute TEXT NOT NULL,
+  end2_guid TEXT NOT NULL,
+  end2_attribute TEXT NOT NULL,
+  status TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relationships_end1 ON relationships (end1_guid, end1_attribute);
+CREATE INDEX IF NOT EXISTS relationships_end2 ON relationships (end2_guid, end2_attribute);
+)sql";
+
+constexpr const char* kEntityColumns =
+    "e.guid, e.type_name, e.qualified_name, e.name, e.state, e.created_at, e.updated_at, "
+    "e.created_by, e.updated_by, e.attributes";
+
+Entity ReadEntity(const Statement& row) {
+  Entity e;
+  e.guid = row.Text(0);
+  e.type_name = row.Text(1);
+  e.qualified_name = row.Text(2);
+  e.name = row.Text(3);
+  e.state = row.Text(4);
+  e.created_at = row.Int(5);
+  e.updated_at = row.Int(6);
+  e.created_by = row.Text(7);
+  e.updated_by = row.Text(8);
+  e.attributes = nlohmann::json::parse(row.Text(9), nullptr, false);
+  if (e.attributes.is_discarded()) e.attributes = nlohmann::json::object();
+  return e;
+}
+
+SqlValue OptionalText(const nlohmann::json& attributes, const char* key) {
+  auto it = attributes.find(key);
+  if (it == attributes.end() || !it->is_string()) return std::monostate{};
+  return it->get<std::string>();
+}
+
+std::vector<SqlValue> EntityValues(const Entity& e) {
+  return {e.guid,
+          e.type_name,
+          e.qualified_name,
+          e.name,
+          e.state,
+          OptionalText(e.attributes, "connectionQualifiedName"),
+          OptionalText(e.attributes, "connectorName"),
+          e.created_at,
+          e.updated_at,
+          e.created_by,
+          e.updated_by,
+          e.attributes.dump()};
+}
+
+Result<std::optional<Entity>> QueryOne(SqliteDb& db, const std::string& sql,
+                                       const std::vector<SqlValue>& params) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->BindAll(params);
+  auto row = stmt->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<Entity>();
+  return std::optional<Entity>(ReadEntity(*stmt));
+}
+
+}  // namespace
+
+std::string NewGuid() {
+  unsigned char b[16];
+  RAND_bytes(b, sizeof b);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  char out[37];
+  std::snprintf(out, sizeof out,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
+  return out;
+}
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<EntityStore> EntityStore::Open(const std::string& path) {
+  auto db = SqliteDb::Open(path);
+  if (!db) return std::unexpected(db.error());
+  if (auto s = db->Exec(kSchema); !s) return std::unexpected(s.error());
+  return EntityStore(std::move(*db));
+}
+
+Result<std::optional<Entity>> EntityStore::FindByGuid(const std::string& guid) {
+  return QueryOne(
+      db_, std::string("SELECT ") + kEntityColumns + " FROM entities e WHERE e.guid = ?", {guid});
+}
+
+Result<std::optional<Entity>> EntityStore::FindByQualifiedName(const std::string& type_name,
+                                                               const std::string& qualified_name) {
+  return QueryOne(db_,
+                  std::string("SELECT ") + kEntityColumns +
+                      " FROM entities e WHERE e.type_name = ? AND e.qualified_name = ?",
+                  {type_name, qualified_name});
+}
+
+Status EntityStore::Insert(const Entity& entity) {
+  auto stmt = db_.Prepare(
+      "INSERT INTO entities (guid, type_name, qualified_name, name, state, connection_qn, "
+      "connector_name, created_at, updated_at, created_by, updated_by, attributes) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->BindAll(EntityValues(entity));
+  return stmt->Run();
+}
+
+Status EntityStore::Update(const Entity& entity) {
+  auto stmt = db_.Prepare(
+      "UPDATE entities SET guid = ?1, type_name = ?2, qualified_name = ?3, name = ?4, state = ?5, "
+      "connection_qn = ?6, connector_name = ?7, created_at = ?8, updated_at = ?9, "
+      "created_by = ?10, updated_by = ?11, attributes = ?12 WHERE guid = ?1");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->BindAll(EntityValues(entity));
+  return stmt->Run();
+}
+
+Status EntityStore::Delete(const std::string& guid) {
+  for (const char* sql : {"DELETE FROM relationships WHERE end1_guid = ? OR end2_guid = ?1",
+                          "DELETE FROM entities WHERE guid = ?"}) {
+    auto stmt = db_.Prepare(sql);
+    if (!stmt) return std::unexpected(stmt.error());
+    stmt->Bind(1, guid);
+    if (auto s = stmt->Run(); !s) return s;
+  }
+  return Ok();
+}
+
+Result<std::vector<RelatedRef>> EntityStore::Related(const std::string& guid,
+                                                     const std::string& attribute) {
+  // Ordered by insertion, so a list attribute reads back in the order it was written.
+  auto stmt = db_.Prepare(
+      "SELECT guid, type_name, status, other FROM ("
+      "SELECT rowid AS r, guid, type_name, status, end2_guid AS other FROM relationships "
+      "WHERE end1_guid = ?1 AND end1_attribute = ?2 AND status = 'ACTIVE' "
+      "UNION ALL SELECT rowid AS r, guid, type_name, status, end1_guid AS other FROM relationships "
+      "WHERE end2_guid = ?1 AND end2_attribute = ?2 AND status = 'ACTIVE') ORDER BY r");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(1, guid);
+  stmt->Bind(2, attribute);
+  std::vector<RelatedRef> out;
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back({stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3)});
+  }
+  return out;
+}
+
+Result<std::vector<Relationship>> EntityStore::RelationshipsOf(const std::string& guid) {
+  auto stmt = db_.Prepare(
+      "SELECT guid, type_name, end1_guid, end1_attribute, end2_guid, end2_attribute, status "
+      "FROM relationships WHERE end1_guid = ?1 UNION ALL "
+      "SELECT guid, type_name, end1_guid, end1_attribute, end2_guid, end2_attribute, status "
+      "FROM relationships WHERE end2_guid = ?1");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(1, guid);
+  std::vector<Relationship> out;
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back({stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3), stmt->Text(4),
+                   stmt->Text(5), stmt->Text(6)});
+  }
+  return out;
+}
+
+Status EntityStore::SetRelations(const std::string& guid, const std::string& attribute,
+                                 const std::string& inverse, const std::string& relationship_type,
+                                 const std::vector<std::string>& targets) {
+  auto remove = db_.Prepare(
+      "DELETE FROM relationships WHERE (end1_guid = ?1 AND end1_attribute = ?2) "
+      "OR (end2_guid = ?1 AND end2_attribute = ?2)");
+  if (!remove) return std::unexpected(remove.error());
+  remove->Bind(1, guid);
+  remove->Bind(2, attribute);
+  if (auto s = remove->Run(); !s) return s;
+  auto insert = db_.Prepare(
+      "INSERT INTO relationships (guid, type_name, end1_guid, end1_attribute, end2_guid, "
+      "end2_attribute, status) VALUES (?,?,?,?,?,?,'ACTIVE')");
+  if (!insert) return std::unexpected(insert.error());
+  for (const auto& target : targets) {
+    insert->Reset();
+    insert->BindAll({NewGuid(), relationship_type, guid, attribute, target, inverse});
+    if (auto s = insert->Run(); !s) return s;
+  }
+  return Ok();
+}
+
+Status EntityStore::SetRelationshipStatusFor(const std::string& guid, const std::string& status) {
+  auto stmt =
+      db_.Prepare("UPDATE relationships SET status = ?2 WHERE end1_guid = ?1 OR end2_guid = ?1");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(1, guid);
+  stmt->Bind(2, status);
+  return stmt->Run();
+}
+
+Result<SearchPage> EntityStore::Search(const SqlFilter& filter, const SqlOrder& order, int64_t from,
+                                       int64_t size, bool count_total) {
+  SearchPage page;
+  auto stmt = db_.Prepare(std::string("SELECT ") + kEntityColumns + " FROM entities e WHERE " +
+                          filter.where + " ORDER BY " + order.order_by + " LIMIT ? OFFSET ?");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->BindAll(filter.params);
+  const int n = static_cast<int>(filter.params.size());
+  stmt->Bind(n + 1, size);
+  stmt->Bind(n + 2, from);
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    page.entities.push_back(ReadEntity(*stmt));
+  }
+  if (!count_total) {
+    page.total = from + static_cast<int64_t>(page.entities.size());
+    return page;
+  }
+  auto count = db_.Prepare("SELECT count(*) FROM entities e WHERE " + filter.where);
+  if (!count) return std::unexpected(count.error());
+  count->BindAll(filter.params);
+  auto row = count->Step();
+  if (!row) return std::unexpected(row.error());
+  page.total = count->Int(0);
+  return page;
+}
+
+}  // namespace delta_arc::emulator

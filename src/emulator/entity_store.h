@@ -1,0 +1,90 @@
+// Durable storage of the emulator's entities and relationships in SQLite (WAL):
+// what survives a kill -9 and a restart on the same --db file.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "emulator/search_query.h"
+#include "emulator/sqlite_db.h"
+
+namespace delta_arc::emulator {
+
+struct Entity {
+  std::string guid;
+  std::string type_name;
+  std::string qualified_name;
+  std::string name;
+  std::string state = "ACTIVE";  // ACTIVE | DELETED
+  int64_t created_at = 0;        // epoch milliseconds
+  int64_t updated_at = 0;
+  std::string created_by;
+  std::string updated_by;
+  nlohmann::json attributes = nlohmann::json::object();  // plain (non-relationship) attributes
+};
+
+// One relationship edge; end1 holds `end1_attribute`, end2 sees it as `end2_attribute`.
+struct Relationship {
+  std::string guid;
+  std::string type_name;
+  std::string end1_guid;
+  std::string end1_attribute;
+  std::string end2_guid;
+  std::string end2_attribute;
+  std::string status = "ACTIVE";
+};
+
+// A related asset as seen from one end of a relationship.
+struct RelatedRef {
+  std::string relationship_guid;
+  std::string relationship_type;
+  std::string relationship_status;
+  std::string other_guid;
+};
+
+struct SearchPage {
+  std::vector<Entity> entities;
+  int64_t total = 0;
+};
+
+class EntityStore {
+ public:
+  // Opens the store at `path`, or in memory when empty, creating the schema.
+  static Result<EntityStore> Open(const std::string& path);
+
+  Result<std::optional<Entity>> FindByGuid(const std::string& guid);
+  Result<std::optional<Entity>> FindByQualifiedName(const std::string& type_name,
+                                                    const std::string& qualified_name);
+  Status Insert(const Entity& entity);
+  Status Update(const Entity& entity);
+  Status Delete(const std::string& guid);  // purge: the row and its relationships
+
+  // Active relationships where `guid` holds `attribute` (at either end).
+  Result<std::vector<RelatedRef>> Related(const std::string& guid, const std::string& attribute);
+  // Every relationship touching `guid`, active or not.
+  Result<std::vector<Relationship>> RelationshipsOf(const std::string& guid);
+  // Replaces the set of relationships behind `attribute` on `guid` with `targets`.
+  Status SetRelations(const std::string& guid, const std::string& attribute,
+                      const std::string& inverse, const std::string& relationship_type,
+                      const std::vector<std::string>& targets);
+  Status SetRelationshipStatusFor(const std::string& guid, const std::string& status);
+
+  // count_total: compute the full number of matches (ES track_total_hits).
+  Result<SearchPage> Search(const SqlFilter& filter, const SqlOrder& order, int64_t from,
+                            int64_t size, bool count_total);
+
+  SqliteDb& db() { return db_; }
+
+ private:
+  explicit EntityStore(SqliteDb db) : db_(std::move(db)) {}
+  SqliteDb db_;
+};
+
+std::string NewGuid();
+int64_t NowMillis();
+
+}  // namespace delta_arc::emulator

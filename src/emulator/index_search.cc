@@ -1,0 +1,69 @@
+// Index search; see index_search.h.
+#include "emulator/index_search.h"
+
+#include "emulator/entity_json.h"
+#include "emulator/search_query.h"
+
+namespace delta_arc::emulator {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string> StringList(const json& request, const char* key) {
+  std::vector<std::string> out;
+  auto it = request.find(key);
+  if (it == request.end() || !it->is_array()) return out;
+  for (const auto& v : *it) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+ApiResponse IndexSearch(EntityStore& store, const json& request) {
+  if (!request.is_object() || !request.contains("dsl") || !request["dsl"].is_object()) {
+    return BadRequest("Invalid search request: 'dsl' is required");
+  }
+  const json& dsl = request["dsl"];
+  const int64_t from = dsl.value("from", int64_t{0});
+  const int64_t size = dsl.value("size", int64_t{10});
+  if (from < 0 || size < 0) return BadRequest("Invalid search request: negative from or size");
+  if (from + size > kMaxResultWindow) {
+    return BadRequest("Result window is too large, from + size must be less than or equal to: [" +
+                      std::to_string(kMaxResultWindow) + "] but was [" +
+                      std::to_string(from + size) +
+                      "]. See the scroll api for a more efficient way to request large data "
+                      "sets.");
+  }
+  auto filter = TranslateQuery(dsl.contains("query") ? dsl["query"] : json());
+  if (!filter) return BadRequest("Invalid search query: " + filter.error().message);
+  auto order = TranslateSort(dsl.contains("sort") ? dsl["sort"] : json());
+  if (!order) return BadRequest("Invalid search sort: " + order.error().message);
+  // track_total_hits false still answers a count, as Atlan does; a count capped at the
+  // window would break clients that page by approximateCount.
+  auto page = store.Search(*filter, *order, from, size, true);
+  if (!page) return InternalError(page.error().message);
+
+  const auto attributes = StringList(request, "attributes");
+  const auto relation_attributes = StringList(request, "relationAttributes");
+  json entities = json::array();
+  for (const auto& entity : page->entities) {
+    auto header = EntityHeaderJson(store, entity, attributes, relation_attributes);
+    if (!header) return InternalError(header.error().message);
+    entities.push_back(std::move(*header));
+  }
+  json response = {{"queryType", "INDEX"},
+                   {"searchParameters",
+                    {{"dsl", dsl},
+                     {"attributes", attributes},
+                     {"relationAttributes", relation_attributes},
+                     {"showSearchScore", request.value("showSearchScore", false)},
+                     {"suppressLogs", request.value("suppressLogs", false)}}},
+                   {"approximateCount", page->total}};
+  // Atlas leaves the list out when nothing matched.
+  if (!entities.empty()) response["entities"] = std::move(entities);
+  return {200, response, {}};
+}
+
+}  // namespace delta_arc::emulator

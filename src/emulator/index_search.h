@@ -1,0 +1,18 @@
+// POST /api/meta/search/indexsearch: Atlan's Elasticsearch-backed search.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/api_response.h"
+#include "emulator/entity_store.h"
+
+namespace delta_arc::emulator {
+
+// Atlan's result window: from + size beyond it is refused, and clients page past it
+// by sorting on __timestamp/__guid with a range filter instead. The SDKs switch to
+// that paging at 100,000 - page size, so this is the window Atlan allows.
+inline constexpr int64_t kMaxResultWindow = 100000;
+
+ApiResponse IndexSearch(EntityStore& store, const nlohmann::json& request);
+
+}  // namespace delta_arc::emulator

@@ -1,0 +1,143 @@
+// atlan-emulator: a local server that speaks Atlan's REST API, for tests, the
+// demo and trying delta-arc before pointing it at a tenant.
+//   atlan-emulator serve --port P --token T [--db FILE] [--latency-ms N] [knobs…]
+//   atlan-emulator seed --url U --token T FILE
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "emulator/server.h"
+#include "emulator/tenant_seed.h"
+
+namespace {
+
+using delta_arc::emulator::SeedOptions;
+using delta_arc::emulator::Server;
+using delta_arc::emulator::ServerOptions;
+
+std::string TokenFromEnvironment() {
+  const char* token = std::getenv("ATLAN_API_TOKEN");
+  return token != nullptr ? token : "";
+}
+
+int Serve(ServerOptions options) {
+  if (options.token.empty()) options.token = TokenFromEnvironment();
+  // SIGINT/SIGTERM are taken by a waiting thread, so shutdown is an ordinary call.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto server = Server::Create(options);
+  if (!server) {
+    std::cerr << "atlan-emulator: " << server.error().message << "\n";
+    return 2;
+  }
+  std::thread stopper([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    (*server)->Stop();
+  });
+  std::thread announcer([&] {
+    for (int i = 0; i < 500 && (*server)->BoundPort() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::cout << "atlan-emulator listening on http://" << options.host << ":"
+              << (*server)->BoundPort() << std::endl;
+  });
+  auto status = (*server)->Run();
+  announcer.join();
+  if (!status) {
+    std::cerr << "atlan-emulator: " << status.error().message << "\n";
+    pthread_kill(stopper.native_handle(), SIGTERM);
+    stopper.join();
+    return 1;
+  }
+  stopper.join();
+  return 0;
+}
+
+int Seed(SeedOptions options) {
+  if (options.token.empty()) options.token = TokenFromEnvironment();
+  auto written = delta_arc::emulator::SeedTenant(options);
+  if (!written) {
+    std::cerr << "atlan-emulator seed: " << written.error().message << "\n";
+    return 1;
+  }
+  std::cout << "seeded " << *written << " entities from " << options.file << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"atlan-emulator: a local server that speaks Atlan's REST API"};
+  app.require_subcommand(1);
+
+  ServerOptions serve;
+  std::string fail_requests;
+  std::string drop_requests;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve Atlan's API on a local port");
+  serve_cmd->add_option("--port", serve.port, "Port to listen on (0: any free port)")->required();
+  serve_cmd->add_option("--host", serve.host, "Address to listen on")->capture_default_str();
+  serve_cmd->add_option("--token", serve.token,
+                        "API token clients must send as Bearer (default: $ATLAN_API_TOKEN)");
+  serve_cmd->add_option("--db", serve.db_path, "SQLite file to keep data in (default: memory)");
+  serve_cmd->add_option("--directory", serve.directory_path,
+                        "JSON file of users, groups and roles (default: built in)");
+  serve_cmd->add_option("--user", serve.user, "Name recorded as createdBy/updatedBy");
+  serve_cmd->add_option("--latency-ms", serve.controls.latency_ms, "Delay added to every request");
+  serve_cmd->add_option("--rate-limit", serve.controls.rate_limit_per_second,
+                        "Requests per second before answering 429 (0: unlimited)");
+  serve_cmd->add_option("--retry-after", serve.controls.retry_after_seconds,
+                        "Retry-After seconds sent with 429");
+  serve_cmd
+      ->add_option("--fail-probability", serve.controls.fail_probability,
+                   "Probability of answering --fail-status instead")
+      ->check(CLI::Range(0.0, 1.0));
+  serve_cmd->add_option("--fail-status", serve.controls.fail_status, "Status of injected failures")
+      ->check(CLI::Range(500, 599));
+  serve_cmd->add_option("--fail-requests", fail_requests,
+                        "Comma-separated request numbers (1-based) to fail");
+  serve_cmd
+      ->add_option("--drop-probability", serve.controls.drop_probability,
+                   "Probability of dropping the connection mid-answer")
+      ->check(CLI::Range(0.0, 1.0));
+  serve_cmd->add_option("--drop-requests", drop_requests,
+                        "Comma-separated request numbers (1-based) to drop");
+  serve_cmd->add_option("--random-seed", serve.controls.random_seed,
+                        "Seed for the failure probabilities (0: from the clock)");
+
+  SeedOptions seed;
+  auto* seed_cmd = app.add_subcommand("seed", "Load a tenant file through the bulk API");
+  seed_cmd->add_option("--url", seed.url, "Emulator URL, e.g. http://127.0.0.1:8080")->required();
+  seed_cmd->add_option("--token", seed.token, "API token (default: $ATLAN_API_TOKEN)");
+  seed_cmd->add_option("--admin-user", seed.admin_user, "Admin user of the seeded connections");
+  seed_cmd->add_option("--batch-size", seed.batch_size, "Entities per bulk request")
+      ->check(CLI::Range(1, 100000));
+  seed_cmd->add_option("FILE", seed.file, "Tenant JSON file")->required()->check(CLI::ExistingFile);
+
+  CLI11_PARSE(app, argc, argv);
+
+  auto parse_numbers = [](const std::string& text, std::set<int64_t>& out) {
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+      if (!item.empty()) out.insert(std::stoll(item));
+    }
+  };
+  if (serve_cmd->parsed()) {
+    try {
+      parse_numbers(fail_requests, serve.controls.fail_requests);
+      parse_numbers(drop_requests, serve.controls.drop_requests);
+    } catch (const std::exception&) {
+      std::cerr << "atlan-emulator: --fail-requests and --drop-requests take numbers like 2,5\n";
+      return 2;
+    }
+    return Serve(serve);
+  }
+  return Seed(seed);
+}

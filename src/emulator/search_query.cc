@@ -1,0 +1,428 @@
+// ES DSL → SQL; see search_query.h. Semantics follow Elasticsearch on keyword
+// fields: exact matches, arrays match when any element matches.
+#include "emulator/search_query.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "emulator/type_registry.h"
+
+namespace delta_arc::emulator {
+namespace {
+
+using nlohmann::json;
+
+// A searchable field: either a column of the entity table or an attribute in its JSON.
+struct Field {
+  std::string column;     // set for indexed columns
+  std::string attribute;  // set for any other attribute
+
+  // Builds `predicate` over this field, where "{}" stands for the field's value.
+  std::string Where(const std::string& predicate) const {
+    std::string value = column.empty() ? "j.value" : column;
+    std::string out;
+    for (size_t i = 0; i < predicate.size(); ++i) {
+      if (predicate.compare(i, 2, "{}") == 0) {
+        out += value;
+        ++i;
+      } else {
+        out += predicate[i];
+      }
+    }
+    if (!column.empty()) return "(" + out + ")";
+    // json_each yields one row for a scalar and one per element for an array.
+    return "EXISTS(SELECT 1 FROM json_each(e.attributes, '$.\"" + attribute + "\"') AS j WHERE " +
+           out + ")";
+  }
+};
+
+bool IsPlainName(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(),
+                                      [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
+Result<Field> ResolveField(std::string name) {
+  static const std::vector<std::pair<std::string, std::string>> kColumns = {
+      {"__typeName.keyword", "e.type_name"},
+      {"__typeName", "e.type_name"},
+      {"__state", "e.state"},
+      {"__guid", "e.guid"},
+      {"qualifiedName", "e.qualified_name"},
+      {"qualifiedName.keyword", "e.qualified_name"},
+      {"name.keyword", "e.name"},
+      {"name", "e.name"},
+      {"connectionQualifiedName", "e.connection_qn"},
+      {"connectorName", "e.connector_name"},
+      {"__timestamp", "e.created_at"},
+      {"__modificationTimestamp", "e.updated_at"},
+      {"__createdBy", "e.created_by"},
+      {"__modifiedBy", "e.updated_by"},
+  };
+  for (const auto& [field, column] : kColumns) {
+    if (field == name) return Field{column, ""};
+  }
+  if (name.ends_with(".keyword")) name.resize(name.size() - 8);
+  if (!IsPlainName(name)) {
+    return Fail(ErrorKind::kInvalidArgument, "unsupported search field '" + name + "'");
+  }
+  return Field{"", name};
+}
+
+SqlValue ToSqlValue(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return static_cast<int64_t>(v.get<bool>() ? 1 : 0);
+  if (v.is_number_integer()) return v.get<int64_t>();
+  if (v.is_number()) return v.get<double>();
+  return std::monostate{};
+}
+
+// ES accepts {"field": value} and {"field": {"value": value, ...options}}.
+struct FieldClause {
+  std::string field;
+  json value;
+  json options = json::object();
+};
+
+Result<FieldClause> ReadFieldClause(const json& clause, const char* kind,
+                                    const char* value_key = "value") {
+  if (!clause.is_object() || clause.size() != 1) {
+    return Fail(ErrorKind::kInvalidArgument, std::string("'") + kind + "' needs exactly one field");
+  }
+  const std::string field = clause.begin().key();
+  const json& body = clause.begin().value();
+  FieldClause out{field, body};
+  if (body.is_object()) {
+    if (!body.contains(value_key)) {
+      return Fail(ErrorKind::kInvalidArgument,
+                  std::string("'") + kind + "' on '" + field + "' has no '" + value_key + "'");
+    }
+    out.value = body.at(value_key);
+    out.options = body;
+  }
+  return out;
+}
+
+// Converts an ES wildcard pattern (* and ?) into a SQLite GLOB pattern.
+std::string WildcardToGlob(const std::string& pattern) {
+  std::string glob;
+  for (char c : pattern) {
+    if (c == '[') {
+      glob += "[[]";
+    } else if (c == '\\') {
+      continue;  // ES escape character; the next character is taken literally below
+    } else {
+      glob += c;
+    }
+  }
+  return glob;
+}
+
+size_t Utf8Length(const std::string& s) {
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+class Translator {
+ public:
+  Result<std::string> Clause(const json& q) {
+    if (!q.is_object() || q.size() != 1) {
+      return Fail(ErrorKind::kInvalidArgument, "each query clause must be an object with one key");
+    }
+    const std::string kind = q.begin().key();
+    const json& body = q.begin().value();
+    if (kind == "bool") return Bool(body);
+    if (kind == "match_all") return std::string("1");
+    if (kind == "match_none") return std::string("0");
+    if (kind == "term") return Term(body);
+    if (kind == "terms") return Terms(body);
+    if (kind == "prefix") return Prefix(body);
+    if (kind == "wildcard") return Wildcard(body);
+    if (kind == "exists") return Exists(body);
+    if (kind == "range") return Range(body);
+    if (kind == "match") return Match(body);
+    return Fail(ErrorKind::kInvalidArgument, "unsupported query clause '" + kind + "'");
+  }
+
+  std::vector<SqlValue> params;
+
+ private:
+  Result<std::vector<std::string>> Clauses(const json& body) {
+    std::vector<std::string> out;
+    if (body.is_object()) {
+      auto c = Clause(body);
+      if (!c) return std::unexpected(c.error());
+      out.push_back(*c);
+      return out;
+    }
+    if (!body.is_array()) {
+      return Fail(ErrorKind::kInvalidArgument, "bool clauses must be an object or an array");
+    }
+    for (const auto& item : body) {
+      auto c = Clause(item);
+      if (!c) return std::unexpected(c.error());
+      out.push_back(*c);
+    }
+    return out;
+  }
+
+  Result<std::string> Bool(const json& body) {
+    if (!body.is_object()) return Fail(ErrorKind::kInvalidArgument, "'bool' must be an object");
+    std::vector<std::string> all;
+    bool has_required = false;
+    for (const char* key : {"must", "filter"}) {
+      if (!body.contains(key)) continue;
+      auto cs = Clauses(body.at(key));
+      if (!cs) return std::unexpected(cs.error());
+      has_required = has_required || !cs->empty();
+      all.insert(all.end(), cs->begin(), cs->end());
+    }
+    if (body.contains("must_not")) {
+      auto cs = Clauses(body.at("must_not"));
+      if (!cs) return std::unexpected(cs.error());
+      for (const auto& c : *cs) all.push_back("NOT " + c);
+    }
+    if (body.contains("should")) {
+      auto cs = Clauses(body.at("should"));
+      if (!cs) return std::unexpected(cs.error());
+      // ES: with no must/filter, at least one should clause must match.
+      int64_t minimum = has_required ? 0 : 1;
+      if (body.contains("minimum_should_match")) {
+        const auto& m = body.at("minimum_should_match");
+        if (m.is_number_integer()) {
+          minimum = m.get<int64_t>();
+        } else if (m.is_string()) {
+          try {
+            minimum = std::stoll(m.get<std::string>());
+          } catch (...) {
+            return Fail(ErrorKind::kInvalidArgument, "unsupported minimum_should_match");
+          }
+        }
+      }
+      if (minimum > 0 && !cs->empty()) {
+        std::string sum;
+        for (const auto& c : *cs)
+          sum += (sum.empty() ? "" : " + ") + ("(CASE WHEN " + c + " THEN 1 ELSE 0 END)");
+        all.push_back("(" + sum + ") >= " + std::to_string(minimum));
+      }
+    }
+    for (const auto& key : body.items()) {
+      static const std::vector<std::string> kKnown = {
+          "must", "filter", "must_not", "should", "minimum_should_match", "boost"};
+      if (std::find(kKnown.begin(), kKnown.end(), key.key()) == kKnown.end()) {
+        return Fail(ErrorKind::kInvalidArgument, "unsupported bool key '" + key.key() + "'");
+      }
+    }
+    if (all.empty()) return std::string("1");
+    std::string out;
+    for (const auto& c : all) out += (out.empty() ? "" : " AND ") + c;
+    return "(" + out + ")";
+  }
+
+  static bool CaseInsensitive(const json& options) {
+    return options.value("case_insensitive", false);
+  }
+
+  Result<std::string> Term(const json& body) {
+    auto clause = ReadFieldClause(body, "term");
+    if (!clause) return std::unexpected(clause.error());
+    if (auto super = SuperTypeTerm(*clause)) return *super;
+    auto field = ResolveField(clause->field);
+    if (!field) return std::unexpected(field.error());
+    params.push_back(ToSqlValue(clause->value));
+    if (CaseInsensitive(clause->options) && clause->value.is_string()) {
+      return field->Where("lower({}) = lower(?)");
+    }
+    return field->Where("{} = ?");
+  }
+
+  // __superTypeNames holds every supertype of an asset's type; the emulator knows
+  // the hierarchy, so it becomes a test on the type name.
+  std::optional<std::string> SuperTypeTerm(const FieldClause& clause) {
+    if (clause.field != "__superTypeNames.keyword" && clause.field != "__superTypeNames") {
+      return std::nullopt;
+    }
+    std::string in;
+    for (const auto& type : TypesWithSuperType(clause.value.get<std::string>())) {
+      in += (in.empty() ? "?" : ",?");
+      params.push_back(type);
+    }
+    if (in.empty()) return std::string("0");
+    return "e.type_name IN (" + in + ")";
+  }
+
+  Result<std::string> Terms(const json& body) {
+    if (!body.is_object()) return Fail(ErrorKind::kInvalidArgument, "'terms' must be an object");
+    std::string field_name;
+    json values;
+    for (const auto& [key, value] : body.items()) {
+      if (key == "boost") continue;
+      field_name = key;
+      values = value;
+    }
+    if (!values.is_array()) {
+      return Fail(ErrorKind::kInvalidArgument, "'terms' needs an array of values");
+    }
+    if (values.empty()) return std::string("0");
+    if (field_name == "__superTypeNames.keyword" || field_name == "__superTypeNames") {
+      std::string any;
+      for (const auto& v : values) {
+        auto c = SuperTypeTerm({field_name, v});
+        any += (any.empty() ? "" : " OR ") + *c;
+      }
+      return "(" + any + ")";
+    }
+    auto field = ResolveField(field_name);
+    if (!field) return std::unexpected(field.error());
+    std::string in;
+    for (const auto& v : values) {
+      in += (in.empty() ? "?" : ",?");
+      params.push_back(ToSqlValue(v));
+    }
+    return field->Where("{} IN (" + in + ")");
+  }
+
+  Result<std::string> Prefix(const json& body) {
+    auto clause = ReadFieldClause(body, "prefix");
+    if (!clause) return std::unexpected(clause.error());
+    if (!clause->value.is_string()) {
+      return Fail(ErrorKind::kInvalidArgument, "'prefix' needs a string");
+    }
+    auto field = ResolveField(clause->field);
+    if (!field) return std::unexpected(field.error());
+    std::string prefix = clause->value.get<std::string>();
+    std::string length = std::to_string(Utf8Length(prefix));
+    if (CaseInsensitive(clause->options)) {
+      params.push_back(prefix);
+      return field->Where("lower(substr({}, 1, " + length + ")) = lower(?)");
+    }
+    // The range lets SQLite use the column's index; substr makes the match exact.
+    params.push_back(prefix);
+    params.push_back(prefix + "\xF4\x8F\xBF\xBF");
+    params.push_back(prefix);
+    return field->Where("{} >= ? AND {} < ? AND substr({}, 1, " + length + ") = ?");
+  }
+
+  Result<std::string> Wildcard(const json& body) {
+    auto clause = ReadFieldClause(body, "wildcard");
+    if (!clause) {
+      clause = ReadFieldClause(body, "wildcard", "wildcard");
+      if (!clause) return std::unexpected(clause.error());
+    }
+    if (!clause->value.is_string()) {
+      return Fail(ErrorKind::kInvalidArgument, "'wildcard' needs a string");
+    }
+    auto field = ResolveField(clause->field);
+    if (!field) return std::unexpected(field.error());
+    std::string glob = WildcardToGlob(clause->value.get<std::string>());
+    if (CaseInsensitive(clause->options)) {
+      params.push_back(glob);
+      return field->Where("lower({}) GLOB lower(?)");
+    }
+    params.push_back(glob);
+    return field->Where("{} GLOB ?");
+  }
+
+  Result<std::string> Exists(const json& body) {
+    if (!body.is_object() || !body.contains("field") || !body.at("field").is_string()) {
+      return Fail(ErrorKind::kInvalidArgument, "'exists' needs a 'field'");
+    }
+    auto field = ResolveField(body.at("field").get<std::string>());
+    if (!field) return std::unexpected(field.error());
+    return field->Where("{} IS NOT NULL");
+  }
+
+  Result<std::string> Range(const json& body) {
+    if (!body.is_object() || body.size() != 1 || !body.begin().value().is_object()) {
+      return Fail(ErrorKind::kInvalidArgument, "'range' needs one field with bounds");
+    }
+    auto field = ResolveField(body.begin().key());
+    if (!field) return std::unexpected(field.error());
+    std::string predicate;
+    static const std::vector<std::pair<std::string, std::string>> kOps = {
+        {"gt", ">"}, {"gte", ">="}, {"lt", "<"}, {"lte", "<="}};
+    for (const auto& [key, value] : body.begin().value().items()) {
+      auto op =
+          std::find_if(kOps.begin(), kOps.end(), [&](const auto& p) { return p.first == key; });
+      if (op == kOps.end()) {
+        if (key == "format" || key == "time_zone" || key == "boost") continue;
+        return Fail(ErrorKind::kInvalidArgument, "unsupported range bound '" + key + "'");
+      }
+      predicate += (predicate.empty() ? "" : " AND ") + ("{} " + op->second + " ?");
+      params.push_back(ToSqlValue(value));
+    }
+    if (predicate.empty()) return std::string("1");
+    return field->Where(predicate);
+  }
+
+  // `match` on analyzed text: every whitespace-separated token must occur, any case.
+  Result<std::string> Match(const json& body) {
+    auto clause = ReadFieldClause(body, "match", "query");
+    if (!clause) return std::unexpected(clause.error());
+    auto field = ResolveField(clause->field);
+    if (!field) return std::unexpected(field.error());
+    std::string text =
+        clause->value.is_string() ? clause->value.get<std::string>() : clause->value.dump();
+    std::string predicate;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find(' ', start);
+      if (end == std::string::npos) end = text.size();
+      if (end > start) {
+        predicate +=
+            (predicate.empty() ? "" : " AND ") + std::string("instr(lower({}), lower(?)) > 0");
+        params.push_back(text.substr(start, end - start));
+      }
+      start = end + 1;
+    }
+    if (predicate.empty()) return std::string("1");
+    return field->Where(predicate);
+  }
+};
+
+}  // namespace
+
+Result<SqlFilter> TranslateQuery(const json& query) {
+  if (query.is_null()) return SqlFilter{"1", {}};
+  Translator t;
+  auto where = t.Clause(query);
+  if (!where) return std::unexpected(where.error());
+  return SqlFilter{*where, std::move(t.params)};
+}
+
+Result<SqlOrder> TranslateSort(const json& sort) {
+  std::string order;
+  bool has_guid = false;
+  auto add = [&](const std::string& field, const std::string& direction) -> Status {
+    auto resolved = ResolveField(field);
+    if (!resolved) return std::unexpected(resolved.error());
+    std::string dir = direction == "desc" ? "DESC" : "ASC";
+    std::string expr = resolved->column.empty()
+                           ? "json_extract(e.attributes, '$.\"" + resolved->attribute + "\"')"
+                           : resolved->column;
+    if (resolved->column == "e.guid") has_guid = true;
+    order += (order.empty() ? "" : ", ") + expr + " " + dir;
+    return Ok();
+  };
+  if (!sort.is_null()) {
+    const json items = sort.is_array() ? sort : json::array({sort});
+    for (const auto& item : items) {
+      Status s;
+      if (item.is_string()) {
+        s = add(item.get<std::string>(), "asc");
+      } else if (item.is_object() && item.size() == 1) {
+        const std::string field = item.begin().key();
+        const json& spec = item.begin().value();
+        std::string direction =
+            spec.is_string() ? spec.get<std::string>() : spec.value("order", std::string("asc"));
+        s = add(field, direction);
+      } else {
+        return Fail(ErrorKind::kInvalidArgument, "each sort entry must name one field");
+      }
+      if (!s) return std::unexpected(s.error());
+    }
+  }
+  if (!has_guid) order += (order.empty() ? "" : ", ") + std::string("e.guid ASC");
+  return SqlOrder{order};
+}
+
+}  // namespace delta_arc::emulator

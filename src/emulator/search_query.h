@@ -1,0 +1,31 @@
+// Translates the Elasticsearch DSL subset that Atlan's SDKs emit into a SQL
+// WHERE clause over the emulator's entity table, so a search over a large
+// tenant runs on SQLite's indexes instead of a scan in C++.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "emulator/sqlite_db.h"
+
+namespace delta_arc::emulator {
+
+struct SqlFilter {
+  std::string where;  // a boolean SQL expression over table alias `e`
+  std::vector<SqlValue> params;
+};
+
+struct SqlOrder {
+  std::string order_by;  // e.g. "e.created_at ASC, e.guid ASC"
+};
+
+// `query` is the DSL's "query" object. Unsupported clauses are an error naming them.
+Result<SqlFilter> TranslateQuery(const nlohmann::json& query);
+
+// `sort` is the DSL's "sort" array (or absent); the guid is always the final tiebreaker
+// so that paging is stable.
+Result<SqlOrder> TranslateSort(const nlohmann::json& sort);
+
+}  // namespace delta_arc::emulator

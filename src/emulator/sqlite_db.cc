@@ -1,0 +1,113 @@
+// SQLite wrappers; see sqlite_db.h.
+#include "emulator/sqlite_db.h"
+
+namespace delta_arc::emulator {
+
+Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+  other.stmt_ = nullptr;
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+void Statement::Bind(int index, const SqlValue& value) {
+  if (std::holds_alternative<int64_t>(value)) {
+    sqlite3_bind_int64(stmt_, index, std::get<int64_t>(value));
+  } else if (std::holds_alternative<double>(value)) {
+    sqlite3_bind_double(stmt_, index, std::get<double>(value));
+  } else if (std::holds_alternative<std::string>(value)) {
+    const auto& s = std::get<std::string>(value);
+    sqlite3_bind_text(stmt_, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  } else {
+    sqlite3_bind_null(stmt_, index);
+  }
+}
+
+void Statement::BindAll(const std::vector<SqlValue>& values) {
+  for (size_t i = 0; i < values.size(); ++i) Bind(static_cast<int>(i + 1), values[i]);
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return Fail(ErrorKind::kIo, std::string("sqlite: ") + sqlite3_errmsg(db_));
+}
+
+Status Statement::Run() {
+  while (true) {
+    auto row = Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return Ok();
+  }
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::string Statement::Text(int col) const {
+  const auto* text = sqlite3_column_text(stmt_, col);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text),
+          static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
+Result<SqliteDb> SqliteDb::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  const std::string target = path.empty() ? ":memory:" : path;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(target.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Fail(ErrorKind::kIo, "cannot open database '" + target + "': " + message);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  return SqliteDb(db);
+}
+
+SqliteDb::~SqliteDb() {
+  if (db_ != nullptr) sqlite3_close(db_);
+}
+
+Status SqliteDb::Exec(std::string_view sql) {
+  char* err = nullptr;
+  std::string owned(sql);
+  if (sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string message = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Fail(ErrorKind::kIo, "sqlite: " + message);
+  }
+  return Ok();
+}
+
+Result<Statement> SqliteDb::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+      SQLITE_OK) {
+    return Fail(ErrorKind::kInternal, std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+  }
+  return Statement(db_, stmt);
+}
+
+Transaction::Transaction(SqliteDb& db) : db_(db) {}
+
+Transaction::~Transaction() {
+  if (open_) (void)db_.Exec("ROLLBACK");
+}
+
+Status Transaction::Begin() {
+  auto s = db_.Exec("BEGIN IMMEDIATE");
+  if (s) open_ = true;
+  return s;
+}
+
+Status Transaction::Commit() {
+  auto s = db_.Exec("COMMIT");
+  if (s) open_ = false;
+  return s;
+}
+
+}  // namespace delta_arc::emulator

@@ -1,0 +1,79 @@
+// RAII wrappers over SQLite: a database handle and prepared statements that
+// bind and read by position. Errors become Status values, never exceptions.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/error.h"
+
+namespace delta_arc::emulator {
+
+using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  Statement(const Statement&) = delete;
+  ~Statement();
+
+  void Bind(int index, const SqlValue& value);
+  void BindAll(const std::vector<SqlValue>& values);
+  // Advances to the next row. Returns true on a row, false when done; errors as Status.
+  Result<bool> Step();
+  Status Run();  // steps to completion
+  void Reset();
+
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::string Text(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteDb {
+ public:
+  // Opens (creating) the file, or a private in-memory database for an empty path.
+  static Result<SqliteDb> Open(const std::string& path);
+  SqliteDb(SqliteDb&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  SqliteDb& operator=(SqliteDb&&) = delete;
+  SqliteDb(const SqliteDb&) = delete;
+  ~SqliteDb();
+
+  Status Exec(std::string_view sql);
+  Result<Statement> Prepare(std::string_view sql);
+  int64_t Changes() const { return sqlite3_changes64(db_); }
+
+ private:
+  explicit SqliteDb(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// Begins a transaction and rolls it back on scope exit unless committed, so one
+// failed bulk request leaves nothing behind.
+class Transaction {
+ public:
+  explicit Transaction(SqliteDb& db);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  Status Begin();
+  Status Commit();
+
+ private:
+  SqliteDb& db_;
+  bool open_ = false;
+};
+
+}  // namespace delta_arc::emulator

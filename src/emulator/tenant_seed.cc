@@ -1,0 +1,148 @@
+// Tenant seeding; see tenant_seed.h.
+#include "emulator/tenant_seed.h"
+
+#include <httplib.h>
+
+#include <fstream>
+
+namespace delta_arc::emulator {
+namespace {
+
+using nlohmann::json;
+
+std::string CategoryOf(const std::string& connector) {
+  if (connector == "snowflake") return "warehouse";
+  if (connector == "s3") return "ObjectStore";
+  return "database";
+}
+
+json Ref(const std::string& type, const std::string& qn) {
+  return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
+}
+
+json Entity(const std::string& type, json attributes) {
+  return {{"typeName", type}, {"attributes", std::move(attributes)}};
+}
+
+Result<std::string> RequiredString(const json& node, const char* key, const std::string& where) {
+  if (!node.contains(key) || !node[key].is_string() || node[key].get<std::string>().empty()) {
+    return Fail(ErrorKind::kInvalidArgument, where + ": '" + key + "' is required");
+  }
+  return node[key].get<std::string>();
+}
+
+}  // namespace
+
+Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& admin_user) {
+  if (!tenant.is_object() || !tenant.contains("connections") || !tenant["connections"].is_array()) {
+    return Fail(ErrorKind::kInvalidArgument, "tenant file: 'connections' must be a list");
+  }
+  std::vector<json> out;
+  for (const auto& conn : tenant["connections"]) {
+    auto name = RequiredString(conn, "name", "connection");
+    auto connector = RequiredString(conn, "connectorName", "connection");
+    auto cqn = RequiredString(conn, "qualifiedName", "connection");
+    if (!name || !connector || !cqn) {
+      return std::unexpected(!name ? name.error() : !connector ? connector.error() : cqn.error());
+    }
+    out.push_back(Entity("Connection", {{"name", *name},
+                                        {"qualifiedName", *cqn},
+                                        {"connectorName", *connector},
+                                        {"category", CategoryOf(*connector)},
+                                        {"adminUsers", {admin_user}},
+                                        {"adminGroups", json::array()},
+                                        {"adminRoles", json::array()}}));
+    const json base = {{"connectorName", *connector}, {"connectionQualifiedName", *cqn}};
+    for (const auto& db : conn.value("databases", json::array())) {
+      auto db_name = RequiredString(db, "name", "database in " + *name);
+      if (!db_name) return std::unexpected(db_name.error());
+      const std::string dqn = *cqn + "/" + *db_name;
+      json d = base;
+      d.update({{"name", *db_name}, {"qualifiedName", dqn}});
+      out.push_back(Entity("Database", d));
+      for (const auto& schema : db.value("schemas", json::array())) {
+        auto s_name = RequiredString(schema, "name", "schema in " + dqn);
+        if (!s_name) return std::unexpected(s_name.error());
+        const std::string sqn = dqn + "/" + *s_name;
+        json s = base;
+        s.update({{"name", *s_name},
+                  {"qualifiedName", sqn},
+                  {"databaseName", *db_name},
+                  {"databaseQualifiedName", dqn},
+                  {"database", Ref("Database", dqn)}});
+        out.push_back(Entity("Schema", s));
+        for (const auto& [kind, type, parent_attr] :
+             {std::tuple{"tables", "Table", "table"}, std::tuple{"views", "View", "view"}}) {
+          for (const auto& table : schema.value(kind, json::array())) {
+            auto t_name = RequiredString(table, "name", std::string(type) + " in " + sqn);
+            if (!t_name) return std::unexpected(t_name.error());
+            const std::string tqn = sqn + "/" + *t_name;
+            json t = base;
+            t.update({{"name", *t_name},
+                      {"qualifiedName", tqn},
+                      {"databaseName", *db_name},
+                      {"databaseQualifiedName", dqn},
+                      {"schemaName", *s_name},
+                      {"schemaQualifiedName", sqn},
+                      {"atlanSchema", Ref("Schema", sqn)}});
+            const auto columns = table.value("columns", json::array());
+            t["columnCount"] = columns.size();
+            out.push_back(Entity(type, t));
+            for (const auto& column : columns) {
+              auto c_name = RequiredString(column, "name", "column in " + tqn);
+              if (!c_name) return std::unexpected(c_name.error());
+              json c = base;
+              c.update({{"name", *c_name},
+                        {"qualifiedName", tqn + "/" + *c_name},
+                        {"order", column.value("order", 0)},
+                        {"databaseName", *db_name},
+                        {"databaseQualifiedName", dqn},
+                        {"schemaName", *s_name},
+                        {"schemaQualifiedName", sqn},
+                        {std::string(parent_attr) + "Name", *t_name},
+                        {std::string(parent_attr) + "QualifiedName", tqn},
+                        {parent_attr, Ref(type, tqn)}});
+              if (column.contains("dataType")) c["dataType"] = column["dataType"];
+              out.push_back(Entity("Column", c));
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+Result<size_t> SeedTenant(const SeedOptions& options) {
+  std::ifstream in(options.file);
+  if (!in) return Fail(ErrorKind::kNotFound, "cannot read tenant file " + options.file);
+  json tenant = json::parse(in, nullptr, false);
+  if (tenant.is_discarded()) {
+    return Fail(ErrorKind::kInvalidArgument, "tenant file " + options.file + " is not valid JSON");
+  }
+  auto entities = TenantEntities(tenant, options.admin_user);
+  if (!entities) return std::unexpected(entities.error());
+
+  httplib::Client client(options.url);
+  client.set_read_timeout(120, 0);
+  const httplib::Headers headers = {{"Authorization", "Bearer " + options.token}};
+  for (size_t start = 0; start < entities->size(); start += options.batch_size) {
+    json batch = json::array();
+    for (size_t i = start; i < std::min(entities->size(), start + options.batch_size); ++i) {
+      batch.push_back((*entities)[i]);
+    }
+    auto res = client.Post("/api/meta/entity/bulk", headers, json{{"entities", batch}}.dump(),
+                           "application/json");
+    if (!res) {
+      return Fail(ErrorKind::kUnavailable,
+                  "cannot reach " + options.url + ": " + httplib::to_string(res.error()));
+    }
+    if (res->status != 200) {
+      return Fail(ErrorKind::kRemote,
+                  "seeding failed with HTTP " + std::to_string(res->status) + ": " + res->body);
+    }
+  }
+  return entities->size();
+}
+
+}  // namespace delta_arc::emulator

@@ -1,0 +1,110 @@
+// Atlan's typedefs, reduced to what the emulator enforces; see type_registry.h.
+#include "emulator/type_registry.h"
+
+#include <algorithm>
+
+namespace delta_arc::emulator {
+namespace {
+
+// Relations on every lineage-capable (Catalog) asset: the inverse ends of Process
+// (ColumnProcess inherits Process's relationships, so columns use the same names).
+const std::vector<RelationDef> kCatalogRelations = {
+    {"inputToProcesses", "Process", true, "inputs", "process_catalog_inputs"},
+    {"outputFromProcesses", "Process", true, "outputs", "process_catalog_outputs"},
+};
+
+std::vector<RelationDef> CatalogPlus(std::vector<RelationDef> own) {
+  own.insert(own.end(), kCatalogRelations.begin(), kCatalogRelations.end());
+  return own;
+}
+
+const std::vector<std::string> kCatalog = {"Catalog", "Asset", "Referenceable"};
+const std::vector<std::string> kSql = {"SQL", "Catalog", "Asset", "Referenceable"};
+const std::vector<std::string> kS3 = {"S3", "ObjectStore", "Catalog", "Asset", "Referenceable"};
+
+const std::vector<TypeDef>& AllTypes() {
+  static const std::vector<TypeDef> kTypes = {
+      {"Connection", {"Asset", "Referenceable"}, {"connectorName", "category"}, {}},
+      {"Database",
+       kSql,
+       {},
+       CatalogPlus({{"schemas", "Schema", true, "database", "database_schemas"}})},
+      {"Schema",
+       kSql,
+       {},
+       CatalogPlus({{"database", "Database", false, "schemas", "database_schemas"},
+                    {"tables", "Table", true, "atlanSchema", "schema_tables"},
+                    {"views", "View", true, "atlanSchema", "schema_views"}})},
+      {"Table",
+       kSql,
+       {},
+       CatalogPlus({{"atlanSchema", "Schema", false, "tables", "schema_tables"},
+                    {"columns", "Column", true, "table", "table_columns"}})},
+      {"View",
+       kSql,
+       {},
+       CatalogPlus({{"atlanSchema", "Schema", false, "views", "schema_views"},
+                    {"columns", "Column", true, "view", "view_columns"}})},
+      {"Column",
+       kSql,
+       {},
+       CatalogPlus({{"table", "Table", false, "columns", "table_columns"},
+                    {"view", "View", false, "columns", "view_columns"}})},
+      {"S3Bucket",
+       kS3,
+       {},
+       CatalogPlus({{"objects", "S3Object", true, "bucket", "s3_bucket_s3_objects"}})},
+      {"S3Object",
+       kS3,
+       {},
+       CatalogPlus({{"bucket", "S3Bucket", false, "objects", "s3_bucket_s3_objects"}})},
+      {"Process",
+       {"Asset", "Referenceable"},
+       {},
+       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs"},
+        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs"},
+        {"columnProcesses", "ColumnProcess", true, "process", "process_column_processes"}}},
+      {"ColumnProcess",
+       {"Process", "Asset", "Referenceable"},
+       {},
+       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs"},
+        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs"},
+        {"process", "Process", false, "columnProcesses", "process_column_processes"}}},
+  };
+  return kTypes;
+}
+
+}  // namespace
+
+const TypeDef* FindType(const std::string& name) {
+  const auto& types = AllTypes();
+  auto it =
+      std::find_if(types.begin(), types.end(), [&](const TypeDef& t) { return t.name == name; });
+  return it == types.end() ? nullptr : &*it;
+}
+
+bool IsA(const std::string& type, const std::string& super) {
+  if (type == super) return true;
+  const TypeDef* def = FindType(type);
+  return def != nullptr &&
+         std::find(def->supertypes.begin(), def->supertypes.end(), super) != def->supertypes.end();
+}
+
+std::vector<std::string> TypesWithSuperType(const std::string& super) {
+  std::vector<std::string> out;
+  for (const auto& t : AllTypes()) {
+    if (IsA(t.name, super)) out.push_back(t.name);
+  }
+  return out;
+}
+
+std::optional<RelationDef> FindRelation(const std::string& type, const std::string& attribute) {
+  const TypeDef* def = FindType(type);
+  if (def == nullptr) return std::nullopt;
+  for (const auto& r : def->relations) {
+    if (r.name == attribute) return r;
+  }
+  return std::nullopt;
+}
+
+}  // namespace delta_arc::emulator

@@ -1,0 +1,38 @@
+// The asset types the emulator knows, modelled on Atlan's typedefs: their
+// supertypes, mandatory attributes and relationship attributes (with inverses).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace delta_arc::emulator {
+
+struct RelationDef {
+  std::string name;         // attribute name on this type, e.g. "inputs"
+  std::string target_type;  // a type or supertype the related asset must have
+  bool many = false;
+  std::string inverse;            // attribute name on the target that lists this asset
+  std::string relationship_type;  // Atlas relationship typedef name
+};
+
+struct TypeDef {
+  std::string name;
+  std::vector<std::string> supertypes;  // transitive, nearest first
+  std::vector<std::string> required;    // mandatory attributes beyond qualifiedName and name
+  std::vector<RelationDef> relations;   // including those inherited
+};
+
+// nullptr for a type the emulator does not know.
+const TypeDef* FindType(const std::string& name);
+
+// Every concrete type that is `super` or has it among its supertypes.
+std::vector<std::string> TypesWithSuperType(const std::string& super);
+
+bool IsA(const std::string& type, const std::string& super);
+
+// The relation named `attribute` on `type`, including inverse ends (e.g. a Table's
+// "inputToProcesses"); nullopt when `attribute` is a plain attribute.
+std::optional<RelationDef> FindRelation(const std::string& type, const std::string& attribute);
+
+}  // namespace delta_arc::emulator
