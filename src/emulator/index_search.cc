@@ -21,7 +21,7 @@ std::vector<std::string> StringList(const json& request, const char* key) {
 
 }  // namespace
 
-ApiResponse IndexSearch(EntityStore& store, const json& request) {
+ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_result_window) {
   if (!request.is_object() || !request.contains("dsl") || !request["dsl"].is_object()) {
     return BadRequest("Invalid search request: 'dsl' is required");
   }
@@ -29,9 +29,9 @@ ApiResponse IndexSearch(EntityStore& store, const json& request) {
   const int64_t from = dsl.value("from", int64_t{0});
   const int64_t size = dsl.value("size", int64_t{10});
   if (from < 0 || size < 0) return BadRequest("Invalid search request: negative from or size");
-  if (from + size > kMaxResultWindow) {
+  if (from + size > max_result_window) {
     return BadRequest("Result window is too large, from + size must be less than or equal to: [" +
-                      std::to_string(kMaxResultWindow) + "] but was [" +
+                      std::to_string(max_result_window) + "] but was [" +
                       std::to_string(from + size) +
                       "]. See the scroll api for a more efficient way to request large data "
                       "sets.");

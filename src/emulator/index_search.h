@@ -11,8 +11,9 @@ namespace delta_arc::emulator {
 // Atlan's result window: from + size beyond it is refused, and clients page past it
 // by sorting on __timestamp/__guid with a range filter instead. The SDKs switch to
 // that paging at 100,000 - page size, so this is the window Atlan allows.
-inline constexpr int64_t kMaxResultWindow = 100000;
+inline constexpr int64_t kDefaultMaxResultWindow = 100000;
 
-ApiResponse IndexSearch(EntityStore& store, const nlohmann::json& request);
+ApiResponse IndexSearch(EntityStore& store, const nlohmann::json& request,
+                        int64_t max_result_window = kDefaultMaxResultWindow);
 
 }  // namespace delta_arc::emulator

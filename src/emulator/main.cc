@@ -108,6 +108,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1.0));
   serve_cmd->add_option("--drop-requests", drop_requests,
                         "Comma-separated request numbers (1-based) to drop");
+  serve_cmd
+      ->add_option("--max-result-window", serve.max_result_window,
+                   "Largest from + size a search may ask for (Atlan: 100000)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   serve_cmd->add_option("--random-seed", serve.controls.random_seed,
                         "Seed for the failure probabilities (0: from the clock)");
 

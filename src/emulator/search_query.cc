@@ -198,10 +198,16 @@ class Translator {
           }
         }
       }
-      if (minimum > 0 && !cs->empty()) {
+      if (minimum == 1 && !cs->empty()) {
+        // A plain OR lets SQLite use an index for each branch.
+        std::string any;
+        for (const auto& c : *cs) any += (any.empty() ? "" : " OR ") + c;
+        all.push_back("(" + any + ")");
+      } else if (minimum > 1 && !cs->empty()) {
         std::string sum;
-        for (const auto& c : *cs)
+        for (const auto& c : *cs) {
           sum += (sum.empty() ? "" : " + ") + ("(CASE WHEN " + c + " THEN 1 ELSE 0 END)");
+        }
         all.push_back("(" + sum + ") >= " + std::to_string(minimum));
       }
     }

@@ -157,7 +157,7 @@ class HttpServer final : public Server {
 
   void Routes() {
     http_.Post("/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
-                 return IndexSearch(store_, body);
+                 return IndexSearch(store_, body, options_.max_result_window);
                }));
     http_.Post("/api/meta/entity/bulk/?", WithJson([this](const auto&, const json& body) {
                  return BulkUpsert(store_, directory_, body, options_.user);

@@ -18,7 +18,8 @@ struct ServerOptions {
   std::string db_path;                                   // empty: in memory
   std::string user = "service-account-apikey-emulator";  // who writes, as Atlan records it
   ControlSettings controls;
-  std::string directory_path;  // empty: the built-in directory
+  std::string directory_path;          // empty: the built-in directory
+  int64_t max_result_window = 100000;  // Atlan's from + size limit
 };
 
 class Server {

@@ -1,0 +1,228 @@
+// Entity writes and reads: upsert by typeName + qualifiedName, placeholder guids,
+// relationships by guid and by qualifiedName, all-or-nothing failures, required
+// attributes, connection rules, reads by guid and unique attribute, and deletes.
+#include <gtest/gtest.h>
+
+#include "tests/support/emulator_process.h"
+
+namespace delta_arc::testing {
+namespace {
+
+using nlohmann::json;
+
+const char* kS3 = "default/s3/1700000000";
+
+json S3Connection(json admins = {{"adminUsers", {"admin"}}}) {
+  json attributes = {{"name", "landing"},           {"qualifiedName", kS3},
+                     {"connectorName", "s3"},       {"category", "ObjectStore"},
+                     {"adminUsers", json::array()}, {"adminGroups", json::array()},
+                     {"adminRoles", json::array()}};
+  attributes.update(admins);
+  return {{"typeName", "Connection"}, {"guid", "-100"}, {"attributes", attributes}};
+}
+
+json Bucket(const std::string& guid) {
+  const std::string arn = "arn:aws:s3:::landing";
+  return {{"typeName", "S3Bucket"},
+          {"guid", guid},
+          {"attributes",
+           {{"name", "landing"},
+            {"qualifiedName", std::string(kS3) + "/" + arn},
+            {"awsArn", arn},
+            {"connectorName", "s3"},
+            {"connectionQualifiedName", kS3}}}};
+}
+
+json Object(const std::string& guid, const std::string& key, json bucket_ref) {
+  const std::string arn = "arn:aws:s3:::landing/" + key;
+  return {{"typeName", "S3Object"},
+          {"guid", guid},
+          {"attributes",
+           {{"name", key},
+            {"qualifiedName", std::string(kS3) + "/" + arn},
+            {"awsArn", arn},
+            {"s3ObjectKey", key},
+            {"s3BucketName", "landing"},
+            {"connectorName", "s3"},
+            {"connectionQualifiedName", kS3},
+            {"bucket", bucket_ref}}}};
+}
+
+json ByQn(const std::string& type, const std::string& qn) {
+  return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
+}
+
+class Bulk : public ::testing::Test {
+ protected:
+  JsonReply Save(json entities) {
+    return emulator_.Post("/api/meta/entity/bulk/?replaceTags=false&appendTags=false",
+                          {{"entities", entities}});
+  }
+  int Count(const std::string& type) {
+    auto r = emulator_.Post("/api/meta/search/indexsearch",
+                            SdkSearch({SdkTerm("__typeName.keyword", type)}, 0, 1));
+    return r.body["approximateCount"];
+  }
+  EmulatorProcess emulator_;
+};
+
+TEST_F(Bulk, CreatesThenUpdatesThenReportsNothingForAnUnchangedSave) {
+  auto first = Save({S3Connection(), Bucket("-1"),
+                     Object("-2", "a.csv", {{"typeName", "S3Bucket"}, {"guid", "-1"}})});
+  ASSERT_EQ(first.status, 200) << first.body.dump();
+  EXPECT_EQ(first.body["mutatedEntities"]["CREATE"].size(), 3u);
+  EXPECT_FALSE(first.body["mutatedEntities"].contains("UPDATE"));
+  const std::string bucket_guid = first.body["guidAssignments"]["-1"];
+  EXPECT_EQ(bucket_guid.size(), 36u);
+
+  json changed =
+      Object("-9", "a.csv", ByQn("S3Bucket", std::string(kS3) + "/arn:aws:s3:::landing"));
+  changed["attributes"]["s3ObjectSize"] = 42;
+  auto second = Save({changed});
+  ASSERT_EQ(second.status, 200) << second.body.dump();
+  EXPECT_FALSE(second.body["mutatedEntities"].contains("CREATE"));
+  ASSERT_EQ(second.body["mutatedEntities"]["UPDATE"].size(), 1u);
+  EXPECT_EQ(second.body["mutatedEntities"]["UPDATE"][0]["guid"],
+            first.body["guidAssignments"]["-2"]);
+  EXPECT_EQ(second.body["guidAssignments"]["-9"], first.body["guidAssignments"]["-2"]);
+
+  auto third = Save({changed});
+  ASSERT_EQ(third.status, 200);
+  EXPECT_FALSE(third.body.contains("mutatedEntities")) << third.body.dump();
+  EXPECT_EQ(Count("S3Object"), 1);
+}
+
+TEST_F(Bulk, LinksRelationshipsByGuidAndByQualifiedName) {
+  auto saved = Save({S3Connection(), Bucket("-1"),
+                     Object("-2", "a.csv", {{"typeName", "S3Bucket"}, {"guid", "-1"}})});
+  ASSERT_EQ(saved.status, 200);
+  const std::string object_guid = saved.body["guidAssignments"]["-2"];
+  auto object =
+      emulator_.Get("/api/meta/entity/guid/" + object_guid + "?ignoreRelationships=false");
+  ASSERT_EQ(object.status, 200);
+  EXPECT_EQ(object.body["entity"]["relationshipAttributes"]["bucket"]["guid"],
+            saved.body["guidAssignments"]["-1"]);
+  EXPECT_EQ(object.body["entity"]["relationshipAttributes"]["bucket"]["relationshipType"],
+            "s3_bucket_s3_objects");
+  auto bucket = emulator_.Get("/api/meta/entity/uniqueAttribute/type/S3Bucket?attr:qualifiedName=" +
+                              std::string(kS3) + "/arn:aws:s3:::landing");
+  ASSERT_EQ(bucket.status, 200);
+  ASSERT_EQ(bucket.body["entity"]["relationshipAttributes"]["objects"].size(), 1u);
+  EXPECT_EQ(bucket.body["entity"]["relationshipAttributes"]["objects"][0]["guid"], object_guid);
+}
+
+TEST_F(Bulk, MissingReferenceFailsTheWholeRequest) {
+  auto saved =
+      Save({S3Connection(), Bucket("-1"),
+            Object("-2", "a.csv", ByQn("S3Bucket", std::string(kS3) + "/arn:aws:s3:::nope"))});
+  EXPECT_EQ(saved.status, 404);
+  EXPECT_EQ(saved.body["errorCode"], "ATLAS-404-00-00A");
+  EXPECT_NE(saved.body["errorMessage"].get<std::string>().find("arn:aws:s3:::nope"),
+            std::string::npos);
+  EXPECT_EQ(Count("Connection"), 0);
+  EXPECT_EQ(Count("S3Bucket"), 0);
+  auto by_guid =
+      Save({S3Connection(), Bucket("-1"),
+            Object("-2", "a.csv", {{"typeName", "S3Bucket"}, {"guid", "0000-missing"}})});
+  EXPECT_EQ(by_guid.status, 404);
+  EXPECT_EQ(Count("S3Bucket"), 0);
+}
+
+TEST_F(Bulk, EnforcesTypesRequiredAttributesAndRelationshipEnds) {
+  auto unknown =
+      Save({{{"typeName", "NoSuchType"}, {"attributes", {{"qualifiedName", "x"}, {"name", "x"}}}}});
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body["errorCode"], "ATLAS-400-00-014");
+  json nameless = Bucket("-1");
+  nameless["attributes"].erase("name");
+  auto missing = Save({S3Connection(), nameless});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body["errorCode"], "ATLAS-404-00-007");
+  EXPECT_NE(missing.body["errorMessage"].get<std::string>().find("S3Bucket.name"),
+            std::string::npos);
+  auto wrong_end =
+      Save({S3Connection(), Bucket("-1"), Object("-2", "a.csv", ByQn("Connection", kS3))});
+  EXPECT_EQ(wrong_end.status, 400);  // a Connection cannot be an S3Object's bucket
+  EXPECT_EQ(wrong_end.body["errorCode"], "ATLAS-400-00-045");
+  EXPECT_EQ(Count("Connection"), 0);
+}
+
+TEST_F(Bulk, ConnectionsNeedTheAtlanFormAndExistingAdmins) {
+  json bad_form = S3Connection();
+  bad_form["attributes"]["qualifiedName"] = "my-s3";
+  EXPECT_EQ(Save({bad_form}).status, 400);
+  auto no_admin = Save({S3Connection({{"adminUsers", json::array()}})});
+  EXPECT_EQ(no_admin.status, 400);
+  EXPECT_EQ(no_admin.body["errorCode"], "ATLAS-400-00-114");
+  EXPECT_EQ(Save({S3Connection({{"adminUsers", {"ghost"}}})}).status, 400);
+  EXPECT_EQ(
+      Save({S3Connection({{"adminUsers", json::array()}, {"adminGroups", {"admins"}}})}).status,
+      200);
+}
+
+TEST_F(Bulk, ConnectionAdminRolesAreRoleIds) {
+  auto roles = emulator_.Get(
+      R"(/api/service/roles?count=True&offset=0&limit=100&filter={"name":{"$ilike":"$%"}})");
+  ASSERT_EQ(roles.status, 200);
+  std::string admin_role;
+  for (const auto& r : roles.body["records"]) {
+    if (r["name"] == "$admin") admin_role = r["id"];
+  }
+  ASSERT_FALSE(admin_role.empty());
+  EXPECT_EQ(
+      Save({S3Connection({{"adminUsers", json::array()}, {"adminRoles", {"$admin"}}})}).status,
+      400);
+  EXPECT_EQ(
+      Save({S3Connection({{"adminUsers", json::array()}, {"adminRoles", {admin_role}}})}).status,
+      200);
+}
+
+TEST_F(Bulk, ReadsReportNotFoundInAtlasForm) {
+  auto by_guid = emulator_.Get("/api/meta/entity/guid/3f1c0000-0000-4000-8000-000000000000");
+  EXPECT_EQ(by_guid.status, 404);
+  EXPECT_EQ(by_guid.body["errorCode"], "ATLAS-404-00-005");
+  EXPECT_EQ(by_guid.body["errorMessage"],
+            "Given instance guid 3f1c0000-0000-4000-8000-000000000000 is invalid/not found");
+  auto by_qn = emulator_.Get("/api/meta/entity/uniqueAttribute/type/Table?attr:qualifiedName=x/y");
+  EXPECT_EQ(by_qn.status, 404);
+  EXPECT_EQ(by_qn.body["errorCode"], "ATLAS-404-00-009");
+}
+
+TEST_F(Bulk, SoftDeleteArchivesAndHardDeleteRemoves) {
+  auto saved = Save({S3Connection(), Bucket("-1"),
+                     Object("-2", "a.csv", {{"typeName", "S3Bucket"}, {"guid", "-1"}}),
+                     Object("-3", "b.csv", {{"typeName", "S3Bucket"}, {"guid", "-1"}})});
+  ASSERT_EQ(saved.status, 200);
+  const std::string a = saved.body["guidAssignments"]["-2"];
+  const std::string b = saved.body["guidAssignments"]["-3"];
+  auto soft = emulator_.Delete("/api/meta/entity/bulk/?deleteType=SOFT&guid=" + a);
+  ASSERT_EQ(soft.status, 200) << soft.body.dump();
+  EXPECT_EQ(soft.body["mutatedEntities"]["DELETE"][0]["status"], "DELETED");
+  auto archived = emulator_.Get("/api/meta/entity/guid/" + a);
+  ASSERT_EQ(archived.status, 200);
+  EXPECT_EQ(archived.body["entity"]["status"], "DELETED");
+  auto active = emulator_.Post("/api/meta/search/indexsearch",
+                               SdkSearch({SdkTerm("__typeName.keyword", "S3Object"),
+                                          {{"term", {{"__state", {{"value", "ACTIVE"}}}}}}}));
+  EXPECT_EQ(active.body["approximateCount"], 1);
+  auto hard = emulator_.Delete("/api/meta/entity/bulk?deleteType=HARD&guid=" + b + "&guid=" + a);
+  ASSERT_EQ(hard.status, 200);
+  EXPECT_EQ(emulator_.Get("/api/meta/entity/guid/" + b).status, 404);
+  EXPECT_EQ(emulator_.Delete("/api/meta/entity/bulk?deleteType=SOFT&guid=nope").status, 404);
+  EXPECT_EQ(emulator_.Delete("/api/meta/entity/bulk?deleteType=LATER&guid=" + a).status, 400);
+}
+
+TEST_F(Bulk, ResavingAnArchivedAssetWithActiveStatusRestoresIt) {
+  auto saved = Save({S3Connection(), Bucket("-1")});
+  const std::string guid = saved.body["guidAssignments"]["-1"];
+  ASSERT_EQ(emulator_.Delete("/api/meta/entity/bulk?deleteType=SOFT&guid=" + guid).status, 200);
+  json restore = Bucket("-5");
+  restore["status"] = "ACTIVE";
+  auto restored = Save({restore});
+  ASSERT_EQ(restored.status, 200);
+  EXPECT_EQ(restored.body["mutatedEntities"]["UPDATE"][0]["status"], "ACTIVE");
+  EXPECT_EQ(emulator_.Get("/api/meta/entity/guid/" + guid).body["entity"]["status"], "ACTIVE");
+}
+
+}  // namespace
+}  // namespace delta_arc::testing

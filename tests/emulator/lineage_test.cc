@@ -1,0 +1,146 @@
+// Lineage list: Postgres table → process → S3 object → process → Snowflake
+// table, upstream and downstream, with depth, filters and paging.
+#include <gtest/gtest.h>
+
+#include "tests/support/emulator_process.h"
+
+namespace delta_arc::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::string kPgTable = "default/postgres/1757530687/FOOD_BEVERAGE/SALES_ORDERS/CUSTOMERS";
+const std::string kSfTable = "default/snowflake/1757530705/FOOD_BEVERAGE/SALES_ORDERS/CUSTOMERS";
+const std::string kS3 = "default/s3/1700000000";
+
+json Ref(const std::string& type, const std::string& qn) {
+  return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
+}
+
+class Lineage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    emulator_.SeedSampleTenant();
+    const std::string object = kS3 + "/arn:aws:s3:::landing/2025/customers.csv";
+    json entities = {{{"typeName", "Connection"},
+                      {"attributes",
+                       {{"name", "landing"},
+                        {"qualifiedName", kS3},
+                        {"connectorName", "s3"},
+                        {"category", "ObjectStore"},
+                        {"adminUsers", {"admin"}}}}},
+                     {{"typeName", "S3Object"},
+                      {"attributes",
+                       {{"name", "customers.csv"},
+                        {"qualifiedName", object},
+                        {"connectionQualifiedName", kS3}}}},
+                     {{"typeName", "Process"},
+                      {"attributes",
+                       {{"name", "CUSTOMERS → S3"},
+                        {"qualifiedName", kS3 + "/extract"},
+                        {"connectionQualifiedName", kS3},
+                        {"inputs", {Ref("Table", kPgTable)}},
+                        {"outputs", {Ref("S3Object", object)}}}}},
+                     {{"typeName", "Process"},
+                      {"attributes",
+                       {{"name", "S3 → CUSTOMERS"},
+                        {"qualifiedName", kS3 + "/load"},
+                        {"connectionQualifiedName", kS3},
+                        {"inputs", {Ref("S3Object", object)}},
+                        {"outputs", {Ref("Table", kSfTable)}}}}},
+                     {{"typeName", "ColumnProcess"},
+                      {"attributes",
+                       {{"name", "CUSTOMERID"},
+                        {"qualifiedName", kS3 + "/load/CUSTOMERID"},
+                        {"connectionQualifiedName", kS3},
+                        {"inputs", {Ref("Column", kPgTable + "/CUSTOMERID")}},
+                        {"outputs", {Ref("Column", kSfTable + "/CUSTOMERID")}},
+                        {"process", Ref("Process", kS3 + "/load")}}}}};
+    auto saved = emulator_.Post("/api/meta/entity/bulk", {{"entities", entities}});
+    ASSERT_EQ(saved.status, 200) << saved.body.dump();
+  }
+
+  std::string Guid(const std::string& type, const std::string& qn) {
+    return emulator_
+        .Get("/api/meta/entity/uniqueAttribute/type/" + type + "?attr:qualifiedName=" + qn)
+        .body["entity"]["guid"];
+  }
+
+  json List(const std::string& guid, const std::string& direction, int depth = 1000000,
+            int size = 10, int from = 0) {
+    json request = {
+        {"guid", guid},
+        {"depth", depth},
+        {"direction", direction},
+        {"from", from},
+        {"size", size},
+        {"excludeMeanings", true},
+        {"excludeClassifications", true},
+        {"immediateNeighbours", false},
+        {"attributes", {"name", "qualifiedName"}},
+        {"entityFilters",
+         {{"condition", "AND"},
+          {"criterion",
+           {{{"attributeName", "__state"}, {"operator", "="}, {"attributeValue", "ACTIVE"}}}}}}};
+    auto reply = emulator_.Post("/api/meta/lineage/list", request);
+    EXPECT_EQ(reply.status, 200) << reply.body.dump();
+    return reply.body;
+  }
+
+  static std::vector<std::string> Types(const json& body) {
+    std::vector<std::string> out;
+    for (const auto& e : body["entities"]) out.push_back(e["typeName"]);
+    return out;
+  }
+
+  EmulatorProcess emulator_;
+};
+
+TEST_F(Lineage, PostgresTableReachesSnowflakeTableThroughTheObject) {
+  auto down = List(Guid("Table", kPgTable), "OUTPUT");
+  EXPECT_EQ(Types(down), (std::vector<std::string>{"Process", "S3Object", "Process", "Table"}));
+  EXPECT_EQ(down["entities"][3]["attributes"]["qualifiedName"], kSfTable);
+  EXPECT_EQ(down["entities"][3]["depth"], 2);
+  EXPECT_EQ(down["hasMore"], false);
+  EXPECT_EQ(down["entityCount"], 4);
+
+  auto up = List(Guid("Table", kSfTable), "INPUT");
+  EXPECT_EQ(up["entities"][3]["attributes"]["qualifiedName"], kPgTable);
+}
+
+TEST_F(Lineage, HonoursDepthAndPages) {
+  auto one_hop = List(Guid("Table", kPgTable), "OUTPUT", 1);
+  EXPECT_EQ(Types(one_hop), (std::vector<std::string>{"Process", "S3Object"}));
+  auto first = List(Guid("Table", kPgTable), "OUTPUT", 1000000, 3, 0);
+  EXPECT_EQ(first["entities"].size(), 3u);
+  EXPECT_EQ(first["hasMore"], true);
+  auto second = List(Guid("Table", kPgTable), "OUTPUT", 1000000, 3, 3);
+  EXPECT_EQ(Types(second), (std::vector<std::string>{"Table"}));
+  EXPECT_EQ(second["hasMore"], false);
+}
+
+TEST_F(Lineage, ColumnLineageGoesThroughColumnProcesses) {
+  auto down = List(Guid("Column", kPgTable + "/CUSTOMERID"), "OUTPUT");
+  EXPECT_EQ(Types(down), (std::vector<std::string>{"ColumnProcess", "Column"}));
+}
+
+TEST_F(Lineage, ArchivedProcessBreaksTheLineage) {
+  const std::string load = Guid("Process", kS3 + "/load");
+  ASSERT_EQ(emulator_.Delete("/api/meta/entity/bulk?deleteType=SOFT&guid=" + load).status, 200);
+  auto down = List(Guid("Table", kPgTable), "OUTPUT");
+  EXPECT_EQ(Types(down), (std::vector<std::string>{"Process", "S3Object"}));
+}
+
+TEST_F(Lineage, RejectsBadRequests) {
+  EXPECT_EQ(emulator_
+                .Post("/api/meta/lineage/list",
+                      {{"guid", Guid("Table", kPgTable)}, {"direction", "SIDEWAYS"}})
+                .status,
+            400);
+  EXPECT_EQ(
+      emulator_.Post("/api/meta/lineage/list", {{"guid", "nope"}, {"direction", "INPUT"}}).status,
+      404);
+}
+
+}  // namespace
+}  // namespace delta_arc::testing

@@ -1,0 +1,212 @@
+// Index search on the seeded sample tenant, with request bodies shaped as
+// pyatlan's FluentSearch sends them, and the DSL subset clause by clause.
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <set>
+
+#include "tests/support/emulator_process.h"
+
+namespace delta_arc::testing {
+namespace {
+
+using nlohmann::json;
+
+const char* kPostgres = "default/postgres/1757530687";
+const char* kSnowflake = "default/snowflake/1757530705";
+
+class SeededSearch : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    emulator_ = new EmulatorProcess();
+    emulator_->SeedSampleTenant();
+  }
+  static void TearDownTestSuite() { delete emulator_; }
+
+  static json Search(const json& request) {
+    auto reply = emulator_->Post("/api/meta/search/indexsearch", request);
+    EXPECT_EQ(reply.status, 200) << reply.body.dump();
+    return reply.body;
+  }
+  static std::vector<std::string> Names(const json& body) {
+    std::vector<std::string> names;
+    for (const auto& e : body.value("entities", json::array())) {
+      names.push_back(e["attributes"]["name"]);
+    }
+    return names;
+  }
+  static json Active(json filters) {
+    filters.push_back({{"term", {{"__state", {{"value", "ACTIVE"}}}}}});
+    return filters;
+  }
+
+  static EmulatorProcess* emulator_;
+};
+EmulatorProcess* SeededSearch::emulator_ = nullptr;
+
+TEST_F(SeededSearch, FindsPostgresConnectionByName) {
+  auto body = Search(SdkSearch(Active({SdkTerm("__typeName.keyword", "Connection"),
+                                       SdkTerm("name.keyword", "postgres-dac")}),
+                               0, 300, {"connectorName", "category"}));
+  ASSERT_EQ(body["approximateCount"], 1);
+  const auto& conn = body["entities"][0];
+  EXPECT_EQ(conn["typeName"], "Connection");
+  EXPECT_EQ(conn["status"], "ACTIVE");
+  EXPECT_EQ(conn["displayText"], "postgres-dac");
+  EXPECT_EQ(conn["attributes"]["qualifiedName"], kPostgres);
+  EXPECT_EQ(conn["attributes"]["connectorName"], "postgres");
+  EXPECT_TRUE(conn.contains("guid"));
+  EXPECT_TRUE(conn["createTime"].is_number());
+}
+
+TEST_F(SeededSearch, FindsAllTablesAndColumnsUnderEachConnection) {
+  for (const std::string conn : {kPostgres, kSnowflake}) {
+    auto tables = Search(SdkSearch(
+        Active({SdkTerm("__typeName.keyword", "Table"), SdkPrefix("qualifiedName", conn + "/")})));
+    EXPECT_EQ(tables["approximateCount"], 8) << conn;
+    EXPECT_EQ(tables["entities"].size(), 8u);
+    // Columns of a connection, paged as the SDK pages: from += size until a page is empty.
+    std::set<std::string> guids;
+    for (int from = 0;; from += 20) {
+      auto page = Search(SdkSearch(Active({SdkTerm("__typeName.keyword", "Column"),
+                                           SdkTerm("connectionQualifiedName", conn)}),
+                                   from, 20, {"order", "tableName"}));
+      EXPECT_EQ(page["approximateCount"], 41);
+      if (!page.contains("entities")) break;
+      for (const auto& e : page["entities"]) {
+        guids.insert(e["guid"].get<std::string>());
+        EXPECT_TRUE(e["attributes"]["order"].is_number());
+      }
+    }
+    EXPECT_EQ(guids.size(), 41u) << conn;
+  }
+}
+
+TEST_F(SeededSearch, SupportsEachClauseOfTheDsl) {
+  auto count = [](const json& query) {
+    json request = {{"dsl", {{"from", 0}, {"size", 50}, {"query", query}}}};
+    auto reply = emulator_->Post("/api/meta/search/indexsearch", request);
+    EXPECT_EQ(reply.status, 200) << reply.body.dump();
+    return reply.body["approximateCount"].get<int>();
+  };
+  EXPECT_EQ(
+      count({{"term", {{"name.keyword", {{"value", "customers"}, {"case_insensitive", true}}}}}}),
+      2);
+  EXPECT_EQ(
+      count({{"term", {{"name.keyword", {{"value", "customers"}, {"case_insensitive", false}}}}}}),
+      0);
+  EXPECT_EQ(count({{"term", {{"__typeName.keyword", "Database"}}}}), 2);
+  EXPECT_EQ(count({{"terms", {{"__typeName.keyword", {"Database", "Schema"}}}}}), 4);
+  // Per connection: tables ORDERS and ORDERDETAILS, and 4 columns named ORDER…
+  EXPECT_EQ(count({{"wildcard", {{"name.keyword", {{"value", "ORDER*"}}}}}}), 12);
+  EXPECT_EQ(count({{"exists", {{"field", "dataType"}}}}), 82);
+  // Per connection: CUSTOMERS' 7th column and SUPPLIERS' 7th and 8th.
+  EXPECT_EQ(count({{"range", {{"order", {{"gte", 7}}}}}}), 6);
+  EXPECT_EQ(count({{"match_all", json::object()}}), 104);
+  EXPECT_EQ(count({{"bool",
+                    {{"must", {{{"term", {{"__typeName.keyword", "Table"}}}}}},
+                     {"must_not", {{{"prefix", {{"qualifiedName", kPostgres}}}}}}}}}),
+            8);
+  EXPECT_EQ(count({{"bool",
+                    {{"should",
+                      {{{"term", {{"name.keyword", "ORDERS"}}}},
+                       {{"term", {{"__typeName.keyword", "Table"}}}},
+                       {{"prefix", {{"qualifiedName", kSnowflake}}}}}},
+                     {"minimum_should_match", 3}}}}),
+            1);
+  EXPECT_EQ(count({{"bool", {{"filter", {{{"term", {{"__superTypeNames.keyword", "SQL"}}}}}}}}}),
+            102);
+}
+
+TEST_F(SeededSearch, SortsByNameAndPagesWithFromAndSize) {
+  json request = SdkSearch(
+      {SdkTerm("__typeName.keyword", "Table"), SdkPrefix("qualifiedName", kPostgres)}, 0, 3);
+  request["dsl"]["sort"] =
+      json::array({{{"name.keyword", {{"order", "desc"}}}}, {{"__guid", {{"order", "asc"}}}}});
+  EXPECT_EQ(Names(Search(request)),
+            (std::vector<std::string>{"SUPPLIERS", "SHIPPERS", "PRODUCTS"}));
+  request["dsl"]["from"] = 3;
+  EXPECT_EQ(Names(Search(request)),
+            (std::vector<std::string>{"ORDERS", "ORDERDETAILS", "EMPLOYEES"}));
+}
+
+TEST_F(SeededSearch, ReturnsRequestedRelationAttributes) {
+  json request =
+      SdkSearch({SdkTerm("__typeName.keyword", "Table"), SdkTerm("name.keyword", "SHIPPERS"),
+                 SdkPrefix("qualifiedName", kPostgres)},
+                0, 10, {"columns", "atlanSchema"});
+  request["relationAttributes"] = {"order", "dataType"};
+  auto body = Search(request);
+  const auto& attrs = body["entities"][0]["attributes"];
+  ASSERT_EQ(attrs["columns"].size(), 3u);
+  EXPECT_EQ(attrs["columns"][0]["typeName"], "Column");
+  EXPECT_TRUE(attrs["columns"][0]["attributes"].contains("dataType"));
+  EXPECT_EQ(attrs["atlanSchema"]["typeName"], "Schema");
+}
+
+TEST_F(SeededSearch, LeavesOutEntitiesWhenNothingMatches) {
+  auto body = Search(SdkSearch({SdkTerm("name.keyword", "NO_SUCH_THING")}));
+  EXPECT_EQ(body["approximateCount"], 0);
+  EXPECT_FALSE(body.contains("entities"));
+}
+
+TEST_F(SeededSearch, RefusesUnsupportedQueries) {
+  auto bad = emulator_->Post("/api/meta/search/indexsearch",
+                             {{"dsl", {{"query", {{"fuzzy", {{"name", "x"}}}}}}}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.value("errorMessage", "").find("fuzzy"), std::string::npos);
+}
+
+TEST(SearchWindow, RefusesPagesBeyondTheResultWindow) {
+  EmulatorProcess emulator({"--max-result-window", "60"});
+  auto deep = emulator.Post("/api/meta/search/indexsearch",
+                            SdkSearch({SdkTerm("__typeName.keyword", "Column")}, 50, 20));
+  EXPECT_EQ(deep.status, 400);
+  EXPECT_NE(deep.body.value("errorMessage", "").find("Result window is too large"),
+            std::string::npos);
+  EXPECT_EQ(emulator
+                .Post("/api/meta/search/indexsearch",
+                      SdkSearch({SdkTerm("__typeName.keyword", "Column")}, 40, 20))
+                .status,
+            200);
+}
+
+// Past the window, results are paged by sort on (__timestamp, __guid) and a filter
+// that starts after the last result seen, always from 0. Entities written in one
+// request share their timestamp, so the guid breaks the tie.
+TEST(SearchWindow, SortedPagingReachesEveryResultPastTheWindow) {
+  EmulatorProcess emulator({"--max-result-window", "60"});
+  emulator.SeedSampleTenant();
+  std::set<std::string> seen;
+  int pages = 0;
+  std::optional<std::pair<int64_t, std::string>> last;
+  while (pages++ < 100) {
+    json filters = {SdkTerm("__typeName.keyword", "Column")};
+    if (last) {
+      filters.push_back({{"bool",
+                          {{"should",
+                            {{{"range", {{"__timestamp", {{"gt", last->first}}}}}},
+                             {{"bool",
+                               {{"filter",
+                                 {{{"term", {{"__timestamp", {{"value", last->first}}}}}},
+                                  {{"range", {{"__guid", {{"gt", last->second}}}}}}}}}}}}},
+                           {"minimum_should_match", 1}}}});
+    }
+    json request = SdkSearch(filters, 0, 30);
+    request["dsl"]["sort"] =
+        json::array({{{"__timestamp", {{"order", "asc"}}}}, {{"__guid", {{"order", "asc"}}}}});
+    auto reply = emulator.Post("/api/meta/search/indexsearch", request);
+    ASSERT_EQ(reply.status, 200) << reply.body.dump();
+    const json& body = reply.body;
+    if (!body.contains("entities")) break;
+    for (const auto& e : body["entities"]) {
+      EXPECT_TRUE(seen.insert(e["guid"].get<std::string>()).second) << "returned twice";
+      last = std::make_pair(e["createTime"].get<int64_t>(), e["guid"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(seen.size(), 82u);
+  EXPECT_EQ(pages, 4);  // 30 + 30 + 22, then an empty page
+}
+
+}  // namespace
+}  // namespace delta_arc::testing

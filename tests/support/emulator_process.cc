@@ -1,0 +1,89 @@
+// Emulator process for tests; see emulator_process.h.
+#include "tests/support/emulator_process.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace delta_arc::testing {
+
+using nlohmann::json;
+
+EmulatorProcess::EmulatorProcess(std::vector<std::string> extra_args, int port)
+    : port_(port == 0 ? FreePort() : port) {
+  std::vector<std::string> argv = {BinaryPath("atlan-emulator"), "serve",   "--port",
+                                   std::to_string(port_),        "--token", token_};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<Subprocess>(argv, std::vector<std::string>{}, "/dev/null");
+  if (!WaitForPort(port_, std::chrono::seconds(10))) {
+    throw std::runtime_error("atlan-emulator did not start on port " + std::to_string(port_));
+  }
+}
+
+JsonReply EmulatorProcess::Raw(const std::string& method, const std::string& path,
+                               const std::string& body, const httplib::Headers& headers) const {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_read_timeout(120, 0);
+  httplib::Result res{nullptr, httplib::Error::Unknown};
+  if (method == "POST") {
+    res = client.Post(path, headers, body, "application/json");
+  } else if (method == "GET") {
+    res = client.Get(path, headers);
+  } else if (method == "DELETE") {
+    res = client.Delete(path, headers);
+  }
+  JsonReply reply;
+  if (!res) return reply;
+  reply.status = res->status;
+  reply.headers = res->headers;
+  reply.body = json::parse(res->body, nullptr, false);
+  return reply;
+}
+
+JsonReply EmulatorProcess::Post(const std::string& path, const json& body,
+                                const std::string& token_override) const {
+  const std::string token = token_override.empty() ? token_ : token_override;
+  return Raw("POST", path, body.dump(), {{"Authorization", "Bearer " + token}});
+}
+
+JsonReply EmulatorProcess::Get(const std::string& path, const std::string& token_override) const {
+  const std::string token = token_override.empty() ? token_ : token_override;
+  return Raw("GET", path, "", {{"Authorization", "Bearer " + token}});
+}
+
+JsonReply EmulatorProcess::Delete(const std::string& path) const {
+  return Raw("DELETE", path, "", {{"Authorization", "Bearer " + token_}});
+}
+
+void EmulatorProcess::SeedSampleTenant() const {
+  std::string output;
+  int rc = RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", url(), "--token", token_,
+                       TestDataPath("delta-arc/tenant.json")},
+                      &output);
+  ASSERT_EQ(rc, 0) << output;
+}
+
+json SdkTerm(const std::string& field, const json& value) {
+  return {{"term", {{field, {{"value", value}, {"case_insensitive", false}}}}}};
+}
+
+json SdkPrefix(const std::string& field, const std::string& value) {
+  return {{"prefix", {{field, {{"value", value}, {"case_insensitive", false}}}}}};
+}
+
+json SdkSearch(const json& filters, int from, int size,
+               const std::vector<std::string>& attributes) {
+  json request = {
+      {"dsl",
+       {{"from", from},
+        {"size", size},
+        {"aggregations", json::object()},
+        {"track_total_hits", true},
+        {"query", {{"bool", {{"filter", filters}}}}},
+        {"sort", json::array({{{"__guid", {{"order", "asc"}}}}})}}},
+      {"requestMetadata", {{"saveSearchLog", false}, {"utmTags", {"project_sdk_python"}}}}};
+  if (!attributes.empty()) request["attributes"] = attributes;
+  return request;
+}
+
+}  // namespace delta_arc::testing
