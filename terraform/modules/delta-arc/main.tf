@@ -1,0 +1,125 @@
+# The delta-arc Lambda function and the values the other files of the module share.
+#
+#   main.tf         the function, its environment (DESIGN.md §3) and shared locals
+#   iam.tf          the execution role, least privilege
+#   events.tf       the schedule, the S3 event rule, their permissions, async retries/on-failure
+#   alarms.tf       the alert topic and the CloudWatch alarms
+#   dashboard.tf    the CloudWatch dashboard
+#   logs.tf         the function's log group
+#   cache_bucket.tf the optional discovery-cache bucket
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+  account_id = data.aws_caller_identity.current.account_id
+
+  # The package scripts/build_lambda.sh builds: an executable `bootstrap` at the zip's root.
+  package_path = coalesce(var.package_path, "${path.module}/../../../build/atlan-delta-arc-lambda.zip")
+
+  # The real bucket's ARN, for IAM and events. S3_BUCKET_ARN (what delta-arc writes into Atlan)
+  # may differ: it can carry a suffix when one real bucket is registered more than once.
+  source_bucket_arn = "arn:${local.partition}:s3:::${var.s3_bucket_name}"
+
+  token_parameter_arn = (
+    var.atlan_api_token_parameter == null ? null :
+    startswith(var.atlan_api_token_parameter, "arn:") ? var.atlan_api_token_parameter :
+    "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.atlan_api_token_parameter, "/")}"
+  )
+
+  # The discovery cache: a bucket the module creates, an existing one, or none.
+  cache_enabled          = var.create_cache_bucket || var.cache_bucket_name != null
+  cache_bucket_to_create = coalesce(var.cache_bucket_name, lower(replace("${var.function_name}-cache-${local.account_id}", "_", "-")))
+  cache_bucket_name = (
+    var.create_cache_bucket ? aws_s3_bucket.cache[0].id : var.cache_bucket_name
+  )
+  cache_bucket_arn = (
+    var.create_cache_bucket ? aws_s3_bucket.cache[0].arn :
+    local.cache_enabled ? "arn:${local.partition}:s3:::${var.cache_bucket_name}" : null
+  )
+
+  alerts_enabled  = var.create_sns_topic || var.sns_topic_arn != null
+  alert_topic_arn = var.create_sns_topic ? aws_sns_topic.alerts[0].arn : var.sns_topic_arn
+
+  # The function's environment: only names of DESIGN.md §3 (plus MAPPING_FILE). Null values are
+  # left out. ATLAN_API_TOKEN is set only when the caller passes the token explicitly; because the
+  # variable is sensitive, Terraform then shows the whole environment as (sensitive) in plans.
+  environment_all = {
+    ATLAN_BASE_URL             = var.atlan_base_url
+    ATLAN_API_TOKEN_SECRET_ARN = var.atlan_api_token_secret_arn
+    ATLAN_API_TOKEN_PARAMETER  = var.atlan_api_token_parameter
+    ATLAN_API_TOKEN            = var.atlan_api_token
+    POSTGRES_CONNECTION_NAME   = var.postgres_connection_name
+    SNOWFLAKE_CONNECTION_NAME  = var.snowflake_connection_name
+    S3_BUCKET_NAME             = var.s3_bucket_name
+    S3_BUCKET_ARN              = coalesce(var.s3_bucket_arn, local.source_bucket_arn)
+    S3_PREFIX                  = var.s3_prefix
+    S3_CONNECTION_NAME         = var.s3_connection_name
+    CACHE_EXPIRY_HOURS         = tostring(var.cache_expiry_hours)
+    CACHE_S3_BUCKET            = local.cache_bucket_name
+    CACHE_S3_PREFIX            = local.cache_enabled ? var.cache_s3_prefix : null
+    SNS_TOPIC_ARN              = local.alert_topic_arn
+    LOG_LEVEL                  = var.log_level
+    LOG_FORMAT                 = "json"
+    MAPPING_FILE               = var.mapping_file
+  }
+  environment = { for name, value in local.environment_all : name => value if value != null }
+
+  # The event the schedule sends (DESIGN.md §4); a manual run sends trigger "manual" and
+  # force_refresh true instead.
+  scheduled_event_input = {
+    trigger       = "scheduled"
+    force_refresh = false
+  }
+
+  common_tags = merge(var.tags, { Application = "delta-arc" })
+}
+
+resource "aws_lambda_function" "this" {
+  function_name = var.function_name
+  description   = "delta-arc: registers S3 in Atlan's lineage graph (Postgres -> S3 -> Snowflake)"
+  role          = aws_iam_role.function.arn
+
+  runtime          = "provided.al2023"
+  handler          = "bootstrap"
+  filename         = local.package_path
+  source_code_hash = filebase64sha256(local.package_path)
+  architectures    = [var.architecture]
+
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+
+  environment {
+    variables = local.environment
+  }
+
+  # The function writes one JSON object per line itself (LOG_FORMAT=json) and its EMF metric
+  # documents; Lambda's Text format passes them through unchanged.
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.function.name
+  }
+
+  tags = local.common_tags
+
+  lifecycle {
+    precondition {
+      condition     = !(var.atlan_api_token_secret_arn != null && var.atlan_api_token_parameter != null)
+      error_message = "Set only one of atlan_api_token_secret_arn and atlan_api_token_parameter."
+    }
+    precondition {
+      condition     = var.atlan_api_token_secret_arn != null || var.atlan_api_token_parameter != null || var.atlan_api_token != null
+      error_message = "The function needs the Atlan token: set atlan_api_token_secret_arn (preferred), atlan_api_token_parameter, or atlan_api_token."
+    }
+  }
+
+  # The role's policy and the log group exist before the first invocation can need them.
+  depends_on = [
+    aws_iam_role_policy.function,
+    aws_cloudwatch_log_group.function,
+  ]
+}

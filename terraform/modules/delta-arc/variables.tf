@@ -1,0 +1,429 @@
+# Inputs of the delta-arc module. The names of the function's own settings follow DESIGN.md §3
+# (ATLAN_BASE_URL → atlan_base_url, S3_PREFIX → s3_prefix, ...).
+
+# --- The function -------------------------------------------------------------------------------
+
+variable "function_name" {
+  description = "Name of the Lambda function; also names the role, log group, rules, alarms, topic and dashboard."
+  type        = string
+  default     = "atlan-delta-arc"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,58}$", var.function_name))
+    error_message = "function_name must be 1-58 characters of letters, digits, '-' and '_' (58 leaves room for the '-alerts'/'-exec' suffixes)."
+  }
+}
+
+variable "package_path" {
+  description = "Path of the deployment package built by scripts/build_lambda.sh (a zip with an executable 'bootstrap' at its root). Null means build/atlan-delta-arc-lambda.zip of this repository."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.package_path == null || can(regex("\\.zip$", var.package_path))
+    error_message = "package_path must name a .zip file, e.g. build/atlan-delta-arc-lambda.zip."
+  }
+}
+
+variable "architecture" {
+  description = "Instruction set of the function: x86_64 (default) or arm64. It must match the architecture scripts/build_lambda.sh built the package for."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be \"x86_64\" or \"arm64\"."
+  }
+}
+
+variable "memory_size" {
+  description = "Memory of the function in MB. 128 is the measured need: peak < 64 MB on the sample tenant (DESIGN.md §5); raise it to 256+ for 10k tables / 100k objects."
+  type        = number
+  default     = 128
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size must be a whole number of MB between 128 and 10240."
+  }
+}
+
+variable "timeout" {
+  description = "Timeout of one run in seconds (Lambda allows at most 900). The Duration alarm fires at duration_alarm_percent of it."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout <= 900 && floor(var.timeout) == var.timeout
+    error_message = "timeout must be a whole number of seconds between 1 and 900 (Lambda's maximum)."
+  }
+}
+
+variable "reserved_concurrent_executions" {
+  description = "Reserved concurrency of the function. -1 (default) reserves none; 1 serializes runs (bursts of S3 events then wait in Lambda's asynchronous queue and count as Throttles)."
+  type        = number
+  default     = -1
+
+  validation {
+    condition     = var.reserved_concurrent_executions >= -1 && floor(var.reserved_concurrent_executions) == var.reserved_concurrent_executions
+    error_message = "reserved_concurrent_executions must be -1 (no reservation) or a whole number >= 0."
+  }
+}
+
+variable "iam_permissions_boundary_arn" {
+  description = "ARN of an IAM permissions boundary to attach to the function's role, if your account requires one."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.iam_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.iam_permissions_boundary_arn))
+    error_message = "iam_permissions_boundary_arn must be an IAM policy ARN (arn:aws:iam::123456789012:policy/NAME)."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource the module creates that supports tags."
+  type        = map(string)
+  default     = {}
+}
+
+# --- Atlan --------------------------------------------------------------------------------------
+
+variable "atlan_base_url" {
+  description = "ATLAN_BASE_URL: the Atlan tenant, e.g. https://tenant.atlan.com."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https?://[^/\\s]+", var.atlan_base_url))
+    error_message = "atlan_base_url must be a URL such as https://tenant.atlan.com."
+  }
+}
+
+variable "atlan_api_token_secret_arn" {
+  description = "ATLAN_API_TOKEN_SECRET_ARN (preferred): full ARN of the Secrets Manager secret whose SecretString is the Atlan API token. The function may read this one secret only."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.atlan_api_token_secret_arn == null || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.atlan_api_token_secret_arn))
+    error_message = "atlan_api_token_secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-xxxxxx)."
+  }
+}
+
+variable "atlan_api_token_parameter" {
+  description = "ATLAN_API_TOKEN_PARAMETER: name (e.g. /atlan/api-token) or ARN of an SSM SecureString parameter holding the Atlan API token, as an alternative to the secret."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.atlan_api_token_parameter == null || can(regex("^(/[A-Za-z0-9_.\\-/]+|[A-Za-z0-9_.\\-]+|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+)$", var.atlan_api_token_parameter))
+    error_message = "atlan_api_token_parameter must be an SSM parameter name (/atlan/api-token) or ARN."
+  }
+}
+
+variable "atlan_api_token" {
+  description = "ATLAN_API_TOKEN in plain text in the function's environment. Discouraged (it ends up in the Terraform state); use atlan_api_token_secret_arn. Only set when you pass it explicitly."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "atlan_api_token_kms_key_arn" {
+  description = "ARN of the customer-managed KMS key that encrypts the token's secret or parameter. Null when it uses the AWS-managed key (no kms permission needed then)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.atlan_api_token_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.atlan_api_token_kms_key_arn))
+    error_message = "atlan_api_token_kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)."
+  }
+}
+
+variable "postgres_connection_name" {
+  description = "POSTGRES_CONNECTION_NAME: the crawled PostgreSQL connection in Atlan whose tables are exported to S3."
+  type        = string
+
+  validation {
+    condition     = length(trimspace(var.postgres_connection_name)) > 0
+    error_message = "postgres_connection_name must not be empty."
+  }
+}
+
+variable "snowflake_connection_name" {
+  description = "SNOWFLAKE_CONNECTION_NAME: the crawled Snowflake connection in Atlan whose tables are loaded from S3."
+  type        = string
+
+  validation {
+    condition     = length(trimspace(var.snowflake_connection_name)) > 0
+    error_message = "snowflake_connection_name must not be empty."
+  }
+}
+
+# --- The source bucket --------------------------------------------------------------------------
+
+variable "s3_bucket_name" {
+  description = "S3_BUCKET_NAME: the bucket the exports land in. The function may list it (under s3_prefix only) and read objects under s3_prefix."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.s3_bucket_name))
+    error_message = "s3_bucket_name must be a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-')."
+  }
+}
+
+variable "s3_bucket_arn" {
+  description = "S3_BUCKET_ARN: the awsArn delta-arc writes into Atlan. Null means arn:aws:s3:::<s3_bucket_name>; set it (e.g. with a suffix) only when one real bucket is registered more than once. IAM always uses the real bucket's ARN."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.s3_bucket_arn == null || can(regex("^arn:aws[a-z-]*:s3:::.+$", var.s3_bucket_arn))
+    error_message = "s3_bucket_arn must start with arn:aws:s3:::."
+  }
+}
+
+variable "s3_prefix" {
+  description = "S3_PREFIX: key prefix of the exports, e.g. exports/ (\"\" for the whole bucket). Bounds the ListBucket condition, the GetObject resource and the S3 event rule."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = !startswith(var.s3_prefix, "/") && !strcontains(var.s3_prefix, "*")
+    error_message = "s3_prefix must not start with '/' nor contain '*': it is a plain key prefix such as exports/."
+  }
+}
+
+variable "s3_connection_name" {
+  description = "S3_CONNECTION_NAME: name of the S3 connection delta-arc creates (or finds) in Atlan."
+  type        = string
+
+  validation {
+    condition     = length(trimspace(var.s3_connection_name)) > 0
+    error_message = "s3_connection_name must not be empty."
+  }
+}
+
+variable "mapping_file" {
+  description = "MAPPING_FILE: optional path, inside the package or the runtime, of a key-template/rename mapping file. Null leaves it unset."
+  type        = string
+  default     = null
+}
+
+# --- The discovery cache ------------------------------------------------------------------------
+
+variable "cache_expiry_hours" {
+  description = "CACHE_EXPIRY_HOURS: how long discovered Postgres/Snowflake assets stay cached before Atlan is searched again."
+  type        = number
+  default     = 24
+
+  validation {
+    condition     = var.cache_expiry_hours >= 0 && var.cache_expiry_hours <= 8760
+    error_message = "cache_expiry_hours must be between 0 and 8760 (one year)."
+  }
+}
+
+variable "create_cache_bucket" {
+  description = "Create a private, encrypted S3 bucket for the discovery cache (named cache_bucket_name, or <function_name>-cache-<account id>)."
+  type        = bool
+  default     = false
+}
+
+variable "cache_bucket_name" {
+  description = "CACHE_S3_BUCKET: bucket of the discovery cache. With create_cache_bucket = false, an existing bucket to use; null and no bucket created means no S3 cache."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cache_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.cache_bucket_name))
+    error_message = "cache_bucket_name must be a valid S3 bucket name."
+  }
+}
+
+variable "cache_s3_prefix" {
+  description = "CACHE_S3_PREFIX: key prefix of the cache objects; the function may read, write and delete only under it."
+  type        = string
+  default     = "delta-arc/cache/"
+
+  validation {
+    condition     = length(var.cache_s3_prefix) > 0 && !startswith(var.cache_s3_prefix, "/") && !strcontains(var.cache_s3_prefix, "*")
+    error_message = "cache_s3_prefix must be a non-empty key prefix without a leading '/' or '*', e.g. delta-arc/cache/."
+  }
+}
+
+variable "cache_expiration_days" {
+  description = "Days after which the created cache bucket's lifecycle rule deletes cache objects (a stale cache is only re-read, never trusted past CACHE_EXPIRY_HOURS)."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.cache_expiration_days >= 1 && floor(var.cache_expiration_days) == var.cache_expiration_days
+    error_message = "cache_expiration_days must be a whole number of days >= 1."
+  }
+}
+
+variable "cache_bucket_kms_key_arn" {
+  description = "Customer-managed KMS key for the cache bucket's default encryption. Null uses SSE-S3 (AES256)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cache_bucket_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.cache_bucket_kms_key_arn))
+    error_message = "cache_bucket_kms_key_arn must be a KMS key ARN."
+  }
+}
+
+variable "cache_bucket_force_destroy" {
+  description = "Allow terraform destroy to delete the created cache bucket with its objects in it (the cache is disposable)."
+  type        = bool
+  default     = false
+}
+
+# --- Triggers -----------------------------------------------------------------------------------
+
+variable "enable_schedule" {
+  description = "Create the EventBridge schedule that runs the pipeline with {\"trigger\":\"scheduled\",\"force_refresh\":false}."
+  type        = bool
+  default     = true
+}
+
+variable "schedule_expression" {
+  description = "EventBridge schedule of the pipeline (UTC). Default daily at 02:00; alternatives: rate(6 hours), cron(0 9 ? * MON-FRI *)."
+  type        = string
+  default     = "cron(0 2 * * ? *)"
+
+  validation {
+    condition     = can(regex("^(cron\\([^)]+\\)|rate\\([0-9]+ (minute|minutes|hour|hours|day|days)\\))$", var.schedule_expression))
+    error_message = "schedule_expression must be an EventBridge expression such as cron(0 2 * * ? *) or rate(6 hours)."
+  }
+}
+
+variable "enable_s3_trigger" {
+  description = "Create the EventBridge rule that runs the pipeline on S3 \"Object Created\" events of s3_bucket_name under s3_prefix. The bucket must send events to EventBridge (see manage_bucket_notification)."
+  type        = bool
+  default     = true
+}
+
+variable "s3_trigger_on_delete" {
+  description = "Also run on S3 \"Object Deleted\" events, so that removed exports are archived in Atlan without waiting for the schedule."
+  type        = bool
+  default     = true
+}
+
+variable "manage_bucket_notification" {
+  description = "Let the module turn on EventBridge notifications of s3_bucket_name (aws_s3_bucket_notification with eventbridge = true). That resource REPLACES the bucket's whole notification configuration: leave false when the bucket has other notifications and enable EventBridge delivery where they are managed."
+  type        = bool
+  default     = false
+}
+
+variable "async_retry_attempts" {
+  description = "How many times Lambda retries a failed asynchronous invocation (schedule, S3 event) before sending it to the on-failure destination."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = contains([0, 1, 2], var.async_retry_attempts)
+    error_message = "async_retry_attempts must be 0, 1 or 2."
+  }
+}
+
+variable "async_max_event_age_seconds" {
+  description = "How long an asynchronous event may wait (throttled or retried) before it is dropped to the on-failure destination."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.async_max_event_age_seconds >= 60 && var.async_max_event_age_seconds <= 21600
+    error_message = "async_max_event_age_seconds must be between 60 and 21600."
+  }
+}
+
+# --- Alerts, alarms, dashboard, logs ------------------------------------------------------------
+
+variable "create_sns_topic" {
+  description = "Create the alert topic (<function_name>-alerts). It receives the function's failure messages (SNS_TOPIC_ARN), the alarms and the async on-failure destination."
+  type        = bool
+  default     = true
+}
+
+variable "sns_topic_arn" {
+  description = "Existing SNS topic for alerts, used when create_sns_topic = false. Null with create_sns_topic = false means no alerts."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$", var.sns_topic_arn))
+    error_message = "sns_topic_arn must be an SNS topic ARN."
+  }
+}
+
+variable "alert_email" {
+  description = "E-mail address subscribed to the created alert topic (the recipient must confirm the subscription). Null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alert_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alert_email))
+    error_message = "alert_email must be an e-mail address."
+  }
+}
+
+variable "enable_alarms" {
+  description = "Create the CloudWatch alarms: Errors, Throttles, Duration near the timeout, and no successful run in no_success_alarm_hours."
+  type        = bool
+  default     = true
+}
+
+variable "duration_alarm_percent" {
+  description = "The Duration alarm fires when one run's maximum duration exceeds this percentage of the timeout."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.duration_alarm_percent > 0 && var.duration_alarm_percent < 100
+    error_message = "duration_alarm_percent must be between 0 and 100 (exclusive)."
+  }
+}
+
+variable "no_success_alarm_hours" {
+  description = "Hours without a PipelineSucceeded datapoint after which the \"no successful run\" alarm fires (missing data counts as breaching). 26 suits a daily schedule; use 74 for a weekdays-only one."
+  type        = number
+  default     = 26
+
+  validation {
+    condition     = var.no_success_alarm_hours >= 1 && var.no_success_alarm_hours <= 168 && floor(var.no_success_alarm_hours) == var.no_success_alarm_hours
+    error_message = "no_success_alarm_hours must be a whole number between 1 and 168 (CloudWatch evaluates at most 7 days)."
+  }
+}
+
+variable "create_dashboard" {
+  description = "Create the CloudWatch dashboard with the function's Duration, Errors, Invocations and the pipeline's custom metrics."
+  type        = bool
+  default     = true
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function's log group /aws/lambda/<function_name>, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}
+
+variable "log_kms_key_arn" {
+  description = "Customer-managed KMS key to encrypt the log group with (its key policy must allow CloudWatch Logs). Null for the default encryption."
+  type        = string
+  default     = null
+}
+
+variable "log_level" {
+  description = "LOG_LEVEL of the function: debug, info, warn or error."
+  type        = string
+  default     = "info"
+
+  validation {
+    condition     = contains(["debug", "info", "warn", "error"], var.log_level)
+    error_message = "log_level must be one of debug, info, warn, error."
+  }
+}
