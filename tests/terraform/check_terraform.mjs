@@ -1,0 +1,479 @@
+// Checks delta-arc's Terraform without Terraform: every .tf file (and the .tfvars example) must
+// parse with HashiCorp's HCL parser (npm @cdktf/hcl2json), and the module must keep its wiring and
+// its least-privilege rules (DESIGN.md §3-4, issue "Infrastructure as code and the deployment guide").
+//
+//   node tests/terraform/check_terraform.mjs <project root> [--no-self-test]
+//
+// After checking the real tree it checks deliberately broken copies of it (in a temporary
+// directory) and fails unless each break is caught: a check that cannot fail proves nothing.
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const root = path.resolve(process.argv[2] ?? path.join(path.dirname(new URL(import.meta.url).pathname), "..", ".."));
+const selfTest = !process.argv.includes("--no-self-test");
+
+function loadParser() {
+  // An ES module ignores NODE_PATH, so resolve from tools/node (and NODE_PATH) explicitly.
+  const require = createRequire(path.join(root, "tools", "node", "package.json"));
+  try {
+    return require("@cdktf/hcl2json").parse;
+  } catch (e) {
+    console.error(`check_terraform: cannot load @cdktf/hcl2json (${e.message}).\n` +
+      `Install the test peers: (cd ${path.join(root, "tools", "node")} && npm ci)`);
+    process.exit(2);
+  }
+}
+const parse = loadParser();
+
+// --- The rules ----------------------------------------------------------------------------------
+
+const MODULE = "terraform/modules/delta-arc";
+const EXAMPLE = "terraform/examples/production";
+const MODULE_FILES = ["main.tf", "iam.tf", "events.tf", "alarms.tf", "dashboard.tf", "logs.tf",
+  "cache_bucket.tf", "variables.tf", "outputs.tf", "versions.tf"];
+
+// The function's environment may only use DESIGN.md §3 names (plus MAPPING_FILE).
+const ALLOWED_ENV = new Set([
+  "ATLAN_BASE_URL", "ATLAN_API_TOKEN", "ATLAN_API_TOKEN_SECRET_ARN", "ATLAN_API_TOKEN_PARAMETER",
+  "POSTGRES_CONNECTION_NAME", "SNOWFLAKE_CONNECTION_NAME",
+  "S3_BUCKET_NAME", "S3_BUCKET_ARN", "S3_PREFIX", "S3_CONNECTION_NAME",
+  "CACHE_EXPIRY_HOURS", "CACHE_S3_BUCKET", "CACHE_S3_PREFIX", "SNS_TOPIC_ARN",
+  "LOG_LEVEL", "LOG_FORMAT", "MAPPING_FILE",
+]);
+const REQUIRED_ENV = ["ATLAN_BASE_URL", "ATLAN_API_TOKEN_SECRET_ARN", "ATLAN_API_TOKEN_PARAMETER",
+  "POSTGRES_CONNECTION_NAME", "SNOWFLAKE_CONNECTION_NAME", "S3_BUCKET_NAME", "S3_BUCKET_ARN",
+  "S3_PREFIX", "S3_CONNECTION_NAME", "CACHE_EXPIRY_HOURS", "CACHE_S3_BUCKET", "CACHE_S3_PREFIX",
+  "SNS_TOPIC_ARN", "LOG_LEVEL", "LOG_FORMAT"];
+
+// Every action the execution role may be granted; anything else is more than delta-arc uses.
+const ALLOWED_ACTIONS = new Set([
+  "logs:CreateLogStream", "logs:PutLogEvents",
+  "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+  "secretsmanager:GetSecretValue", "ssm:GetParameter", "kms:Decrypt", "kms:GenerateDataKey",
+  "sns:Publish",
+]);
+
+const CUSTOM_METRICS = ["PostgreSQLAssetsProcessed", "SnowflakeAssetsProcessed", "S3ObjectsCreated",
+  "S3ObjectsUpdated", "ProcessesCreated", "ProcessesUpdated", "AssetsArchived", "AtlanRequests",
+  "Retries", "DurationMs", "PipelineSucceeded"];
+
+// --- Reading the tree ---------------------------------------------------------------------------
+
+function walk(dir, out = []) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === ".terraform" || entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (entry.name.endsWith(".tf") || entry.name.endsWith(".tfvars.example")) out.push(full);
+  }
+  return out;
+}
+
+// hcl2json gives { resource: { type: { name: [body] } }, variable: { name: [body] }, locals: [..] }.
+function mergeConfig(into, parsed) {
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === "locals") into.locals.push(...value);
+    else if (key === "resource" || key === "data") {
+      for (const [type, byName] of Object.entries(value)) {
+        into[key][type] ??= {};
+        Object.assign(into[key][type], byName);
+      }
+    } else if (Array.isArray(value)) into[key] = [...(into[key] ?? []), ...value];
+    else into[key] = { ...(into[key] ?? {}), ...value };
+  }
+}
+
+async function readTree(base, failures) {
+  const dirs = new Map(); // relative dir → merged config
+  const tfvars = new Map(); // relative file → values
+  const files = walk(path.join(base, "terraform"));
+  if (files.length === 0) failures.push("no .tf files under terraform/");
+  for (const file of files) {
+    const rel = path.relative(base, file);
+    let parsed;
+    try {
+      parsed = await parse(rel, fs.readFileSync(file, "utf8"));
+    } catch (e) {
+      failures.push(`parse error: ${String(e.message ?? e)}`);
+      continue;
+    }
+    if (file.endsWith(".tfvars.example")) { tfvars.set(rel, parsed); continue; }
+    const dir = path.dirname(rel);
+    if (!dirs.has(dir)) dirs.set(dir, { resource: {}, data: {}, locals: [], variable: {}, output: {}, module: {} });
+    mergeConfig(dirs.get(dir), parsed);
+  }
+  return { dirs, tfvars };
+}
+
+// --- Helpers ------------------------------------------------------------------------------------
+
+const one = (blocks) => (Array.isArray(blocks) ? blocks[0] : blocks);
+const text = (v) => (typeof v === "string" ? v : JSON.stringify(v));
+
+function localsOf(cfg) {
+  return Object.assign({}, ...cfg.locals);
+}
+
+// "${local.x}" → the local's value (one level), anything else unchanged.
+function resolve(value, locals) {
+  const m = typeof value === "string" && value.match(/^\$\{local\.([A-Za-z0-9_]+)\}$/);
+  return m && m[1] in locals ? locals[m[1]] : value;
+}
+
+// All statements of all aws_iam_policy_document data sources, static and dynamic.
+function policyStatements(cfg) {
+  const out = [];
+  for (const [name, blocks] of Object.entries(cfg.data.aws_iam_policy_document ?? {})) {
+    const doc = one(blocks);
+    for (const st of doc.statement ?? []) out.push({ doc: name, ...st });
+    for (const dyn of doc.dynamic?.statement ?? []) {
+      for (const st of dyn.content ?? []) out.push({ doc: name, for_each: dyn.for_each, ...st });
+    }
+  }
+  return out;
+}
+
+function checker(failures) {
+  return (condition, message) => {
+    if (!condition) failures.push(message);
+    return Boolean(condition);
+  };
+}
+
+// --- The checks ---------------------------------------------------------------------------------
+
+function checkModule(base, cfg, failures) {
+  const ok = checker(failures);
+  const locals = localsOf(cfg);
+  const res = cfg.resource;
+  const vars = cfg.variable;
+  const varDefault = (name) => one(vars[name])?.default;
+
+  for (const f of MODULE_FILES) ok(fs.existsSync(path.join(base, MODULE, f)), `module file missing: ${MODULE}/${f}`);
+
+  // versions.tf pins hashicorp/aws with an upper bound.
+  const providers = one(one(cfg.terraform ?? [])?.required_providers ?? []);
+  const aws = providers?.aws;
+  ok(aws?.source === "hashicorp/aws", "versions.tf: required_providers.aws.source must be hashicorp/aws");
+  ok(typeof aws?.version === "string" && /~>|</.test(aws.version), "versions.tf: the aws provider version must be pinned (~> or an upper bound)");
+
+  // The function: runtime, handler, the package of scripts/build_lambda.sh, the variables.
+  const fn = one(res.aws_lambda_function?.this);
+  if (!ok(fn, "aws_lambda_function.this missing")) return;
+  ok(fn.runtime === "provided.al2023", `lambda runtime must be provided.al2023, is ${fn.runtime}`);
+  ok(fn.handler === "bootstrap", `lambda handler must be bootstrap, is ${fn.handler}`);
+  const pkg = text(resolve(fn.filename, locals));
+  ok(/build\/atlan-delta-arc-lambda\.zip/.test(pkg), `lambda filename must default to build/atlan-delta-arc-lambda.zip, is ${pkg}`);
+  ok(/filebase64sha256/.test(text(fn.source_code_hash)), "lambda source_code_hash must be filebase64sha256 of the package");
+  ok(text(fn.architectures) === text(["${var.architecture}"]), "lambda architectures must be [var.architecture]");
+  ok(varDefault("architecture") === "x86_64", "variable architecture must default to x86_64");
+  ok(/x86_64.*arm64|arm64.*x86_64/.test(text(one(vars.architecture)?.validation)), "variable architecture must be validated to x86_64 | arm64");
+  ok(varDefault("function_name") === "atlan-delta-arc", "variable function_name must default to atlan-delta-arc");
+  ok(fn.function_name === "${var.function_name}", "lambda function_name must be var.function_name");
+  ok(fn.memory_size === "${var.memory_size}" && varDefault("memory_size") === 128, "memory_size must be var.memory_size, default 128");
+  ok(fn.timeout === "${var.timeout}" && varDefault("timeout") === 300, "timeout must be var.timeout, default 300");
+  const timeoutRule = text(one(vars.timeout)?.validation);
+  const maxTimeout = timeoutRule.match(/var\.timeout\s*<=\s*(\d+)/);
+  ok(maxTimeout && Number(maxTimeout[1]) <= 900, "variable timeout must be validated <= 900");
+  ok(text(one(fn.logging_config)?.log_group) === "${aws_cloudwatch_log_group.function.name}", "lambda logging_config.log_group must be the module's log group");
+
+  // The environment: only DESIGN.md §3 names, the token never in plain text unless passed.
+  const envExpr = one(fn.environment)?.variables;
+  ok(envExpr === "${local.environment}", "lambda environment.variables must be local.environment");
+  const envAll = locals.environment_all;
+  if (ok(envAll && typeof envAll === "object", "locals.environment_all (the function's environment) missing")) {
+    for (const name of Object.keys(envAll)) ok(ALLOWED_ENV.has(name), `environment variable not in DESIGN.md §3: ${name}`);
+    for (const name of REQUIRED_ENV) ok(name in envAll, `environment variable missing: ${name}`);
+    ok(envAll.LOG_FORMAT === "json", "LOG_FORMAT must be json");
+    if ("ATLAN_API_TOKEN" in envAll) {
+      const tokenVar = text(envAll.ATLAN_API_TOKEN).match(/^\$\{var\.([A-Za-z0-9_]+)\}$/);
+      ok(tokenVar && one(vars[tokenVar[1]])?.sensitive === true && one(vars[tokenVar[1]])?.default === null,
+        "ATLAN_API_TOKEN may only come from a sensitive variable that defaults to null");
+    }
+  }
+
+  // IAM: least privilege.
+  const statements = policyStatements(cfg);
+  const allows = statements.filter((s) => (s.effect ?? "Allow") === "Allow");
+  for (const st of statements) {
+    for (const r of st.resources ?? []) ok(r !== "*", `statement ${st.sid ?? "?"} (${st.doc}) has Resource "*"`);
+    for (const a of st.not_actions ?? []) ok(false, `statement ${st.sid ?? "?"} uses not_actions (${a})`);
+  }
+  for (const st of allows) {
+    for (const a of st.actions ?? []) {
+      ok(!a.includes("*"), `Allow statement ${st.sid ?? "?"} (${st.doc}) has a wildcard action: ${a}`);
+      if (st.doc !== "assume_role") ok(ALLOWED_ACTIONS.has(a), `Allow statement ${st.sid ?? "?"} grants an action delta-arc does not use: ${a}`);
+    }
+  }
+  const execDoc = text(one(res.aws_iam_role_policy?.function)?.policy);
+  ok(execDoc === "${data.aws_iam_policy_document.function.json}", "aws_iam_role_policy.function must use data.aws_iam_policy_document.function");
+  ok(!res.aws_iam_role_policy_attachment && !res.aws_iam_policy_attachment, "no managed policy attachments (AWSLambdaBasicExecutionRole grants logs:CreateLogGroup on *)");
+  for (const [type, byName] of Object.entries(res)) {
+    for (const [name, blocks] of Object.entries(byName)) {
+      const policy = one(blocks)?.policy;
+      if (policy !== undefined) ok(/^\$\{data\.aws_iam_policy_document\.[a-z0-9_]+(\[0\])?\.json\}$/.test(text(policy)), `${type}.${name}.policy must come from an aws_iam_policy_document`);
+    }
+  }
+  const withAction = (a) => allows.filter((s) => (s.actions ?? []).includes(a));
+  const resourcesOf = (st) => (st.resources ?? []).map((r) => text(resolve(r, locals)));
+
+  const lists = withAction("s3:ListBucket");
+  ok(lists.length >= 1, "s3:ListBucket on the source bucket missing");
+  for (const st of lists) {
+    for (const r of resourcesOf(st)) {
+      ok(!/s3:::[^"\s]*\//.test(r) && !r.endsWith("*"), `s3:ListBucket must be on the bucket ARN, not objects: ${r}`);
+    }
+    const cond = (st.condition ?? []).find((c) => c.variable === "s3:prefix");
+    ok(cond && /^StringLike$|^StringEquals$/.test(cond.test) && (cond.values ?? []).every((v) => /^\$\{var\.(s3_prefix|cache_s3_prefix)\}\*$/.test(v)),
+      `s3:ListBucket statement ${st.sid ?? "?"} needs an s3:prefix condition on the configured prefix`);
+  }
+  ok(lists.some((st) => resourcesOf(st).some((r) => r.includes("${var.s3_bucket_name}"))), "s3:ListBucket must cover the source bucket (var.s3_bucket_name)");
+
+  const gets = withAction("s3:GetObject");
+  ok(gets.some((st) => (st.resources ?? []).includes("${local.source_bucket_arn}/${var.s3_prefix}*")), "s3:GetObject on <bucket>/<prefix>* missing");
+  for (const st of gets) {
+    for (const r of st.resources ?? []) ok(/\/\$\{var\.(s3_prefix|cache_s3_prefix)\}\*$/.test(r), `s3:GetObject must be limited to a configured prefix: ${r}`);
+  }
+  for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
+    const sts = withAction(action);
+    ok(sts.length >= 1, `${action} on the cache prefix missing`);
+    for (const st of sts) {
+      ok(text(st.resources) === text(["${local.cache_bucket_arn}/${var.cache_s3_prefix}*"]), `${action} only on <cache bucket>/<cache prefix>*, is ${text(st.resources)}`);
+      ok(/cache_enabled/.test(text(st.for_each)), `${action} only when the cache is enabled`);
+    }
+  }
+  for (const st of withAction("secretsmanager:GetSecretValue")) {
+    ok(/var\.atlan_api_token_secret_arn/.test(text(st.for_each)) && text(st.resources) === text(["${statement.value}"]),
+      "secretsmanager:GetSecretValue only on var.atlan_api_token_secret_arn");
+  }
+  ok(withAction("secretsmanager:GetSecretValue").length === 1, "exactly one secretsmanager:GetSecretValue statement");
+  for (const st of withAction("ssm:GetParameter")) {
+    ok(/token_parameter_arn/.test(text(st.for_each)) && /!= null/.test(text(st.for_each)), "ssm:GetParameter only when the parameter is used, on its ARN");
+  }
+  for (const a of ["kms:Decrypt", "kms:GenerateDataKey"]) {
+    for (const st of withAction(a)) {
+      ok(/kms_key_arn != null/.test(text(st.for_each)), `${a} only when a customer-managed key ARN is given`);
+      ok((st.condition ?? []).some((c) => c.variable === "kms:ViaService"), `${a} only through the service (kms:ViaService)`);
+    }
+  }
+  const publishes = withAction("sns:Publish");
+  ok(publishes.length === 1 && text(publishes[0].resources) === text(["${local.alert_topic_arn}"]), "sns:Publish only on the alert topic");
+  const logs = withAction("logs:PutLogEvents");
+  ok(logs.length === 1 && resourcesOf(logs[0]).every((r) => r.startsWith("${aws_cloudwatch_log_group.function.arn}")),
+    "logs:CreateLogStream/PutLogEvents only on the function's own log group");
+  ok(text(one(res.aws_cloudwatch_log_group?.function)?.name) === "/aws/lambda/${var.function_name}", "log group must be /aws/lambda/<function_name>");
+  ok(one(res.aws_cloudwatch_log_group?.function)?.retention_in_days === "${var.log_retention_days}", "log group retention must be var.log_retention_days");
+
+  // EventBridge: the schedule and its input.
+  ok(varDefault("schedule_expression") === "cron(0 2 * * ? *)", "schedule_expression must default to cron(0 2 * * ? *)");
+  const scheduleRule = one(res.aws_cloudwatch_event_rule?.schedule);
+  ok(scheduleRule?.schedule_expression === "${var.schedule_expression}", "schedule rule must use var.schedule_expression");
+  const scheduleTarget = one(res.aws_cloudwatch_event_target?.schedule);
+  const input = scheduleTarget?.input;
+  const inputLocal = typeof input === "string" && input.match(/^\$\{jsonencode\(local\.([A-Za-z0-9_]+)\)\}$/);
+  const inputValue = inputLocal ? locals[inputLocal[1]] : (() => { try { return JSON.parse(input); } catch { return undefined; } })();
+  ok(text(inputValue) === text({ force_refresh: false, trigger: "scheduled" }) || text(inputValue) === text({ trigger: "scheduled", force_refresh: false }),
+    `schedule input must be {"trigger":"scheduled","force_refresh":false}, is ${text(inputValue)}`);
+
+  // EventBridge: S3 object events of the bucket, under the prefix.
+  const s3Rule = one(res.aws_cloudwatch_event_rule?.s3_objects);
+  if (ok(s3Rule, "S3 event rule (aws_cloudwatch_event_rule.s3_objects) missing")) {
+    const patternRef = text(s3Rule.event_pattern).match(/^\$\{jsonencode\(local\.([A-Za-z0-9_]+)\)\}$/);
+    const pattern = patternRef ? locals[patternRef[1]] : undefined;
+    if (ok(pattern && typeof pattern === "object", "S3 rule event_pattern must be jsonencode of a local pattern")) {
+      ok(text(pattern.source) === text(["aws.s3"]), "S3 rule pattern source must be [\"aws.s3\"]");
+      const detailTypes = text(resolve(pattern["detail-type"], locals));
+      ok(/"Object Created"/.test(detailTypes), "S3 rule pattern detail-type must include \"Object Created\"");
+      const detail = text(pattern.detail);
+      ok(/bucket\s*=\s*\{\s*name\s*=\s*\[var\.s3_bucket_name\]/.test(detail), "S3 rule pattern must match detail.bucket.name = var.s3_bucket_name");
+      ok(/key\s*=\s*\[\{\s*prefix\s*=\s*var\.s3_prefix\s*\}\]/.test(detail), "S3 rule pattern must match detail.object.key by prefix var.s3_prefix");
+    }
+  }
+  const notification = one(res.aws_s3_bucket_notification?.source);
+  ok(notification?.eventbridge === true, "aws_s3_bucket_notification must set eventbridge = true");
+  ok(/var\.manage_bucket_notification/.test(text(notification?.count)), "the bucket notification must be opt-in (var.manage_bucket_notification)");
+
+  for (const rule of Object.keys(res.aws_cloudwatch_event_rule ?? {})) {
+    const target = one(res.aws_cloudwatch_event_target?.[rule]);
+    ok(target?.arn === "${aws_lambda_function.this.arn}", `event rule ${rule} needs a target on the function`);
+    const perm = Object.values(res.aws_lambda_permission ?? {}).map(one)
+      .find((p) => text(p.source_arn).startsWith(`\${aws_cloudwatch_event_rule.${rule}`));
+    ok(perm && perm.principal === "events.amazonaws.com" && perm.action === "lambda:InvokeFunction" &&
+      perm.function_name === "${aws_lambda_function.this.function_name}",
+      `event rule ${rule} needs an aws_lambda_permission for events.amazonaws.com with its source_arn`);
+  }
+
+  // Async invocations: the on-failure destination is the alert topic.
+  const invokeConfig = one(res.aws_lambda_function_event_invoke_config?.this);
+  const onFailure = invokeConfig?.dynamic?.destination_config?.[0]?.content?.[0]?.on_failure ?? one(invokeConfig?.destination_config)?.on_failure;
+  ok(one(onFailure)?.destination === "${local.alert_topic_arn}", "event invoke config must send failures to the alert topic");
+
+  // Alarms.
+  const alarms = Object.values(res.aws_cloudwatch_metric_alarm ?? {}).map(one);
+  const alarmFor = (ns, metric) => alarms.find((a) => resolve(a.namespace, locals) === ns && a.metric_name === metric);
+  for (const metric of ["Errors", "Throttles", "Duration"]) ok(alarmFor("AWS/Lambda", metric), `alarm on AWS/Lambda ${metric} missing`);
+  const duration = alarmFor("AWS/Lambda", "Duration");
+  ok(duration && duration.statistic === "Maximum" && /var\.timeout\s*\*\s*1000/.test(text(duration.threshold)), "Duration alarm must compare the maximum with a share of var.timeout");
+  const noSuccess = alarmFor("Atlan/LineagePipeline", "PipelineSucceeded");
+  if (ok(noSuccess, "alarm on Atlan/LineagePipeline PipelineSucceeded missing")) {
+    ok(noSuccess.treat_missing_data === "breaching", "PipelineSucceeded alarm must treat missing data as breaching");
+    const hours = text(noSuccess.evaluation_periods).match(/var\.([a-z_]+)/);
+    ok(noSuccess.period === 3600 && hours && varDefault(hours[1]) === 26, "PipelineSucceeded alarm must span 26 hours by default (period 3600 × 26)");
+    ok(/LessThan/.test(noSuccess.comparison_operator ?? ""), "PipelineSucceeded alarm must fire below its threshold");
+  }
+  for (const a of alarms) {
+    ok(text(resolve(a.dimensions, locals)).includes("FunctionName"), `alarm ${a.alarm_name} must be on the FunctionName dimension`);
+    ok(/alarm_actions/.test(text(a.alarm_actions)) || a.alarm_actions, `alarm ${a.alarm_name} needs alarm_actions`);
+  }
+  ok(one(res.aws_sns_topic?.alerts), "SNS alert topic missing");
+  const sub = one(res.aws_sns_topic_subscription?.email);
+  ok(sub?.protocol === "email" && /var\.alert_email/.test(text(sub?.count)), "optional e-mail subscription (var.alert_email) missing");
+
+  // Dashboard.
+  const dash = one(res.aws_cloudwatch_dashboard?.this);
+  if (ok(dash, "dashboard missing")) {
+    const body = text(dash.dashboard_body) + text(locals);
+    for (const m of ["Duration", "Errors", "Invocations", ...CUSTOM_METRICS]) ok(body.includes(`"${m}"`) || body.includes(`\\"${m}\\"`), `dashboard lacks ${m}`);
+  }
+
+  // The cache bucket: private, encrypted, expiring.
+  const pab = one(res.aws_s3_bucket_public_access_block?.cache);
+  ok(pab && ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].every((k) => pab[k] === true), "cache bucket must block all public access");
+  const sse = one(res.aws_s3_bucket_server_side_encryption_configuration?.cache);
+  ok(one(one(sse?.rule)?.apply_server_side_encryption_by_default)?.sse_algorithm, "cache bucket must have default encryption");
+  const lifecycle = one(one(res.aws_s3_bucket_lifecycle_configuration?.cache)?.rule);
+  ok(lifecycle?.status === "Enabled" && one(lifecycle?.expiration)?.days, "cache bucket needs an enabled lifecycle expiration rule");
+  for (const type of ["aws_s3_bucket", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_lifecycle_configuration"]) {
+    ok(/var\.create_cache_bucket/.test(text(one(res[type]?.cache)?.count)), `${type}.cache must be optional (var.create_cache_bucket)`);
+  }
+}
+
+// Every dir: variables described and typed, references resolve to declarations.
+function checkDir(dir, cfg, failures) {
+  const ok = checker(failures);
+  for (const [name, blocks] of Object.entries(cfg.variable)) {
+    const v = one(blocks);
+    ok(typeof v.description === "string" && v.description.trim().length > 0, `${dir}: variable ${name} has no description`);
+    ok(v.type !== undefined, `${dir}: variable ${name} has no type`);
+  }
+  for (const [name, blocks] of Object.entries(cfg.output)) {
+    ok(typeof one(blocks).description === "string", `${dir}: output ${name} has no description`);
+  }
+  const all = text({ ...cfg, variable: Object.fromEntries(Object.entries(cfg.variable).map(([k, v]) => [k, { ...one(v), description: "" }])) });
+  const locals = localsOf(cfg);
+  for (const [, name] of all.matchAll(/\bvar\.([A-Za-z_][A-Za-z0-9_]*)/g)) ok(name in cfg.variable, `${dir}: var.${name} is not declared`);
+  for (const [, name] of all.matchAll(/\blocal\.([A-Za-z_][A-Za-z0-9_]*)/g)) ok(name in locals, `${dir}: local.${name} is not defined`);
+  for (const [, type, name] of all.matchAll(/(?<![\w.])(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    ok(cfg.resource[type]?.[name], `${dir}: ${type}.${name} is not declared`);
+  }
+  for (const [, type, name] of all.matchAll(/\bdata\.([a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    ok(cfg.data[type]?.[name], `${dir}: data.${type}.${name} is not declared`);
+  }
+  for (const [, name] of all.matchAll(/\bmodule\.([A-Za-z_][A-Za-z0-9_]*)/g)) ok(name in cfg.module, `${dir}: module.${name} is not declared`);
+}
+
+// The example root: uses the module correctly and its tfvars example fits.
+function checkExample(base, tree, failures) {
+  const ok = checker(failures);
+  const ex = tree.dirs.get(EXAMPLE);
+  const mod = tree.dirs.get(MODULE);
+  if (!ok(ex, `${EXAMPLE} has no .tf files`) || !mod) return;
+  const call = Object.values(ex.module).map(one).find((m) => m.source === "../../modules/delta-arc");
+  if (!ok(call, `${EXAMPLE} must call the module with source = "../../modules/delta-arc"`)) return;
+  const meta = new Set(["source", "version", "providers", "count", "for_each", "depends_on"]);
+  for (const arg of Object.keys(call)) if (!meta.has(arg)) ok(arg in mod.variable, `${EXAMPLE}: module argument ${arg} is not a module variable`);
+  for (const [name, blocks] of Object.entries(mod.variable)) {
+    if (!("default" in one(blocks))) ok(name in call, `${EXAMPLE}: required module variable ${name} is not passed`);
+  }
+  ok(/atlan-delta-arc-lambda\.zip/.test(text(call.package_path ?? "")) || !("package_path" in call), `${EXAMPLE}: package_path must be the build's zip`);
+  const tfvarsName = `${EXAMPLE}/production.tfvars.example`;
+  const tfvars = tree.tfvars.get(tfvarsName);
+  if (!ok(tfvars, `${tfvarsName} missing`)) return;
+  for (const key of Object.keys(tfvars)) ok(key in ex.variable, `${tfvarsName}: ${key} is not a variable of the example`);
+  for (const [name, blocks] of Object.entries(ex.variable)) {
+    if (!("default" in one(blocks))) ok(name in tfvars, `${tfvarsName}: required variable ${name} is not set`);
+  }
+  ok(!("atlan_api_token" in tfvars), `${tfvarsName} must not carry a token`);
+}
+
+async function checkTree(base) {
+  const failures = [];
+  const tree = await readTree(base, failures);
+  for (const [dir, cfg] of tree.dirs) checkDir(dir, cfg, failures);
+  const mod = tree.dirs.get(MODULE);
+  if (mod) checkModule(base, mod, failures);
+  else failures.push(`${MODULE} has no .tf files`);
+  checkExample(base, tree, failures);
+  return { failures, files: tree.dirs.size };
+}
+
+// --- Self-test: each deliberate break must be caught ---------------------------------------------
+
+const BREAKS = [
+  { name: "syntax error", file: "events.tf", from: /resource "aws_lambda_permission" "schedule" \{/, to: 'resource "aws_lambda_permission" "schedule" {{', expect: /parse error/ },
+  { name: "ListBucket on bucket/*", file: "iam.tf", from: /resources = \[local\.source_bucket_arn\]/, to: 'resources = ["${local.source_bucket_arn}/*"]', expect: /ListBucket must be on the bucket ARN/ },
+  { name: "ListBucket without prefix condition", file: "iam.tf", from: /variable = "s3:prefix"\n(\s*)values   = \["\$\{var\.s3_prefix\}\*"\]/, to: 'variable = "s3:delimiter"\n$1values   = ["/"]', expect: /needs an s3:prefix condition/ },
+  { name: "wildcard action", file: "iam.tf", from: /actions   = \["s3:GetObject"\]/, to: 'actions   = ["s3:Get*"]', expect: /wildcard action/ },
+  { name: "GetObject on the whole bucket", file: "iam.tf", from: /resources = \["\$\{local\.source_bucket_arn\}\/\$\{var\.s3_prefix\}\*"\]/, to: 'resources = ["${local.source_bucket_arn}/*"]', expect: /GetObject/ },
+  { name: "Resource *", file: "iam.tf", from: /resources = \[local\.alert_topic_arn\]/, to: 'resources = ["*"]', expect: /Resource "\*"/ },
+  { name: "CreateLogGroup", file: "iam.tf", from: /\["logs:CreateLogStream", "logs:PutLogEvents"\]/, to: '["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]', expect: /does not use: logs:CreateLogGroup/ },
+  { name: "runtime", file: "main.tf", from: /runtime\s*= "provided\.al2023"/, to: 'runtime = "python3.12"', expect: /provided\.al2023/ },
+  { name: "handler", file: "main.tf", from: /handler\s*= "bootstrap"/, to: 'handler = "index.handler"', expect: /handler must be bootstrap/ },
+  { name: "unknown env var", file: "main.tf", from: /LOG_FORMAT(\s*)= "json"/, to: 'LOG_FORMAT$1= "json"\n    API_TOKEN = "plain"', expect: /not in DESIGN\.md §3: API_TOKEN/ },
+  { name: "timeout above 900", file: "variables.tf", from: /var\.timeout <= 900/, to: "var.timeout <= 1000", expect: /validated <= 900/ },
+  { name: "variable without description", file: "variables.tf", from: /description = "LOG_LEVEL of the function[^"]*"/, to: "", expect: /variable log_level has no description/ },
+  { name: "schedule default", file: "variables.tf", from: /default     = "cron\(0 2 \* \* \? \*\)"/, to: 'default     = "rate(1 hour)"', expect: /cron\(0 2/ },
+  { name: "schedule input", file: "main.tf", from: /trigger       = "scheduled"/, to: 'trigger       = "manual"', expect: /schedule input/ },
+  { name: "S3 rule detail-type", file: "events.tf", from: /\["Object Created"\]/, to: '["Object Restore Completed"]', expect: /Object Created/ },
+  { name: "S3 rule without prefix", file: "events.tf", from: /key = \[\{ prefix = var\.s3_prefix \}\]/, to: 'key = [{ exists = true }]', expect: /by prefix/ },
+  { name: "no PipelineSucceeded alarm", file: "alarms.tf", from: /metric_name         = "PipelineSucceeded"/, to: 'metric_name         = "S3ObjectsCreated"', expect: /PipelineSucceeded/ },
+  { name: "missing data not breaching", file: "alarms.tf", from: /treat_missing_data  = "breaching"/, to: 'treat_missing_data  = "notBreaching"', expect: /missing data as breaching/ },
+  { name: "permission without rule", file: "events.tf", from: /source_arn    = aws_cloudwatch_event_rule\.schedule\[0\]\.arn/, to: "source_arn    = null", expect: /needs an aws_lambda_permission/ },
+  { name: "undeclared variable", file: "logs.tf", from: /var\.log_retention_days/, to: "var.log_retention", expect: /var\.log_retention is not declared/ },
+  { name: "public cache bucket", file: "cache_bucket.tf", from: /restrict_public_buckets = true/, to: "restrict_public_buckets = false", expect: /block all public access/ },
+];
+
+async function runSelfTest() {
+  const failures = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "delta-arc-tf-"));
+  try {
+    for (const brk of BREAKS) {
+      const copy = path.join(tmp, brk.name.replace(/[^a-z0-9]+/gi, "-"));
+      fs.cpSync(path.join(root, "terraform"), path.join(copy, "terraform"), { recursive: true });
+      const file = path.join(copy, MODULE, brk.file);
+      const before = fs.readFileSync(file, "utf8");
+      if (!brk.from.test(before)) { failures.push(`self-test "${brk.name}": ${brk.from} no longer matches ${brk.file}; update the break`); continue; }
+      fs.writeFileSync(file, before.replace(brk.from, brk.to));
+      const { failures: found } = await checkTree(copy);
+      if (!found.some((f) => brk.expect.test(f))) {
+        failures.push(`self-test "${brk.name}": the broken copy was not caught (expected ${brk.expect}); got: ${found.join(" | ") || "no failures"}`);
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return failures;
+}
+
+// --- Main ---------------------------------------------------------------------------------------
+
+const { failures, files } = await checkTree(root);
+if (failures.length > 0) {
+  console.error(`check_terraform: ${failures.length} problem(s) in ${root}/terraform:`);
+  for (const f of failures) console.error(`  - ${f}`);
+  process.exit(1);
+}
+console.log(`check_terraform: ${files} Terraform directories parse and pass the wiring and least-privilege checks`);
+
+if (selfTest) {
+  const selfFailures = await runSelfTest();
+  if (selfFailures.length > 0) {
+    console.error(`check_terraform: self-test failed:`);
+    for (const f of selfFailures) console.error(`  - ${f}`);
+    process.exit(1);
+  }
+  console.log(`check_terraform: self-test: all ${BREAKS.length} deliberately broken copies were caught`);
+}
