@@ -9,8 +9,8 @@ variable "function_name" {
   default     = "atlan-delta-arc"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,58}$", var.function_name))
-    error_message = "function_name must be 1-58 characters of letters, digits, '-' and '_' (58 leaves room for the '-alerts'/'-exec' suffixes)."
+    condition     = can(regex("^[A-Za-z0-9_-]{1,53}$", var.function_name))
+    error_message = "function_name must be 1-53 characters of letters, digits, '-' and '_' (53 leaves room for suffixes such as '-s3-objects' within EventBridge's 64-character rule names)."
   }
 }
 
