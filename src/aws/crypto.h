@@ -1,0 +1,21 @@
+// The hashes SigV4 needs (SHA-256, HMAC-SHA256), hex output, and base64
+// decoding for binary secrets; thin wrappers over OpenSSL.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+
+namespace delta_arc::aws {
+
+// Raw 32-byte digests.
+std::string Sha256(std::string_view data);
+std::string HmacSha256(std::string_view key, std::string_view data);
+
+std::string HexEncode(std::string_view bytes);
+std::string Sha256Hex(std::string_view data);
+
+Result<std::string> Base64Decode(std::string_view text);
+
+}  // namespace delta_arc::aws
