@@ -40,9 +40,10 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
   if (!filter) return BadRequest("Invalid search query: " + filter.error().message);
   auto order = TranslateSort(dsl.contains("sort") ? dsl["sort"] : json());
   if (!order) return BadRequest("Invalid search sort: " + order.error().message);
-  // track_total_hits false still answers a count, as Atlan does; a count capped at the
-  // window would break clients that page by approximateCount.
-  auto page = store.Search(*filter, *order, from, size, true);
+  // Counting every match costs a scan; like Elasticsearch, skip it when the client
+  // says track_total_hits false (approximateCount is then a lower bound).
+  const bool count = !dsl.contains("track_total_hits") || dsl["track_total_hits"] != false;
+  auto page = store.Search(*filter, *order, from, size, count);
   if (!page) return InternalError(page.error().message);
 
   const auto attributes = StringList(request, "attributes");

@@ -296,16 +296,20 @@ class Translator {
     auto field = ResolveField(clause->field);
     if (!field) return std::unexpected(field.error());
     std::string prefix = clause->value.get<std::string>();
-    std::string length = std::to_string(Utf8Length(prefix));
     if (CaseInsensitive(clause->options)) {
+      const std::string length = std::to_string(Utf8Length(prefix));
       params.push_back(prefix);
       return field->Where("lower(substr({}, 1, " + length + ")) = lower(?)");
     }
-    // The range lets SQLite use the column's index; substr makes the match exact.
+    // Byte-wise, the strings starting with `prefix` are exactly those in [prefix, next),
+    // where next is the prefix with its last byte incremented: an index range.
+    std::string next = prefix;
+    while (!next.empty() && static_cast<unsigned char>(next.back()) == 0xFF) next.pop_back();
     params.push_back(prefix);
-    params.push_back(prefix + "\xF4\x8F\xBF\xBF");
-    params.push_back(prefix);
-    return field->Where("{} >= ? AND {} < ? AND substr({}, 1, " + length + ") = ?");
+    if (next.empty()) return field->Where("{} >= ?");
+    next.back() = static_cast<char>(static_cast<unsigned char>(next.back()) + 1);
+    params.push_back(next);
+    return field->Where("{} >= ? AND {} < ?");
   }
 
   Result<std::string> Wildcard(const json& body) {
@@ -376,7 +380,7 @@ class Translator {
       if (end > start) {
         predicate +=
             (predicate.empty() ? "" : " AND ") + std::string("instr(lower({}), lower(?)) > 0");
-        params.push_back(text.substr(start, end - start));
+        params.emplace_back(std::in_place_type<std::string>, text.substr(start, end - start));
       }
       start = end + 1;
     }
@@ -397,6 +401,7 @@ Result<SqlFilter> TranslateQuery(const json& query) {
 
 Result<SqlOrder> TranslateSort(const json& sort) {
   std::string order;
+  std::string leading;
   bool has_guid = false;
   auto add = [&](const std::string& field, const std::string& direction) -> Status {
     auto resolved = ResolveField(field);
@@ -406,6 +411,7 @@ Result<SqlOrder> TranslateSort(const json& sort) {
                            ? "json_extract(e.attributes, '$.\"" + resolved->attribute + "\"')"
                            : resolved->column;
     if (resolved->column == "e.guid") has_guid = true;
+    if (order.empty()) leading = resolved->column;
     order += (order.empty() ? "" : ", ") + expr + " " + dir;
     return Ok();
   };
@@ -427,8 +433,9 @@ Result<SqlOrder> TranslateSort(const json& sort) {
       if (!s) return std::unexpected(s.error());
     }
   }
+  if (order.empty()) leading = "e.guid";
   if (!has_guid) order += (order.empty() ? "" : ", ") + std::string("e.guid ASC");
-  return SqlOrder{order};
+  return SqlOrder{order, leading};
 }
 
 }  // namespace delta_arc::emulator

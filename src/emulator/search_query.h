@@ -18,7 +18,8 @@ struct SqlFilter {
 };
 
 struct SqlOrder {
-  std::string order_by;  // e.g. "e.created_at ASC, e.guid ASC"
+  std::string order_by;        // e.g. "e.created_at ASC, e.guid ASC"
+  std::string leading_column;  // e.g. "e.created_at": the index that can deliver this order
 };
 
 // `query` is the DSL's "query" object. Unsupported clauses are an error naming them.
