@@ -1,0 +1,702 @@
+// Loading delta-arc's configuration: .env parsing, merging the sources by
+// precedence, and validation that reports every problem at once.
+#include "lineage/config.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string_view>
+#include <system_error>
+
+namespace delta_arc::lineage {
+namespace {
+
+using Settings = std::map<std::string, std::string>;
+
+// Every variable delta-arc reads. Flags must use one of these names.
+constexpr std::string_view kSettingNames[] = {"ATLAN_BASE_URL",
+                                              "ATLAN_API_TOKEN",
+                                              "ATLAN_API_KEY",
+                                              "ATLAN_API_TOKEN_SECRET_ARN",
+                                              "ATLAN_API_TOKEN_PARAMETER",
+                                              "ATLAN_BATCH_SIZE",
+                                              "ATLAN_PAGE_SIZE",
+                                              "ATLAN_TIMEOUT_SECONDS",
+                                              "ATLAN_MAX_ATTEMPTS",
+                                              "POSTGRES_CONNECTION_NAME",
+                                              "SNOWFLAKE_CONNECTION_NAME",
+                                              "S3_BUCKET_NAME",
+                                              "S3_BUCKET_ARN",
+                                              "S3_PREFIX",
+                                              "S3_CONNECTION_NAME",
+                                              "S3_CONNECTION_ADMIN_USERS",
+                                              "S3_CONNECTION_ADMIN_GROUPS",
+                                              "S3_CONNECTION_ADMIN_ROLES",
+                                              "MAPPING_FILE",
+                                              "CACHE_EXPIRY_HOURS",
+                                              "POSTGRES_CACHE_FILE",
+                                              "SNOWFLAKE_CACHE_FILE",
+                                              "CACHE_S3_BUCKET",
+                                              "CACHE_S3_PREFIX",
+                                              "FORCE_REFRESH",
+                                              "SNS_TOPIC_ARN",
+                                              "AWS_REGION",
+                                              "AWS_ACCESS_KEY_ID",
+                                              "AWS_SECRET_ACCESS_KEY",
+                                              "AWS_SESSION_TOKEN",
+                                              "AWS_PROFILE",
+                                              "AWS_ENDPOINT_URL",
+                                              "AWS_ENDPOINT_URL_S3",
+                                              "LOG_LEVEL",
+                                              "LOG_FORMAT"};
+
+// Values that must never appear in a message or a log.
+constexpr std::string_view kSecretNames[] = {"ATLAN_API_TOKEN", "ATLAN_API_KEY",
+                                             "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                                             "AWS_SESSION_TOKEN"};
+
+bool IsKnownSetting(std::string_view name) {
+  return std::ranges::find(kSettingNames, name) != std::end(kSettingNames);
+}
+
+bool IsSecret(std::string_view name) {
+  return std::ranges::find(kSecretNames, name) != std::end(kSecretNames);
+}
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+bool IsControl(char c) {
+  return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsLower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool IsAlpha(char c) {
+  return IsLower(c) || (c >= 'A' && c <= 'Z');
+}
+
+std::string_view TrimFront(std::string_view text) {
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  return text;
+}
+
+std::string_view Trim(std::string_view text) {
+  text = TrimFront(text);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string ToLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+// A bad, non-secret value as shown in a message: quoted, control characters
+// escaped (a message is one line), long values shortened.
+std::string Shown(std::string_view value) {
+  constexpr size_t kMaxShown = 80;
+  std::string out = "\"";
+  for (const char c : value.substr(0, kMaxShown)) {
+    if (IsControl(c)) {
+      constexpr std::string_view kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[static_cast<unsigned char>(c) >> 4];
+      out += kHex[static_cast<unsigned char>(c) & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  out += value.size() > kMaxShown ? "\"..." : "\"";
+  return out;
+}
+
+// The collected problems, at most one line per variable.
+class Problems {
+ public:
+  void Add(std::string_view name, std::string_view what) {
+    if (std::ranges::find(names_, name) != names_.end()) return;
+    names_.emplace_back(name);
+    lines_.push_back(std::string(name) + ": " + std::string(what));
+  }
+  void Missing(std::string_view name, std::string_view expected) {
+    Add(name, "required, " + std::string(expected));
+  }
+  // A bad value: echoed unless it is a secret.
+  void Bad(std::string_view name, std::string_view expected, std::string_view value) {
+    const std::string got =
+        IsSecret(name) ? " (value not shown: it is a secret)" : ", got " + Shown(value);
+    Add(name, "expected " + std::string(expected) + got);
+  }
+  bool empty() const { return lines_.empty(); }
+  std::string Joined() const {
+    std::string out;
+    for (const auto& line : lines_) out += (out.empty() ? "" : "\n") + line;
+    return out;
+  }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<std::string> lines_;
+};
+
+// ---- .env parsing ----
+
+struct DotenvEntry {
+  std::string name;
+  std::string value;
+};
+
+bool IsNameStart(char c) {
+  return IsAlpha(c) || c == '_';
+}
+bool IsNameChar(char c) {
+  return IsNameStart(c) || IsDigit(c);
+}
+
+// After a closing quote only whitespace and a comment may follow.
+bool OnlyCommentLeft(std::string_view rest) {
+  rest = Trim(rest);
+  return rest.empty() || rest.front() == '#';
+}
+
+std::expected<std::string, std::string> SingleQuoted(std::string_view text) {
+  const size_t close = text.find('\'', 1);
+  if (close == std::string_view::npos) return std::unexpected("unterminated single quote");
+  if (!OnlyCommentLeft(text.substr(close + 1))) {
+    return std::unexpected("unexpected text after the closing quote");
+  }
+  return std::string(text.substr(1, close - 1));
+}
+
+char Unescaped(char c) {
+  switch (c) {
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    default:
+      return c;  // '"' and '\\'
+  }
+}
+
+std::expected<std::string, std::string> DoubleQuoted(std::string_view text) {
+  constexpr std::string_view kEscapable = "nrt\"\\";
+  std::string value;
+  for (size_t i = 1; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      if (!OnlyCommentLeft(text.substr(i + 1))) {
+        return std::unexpected("unexpected text after the closing quote");
+      }
+      return value;
+    }
+    if (c == '\\' && i + 1 < text.size() && kEscapable.find(text[i + 1]) != kEscapable.npos) {
+      value += Unescaped(text[++i]);
+    } else {
+      value += c;  // an unknown escape keeps its backslash, as in "C:\data"
+    }
+  }
+  return std::unexpected("unterminated double quote");
+}
+
+// An unquoted value ends at a '#' that follows whitespace (a comment).
+std::string Unquoted(std::string_view text) {
+  for (size_t i = 1; i < text.size(); ++i) {
+    if (text[i] == '#' && IsSpace(text[i - 1])) return std::string(Trim(text.substr(0, i)));
+  }
+  return std::string(Trim(text));
+}
+
+// `raw` is everything after '='; "A= # note" is empty, but "A=#1" is "#1".
+std::expected<std::string, std::string> DotenvValue(std::string_view raw) {
+  const std::string_view text = Trim(raw);
+  if (text.empty() || (text.front() == '#' && IsSpace(raw.front()))) return std::string();
+  if (text.front() == '\'') return SingleQuoted(text);
+  if (text.front() == '"') return DoubleQuoted(text);
+  return Unquoted(text);
+}
+
+// One line: nullopt for a blank or comment line, an error naming why (never the
+// line's text) for a malformed one.
+std::expected<std::optional<DotenvEntry>, std::string> ParseDotenvLine(std::string_view line) {
+  line = Trim(line);
+  if (line.empty() || line.front() == '#') return std::nullopt;
+  if (line.starts_with("export") && line.size() > 6 && IsSpace(line[6])) {
+    line = Trim(line.substr(6));
+  }
+  size_t end = 0;
+  while (end < line.size() && IsNameChar(line[end])) ++end;
+  const std::string_view rest = TrimFront(line.substr(end));
+  if (end == 0 || !IsNameStart(line[0]) || rest.empty() || rest.front() != '=') {
+    return std::unexpected("expected NAME=value, NAME of letters, digits and '_'");
+  }
+  auto value = DotenvValue(rest.substr(1));
+  if (!value) return std::unexpected(std::string(line.substr(0, end)) + ": " + value.error());
+  return DotenvEntry{std::string(line.substr(0, end)), std::move(*value)};
+}
+
+// ---- merging ----
+
+// One source with empty values dropped, values trimmed, and ATLAN_API_KEY folded
+// into ATLAN_API_TOKEN unless that is set in the same source.
+Settings Normalized(const Settings& source) {
+  Settings out;
+  for (const auto& [name, value] : source) {
+    const std::string_view trimmed = Trim(value);
+    if (IsKnownSetting(name) && !trimmed.empty()) out[name] = std::string(trimmed);
+  }
+  if (const auto key = out.find("ATLAN_API_KEY"); key != out.end()) {
+    out.try_emplace("ATLAN_API_TOKEN", key->second);
+    out.erase(key);
+  }
+  return out;
+}
+
+Result<Settings> ReadDotenv(const ConfigSources& sources) {
+  if (!sources.dotenv_path) return Settings{};
+  std::error_code ec;
+  if (!sources.dotenv_required && !std::filesystem::exists(*sources.dotenv_path, ec)) {
+    return Settings{};
+  }
+  auto parsed = ParseDotenv(*sources.dotenv_path);
+  if (!parsed) return Fail(ErrorKind::kInvalidArgument, parsed.error().message);
+  return *parsed;
+}
+
+// Lower levels first; each higher level overwrites.
+Result<Settings> Merge(const ConfigSources& sources) {
+  auto merged = ReadDotenv(sources);
+  if (!merged) return merged;
+  Settings settings = Normalized(*merged);
+  for (const auto* level : {&sources.environment, &sources.flags}) {
+    for (auto& [name, value] : Normalized(*level)) settings[name] = std::move(value);
+  }
+  return settings;
+}
+
+void CheckFlagNames(const Settings& flags, Problems& problems) {
+  for (const auto& [name, value] : flags) {
+    if (!IsKnownSetting(name)) problems.Add(name, "not a delta-arc setting (flag name)");
+  }
+}
+
+// ---- value checks ----
+
+std::optional<std::string> Get(const Settings& settings, std::string_view name) {
+  const auto it = settings.find(std::string(name));
+  if (it == settings.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string_view WithoutTrailingSlashes(std::string_view text) {
+  while (text.ends_with('/')) text.remove_suffix(1);
+  return text;
+}
+
+bool HasSpaceOrControl(std::string_view text) {
+  return std::ranges::any_of(text, [](char c) { return IsSpace(c) || IsControl(c); });
+}
+
+bool IsPort(std::string_view text) {
+  int port = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  return ec == std::errc() && end == text.data() + text.size() && port >= 1 && port <= 65535;
+}
+
+// http(s)://host[:port][/path], no credentials (they would end up in logs), no
+// query or fragment.
+bool IsHttpUrl(std::string_view url) {
+  const std::string lower = ToLower(url.substr(0, 8));
+  const size_t scheme = lower.starts_with("https://") ? 8 : lower.starts_with("http://") ? 7 : 0;
+  if (scheme == 0 || HasSpaceOrControl(url) || url.find_first_of("?#@") != url.npos) {
+    return false;
+  }
+  const std::string_view authority = url.substr(scheme, url.find('/', scheme) - scheme);
+  const size_t colon = authority.rfind(':');
+  const bool bracketed = authority.starts_with('[');  // IPv6: [::1]:8080
+  if (colon == authority.npos || (bracketed && colon < authority.rfind(']'))) {
+    return !authority.empty();
+  }
+  return colon > 0 && IsPort(authority.substr(colon + 1));
+}
+
+bool IsIpAddressForm(std::string_view name) {
+  int dots = 0;
+  for (const char c : name) {
+    if (c == '.')
+      ++dots;
+    else if (!IsDigit(c))
+      return false;
+  }
+  return dots == 3;
+}
+
+bool IsBucketName(std::string_view name) {
+  const auto allowed = [](char c) { return IsLower(c) || IsDigit(c) || c == '.' || c == '-'; };
+  const auto edge = [](char c) { return IsLower(c) || IsDigit(c); };
+  return name.size() >= 3 && name.size() <= 63 && std::ranges::all_of(name, allowed) &&
+         edge(name.front()) && edge(name.back()) && name.find("..") == name.npos &&
+         !IsIpAddressForm(name);
+}
+
+// arn:<partition>:<service>:<region>:<12-digit account>:<resource starting with
+// resource_prefix>, for the services whose ARNs carry a region and account.
+bool IsRegionalArn(std::string_view arn, std::string_view service,
+                   std::string_view resource_prefix) {
+  std::vector<std::string_view> fields;
+  size_t start = 0;
+  while (fields.size() < 5) {
+    const size_t colon = arn.find(':', start);
+    if (colon == arn.npos) return false;
+    fields.push_back(arn.substr(start, colon - start));
+    start = colon + 1;
+  }
+  const std::string_view resource = arn.substr(start);
+  const std::string_view account = fields[4];
+  return fields[0] == "arn" &&
+         (fields[1] == "aws" || fields[1] == "aws-cn" || fields[1] == "aws-us-gov") &&
+         fields[2] == service && !fields[3].empty() && account.size() == 12 &&
+         std::ranges::all_of(account, IsDigit) && resource.starts_with(resource_prefix) &&
+         resource.size() > resource_prefix.size() && !HasSpaceOrControl(arn);
+}
+
+bool IsSsmParameterName(std::string_view name) {
+  const auto allowed = [](char c) {
+    return IsAlpha(c) || IsDigit(c) || c == '_' || c == '.' || c == '-' || c == '/';
+  };
+  return IsRegionalArn(name, "ssm", "parameter/") ||
+         (!name.empty() && name.size() <= 2048 && std::ranges::all_of(name, allowed));
+}
+
+bool IsRegion(std::string_view region) {
+  return !region.empty() && IsLower(region.front()) &&
+         std::ranges::all_of(region, [](char c) { return IsLower(c) || IsDigit(c) || c == '-'; });
+}
+
+// The bucket ARN, given or the default; nullopt when it does not name the bucket.
+std::optional<std::string> BucketArn(std::string_view given, std::string_view bucket) {
+  const std::string base = "arn:aws:s3:::" + std::string(bucket);
+  const std::string_view arn = WithoutTrailingSlashes(given);
+  if (!arn.starts_with(base) || HasSpaceOrControl(arn)) return std::nullopt;
+  const std::string_view suffix = arn.substr(base.size());
+  if (suffix.empty()) return base;
+  if (!suffix.starts_with('/') || suffix.find("//") != suffix.npos) return std::nullopt;
+  return std::string(arn);
+}
+
+std::vector<std::string> CommaList(std::string_view text) {
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    const size_t comma = std::min(text.find(','), text.size());
+    const std::string_view item = Trim(text.substr(0, comma));
+    if (!item.empty()) items.emplace_back(item);
+    text.remove_prefix(std::min(comma + 1, text.size()));
+  }
+  return items;
+}
+
+// ---- loading groups of settings ----
+
+// Reads `name` as a string that `valid` accepts; `out` keeps its default when unset.
+template <typename Valid>
+void LoadString(const Settings& settings, std::string_view name, bool required,
+                std::string_view expected, Valid valid, std::string& out, Problems& problems) {
+  const auto value = Get(settings, name);
+  if (!value) {
+    if (required) problems.Missing(name, expected);
+    return;
+  }
+  if (!valid(*value)) return problems.Bad(name, expected, *value);
+  out = *value;
+}
+
+void LoadName(const Settings& settings, std::string_view name, bool required,
+              std::string_view expected, std::string& out, Problems& problems) {
+  LoadString(
+      settings, name, required, expected, [](std::string_view) { return true; }, out, problems);
+}
+
+void LoadUrl(const Settings& settings, std::string_view name, bool required,
+             std::string_view expected, std::string& out, Problems& problems) {
+  LoadString(settings, name, required, expected, IsHttpUrl, out, problems);
+  out = std::string(WithoutTrailingSlashes(out));
+}
+
+void LoadInteger(const Settings& settings, std::string_view name, int low, int high, int& out,
+                 Problems& problems) {
+  const auto value = Get(settings, name);
+  if (!value) return;
+  int number = 0;
+  const char* end = value->data() + value->size();
+  const auto [ptr, ec] = std::from_chars(value->data(), end, number);
+  if (ec != std::errc() || ptr != end || number < low || number > high) {
+    const std::string expected =
+        "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
+    return problems.Bad(name, expected, *value);
+  }
+  out = number;
+}
+
+// One of `choices`, any case; stored in lower case.
+void LoadChoice(const Settings& settings, std::string_view name,
+                const std::vector<std::string_view>& choices, std::string& out,
+                Problems& problems) {
+  const auto value = Get(settings, name);
+  if (!value) return;
+  const std::string lower = ToLower(*value);
+  if (std::ranges::find(choices, lower) != choices.end()) {
+    out = lower;
+    return;
+  }
+  std::string expected = "one of ";
+  for (const auto choice : choices) {
+    if (choice != choices.front()) expected += ", ";
+    expected += choice;
+  }
+  problems.Bad(name, expected, *value);
+}
+
+void LoadToken(const Settings& settings, Config& config, Problems& problems) {
+  constexpr std::string_view kExpected =
+      "an Atlan API token (ATLAN_API_TOKEN or ATLAN_API_KEY), or ATLAN_API_TOKEN_SECRET_ARN / "
+      "ATLAN_API_TOKEN_PARAMETER saying where to read it";
+  LoadString(
+      settings, "ATLAN_API_TOKEN", false, "a token without whitespace or control characters",
+      [](std::string_view token) { return !HasSpaceOrControl(token); }, config.atlan_api_token,
+      problems);
+  LoadString(
+      settings, "ATLAN_API_TOKEN_SECRET_ARN", false,
+      "a Secrets Manager ARN such as "
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:atlan-token",
+      [](std::string_view arn) { return IsRegionalArn(arn, "secretsmanager", "secret:"); },
+      config.atlan_token_secret_arn, problems);
+  LoadString(settings, "ATLAN_API_TOKEN_PARAMETER", false,
+             "an SSM parameter name such as /delta-arc/atlan-token, or its ARN", IsSsmParameterName,
+             config.atlan_token_parameter, problems);
+  const std::array<std::string_view, 3> sources = {"ATLAN_API_TOKEN", "ATLAN_API_TOKEN_SECRET_ARN",
+                                                   "ATLAN_API_TOKEN_PARAMETER"};
+  const auto given =
+      std::ranges::count_if(sources, [&](auto n) { return Get(settings, n).has_value(); });
+  if (given == 0) problems.Missing("ATLAN_API_TOKEN", kExpected);
+  if (given > 1) {
+    problems.Add("ATLAN_API_TOKEN",
+                 "set only one of ATLAN_API_TOKEN (or ATLAN_API_KEY), "
+                 "ATLAN_API_TOKEN_SECRET_ARN, ATLAN_API_TOKEN_PARAMETER");
+  }
+}
+
+void LoadAtlan(const Settings& settings, Config& config, Problems& problems) {
+  LoadUrl(settings, "ATLAN_BASE_URL", true, "an http(s) URL such as https://tenant.atlan.com",
+          config.atlan_base_url, problems);
+  LoadToken(settings, config, problems);
+  LoadInteger(settings, "ATLAN_BATCH_SIZE", 1, 1000, config.atlan_batch_size, problems);
+  // Atlan's index search refuses to page beyond 100000 results; 10000 a page
+  // keeps any page well inside that window.
+  LoadInteger(settings, "ATLAN_PAGE_SIZE", 1, 10000, config.atlan_page_size, problems);
+  int timeout = static_cast<int>(config.atlan_timeout.count());
+  LoadInteger(settings, "ATLAN_TIMEOUT_SECONDS", 1, 900, timeout, problems);
+  config.atlan_timeout = std::chrono::seconds(timeout);
+  LoadInteger(settings, "ATLAN_MAX_ATTEMPTS", 1, 20, config.atlan_max_attempts, problems);
+}
+
+void LoadConnections(const Settings& settings, bool required, Config& config, Problems& problems) {
+  LoadName(settings, "POSTGRES_CONNECTION_NAME", required,
+           "the name of the crawled Postgres connection in Atlan", config.postgres_connection_name,
+           problems);
+  LoadName(settings, "SNOWFLAKE_CONNECTION_NAME", required,
+           "the name of the crawled Snowflake connection in Atlan",
+           config.snowflake_connection_name, problems);
+}
+
+constexpr std::string_view kBucketExpected =
+    "an S3 bucket name: 3-63 characters of lowercase letters, digits, '.' and '-', beginning "
+    "and ending with a letter or digit, no '..', not an IP address";
+
+void LoadBucketArn(const Settings& settings, Config& config, Problems& problems) {
+  if (config.s3_bucket_name.empty()) return;  // reported already; nothing to compare with
+  const std::string base = "arn:aws:s3:::" + config.s3_bucket_name;
+  const auto given = Get(settings, "S3_BUCKET_ARN").value_or(base);
+  const auto arn = BucketArn(given, config.s3_bucket_name);
+  if (!arn) {
+    return problems.Bad("S3_BUCKET_ARN",
+                        base + ", or that followed by /<suffix> such as " + base + "/team-a",
+                        given);
+  }
+  config.s3_bucket_arn = *arn;
+}
+
+void LoadAdmins(const Settings& settings, Config& config) {
+  config.s3_connection_admin_users =
+      CommaList(Get(settings, "S3_CONNECTION_ADMIN_USERS").value_or(""));
+  config.s3_connection_admin_groups =
+      CommaList(Get(settings, "S3_CONNECTION_ADMIN_GROUPS").value_or(""));
+  config.s3_connection_admin_roles =
+      CommaList(Get(settings, "S3_CONNECTION_ADMIN_ROLES").value_or(""));
+  if (config.s3_connection_admin_users.empty() && config.s3_connection_admin_groups.empty() &&
+      config.s3_connection_admin_roles.empty()) {
+    config.s3_connection_admin_roles = {"$admin"};  // a connection needs at least one admin
+  }
+}
+
+void LoadBucket(const Settings& settings, Config& config, Problems& problems) {
+  LoadString(settings, "S3_BUCKET_NAME", true, kBucketExpected, IsBucketName, config.s3_bucket_name,
+             problems);
+  LoadBucketArn(settings, config, problems);
+  LoadString(
+      settings, "S3_PREFIX", false, "a key prefix without a leading '/', such as 2025/",
+      [](std::string_view p) { return !p.starts_with('/') && p.size() <= 1024; }, config.s3_prefix,
+      problems);
+  LoadName(settings, "S3_CONNECTION_NAME", true,
+           "the name of the S3 connection delta-arc registers the bucket under",
+           config.s3_connection_name, problems);
+  LoadAdmins(settings, config);
+}
+
+void LoadExpiry(const Settings& settings, Config& config, Problems& problems) {
+  const auto value = Get(settings, "CACHE_EXPIRY_HOURS");
+  if (!value) return;
+  double hours = 0;
+  const char* end = value->data() + value->size();
+  const auto [ptr, ec] = std::from_chars(value->data(), end, hours);
+  if (ec != std::errc() || ptr != end || !std::isfinite(hours) || hours < 0) {
+    return problems.Bad("CACHE_EXPIRY_HOURS", "a number of hours, 0 or more, such as 24", *value);
+  }
+  config.cache_expiry_hours = hours;
+}
+
+void LoadForceRefresh(const Settings& settings, Config& config, Problems& problems) {
+  std::string flag;
+  LoadChoice(settings, "FORCE_REFRESH", {"true", "false", "1", "0", "yes", "no"}, flag, problems);
+  if (!flag.empty()) config.force_refresh = flag == "true" || flag == "1" || flag == "yes";
+}
+
+void LoadCache(const Settings& settings, Config& config, Problems& problems) {
+  LoadExpiry(settings, config, problems);
+  LoadName(settings, "POSTGRES_CACHE_FILE", false, "", config.postgres_cache_file, problems);
+  LoadName(settings, "SNOWFLAKE_CACHE_FILE", false, "", config.snowflake_cache_file, problems);
+  LoadString(settings, "CACHE_S3_BUCKET", false, kBucketExpected, IsBucketName,
+             config.cache_s3_bucket, problems);
+  LoadString(
+      settings, "CACHE_S3_PREFIX", false,
+      "a key prefix without a leading '/', such as delta-arc-cache/",
+      [](std::string_view p) { return !p.starts_with('/') && p.size() <= 1000; },
+      config.cache_s3_prefix, problems);
+  if (!config.cache_s3_prefix.ends_with('/')) config.cache_s3_prefix += '/';
+  LoadForceRefresh(settings, config, problems);
+}
+
+void LoadAwsCredentials(const Settings& settings, Config& config, Problems& problems) {
+  const auto no_space = [](std::string_view v) { return !HasSpaceOrControl(v); };
+  constexpr std::string_view kExpected = "a value without whitespace or control characters";
+  LoadString(settings, "AWS_ACCESS_KEY_ID", false, kExpected, no_space, config.aws_access_key_id,
+             problems);
+  LoadString(settings, "AWS_SECRET_ACCESS_KEY", false, kExpected, no_space,
+             config.aws_secret_access_key, problems);
+  LoadString(settings, "AWS_SESSION_TOKEN", false, kExpected, no_space, config.aws_session_token,
+             problems);
+  const bool key_id = Get(settings, "AWS_ACCESS_KEY_ID").has_value();
+  const bool secret = Get(settings, "AWS_SECRET_ACCESS_KEY").has_value();
+  if (key_id && !secret) {
+    problems.Add("AWS_SECRET_ACCESS_KEY", "required when AWS_ACCESS_KEY_ID is set");
+  }
+  if (!key_id && (secret || Get(settings, "AWS_SESSION_TOKEN"))) {
+    problems.Add("AWS_ACCESS_KEY_ID",
+                 "required when AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN is set");
+  }
+}
+
+void LoadAws(const Settings& settings, Config& config, Problems& problems) {
+  LoadString(settings, "AWS_REGION", false, "an AWS region such as us-east-1", IsRegion,
+             config.aws_region, problems);
+  LoadAwsCredentials(settings, config, problems);
+  LoadName(settings, "AWS_PROFILE", false, "", config.aws_profile, problems);
+  LoadUrl(settings, "AWS_ENDPOINT_URL", false, "an http(s) URL such as http://127.0.0.1:4566",
+          config.aws_endpoint_url, problems);
+  LoadUrl(settings, "AWS_ENDPOINT_URL_S3", false, "an http(s) URL such as http://127.0.0.1:4568",
+          config.aws_endpoint_url_s3, problems);
+}
+
+void LoadRest(const Settings& settings, bool for_sync, Config& config, Problems& problems) {
+  LoadName(settings, "MAPPING_FILE", false, "", config.mapping_file, problems);
+  if (for_sync) {
+    LoadString(
+        settings, "SNS_TOPIC_ARN", false,
+        "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:delta-arc-failures",
+        [](std::string_view arn) { return IsRegionalArn(arn, "sns", ""); }, config.sns_topic_arn,
+        problems);
+  }
+  LoadChoice(settings, "LOG_LEVEL", {"debug", "info", "warn", "error"}, config.log_level, problems);
+  LoadChoice(settings, "LOG_FORMAT", {"text", "json"}, config.log_format, problems);
+}
+
+}  // namespace
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> environment;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const size_t equals = text.find('=');
+    if (equals != text.npos) environment.emplace(text.substr(0, equals), text.substr(equals + 1));
+  }
+  return environment;
+}
+
+Result<std::map<std::string, std::string>> ParseDotenv(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return Fail(ErrorKind::kNotFound,
+                path + ": cannot read: " + std::generic_category().message(errno));
+  }
+  std::map<std::string, std::string> values;
+  std::vector<std::string> problems;
+  std::string line;
+  for (int number = 1; std::getline(file, line); ++number) {
+    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // a UTF-8 BOM
+    auto entry = ParseDotenvLine(line);
+    if (!entry) {
+      problems.push_back(path + ":" + std::to_string(number) + ": " + entry.error());
+    } else if (*entry) {
+      values[(*entry)->name] = std::move((*entry)->value);
+    }
+  }
+  if (file.bad()) return Fail(ErrorKind::kIo, path + ": read failed");
+  if (!problems.empty()) {
+    std::string message;
+    for (const auto& problem : problems) message += (message.empty() ? "" : "\n") + problem;
+    return Fail(ErrorKind::kInvalidArgument, message);
+  }
+  return values;
+}
+
+Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
+  const auto settings = Merge(sources);
+  if (!settings) return std::unexpected(settings.error());
+  const bool for_sync = purpose != ConfigPurpose::kCache;
+  Problems problems;
+  CheckFlagNames(sources.flags, problems);
+  Config config;
+  if (for_sync) LoadAtlan(*settings, config, problems);
+  LoadConnections(*settings, for_sync, config, problems);
+  if (for_sync) LoadBucket(*settings, config, problems);
+  LoadCache(*settings, config, problems);
+  LoadAws(*settings, config, problems);
+  LoadRest(*settings, for_sync, config, problems);
+  if (!problems.empty()) return Fail(ErrorKind::kInvalidArgument, problems.Joined());
+  return config;
+}
+
+}  // namespace delta_arc::lineage

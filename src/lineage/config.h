@@ -1,0 +1,117 @@
+// delta-arc's configuration: the environment variables of DESIGN.md §3, a
+// .env file and command-line flags, validated as a whole before the first
+// network call.
+//
+// Precedence, per variable: flags > process environment > .env file > default.
+// The environment beats .env as with python-dotenv and docker compose: .env holds
+// a developer's defaults, and a variable set on purpose for one run (or by
+// Lambda) must not be silently replaced by a stale file. An empty value counts as
+// not set, at every level, so `FOO=` never blanks a value from a lower level;
+// whitespace around a value is ignored.
+//
+// ATLAN_API_KEY is an alias of ATLAN_API_TOKEN (pyatlan's name); within one
+// source ATLAN_API_TOKEN wins, across sources the usual precedence applies.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+
+namespace delta_arc::lineage {
+
+struct Config {
+  // Atlan
+  std::string atlan_base_url;              // ATLAN_BASE_URL, without a trailing '/'
+  std::string atlan_api_token;             // ATLAN_API_TOKEN (or ATLAN_API_KEY); never logged
+  std::string atlan_token_secret_arn;      // ATLAN_API_TOKEN_SECRET_ARN
+  std::string atlan_token_parameter;       // ATLAN_API_TOKEN_PARAMETER
+  int atlan_batch_size = 50;               // ATLAN_BATCH_SIZE: entities per bulk write, 1..1000
+  int atlan_page_size = 1000;              // ATLAN_PAGE_SIZE: results per search page, 1..10000
+  std::chrono::seconds atlan_timeout{60};  // ATLAN_TIMEOUT_SECONDS: per request, 1..900
+  int atlan_max_attempts = 5;  // ATLAN_MAX_ATTEMPTS: per request, retries included, 1..20
+
+  // The crawled connections to read
+  std::string postgres_connection_name;   // POSTGRES_CONNECTION_NAME
+  std::string snowflake_connection_name;  // SNOWFLAKE_CONNECTION_NAME
+
+  // The bucket to register
+  std::string s3_bucket_name;  // S3_BUCKET_NAME
+  // S3_BUCKET_ARN, the bucket's ARN in Atlan (unique in the tenant). Default
+  // arn:aws:s3:::<name>. Accepted: exactly that, or that followed by "/<suffix>"
+  // (e.g. arn:aws:s3:::landing/team-a) when several registrations share one real
+  // bucket; the suffix is one or more non-empty '/'-separated parts without
+  // whitespace. A trailing '/' is dropped. A suffix glued to the name
+  // (arn:aws:s3:::landing-x) is refused: it names another bucket.
+  std::string s3_bucket_arn;
+  std::string s3_prefix;           // S3_PREFIX (may be empty: the whole bucket; no leading '/')
+  std::string s3_connection_name;  // S3_CONNECTION_NAME
+  // Admins of the S3 connection when delta-arc creates it; roles by name. When
+  // none of the three is given, roles = {"$admin"} (Atlan wants at least one).
+  std::vector<std::string> s3_connection_admin_users;   // S3_CONNECTION_ADMIN_USERS (comma list)
+  std::vector<std::string> s3_connection_admin_groups;  // S3_CONNECTION_ADMIN_GROUPS (comma list)
+  std::vector<std::string> s3_connection_admin_roles;   // S3_CONNECTION_ADMIN_ROLES (comma list)
+
+  std::string mapping_file;  // MAPPING_FILE (empty: the default mapping)
+
+  // Discovery cache
+  double cache_expiry_hours = 24;  // CACHE_EXPIRY_HOURS, >= 0 (0: always refresh)
+  std::string postgres_cache_file = ".delta-arc-cache/postgres.json";    // POSTGRES_CACHE_FILE
+  std::string snowflake_cache_file = ".delta-arc-cache/snowflake.json";  // SNOWFLAKE_CACHE_FILE
+  std::string cache_s3_bucket;  // CACHE_S3_BUCKET (when set, the cache lives in S3)
+  std::string cache_s3_prefix = "delta-arc-cache/";  // CACHE_S3_PREFIX, always ends with '/'
+  bool force_refresh = false;  // FORCE_REFRESH (true|false|1|0|yes|no), i.e. --force-refresh
+
+  std::string sns_topic_arn;  // SNS_TOPIC_ARN
+
+  // AWS, as every AWS SDK reads them; here so that values from .env or flags
+  // reach the aws layer too. Empty: not given (the credentials chain decides).
+  std::string aws_region;             // AWS_REGION
+  std::string aws_access_key_id;      // AWS_ACCESS_KEY_ID; never logged
+  std::string aws_secret_access_key;  // AWS_SECRET_ACCESS_KEY; never logged
+  std::string aws_session_token;      // AWS_SESSION_TOKEN; never logged
+  std::string aws_profile;            // AWS_PROFILE
+  std::string aws_endpoint_url;       // AWS_ENDPOINT_URL, without a trailing '/'
+  std::string aws_endpoint_url_s3;    // AWS_ENDPOINT_URL_S3, without a trailing '/'
+
+  std::string log_level = "info";   // LOG_LEVEL: debug | info | warn | error (any case)
+  std::string log_format = "text";  // LOG_FORMAT: text | json (any case)
+};
+
+// Where settings come from. `environment` and `flags` map names as in DESIGN.md
+// (flags use the same names, set by the CLI from --options; a flag name that is
+// not a delta-arc setting is reported, to catch typos in the CLI).
+struct ConfigSources {
+  std::map<std::string, std::string> environment;
+  std::optional<std::string> dotenv_path;  // read when present; a missing default .env is fine
+  bool dotenv_required = false;            // true when the user named the file
+  std::map<std::string, std::string> flags;
+};
+
+// The process environment as a map.
+std::map<std::string, std::string> ProcessEnvironment();
+
+// Parses a .env file: NAME=value lines, blank lines, # comments, optional
+// `export `, values in single quotes (literal) or double quotes (escapes \n,
+// \t, \r, \" and \\; other backslashes stay), unquoted values ending at " #"
+// (a comment). Values are one line; `$` is literal (no expansion); a later line
+// wins. Malformed lines are reported all at once, each as "<path>:<line>: <why>",
+// never with the line's text (it may hold a secret).
+Result<std::map<std::string, std::string>> ParseDotenv(const std::string& path);
+
+// What the commands need. kSync and kPlan need everything for Atlan and S3;
+// kCache needs only the cache, AWS and logging settings (others are left default).
+enum class ConfigPurpose { kSync, kPlan, kCache };
+
+// Merges the sources (see the top of this file) and validates. On failure the
+// error (kInvalidArgument) has one line per bad or missing variable, naming it
+// and what it expects, e.g.
+//   ATLAN_BASE_URL: required, an http(s) URL such as https://tenant.atlan.com
+// Secret values (tokens, AWS keys) are never echoed; other bad values are,
+// quoted and shortened.
+Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose);
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,132 @@
+// The mapping file (MAPPING_FILE / --mapping, YAML): which object keys belong
+// to which Postgres table, table and column renames between Postgres and
+// Snowflake, and keys to ignore. Without a file, an object's file name without
+// extension names its table.
+//
+//   objects:   # key templates below S3_PREFIX, tried in order
+//     - "exports/{table}/dt={date}/{file}.csv"
+//   tables:    # Postgres table -> Snowflake table where names differ (any case)
+//     ORDER_ITEMS: ORDERDETAILS
+//   columns:   # per Postgres table: Postgres column -> Snowflake column
+//     ORDER_ITEMS: {ITEM_ID: ORDERDETAILID}
+//   exclude:   # keys to ignore: * within a path segment, ** across segments
+//     - "**/_SUCCESS"
+//
+// Names compare with ASCII case folding: non-ASCII letters compare exactly.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+
+namespace delta_arc::lineage {
+
+// One key template, e.g. "exports/{table}/dt={date}/{file}.csv": {table} binds the
+// table name and appears exactly once; any other {name} matches part of one path
+// segment (one or more characters, no '/'); everything else matches literally and
+// case-sensitively; the template must match the whole key. Two placeholders may
+// not touch ("{a}{b}": which gets which characters would be arbitrary), a name
+// may not repeat, and "{{" / "}}" stand for literal braces.
+//
+// When a key matches in several ways ("{table}_{date}.csv" on "a_b_2025.csv"),
+// placeholders are greedy, leftmost first, as in a regular expression: table "a_b".
+class KeyTemplate {
+ public:
+  static Result<KeyTemplate> Parse(const std::string& text);
+  // The table name bound by {table} when `key` (relative to S3_PREFIX) matches.
+  std::optional<std::string> Match(const std::string& key) const;
+  // Every table name {table} can bind in some full match of `key`: Match's
+  // answer first, then the others by position, longest first. Lets the caller
+  // pick the one that is a known table when the template is ambiguous.
+  std::vector<std::string> TableCandidates(const std::string& key) const;
+  const std::string& text() const { return text_; }
+
+ private:
+  struct Part {
+    bool is_placeholder = false;
+    std::string literal;  // when !is_placeholder
+    std::string name;     // when is_placeholder
+  };
+  std::vector<char> Reachability(const std::string& key) const;
+
+  std::string text_;
+  std::vector<Part> parts_;
+  size_t table_part_ = 0;  // the index of {table} in parts_
+};
+
+// A glob over keys: * within a path segment (any characters but '/', also none),
+// ** as a whole segment across segments (also zero segments, so "**/_SUCCESS"
+// matches "_SUCCESS"), everything else literal and case-sensitive.
+class KeyGlob {
+ public:
+  static Result<KeyGlob> Parse(const std::string& text);
+  bool Matches(const std::string& key) const;
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+  std::vector<std::string> segments_;
+};
+
+class Mapping {
+ public:
+  // The default: no templates, renames or excludes; the last path segment
+  // without its extension names the table.
+  static Mapping Default();
+  // Parses the YAML text; errors name the source, the line, the key and what is
+  // wrong, one problem per line. Unknown top-level keys are errors (typos). An
+  // empty document is the default mapping.
+  static Result<Mapping> FromYaml(const std::string& yaml_text, const std::string& source_name);
+  static Result<Mapping> FromFile(const std::string& path);
+
+  // Whether `key` (relative to S3_PREFIX) is excluded.
+  bool Excluded(const std::string& key) const;
+  // The table name bound by the first template that matches (case as in the key),
+  // or nullopt. With no templates: the file name without its extension
+  // ("2025/customers.csv" → "customers"; "orders.csv.gz" → "orders", as a
+  // compression suffix goes with the extension before it; "a/b/file" → "file");
+  // nullopt for a folder marker ("a/") or a dot file (".keep").
+  std::optional<std::string> TableForKey(const std::string& key) const;
+  // Every candidate of every matching template, in template order, without
+  // repeats (see KeyTemplate::TableCandidates); the default rule's one name when
+  // there are no templates.
+  std::vector<std::string> TableCandidatesForKey(const std::string& key) const;
+  // The Snowflake table name for a Postgres table (any case), or nullopt if not renamed.
+  std::optional<std::string> SnowflakeTableFor(const std::string& postgres_table) const;
+  // The Snowflake column for a Postgres column of a Postgres table, or nullopt.
+  // The column compares as columns do everywhere (NormalizeColumnName: any case,
+  // '_' ignored), the table by NormalizeTableName.
+  std::optional<std::string> SnowflakeColumnFor(const std::string& postgres_table,
+                                                const std::string& postgres_column) const;
+
+  const std::vector<KeyTemplate>& templates() const { return templates_; }
+  const std::vector<KeyGlob>& excludes() const { return excludes_; }
+  // Keys are NormalizeTableName / NormalizeColumnName forms; values as written.
+  const std::map<std::string, std::string>& table_renames() const { return tables_; }
+  const std::map<std::string, std::map<std::string, std::string>>& column_renames() const {
+    return columns_;
+  }
+
+ private:
+  std::vector<KeyTemplate> templates_;
+  std::map<std::string, std::string> tables_;  // upper-cased Postgres name → Snowflake name
+  // upper-cased Postgres table → normalized Postgres column → Snowflake column
+  std::map<std::string, std::map<std::string, std::string>> columns_;
+  std::vector<KeyGlob> excludes_;
+};
+
+// An object key relative to S3_PREFIX, as templates and globs see it: the prefix
+// removed, and the '/' right after it too when the prefix does not end in one
+// ("2025" and "2025/customers.csv" → "customers.csv"). nullopt when the key is
+// not under the prefix.
+std::optional<std::string> KeyBelowPrefix(const std::string& key, const std::string& prefix);
+
+// Column names compare by this: upper case, '_' removed.
+std::string NormalizeColumnName(const std::string& name);
+// Table names compare by this: upper case.
+std::string NormalizeTableName(const std::string& name);
+
+}  // namespace delta_arc::lineage

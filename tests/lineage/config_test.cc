@@ -1,0 +1,684 @@
+// Tests of configuration loading: precedence, every validation rule, secrets
+// never echoed, and .env parsing edge cases.
+#include "lineage/config.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace delta_arc::lineage {
+namespace {
+
+namespace fs = std::filesystem;
+using Settings = std::map<std::string, std::string>;
+
+constexpr char kToken[] = "tok-SECRET-7f3a9";
+
+Settings ValidEnvironment() {
+  return {{"ATLAN_BASE_URL", "https://tenant.atlan.com"},
+          {"ATLAN_API_TOKEN", kToken},
+          {"POSTGRES_CONNECTION_NAME", "production-postgres"},
+          {"SNOWFLAKE_CONNECTION_NAME", "production-snowflake"},
+          {"S3_BUCKET_NAME", "landing"},
+          {"S3_CONNECTION_NAME", "landing-s3"}};
+}
+
+ConfigSources FromEnvironment(Settings environment) {
+  ConfigSources sources;
+  sources.environment = std::move(environment);
+  return sources;
+}
+
+// The environment with `name` set to `value` (or removed when value is empty).
+ConfigSources ValidWith(const std::string& name, const std::string& value) {
+  Settings environment = ValidEnvironment();
+  if (value.empty()) {
+    environment.erase(name);
+  } else {
+    environment[name] = value;
+  }
+  return FromEnvironment(std::move(environment));
+}
+
+Config LoadOk(const ConfigSources& sources, ConfigPurpose purpose = ConfigPurpose::kSync) {
+  auto config = LoadConfig(sources, purpose);
+  EXPECT_TRUE(config.has_value()) << (config ? "" : config.error().message);
+  return config.value_or(Config{});
+}
+
+std::string LoadError(const ConfigSources& sources, ConfigPurpose purpose = ConfigPurpose::kSync) {
+  auto config = LoadConfig(sources, purpose);
+  EXPECT_FALSE(config.has_value()) << "expected a configuration error";
+  if (config) return "";
+  EXPECT_EQ(config.error().kind, ErrorKind::kInvalidArgument);
+  return config.error().message;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+// A scratch directory per test, removed afterwards.
+class ConfigFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("delta-arc-config-" + std::to_string(getpid()) + "-" + info->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+
+  fs::path dir_;
+};
+
+// ---- defaults and precedence ----
+
+TEST(ConfigTest, MinimalConfigurationGetsDefaults) {
+  const Config config = LoadOk(FromEnvironment(ValidEnvironment()));
+  EXPECT_EQ(config.atlan_base_url, "https://tenant.atlan.com");
+  EXPECT_EQ(config.atlan_api_token, kToken);
+  EXPECT_EQ(config.atlan_batch_size, 50);
+  EXPECT_EQ(config.atlan_page_size, 1000);
+  EXPECT_EQ(config.atlan_timeout, std::chrono::seconds(60));
+  EXPECT_EQ(config.atlan_max_attempts, 5);
+  EXPECT_EQ(config.s3_bucket_arn, "arn:aws:s3:::landing");
+  EXPECT_EQ(config.s3_prefix, "");
+  EXPECT_TRUE(config.s3_connection_admin_users.empty());
+  EXPECT_TRUE(config.s3_connection_admin_groups.empty());
+  EXPECT_EQ(config.s3_connection_admin_roles, std::vector<std::string>{"$admin"});
+  EXPECT_EQ(config.cache_expiry_hours, 24);
+  EXPECT_EQ(config.postgres_cache_file, ".delta-arc-cache/postgres.json");
+  EXPECT_EQ(config.snowflake_cache_file, ".delta-arc-cache/snowflake.json");
+  EXPECT_EQ(config.cache_s3_prefix, "delta-arc-cache/");
+  EXPECT_FALSE(config.force_refresh);
+  EXPECT_EQ(config.log_level, "info");
+  EXPECT_EQ(config.log_format, "text");
+}
+
+TEST_F(ConfigFilesTest, FlagsBeatEnvironmentWhichBeatsDotenv) {
+  ConfigSources sources = FromEnvironment(ValidEnvironment());
+  sources.dotenv_path = Write(".env",
+                              "S3_PREFIX=from-dotenv/\n"
+                              "LOG_LEVEL=debug\n"
+                              "ATLAN_BATCH_SIZE=10\n");
+  sources.environment["LOG_LEVEL"] = "warn";
+  sources.environment["ATLAN_BATCH_SIZE"] = "20";
+  sources.flags["ATLAN_BATCH_SIZE"] = "30";
+  const Config config = LoadOk(sources);
+  EXPECT_EQ(config.s3_prefix, "from-dotenv/");  // only in .env
+  EXPECT_EQ(config.log_level, "warn");          // environment over .env
+  EXPECT_EQ(config.atlan_batch_size, 30);       // flag over both
+}
+
+TEST_F(ConfigFilesTest, EmptyValueCountsAsNotSet) {
+  ConfigSources sources = FromEnvironment(ValidEnvironment());
+  sources.dotenv_path = Write(".env", "S3_PREFIX=2025/\n");
+  sources.environment["S3_PREFIX"] = "";
+  sources.flags["S3_CONNECTION_NAME"] = "  ";
+  const Config config = LoadOk(sources);
+  EXPECT_EQ(config.s3_prefix, "2025/");
+  EXPECT_EQ(config.s3_connection_name, "landing-s3");
+}
+
+TEST(ConfigTest, SurroundingWhitespaceIsIgnored) {
+  const Config config = LoadOk(ValidWith("ATLAN_BATCH_SIZE", " 25 "));
+  EXPECT_EQ(config.atlan_batch_size, 25);
+}
+
+TEST(ConfigTest, ApiKeyIsAnAliasOfApiToken) {
+  Settings environment = ValidEnvironment();
+  environment.erase("ATLAN_API_TOKEN");
+  environment["ATLAN_API_KEY"] = "key-value";
+  EXPECT_EQ(LoadOk(FromEnvironment(environment)).atlan_api_token, "key-value");
+
+  environment["ATLAN_API_TOKEN"] = "token-value";  // same source: the design's name wins
+  EXPECT_EQ(LoadOk(FromEnvironment(environment)).atlan_api_token, "token-value");
+
+  ConfigSources sources = FromEnvironment(environment);
+  sources.flags["ATLAN_API_KEY"] = "flag-value";  // a higher source wins, whichever name
+  EXPECT_EQ(LoadOk(sources).atlan_api_token, "flag-value");
+}
+
+TEST_F(ConfigFilesTest, DotenvAloneCanConfigureEverything) {
+  std::string content;
+  for (const auto& [name, value] : ValidEnvironment()) content += name + "=" + value + "\n";
+  ConfigSources sources;
+  sources.dotenv_path = Write(".env", content);
+  EXPECT_EQ(LoadOk(sources).s3_bucket_name, "landing");
+}
+
+TEST_F(ConfigFilesTest, MissingDotenvIsFineUnlessNamed) {
+  ConfigSources sources = FromEnvironment(ValidEnvironment());
+  sources.dotenv_path = (dir_ / "absent.env").string();
+  EXPECT_TRUE(LoadConfig(sources, ConfigPurpose::kSync).has_value());
+  sources.dotenv_required = true;
+  const std::string message = LoadError(sources);
+  EXPECT_NE(message.find("absent.env"), std::string::npos) << message;
+}
+
+TEST_F(ConfigFilesTest, MalformedDotenvFailsTheLoad) {
+  ConfigSources sources = FromEnvironment(ValidEnvironment());
+  sources.dotenv_path = Write(".env", "GOOD=1\nthis line is wrong\n");
+  const std::string message = LoadError(sources);
+  EXPECT_NE(message.find(".env:2:"), std::string::npos) << message;
+}
+
+TEST(ConfigTest, UnknownFlagNameIsReported) {
+  ConfigSources sources = FromEnvironment(ValidEnvironment());
+  sources.flags["S3_BUCKET"] = "landing";
+  EXPECT_EQ(LoadError(sources), "S3_BUCKET: not a delta-arc setting (flag name)");
+}
+
+// ---- validation: everything missing or bad, collected ----
+
+TEST(ConfigTest, EveryMissingRequiredVariableIsNamedOnItsOwnLine) {
+  const auto lines = Lines(LoadError(ConfigSources{}));
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[0], "ATLAN_BASE_URL: required, an http(s) URL such as https://tenant.atlan.com");
+  EXPECT_TRUE(lines[1].starts_with("ATLAN_API_TOKEN: required, "));
+  EXPECT_NE(lines[1].find("ATLAN_API_TOKEN_SECRET_ARN"), std::string::npos);
+  EXPECT_NE(lines[1].find("ATLAN_API_TOKEN_PARAMETER"), std::string::npos);
+  EXPECT_TRUE(lines[2].starts_with("POSTGRES_CONNECTION_NAME: required, "));
+  EXPECT_TRUE(lines[3].starts_with("SNOWFLAKE_CONNECTION_NAME: required, "));
+  EXPECT_TRUE(lines[4].starts_with("S3_BUCKET_NAME: required, "));
+  EXPECT_TRUE(lines[5].starts_with("S3_CONNECTION_NAME: required, "));
+}
+
+TEST(ConfigTest, EveryBadValueIsCollectedIntoOneMessage) {
+  Settings environment = ValidEnvironment();
+  const Settings bad = {{"ATLAN_BASE_URL", "tenant.atlan.com"},
+                        {"ATLAN_BATCH_SIZE", "0"},
+                        {"ATLAN_PAGE_SIZE", "10001"},
+                        {"ATLAN_TIMEOUT_SECONDS", "901"},
+                        {"ATLAN_MAX_ATTEMPTS", "21"},
+                        {"S3_BUCKET_NAME", "Landing_Zone"},
+                        {"S3_PREFIX", "/2025/"},
+                        {"CACHE_EXPIRY_HOURS", "-1"},
+                        {"CACHE_S3_BUCKET", "x"},
+                        {"CACHE_S3_PREFIX", "/cache"},
+                        {"LOG_LEVEL", "verbose"},
+                        {"LOG_FORMAT", "xml"},
+                        {"SNS_TOPIC_ARN", "topic"},
+                        {"AWS_REGION", "US East"},
+                        {"AWS_ENDPOINT_URL", "localhost:4566"},
+                        {"AWS_ENDPOINT_URL_S3", "s3://x"},
+                        {"FORCE_REFRESH", "maybe"}};
+  for (const auto& [name, value] : bad) environment[name] = value;
+  const auto lines = Lines(LoadError(FromEnvironment(environment)));
+  ASSERT_EQ(lines.size(), bad.size());
+  for (const auto& [name, value] : bad) {
+    const auto line = std::ranges::find_if(
+        lines, [&](const std::string& l) { return l.starts_with(name + ": expected "); });
+    EXPECT_NE(line, lines.end()) << name;
+  }
+}
+
+// One variable, one value, the line it gets.
+struct BadValue {
+  std::string name;
+  std::string value;
+  std::string line;
+};
+
+class ConfigBadValueTest : public ::testing::TestWithParam<BadValue> {};
+
+TEST_P(ConfigBadValueTest, IsReportedWithWhatIsExpected) {
+  EXPECT_EQ(LoadError(ValidWith(GetParam().name, GetParam().value)), GetParam().line);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rules, ConfigBadValueTest,
+    ::testing::Values(
+        BadValue{"ATLAN_BASE_URL", "ftp://tenant.atlan.com",
+                 "ATLAN_BASE_URL: expected an http(s) URL such as https://tenant.atlan.com, got "
+                 "\"ftp://tenant.atlan.com\""},
+        BadValue{"S3_BUCKET_NAME", "ab",
+                 "S3_BUCKET_NAME: expected an S3 bucket name: 3-63 characters of lowercase "
+                 "letters, digits, '.' and '-', beginning and ending with a letter or digit, no "
+                 "'..', not an IP address, got \"ab\""},
+        BadValue{"ATLAN_BATCH_SIZE", "many",
+                 "ATLAN_BATCH_SIZE: expected a whole number from 1 to 1000, got \"many\""},
+        BadValue{"ATLAN_PAGE_SIZE", "0",
+                 "ATLAN_PAGE_SIZE: expected a whole number from 1 to 10000, got \"0\""},
+        BadValue{"ATLAN_TIMEOUT_SECONDS", "1.5",
+                 "ATLAN_TIMEOUT_SECONDS: expected a whole number from 1 to 900, got \"1.5\""},
+        BadValue{"ATLAN_MAX_ATTEMPTS", "-1",
+                 "ATLAN_MAX_ATTEMPTS: expected a whole number from 1 to 20, got \"-1\""},
+        BadValue{"CACHE_EXPIRY_HOURS", "soon",
+                 "CACHE_EXPIRY_HOURS: expected a number of hours, 0 or more, such as 24, got "
+                 "\"soon\""},
+        BadValue{"LOG_LEVEL", "trace",
+                 "LOG_LEVEL: expected one of debug, info, warn, error, got \"trace\""},
+        BadValue{"LOG_FORMAT", "xml", "LOG_FORMAT: expected one of text, json, got \"xml\""},
+        BadValue{"S3_PREFIX", "/2025/",
+                 "S3_PREFIX: expected a key prefix without a leading '/', such as 2025/, got "
+                 "\"/2025/\""},
+        BadValue{"S3_BUCKET_ARN", "arn:aws:s3:::other",
+                 "S3_BUCKET_ARN: expected arn:aws:s3:::landing, or that followed by /<suffix> "
+                 "such as arn:aws:s3:::landing/team-a, got \"arn:aws:s3:::other\""},
+        BadValue{"ATLAN_BASE_URL", "https://a b",
+                 "ATLAN_BASE_URL: expected an http(s) URL such as https://tenant.atlan.com, got "
+                 "\"https://a b\""}));
+
+TEST(ConfigTest, ControlCharactersInsideAValueAreShownEscaped) {
+  const std::string message = LoadError(ValidWith("ATLAN_BASE_URL", "https://a\tb"));
+  EXPECT_EQ(message,
+            "ATLAN_BASE_URL: expected an http(s) URL such as https://tenant.atlan.com, got "
+            "\"https://a\\x09b\"");
+}
+
+TEST(ConfigTest, LongBadValuesAreShortened) {
+  const std::string message = LoadError(ValidWith("LOG_LEVEL", std::string(500, 'x')));
+  EXPECT_LT(message.size(), 200u);
+  EXPECT_TRUE(message.ends_with("\"...")) << message;
+}
+
+TEST(ConfigTest, BaseUrlForms) {
+  EXPECT_EQ(LoadOk(ValidWith("ATLAN_BASE_URL", "https://tenant.atlan.com/")).atlan_base_url,
+            "https://tenant.atlan.com");
+  EXPECT_EQ(LoadOk(ValidWith("ATLAN_BASE_URL", "http://127.0.0.1:8080")).atlan_base_url,
+            "http://127.0.0.1:8080");
+  EXPECT_EQ(LoadOk(ValidWith("ATLAN_BASE_URL", "http://[::1]:8080/")).atlan_base_url,
+            "http://[::1]:8080");
+  EXPECT_EQ(LoadOk(ValidWith("ATLAN_BASE_URL", "https://proxy.example/atlan//")).atlan_base_url,
+            "https://proxy.example/atlan");
+  for (const std::string& bad : std::vector<std::string>{
+           "tenant.atlan.com", "https://", "https:///path", "https://user:pw@tenant.atlan.com",
+           "https://tenant.atlan.com:99999", "https://tenant.atlan.com:port",
+           "https://tenant.atlan.com/?x=1", "https://tenant.atlan.com/#top", "mailto:x@y"}) {
+    const std::string message = LoadError(ValidWith("ATLAN_BASE_URL", bad));
+    EXPECT_TRUE(message.starts_with("ATLAN_BASE_URL: expected an http(s) URL")) << bad;
+  }
+}
+
+TEST(ConfigTest, TokenFromSecretsManagerOrParameterStore) {
+  const std::string arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlan-AbCdEf";
+  Settings environment = ValidEnvironment();
+  environment.erase("ATLAN_API_TOKEN");
+  environment["ATLAN_API_TOKEN_SECRET_ARN"] = arn;
+  EXPECT_EQ(LoadOk(FromEnvironment(environment)).atlan_token_secret_arn, arn);
+
+  environment.erase("ATLAN_API_TOKEN_SECRET_ARN");
+  for (const std::string& parameter :
+       std::vector<std::string>{"/delta-arc/atlan-token", "atlan_token.v2",
+                                "arn:aws:ssm:us-east-1:123456789012:parameter/delta-arc/token"}) {
+    environment["ATLAN_API_TOKEN_PARAMETER"] = parameter;
+    EXPECT_EQ(LoadOk(FromEnvironment(environment)).atlan_token_parameter, parameter);
+  }
+}
+
+TEST(ConfigTest, BadSecretArnOrParameterIsReported) {
+  Settings environment = ValidEnvironment();
+  environment.erase("ATLAN_API_TOKEN");
+  for (const std::string& bad :
+       std::vector<std::string>{"arn:aws:ssm:us-east-1:123456789012:parameter/x", "secret-name",
+                                "arn:aws:secretsmanager:us-east-1:1234:secret:x",
+                                "arn:aws:secretsmanager:us-east-1:123456789012:secret:"}) {
+    environment["ATLAN_API_TOKEN_SECRET_ARN"] = bad;
+    const std::string message = LoadError(FromEnvironment(environment));
+    EXPECT_TRUE(message.starts_with("ATLAN_API_TOKEN_SECRET_ARN: expected a Secrets Manager ARN"))
+        << message;
+  }
+  environment.erase("ATLAN_API_TOKEN_SECRET_ARN");
+  environment["ATLAN_API_TOKEN_PARAMETER"] = "my parameter";
+  EXPECT_TRUE(LoadError(FromEnvironment(environment))
+                  .starts_with("ATLAN_API_TOKEN_PARAMETER: expected an SSM parameter name"));
+}
+
+TEST(ConfigTest, OnlyOneTokenSourceMayBeGiven) {
+  const std::string message = LoadError(ValidWith("ATLAN_API_TOKEN_PARAMETER", "/atlan/token"));
+  EXPECT_EQ(message,
+            "ATLAN_API_TOKEN: set only one of ATLAN_API_TOKEN (or ATLAN_API_KEY), "
+            "ATLAN_API_TOKEN_SECRET_ARN, ATLAN_API_TOKEN_PARAMETER");
+}
+
+TEST(ConfigTest, BucketNames) {
+  for (const std::string& good :
+       std::vector<std::string>{"abc", "my-bucket.2025", "1st-bucket", std::string(63, 'a')}) {
+    EXPECT_EQ(LoadOk(ValidWith("S3_BUCKET_NAME", good)).s3_bucket_name, good);
+  }
+  for (const std::string& bad : std::vector<std::string>{
+           "ab", std::string(64, 'a'), "My-Bucket", "my_bucket", "-bucket", "bucket-", ".bucket",
+           "bucket.", "my..bucket", "192.168.1.10", "my bucket"}) {
+    EXPECT_TRUE(LoadError(ValidWith("S3_BUCKET_NAME", bad)).starts_with("S3_BUCKET_NAME: expected"))
+        << bad;
+  }
+}
+
+TEST(ConfigTest, BucketArnMayCarryASlashSuffix) {
+  const auto arn = [](const std::string& value) {
+    return LoadOk(ValidWith("S3_BUCKET_ARN", value)).s3_bucket_arn;
+  };
+  EXPECT_EQ(arn("arn:aws:s3:::landing"), "arn:aws:s3:::landing");
+  EXPECT_EQ(arn("arn:aws:s3:::landing/team-a"), "arn:aws:s3:::landing/team-a");
+  EXPECT_EQ(arn("arn:aws:s3:::landing/team-a/prod"), "arn:aws:s3:::landing/team-a/prod");
+  EXPECT_EQ(arn("arn:aws:s3:::landing/"), "arn:aws:s3:::landing");
+  EXPECT_EQ(arn("arn:aws:s3:::landing/team-a/"), "arn:aws:s3:::landing/team-a");
+  for (const std::string& bad : std::vector<std::string>{
+           "arn:aws:s3:::landing-x", "arn:aws:s3:::landingx/team", "arn:aws:s3:::other",
+           "arn:aws:s3:::landing//team", "arn:aws:s3:::landing/team a", "landing",
+           "arn:aws:s3:::", "arn:aws-cn:s3:::landing"}) {
+    EXPECT_TRUE(LoadError(ValidWith("S3_BUCKET_ARN", bad)).starts_with("S3_BUCKET_ARN: expected"))
+        << bad;
+  }
+}
+
+TEST(ConfigTest, BucketArnIsNotJudgedWhenTheBucketNameIsBad) {
+  Settings environment = ValidEnvironment();
+  environment["S3_BUCKET_NAME"] = "Bad";
+  environment["S3_BUCKET_ARN"] = "arn:aws:s3:::Bad";
+  const auto lines = Lines(LoadError(FromEnvironment(environment)));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_TRUE(lines[0].starts_with("S3_BUCKET_NAME: "));
+}
+
+TEST(ConfigTest, IntegerBounds) {
+  struct Bound {
+    std::string name;
+    int low;
+    int high;
+  };
+  for (const auto& [name, low, high] :
+       {Bound{"ATLAN_BATCH_SIZE", 1, 1000}, Bound{"ATLAN_PAGE_SIZE", 1, 10000},
+        Bound{"ATLAN_TIMEOUT_SECONDS", 1, 900}, Bound{"ATLAN_MAX_ATTEMPTS", 1, 20}}) {
+    EXPECT_TRUE(LoadConfig(ValidWith(name, std::to_string(low)), ConfigPurpose::kSync)) << name;
+    EXPECT_TRUE(LoadConfig(ValidWith(name, std::to_string(high)), ConfigPurpose::kSync)) << name;
+    for (const std::string& bad :
+         std::vector<std::string>{std::to_string(low - 1), std::to_string(high + 1), "+5", "5x",
+                                  "0x10", "99999999999999999999"}) {
+      EXPECT_TRUE(LoadError(ValidWith(name, bad)).starts_with(name + ": expected a whole number"))
+          << name << "=" << bad;
+    }
+  }
+  const Config config = LoadOk(ValidWith("ATLAN_TIMEOUT_SECONDS", "120"));
+  EXPECT_EQ(config.atlan_timeout, std::chrono::seconds(120));
+}
+
+TEST(ConfigTest, CacheExpiryIsANonNegativeNumber) {
+  EXPECT_EQ(LoadOk(ValidWith("CACHE_EXPIRY_HOURS", "0")).cache_expiry_hours, 0);
+  EXPECT_EQ(LoadOk(ValidWith("CACHE_EXPIRY_HOURS", "1.5")).cache_expiry_hours, 1.5);
+  EXPECT_EQ(LoadOk(ValidWith("CACHE_EXPIRY_HOURS", "168")).cache_expiry_hours, 168);
+  for (const std::string& bad :
+       std::vector<std::string>{"-1", "-0.5", "inf", "nan", "1h", "1e999"}) {
+    EXPECT_TRUE(LoadError(ValidWith("CACHE_EXPIRY_HOURS", bad)).starts_with("CACHE_EXPIRY_HOURS: "))
+        << bad;
+  }
+}
+
+TEST(ConfigTest, LoggingChoicesAnyCase) {
+  Settings environment = ValidEnvironment();
+  environment["LOG_LEVEL"] = "DEBUG";
+  environment["LOG_FORMAT"] = "Json";
+  const Config config = LoadOk(FromEnvironment(environment));
+  EXPECT_EQ(config.log_level, "debug");
+  EXPECT_EQ(config.log_format, "json");
+}
+
+TEST(ConfigTest, AdminListsAreCommaSeparated) {
+  Settings environment = ValidEnvironment();
+  environment["S3_CONNECTION_ADMIN_USERS"] = "alice, bob ,,";
+  environment["S3_CONNECTION_ADMIN_GROUPS"] = "data-eng";
+  Config config = LoadOk(FromEnvironment(environment));
+  EXPECT_EQ(config.s3_connection_admin_users, (std::vector<std::string>{"alice", "bob"}));
+  EXPECT_EQ(config.s3_connection_admin_groups, std::vector<std::string>{"data-eng"});
+  EXPECT_TRUE(config.s3_connection_admin_roles.empty());  // no default when users are given
+
+  environment["S3_CONNECTION_ADMIN_ROLES"] = "$admin,$member";
+  config = LoadOk(FromEnvironment(environment));
+  EXPECT_EQ(config.s3_connection_admin_roles, (std::vector<std::string>{"$admin", "$member"}));
+}
+
+TEST(ConfigTest, CacheSettings) {
+  Settings environment = ValidEnvironment();
+  environment["POSTGRES_CACHE_FILE"] = "/tmp/pg.json";
+  environment["SNOWFLAKE_CACHE_FILE"] = "/tmp/sf.json";
+  environment["CACHE_S3_BUCKET"] = "cache-bucket";
+  environment["CACHE_S3_PREFIX"] = "caches/delta";
+  environment["FORCE_REFRESH"] = "yes";
+  const Config config = LoadOk(FromEnvironment(environment));
+  EXPECT_EQ(config.postgres_cache_file, "/tmp/pg.json");
+  EXPECT_EQ(config.snowflake_cache_file, "/tmp/sf.json");
+  EXPECT_EQ(config.cache_s3_bucket, "cache-bucket");
+  EXPECT_EQ(config.cache_s3_prefix, "caches/delta/");  // normalized to end with '/'
+  EXPECT_TRUE(config.force_refresh);
+}
+
+TEST(ConfigTest, CachePurposeNeedsOnlyCacheSettings) {
+  Config config = LoadOk(ConfigSources{}, ConfigPurpose::kCache);
+  EXPECT_EQ(config.postgres_cache_file, ".delta-arc-cache/postgres.json");
+
+  // Settings kCache does not use are not judged...
+  Settings environment = {{"ATLAN_BATCH_SIZE", "0"},
+                          {"ATLAN_BASE_URL", "nonsense"},
+                          {"S3_BUCKET_NAME", "BAD"},
+                          {"POSTGRES_CONNECTION_NAME", "pg"}};
+  config = LoadOk(FromEnvironment(environment), ConfigPurpose::kCache);
+  EXPECT_EQ(config.atlan_batch_size, 50);
+  EXPECT_EQ(config.postgres_connection_name, "pg");  // ...but names are kept for display
+
+  // ...while the ones it uses are.
+  environment["CACHE_EXPIRY_HOURS"] = "x";
+  environment["CACHE_S3_BUCKET"] = "X";
+  environment["LOG_LEVEL"] = "loud";
+  const auto lines = Lines(LoadError(FromEnvironment(environment), ConfigPurpose::kCache));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_TRUE(lines[0].starts_with("CACHE_EXPIRY_HOURS: "));
+  EXPECT_TRUE(lines[1].starts_with("CACHE_S3_BUCKET: "));
+  EXPECT_TRUE(lines[2].starts_with("LOG_LEVEL: "));
+}
+
+TEST(ConfigTest, PlanNeedsWhatSyncNeeds) {
+  EXPECT_EQ(Lines(LoadError(ConfigSources{}, ConfigPurpose::kPlan)).size(), 6u);
+  EXPECT_TRUE(LoadConfig(FromEnvironment(ValidEnvironment()), ConfigPurpose::kPlan));
+}
+
+TEST(ConfigTest, AwsSettings) {
+  Settings environment = ValidEnvironment();
+  environment["AWS_REGION"] = "eu-central-1";
+  environment["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE";
+  environment["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI";
+  environment["AWS_SESSION_TOKEN"] = "session";
+  environment["AWS_PROFILE"] = "dev";
+  environment["AWS_ENDPOINT_URL"] = "http://127.0.0.1:4566/";
+  environment["AWS_ENDPOINT_URL_S3"] = "http://localhost:4568";
+  environment["SNS_TOPIC_ARN"] = "arn:aws:sns:eu-central-1:123456789012:delta-arc-failures";
+  const Config config = LoadOk(FromEnvironment(environment));
+  EXPECT_EQ(config.aws_region, "eu-central-1");
+  EXPECT_EQ(config.aws_access_key_id, "AKIDEXAMPLE");
+  EXPECT_EQ(config.aws_secret_access_key, "wJalrXUtnFEMI");
+  EXPECT_EQ(config.aws_session_token, "session");
+  EXPECT_EQ(config.aws_profile, "dev");
+  EXPECT_EQ(config.aws_endpoint_url, "http://127.0.0.1:4566");
+  EXPECT_EQ(config.aws_endpoint_url_s3, "http://localhost:4568");
+  EXPECT_EQ(config.sns_topic_arn, "arn:aws:sns:eu-central-1:123456789012:delta-arc-failures");
+}
+
+TEST(ConfigTest, AwsKeysComeInPairs) {
+  EXPECT_EQ(LoadError(ValidWith("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")),
+            "AWS_SECRET_ACCESS_KEY: required when AWS_ACCESS_KEY_ID is set");
+  EXPECT_EQ(LoadError(ValidWith("AWS_SESSION_TOKEN", "session")),
+            "AWS_ACCESS_KEY_ID: required when AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN is set");
+}
+
+// ---- secrets ----
+
+TEST(ConfigTest, ABadTokenIsNamedButNeverShown) {
+  const std::string token = std::string(kToken) + " pasted twice " + kToken;
+  const std::string message = LoadError(ValidWith("ATLAN_API_TOKEN", token));
+  EXPECT_EQ(message,
+            "ATLAN_API_TOKEN: expected a token without whitespace or control characters (value "
+            "not shown: it is a secret)");
+  EXPECT_EQ(message.find("SECRET-7f3a9"), std::string::npos);
+}
+
+TEST(ConfigTest, ABadApiKeyIsNamedButNeverShown) {
+  Settings environment = ValidEnvironment();
+  environment.erase("ATLAN_API_TOKEN");
+  environment["ATLAN_API_KEY"] = std::string("a\tb") + kToken;
+  const std::string message = LoadError(FromEnvironment(environment));
+  EXPECT_TRUE(message.starts_with("ATLAN_API_TOKEN: ")) << message;
+  EXPECT_EQ(message.find("SECRET-7f3a9"), std::string::npos) << message;
+}
+
+TEST(ConfigTest, BadAwsSecretsAreNeverShown) {
+  Settings environment = ValidEnvironment();
+  environment["AWS_ACCESS_KEY_ID"] = "AKID SECRET-1";
+  environment["AWS_SECRET_ACCESS_KEY"] = "wJalr SECRET-2";
+  environment["AWS_SESSION_TOKEN"] = "sess SECRET-3";
+  const std::string message = LoadError(FromEnvironment(environment));
+  EXPECT_EQ(Lines(message).size(), 3u) << message;
+  EXPECT_EQ(message.find("SECRET-"), std::string::npos) << message;
+}
+
+TEST(ConfigTest, NoMessageEchoesTheTokenEvenWhenEverythingElseIsWrong) {
+  Settings environment = {{"ATLAN_API_TOKEN", kToken},
+                          {"ATLAN_BASE_URL", kToken},
+                          {"LOG_LEVEL", "x"},
+                          {"S3_BUCKET_NAME", "X"}};
+  const std::string message = LoadError(FromEnvironment(environment));
+  // The URL line echoes what it was given (it is not a secret variable); the
+  // token's own variable never does.
+  for (const auto& line : Lines(message)) {
+    if (line.starts_with("ATLAN_API_TOKEN")) {
+      EXPECT_EQ(line.find(kToken), std::string::npos);
+    }
+  }
+}
+
+TEST_F(ConfigFilesTest, DotenvErrorsNeverShowTheLine) {
+  const std::string path = Write(".env",
+                                 "ATLAN_API_TOKEN='tok-SECRET-7f3a9\n"  // unterminated
+                                 "tok-SECRET-7f3a9\n"                   // no NAME=
+                                 "ATLAN_API_TOKEN=\"tok-SECRET-7f3a9\" trailing\n");
+  const auto parsed = ParseDotenv(path);
+  ASSERT_FALSE(parsed.has_value());
+  EXPECT_EQ(parsed.error().message.find("SECRET"), std::string::npos) << parsed.error().message;
+  EXPECT_EQ(Lines(parsed.error().message).size(), 3u);
+}
+
+// ---- .env parsing ----
+
+TEST_F(ConfigFilesTest, DotenvValues) {
+  const std::string path = Write(".env",
+                                 "# a comment\n"
+                                 "\n"
+                                 "   \n"
+                                 "PLAIN=value\n"
+                                 "export EXPORTED=yes\n"
+                                 "  SPACED  =  padded value  \n"
+                                 "EMPTY=\n"
+                                 "COMMENTED=value # a comment\n"
+                                 "HASH=a#b\n"
+                                 "SINGLE='# not a comment \\n $HOME \"x\"'\n"
+                                 "DOUBLE=\"line1\\nline2 \\\"quoted\\\" back\\\\slash C:\\data\"\n"
+                                 "QUOTED_COMMENT=\"value\"   # comment\n"
+                                 "EQUALS=a=b=c\n"
+                                 "URL=https://tenant.atlan.com/?x=1&y=2\n"
+                                 "DOLLAR=$NOT_EXPANDED\n"
+                                 "UNICODE=Käufer 数据\n"
+                                 "TWICE=first\n"
+                                 "TWICE=second\n"
+                                 "exportNOT=kept\n"
+                                 "QUOTED_EMPTY=\"\"\n"
+                                 "ONLY_COMMENT= # nothing here\n"
+                                 "HASH_FIRST=#1\n");
+  const auto parsed = ParseDotenv(path);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  const Settings expected = {{"PLAIN", "value"},
+                             {"EXPORTED", "yes"},
+                             {"SPACED", "padded value"},
+                             {"EMPTY", ""},
+                             {"COMMENTED", "value"},
+                             {"HASH", "a#b"},
+                             {"SINGLE", "# not a comment \\n $HOME \"x\""},
+                             {"DOUBLE", "line1\nline2 \"quoted\" back\\slash C:\\data"},
+                             {"QUOTED_COMMENT", "value"},
+                             {"EQUALS", "a=b=c"},
+                             {"URL", "https://tenant.atlan.com/?x=1&y=2"},
+                             {"DOLLAR", "$NOT_EXPANDED"},
+                             {"UNICODE", "Käufer 数据"},
+                             {"TWICE", "second"},
+                             {"exportNOT", "kept"},
+                             {"QUOTED_EMPTY", ""},
+                             {"ONLY_COMMENT", ""},
+                             {"HASH_FIRST", "#1"}};
+  EXPECT_EQ(*parsed, expected);
+}
+
+TEST_F(ConfigFilesTest, DotenvWindowsLineEndingsAndByteOrderMark) {
+  const auto parsed = ParseDotenv(Write(".env",
+                                        "\xEF\xBB\xBF"
+                                        "A=1\r\nB=\"2\"\r\n"));
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(*parsed, (Settings{{"A", "1"}, {"B", "2"}}));
+}
+
+TEST_F(ConfigFilesTest, DotenvWithoutFinalNewline) {
+  const auto parsed = ParseDotenv(Write(".env", "A=1"));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(*parsed, (Settings{{"A", "1"}}));
+}
+
+TEST_F(ConfigFilesTest, EveryMalformedDotenvLineIsReportedWithFileAndLine) {
+  const std::string path = Write("bad.env",
+                                 "OK=1\n"
+                                 "no equals sign\n"
+                                 "1ABC=starts with a digit\n"
+                                 "MY-VAR=dash\n"
+                                 "=no name\n"
+                                 "A='unterminated\n"
+                                 "B=\"unterminated\n"
+                                 "C='x' junk\n"
+                                 "D=\"x\"junk\n"
+                                 "export\n"
+                                 "OK2=2\n");
+  const auto parsed = ParseDotenv(path);
+  ASSERT_FALSE(parsed.has_value());
+  EXPECT_EQ(parsed.error().kind, ErrorKind::kInvalidArgument);
+  const auto lines = Lines(parsed.error().message);
+  ASSERT_EQ(lines.size(), 9u) << parsed.error().message;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_TRUE(lines[i].starts_with(path + ":" + std::to_string(i + 2) + ": ")) << lines[i];
+  }
+  EXPECT_EQ(lines[4], path + ":6: A: unterminated single quote");
+  EXPECT_EQ(lines[5], path + ":7: B: unterminated double quote");
+  EXPECT_EQ(lines[6], path + ":8: C: unexpected text after the closing quote");
+  for (const auto& line : lines) {
+    EXPECT_EQ(line.find("dash"), std::string::npos);
+    EXPECT_EQ(line.find("junk"), std::string::npos);
+  }
+}
+
+TEST_F(ConfigFilesTest, UnreadableDotenvIsNotFound) {
+  const auto parsed = ParseDotenv((dir_ / "missing.env").string());
+  ASSERT_FALSE(parsed.has_value());
+  EXPECT_EQ(parsed.error().kind, ErrorKind::kNotFound);
+  EXPECT_NE(parsed.error().message.find("missing.env"), std::string::npos);
+}
+
+TEST(ConfigTest, ProcessEnvironmentReadsTheRealEnvironment) {
+  const std::string name = "DELTA_ARC_CONFIG_TEST_" + std::to_string(getpid());
+  ASSERT_EQ(setenv(name.c_str(), "a=b", 1), 0);
+  const auto environment = ProcessEnvironment();
+  unsetenv(name.c_str());
+  ASSERT_TRUE(environment.contains(name));
+  EXPECT_EQ(environment.at(name), "a=b");
+}
+
+}  // namespace
+}  // namespace delta_arc::lineage

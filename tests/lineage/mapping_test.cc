@@ -1,0 +1,440 @@
+// Tests of the mapping file: key templates, globs, renames, the default rule,
+// and YAML errors.
+#include "lineage/mapping.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <sstream>
+
+namespace delta_arc::lineage {
+namespace {
+
+using Candidates = std::vector<std::string>;
+
+const std::string kExampleYaml =
+    std::string(DELTA_ARC_SOURCE_DIR) + "/testdata/mapping/example.yaml";
+
+KeyTemplate Template(const std::string& text) {
+  auto parsed = KeyTemplate::Parse(text);
+  EXPECT_TRUE(parsed.has_value()) << (parsed ? "" : parsed.error().message);
+  return parsed.value_or(*KeyTemplate::Parse("{table}"));
+}
+
+bool GlobMatches(const std::string& glob, const std::string& key) {
+  auto parsed = KeyGlob::Parse(glob);
+  EXPECT_TRUE(parsed.has_value()) << (parsed ? "" : parsed.error().message);
+  return parsed && parsed->Matches(key);
+}
+
+Mapping Yaml(const std::string& text) {
+  auto mapping = Mapping::FromYaml(text, "mapping.yaml");
+  EXPECT_TRUE(mapping.has_value()) << (mapping ? "" : mapping.error().message);
+  return mapping.value_or(Mapping::Default());
+}
+
+std::string YamlError(const std::string& text) {
+  auto mapping = Mapping::FromYaml(text, "mapping.yaml");
+  EXPECT_FALSE(mapping.has_value()) << "expected an error for:\n" << text;
+  if (mapping) return "";
+  EXPECT_EQ(mapping.error().kind, ErrorKind::kInvalidArgument);
+  return mapping.error().message;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+// ---- the issue's example ----
+
+TEST(MappingTest, IssueExample) {
+  auto loaded = Mapping::FromFile(kExampleYaml);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  const Mapping& mapping = *loaded;
+  ASSERT_EQ(mapping.templates().size(), 2u);
+
+  EXPECT_EQ(mapping.TableForKey("exports/ORDER_ITEMS/dt=2025-01-01/part-0001.csv"), "ORDER_ITEMS");
+  EXPECT_EQ(mapping.TableForKey("exports/orders/dt=2025-01-02/part-0001.part.csv"), "orders");
+  EXPECT_EQ(mapping.TableForKey("customers.csv"), "customers");
+  // Templates match whole keys; nothing falls back to the default rule.
+  EXPECT_EQ(mapping.TableForKey("2025/customers.csv"), std::nullopt);
+  EXPECT_EQ(mapping.TableForKey("exports/ORDER_ITEMS/2025-01-01/part-0001.csv"), std::nullopt);
+  EXPECT_EQ(mapping.TableForKey("exports/ORDER_ITEMS/dt=2025-01-01/part-0001.csv.gz"),
+            std::nullopt);
+  EXPECT_EQ(mapping.TableForKey("exports/ORDER_ITEMS/dt=2025-01-01/x/part.csv"), std::nullopt);
+  EXPECT_EQ(mapping.TableForKey("exports/ORDER_ITEMS/dt=/part.csv"), std::nullopt);
+
+  EXPECT_TRUE(mapping.Excluded("exports/ORDER_ITEMS/dt=2025-01-01/_SUCCESS"));
+  EXPECT_TRUE(mapping.Excluded("_SUCCESS"));
+  EXPECT_FALSE(mapping.Excluded("exports/ORDER_ITEMS/dt=2025-01-01/part-0001.csv"));
+  EXPECT_FALSE(mapping.Excluded("exports/_SUCCESS.csv"));
+
+  EXPECT_EQ(mapping.SnowflakeTableFor("ORDER_ITEMS"), "ORDERDETAILS");
+  EXPECT_EQ(mapping.SnowflakeTableFor("order_items"), "ORDERDETAILS");
+  EXPECT_EQ(mapping.SnowflakeTableFor("Order_Items"), "ORDERDETAILS");
+  EXPECT_EQ(mapping.SnowflakeTableFor("orders"), std::nullopt);
+  EXPECT_EQ(mapping.SnowflakeTableFor("ORDERITEMS"), std::nullopt);  // tables keep their '_'
+
+  EXPECT_EQ(mapping.SnowflakeColumnFor("order_items", "item_id"), "ORDERDETAILID");
+  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDER_ITEMS", "Item_Id"), "ORDERDETAILID");
+  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDER_ITEMS", "ITEMID"), "ORDERDETAILID");
+  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDER_ITEMS", "ORDER_ID"), std::nullopt);
+  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDERS", "ITEM_ID"), std::nullopt);
+}
+
+// ---- the default rule ----
+
+TEST(MappingTest, DefaultRuleIsTheFileNameWithoutExtension) {
+  const Mapping mapping = Mapping::Default();
+  EXPECT_EQ(mapping.TableForKey("2025/customers.csv"), "customers");
+  EXPECT_EQ(mapping.TableForKey("customers.csv"), "customers");
+  EXPECT_EQ(mapping.TableForKey("a/b/file"), "file");
+  EXPECT_EQ(mapping.TableForKey("a/b/Order Details.CSV"), "Order Details");
+  EXPECT_EQ(mapping.TableForKey("a/orders.csv.gz"), "orders");
+  EXPECT_EQ(mapping.TableForKey("a/orders.gz"), "orders");
+  EXPECT_EQ(mapping.TableForKey("a/my.table.csv"), "my.table");
+  EXPECT_EQ(mapping.TableForKey("a.b/file"), "file");
+  EXPECT_EQ(mapping.TableForKey("2025/"), std::nullopt);  // a folder marker
+  EXPECT_EQ(mapping.TableForKey("2025/.keep"), std::nullopt);
+  EXPECT_EQ(mapping.TableForKey(""), std::nullopt);
+  EXPECT_EQ(mapping.TableCandidatesForKey("2025/customers.csv"), Candidates{"customers"});
+  EXPECT_TRUE(mapping.TableCandidatesForKey("2025/").empty());
+  EXPECT_FALSE(mapping.Excluded("anything"));
+  EXPECT_EQ(mapping.SnowflakeTableFor("orders"), std::nullopt);
+}
+
+TEST(MappingTest, FileWithoutObjectsUsesTheDefaultRule) {
+  const Mapping mapping = Yaml("tables:\n  orders: ORDERS_V2\n");
+  EXPECT_EQ(mapping.TableForKey("2025/orders.csv"), "orders");
+  EXPECT_EQ(mapping.SnowflakeTableFor("ORDERS"), "ORDERS_V2");
+}
+
+TEST(MappingTest, EmptyFileIsTheDefault) {
+  EXPECT_EQ(Yaml("").TableForKey("x/orders.csv"), "orders");
+  EXPECT_EQ(Yaml("# only a comment\n").TableForKey("x/orders.csv"), "orders");
+  EXPECT_EQ(Yaml("objects:\nexclude:\n").TableForKey("x/orders.csv"), "orders");
+}
+
+// ---- key templates ----
+
+TEST(KeyTemplateTest, PartitionedKeys) {
+  const KeyTemplate t = Template("exports/{table}/dt={date}/{file}.csv");
+  EXPECT_EQ(t.Match("exports/ORDER_ITEMS/dt=2025-01-01/part-0001.csv"), "ORDER_ITEMS");
+  EXPECT_EQ(t.Match("exports/ORDER_ITEMS/dt=2025-01-01/dt=x.csv"), "ORDER_ITEMS");
+  EXPECT_EQ(t.Match("exports//dt=2025-01-01/part.csv"), std::nullopt);  // {table} is not empty
+  EXPECT_EQ(t.Match("exports/a/b/dt=2025-01-01/part.csv"), std::nullopt);
+  EXPECT_EQ(t.Match("Exports/a/dt=2025-01-01/part.csv"), std::nullopt);  // literals: exact case
+  EXPECT_EQ(t.Match("exports/a/DT=2025-01-01/part.csv"), std::nullopt);
+  EXPECT_EQ(t.Match("x/exports/a/dt=1/part.csv"), std::nullopt);  // the whole key
+  EXPECT_EQ(t.Match("exports/a/dt=1/part.csv/"), std::nullopt);
+  EXPECT_EQ(t.text(), "exports/{table}/dt={date}/{file}.csv");
+}
+
+TEST(KeyTemplateTest, LiteralRegexMetacharactersMatchThemselves) {
+  const KeyTemplate t = Template("data (v2)+[x]/{table}.c?v|^$\\*{n}");
+  EXPECT_EQ(t.Match("data (v2)+[x]/orders.c?v|^$\\*1"), "orders");
+  EXPECT_EQ(t.Match("data v2+[x]/orders.c?v|^$\\*1"), std::nullopt);
+  EXPECT_EQ(t.Match("data (v2)+x/orders.c?v|^$\\*1"), std::nullopt);
+  EXPECT_EQ(t.Match("data (v2)+[x]/orders.csv|^$\\*1"), std::nullopt);
+
+  const KeyTemplate dot = Template("{table}.csv");
+  EXPECT_EQ(dot.Match("orders.csv"), "orders");
+  EXPECT_EQ(dot.Match("ordersXcsv"), std::nullopt);  // '.' is not "any character"
+}
+
+TEST(KeyTemplateTest, KeysWithSpacesUnicodeAndPunctuation) {
+  const KeyTemplate t = Template("exports/{table}/{file}.csv");
+  EXPECT_EQ(t.Match("exports/Order Details/part 1.csv"), "Order Details");
+  EXPECT_EQ(t.Match("exports/Käufer_数据/ü.csv"), "Käufer_数据");
+  EXPECT_EQ(t.Match("exports/a+b=c%20&d;e~f*g(h)/x.csv"), "a+b=c%20&d;e~f*g(h)");
+  EXPECT_EQ(Template("Bücher/{table}.csv").Match("Bücher/naïve.csv"), "naïve");
+  EXPECT_EQ(Template("Bücher/{table}.csv").Match("Bucher/naive.csv"), std::nullopt);
+}
+
+TEST(KeyTemplateTest, SeveralPlaceholdersInOneSegment) {
+  const KeyTemplate t = Template("{table}_{date}.csv");
+  EXPECT_EQ(t.Match("orders_2025-01-01.csv"), "orders");
+  EXPECT_EQ(t.Match("order_items_2025-01-01.csv"), "order_items");  // greedy
+  EXPECT_EQ(t.Match("orders.csv"), std::nullopt);
+  EXPECT_EQ(t.Match("orders_.csv"), std::nullopt);  // {date} is not empty
+  EXPECT_EQ(t.Match("_2025.csv"), std::nullopt);
+
+  EXPECT_EQ(Template("{date}_{table}.csv").Match("2025-01-01_orders.csv"), "orders");
+  EXPECT_EQ(Template("{table}-part-{n}.{ext}").Match("order-details-part-7.csv"), "order-details");
+  EXPECT_EQ(Template("{table}.{part}.csv").Match("orders.0001.csv"), "orders");
+  EXPECT_EQ(Template("{table}.{part}.csv").Match("orders.csv"), std::nullopt);
+  EXPECT_EQ(Template("p{a}q{table}r{b}s").Match("pxxqTrsrYs"), "Trs");
+  // Backtracking is needed: the first "_" after {table} is not the right one.
+  EXPECT_EQ(Template("{table}_x_{date}.csv").Match("a_b_x_1.csv"), "a_b");
+  EXPECT_EQ(Template("{table}_x_{date}.csv").Match("a_x_b_x_1.csv"), "a_x_b");
+}
+
+TEST(KeyTemplateTest, CandidatesListEveryPossibleBinding) {
+  const KeyTemplate t = Template("{table}_{date}.csv");
+  EXPECT_EQ(t.TableCandidates("order_items_2025_01_01.csv"),
+            (Candidates{"order_items_2025_01", "order_items_2025", "order_items", "order"}));
+  EXPECT_EQ(t.TableCandidates("orders_2025.csv"), Candidates{"orders"});
+  EXPECT_TRUE(t.TableCandidates("orders.csv").empty());
+
+  const KeyTemplate late = Template("{a}_{table}.csv");
+  EXPECT_EQ(late.Match("x_y_z.csv"), "z");
+  EXPECT_EQ(late.TableCandidates("x_y_z.csv"), (Candidates{"z", "y_z"}));
+
+  Mapping mapping = Yaml("objects: ['{table}_{date}.csv', '{table}.csv']");
+  EXPECT_EQ(mapping.TableCandidatesForKey("a_b.csv"), (Candidates{"a", "a_b"}));
+}
+
+TEST(KeyTemplateTest, PlaceholdersStayInOneSegment) {
+  EXPECT_EQ(Template("{table}.csv").Match("a/b.csv"), std::nullopt);
+  EXPECT_EQ(Template("{x}/{table}.csv").Match("a/b/c.csv"), std::nullopt);
+  EXPECT_EQ(Template("{x}/{table}.csv").Match("a/c.csv"), "c");
+  EXPECT_EQ(Template("{table}").Match("a/b"), std::nullopt);
+  EXPECT_EQ(Template("{table}").Match("ab"), "ab");
+  EXPECT_EQ(Template("{table}").Match(""), std::nullopt);
+}
+
+TEST(KeyTemplateTest, EscapedBracesAreLiteral) {
+  const KeyTemplate t = Template("{{v}}/{table}.csv");
+  EXPECT_EQ(t.Match("{v}/orders.csv"), "orders");
+  EXPECT_EQ(t.Match("v/orders.csv"), std::nullopt);
+  EXPECT_EQ(Template("{table}}}.csv").Match("a}.csv"), "a");
+}
+
+TEST(KeyTemplateTest, BadTemplatesAreRefusedWithAReason) {
+  const auto reason = [](const std::string& text) {
+    auto parsed = KeyTemplate::Parse(text);
+    EXPECT_FALSE(parsed.has_value()) << text;
+    return parsed ? "" : parsed.error().message;
+  };
+  EXPECT_EQ(reason("exports/{date}.csv"),
+            "template \"exports/{date}.csv\": {table} must appear exactly once");
+  EXPECT_EQ(reason("plain.csv"), "template \"plain.csv\": {table} must appear exactly once");
+  EXPECT_EQ(reason("{table}/{table}.csv"),
+            "template \"{table}/{table}.csv\": {table} appears more than once");
+  EXPECT_EQ(reason("{x}/{table}/{x}.csv"),
+            "template \"{x}/{table}/{x}.csv\": {x} appears more than once");
+  EXPECT_EQ(reason("{table}{date}.csv"),
+            "template \"{table}{date}.csv\": placeholders {table} and {date} touch; put literal "
+            "text between them");
+  EXPECT_NE(reason("{table.csv").find("a placeholder is {name}"), std::string::npos);
+  EXPECT_NE(reason("{ta ble}.csv").find("a placeholder is {name}"), std::string::npos);
+  EXPECT_NE(reason("{}/{table}").find("a placeholder is {name}"), std::string::npos);
+  EXPECT_NE(reason("{1x}/{table}").find("a placeholder is {name}"), std::string::npos);
+  EXPECT_NE(reason("{table}}.csv").find("unmatched '}'"), std::string::npos);
+  EXPECT_NE(reason("/{table}.csv").find("do not begin with '/'"), std::string::npos);
+  EXPECT_NE(reason("").find("{table} must appear"), std::string::npos);
+}
+
+TEST(KeyTemplateTest, LongKeysMatchQuickly) {
+  const KeyTemplate t = Template("{a}-{b}-{c}-{table}-{d}-{e}.csv");
+  const std::string key = std::string(1000, '-') + ".csx";  // many ways to fail
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(t.Match(key), std::nullopt);
+  const std::string good = std::string(200, 'a') + "-b-c-" + std::string(500, 't') + "-d-e.csv";
+  EXPECT_EQ(t.Match(good), std::string(500, 't'));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+TEST(MappingTest, TemplatesAreTriedInOrder) {
+  const Mapping mapping = Yaml(
+      "objects:\n"
+      "  - 'special/{table}.csv'\n"
+      "  - '{x}/{table}.csv'\n"
+      "  - '{table}.csv'\n");
+  EXPECT_EQ(mapping.TableForKey("special/orders.csv"), "orders");
+  EXPECT_EQ(mapping.TableForKey("other/customers.csv"), "customers");
+  EXPECT_EQ(mapping.TableForKey("products.csv"), "products");
+  EXPECT_EQ(mapping.TableForKey("a/b/products.csv"), std::nullopt);
+}
+
+// ---- globs ----
+
+TEST(KeyGlobTest, DoubleStarCrossesSegmentsIncludingNone) {
+  EXPECT_TRUE(GlobMatches("**/_SUCCESS", "_SUCCESS"));
+  EXPECT_TRUE(GlobMatches("**/_SUCCESS", "a/_SUCCESS"));
+  EXPECT_TRUE(GlobMatches("**/_SUCCESS", "a/b/_SUCCESS"));
+  EXPECT_FALSE(GlobMatches("**/_SUCCESS", "a/_SUCCESS.txt"));
+  EXPECT_FALSE(GlobMatches("**/_SUCCESS", "a/x_SUCCESS"));
+  EXPECT_TRUE(GlobMatches("a/**/c", "a/c"));
+  EXPECT_TRUE(GlobMatches("a/**/c", "a/x/y/c"));
+  EXPECT_FALSE(GlobMatches("a/**/c", "b/x/c"));
+  EXPECT_TRUE(GlobMatches("logs/**", "logs/a/b.csv"));
+  EXPECT_TRUE(GlobMatches("logs/**", "logs/"));
+  EXPECT_FALSE(GlobMatches("logs/**", "logsx/a"));
+  EXPECT_TRUE(GlobMatches("**", "anything/at/all"));
+  EXPECT_TRUE(GlobMatches("**/tmp/**", "a/tmp/b/c"));
+  EXPECT_TRUE(GlobMatches("**/tmp/**", "tmp/b"));
+}
+
+TEST(KeyGlobTest, StarStaysInOneSegment) {
+  EXPECT_TRUE(GlobMatches("*.tmp", "x.tmp"));
+  EXPECT_TRUE(GlobMatches("*.tmp", ".tmp"));  // * may match nothing
+  EXPECT_FALSE(GlobMatches("*.tmp", "a/x.tmp"));
+  EXPECT_TRUE(GlobMatches("**/*.tmp", "a/b/x.tmp"));
+  EXPECT_TRUE(GlobMatches("a/*/c", "a/b/c"));
+  EXPECT_FALSE(GlobMatches("a/*/c", "a/b/x/c"));
+  EXPECT_TRUE(GlobMatches("*_backup_*", "orders_backup_2025"));
+  EXPECT_FALSE(GlobMatches("*_backup_*", "orders_backup"));
+  EXPECT_TRUE(GlobMatches("a*b*c", "abc"));
+  EXPECT_TRUE(GlobMatches("a*b*c", "aXbYbZc"));
+  EXPECT_FALSE(GlobMatches("a*b*c", "aXbYcZ"));
+}
+
+TEST(KeyGlobTest, EverythingElseIsLiteral) {
+  EXPECT_TRUE(GlobMatches("file[1]?.csv", "file[1]?.csv"));
+  EXPECT_FALSE(GlobMatches("file[1]?.csv", "file1x.csv"));
+  EXPECT_TRUE(GlobMatches("Käufer (alt)/*", "Käufer (alt)/x y.csv"));
+  EXPECT_FALSE(GlobMatches("TMP/*", "tmp/x"));  // case-sensitive, like keys
+  EXPECT_FALSE(GlobMatches("a.csv", "abcsv"));
+}
+
+TEST(KeyGlobTest, BadGlobs) {
+  EXPECT_FALSE(KeyGlob::Parse("").has_value());
+  const auto glued = KeyGlob::Parse("a**/b");
+  ASSERT_FALSE(glued.has_value());
+  EXPECT_EQ(glued.error().message, "glob \"a**/b\": ** must be a whole path segment, as in a/**/b");
+}
+
+TEST(MappingTest, SeveralExcludes) {
+  const Mapping mapping = Yaml("exclude: ['**/_SUCCESS', '**/*.tmp', 'archive/**']\n");
+  EXPECT_TRUE(mapping.Excluded("x/_SUCCESS"));
+  EXPECT_TRUE(mapping.Excluded("x/y.tmp"));
+  EXPECT_TRUE(mapping.Excluded("archive/2020/orders.csv"));
+  EXPECT_FALSE(mapping.Excluded("2025/orders.csv"));
+  EXPECT_EQ(mapping.excludes().size(), 3u);
+}
+
+// ---- renames ----
+
+TEST(MappingTest, RenamesInAnyCase) {
+  const Mapping mapping = Yaml(
+      "tables:\n"
+      "  order_items: OrderDetails\n"
+      "  Customers: CLIENTS\n"
+      "columns:\n"
+      "  Order_Items:\n"
+      "    item_id: OrderDetailId\n"
+      "    UNIT_PRICE: PRICE\n");
+  EXPECT_EQ(mapping.SnowflakeTableFor("ORDER_ITEMS"), "OrderDetails");  // value as written
+  EXPECT_EQ(mapping.SnowflakeTableFor("customers"), "CLIENTS");
+  EXPECT_EQ(mapping.SnowflakeColumnFor("order_items", "ITEM_ID"), "OrderDetailId");
+  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDER_ITEMS", "unitprice"), "PRICE");
+  EXPECT_EQ(mapping.table_renames().size(), 2u);
+  EXPECT_EQ(mapping.column_renames().at("ORDER_ITEMS").at("ITEMID"), "OrderDetailId");
+}
+
+TEST(MappingTest, NonAsciiNamesCompareExactly) {
+  const Mapping mapping = Yaml("tables:\n  Straße: STREETS\n  Émigrés: E\n");
+  EXPECT_EQ(mapping.SnowflakeTableFor("STRAßE"), "STREETS");
+  EXPECT_EQ(mapping.SnowflakeTableFor("straße"), "STREETS");
+  EXPECT_EQ(mapping.SnowflakeTableFor("STRASSE"), std::nullopt);
+  EXPECT_EQ(mapping.SnowflakeTableFor("émigrés"), std::nullopt);  // é and É differ
+  EXPECT_EQ(mapping.SnowflakeTableFor("ÉMIGRÉS"), std::nullopt);
+  EXPECT_EQ(mapping.SnowflakeTableFor("Émigrés"), "E");
+  EXPECT_EQ(mapping.SnowflakeTableFor("ÉMIGRéS"), "E");  // only ASCII letters fold
+}
+
+TEST(MappingTest, NormalizedNames) {
+  EXPECT_EQ(NormalizeColumnName("order_Item_ID"), "ORDERITEMID");
+  EXPECT_EQ(NormalizeColumnName("__x__"), "X");
+  EXPECT_EQ(NormalizeColumnName("straße_1"), "STRAßE1");
+  EXPECT_EQ(NormalizeTableName("order_items"), "ORDER_ITEMS");
+  EXPECT_EQ(NormalizeTableName("Käufer"), "KäUFER");
+}
+
+TEST(MappingTest, KeyBelowPrefix) {
+  EXPECT_EQ(KeyBelowPrefix("2025/customers.csv", "2025/"), "customers.csv");
+  EXPECT_EQ(KeyBelowPrefix("2025/customers.csv", "2025"), "customers.csv");
+  EXPECT_EQ(KeyBelowPrefix("2025-01/customers.csv", "2025"), "-01/customers.csv");
+  EXPECT_EQ(KeyBelowPrefix("a/b.csv", ""), "a/b.csv");
+  EXPECT_EQ(KeyBelowPrefix("2024/customers.csv", "2025/"), std::nullopt);
+}
+
+// ---- YAML errors ----
+
+TEST(MappingYamlTest, MalformedYamlNamesTheSourceAndLine) {
+  const std::string message = YamlError("objects:\n  - '{table}.csv'\ntables: [a, b\n");
+  EXPECT_TRUE(message.starts_with("mapping.yaml:")) << message;
+  EXPECT_NE(message.find("not valid YAML"), std::string::npos) << message;
+}
+
+TEST(MappingYamlTest, UnknownTopLevelKeysAreTypos) {
+  EXPECT_EQ(YamlError("objects: ['{table}.csv']\nexcludes: ['x']\n"),
+            "mapping.yaml:2: excludes: unknown key (expected objects, tables, columns, exclude)");
+  EXPECT_EQ(YamlError("Objects: ['{table}.csv']\n"),
+            "mapping.yaml:1: Objects: unknown key (expected objects, tables, columns, exclude)");
+}
+
+TEST(MappingYamlTest, TopLevelMustBeAMap) {
+  EXPECT_NE(YamlError("- '{table}.csv'\n").find("expected a map with keys objects"),
+            std::string::npos);
+  EXPECT_NE(YamlError("just text\n").find("expected a map with keys objects"), std::string::npos);
+}
+
+TEST(MappingYamlTest, WrongTypesNameTheKey) {
+  EXPECT_EQ(YamlError("objects: '{table}.csv'\n"),
+            "mapping.yaml:1: objects: expected a list of strings");
+  EXPECT_EQ(YamlError("exclude:\n  x: y\n"), "mapping.yaml:2: exclude: expected a list of strings");
+  EXPECT_EQ(YamlError("objects:\n  - ['{table}.csv']\n"),
+            "mapping.yaml:2: objects[0]: expected a non-empty string");
+  EXPECT_EQ(YamlError("tables: [ORDERS]\n"), "mapping.yaml:1: tables: expected a map of names");
+  EXPECT_EQ(YamlError("tables:\n  ORDERS: [A, B]\n"),
+            "mapping.yaml:2: tables.ORDERS: expected a non-empty string");
+  EXPECT_EQ(YamlError("tables:\n  ORDERS: ''\n"),
+            "mapping.yaml:2: tables.ORDERS: expected a non-empty string");
+  EXPECT_EQ(YamlError("columns:\n  ORDERS: ITEM_ID\n"),
+            "mapping.yaml:2: columns.ORDERS: expected a map of names");
+  EXPECT_EQ(YamlError("columns:\n  ORDERS:\n    ITEM_ID: {a: b}\n"),
+            "mapping.yaml:3: columns.ORDERS.ITEM_ID: expected a non-empty string");
+}
+
+TEST(MappingYamlTest, BadTemplatesAndGlobsNameTheirPlace) {
+  EXPECT_EQ(YamlError("objects:\n  - '{table}.csv'\n  - 'exports/{date}.csv'\n"),
+            "mapping.yaml:3: objects[1]: template \"exports/{date}.csv\": {table} must appear "
+            "exactly once");
+  EXPECT_EQ(YamlError("exclude:\n  - 'tmp**'\n"),
+            "mapping.yaml:2: exclude[0]: glob \"tmp**\": ** must be a whole path segment, as in "
+            "a/**/b");
+}
+
+TEST(MappingYamlTest, NamesTwiceInAnyCaseAreRefused) {
+  EXPECT_EQ(YamlError("tables:\n  orders: A\n  ORDERS: B\n"),
+            "mapping.yaml:3: tables.ORDERS: named twice (names compare in any case)");
+  EXPECT_NE(YamlError("columns:\n  T:\n    item_id: A\n    ITEMID: B\n").find("columns.T.ITEMID"),
+            std::string::npos);
+  EXPECT_NE(YamlError("objects: []\nobjects: []\n").find("objects: appears twice"),
+            std::string::npos);
+}
+
+TEST(MappingYamlTest, EveryProblemIsReportedAtOnce) {
+  const auto lines =
+      Lines(YamlError("objectz: []\n"
+                      "objects: ['{date}.csv', '{table}.csv']\n"
+                      "tables: {A: []}\n"
+                      "exclude: 'x'\n"));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_TRUE(lines[0].starts_with("mapping.yaml:1: objectz: unknown key"));
+  EXPECT_TRUE(lines[1].starts_with("mapping.yaml:2: objects[0]: "));
+  EXPECT_TRUE(lines[2].starts_with("mapping.yaml:3: tables.A: "));
+  EXPECT_TRUE(lines[3].starts_with("mapping.yaml:4: exclude: "));
+}
+
+TEST(MappingYamlTest, ScalarsOfAnyYamlTypeAreNames) {
+  // Names that YAML would read as numbers or booleans stay the text written.
+  const Mapping mapping = Yaml("tables:\n  2025: yes\n  'on': 0x10\n");
+  EXPECT_EQ(mapping.SnowflakeTableFor("2025"), "yes");
+  EXPECT_EQ(mapping.SnowflakeTableFor("ON"), "0x10");
+}
+
+TEST(MappingYamlTest, MissingFileIsNotFound) {
+  const auto mapping = Mapping::FromFile("/nonexistent/delta-arc/mapping.yaml");
+  ASSERT_FALSE(mapping.has_value());
+  EXPECT_EQ(mapping.error().kind, ErrorKind::kNotFound);
+  EXPECT_NE(mapping.error().message.find("/nonexistent/delta-arc/mapping.yaml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace delta_arc::lineage
