@@ -1,0 +1,34 @@
+// What every AWS service client needs besides transport and credentials:
+// region, endpoint, retry policy, timeout, and hooks for logs, sleeping and
+// the clock (the last two for tests).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "aws/endpoints.h"
+#include "aws/environment.h"
+#include "aws/signing_clock.h"
+#include "http/retry.h"
+
+namespace delta_arc::aws {
+
+// Receives log lines with every secret already redacted.
+using LogFn = std::function<void(std::string_view)>;
+
+struct AwsClientOptions {
+  std::string region{};
+  Endpoint endpoint{};
+  http::RetryOptions retry{};  // standard mode: 3 attempts, 1 s base, 20 s cap
+  std::chrono::milliseconds timeout{30000};
+  LogFn log{};
+  http::SleepFn sleep{};
+  SigningClock::LocalClock clock{};
+};
+
+// Region and endpoint of `service` from the environment (and profile).
+Result<AwsClientOptions> ClientOptionsFromEnvironment(const Environment& env, Service service);
+
+}  // namespace delta_arc::aws

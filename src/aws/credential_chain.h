@@ -1,0 +1,42 @@
+// The default credentials chain, in the AWS SDKs' order: environment
+// variables, the shared credentials/config profile, container credentials
+// (ECS/EKS/Lambda-style endpoints), and finally anonymous (unsigned)
+// requests. Fetched credentials are cached until five minutes before they
+// expire. (EC2 instance metadata is not consulted.)
+#pragma once
+
+#include <mutex>
+#include <optional>
+
+#include "aws/credentials.h"
+#include "aws/environment.h"
+#include "http/transport.h"
+
+namespace delta_arc::aws {
+
+// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN.
+Result<std::optional<Credentials>> CredentialsFromEnvironment(const Environment& env);
+// aws_access_key_id / aws_secret_access_key / aws_session_token of the
+// profile; an AWS_PROFILE that names no profile is an error.
+Result<std::optional<Credentials>> CredentialsFromProfile(const Environment& env);
+// AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (on 169.254.170.2) or _FULL_URI,
+// with AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE / _TOKEN as Authorization.
+Result<std::optional<Credentials>> CredentialsFromContainer(const Environment& env,
+                                                            http::Transport& transport);
+
+class DefaultCredentialsChain final : public CredentialsProvider {
+ public:
+  // `transport` is used for container credentials and must outlive the chain.
+  DefaultCredentialsChain(Environment env, http::Transport& transport);
+  Result<Credentials> GetCredentials() override;
+
+ private:
+  Result<Credentials> Resolve();
+
+  const Environment env_;
+  http::Transport& transport_;
+  std::mutex mutex_;
+  std::optional<Credentials> cached_;
+};
+
+}  // namespace delta_arc::aws
