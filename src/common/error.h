@@ -33,7 +33,9 @@ using Result = std::expected<T, Error>;
 
 // A Result<void> that reads well at call sites: `Status s = Ok();`.
 using Status = Result<void>;
-inline Status Ok() { return {}; }
+inline Status Ok() {
+  return {};
+}
 
 inline std::unexpected<Error> Fail(ErrorKind kind, std::string message) {
   return std::unexpected(Error(kind, std::move(message)));

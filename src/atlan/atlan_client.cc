@@ -1,0 +1,88 @@
+// Atlan REST client; see atlan_client.h.
+#include "atlan/atlan_client.h"
+
+namespace delta_arc::atlan {
+
+using nlohmann::json;
+
+AtlanClient::AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Transport> transport,
+                         http::SleepFn sleep)
+    : options_(std::move(options)),
+      transport_(std::move(transport)),
+      retrier_(options_.retry, std::move(sleep)) {}
+
+Error AtlanErrorFromResponse(int status, const std::string& body, const std::string& what) {
+  std::string code;
+  std::string message;
+  json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_object()) {
+    auto text = [&](const char* a, const char* b) -> std::string {
+      for (const char* key : {a, b}) {
+        if (parsed.contains(key) && !parsed[key].is_null()) {
+          return parsed[key].is_string() ? parsed[key].get<std::string>() : parsed[key].dump();
+        }
+      }
+      return "";
+    };
+    code = text("errorCode", "code");
+    message = text("errorMessage", "message");
+  }
+  if (message.empty()) message = body.substr(0, 300);
+  std::string text = "Atlan answered " + std::to_string(status);
+  if (!code.empty()) text += " " + code;
+  text += ": " + message + " (" + what + ")";
+  ErrorKind kind = ErrorKind::kRemote;
+  if (status == 401 || status == 403) {
+    kind = ErrorKind::kUnauthorized;
+    text += status == 401 ? "; check ATLAN_API_TOKEN and that it has not expired"
+                          : "; the API token lacks permission for this";
+  } else if (status == 404) {
+    kind = ErrorKind::kNotFound;
+  } else if (status == 429) {
+    kind = ErrorKind::kThrottled;
+  } else if (status >= 500) {
+    kind = ErrorKind::kUnavailable;
+  }
+  return Error(kind, text);
+}
+
+Result<json> AtlanClient::Call(const std::string& method, const std::string& path,
+                               const std::optional<json>& body) {
+  const std::string what = method + " " + path.substr(0, path.find('?'));
+  const std::string payload = body ? body->dump() : "";
+  auto make = [&](int) -> Result<http::Request> {
+    http::Request request;
+    request.method = method;
+    request.url = options_.base_url + path;
+    request.timeout = options_.timeout;
+    request.headers.Set("Authorization", "Bearer " + options_.token);
+    request.headers.Set("Accept", "application/json");
+    request.headers.Set("x-atlan-agent", "sdk");
+    request.headers.Set("x-atlan-agent-id", "delta-arc");
+    if (body) {
+      request.headers.Set("Content-Type", "application/json");
+      request.body = payload;
+    }
+    ++stats_.requests;
+    return request;
+  };
+  auto observer = [&](int, std::chrono::milliseconds, const Result<http::Response>&) {
+    ++stats_.retries;
+  };
+  auto outcome = retrier_.Run(*transport_, make, http::IsRetryableByDefault, observer);
+  if (!outcome) {
+    return Fail(outcome.error().kind, "cannot reach Atlan at " + options_.base_url + " (" + what +
+                                          "): " + outcome.error().message);
+  }
+  if (!outcome->ok()) {
+    return std::unexpected(AtlanErrorFromResponse(outcome->status, outcome->body, what));
+  }
+  if (outcome->body.empty()) return json::object();
+  json parsed = json::parse(outcome->body, nullptr, false);
+  if (parsed.is_discarded()) {
+    return Fail(ErrorKind::kRemote, "Atlan answered " + what + " with a body that is not JSON");
+  }
+  return parsed;
+}
+
+}  // namespace delta_arc::atlan

@@ -1,0 +1,55 @@
+// The Atlan REST client: JSON calls to a tenant (or the emulator) with the API
+// token, retries on throttling and transient failures, Atlas error bodies
+// turned into Errors, and counts of requests and retries for the report.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "common/error.h"
+#include "http/retry.h"
+#include "http/transport.h"
+
+namespace delta_arc::atlan {
+
+struct AtlanClientOptions {
+  std::string base_url;  // e.g. https://tenant.atlan.com, no trailing slash
+  std::string token;     // sent as a Bearer token; never logged or put in an error
+  std::chrono::milliseconds timeout{60000};
+  http::RetryOptions retry{.max_attempts = 5,
+                           .base_delay = std::chrono::milliseconds(500),
+                           .max_backoff = std::chrono::milliseconds(20000),
+                           .max_retry_after = std::chrono::milliseconds(60000)};
+};
+
+struct AtlanCallStats {
+  int64_t requests = 0;  // attempts sent, retries included
+  int64_t retries = 0;
+};
+
+class AtlanClient {
+ public:
+  AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Transport> transport,
+              http::SleepFn sleep = {});
+
+  // Sends `method path` (path starts with /api/, query included) with an optional
+  // JSON body and returns the parsed JSON answer of a 2xx.
+  Result<nlohmann::json> Call(const std::string& method, const std::string& path,
+                              const std::optional<nlohmann::json>& body = std::nullopt);
+
+  const AtlanCallStats& stats() const { return stats_; }
+
+ private:
+  AtlanClientOptions options_;
+  std::unique_ptr<http::Transport> transport_;
+  http::Retrier retrier_;
+  AtlanCallStats stats_;
+};
+
+// "Atlan answered 404 ATLAS-404-00-00A: Referenced entity … (POST /api/meta/entity/bulk)".
+Error AtlanErrorFromResponse(int status, const std::string& body, const std::string& what);
+
+}  // namespace delta_arc::atlan

@@ -1,0 +1,88 @@
+// Batched writes; see entity_writes.h.
+#include "atlan/entity_writes.h"
+
+#include "http/url.h"
+
+namespace delta_arc::atlan {
+
+using nlohmann::json;
+
+namespace {
+
+size_t CountOf(const json& response, const char* op) {
+  if (!response.contains("mutatedEntities")) return 0;
+  const auto& mutated = response["mutatedEntities"];
+  return mutated.contains(op) && mutated[op].is_array() ? mutated[op].size() : 0;
+}
+
+}  // namespace
+
+WriteOutcome UpsertInBatches(AtlanClient& client, const std::vector<json>& entities,
+                             size_t batch_size, const std::function<bool()>& should_continue) {
+  WriteOutcome outcome;
+  for (size_t start = 0; start < entities.size(); start += batch_size) {
+    if (should_continue && !should_continue()) return outcome;
+    json batch = json::array();
+    for (size_t i = start; i < std::min(entities.size(), start + batch_size); ++i) {
+      batch.push_back(entities[i]);
+    }
+    auto response = client.Call("POST",
+                                "/api/meta/entity/bulk?replaceTags=false&appendTags=false&"
+                                "replaceBusinessAttributes=false&overwriteBusinessAttributes=false",
+                                json{{"entities", std::move(batch)}});
+    if (!response) {
+      outcome.error = response.error();
+      return outcome;
+    }
+    ++outcome.batches;
+    outcome.created += static_cast<int64_t>(CountOf(*response, "CREATE"));
+    outcome.updated += static_cast<int64_t>(CountOf(*response, "UPDATE"));
+  }
+  return outcome;
+}
+
+WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
+                              size_t batch_size, const std::function<bool()>& should_continue) {
+  WriteOutcome outcome;
+  for (size_t start = 0; start < guids.size(); start += batch_size) {
+    if (should_continue && !should_continue()) return outcome;
+    std::string path = "/api/meta/entity/bulk?deleteType=SOFT";
+    for (size_t i = start; i < std::min(guids.size(), start + batch_size); ++i) {
+      path += "&guid=" + http::PercentEncode(guids[i]);
+    }
+    auto response = client.Call("DELETE", path);
+    if (!response) {
+      outcome.error = response.error();
+      return outcome;
+    }
+    ++outcome.batches;
+    outcome.archived += static_cast<int64_t>(CountOf(*response, "DELETE"));
+  }
+  return outcome;
+}
+
+Result<std::vector<std::string>> RoleIds(AtlanClient& client,
+                                         const std::vector<std::string>& names) {
+  if (names.empty()) return std::vector<std::string>{};
+  json any = json::array();
+  for (const auto& name : names) any.push_back({{"name", name}});
+  const std::string filter = json{{"$or", any}}.dump();
+  auto response = client.Call("GET", "/api/service/roles?count=true&offset=0&limit=100&filter=" +
+                                         http::PercentEncode(filter));
+  if (!response) return std::unexpected(response.error());
+  std::vector<std::string> ids;
+  for (const auto& name : names) {
+    std::string id;
+    for (const auto& record : response->value("records", json::array())) {
+      if (record.value("name", "") == name) id = record.value("id", "");
+    }
+    if (id.empty()) {
+      return Fail(ErrorKind::kInvalidArgument,
+                  "S3_CONNECTION_ADMIN_ROLES: role '" + name + "' does not exist in Atlan");
+    }
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+}  // namespace delta_arc::atlan

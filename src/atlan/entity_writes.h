@@ -1,0 +1,37 @@
+// Writes to Atlan: bulk upserts and soft deletes (archives), in batches, with
+// the mutation counts Atlan reports. Writes are idempotent upserts, so a batch
+// that fails after earlier ones succeeded leaves a valid graph for a re-run.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "atlan/atlan_client.h"
+
+namespace delta_arc::atlan {
+
+struct WriteOutcome {
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t archived = 0;
+  int64_t batches = 0;
+  std::optional<Error> error;  // set when a batch failed; earlier batches stay written
+};
+
+// Upserts `entities` in order, `batch_size` per request. Entities may refer to ones in
+// earlier batches by qualifiedName. `should_continue` is asked before each batch (the
+// Lambda deadline); when it says no, the outcome is partial without an error.
+WriteOutcome UpsertInBatches(AtlanClient& client, const std::vector<nlohmann::json>& entities,
+                             size_t batch_size, const std::function<bool()>& should_continue = {});
+
+// Archives (soft-deletes) the assets with these guids, `batch_size` per request.
+WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
+                              size_t batch_size, const std::function<bool()>& should_continue = {});
+
+// The ids of Atlan roles by name (e.g. "$admin"); an unknown name is an error.
+Result<std::vector<std::string>> RoleIds(AtlanClient& client,
+                                         const std::vector<std::string>& names);
+
+}  // namespace delta_arc::atlan

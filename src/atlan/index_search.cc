@@ -1,0 +1,96 @@
+// Index search; see index_search.h.
+#include "atlan/index_search.h"
+
+namespace delta_arc::atlan {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kSearchPath = "/api/meta/search/indexsearch";
+
+json Request(const SearchSpec& spec, json filters, int size, json sort, bool count) {
+  json request = {{"dsl",
+                   {{"from", 0},
+                    {"size", size},
+                    {"aggregations", json::object()},
+                    {"track_total_hits", count},
+                    {"query", Filter(std::move(filters))},
+                    {"sort", std::move(sort)}}},
+                  {"suppressLogs", true},
+                  {"excludeMeanings", true},
+                  {"excludeClassifications", true},
+                  {"requestMetadata", {{"saveSearchLog", false}, {"utmTags", {"delta-arc"}}}}};
+  if (!spec.attributes.empty()) request["attributes"] = spec.attributes;
+  if (!spec.relation_attributes.empty()) request["relationAttributes"] = spec.relation_attributes;
+  return request;
+}
+
+Result<SearchPage> ToPage(const json& response) {
+  if (!response.is_object()) return Fail(ErrorKind::kRemote, "index search answered no object");
+  SearchPage page;
+  page.approximate_count = response.value("approximateCount", int64_t{0});
+  if (response.contains("entities") && response["entities"].is_array()) {
+    page.entities.reserve(response["entities"].size());
+    for (const auto& e : response["entities"]) page.entities.push_back(e);
+  }
+  return page;
+}
+
+}  // namespace
+
+json Term(const std::string& field, const json& value) {
+  return {{"term", {{field, {{"value", value}, {"case_insensitive", false}}}}}};
+}
+
+json Terms(const std::string& field, const std::vector<std::string>& values) {
+  return {{"terms", {{field, values}}}};
+}
+
+json Prefix(const std::string& field, const std::string& value) {
+  return {{"prefix", {{field, {{"value", value}, {"case_insensitive", false}}}}}};
+}
+
+json ActiveOnly() {
+  return {{"term", {{"__state", {{"value", "ACTIVE"}}}}}};
+}
+
+json Filter(json clauses) {
+  return {{"bool", {{"filter", std::move(clauses)}}}};
+}
+
+Status SearchAll(AtlanClient& client, const SearchSpec& spec,
+                 const std::function<Status(const SearchPage&)>& on_page) {
+  const json sort = json::array({{{"__guid", {{"order", "asc"}}}}});
+  std::string last_guid;
+  int64_t total = -1;
+  int64_t seen = 0;
+  while (true) {
+    json filters = spec.filters;
+    if (!last_guid.empty()) filters.push_back({{"range", {{"__guid", {{"gt", last_guid}}}}}});
+    const bool first = total < 0;
+    auto response = client.Call("POST", kSearchPath,
+                                Request(spec, std::move(filters), spec.page_size, sort, first));
+    if (!response) return std::unexpected(response.error());
+    auto page = ToPage(*response);
+    if (!page) return std::unexpected(page.error());
+    if (first) total = page->approximate_count;
+    if (page->entities.empty()) return Ok();
+    seen += static_cast<int64_t>(page->entities.size());
+    last_guid = page->entities.back().value("guid", "");
+    if (auto s = on_page(*page); !s) return s;
+    // A short page, or as many as the first page counted, is the end.
+    if (static_cast<int>(page->entities.size()) < spec.page_size || seen >= total) return Ok();
+  }
+}
+
+Result<SearchPage> SearchFirst(AtlanClient& client, const SearchSpec& spec, int size,
+                               const json& sort) {
+  json full_sort = json::array({sort, {{"__guid", {{"order", "asc"}}}}});
+  auto response =
+      client.Call("POST", kSearchPath, Request(spec, spec.filters, size, full_sort, true));
+  if (!response) return std::unexpected(response.error());
+  return ToPage(*response);
+}
+
+}  // namespace delta_arc::atlan

@@ -1,0 +1,44 @@
+// Atlan index search: building the Elasticsearch DSL the SDKs send, and paging
+// through every result with the fewest requests — sorted by __guid and resumed
+// after the last guid seen, so no result window limits it and nothing repeats.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "atlan/atlan_client.h"
+
+namespace delta_arc::atlan {
+
+// Query clauses as pyatlan emits them.
+nlohmann::json Term(const std::string& field, const nlohmann::json& value);
+nlohmann::json Terms(const std::string& field, const std::vector<std::string>& values);
+nlohmann::json Prefix(const std::string& field, const std::string& value);
+nlohmann::json ActiveOnly();
+nlohmann::json Filter(nlohmann::json clauses);  // {"bool":{"filter":[…]}}
+
+struct SearchSpec {
+  nlohmann::json filters = nlohmann::json::array();  // ANDed clauses
+  std::vector<std::string> attributes;
+  std::vector<std::string> relation_attributes;
+  int page_size = 1000;
+};
+
+// One page of results as Atlan returns it.
+struct SearchPage {
+  std::vector<nlohmann::json> entities;
+  int64_t approximate_count = 0;
+};
+
+// Calls `on_page` for every page of matches. The first page asks for the total, so
+// the last page is known without an extra empty request.
+Status SearchAll(AtlanClient& client, const SearchSpec& spec,
+                 const std::function<Status(const SearchPage&)>& on_page);
+
+// The first `size` matches, sorted as given (e.g. {"__modificationTimestamp":"desc"}).
+Result<SearchPage> SearchFirst(AtlanClient& client, const SearchSpec& spec, int size,
+                               const nlohmann::json& sort);
+
+}  // namespace delta_arc::atlan

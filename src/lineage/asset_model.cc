@@ -1,0 +1,211 @@
+// Asset shapes; see asset_model.h.
+#include "lineage/asset_model.h"
+
+#include <algorithm>
+#include <map>
+
+#include "http/url.h"
+
+namespace delta_arc::lineage {
+
+using nlohmann::json;
+
+namespace {
+
+// The attributes each type owns (qualifiedName aside). Relationship attributes last.
+const std::map<std::string, std::vector<std::string>>& OwnedAttributes() {
+  static const std::map<std::string, std::vector<std::string>> kOwned = {
+      {"S3Bucket", {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectCount"}},
+      {"S3Object",
+       {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectKey", "s3ObjectSize",
+        "s3ObjectLastModifiedTime", "s3ETag", "s3ObjectContentType", "s3BucketName",
+        "s3BucketQualifiedName", "bucket"}},
+      {"Process", {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs"}},
+      {"ColumnProcess",
+       {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs", "process"}},
+  };
+  return kOwned;
+}
+
+bool IsRelation(const std::string& attribute) {
+  return attribute == "bucket" || attribute == "inputs" || attribute == "outputs" ||
+         attribute == "process";
+}
+
+// The qualifiedName a reference points at, in either form: what delta-arc sends
+// ({"uniqueAttributes":{"qualifiedName"}}) or what Atlan returns (the same, plus
+// relationshipStatus, which must be ACTIVE to count).
+std::string ReferencedName(const json& ref) {
+  if (!ref.is_object()) return "";
+  if (ref.contains("relationshipStatus") && ref["relationshipStatus"] != "ACTIVE") return "";
+  if (ref.contains("uniqueAttributes") && ref["uniqueAttributes"].is_object()) {
+    return ref["uniqueAttributes"].value("qualifiedName", "");
+  }
+  if (ref.contains("attributes") && ref["attributes"].is_object()) {
+    return ref["attributes"].value("qualifiedName", "");
+  }
+  return "";
+}
+
+std::string ContentTypeOf(const std::string& key) {
+  static const std::vector<std::pair<std::string, std::string>> kTypes = {
+      {".csv", "text/csv"},        {".json", "application/json"},
+      {".gz", "application/gzip"}, {".parquet", "application/vnd.apache.parquet"},
+      {".txt", "text/plain"},      {".tsv", "text/tab-separated-values"}};
+  for (const auto& [extension, type] : kTypes) {
+    if (key.size() >= extension.size() &&
+        std::equal(extension.rbegin(), extension.rend(), key.rbegin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return type;
+    }
+  }
+  return "";
+}
+
+uint64_t Fnv1a(const std::string& text) {
+  uint64_t hash = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+json Base(const Scope& scope, const std::string& type, const std::string& qn,
+          const std::string& name) {
+  return {{"typeName", type},
+          {"status", "ACTIVE"},
+          {"attributes",
+           {{"qualifiedName", qn},
+            {"name", name},
+            {"connectorName", "s3"},
+            {"connectionQualifiedName", scope.connection_qn}}}};
+}
+
+}  // namespace
+
+std::string Scope::BucketQualifiedName() const {
+  return connection_qn + "/" + bucket_arn;
+}
+
+std::string Scope::ObjectQualifiedName(const std::string& key) const {
+  return BucketQualifiedName() + "/" + key;
+}
+
+std::string Scope::ObjectQualifiedNamePrefix() const {
+  return ObjectQualifiedName(prefix);
+}
+
+std::string Scope::ProcessQualifiedNamePrefix() const {
+  // Encoded so that no '/' inside the ARN or prefix can make two scopes overlap.
+  return connection_qn + "/delta-arc/" + http::PercentEncode(bucket_arn) + "/" +
+         http::PercentEncode(prefix) + "/";
+}
+
+std::string Scope::ExtractProcessQualifiedName(const std::string& postgres_table_qn) const {
+  return ProcessQualifiedNamePrefix() + "extract/" + http::PercentEncode(postgres_table_qn);
+}
+
+std::string Scope::LoadProcessQualifiedName(const std::string& snowflake_table_qn) const {
+  return ProcessQualifiedNamePrefix() + "load/" + http::PercentEncode(snowflake_table_qn);
+}
+
+std::string Scope::ColumnProcessQualifiedName(const std::string& postgres_column_qn,
+                                              const std::string& snowflake_column_qn) const {
+  return ProcessQualifiedNamePrefix() + "column/" + http::PercentEncode(postgres_column_qn) + "/" +
+         http::PercentEncode(snowflake_column_qn);
+}
+
+json RefByQualifiedName(const std::string& type_name, const std::string& qn) {
+  return {{"typeName", type_name}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
+}
+
+json ConnectionEntity(const std::string& name, const std::string& qn,
+                      const ConnectionAdmins& admins) {
+  return {{"typeName", "Connection"},
+          {"status", "ACTIVE"},
+          {"attributes",
+           {{"qualifiedName", qn},
+            {"name", name},
+            {"connectorName", "s3"},
+            {"category", "ObjectStore"},
+            {"adminUsers", admins.users},
+            {"adminGroups", admins.groups},
+            {"adminRoles", admins.role_ids}}}};
+}
+
+json BucketEntity(const Scope& scope, int64_t object_count) {
+  json entity = Base(scope, "S3Bucket", scope.BucketQualifiedName(), scope.bucket_name);
+  entity["attributes"]["awsArn"] = scope.bucket_arn;
+  entity["attributes"]["s3ObjectCount"] = object_count;
+  return entity;
+}
+
+json ObjectEntity(const Scope& scope, const ObjectInfo& object) {
+  const std::string name = object.key.substr(object.key.rfind('/') + 1);
+  json entity = Base(scope, "S3Object", scope.ObjectQualifiedName(object.key), name);
+  auto& a = entity["attributes"];
+  a["awsArn"] = "arn:aws:s3:::" + scope.bucket_name + "/" + object.key;
+  a["s3ObjectKey"] = object.key;
+  a["s3ObjectSize"] = object.size;
+  a["s3ObjectLastModifiedTime"] = object.last_modified;
+  a["s3ETag"] = object.etag;
+  if (auto type = ContentTypeOf(object.key); !type.empty()) a["s3ObjectContentType"] = type;
+  a["s3BucketName"] = scope.bucket_name;
+  a["s3BucketQualifiedName"] = scope.BucketQualifiedName();
+  a["bucket"] = RefByQualifiedName("S3Bucket", scope.BucketQualifiedName());
+  return entity;
+}
+
+json ProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
+                   const std::vector<json>& inputs, const std::vector<json>& outputs) {
+  json entity = Base(scope, "Process", qn, name);
+  entity["attributes"]["inputs"] = inputs;
+  entity["attributes"]["outputs"] = outputs;
+  return entity;
+}
+
+json ColumnProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
+                         const json& input, const json& output, const json& process) {
+  json entity = Base(scope, "ColumnProcess", qn, name);
+  entity["attributes"]["inputs"] = json::array({input});
+  entity["attributes"]["outputs"] = json::array({output});
+  entity["attributes"]["process"] = process;
+  return entity;
+}
+
+const std::vector<std::string>& WrittenAttributes() {
+  static const std::vector<std::string> kAll = [] {
+    std::vector<std::string> all;
+    for (const auto& [type, attributes] : OwnedAttributes()) {
+      for (const auto& a : attributes) {
+        if (std::find(all.begin(), all.end(), a) == all.end() && a != "name") all.push_back(a);
+      }
+    }
+    return all;
+  }();
+  return kAll;
+}
+
+uint64_t Fingerprint(const std::string& type_name, const json& attributes) {
+  auto owned = OwnedAttributes().find(type_name);
+  if (owned == OwnedAttributes().end()) return 0;
+  json canonical = json::object();
+  for (const auto& name : owned->second) {
+    const json value = attributes.contains(name) ? attributes[name] : json();
+    if (!IsRelation(name)) {
+      canonical[name] = value;
+      continue;
+    }
+    std::vector<std::string> targets;
+    for (const auto& ref : value.is_array() ? value : json::array({value})) {
+      if (auto qn = ReferencedName(ref); !qn.empty()) targets.push_back(qn);
+    }
+    std::sort(targets.begin(), targets.end());
+    canonical[name] = targets;
+  }
+  return Fnv1a(canonical.dump());
+}
+
+}  // namespace delta_arc::lineage

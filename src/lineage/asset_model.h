@@ -1,0 +1,62 @@
+// What delta-arc writes into Atlan (DESIGN.md §2), in one place: the entity
+// JSON of each asset type, its deterministic qualifiedName, the attributes it
+// owns, and a fingerprint to tell whether Atlan already holds exactly that.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "lineage/object_source.h"
+
+namespace delta_arc::lineage {
+
+// Where one deployment's assets live: its S3 connection, the bucket as registered
+// (S3_BUCKET_ARN) and the prefix. Two deployments differ in at least one.
+struct Scope {
+  std::string connection_qn;
+  std::string bucket_name;
+  std::string bucket_arn;
+  std::string prefix;
+
+  std::string BucketQualifiedName() const;
+  std::string ObjectQualifiedName(const std::string& key) const;
+  // Every object of this scope has a qualifiedName starting with this.
+  std::string ObjectQualifiedNamePrefix() const;
+  // Every process and column process of this scope starts with this.
+  std::string ProcessQualifiedNamePrefix() const;
+  std::string ExtractProcessQualifiedName(const std::string& postgres_table_qn) const;
+  std::string LoadProcessQualifiedName(const std::string& snowflake_table_qn) const;
+  std::string ColumnProcessQualifiedName(const std::string& postgres_column_qn,
+                                         const std::string& snowflake_column_qn) const;
+};
+
+nlohmann::json RefByQualifiedName(const std::string& type_name, const std::string& qn);
+
+struct ConnectionAdmins {
+  std::vector<std::string> users;
+  std::vector<std::string> groups;
+  std::vector<std::string> role_ids;
+};
+
+nlohmann::json ConnectionEntity(const std::string& name, const std::string& qn,
+                                const ConnectionAdmins& admins);
+nlohmann::json BucketEntity(const Scope& scope, int64_t object_count);
+nlohmann::json ObjectEntity(const Scope& scope, const ObjectInfo& object);
+nlohmann::json ProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
+                             const std::vector<nlohmann::json>& inputs,
+                             const std::vector<nlohmann::json>& outputs);
+nlohmann::json ColumnProcessEntity(const Scope& scope, const std::string& qn,
+                                   const std::string& name, const nlohmann::json& input,
+                                   const nlohmann::json& output, const nlohmann::json& process);
+
+// Every attribute delta-arc writes on some type: what a search for existing assets asks for.
+const std::vector<std::string>& WrittenAttributes();
+
+// A hash of the attributes `type_name` owns, with relationships reduced to the sorted
+// qualifiedNames they point to. Works on what delta-arc sends and on what Atlan
+// returns from a search, so equal fingerprints mean nothing to write.
+uint64_t Fingerprint(const std::string& type_name, const nlohmann::json& attributes);
+
+}  // namespace delta_arc::lineage

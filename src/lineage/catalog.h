@@ -1,0 +1,54 @@
+// What delta-arc knows of a crawled connection: its tables and views with
+// their columns, as discovered in Atlan (or read back from the cache). Kept
+// compact: a tenant of 10,000 tables × 20 columns must fit a small Lambda.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace delta_arc::lineage {
+
+struct ColumnInfo {
+  std::string name;
+  std::string qualified_name;
+  int order = 0;
+};
+
+struct TableInfo {
+  std::string type_name;  // Table or View
+  std::string name;
+  std::string qualified_name;
+  std::vector<ColumnInfo> columns;  // by order
+};
+
+struct ConnectionRef {
+  std::string name;
+  std::string qualified_name;
+  std::string connector_name;
+  std::string guid;
+};
+
+struct ConnectionCatalog {
+  ConnectionRef connection;
+  std::vector<TableInfo> tables;  // by name
+  // What the freshness check compares: how many ACTIVE tables, views and columns
+  // Atlan held, and the newest modification among them, when this was discovered.
+  int64_t asset_count = 0;
+  int64_t latest_modification = 0;
+  int64_t discovered_at = 0;  // epoch ms
+
+  size_t column_count() const;
+};
+
+void to_json(nlohmann::json& j, const ColumnInfo& c);
+void from_json(const nlohmann::json& j, ColumnInfo& c);
+void to_json(nlohmann::json& j, const TableInfo& t);
+void from_json(const nlohmann::json& j, TableInfo& t);
+void to_json(nlohmann::json& j, const ConnectionRef& c);
+void from_json(const nlohmann::json& j, ConnectionRef& c);
+void to_json(nlohmann::json& j, const ConnectionCatalog& c);
+void from_json(const nlohmann::json& j, ConnectionCatalog& c);
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,180 @@
+// Discovery; see discover.h.
+#include "lineage/discover.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unordered_map>
+
+#include "atlan/index_search.h"
+
+namespace delta_arc::lineage {
+
+using nlohmann::json;
+namespace atl = delta_arc::atlan;
+
+namespace {
+
+const std::vector<std::string> kTableTypes = {"Table", "View", "Column"};
+
+std::string Attr(const json& entity, const char* key) {
+  const auto& attributes = entity.contains("attributes") ? entity["attributes"] : json::object();
+  if (!attributes.contains(key) || !attributes[key].is_string()) return "";
+  return attributes[key].get<std::string>();
+}
+
+ConnectionRef ToRef(const json& entity) {
+  return {Attr(entity, "name"), Attr(entity, "qualifiedName"), Attr(entity, "connectorName"),
+          entity.value("guid", "")};
+}
+
+// Picks the connection called `name`: preferring `connector` when names repeat.
+Result<std::optional<ConnectionRef>> Pick(const std::vector<ConnectionRef>& all,
+                                          const std::string& name, const std::string& connector,
+                                          const std::string& variable) {
+  std::vector<ConnectionRef> named;
+  for (const auto& c : all) {
+    if (c.name == name) named.push_back(c);
+  }
+  if (named.size() > 1) {
+    std::vector<ConnectionRef> typed;
+    for (const auto& c : named) {
+      if (c.connector_name == connector) typed.push_back(c);
+    }
+    if (typed.size() == 1) return std::optional(typed[0]);
+    std::string list;
+    for (const auto& c : named) list += " " + c.qualified_name;
+    return Fail(ErrorKind::kInvalidArgument,
+                variable + ": more than one connection is named '" + name + "' in Atlan:" + list);
+  }
+  if (named.empty()) return std::optional<ConnectionRef>();
+  return std::optional(named[0]);
+}
+
+json UnderConnections(const ConnectionRef& a, const ConnectionRef& b) {
+  return json::array({atl::Terms("__typeName.keyword", kTableTypes),
+                      atl::Terms("connectionQualifiedName", {a.qualified_name, b.qualified_name}),
+                      atl::ActiveOnly()});
+}
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Collects one connection's tables and columns as pages arrive, in any order.
+class CatalogBuilder {
+ public:
+  explicit CatalogBuilder(ConnectionRef connection) { catalog_.connection = std::move(connection); }
+
+  void Add(const json& entity) {
+    const std::string type = entity.value("typeName", "");
+    ++catalog_.asset_count;
+    catalog_.latest_modification =
+        std::max(catalog_.latest_modification, entity.value("updateTime", int64_t{0}));
+    if (type == "Column") {
+      std::string parent = Attr(entity, "tableQualifiedName");
+      if (parent.empty()) parent = Attr(entity, "viewQualifiedName");
+      const std::string qn = Attr(entity, "qualifiedName");
+      if (parent.empty()) parent = qn.substr(0, qn.rfind('/'));
+      int order = 0;
+      const auto& attributes = entity["attributes"];
+      if (attributes.contains("order") && attributes["order"].is_number()) {
+        order = attributes["order"].get<int>();
+      }
+      columns_[parent].push_back({Attr(entity, "name"), qn, order});
+    } else {
+      catalog_.tables.push_back({type, Attr(entity, "name"), Attr(entity, "qualifiedName"), {}});
+    }
+  }
+
+  ConnectionCatalog Finish(int64_t now) {
+    for (auto& table : catalog_.tables) {
+      auto it = columns_.find(table.qualified_name);
+      if (it == columns_.end()) continue;
+      table.columns = std::move(it->second);
+      std::sort(table.columns.begin(), table.columns.end(),
+                [](const ColumnInfo& x, const ColumnInfo& y) {
+                  return x.order != y.order ? x.order < y.order : x.name < y.name;
+                });
+    }
+    std::sort(catalog_.tables.begin(), catalog_.tables.end(),
+              [](const TableInfo& x, const TableInfo& y) { return x.name < y.name; });
+    catalog_.discovered_at = now;
+    return std::move(catalog_);
+  }
+
+ private:
+  ConnectionCatalog catalog_;
+  std::unordered_map<std::string, std::vector<ColumnInfo>> columns_;
+};
+
+}  // namespace
+
+Result<FoundConnections> FindConnections(atl::AtlanClient& client, const ConnectionNames& names) {
+  atl::SearchSpec spec;
+  spec.filters = json::array(
+      {atl::Term("__typeName.keyword", "Connection"),
+       atl::Terms("name.keyword", {names.postgres, names.snowflake, names.s3}), atl::ActiveOnly()});
+  spec.attributes = {"connectorName"};
+  spec.page_size = 100;
+  std::vector<ConnectionRef> all;
+  auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
+    for (const auto& e : page.entities) all.push_back(ToRef(e));
+    return Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  auto postgres = Pick(all, names.postgres, "postgres", "POSTGRES_CONNECTION_NAME");
+  auto snowflake = Pick(all, names.snowflake, "snowflake", "SNOWFLAKE_CONNECTION_NAME");
+  auto s3 = Pick(all, names.s3, "s3", "S3_CONNECTION_NAME");
+  for (const auto* r : {&postgres, &snowflake, &s3}) {
+    if (!*r) return std::unexpected(r->error());
+  }
+  if (!*postgres) {
+    return Fail(ErrorKind::kNotFound, "POSTGRES_CONNECTION_NAME: no active connection named '" +
+                                          names.postgres + "' in Atlan");
+  }
+  if (!*snowflake) {
+    return Fail(ErrorKind::kNotFound, "SNOWFLAKE_CONNECTION_NAME: no active connection named '" +
+                                          names.snowflake + "' in Atlan");
+  }
+  if (*s3 && (*s3)->connector_name != "s3") {
+    return Fail(ErrorKind::kInvalidArgument, "S3_CONNECTION_NAME: the connection named '" +
+                                                 names.s3 + "' is a " + (*s3)->connector_name +
+                                                 " connection, not s3");
+  }
+  return FoundConnections{**postgres, **snowflake, *s3};
+}
+
+Result<Freshness> CheckFreshness(atl::AtlanClient& client, const ConnectionRef& postgres,
+                                 const ConnectionRef& snowflake) {
+  atl::SearchSpec spec;
+  spec.filters = UnderConnections(postgres, snowflake);
+  auto page = atl::SearchFirst(client, spec, 1, {{"__modificationTimestamp", {{"order", "desc"}}}});
+  if (!page) return std::unexpected(page.error());
+  Freshness f{page->approximate_count, 0};
+  if (!page->entities.empty())
+    f.latest_modification = page->entities[0].value("updateTime", int64_t{0});
+  return f;
+}
+
+Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef& postgres,
+                                  const ConnectionRef& snowflake, int page_size) {
+  atl::SearchSpec spec;
+  spec.filters = UnderConnections(postgres, snowflake);
+  spec.attributes = {"connectionQualifiedName", "order", "tableQualifiedName", "viewQualifiedName"};
+  spec.page_size = page_size;
+  CatalogBuilder pg(postgres);
+  CatalogBuilder sf(snowflake);
+  auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
+    for (const auto& e : page.entities) {
+      (Attr(e, "connectionQualifiedName") == postgres.qualified_name ? pg : sf).Add(e);
+    }
+    return Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  const int64_t now = NowMillis();
+  return Catalogs{pg.Finish(now), sf.Finish(now)};
+}
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,51 @@
+// Discovery in Atlan: the connections by name (one search for all three), the
+// tables, views and columns of the Postgres and Snowflake connections (one
+// paged search for both), and the cheap freshness check a cache hit costs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "atlan/atlan_client.h"
+#include "common/error.h"
+#include "lineage/catalog.h"
+
+namespace delta_arc::lineage {
+
+struct ConnectionNames {
+  std::string postgres;
+  std::string snowflake;
+  std::string s3;
+};
+
+struct FoundConnections {
+  ConnectionRef postgres;
+  ConnectionRef snowflake;
+  std::optional<ConnectionRef> s3;  // absent until delta-arc creates it
+};
+
+// A missing Postgres or Snowflake connection, or an ambiguous name, is an error that
+// names the variable to fix.
+Result<FoundConnections> FindConnections(atlan::AtlanClient& client, const ConnectionNames& names);
+
+struct Freshness {
+  int64_t asset_count = 0;
+  int64_t latest_modification = 0;
+  bool operator==(const Freshness&) const = default;
+};
+
+// The number of ACTIVE tables, views and columns under both connections and the newest
+// modification among them: one request of one result.
+Result<Freshness> CheckFreshness(atlan::AtlanClient& client, const ConnectionRef& postgres,
+                                 const ConnectionRef& snowflake);
+
+struct Catalogs {
+  ConnectionCatalog postgres;
+  ConnectionCatalog snowflake;
+};
+
+Result<Catalogs> DiscoverCatalogs(atlan::AtlanClient& client, const ConnectionRef& postgres,
+                                  const ConnectionRef& snowflake, int page_size);
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,58 @@
+// Matching: which Postgres table each object under S3_PREFIX exports (by the
+// mapping's key templates, or the file name), which Snowflake table it loads,
+// and which columns correspond (by normalized name or the mapping's renames,
+// confirmed by the CSV header when it could be read).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lineage/catalog.h"
+#include "lineage/mapping.h"
+#include "lineage/object_source.h"
+
+namespace delta_arc::lineage {
+
+struct ObjectDecision {
+  size_t object = 0;  // index into the object list
+  const TableInfo* postgres = nullptr;
+  const TableInfo* snowflake = nullptr;
+  std::string reason;  // why it matched nothing (empty when it matched)
+};
+
+struct ColumnLink {
+  const ColumnInfo* postgres = nullptr;
+  const ColumnInfo* snowflake = nullptr;
+};
+
+// One Postgres table (or, when Postgres lacks it, one Snowflake table) and its objects.
+struct TableLink {
+  const TableInfo* postgres = nullptr;
+  const TableInfo* snowflake = nullptr;
+  std::vector<size_t> objects;                     // indexes into the object list, in key order
+  std::vector<ColumnLink> columns;                 // filled by LinkColumns
+  std::optional<std::vector<std::string>> header;  // the CSV header read, if any
+};
+
+struct UnpartneredTable {
+  std::string connection;  // "postgres" or "snowflake"
+  std::string qualified_name;
+  std::string reason;
+};
+
+struct MatchResult {
+  std::vector<ObjectDecision> objects;  // one per object, in key order
+  std::vector<TableLink> links;         // tables with at least one object
+  std::vector<UnpartneredTable> unpartnered;
+};
+
+// `objects` keys are full keys; templates apply to the part below `prefix`.
+MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::string& prefix,
+                         const Mapping& mapping, const ConnectionCatalog& postgres,
+                         const ConnectionCatalog& snowflake);
+
+// Pairs the columns of a link with both sides; with a header, only columns in it.
+void LinkColumns(TableLink& link, const Mapping& mapping);
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,34 @@
+// The bucket as the pipeline sees it: a paged listing of objects under a prefix
+// and the first bytes of an object (for its CSV header). The S3 client provides
+// it in production; tests use the same S3 client against a local server.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+
+namespace delta_arc::lineage {
+
+struct ObjectInfo {
+  std::string key;  // the full object key
+  int64_t size = 0;
+  int64_t last_modified = 0;  // epoch milliseconds
+  std::string etag;           // without quotes
+};
+
+class ObjectSource {
+ public:
+  virtual ~ObjectSource() = default;
+  // Calls `on_page` with each page of objects under `prefix`, in key order.
+  virtual Status List(const std::string& prefix,
+                      const std::function<Status(std::vector<ObjectInfo>&&)>& on_page) = 0;
+  // The first `bytes` bytes of the object (fewer if it is shorter).
+  virtual Result<std::string> ReadStart(const std::string& key, size_t bytes) = 0;
+  // One object's listing entry, or kNotFound (for single-object S3 events).
+  virtual Result<ObjectInfo> Head(const std::string& key) = 0;
+};
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,279 @@
+// The pipeline; see pipeline.h.
+#include "lineage/pipeline.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "atlan/entity_writes.h"
+#include "lineage/csv_header.h"
+#include "lineage/discover.h"
+#include "lineage/discovery_cache.h"
+
+namespace delta_arc::lineage {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kHeaderBytes = 8192;
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+json ChangesJson(const std::vector<PlannedChange>& changes) {
+  json out = json::array();
+  for (const auto& c : changes) {
+    json item = {{"typeName", c.type_name}, {"qualifiedName", c.qualified_name}, {"name", c.name}};
+    if (!c.guid.empty()) item["guid"] = c.guid;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+int64_t CountType(const std::vector<PlannedChange>& changes, const std::string& type) {
+  return std::count_if(changes.begin(), changes.end(),
+                       [&](const PlannedChange& c) { return c.type_name == type; });
+}
+
+class Run {
+ public:
+  Run(const Config& config, const Mapping& mapping, PipelineDeps& deps)
+      : config_(config), mapping_(mapping), deps_(deps) {}
+
+  Result<RunReport> Execute(bool apply) {
+    const auto started = std::chrono::steady_clock::now();
+    auto found = FindConnections(
+        deps_.atlan, {config_.postgres_connection_name, config_.snowflake_connection_name,
+                      config_.s3_connection_name});
+    if (!found) return std::unexpected(found.error());
+    auto catalogs = LoadCatalogs(*found);
+    if (!catalogs) return std::unexpected(catalogs.error());
+    report_.postgres_assets = catalogs->postgres.asset_count;
+    report_.snowflake_assets = catalogs->snowflake.asset_count;
+    if (auto s = ListObjects(); !s) return std::unexpected(s.error());
+
+    MatchResult match = MatchObjects(objects_, config_.s3_prefix, mapping_, catalogs->postgres,
+                                     catalogs->snowflake);
+    ReadHeaders(match);
+    Describe(match);
+
+    Scope scope{
+        found->s3 ? found->s3->qualified_name : "default/s3/" + std::to_string(NowMillis() / 1000),
+        config_.s3_bucket_name, config_.s3_bucket_arn, config_.s3_prefix};
+    report_.s3_connection_qn = scope.connection_qn;
+    auto existing =
+        FetchExisting(deps_.atlan, scope, found->s3.has_value(), config_.atlan_page_size);
+    if (!existing) return std::unexpected(existing.error());
+    PlanInput input{
+        scope,     config_.s3_connection_name, found->s3.has_value(), {}, &objects_, &match,
+        &*existing};
+    if (!found->s3 && apply) {
+      auto admins = Admins();
+      if (!admins) return std::unexpected(admins.error());
+      input.admins = *admins;
+    }
+    auto plan = BuildPlan(input);
+    if (!plan) return std::unexpected(plan.error());
+    report_.plan = std::move(*plan);
+    deps_.log.Info("planned", {{"creates", report_.plan.creates.size()},
+                               {"updates", report_.plan.updates.size()},
+                               {"archives", report_.plan.archives.size()},
+                               {"unchanged", report_.plan.unchanged}});
+    if (apply) {
+      if (auto s = Apply(); !s) return std::unexpected(s.error());
+    }
+    report_.atlan_requests = deps_.atlan.stats().requests;
+    report_.atlan_retries = deps_.atlan.stats().retries;
+    report_.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+    return std::move(report_);
+  }
+
+ private:
+  Result<Catalogs> LoadCatalogs(const FoundConnections& found) {
+    const int64_t now = NowMillis();
+    if (!config_.force_refresh) {
+      auto pg = LoadCachedCatalog(deps_.cache, "postgres", config_.postgres_connection_name,
+                                  config_.cache_expiry_hours, now);
+      auto sf = LoadCachedCatalog(deps_.cache, "snowflake", config_.snowflake_connection_name,
+                                  config_.cache_expiry_hours, now);
+      if (pg.catalog && sf.catalog &&
+          pg.catalog->connection.qualified_name == found.postgres.qualified_name &&
+          sf.catalog->connection.qualified_name == found.snowflake.qualified_name) {
+        auto fresh = CheckFreshness(deps_.atlan, found.postgres, found.snowflake);
+        if (!fresh) return std::unexpected(fresh.error());
+        const Freshness cached{
+            pg.catalog->asset_count + sf.catalog->asset_count,
+            std::max(pg.catalog->latest_modification, sf.catalog->latest_modification)};
+        if (*fresh == cached) {
+          report_.cache_hit = true;
+          deps_.log.Info("using cached Postgres and Snowflake assets");
+          return Catalogs{std::move(*pg.catalog), std::move(*sf.catalog)};
+        }
+        deps_.log.Info("cache is stale: Atlan's tables or columns changed since it was written");
+      } else {
+        deps_.log.Info("cache miss", {{"postgres", pg.catalog ? "hit" : pg.miss_reason},
+                                      {"snowflake", sf.catalog ? "hit" : sf.miss_reason}});
+      }
+    }
+    auto catalogs =
+        DiscoverCatalogs(deps_.atlan, found.postgres, found.snowflake, config_.atlan_page_size);
+    if (!catalogs) return std::unexpected(catalogs.error());
+    for (const auto& [entry, catalog] : {std::pair{"postgres", &catalogs->postgres},
+                                         std::pair{"snowflake", &catalogs->snowflake}}) {
+      if (auto s = SaveCachedCatalog(deps_.cache, entry, *catalog, now); !s) {
+        deps_.log.Warn("could not write the cache",
+                       {{"entry", entry}, {"error", s.error().message}});
+      }
+    }
+    return catalogs;
+  }
+
+  Status ListObjects() {
+    auto status = deps_.bucket.List(config_.s3_prefix, [&](std::vector<ObjectInfo>&& page) {
+      for (auto& object : page) {
+        if (!object.key.ends_with('/')) objects_.push_back(std::move(object));  // folder markers
+      }
+      return Ok();
+    });
+    if (!status) return status;
+    std::sort(objects_.begin(), objects_.end(),
+              [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
+    report_.s3_objects = static_cast<int64_t>(objects_.size());
+    deps_.log.Info("listed the bucket", {{"bucket", config_.s3_bucket_name},
+                                         {"prefix", config_.s3_prefix},
+                                         {"objects", objects_.size()}});
+    return Ok();
+  }
+
+  // One ranged GET per table: the newest object's header stands for the table's files.
+  void ReadHeaders(MatchResult& match) {
+    for (auto& link : match.links) {
+      if (link.postgres != nullptr && link.snowflake != nullptr) {
+        const auto newest =
+            std::max_element(link.objects.begin(), link.objects.end(), [&](size_t a, size_t b) {
+              return objects_[a].last_modified < objects_[b].last_modified;
+            });
+        const ObjectInfo& object = objects_[*newest];
+        auto start = deps_.bucket.ReadStart(object.key, kHeaderBytes);
+        if (start) {
+          link.header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
+        } else {
+          deps_.log.Warn("could not read the CSV header; linking every matching column",
+                         {{"key", object.key}, {"error", start.error().message}});
+        }
+      }
+      LinkColumns(link, mapping_);
+    }
+  }
+
+  void Describe(const MatchResult& match) {
+    for (const auto& d : match.objects) {
+      report_.objects.push_back({objects_[d.object].key,
+                                 d.postgres ? d.postgres->qualified_name : "",
+                                 d.snowflake ? d.snowflake->qualified_name : "", d.reason});
+    }
+    report_.unpartnered = match.unpartnered;
+  }
+
+  Result<ConnectionAdmins> Admins() {
+    auto roles = atlan::RoleIds(deps_.atlan, config_.s3_connection_admin_roles);
+    if (!roles) return std::unexpected(roles.error());
+    return ConnectionAdmins{config_.s3_connection_admin_users, config_.s3_connection_admin_groups,
+                            *roles};
+  }
+
+  Status Apply() {
+    report_.applied = true;
+    const size_t batch = static_cast<size_t>(config_.atlan_batch_size);
+    auto writes =
+        atlan::UpsertInBatches(deps_.atlan, report_.plan.writes, batch, deps_.should_continue);
+    report_.created = writes.created;
+    report_.updated = writes.updated;
+    if (writes.error) return std::unexpected(*writes.error);
+    if (writes.batches * batch < report_.plan.writes.size()) {
+      report_.complete = false;
+      deps_.log.Warn("stopped before the deadline; the next run completes the rest");
+      return Ok();
+    }
+    std::vector<std::string> guids;
+    for (const auto& a : report_.plan.archives) guids.push_back(a.guid);
+    auto archives = atlan::ArchiveInBatches(deps_.atlan, guids, batch, deps_.should_continue);
+    report_.archived = archives.archived;
+    if (archives.error) return std::unexpected(*archives.error);
+    if (archives.batches * batch < guids.size()) report_.complete = false;
+    return Ok();
+  }
+
+  const Config& config_;
+  const Mapping& mapping_;
+  PipelineDeps& deps_;
+  std::vector<ObjectInfo> objects_;
+  RunReport report_;
+};
+
+}  // namespace
+
+int64_t RunReport::PlannedCreates(const std::string& type) const {
+  return CountType(plan.creates, type);
+}
+int64_t RunReport::PlannedUpdates(const std::string& type) const {
+  return CountType(plan.updates, type);
+}
+int64_t RunReport::PlannedArchives(const std::string& type) const {
+  return CountType(plan.archives, type);
+}
+
+json RunReport::ToJson() const {
+  json objects_json = json::array();
+  for (const auto& o : objects) {
+    json item = {{"key", o.key}};
+    item["postgresTable"] = o.postgres_table.empty() ? json() : json(o.postgres_table);
+    item["snowflakeTable"] = o.snowflake_table.empty() ? json() : json(o.snowflake_table);
+    if (!o.reason.empty()) item["reason"] = o.reason;
+    objects_json.push_back(std::move(item));
+  }
+  json unpartnered_json = json::array();
+  for (const auto& u : unpartnered) {
+    unpartnered_json.push_back(
+        {{"connection", u.connection}, {"qualifiedName", u.qualified_name}, {"reason", u.reason}});
+  }
+  json by_type = json::object();
+  for (const char* type : {"Connection", "S3Bucket", "S3Object", "Process", "ColumnProcess"}) {
+    by_type[type] = {{"create", PlannedCreates(type)},
+                     {"update", PlannedUpdates(type)},
+                     {"archive", PlannedArchives(type)}};
+  }
+  return {{"applied", applied},
+          {"complete", complete},
+          {"s3_connection_qualified_name", s3_connection_qn},
+          {"postgres_assets_count", postgres_assets},
+          {"snowflake_assets_count", snowflake_assets},
+          {"s3_objects_count", s3_objects},
+          {"cache_hit", cache_hit},
+          {"created", created},
+          {"updated", updated},
+          {"archived", archived},
+          {"unchanged", plan.unchanged},
+          {"by_type", by_type},
+          {"changes",
+           {{"create", ChangesJson(plan.creates)},
+            {"update", ChangesJson(plan.updates)},
+            {"archive", ChangesJson(plan.archives)}}},
+          {"objects", objects_json},
+          {"unpartnered_tables", unpartnered_json},
+          {"atlan_requests", atlan_requests},
+          {"atlan_retries", atlan_retries},
+          {"duration_ms", duration_ms}};
+}
+
+Result<RunReport> RunPipeline(const Config& config, const Mapping& mapping, PipelineDeps& deps,
+                              bool apply) {
+  return Run(config, mapping, deps).Execute(apply);
+}
+
+}  // namespace delta_arc::lineage

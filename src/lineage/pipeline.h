@@ -1,0 +1,69 @@
+// The pipeline, end to end: find the connections, discover (or use the cache),
+// list the bucket, match, plan, and — for sync — apply. Both `delta-arc plan`
+// and `delta-arc sync` (and the Lambda handler) run this.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "atlan/atlan_client.h"
+#include "common/log.h"
+#include "lineage/cache_store.h"
+#include "lineage/config.h"
+#include "lineage/mapping.h"
+#include "lineage/match.h"
+#include "lineage/object_source.h"
+#include "lineage/plan.h"
+
+namespace delta_arc::lineage {
+
+struct PipelineDeps {
+  atlan::AtlanClient& atlan;
+  ObjectSource& bucket;
+  CacheStore& cache;
+  Logger& log;
+  // Asked before each write batch; false stops starting new work (Lambda deadline).
+  std::function<bool()> should_continue = {};
+};
+
+struct ObjectReport {
+  std::string key;
+  std::string postgres_table;   // qualifiedName, empty when none
+  std::string snowflake_table;  // qualifiedName, empty when none
+  std::string reason;           // why it matched nothing
+};
+
+struct RunReport {
+  bool applied = false;
+  bool complete = true;  // false when the deadline stopped the writes early
+  std::string s3_connection_qn;
+  int64_t postgres_assets = 0;  // tables, views and columns read
+  int64_t snowflake_assets = 0;
+  int64_t s3_objects = 0;  // objects under the prefix
+  bool cache_hit = false;
+  std::vector<ObjectReport> objects;
+  std::vector<UnpartneredTable> unpartnered;
+  Plan plan;
+  // What the writes did (sync only), as Atlan reported it.
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t archived = 0;
+  int64_t atlan_requests = 0;
+  int64_t atlan_retries = 0;
+  int64_t duration_ms = 0;
+
+  nlohmann::json ToJson() const;
+  // Created assets of one type (sync: what was sent for creation).
+  int64_t PlannedCreates(const std::string& type_name) const;
+  int64_t PlannedUpdates(const std::string& type_name) const;
+  int64_t PlannedArchives(const std::string& type_name) const;
+};
+
+// `apply` false: read-only (plan). On a write failure the error is returned; the
+// batches written before it stay valid and the next run completes the rest.
+Result<RunReport> RunPipeline(const Config& config, const Mapping& mapping, PipelineDeps& deps,
+                              bool apply);
+
+}  // namespace delta_arc::lineage
