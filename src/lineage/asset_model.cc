@@ -2,9 +2,8 @@
 #include "lineage/asset_model.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
-
-#include "http/url.h"
 
 namespace delta_arc::lineage {
 
@@ -98,23 +97,26 @@ std::string Scope::ObjectQualifiedNamePrefix() const {
 }
 
 std::string Scope::ProcessQualifiedNamePrefix() const {
-  // Encoded so that no '/' inside the ARN or prefix can make two scopes overlap.
-  return connection_qn + "/delta-arc/" + http::PercentEncode(bucket_arn) + "/" +
-         http::PercentEncode(prefix) + "/";
+  // A short hash of the registered bucket and prefix keeps names readable while two
+  // deployments (another prefix, another ARN suffix) never share processes.
+  char id[13];
+  std::snprintf(
+      id, sizeof id, "%012llx",
+      static_cast<unsigned long long>(Fnv1a(bucket_arn + "\n" + prefix) & 0xFFFFFFFFFFFFULL));
+  return connection_qn + "/delta-arc/" + id + "/";
 }
 
 std::string Scope::ExtractProcessQualifiedName(const std::string& postgres_table_qn) const {
-  return ProcessQualifiedNamePrefix() + "extract/" + http::PercentEncode(postgres_table_qn);
+  return ProcessQualifiedNamePrefix() + "extract/" + postgres_table_qn;
 }
 
 std::string Scope::LoadProcessQualifiedName(const std::string& snowflake_table_qn) const {
-  return ProcessQualifiedNamePrefix() + "load/" + http::PercentEncode(snowflake_table_qn);
+  return ProcessQualifiedNamePrefix() + "load/" + snowflake_table_qn;
 }
 
 std::string Scope::ColumnProcessQualifiedName(const std::string& postgres_column_qn,
                                               const std::string& snowflake_column_qn) const {
-  return ProcessQualifiedNamePrefix() + "column/" + http::PercentEncode(postgres_column_qn) + "/" +
-         http::PercentEncode(snowflake_column_qn);
+  return ProcessQualifiedNamePrefix() + "column/" + postgres_column_qn + "/" + snowflake_column_qn;
 }
 
 json RefByQualifiedName(const std::string& type_name, const std::string& qn) {

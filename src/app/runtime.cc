@@ -1,0 +1,132 @@
+// Composition root; see runtime.h.
+#include "app/runtime.h"
+
+#include "app/s3_cache_store.h"
+#include "app/s3_object_source.h"
+#include "aws/client_options.h"
+#include "aws/secrets_manager_client.h"
+#include "aws/ssm_client.h"
+
+namespace delta_arc::app {
+
+aws::Environment AwsEnvironment(const lineage::Config& config) {
+  std::map<std::string, std::string, std::less<>> variables;
+  for (const auto& [name, value] : lineage::ProcessEnvironment()) variables[name] = value;
+  const std::pair<const char*, const std::string*> overrides[] = {
+      {"AWS_REGION", &config.aws_region},
+      {"AWS_ACCESS_KEY_ID", &config.aws_access_key_id},
+      {"AWS_SECRET_ACCESS_KEY", &config.aws_secret_access_key},
+      {"AWS_SESSION_TOKEN", &config.aws_session_token},
+      {"AWS_PROFILE", &config.aws_profile},
+      {"AWS_ENDPOINT_URL", &config.aws_endpoint_url},
+      {"AWS_ENDPOINT_URL_S3", &config.aws_endpoint_url_s3},
+  };
+  for (const auto& [name, value] : overrides) {
+    if (!value->empty()) variables[name] = *value;
+  }
+  return aws::Environment::FromMap(std::move(variables));
+}
+
+namespace {
+
+Result<aws::AwsClientOptions> Options(AwsServices& services, aws::Service service, Logger& log) {
+  auto options = aws::ClientOptionsFromEnvironment(services.environment, service);
+  if (!options) return std::unexpected(options.error());
+  options->log = [&log](std::string_view line) { log.Debug(std::string(line)); };
+  return options;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AwsServices>> MakeAwsServices(const lineage::Config& config, Logger& log) {
+  auto services = std::make_unique<AwsServices>();
+  services->environment = AwsEnvironment(config);
+  services->transport = std::make_unique<http::HttpClient>();
+  services->credentials =
+      std::make_unique<aws::DefaultCredentialsChain>(services->environment, *services->transport);
+  auto options = Options(*services, aws::Service::kS3, log);
+  if (!options) return std::unexpected(options.error());
+  services->s3 =
+      std::make_unique<aws::S3Client>(*services->transport, *services->credentials, *options);
+  for (const std::string* secret : {&config.aws_secret_access_key, &config.aws_session_token}) {
+    log.AddSecret(*secret);
+  }
+  return services;
+}
+
+Result<std::string> ResolveToken(const lineage::Config& config, AwsServices& aws, Logger& log) {
+  if (!config.atlan_api_token.empty()) {
+    log.AddSecret(config.atlan_api_token);
+    return config.atlan_api_token;
+  }
+  std::string token;
+  if (!config.atlan_token_secret_arn.empty()) {
+    auto options = Options(aws, aws::Service::kSecretsManager, log);
+    if (!options) return std::unexpected(options.error());
+    aws::SecretsManagerClient client(*aws.transport, *aws.credentials, *options);
+    auto secret = client.GetSecretValue(config.atlan_token_secret_arn);
+    if (!secret) {
+      return Fail(secret.error().kind, "ATLAN_API_TOKEN_SECRET_ARN: " + secret.error().message);
+    }
+    token = secret->value;
+  } else if (!config.atlan_token_parameter.empty()) {
+    auto options = Options(aws, aws::Service::kSsm, log);
+    if (!options) return std::unexpected(options.error());
+    aws::SsmClient client(*aws.transport, *aws.credentials, *options);
+    auto parameter = client.GetParameter(config.atlan_token_parameter, true);
+    if (!parameter) {
+      return Fail(parameter.error().kind,
+                  "ATLAN_API_TOKEN_PARAMETER: " + parameter.error().message);
+    }
+    token = parameter->value;
+  }
+  // A secret holding {"ATLAN_API_TOKEN": "..."} (the console's key/value form) works too.
+  auto as_json = nlohmann::json::parse(token, nullptr, false);
+  if (as_json.is_object()) {
+    for (const char* key : {"ATLAN_API_TOKEN", "ATLAN_API_KEY", "token", "apiToken"}) {
+      if (as_json.contains(key) && as_json[key].is_string())
+        token = as_json[key].get<std::string>();
+    }
+  }
+  while (!token.empty() && (token.back() == '\n' || token.back() == ' ')) token.pop_back();
+  if (token.empty()) return Fail(ErrorKind::kInvalidArgument, "the Atlan API token is empty");
+  log.AddSecret(token);
+  return token;
+}
+
+std::unique_ptr<lineage::CacheStore> MakeCacheStore(const lineage::Config& config,
+                                                    AwsServices* aws) {
+  if (!config.cache_s3_bucket.empty() && aws != nullptr) {
+    return std::make_unique<S3CacheStore>(*aws->s3, config.cache_s3_bucket, config.cache_s3_prefix);
+  }
+  return std::make_unique<lineage::FileCacheStore>(std::map<std::string, std::string>{
+      {"postgres", config.postgres_cache_file}, {"snowflake", config.snowflake_cache_file}});
+}
+
+Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
+  Runtime runtime;
+  auto aws = MakeAwsServices(config, log);
+  if (!aws) return std::unexpected(aws.error());
+  runtime.aws = std::move(*aws);
+  auto token = ResolveToken(config, *runtime.aws, log);
+  if (!token) return std::unexpected(token.error());
+  config.atlan_api_token = *token;
+  if (!config.mapping_file.empty()) {
+    auto mapping = lineage::Mapping::FromFile(config.mapping_file);
+    if (!mapping) return std::unexpected(mapping.error());
+    runtime.mapping = std::move(*mapping);
+  }
+  atlan::AtlanClientOptions options;
+  options.base_url = config.atlan_base_url;
+  options.token = config.atlan_api_token;
+  options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.atlan_timeout);
+  options.retry.max_attempts = config.atlan_max_attempts;
+  runtime.atlan =
+      std::make_unique<atlan::AtlanClient>(options, std::make_unique<http::HttpClient>());
+  runtime.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, config.s3_bucket_name);
+  runtime.cache = MakeCacheStore(config, runtime.aws.get());
+  runtime.config = std::move(config);
+  return runtime;
+}
+
+}  // namespace delta_arc::app

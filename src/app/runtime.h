@@ -1,0 +1,55 @@
+// The composition root shared by the CLI and the Lambda handler: from a
+// validated Config, the real clients the pipeline runs on — Atlan over HTTPS,
+// the bucket over S3, the cache in files or S3 — and the API token, fetched
+// from Secrets Manager or SSM when configured so.
+#pragma once
+
+#include <memory>
+
+#include "atlan/atlan_client.h"
+#include "aws/credential_chain.h"
+#include "aws/environment.h"
+#include "aws/s3_client.h"
+#include "common/error.h"
+#include "common/log.h"
+#include "http/http_client.h"
+#include "lineage/cache_store.h"
+#include "lineage/config.h"
+#include "lineage/mapping.h"
+#include "lineage/object_source.h"
+
+namespace delta_arc::app {
+
+// The AWS side: one transport, the credentials chain, and the S3 client over them.
+struct AwsServices {
+  aws::Environment environment;
+  std::unique_ptr<http::HttpClient> transport;
+  std::unique_ptr<aws::DefaultCredentialsChain> credentials;
+  std::unique_ptr<aws::S3Client> s3;
+};
+
+// The process environment with the AWS settings the config carries (from .env or
+// flags) laid over it, as the AWS SDKs would read them.
+aws::Environment AwsEnvironment(const lineage::Config& config);
+Result<std::unique_ptr<AwsServices>> MakeAwsServices(const lineage::Config& config, Logger& log);
+
+// The token from ATLAN_API_TOKEN, or fetched from ATLAN_API_TOKEN_SECRET_ARN /
+// ATLAN_API_TOKEN_PARAMETER. Registered with the logger for redaction.
+Result<std::string> ResolveToken(const lineage::Config& config, AwsServices& aws, Logger& log);
+
+struct Runtime {
+  lineage::Config config;
+  lineage::Mapping mapping = lineage::Mapping::Default();
+  std::unique_ptr<AwsServices> aws;  // declared first: the clients below use it
+  std::unique_ptr<atlan::AtlanClient> atlan;
+  std::unique_ptr<lineage::ObjectSource> bucket;
+  std::unique_ptr<lineage::CacheStore> cache;
+};
+
+std::unique_ptr<lineage::CacheStore> MakeCacheStore(const lineage::Config& config,
+                                                    AwsServices* aws);
+
+// Everything `sync` and `plan` need: resolves the token, loads the mapping file.
+Result<Runtime> BuildRuntime(lineage::Config config, Logger& log);
+
+}  // namespace delta_arc::app

@@ -1,0 +1,60 @@
+// S3 object source; see s3_object_source.h.
+#include "app/s3_object_source.h"
+
+#include <ctime>
+
+namespace delta_arc::app {
+
+namespace {
+
+std::string Unquoted(std::string etag) {
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+    etag = etag.substr(1, etag.size() - 2);
+  }
+  return etag;
+}
+
+}  // namespace
+
+int64_t ParseS3Time(const std::string& text) {
+  std::tm tm{};
+  int millis = 0;
+  if (const char* rest = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) {
+    if (*rest == '.') millis = std::atoi(std::string(rest + 1, 3).c_str());
+  } else if (strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) == nullptr) {
+    return 0;
+  }
+  return static_cast<int64_t>(timegm(&tm)) * 1000 + millis;
+}
+
+Status S3ObjectSource::List(
+    const std::string& prefix,
+    const std::function<Status(std::vector<lineage::ObjectInfo>&&)>& on_page) {
+  aws::ListObjectsOptions options;
+  options.prefix = prefix;
+  return s3_.ListObjects(bucket_, options, [&](const aws::ListObjectsPage& page) {
+    std::vector<lineage::ObjectInfo> objects;
+    objects.reserve(page.objects.size());
+    for (const auto& o : page.objects) {
+      objects.push_back({o.key, o.size, ParseS3Time(o.last_modified), Unquoted(o.etag)});
+    }
+    return on_page(std::move(objects));
+  });
+}
+
+Result<std::string> S3ObjectSource::ReadStart(const std::string& key, size_t bytes) {
+  if (bytes == 0) return std::string();
+  auto result = s3_.GetObject(bucket_, key, aws::ByteRange{0, bytes - 1});
+  if (!result) return std::unexpected(result.error());
+  if (result->body.size() > bytes) result->body.resize(bytes);  // a server that ignored Range
+  return std::move(result->body);
+}
+
+Result<lineage::ObjectInfo> S3ObjectSource::Head(const std::string& key) {
+  auto meta = s3_.HeadObject(bucket_, key);
+  if (!meta) return std::unexpected(meta.error());
+  return lineage::ObjectInfo{key, meta->content_length, ParseS3Time(meta->last_modified),
+                             Unquoted(meta->etag)};
+}
+
+}  // namespace delta_arc::app

@@ -1,0 +1,92 @@
+// CLI output; see cli_output.h.
+#include "cli/cli_output.h"
+
+#include <iomanip>
+
+namespace delta_arc::cli {
+
+namespace {
+
+void PrintChanges(std::ostream& out, const char* verb,
+                  const std::vector<lineage::PlannedChange>& changes, bool verbose) {
+  if (changes.empty()) return;
+  out << "\n" << verb << " (" << changes.size() << "):\n";
+  size_t shown = 0;
+  for (const auto& c : changes) {
+    if (!verbose && ++shown > 50) {
+      out << "  … and " << changes.size() - 50 << " more (--verbose lists all)\n";
+      break;
+    }
+    out << "  " << std::left << std::setw(14) << c.type_name << c.qualified_name << "\n";
+  }
+}
+
+}  // namespace
+
+void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbose) {
+  out << (r.applied ? "delta-arc sync" : "delta-arc plan (read-only)") << "\n";
+  out << "  Postgres assets:  " << r.postgres_assets << "\n";
+  out << "  Snowflake assets: " << r.snowflake_assets << (r.cache_hit ? "  (from cache)" : "")
+      << "\n";
+  out << "  S3 objects:       " << r.s3_objects << "\n";
+  out << "  S3 connection:    " << r.s3_connection_qn << (r.plan.create_connection ? "  (new)" : "")
+      << "\n";
+
+  out << "\nObjects:\n";
+  size_t shown = 0;
+  for (const auto& o : r.objects) {
+    if (!verbose && ++shown > 100) {
+      out << "  … and " << r.objects.size() - 100 << " more (--verbose lists all)\n";
+      break;
+    }
+    out << "  " << o.key << "  →  ";
+    if (!o.reason.empty()) {
+      out << "(none: " << o.reason << ")\n";
+      continue;
+    }
+    out << (o.postgres_table.empty() ? "(no Postgres table)" : o.postgres_table) << "  →  "
+        << (o.snowflake_table.empty() ? "(no Snowflake table)" : o.snowflake_table) << "\n";
+  }
+  if (!r.unpartnered.empty()) {
+    out << "\nTables without a partner:\n";
+    for (const auto& u : r.unpartnered) {
+      out << "  " << u.connection << "  " << u.qualified_name << "  (" << u.reason << ")\n";
+    }
+  }
+  PrintChanges(out, r.applied ? "Created or to create" : "Would create", r.plan.creates, verbose);
+  PrintChanges(out, r.applied ? "Updated" : "Would update", r.plan.updates, verbose);
+  PrintChanges(out, r.applied ? "Archived" : "Would archive", r.plan.archives, verbose);
+
+  out << "\nSummary: " << r.plan.creates.size() << " to create, " << r.plan.updates.size()
+      << " to update, " << r.plan.archives.size() << " to archive, " << r.plan.unchanged
+      << " unchanged";
+  if (r.applied) {
+    out << "; Atlan reported " << r.created << " created, " << r.updated << " updated, "
+        << r.archived << " archived";
+    if (!r.complete) out << " (stopped early; the next run completes it)";
+  }
+  out << "\n  " << r.atlan_requests << " Atlan requests (" << r.atlan_retries << " retries), "
+      << r.duration_ms << " ms\n";
+}
+
+void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntryStatus>& entries,
+                      double expiry_hours, int64_t now_ms) {
+  for (const auto& e : entries) {
+    out << e.entry << ": " << e.location << "\n";
+    if (!e.present) {
+      out << "  " << (e.problem.empty() ? "empty" : e.problem) << "\n";
+      continue;
+    }
+    if (!e.valid) {
+      out << "  " << e.problem << " (will be rebuilt on the next run)\n";
+      continue;
+    }
+    const double age_hours = static_cast<double>(now_ms - e.written_at) / 3.6e6;
+    out << "  connection " << e.connection_name << ", " << e.tables << " tables, " << e.columns
+        << " columns\n  written " << std::fixed << std::setprecision(1) << age_hours << " h ago, "
+        << (age_hours < expiry_hours ? "fresh" : "expired") << " (expiry " << expiry_hours
+        << " h)\n";
+  }
+}
+
+}  // namespace delta_arc::cli

@@ -1,0 +1,18 @@
+// How the CLI shows a run: a readable summary for people, or JSON (--json).
+#pragma once
+
+#include <ostream>
+
+#include "lineage/discovery_cache.h"
+#include "lineage/pipeline.h"
+
+namespace delta_arc::cli {
+
+// `plan` lists every object with its table or why none, every table without a
+// partner, and each change; `sync` adds what the writes did.
+void PrintRunSummary(std::ostream& out, const lineage::RunReport& report, bool verbose);
+
+void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntryStatus>& entries,
+                      double expiry_hours, int64_t now_ms);
+
+}  // namespace delta_arc::cli

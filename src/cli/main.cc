@@ -1,0 +1,202 @@
+// delta-arc: registers an S3 bucket in Atlan and writes Postgres → S3 →
+// Snowflake lineage.
+//   delta-arc sync | plan | cache status | cache clear | invoke | version
+// Exit codes: 0 success, 1 failure, 2 usage or configuration error.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "app/runtime.h"
+#include "cli/cli_output.h"
+#include "lineage/discovery_cache.h"
+#include "lineage/pipeline.h"
+
+namespace {
+
+using delta_arc::Logger;
+namespace lineage = delta_arc::lineage;
+
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr const char* kVersion = "0.1.0";
+
+// Flags that override a configuration variable, by the variable's name.
+struct FlagValues {
+  std::map<std::string, std::string> values;
+  std::string env_file;
+  bool force_refresh = false;
+  bool json = false;
+  bool verbose = false;
+};
+
+void AddConfigFlags(CLI::App* cmd, FlagValues& flags) {
+  static const std::vector<std::pair<std::string, std::string>> kFlags = {
+      {"--atlan-base-url", "ATLAN_BASE_URL"},
+      {"--postgres-connection", "POSTGRES_CONNECTION_NAME"},
+      {"--snowflake-connection", "SNOWFLAKE_CONNECTION_NAME"},
+      {"--s3-bucket", "S3_BUCKET_NAME"},
+      {"--s3-bucket-arn", "S3_BUCKET_ARN"},
+      {"--s3-prefix", "S3_PREFIX"},
+      {"--s3-connection", "S3_CONNECTION_NAME"},
+      {"--mapping", "MAPPING_FILE"},
+      {"--batch-size", "ATLAN_BATCH_SIZE"},
+      {"--page-size", "ATLAN_PAGE_SIZE"},
+      {"--cache-expiry-hours", "CACHE_EXPIRY_HOURS"},
+      {"--cache-s3-bucket", "CACHE_S3_BUCKET"},
+      {"--log-level", "LOG_LEVEL"},
+      {"--log-format", "LOG_FORMAT"},
+  };
+  for (const auto& [flag, variable] : kFlags) {
+    cmd->add_option_function<std::string>(
+        flag, [&flags, variable](const std::string& v) { flags.values[variable] = v; },
+        "Overrides " + variable);
+  }
+  cmd->add_option("--env-file", flags.env_file,
+                  "Read settings from this .env file (default ./.env)");
+}
+
+lineage::ConfigSources Sources(const FlagValues& flags) {
+  lineage::ConfigSources sources;
+  sources.environment = lineage::ProcessEnvironment();
+  sources.dotenv_path = flags.env_file.empty() ? ".env" : flags.env_file;
+  sources.dotenv_required = !flags.env_file.empty();
+  sources.flags = flags.values;
+  return sources;
+}
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Logger MakeLogger(const lineage::Config& config) {
+  return Logger(delta_arc::ParseLogLevel(config.log_level), config.log_format == "json");
+}
+
+int RunPipelineCommand(const FlagValues& flags, bool apply) {
+  auto config = lineage::LoadConfig(
+      Sources(flags), apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan);
+  if (!config) {
+    std::cerr << "delta-arc: configuration error:\n" << config.error().message << "\n";
+    return kExitUsage;
+  }
+  if (flags.force_refresh) config->force_refresh = true;
+  Logger log = MakeLogger(*config);
+  auto runtime = delta_arc::app::BuildRuntime(*config, log);
+  if (!runtime) {
+    std::cerr << "delta-arc: " << log.Redact(runtime.error().message) << "\n";
+    return runtime.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
+                                                                          : kExitFailure;
+  }
+  lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log};
+  auto report = lineage::RunPipeline(runtime->config, runtime->mapping, deps, apply);
+  if (!report) {
+    log.Error(apply ? "sync failed" : "plan failed", {{"error", report.error().message}});
+    std::cerr << "delta-arc: " << log.Redact(report.error().message) << "\n";
+    return kExitFailure;
+  }
+  if (flags.json) {
+    std::cout << log.Redact(report->ToJson().dump(2)) << "\n";
+  } else {
+    std::ostringstream text;
+    delta_arc::cli::PrintRunSummary(text, *report, flags.verbose);
+    std::cout << log.Redact(text.str());
+  }
+  return 0;
+}
+
+int CacheCommand(const FlagValues& flags, bool clear) {
+  auto config = lineage::LoadConfig(Sources(flags), lineage::ConfigPurpose::kCache);
+  if (!config) {
+    std::cerr << "delta-arc: configuration error:\n" << config.error().message << "\n";
+    return kExitUsage;
+  }
+  Logger log = MakeLogger(*config);
+  std::unique_ptr<delta_arc::app::AwsServices> aws;
+  if (!config->cache_s3_bucket.empty()) {
+    auto services = delta_arc::app::MakeAwsServices(*config, log);
+    if (!services) {
+      std::cerr << "delta-arc: " << services.error().message << "\n";
+      return kExitFailure;
+    }
+    aws = std::move(*services);
+  }
+  auto store = delta_arc::app::MakeCacheStore(*config, aws.get());
+  if (clear) {
+    for (const char* entry : {"postgres", "snowflake"}) {
+      if (auto s = store->Remove(entry); !s) {
+        std::cerr << "delta-arc: " << s.error().message << "\n";
+        return kExitFailure;
+      }
+      std::cout << "cleared " << store->Describe(entry) << "\n";
+    }
+    return 0;
+  }
+  std::vector<lineage::CacheEntryStatus> entries;
+  for (const char* entry : {"postgres", "snowflake"}) {
+    entries.push_back(lineage::DescribeCacheEntry(*store, entry));
+  }
+  if (flags.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : entries) {
+      out.push_back({{"entry", e.entry},
+                     {"location", e.location},
+                     {"present", e.present},
+                     {"valid", e.valid},
+                     {"connectionName", e.connection_name},
+                     {"writtenAt", e.written_at},
+                     {"tables", e.tables},
+                     {"columns", e.columns},
+                     {"problem", e.problem}});
+    }
+    std::cout << out.dump(2) << "\n";
+  } else {
+    delta_arc::cli::PrintCacheStatus(std::cout, entries, config->cache_expiry_hours, NowMillis());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"delta-arc: puts an S3 bucket into Atlan's lineage, Postgres → S3 → Snowflake"};
+  app.require_subcommand(1);
+  FlagValues flags;
+
+  auto* sync = app.add_subcommand("sync", "Register the bucket and write lineage into Atlan");
+  auto* plan = app.add_subcommand("plan", "Show what sync would do, without writing anything");
+  for (auto* cmd : {sync, plan}) {
+    AddConfigFlags(cmd, flags);
+    cmd->add_flag("--force-refresh", flags.force_refresh, "Ignore the discovery cache");
+    cmd->add_flag("--json", flags.json, "Print the result as JSON");
+    cmd->add_flag("--verbose", flags.verbose, "List every object and change");
+  }
+  auto* cache = app.add_subcommand("cache", "Inspect or clear the discovery cache");
+  cache->require_subcommand(1);
+  auto* cache_status = cache->add_subcommand("status", "Show what the cache holds");
+  auto* cache_clear = cache->add_subcommand("clear", "Delete the cache");
+  for (auto* cmd : {cache_status, cache_clear}) {
+    AddConfigFlags(cmd, flags);
+    cmd->add_flag("--json", flags.json, "Print the result as JSON");
+  }
+  auto* version = app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  if (version->parsed()) {
+    std::cout << "delta-arc " << kVersion << "\n";
+    return 0;
+  }
+  if (sync->parsed()) return RunPipelineCommand(flags, true);
+  if (plan->parsed()) return RunPipelineCommand(flags, false);
+  if (cache_status->parsed()) return CacheCommand(flags, false);
+  if (cache_clear->parsed()) return CacheCommand(flags, true);
+  return kExitUsage;
+}

@@ -1,0 +1,130 @@
+// End-to-end fixture; see pipeline_fixture.h.
+#include "tests/cli/pipeline_fixture.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace delta_arc::testing {
+
+using nlohmann::json;
+
+PipelineTest::PipelineTest() : work_dir_(MakeTempDir()) {
+  emulator_.SeedSampleTenant();
+  transport_ = std::make_unique<http::HttpClient>();
+  credentials_ = std::make_unique<aws::StaticCredentialsProvider>(
+      aws::Credentials{"S3RVER", "S3RVER", "", std::nullopt, "test"});
+  aws::AwsClientOptions options;
+  options.region = "us-east-1";
+  options.endpoint = {s3_.endpoint(), true};
+  s3_client_ = std::make_unique<aws::S3Client>(*transport_, *credentials_, options);
+}
+
+PipelineTest::~PipelineTest() {
+  std::error_code ec;
+  std::filesystem::remove_all(work_dir_, ec);
+}
+
+void PipelineTest::Upload(const std::string& key, const std::string& content) {
+  auto put = s3_client_->PutObject("landing", key, content);
+  ASSERT_TRUE(put) << put.error().message;
+}
+
+void PipelineTest::Remove(const std::string& key) {
+  auto removed = s3_client_->DeleteObject("landing", key);
+  ASSERT_TRUE(removed) << removed.error().message;
+}
+
+void PipelineTest::UploadSampleBucket() {
+  const std::filesystem::path root = TestDataPath("delta-arc/bucket");
+  for (const auto& file : std::filesystem::recursive_directory_iterator(root)) {
+    if (!file.is_regular_file()) continue;
+    std::ifstream in(file.path(), std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    Upload(std::filesystem::relative(file.path(), root).string(), content.str());
+  }
+}
+
+std::vector<std::string> PipelineTest::Environment() const {
+  std::vector<std::string> env = {
+      "ATLAN_BASE_URL=" + emulator_.url(),
+      "ATLAN_API_TOKEN=" + emulator_.token(),
+      "POSTGRES_CONNECTION_NAME=postgres-dac",
+      "SNOWFLAKE_CONNECTION_NAME=snowflake-dac",
+      "S3_BUCKET_NAME=landing",
+      "S3_PREFIX=2025/",
+      "S3_CONNECTION_NAME=landing-s3",
+      "POSTGRES_CACHE_FILE=" + work_dir_ + "/cache/postgres.json",
+      "SNOWFLAKE_CACHE_FILE=" + work_dir_ + "/cache/snowflake.json",
+      "LOG_LEVEL=error",
+  };
+  for (const auto& e : s3_.ClientEnvironment()) env.push_back(e);
+  return env;
+}
+
+CommandResult PipelineTest::Run(const std::vector<std::string>& args,
+                                const std::vector<std::string>& extra_env) {
+  std::vector<std::string> argv = {BinaryPath("delta-arc")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto env = Environment();
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  CommandResult result;
+  result.exit_code = RunCommand(argv, &result.output, env);
+  result.json = json::parse(result.output, nullptr, false);
+  return result;
+}
+
+json PipelineTest::Requests() {
+  return emulator_.Get("/_emulator/stats").body["requests"];
+}
+void PipelineTest::ResetRequests() {
+  emulator_.Delete("/_emulator/stats");
+}
+
+int64_t PipelineTest::TotalRequests() {
+  int64_t total = 0;
+  const json requests = Requests();
+  for (const auto& [route, count] : requests.items()) total += count.get<int64_t>();
+  return total;
+}
+
+int64_t PipelineTest::WriteRequests() {
+  json requests = Requests();
+  return requests.value("POST /api/meta/entity/bulk", int64_t{0}) +
+         requests.value("DELETE /api/meta/entity/bulk", int64_t{0});
+}
+
+std::string PipelineTest::Guid(const std::string& type, const std::string& qn) {
+  auto reply = emulator_.Post(
+      "/api/meta/search/indexsearch",
+      SdkSearch({SdkTerm("__typeName.keyword", type), SdkTerm("qualifiedName", qn)}));
+  if (!reply.body.contains("entities")) return "";
+  return reply.body["entities"][0]["guid"];
+}
+
+std::vector<std::string> PipelineTest::Downstream(const std::string& guid) {
+  auto reply = emulator_.Post("/api/meta/lineage/list", {{"guid", guid},
+                                                         {"direction", "OUTPUT"},
+                                                         {"depth", 1000000},
+                                                         {"from", 0},
+                                                         {"size", 1000},
+                                                         {"attributes", {"qualifiedName"}}});
+  std::vector<std::string> out;
+  for (const auto& e : reply.body.value("entities", json::array())) {
+    out.push_back(e["typeName"].get<std::string>() + " " +
+                  e["attributes"]["qualifiedName"].get<std::string>());
+  }
+  return out;
+}
+
+int64_t PipelineTest::CountActive(const std::string& type, const std::string& prefix) {
+  auto reply = emulator_.Post("/api/meta/search/indexsearch",
+                              SdkSearch({SdkTerm("__typeName.keyword", type),
+                                         SdkPrefix("qualifiedName", prefix),
+                                         {{"term", {{"__state", {{"value", "ACTIVE"}}}}}}},
+                                        0, 1));
+  return reply.body.value("approximateCount", int64_t{0});
+}
+
+}  // namespace delta_arc::testing

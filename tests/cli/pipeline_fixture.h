@@ -1,0 +1,66 @@
+// End-to-end fixture: the atlan-emulator seeded with the sample tenant, a real
+// s3rver holding the landing bucket, and the delta-arc binary run against both
+// as a user would run it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "aws/s3_client.h"
+#include "http/http_client.h"
+#include "tests/support/emulator_process.h"
+#include "tests/support/s3rver_process.h"
+
+namespace delta_arc::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;   // stdout and stderr
+  nlohmann::json json;  // the output parsed, when it is JSON
+};
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  PipelineTest();
+  ~PipelineTest() override;
+
+  void Upload(const std::string& key, const std::string& content);
+  void Remove(const std::string& key);
+  // Uploads testdata/delta-arc/bucket (keys 2025/…).
+  void UploadSampleBucket();
+
+  // Runs `delta-arc args…` with the fixture's configuration plus `extra_env`.
+  CommandResult Run(const std::vector<std::string>& args,
+                    const std::vector<std::string>& extra_env = {});
+  std::vector<std::string> Environment() const;
+
+  // Requests the emulator served since the last reset, by "METHOD /path".
+  nlohmann::json Requests();
+  void ResetRequests();
+  int64_t TotalRequests();
+  int64_t WriteRequests();
+
+  // The guid of an asset by type and qualifiedName, or "" when absent.
+  std::string Guid(const std::string& type, const std::string& qn);
+  // The qualifiedNames reachable downstream of `guid` in Atlan's lineage.
+  std::vector<std::string> Downstream(const std::string& guid);
+  // ACTIVE assets of a type under a qualifiedName prefix.
+  int64_t CountActive(const std::string& type, const std::string& prefix);
+
+  std::string work_dir_;
+  EmulatorProcess emulator_;
+  S3rverProcess s3_{{"landing"}};
+  std::unique_ptr<http::HttpClient> transport_;
+  std::unique_ptr<aws::CredentialsProvider> credentials_;
+  std::unique_ptr<aws::S3Client> s3_client_;
+};
+
+inline const std::string kPostgresQn = "default/postgres/1757530687";
+inline const std::string kSnowflakeQn = "default/snowflake/1757530705";
+inline const std::string kSchema = "/FOOD_BEVERAGE/SALES_ORDERS/";
+
+}  // namespace delta_arc::testing

@@ -1,0 +1,195 @@
+// delta-arc sync and plan end to end, on the emulator and s3rver: the sample's
+// first sync, lineage through S3, unchanged re-runs, deleted objects, the
+// mapping file with partitioned keys and renames, tables missing on one side,
+// awkward keys, and read-only plans.
+#include <algorithm>
+#include <fstream>
+
+#include "tests/cli/pipeline_fixture.h"
+
+namespace delta_arc::testing {
+namespace {
+
+using nlohmann::json;
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+TEST_F(PipelineTest, FirstSyncOfTheSampleWritesTheWholeGraphInFewRequests) {
+  UploadSampleBucket();
+  ResetRequests();
+  auto sync = Run({"sync", "--json"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  const json& by_type = sync.json["by_type"];
+  EXPECT_EQ(by_type["Connection"]["create"], 1);
+  EXPECT_EQ(by_type["S3Bucket"]["create"], 1);
+  EXPECT_EQ(by_type["S3Object"]["create"], 8);
+  EXPECT_EQ(by_type["Process"]["create"], 16);
+  EXPECT_EQ(by_type["ColumnProcess"]["create"], 41);
+  EXPECT_EQ(sync.json["created"], 67);  // as Atlan reported it
+  EXPECT_EQ(sync.json["postgres_assets_count"], 49);
+  EXPECT_EQ(sync.json["s3_objects_count"], 8);
+  EXPECT_LE(TotalRequests(), 10) << Requests().dump();
+
+  // Every Postgres table reaches its Snowflake table through its S3 object.
+  const std::string s3 = sync.json["s3_connection_qualified_name"];
+  for (const std::string table : {"CATEGORIES", "CUSTOMERS", "EMPLOYEES", "ORDERDETAILS", "ORDERS",
+                                  "PRODUCTS", "SHIPPERS", "SUPPLIERS"}) {
+    const std::string pg = Guid("Table", kPostgresQn + kSchema + table);
+    ASSERT_FALSE(pg.empty()) << table;
+    auto down = Downstream(pg);
+    std::string key = table;
+    std::transform(key.begin(), key.end(), key.begin(), ::tolower);
+    EXPECT_TRUE(Contains(down, "S3Object " + s3 + "/arn:aws:s3:::landing/2025/" + key + ".csv"))
+        << table;
+    EXPECT_TRUE(Contains(down, "Table " + kSnowflakeQn + kSchema + table)) << table;
+  }
+  // Column lineage: Postgres column → Snowflake column.
+  auto column = Downstream(Guid("Column", kPostgresQn + kSchema + "CUSTOMERS/CITY"));
+  EXPECT_TRUE(Contains(column, "Column " + kSnowflakeQn + kSchema + "CUSTOMERS/CITY"));
+}
+
+TEST_F(PipelineTest, SecondSyncWritesNothing) {
+  UploadSampleBucket();
+  ASSERT_EQ(Run({"sync"}).exit_code, 0);
+  ResetRequests();
+  auto again = Run({"sync", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+  EXPECT_EQ(again.json["unchanged"], 66);
+  EXPECT_TRUE(again.json["cache_hit"]);
+  EXPECT_LE(TotalRequests(), 3);
+}
+
+TEST_F(PipelineTest, ObjectDeletedBetweenRunsIsArchived) {
+  UploadSampleBucket();
+  auto first = Run({"sync", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const std::string s3 = first.json["s3_connection_qualified_name"];
+  const std::string object = s3 + "/arn:aws:s3:::landing/2025/shippers.csv";
+  const std::string guid = Guid("S3Object", object);
+  Remove("2025/shippers.csv");
+  auto second = Run({"sync", "--json"});
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_EQ(second.json["by_type"]["S3Object"]["archive"], 1);
+  // Without its object the table has no lineage to archive processes for it either.
+  EXPECT_EQ(second.json["by_type"]["Process"]["archive"], 2);
+  EXPECT_EQ(second.json["by_type"]["ColumnProcess"]["archive"], 3);
+  auto archived = emulator_.Get("/api/meta/entity/guid/" + guid);
+  EXPECT_EQ(archived.body["entity"]["status"], "DELETED");
+  EXPECT_EQ(CountActive("S3Object", s3 + "/"), 7);
+  // The Postgres and Snowflake assets were never touched.
+  EXPECT_FALSE(Guid("Table", kPostgresQn + kSchema + "SHIPPERS").empty());
+  EXPECT_EQ(CountActive("Table", kPostgresQn + "/"), 8);
+}
+
+TEST_F(PipelineTest, MappingFileCoversPartitionedKeysAndRenames) {
+  std::ofstream(work_dir_ + "/mapping.yaml") << R"(
+objects:
+  - "exports/{table}/dt={date}/{file}.csv"
+  - "{table}.csv"
+tables:
+  ORDER_ITEMS: ORDERDETAILS
+columns:
+  ORDER_ITEMS:
+    ITEM_ID: ORDERDETAILID
+exclude:
+  - "**/_SUCCESS"
+)";
+  // ORDER_ITEMS does not exist in Postgres in the sample, so rename a real one.
+  std::ofstream(work_dir_ + "/mapping2.yaml") << R"(
+objects:
+  - "exports/{table}/dt={date}/{file}.csv"
+tables:
+  ORDERS: ORDERDETAILS
+columns:
+  ORDERS:
+    ORDERID: ORDERDETAILID
+exclude:
+  - "**/_SUCCESS"
+)";
+  Upload("2025/exports/orders/dt=2025-01-01/part-0001.csv", "orderid,customerid\n1,2\n");
+  Upload("2025/exports/orders/dt=2025-01-02/part-0001.csv", "orderid,customerid\n3,4\n");
+  Upload("2025/exports/orders/dt=2025-01-02/_SUCCESS", "");
+  auto sync = Run({"sync", "--json", "--mapping", work_dir_ + "/mapping2.yaml"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 3);  // _SUCCESS is registered, not matched
+  EXPECT_EQ(sync.json["by_type"]["Process"]["create"], 2);   // one per hop for two partitions
+  // ORDERID → ORDERDETAILID (renamed), CUSTOMERID has no partner in ORDERDETAILS.
+  EXPECT_EQ(sync.json["by_type"]["ColumnProcess"]["create"], 1);
+  const std::string s3 = sync.json["s3_connection_qualified_name"];
+  auto down = Downstream(Guid("Table", kPostgresQn + kSchema + "ORDERS"));
+  EXPECT_TRUE(Contains(down, "Table " + kSnowflakeQn + kSchema + "ORDERDETAILS"));
+  EXPECT_TRUE(Contains(
+      down,
+      "S3Object " + s3 + "/arn:aws:s3:::landing/2025/exports/orders/dt=2025-01-02/part-0001.csv"));
+  bool success_excluded = false;
+  for (const auto& o : sync.json["objects"]) {
+    if (o["key"].get<std::string>().ends_with("_SUCCESS")) {
+      success_excluded = o.value("reason", "").find("excluded") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(success_excluded);
+  auto bad = Run({"plan", "--mapping", work_dir_ + "/mapping.yaml"});
+  EXPECT_EQ(bad.exit_code, 0) << bad.output;  // a rename to a missing table is reported, not fatal
+}
+
+TEST_F(PipelineTest, TableMissingOnOneSideGetsTheHopItHas) {
+  Upload("2025/customers.csv", "customerid,city\n1,x\n");
+  Upload("2025/regions.csv", "regionid\n1\n");  // neither side has REGIONS
+  auto sync = Run({"sync", "--json"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_EQ(sync.json["by_type"]["Process"]["create"], 2);
+  // Only the header's columns get lineage.
+  EXPECT_EQ(sync.json["by_type"]["ColumnProcess"]["create"], 2);
+  bool regions_reported = false;
+  for (const auto& o : sync.json["objects"]) {
+    if (o["key"] == "2025/regions.csv") regions_reported = o.contains("reason");
+  }
+  EXPECT_TRUE(regions_reported);
+  bool employees_unpartnered = false;
+  for (const auto& u : sync.json["unpartnered_tables"]) {
+    if (u["qualifiedName"] == kPostgresQn + kSchema + "EMPLOYEES") employees_unpartnered = true;
+  }
+  EXPECT_TRUE(employees_unpartnered);
+}
+
+TEST_F(PipelineTest, KeysWithSpacesAndUnicodeRoundTrip) {
+  Upload("2025/customers.csv", "customerid\n1\n");
+  Upload("2025/späte Kunden/customers (copy) +1.csv", "customerid\n1\n");
+  std::ofstream(work_dir_ + "/m.yaml")
+      << "objects:\n  - \"{table}.csv\"\n  - \"{dir}/{table} (copy) +1.csv\"\n";
+  auto sync = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 2);
+  const std::string s3 = sync.json["s3_connection_qualified_name"];
+  const std::string qn = s3 + "/arn:aws:s3:::landing/2025/späte Kunden/customers (copy) +1.csv";
+  const std::string guid = Guid("S3Object", qn);
+  ASSERT_FALSE(guid.empty());
+  auto object = emulator_.Get("/api/meta/entity/guid/" + guid);
+  EXPECT_EQ(object.body["entity"]["attributes"]["s3ObjectKey"],
+            "2025/späte Kunden/customers (copy) +1.csv");
+  ResetRequests();
+  ASSERT_EQ(Run({"sync", "--mapping", work_dir_ + "/m.yaml"}).exit_code, 0);
+  EXPECT_EQ(WriteRequests(), 0);
+}
+
+TEST_F(PipelineTest, PlanIsReadOnlyAndExplainsEveryObject) {
+  UploadSampleBucket();
+  Upload("2025/notes.txt", "hello");
+  ResetRequests();
+  auto plan = Run({"plan", "--json"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  EXPECT_EQ(WriteRequests(), 0);
+  EXPECT_EQ(plan.json["applied"], false);
+  EXPECT_EQ(plan.json["objects"].size(), 9u);
+  EXPECT_EQ(plan.json["changes"]["create"].size(), 68u);
+  EXPECT_EQ(CountActive("S3Object", "default/s3/"), 0);
+  auto text = Run({"plan"});
+  EXPECT_NE(text.output.find("2025/notes.txt"), std::string::npos);
+  EXPECT_NE(text.output.find("Would create"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace delta_arc::testing
