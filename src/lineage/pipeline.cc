@@ -45,6 +45,8 @@ class Run {
 
   Result<RunReport> Execute(bool apply) {
     const auto started = std::chrono::steady_clock::now();
+    // The client lives as long as the Lambda container: count this run's share only.
+    const atlan::AtlanCallStats before = deps_.atlan.stats();
     auto found = FindConnections(
         deps_.atlan, {config_.postgres_connection_name, config_.snowflake_connection_name,
                       config_.s3_connection_name});
@@ -85,8 +87,8 @@ class Run {
     if (apply) {
       if (auto s = Apply(); !s) return std::unexpected(s.error());
     }
-    report_.atlan_requests = deps_.atlan.stats().requests;
-    report_.atlan_retries = deps_.atlan.stats().retries;
+    report_.atlan_requests = deps_.atlan.stats().requests - before.requests;
+    report_.atlan_retries = deps_.atlan.stats().retries - before.retries;
     report_.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count();

@@ -61,6 +61,22 @@ struct RunReport {
   int64_t PlannedArchives(const std::string& type_name) const;
 };
 
+enum class ObjectChange { kCreated, kDeleted };
+
+// One object event (S3 notification / EventBridge): which object changed and how.
+struct ObjectEvent {
+  std::string bucket;
+  std::string key;  // decoded (S3 notifications URL-encode keys; callers decode them)
+  ObjectChange change = ObjectChange::kCreated;
+};
+
+// Syncs only these objects and their lineage, without listing the bucket: a created
+// object is read (HeadObject, CSV header), upserted and added to its table's processes
+// without dropping their other objects; a deleted object is archived. Events for another
+// bucket, outside S3_PREFIX or excluded by the mapping are skipped and reported.
+Result<RunReport> RunIncremental(const Config& config, const Mapping& mapping, PipelineDeps& deps,
+                                 const std::vector<ObjectEvent>& events);
+
 // `apply` false: read-only (plan). On a write failure the error is returned; the
 // batches written before it stay valid and the next run completes the rest.
 Result<RunReport> RunPipeline(const Config& config, const Mapping& mapping, PipelineDeps& deps,
