@@ -6,7 +6,7 @@ namespace delta_arc::aws {
 std::string Redact(std::string_view text, const std::vector<std::string_view>& secrets) {
   std::string out(text);
   for (const auto secret : secrets) {
-    if (secret.empty()) continue;
+    if (secret.size() < kMinRedactedLength) continue;
     for (auto pos = out.find(secret); pos != std::string::npos;
          pos = out.find(secret, pos + kRedacted.size())) {
       out.replace(pos, secret.size(), kRedacted);

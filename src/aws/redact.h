@@ -12,7 +12,11 @@ namespace delta_arc::aws {
 
 inline constexpr std::string_view kRedacted = "[REDACTED]";
 
-// Replaces each non-empty secret in `text`.
+// Secrets shorter than this are left alone: replacing them would garble
+// ordinary words without protecting anything (real keys and tokens are long).
+inline constexpr std::size_t kMinRedactedLength = 8;
+
+// Replaces each secret in `text`.
 std::string Redact(std::string_view text, const std::vector<std::string_view>& secrets);
 // Replaces the secret key and session token of `credentials`.
 std::string Redact(std::string_view text, const Credentials& credentials);
