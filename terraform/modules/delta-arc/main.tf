@@ -55,7 +55,7 @@ locals {
     POSTGRES_CONNECTION_NAME   = var.postgres_connection_name
     SNOWFLAKE_CONNECTION_NAME  = var.snowflake_connection_name
     S3_BUCKET_NAME             = var.s3_bucket_name
-    S3_BUCKET_ARN              = coalesce(var.s3_bucket_arn, local.source_bucket_arn)
+    S3_BUCKET_ARN              = var.s3_bucket_arn # unset: delta-arc uses arn:aws:s3:::<bucket>
     S3_PREFIX                  = var.s3_prefix
     S3_CONNECTION_NAME         = var.s3_connection_name
     CACHE_EXPIRY_HOURS         = tostring(var.cache_expiry_hours)
@@ -107,13 +107,17 @@ resource "aws_lambda_function" "this" {
   tags = local.common_tags
 
   lifecycle {
+    # delta-arc refuses more than one token source, so Terraform refuses it first.
     precondition {
-      condition     = !(var.atlan_api_token_secret_arn != null && var.atlan_api_token_parameter != null)
-      error_message = "Set only one of atlan_api_token_secret_arn and atlan_api_token_parameter."
+      condition = length([
+        for source in [var.atlan_api_token_secret_arn, var.atlan_api_token_parameter, var.atlan_api_token] :
+        source if source != null
+      ]) == 1
+      error_message = "Set exactly one of atlan_api_token_secret_arn (preferred), atlan_api_token_parameter and atlan_api_token."
     }
     precondition {
-      condition     = var.atlan_api_token_secret_arn != null || var.atlan_api_token_parameter != null || var.atlan_api_token != null
-      error_message = "The function needs the Atlan token: set atlan_api_token_secret_arn (preferred), atlan_api_token_parameter, or atlan_api_token."
+      condition     = var.s3_bucket_arn == null || can(regex("^arn:aws:s3:::${replace(var.s3_bucket_name, ".", "\\.")}(/.+)?$", var.s3_bucket_arn))
+      error_message = "s3_bucket_arn must be arn:aws:s3:::<s3_bucket_name>, or that followed by /<suffix>."
     }
   }
 
