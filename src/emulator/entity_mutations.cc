@@ -2,9 +2,11 @@
 // anything is written, then written in one SQLite transaction.
 #include "emulator/entity_mutations.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 
 #include "emulator/entity_json.h"
 #include "emulator/type_registry.h"
@@ -21,7 +23,11 @@ struct Pending {
   Entity next;
   bool restore = false;                         // status ACTIVE sent for an archived asset
   std::map<std::string, json> relation_values;  // relationship attribute → value as sent
-  std::map<std::string, std::vector<std::string>> relation_targets;  // → resolved guids
+  // appendRelationshipAttributes / removeRelationshipAttributes: edits of a list
+  // relationship that leave its other members alone.
+  std::map<std::string, json> append_values;
+  std::map<std::string, json> remove_values;
+  std::map<std::string, std::vector<std::string>> relation_targets;  // → final guids
 };
 
 bool IsPlaceholder(const std::string& guid) {
@@ -98,6 +104,18 @@ class UpsertRun {
         p.next.attributes[key] = value;
       }
     }
+    for (const auto& [key, edits] : {std::pair{"appendRelationshipAttributes", &p.append_values},
+                                     std::pair{"removeRelationshipAttributes", &p.remove_values}}) {
+      const json section = item.value(key, json::object());
+      if (!section.is_object()) return InvalidParameters(std::string(key) + " must be an object");
+      for (const auto& [attribute, value] : section.items()) {
+        if (!FindRelation(type_name, attribute)) {
+          return InvalidParameters(std::string(key) + ": " + attribute +
+                                   " is not a relationship of " + type_name);
+        }
+        (*edits)[attribute] = value;
+      }
+    }
     // A repeat of an asset already in this request updates that one.
     auto key = std::make_pair(type_name, p.next.qualified_name);
     if (auto it = index_.find(key); it != index_.end() && !p.next.qualified_name.empty()) {
@@ -106,6 +124,8 @@ class UpsertRun {
       for (auto& [k, v] : p.next.attributes.items()) first.next.attributes[k] = v;
       if (!p.next.name.empty()) first.next.name = p.next.name;
       for (auto& [k, v] : p.relation_values) first.relation_values[k] = v;
+      for (auto& [k, v] : p.append_values) first.append_values[k] = v;
+      for (auto& [k, v] : p.remove_values) first.remove_values[k] = v;
       return std::nullopt;
     }
     if (!p.sent_guid.empty()) assignments_[p.sent_guid] = p.next.guid;
@@ -159,26 +179,69 @@ class UpsertRun {
     return std::nullopt;
   }
 
+  // The guids `value` refers to for `attribute`; references that must exist do.
+  std::optional<ApiResponse> ResolveRefs(const Pending& p, const std::string& attribute,
+                                         const json& value, bool must_exist,
+                                         std::vector<std::string>& targets) {
+    const RelationDef relation = *FindRelation(p.next.type_name, attribute);
+    const json refs =
+        value.is_array() ? value : (value.is_null() ? json::array() : json::array({value}));
+    if (!relation.many && refs.size() > 1) {
+      return InvalidInstanceParams(p.next.type_name + "." + attribute +
+                                   ": expected a single reference");
+    }
+    for (const auto& ref : refs) {
+      auto target = Lookup(ref);
+      if (!target) {
+        if (!must_exist) continue;
+        return ReferencedEntityNotFound(DescribeReference(ref));
+      }
+      if (!IsA(target->second, relation.target_type)) {
+        return InvalidRelationshipEndType(attribute, target->first, target->second,
+                                          relation.target_type);
+      }
+      targets.push_back(target->first);
+    }
+    return std::nullopt;
+  }
+
+  // Final members of each relationship the request touches: replaced, or the current
+  // members plus appends minus removals.
   std::optional<ApiResponse> ResolveRelations(Pending& p) {
     for (const auto& [attribute, value] : p.relation_values) {
-      const RelationDef relation = *FindRelation(p.next.type_name, attribute);
       std::vector<std::string> targets;
-      const json refs =
-          value.is_array() ? value : (value.is_null() ? json::array() : json::array({value}));
-      if (!relation.many && refs.size() > 1) {
-        return InvalidInstanceParams(p.next.type_name + "." + attribute +
-                                     ": expected a single reference");
-      }
-      for (const auto& ref : refs) {
-        auto target = Lookup(ref);
-        if (!target) return ReferencedEntityNotFound(DescribeReference(ref));
-        if (!IsA(target->second, relation.target_type)) {
-          return InvalidRelationshipEndType(attribute, target->first, target->second,
-                                            relation.target_type);
-        }
-        targets.push_back(target->first);
-      }
+      if (auto error = ResolveRefs(p, attribute, value, true, targets)) return error;
       p.relation_targets[attribute] = std::move(targets);
+    }
+    std::set<std::string> edited;
+    for (const auto& [attribute, value] : p.append_values) edited.insert(attribute);
+    for (const auto& [attribute, value] : p.remove_values) edited.insert(attribute);
+    for (const auto& attribute : edited) {
+      std::vector<std::string> final_targets;
+      if (auto it = p.relation_targets.find(attribute); it != p.relation_targets.end()) {
+        final_targets = it->second;
+      } else if (p.existing) {
+        auto current = store_.Related(p.next.guid, attribute);
+        if (!current) return InternalError(current.error().message);
+        for (const auto& ref : *current) final_targets.push_back(ref.other_guid);
+      }
+      std::vector<std::string> added;
+      if (auto it = p.append_values.find(attribute); it != p.append_values.end()) {
+        if (auto error = ResolveRefs(p, attribute, it->second, true, added)) return error;
+      }
+      for (const auto& guid : added) {
+        if (std::find(final_targets.begin(), final_targets.end(), guid) == final_targets.end()) {
+          final_targets.push_back(guid);
+        }
+      }
+      std::vector<std::string> removed;
+      if (auto it = p.remove_values.find(attribute); it != p.remove_values.end()) {
+        if (auto error = ResolveRefs(p, attribute, it->second, false, removed)) return error;
+      }
+      std::erase_if(final_targets, [&](const std::string& guid) {
+        return std::find(removed.begin(), removed.end(), guid) != removed.end();
+      });
+      p.relation_targets[attribute] = std::move(final_targets);
     }
     return std::nullopt;
   }

@@ -224,5 +224,44 @@ TEST_F(Bulk, ResavingAnArchivedAssetWithActiveStatusRestoresIt) {
   EXPECT_EQ(emulator_.Get("/api/meta/entity/guid/" + guid).body["entity"]["status"], "ACTIVE");
 }
 
+TEST_F(Bulk, AppendAndRemoveRelationshipAttributesLeaveOtherMembersAlone) {
+  ASSERT_EQ(Save({S3Connection(), Bucket("-1"),
+                  Object("-2", "a.csv", {{"typeName", "S3Bucket"}, {"guid", "-1"}}),
+                  Object("-3", "b.csv", {{"typeName", "S3Bucket"}, {"guid", "-1"}})})
+                .status,
+            200);
+  const std::string prefix = std::string(kS3) + "/arn:aws:s3:::landing/";
+  json process = {{"typeName", "Process"},
+                  {"attributes",
+                   {{"name", "p"},
+                    {"qualifiedName", std::string(kS3) + "/p"},
+                    {"outputs", {ByQn("S3Object", prefix + "a.csv")}}}}};
+  ASSERT_EQ(Save({process}).status, 200);
+  auto outputs = [&] {
+    auto read = emulator_.Get("/api/meta/entity/uniqueAttribute/type/Process?attr:qualifiedName=" +
+                              std::string(kS3) + "/p");
+    std::vector<std::string> names;
+    for (const auto& o : read.body["entity"]["relationshipAttributes"]["outputs"]) {
+      names.push_back(o["displayText"]);
+    }
+    return names;
+  };
+  json append = {
+      {"typeName", "Process"},
+      {"attributes", {{"name", "p"}, {"qualifiedName", std::string(kS3) + "/p"}}},
+      {"appendRelationshipAttributes", {{"outputs", {ByQn("S3Object", prefix + "b.csv")}}}}};
+  auto appended = Save({append});
+  ASSERT_EQ(appended.status, 200) << appended.body.dump();
+  EXPECT_EQ(appended.body["mutatedEntities"]["UPDATE"].size(), 1u);
+  EXPECT_EQ(outputs(), (std::vector<std::string>{"a.csv", "b.csv"}));
+  EXPECT_FALSE(Save({append}).body.contains("mutatedEntities"));  // already a member
+  json remove = {
+      {"typeName", "Process"},
+      {"attributes", {{"name", "p"}, {"qualifiedName", std::string(kS3) + "/p"}}},
+      {"removeRelationshipAttributes", {{"outputs", {ByQn("S3Object", prefix + "a.csv")}}}}};
+  ASSERT_EQ(Save({remove}).status, 200);
+  EXPECT_EQ(outputs(), (std::vector<std::string>{"b.csv"}));
+}
+
 }  // namespace
 }  // namespace delta_arc::testing
