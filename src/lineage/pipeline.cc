@@ -66,8 +66,11 @@ class Run {
         found->s3 ? found->s3->qualified_name : "default/s3/" + std::to_string(NowMillis() / 1000),
         config_.s3_bucket_name, config_.s3_bucket_arn, config_.s3_prefix};
     report_.s3_connection_qn = scope.connection_qn;
-    auto existing =
-        FetchExisting(deps_.atlan, scope, found->s3.has_value(), config_.atlan_page_size);
+    auto existing = FetchExisting(deps_.atlan, scope,
+                                  {.connection_exists = found->s3.has_value(),
+                                   .only_names = std::nullopt,
+                                   .keep_attributes = false,
+                                   .page_size = config_.atlan_page_size});
     if (!existing) return std::unexpected(existing.error());
     PlanInput input{
         scope,     config_.s3_connection_name, found->s3.has_value(), {}, &objects_, &match,

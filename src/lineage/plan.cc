@@ -15,10 +15,6 @@ namespace {
 
 const std::vector<std::string> kOwnedTypes = {"S3Object", "Process", "ColumnProcess"};
 
-std::string Key(const std::string& type, const std::string& qn) {
-  return type + "\n" + qn;
-}
-
 std::string Attr(const json& entity, const char* key) {
   if (!entity.contains("attributes") || !entity["attributes"].contains(key) ||
       !entity["attributes"][key].is_string()) {
@@ -29,14 +25,18 @@ std::string Attr(const json& entity, const char* key) {
 
 ExistingAsset ToExisting(const json& entity) {
   const std::string type = entity.value("typeName", "");
-  return {entity.value("guid", ""), type, Attr(entity, "qualifiedName"), Attr(entity, "name"),
-          Fingerprint(type, entity.value("attributes", json::object()))};
+  return {entity.value("guid", ""),
+          type,
+          Attr(entity, "qualifiedName"),
+          Attr(entity, "name"),
+          Fingerprint(type, entity.value("attributes", json::object())),
+          json()};
 }
 
 // Collects the desired entities in write order and diffs each against Atlan.
 class PlanBuilder {
  public:
-  explicit PlanBuilder(const PlanInput& input) : in_(input) {}
+  explicit PlanBuilder(const PlanInput& input) : in_(input), diff_(plan_, *input.existing) {}
 
   Result<Plan> Build() {
     if (auto s = CheckBucketOwner(); !s) return std::unexpected(s.error());
@@ -66,28 +66,7 @@ class PlanBuilder {
     return Ok();
   }
 
-  // Queues `entity` unless Atlan already holds it exactly.
-  void Want(json entity) {
-    const std::string type = entity["typeName"];
-    const std::string qn = entity["attributes"]["qualifiedName"];
-    const std::string name = entity["attributes"].value("name", "");
-    wanted_.insert(Key(type, qn));
-    const ExistingAsset* existing = nullptr;
-    if (type == "S3Bucket") {
-      if (in_.existing->bucket) existing = &*in_.existing->bucket;
-    } else if (auto it = in_.existing->owned.find(Key(type, qn)); it != in_.existing->owned.end()) {
-      existing = &it->second;
-    }
-    if (existing == nullptr) {
-      plan_.creates.push_back({type, qn, name, ""});
-    } else if (existing->fingerprint != Fingerprint(type, entity["attributes"])) {
-      plan_.updates.push_back({type, qn, name, existing->guid});
-    } else {
-      ++plan_.unchanged;
-      return;
-    }
-    plan_.writes.push_back(std::move(entity));
-  }
+  void Want(json entity) { diff_.Want(std::move(entity)); }
 
   void AddBucket() { Want(BucketEntity(in_.scope, static_cast<int64_t>(in_.objects->size()))); }
 
@@ -148,7 +127,7 @@ class PlanBuilder {
 
   void AddArchives() {
     for (const auto& [key, asset] : in_.existing->owned) {
-      if (!wanted_.contains(key)) {
+      if (!diff_.Wanted(key)) {
         plan_.archives.push_back({asset.type_name, asset.qualified_name, asset.name, asset.guid});
       }
     }
@@ -160,36 +139,75 @@ class PlanBuilder {
 
   const PlanInput& in_;
   Plan plan_;
-  std::set<std::string> wanted_;
+  PlanDiff diff_;
 };
 
 }  // namespace
 
+std::string ExistingKey(const std::string& type, const std::string& qn) {
+  return type + "\n" + qn;
+}
+
+const ExistingAsset* PlanDiff::Find(const std::string& type, const std::string& qn) const {
+  if (type == "S3Bucket") return existing_.bucket ? &*existing_.bucket : nullptr;
+  auto it = existing_.owned.find(ExistingKey(type, qn));
+  return it == existing_.owned.end() ? nullptr : &it->second;
+}
+
+void PlanDiff::Want(json entity) {
+  const std::string type = entity["typeName"];
+  const std::string qn = entity["attributes"]["qualifiedName"];
+  const std::string name = entity["attributes"].value("name", "");
+  wanted_.insert(ExistingKey(type, qn));
+  const ExistingAsset* existing = Find(type, qn);
+  if (existing == nullptr) {
+    plan_.creates.push_back({type, qn, name, ""});
+  } else if (existing->fingerprint != Fingerprint(type, entity["attributes"])) {
+    plan_.updates.push_back({type, qn, name, existing->guid});
+  } else {
+    ++plan_.unchanged;
+    return;
+  }
+  plan_.writes.push_back(std::move(entity));
+}
+
+void PlanDiff::Update(json entity, const ExistingAsset& existing) {
+  wanted_.insert(ExistingKey(existing.type_name, existing.qualified_name));
+  plan_.updates.push_back(
+      {existing.type_name, existing.qualified_name, existing.name, existing.guid});
+  plan_.writes.push_back(std::move(entity));
+}
+
 Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scope,
-                                     bool connection_exists, int page_size) {
+                                     const ExistingQuery& query) {
   json bucket_by_arn = atl::Filter(json::array(
       {atl::Term("__typeName.keyword", "S3Bucket"), atl::Term("awsArn", scope.bucket_arn)}));
   json any = json::array({bucket_by_arn});
-  if (connection_exists) {
-    any.push_back(atl::Filter(json::array(
-        {atl::Terms("__typeName.keyword", kOwnedTypes),
-         atl::Term("connectionQualifiedName", scope.connection_qn),
-         {{"bool",
-           {{"should",
-             json::array({atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix()),
-                          atl::Prefix("qualifiedName", scope.ProcessQualifiedNamePrefix())})},
-            {"minimum_should_match", 1}}}}})));
+  if (query.connection_exists) {
+    json names =
+        query.only_names
+            ? atl::Terms("qualifiedName", *query.only_names)
+            : json{{"bool",
+                    {{"should",
+                      json::array(
+                          {atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix()),
+                           atl::Prefix("qualifiedName", scope.ProcessQualifiedNamePrefix())})},
+                     {"minimum_should_match", 1}}}};
+    any.push_back(atl::Filter(
+        json::array({atl::Terms("__typeName.keyword", kOwnedTypes),
+                     atl::Term("connectionQualifiedName", scope.connection_qn), names})));
   }
   atl::SearchSpec spec;
   spec.filters =
       json::array({atl::ActiveOnly(), {{"bool", {{"should", any}, {"minimum_should_match", 1}}}}});
   spec.attributes = WrittenAttributes();
   spec.attributes.push_back("name");
-  spec.page_size = page_size;
+  spec.page_size = query.page_size;
   ExistingAssets existing;
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
     for (const auto& entity : page.entities) {
       ExistingAsset asset = ToExisting(entity);
+      if (query.keep_attributes) asset.attributes = entity.value("attributes", json::object());
       if (asset.type_name == "S3Bucket") {
         // Prefer the registration under this deployment's connection.
         const std::string conn = Attr(entity, "connectionQualifiedName");
@@ -199,7 +217,7 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
         }
         continue;
       }
-      existing.owned.emplace(Key(asset.type_name, asset.qualified_name), std::move(asset));
+      existing.owned.emplace(ExistingKey(asset.type_name, asset.qualified_name), std::move(asset));
     }
     return Ok();
   });

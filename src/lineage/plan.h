@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +24,7 @@ struct ExistingAsset {
   std::string qualified_name;
   std::string name;
   uint64_t fingerprint = 0;
+  nlohmann::json attributes;  // kept only when asked for (incremental runs)
 };
 
 struct ExistingAssets {
@@ -32,9 +34,20 @@ struct ExistingAssets {
   std::string bucket_connection_qn;
 };
 
-// One search: the ACTIVE assets under the scope, and the bucket by its ARN.
+struct ExistingQuery {
+  bool connection_exists = false;
+  // When set, only these qualifiedNames instead of everything under the scope.
+  std::optional<std::vector<std::string>> only_names;
+  bool keep_attributes = false;
+  int page_size = 1000;
+};
+
+// One search: the ACTIVE assets under the scope (or with the given names), and the
+// bucket by its ARN.
 Result<ExistingAssets> FetchExisting(atlan::AtlanClient& client, const Scope& scope,
-                                     bool connection_exists, int page_size);
+                                     const ExistingQuery& query);
+
+std::string ExistingKey(const std::string& type_name, const std::string& qualified_name);
 
 struct PlannedChange {
   std::string type_name;
@@ -54,6 +67,23 @@ struct Plan {
   int64_t objects = 0;
   int64_t processes = 0;
   int64_t column_processes = 0;
+};
+
+// Adds desired entities to a plan, each diffed against what Atlan holds: a create,
+// an update, or nothing when Atlan already holds exactly that.
+class PlanDiff {
+ public:
+  PlanDiff(Plan& plan, const ExistingAssets& existing) : plan_(plan), existing_(existing) {}
+  void Want(nlohmann::json entity);
+  // An update sent as is (e.g. an appendRelationshipAttributes edit).
+  void Update(nlohmann::json entity, const ExistingAsset& existing);
+  const ExistingAsset* Find(const std::string& type_name, const std::string& qn) const;
+  bool Wanted(const std::string& key) const { return wanted_.contains(key); }
+
+ private:
+  Plan& plan_;
+  const ExistingAssets& existing_;
+  std::set<std::string> wanted_;
 };
 
 struct PlanInput {

@@ -43,8 +43,9 @@ class PlanTest : public ::testing::Test {
     for (const auto& entity : plan.writes) {
       const std::string type = entity["typeName"];
       if (type == "Connection") continue;
-      ExistingAsset a{"guid-" + std::to_string(n++), type, entity["attributes"]["qualifiedName"],
-                      entity["attributes"]["name"], Fingerprint(type, entity["attributes"])};
+      ExistingAsset a{"guid-" + std::to_string(n++),           type,
+                      entity["attributes"]["qualifiedName"],   entity["attributes"]["name"],
+                      Fingerprint(type, entity["attributes"]), json()};
       if (type == "S3Bucket") {
         existing.bucket = a;
         existing.bucket_connection_qn = scope_.connection_qn;
@@ -117,7 +118,7 @@ TEST_F(PlanTest, DeletedObjectIsArchivedAndProcessesUpdated) {
 TEST_F(PlanTest, BucketArnRegisteredElsewhereIsAConflict) {
   ExistingAssets existing;
   existing.bucket =
-      ExistingAsset{"g", "S3Bucket", "default/s3/999/arn:aws:s3:::landing", "landing", 0};
+      ExistingAsset{"g", "S3Bucket", "default/s3/999/arn:aws:s3:::landing", "landing", 0, json()};
   existing.bucket_connection_qn = "default/s3/999";
   auto plan = Make(existing);
   ASSERT_FALSE(plan);
