@@ -5,23 +5,14 @@
 #include <chrono>
 
 #include "atlan/entity_writes.h"
-#include "lineage/csv_header.h"
-#include "lineage/discover.h"
-#include "lineage/discovery_cache.h"
+#include "lineage/catalog_loader.h"
+#include "lineage/run_steps.h"
 
 namespace delta_arc::lineage {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr size_t kHeaderBytes = 8192;
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 json ChangesJson(const std::vector<PlannedChange>& changes) {
   json out = json::array();
@@ -51,16 +42,18 @@ class Run {
         deps_.atlan, {config_.postgres_connection_name, config_.snowflake_connection_name,
                       config_.s3_connection_name});
     if (!found) return std::unexpected(found.error());
-    auto catalogs = LoadCatalogs(*found);
-    if (!catalogs) return std::unexpected(catalogs.error());
+    auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
+    if (!loaded) return std::unexpected(loaded.error());
+    report_.cache_hit = loaded->cache_hit;
+    const Catalogs* catalogs = &loaded->catalogs;
     report_.postgres_assets = catalogs->postgres.asset_count;
     report_.snowflake_assets = catalogs->snowflake.asset_count;
     if (auto s = ListObjects(); !s) return std::unexpected(s.error());
 
     MatchResult match = MatchObjects(objects_, config_.s3_prefix, mapping_, catalogs->postgres,
                                      catalogs->snowflake);
-    ReadHeaders(match);
-    Describe(match);
+    ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, objects_, mapping_, match);
+    DescribeMatches(objects_, match, report_);
 
     Scope scope{
         found->s3 ? found->s3->qualified_name : "default/s3/" + std::to_string(NowMillis() / 1000),
@@ -88,7 +81,7 @@ class Run {
                                {"archives", report_.plan.archives.size()},
                                {"unchanged", report_.plan.unchanged}});
     if (apply) {
-      if (auto s = Apply(); !s) return std::unexpected(s.error());
+      if (auto s = ApplyPlan(config_, deps_, report_); !s) return std::unexpected(s.error());
     }
     report_.atlan_requests = deps_.atlan.stats().requests - before.requests;
     report_.atlan_retries = deps_.atlan.stats().retries - before.retries;
@@ -99,45 +92,6 @@ class Run {
   }
 
  private:
-  Result<Catalogs> LoadCatalogs(const FoundConnections& found) {
-    const int64_t now = NowMillis();
-    if (!config_.force_refresh) {
-      auto pg = LoadCachedCatalog(deps_.cache, "postgres", config_.postgres_connection_name,
-                                  config_.cache_expiry_hours, now);
-      auto sf = LoadCachedCatalog(deps_.cache, "snowflake", config_.snowflake_connection_name,
-                                  config_.cache_expiry_hours, now);
-      if (pg.catalog && sf.catalog &&
-          pg.catalog->connection.qualified_name == found.postgres.qualified_name &&
-          sf.catalog->connection.qualified_name == found.snowflake.qualified_name) {
-        auto fresh = CheckFreshness(deps_.atlan, found.postgres, found.snowflake);
-        if (!fresh) return std::unexpected(fresh.error());
-        const Freshness cached{
-            pg.catalog->asset_count + sf.catalog->asset_count,
-            std::max(pg.catalog->latest_modification, sf.catalog->latest_modification)};
-        if (*fresh == cached) {
-          report_.cache_hit = true;
-          deps_.log.Info("using cached Postgres and Snowflake assets");
-          return Catalogs{std::move(*pg.catalog), std::move(*sf.catalog)};
-        }
-        deps_.log.Info("cache is stale: Atlan's tables or columns changed since it was written");
-      } else {
-        deps_.log.Info("cache miss", {{"postgres", pg.catalog ? "hit" : pg.miss_reason},
-                                      {"snowflake", sf.catalog ? "hit" : sf.miss_reason}});
-      }
-    }
-    auto catalogs =
-        DiscoverCatalogs(deps_.atlan, found.postgres, found.snowflake, config_.atlan_page_size);
-    if (!catalogs) return std::unexpected(catalogs.error());
-    for (const auto& [entry, catalog] : {std::pair{"postgres", &catalogs->postgres},
-                                         std::pair{"snowflake", &catalogs->snowflake}}) {
-      if (auto s = SaveCachedCatalog(deps_.cache, entry, *catalog, now); !s) {
-        deps_.log.Warn("could not write the cache",
-                       {{"entry", entry}, {"error", s.error().message}});
-      }
-    }
-    return catalogs;
-  }
-
   Status ListObjects() {
     auto status = deps_.bucket.List(config_.s3_prefix, [&](std::vector<ObjectInfo>&& page) {
       for (auto& object : page) {
@@ -155,63 +109,11 @@ class Run {
     return Ok();
   }
 
-  // One ranged GET per table: the newest object's header stands for the table's files.
-  void ReadHeaders(MatchResult& match) {
-    for (auto& link : match.links) {
-      if (link.postgres != nullptr && link.snowflake != nullptr) {
-        const auto newest =
-            std::max_element(link.objects.begin(), link.objects.end(), [&](size_t a, size_t b) {
-              return objects_[a].last_modified < objects_[b].last_modified;
-            });
-        const ObjectInfo& object = objects_[*newest];
-        auto start = deps_.bucket.ReadStart(object.key, kHeaderBytes);
-        if (start) {
-          link.header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
-        } else {
-          deps_.log.Warn("could not read the CSV header; linking every matching column",
-                         {{"key", object.key}, {"error", start.error().message}});
-        }
-      }
-      LinkColumns(link, mapping_);
-    }
-  }
-
-  void Describe(const MatchResult& match) {
-    for (const auto& d : match.objects) {
-      report_.objects.push_back({objects_[d.object].key,
-                                 d.postgres ? d.postgres->qualified_name : "",
-                                 d.snowflake ? d.snowflake->qualified_name : "", d.reason});
-    }
-    report_.unpartnered = match.unpartnered;
-  }
-
   Result<ConnectionAdmins> Admins() {
     auto roles = atlan::RoleIds(deps_.atlan, config_.s3_connection_admin_roles);
     if (!roles) return std::unexpected(roles.error());
     return ConnectionAdmins{config_.s3_connection_admin_users, config_.s3_connection_admin_groups,
                             *roles};
-  }
-
-  Status Apply() {
-    report_.applied = true;
-    const size_t batch = static_cast<size_t>(config_.atlan_batch_size);
-    auto writes =
-        atlan::UpsertInBatches(deps_.atlan, report_.plan.writes, batch, deps_.should_continue);
-    report_.created = writes.created;
-    report_.updated = writes.updated;
-    if (writes.error) return std::unexpected(*writes.error);
-    if (writes.batches * batch < report_.plan.writes.size()) {
-      report_.complete = false;
-      deps_.log.Warn("stopped before the deadline; the next run completes the rest");
-      return Ok();
-    }
-    std::vector<std::string> guids;
-    for (const auto& a : report_.plan.archives) guids.push_back(a.guid);
-    auto archives = atlan::ArchiveInBatches(deps_.atlan, guids, batch, deps_.should_continue);
-    report_.archived = archives.archived;
-    if (archives.error) return std::unexpected(*archives.error);
-    if (archives.batches * batch < guids.size()) report_.complete = false;
-    return Ok();
   }
 
   const Config& config_;

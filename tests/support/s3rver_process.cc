@@ -12,11 +12,18 @@ S3rverProcess::S3rverProcess(const std::vector<std::string>& buckets)
   if (!std::filesystem::exists(script)) {
     throw std::runtime_error("s3rver is not installed: run scripts/install_deps.sh");
   }
-  std::vector<std::string> argv = {"/usr/bin/env", "node",
-                                   script,         "--silent",
-                                   "--address",    "127.0.0.1",
-                                   "--port",       std::to_string(port_),
-                                   "--directory",  directory_ + "/data"};
+  // Node 20 needs the legacy provider for the DES s3rver uses in continuation tokens.
+  std::vector<std::string> argv = {"/usr/bin/env",
+                                   "node",
+                                   "--openssl-legacy-provider",
+                                   script,
+                                   "--silent",
+                                   "--address",
+                                   "127.0.0.1",
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--directory",
+                                   directory_ + "/data"};
   for (const auto& bucket : buckets) {
     argv.push_back("--configure-bucket");
     argv.push_back(bucket);

@@ -1,0 +1,70 @@
+// Cache-or-discover; see catalog_loader.h.
+#include "lineage/catalog_loader.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "lineage/discovery_cache.h"
+
+namespace delta_arc::lineage {
+
+namespace {
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The cached catalogs when both entries are valid, for these connections, and
+// Atlan's tables and columns have not changed since (one request).
+Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClient& atlan,
+                                          CacheStore& cache, Logger& log,
+                                          const FoundConnections& found, int64_t now) {
+  auto pg = LoadCachedCatalog(cache, "postgres", config.postgres_connection_name,
+                              config.cache_expiry_hours, now);
+  auto sf = LoadCachedCatalog(cache, "snowflake", config.snowflake_connection_name,
+                              config.cache_expiry_hours, now);
+  if (!pg.catalog || !sf.catalog ||
+      pg.catalog->connection.qualified_name != found.postgres.qualified_name ||
+      sf.catalog->connection.qualified_name != found.snowflake.qualified_name) {
+    log.Info("cache miss", {{"postgres", pg.catalog ? "hit" : pg.miss_reason},
+                            {"snowflake", sf.catalog ? "hit" : sf.miss_reason}});
+    return std::optional<Catalogs>();
+  }
+  auto fresh = CheckFreshness(atlan, found.postgres, found.snowflake);
+  if (!fresh) return std::unexpected(fresh.error());
+  const Freshness cached{
+      pg.catalog->asset_count + sf.catalog->asset_count,
+      std::max(pg.catalog->latest_modification, sf.catalog->latest_modification)};
+  if (*fresh != cached) {
+    log.Info("cache is stale: Atlan's tables or columns changed since it was written");
+    return std::optional<Catalogs>();
+  }
+  log.Info("using cached Postgres and Snowflake assets");
+  return std::optional(Catalogs{std::move(*pg.catalog), std::move(*sf.catalog)});
+}
+
+}  // namespace
+
+Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& atlan,
+                                    CacheStore& cache, Logger& log, const FoundConnections& found) {
+  const int64_t now = NowMillis();
+  if (!config.force_refresh) {
+    auto cached = FromCache(config, atlan, cache, log, found, now);
+    if (!cached) return std::unexpected(cached.error());
+    if (*cached) return LoadedCatalogs{std::move(**cached), true};
+  }
+  auto catalogs = DiscoverCatalogs(atlan, found.postgres, found.snowflake, config.atlan_page_size);
+  if (!catalogs) return std::unexpected(catalogs.error());
+  for (const auto& [entry, catalog] :
+       {std::pair{"postgres", &catalogs->postgres}, std::pair{"snowflake", &catalogs->snowflake}}) {
+    if (auto s = SaveCachedCatalog(cache, entry, *catalog, now); !s) {
+      // A cache that cannot be written costs the next run a discovery, nothing more.
+      log.Warn("could not write the cache", {{"entry", entry}, {"error", s.error().message}});
+    }
+  }
+  return LoadedCatalogs{std::move(*catalogs), false};
+}
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,227 @@
+// The incremental run for object events (RunIncremental in pipeline.h): no
+// listing of the bucket. A created object is upserted and appended to its
+// table's processes with appendRelationshipAttributes, so concurrent events for
+// other files of the same table never overwrite each other; a deleted object is
+// archived, which ends its relationships. The scheduled full sync tidies what an
+// event cannot see (e.g. a process left without objects).
+#include <chrono>
+#include <set>
+
+#include "lineage/catalog_loader.h"
+#include "lineage/pipeline.h"
+#include "lineage/run_steps.h"
+
+namespace delta_arc::lineage {
+
+using nlohmann::json;
+
+namespace {
+
+// The qualifiedNames a relationship attribute of an existing asset points at.
+std::set<std::string> Members(const ExistingAsset& asset, const char* attribute) {
+  std::set<std::string> out;
+  const json value = asset.attributes.is_object() && asset.attributes.contains(attribute)
+                         ? asset.attributes[attribute]
+                         : json::array();
+  for (const auto& ref : value.is_array() ? value : json::array({value})) {
+    if (!ref.is_object() || ref.value("relationshipStatus", "ACTIVE") != "ACTIVE") continue;
+    if (ref.contains("uniqueAttributes")) {
+      out.insert(ref["uniqueAttributes"].value("qualifiedName", ""));
+    }
+  }
+  return out;
+}
+
+class IncrementalRun {
+ public:
+  IncrementalRun(const Config& config, const Mapping& mapping, PipelineDeps& deps)
+      : config_(config), mapping_(mapping), deps_(deps) {}
+
+  Result<RunReport> Execute(const std::vector<ObjectEvent>& events) {
+    const auto started = std::chrono::steady_clock::now();
+    const atlan::AtlanCallStats before = deps_.atlan.stats();
+    auto found = FindConnections(
+        deps_.atlan, {config_.postgres_connection_name, config_.snowflake_connection_name,
+                      config_.s3_connection_name});
+    if (!found) return std::unexpected(found.error());
+    if (!found->s3) {
+      // Nothing registered yet: an event cannot build the graph alone, a full sync can.
+      deps_.log.Info("no S3 connection yet: running a full sync instead");
+      return RunPipeline(config_, mapping_, deps_, true);
+    }
+    if (auto s = Sort(events); !s) return std::unexpected(s.error());
+    auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
+    if (!loaded) return std::unexpected(loaded.error());
+    report_.cache_hit = loaded->cache_hit;
+    report_.postgres_assets = loaded->catalogs.postgres.asset_count;
+    report_.snowflake_assets = loaded->catalogs.snowflake.asset_count;
+    report_.s3_objects = static_cast<int64_t>(created_.size());
+    scope_ = Scope{found->s3->qualified_name, config_.s3_bucket_name, config_.s3_bucket_arn,
+                   config_.s3_prefix};
+    report_.s3_connection_qn = scope_.connection_qn;
+
+    MatchResult match = MatchObjects(created_, config_.s3_prefix, mapping_,
+                                     loaded->catalogs.postgres, loaded->catalogs.snowflake);
+    ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, created_, mapping_, match);
+    DescribeMatches(created_, match, report_);
+    report_.unpartnered.clear();  // only meaningful for a full listing
+
+    auto existing = FetchExisting(deps_.atlan, scope_,
+                                  {.connection_exists = true,
+                                   .only_names = Names(match),
+                                   .keep_attributes = true,
+                                   .page_size = config_.atlan_page_size});
+    if (!existing) return std::unexpected(existing.error());
+    if (existing->bucket && existing->bucket_connection_qn != scope_.connection_qn) {
+      return Fail(ErrorKind::kConflict, "S3_BUCKET_ARN: " + scope_.bucket_arn +
+                                            " is registered under connection " +
+                                            existing->bucket_connection_qn);
+    }
+    Plan(match, *existing);
+    if (auto s = ApplyPlan(config_, deps_, report_); !s) return std::unexpected(s.error());
+    report_.atlan_requests = deps_.atlan.stats().requests - before.requests;
+    report_.atlan_retries = deps_.atlan.stats().retries - before.retries;
+    report_.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+    return std::move(report_);
+  }
+
+ private:
+  // Splits the events into objects to upsert and keys to archive; skips the rest.
+  Status Sort(const std::vector<ObjectEvent>& events) {
+    std::set<std::string> seen;
+    for (const auto& event : events) {
+      std::string skip;
+      if (event.bucket != config_.s3_bucket_name) {
+        skip = "another bucket (" + event.bucket + ")";
+      } else if (!KeyBelowPrefix(event.key, config_.s3_prefix) || event.key.ends_with('/')) {
+        skip = "outside S3_PREFIX";
+      } else if (!seen.insert(event.key).second) {
+        continue;  // the same object twice in one batch
+      }
+      if (!skip.empty()) {
+        report_.objects.push_back({event.key, "", "", "skipped: " + skip});
+        continue;
+      }
+      if (event.change == ObjectChange::kDeleted) {
+        deleted_.push_back(event.key);
+        continue;
+      }
+      auto head = deps_.bucket.Head(event.key);
+      if (!head) {
+        // Deleted again before we looked: the archive is what is true now.
+        if (head.error().kind == ErrorKind::kNotFound) {
+          deleted_.push_back(event.key);
+          continue;
+        }
+        return std::unexpected(head.error());
+      }
+      created_.push_back(std::move(*head));
+    }
+    return Ok();
+  }
+
+  std::vector<std::string> Names(const MatchResult& match) const {
+    std::vector<std::string> names;
+    for (const auto& o : created_) names.push_back(scope_.ObjectQualifiedName(o.key));
+    for (const auto& key : deleted_) names.push_back(scope_.ObjectQualifiedName(key));
+    for (const auto& link : match.links) {
+      if (link.postgres)
+        names.push_back(scope_.ExtractProcessQualifiedName(link.postgres->qualified_name));
+      if (link.snowflake)
+        names.push_back(scope_.LoadProcessQualifiedName(link.snowflake->qualified_name));
+      for (const auto& c : link.columns) {
+        names.push_back(scope_.ColumnProcessQualifiedName(c.postgres->qualified_name,
+                                                          c.snowflake->qualified_name));
+      }
+    }
+    return names;
+  }
+
+  json ObjectRef(size_t i) const {
+    return RefByQualifiedName("S3Object", scope_.ObjectQualifiedName(created_[i].key));
+  }
+
+  // A process gets the objects it lacks appended, or is created with them.
+  void AddToProcess(PlanDiff& diff, const std::string& qn, const std::string& name,
+                    const TableInfo& table, const std::vector<size_t>& objects, bool extract) {
+    const char* side = extract ? "outputs" : "inputs";
+    const ExistingAsset* existing = diff.Find("Process", qn);
+    std::vector<json> refs;
+    for (size_t i : objects) refs.push_back(ObjectRef(i));
+    const json table_ref = RefByQualifiedName(table.type_name, table.qualified_name);
+    if (existing == nullptr) {
+      diff.Want(extract ? ProcessEntity(scope_, qn, name, {table_ref}, refs)
+                        : ProcessEntity(scope_, qn, name, refs, {table_ref}));
+      return;
+    }
+    const auto members = Members(*existing, side);
+    std::vector<json> missing;
+    for (const auto& ref : refs) {
+      if (!members.contains(ref["uniqueAttributes"]["qualifiedName"])) missing.push_back(ref);
+    }
+    if (missing.empty()) {
+      ++report_.plan.unchanged;
+      return;
+    }
+    json edit = ProcessEntity(scope_, qn, name, {}, {});
+    edit["attributes"].erase("inputs");
+    edit["attributes"].erase("outputs");
+    edit["appendRelationshipAttributes"] = {{side, missing}};
+    diff.Update(std::move(edit), *existing);
+  }
+
+  void Plan(const MatchResult& match, const ExistingAssets& existing) {
+    PlanDiff diff(report_.plan, existing);
+    if (!existing.bucket) diff.Want(BucketEntity(scope_, static_cast<int64_t>(created_.size())));
+    for (const auto& object : created_) diff.Want(ObjectEntity(scope_, object));
+    report_.plan.objects = static_cast<int64_t>(created_.size());
+    for (const auto& link : match.links) {
+      if (link.postgres) {
+        AddToProcess(diff, scope_.ExtractProcessQualifiedName(link.postgres->qualified_name),
+                     link.postgres->name + " → S3", *link.postgres, link.objects, true);
+      }
+      if (link.snowflake) {
+        AddToProcess(diff, scope_.LoadProcessQualifiedName(link.snowflake->qualified_name),
+                     "S3 → " + link.snowflake->name, *link.snowflake, link.objects, false);
+      }
+      if (!link.postgres || !link.snowflake) continue;
+      const json parent = RefByQualifiedName(
+          "Process", scope_.LoadProcessQualifiedName(link.snowflake->qualified_name));
+      for (const auto& c : link.columns) {
+        diff.Want(ColumnProcessEntity(scope_,
+                                      scope_.ColumnProcessQualifiedName(
+                                          c.postgres->qualified_name, c.snowflake->qualified_name),
+                                      c.postgres->name + " → " + c.snowflake->name,
+                                      RefByQualifiedName("Column", c.postgres->qualified_name),
+                                      RefByQualifiedName("Column", c.snowflake->qualified_name),
+                                      parent));
+      }
+    }
+    for (const auto& key : deleted_) {
+      const std::string qn = scope_.ObjectQualifiedName(key);
+      if (const ExistingAsset* asset = diff.Find("S3Object", qn)) {
+        report_.plan.archives.push_back({"S3Object", qn, asset->name, asset->guid});
+      }
+      report_.objects.push_back({key, "", "", "deleted"});
+    }
+  }
+
+  const Config& config_;
+  const Mapping& mapping_;
+  PipelineDeps& deps_;
+  Scope scope_;
+  std::vector<ObjectInfo> created_;
+  std::vector<std::string> deleted_;
+  RunReport report_;
+};
+
+}  // namespace
+
+Result<RunReport> RunIncremental(const Config& config, const Mapping& mapping, PipelineDeps& deps,
+                                 const std::vector<ObjectEvent>& events) {
+  return IncrementalRun(config, mapping, deps).Execute(events);
+}
+
+}  // namespace delta_arc::lineage

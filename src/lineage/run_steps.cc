@@ -1,0 +1,76 @@
+// Shared run steps; see run_steps.h.
+#include "lineage/run_steps.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "atlan/entity_writes.h"
+#include "lineage/csv_header.h"
+
+namespace delta_arc::lineage {
+
+namespace {
+constexpr size_t kHeaderBytes = 8192;
+}  // namespace
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void ReadHeadersAndLinkColumns(ObjectSource& bucket, Logger& log,
+                               const std::vector<ObjectInfo>& objects, const Mapping& mapping,
+                               MatchResult& match) {
+  for (auto& link : match.links) {
+    if (link.postgres != nullptr && link.snowflake != nullptr) {
+      const auto newest = std::max_element(
+          link.objects.begin(), link.objects.end(),
+          [&](size_t a, size_t b) { return objects[a].last_modified < objects[b].last_modified; });
+      const ObjectInfo& object = objects[*newest];
+      auto start = bucket.ReadStart(object.key, kHeaderBytes);
+      if (start) {
+        link.header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
+      } else {
+        log.Warn("could not read the CSV header; linking every matching column",
+                 {{"key", object.key}, {"error", start.error().message}});
+      }
+    }
+    LinkColumns(link, mapping);
+  }
+}
+
+void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& match,
+                     RunReport& report) {
+  for (const auto& d : match.objects) {
+    report.objects.push_back({objects[d.object].key, d.postgres ? d.postgres->qualified_name : "",
+                              d.snowflake ? d.snowflake->qualified_name : "", d.reason});
+  }
+  report.unpartnered = match.unpartnered;
+}
+
+Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report) {
+  report.applied = true;
+  const size_t batch = static_cast<size_t>(config.atlan_batch_size);
+  auto writes = atlan::UpsertInBatches(deps.atlan, report.plan.writes, batch, deps.should_continue);
+  report.created = writes.created;
+  report.updated = writes.updated;
+  if (writes.error) return std::unexpected(*writes.error);
+  if (static_cast<size_t>(writes.batches) * batch < report.plan.writes.size()) {
+    report.complete = false;
+    deps.log.Warn("stopped before the deadline; the next run completes the rest");
+    return Ok();
+  }
+  std::vector<std::string> guids;
+  for (const auto& a : report.plan.archives) guids.push_back(a.guid);
+  auto archives = atlan::ArchiveInBatches(deps.atlan, guids, batch, deps.should_continue);
+  report.archived = archives.archived;
+  if (archives.error) return std::unexpected(*archives.error);
+  if (static_cast<size_t>(archives.batches) * batch < guids.size()) {
+    report.complete = false;
+    deps.log.Warn("stopped before the deadline; the next run completes the rest");
+  }
+  return Ok();
+}
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,31 @@
+// Steps shared by the full run (pipeline.cc) and the incremental run
+// (incremental.cc): reading CSV headers to link columns, describing matches in
+// the report, and applying a plan in batches under the deadline.
+#pragma once
+
+#include <vector>
+
+#include "common/log.h"
+#include "lineage/config.h"
+#include "lineage/match.h"
+#include "lineage/pipeline.h"
+
+namespace delta_arc::lineage {
+
+// One ranged GET per table with both sides: the newest object's header stands for
+// the table's files; then LinkColumns. A header that cannot be read links every
+// matching column (and says so in the log).
+void ReadHeadersAndLinkColumns(ObjectSource& bucket, Logger& log,
+                               const std::vector<ObjectInfo>& objects, const Mapping& mapping,
+                               MatchResult& match);
+
+void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& match,
+                     RunReport& report);
+
+// Upserts report.plan.writes, then archives report.plan.archives, in batches; stops
+// starting batches when deps.should_continue says so (report.complete = false).
+Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report);
+
+int64_t NowMillis();
+
+}  // namespace delta_arc::lineage

@@ -1,0 +1,103 @@
+// Object events (the Lambda's S3 triggers) sync one object and its lineage
+// without listing the bucket, next to what a full sync wrote.
+#include <fstream>
+
+#include "app/runtime.h"
+#include "lineage/pipeline.h"
+#include "tests/cli/pipeline_fixture.h"
+
+namespace delta_arc::testing {
+namespace {
+
+using nlohmann::json;
+
+class IncrementalTest : public PipelineTest {
+ protected:
+  IncrementalTest() {
+    std::ofstream(work_dir_ + "/m.yaml")
+        << "objects:\n  - \"{table}.csv\"\n  - \"exports/{table}/dt={date}/{file}.csv\"\n";
+  }
+
+  Result<lineage::RunReport> Events(const std::vector<lineage::ObjectEvent>& events) {
+    lineage::ConfigSources sources;
+    for (const auto& entry : Environment()) {
+      sources.environment[entry.substr(0, entry.find('='))] = entry.substr(entry.find('=') + 1);
+    }
+    sources.environment["MAPPING_FILE"] = work_dir_ + "/m.yaml";
+    auto config = lineage::LoadConfig(sources, lineage::ConfigPurpose::kSync);
+    EXPECT_TRUE(config) << (config ? "" : config.error().message);
+    auto runtime = app::BuildRuntime(*config, log_);
+    EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
+    lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_};
+    return lineage::RunIncremental(runtime->config, runtime->mapping, deps, events);
+  }
+
+  Logger log_{LogLevel::kError};
+};
+
+TEST_F(IncrementalTest, CreatedObjectJoinsItsTablesLineageWithoutListing) {
+  Upload("2025/exports/customers/dt=2025-01-01/part-0.csv", "customerid,city\n1,x\n");
+  auto first = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const std::string s3 = first.json["s3_connection_qualified_name"];
+
+  Upload("2025/exports/customers/dt=2025-01-02/part-0.csv", "customerid,city\n2,y\n");
+  Upload("2025/exports/customers/dt=2025-01-03/part-0.csv", "customerid,city\n3,z\n");
+  ResetRequests();
+  auto report = Events({{"landing", "2025/exports/customers/dt=2025-01-02/part-0.csv",
+                         lineage::ObjectChange::kCreated},
+                        {"other-bucket", "x.csv", lineage::ObjectChange::kCreated}});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->PlannedCreates("S3Object"), 1);
+  EXPECT_EQ(report->PlannedUpdates("Process"), 2);  // appended to the extract and the load
+  EXPECT_EQ(report->PlannedCreates("ColumnProcess"), 0);
+  EXPECT_LE(TotalRequests(), 5) << Requests().dump();
+  const std::string pg = Guid("Table", kPostgresQn + kSchema + "CUSTOMERS");
+  auto down = Downstream(pg);
+  const std::string day1 =
+      s3 + "/arn:aws:s3:::landing/2025/exports/customers/dt=2025-01-01/part-0.csv";
+  const std::string day2 =
+      s3 + "/arn:aws:s3:::landing/2025/exports/customers/dt=2025-01-02/part-0.csv";
+  EXPECT_NE(std::find(down.begin(), down.end(), "S3Object " + day1), down.end());
+  EXPECT_NE(std::find(down.begin(), down.end(), "S3Object " + day2), down.end());
+  EXPECT_NE(std::find(down.begin(), down.end(), "Table " + kSnowflakeQn + kSchema + "CUSTOMERS"),
+            down.end());
+
+  // The same event again changes nothing; a full sync afterwards only adds day 3.
+  ResetRequests();
+  auto again = Events({{"landing", "2025/exports/customers/dt=2025-01-02/part-0.csv",
+                        lineage::ObjectChange::kCreated}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(WriteRequests(), 0);
+  auto full = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
+  ASSERT_EQ(full.exit_code, 0) << full.output;
+  EXPECT_EQ(full.json["by_type"]["S3Object"]["create"], 1);
+  EXPECT_EQ(full.json["by_type"]["S3Object"]["archive"], 0);
+}
+
+TEST_F(IncrementalTest, DeletedObjectIsArchived) {
+  Upload("2025/customers.csv", "customerid\n1\n");
+  Upload("2025/orders.csv", "orderid\n1\n");
+  auto first = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const std::string s3 = first.json["s3_connection_qualified_name"];
+  Remove("2025/orders.csv");
+  auto report = Events({{"landing", "2025/orders.csv", lineage::ObjectChange::kDeleted}});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->archived, 1);
+  EXPECT_EQ(CountActive("S3Object", s3 + "/"), 1);
+  // Lineage through the archived object is gone.
+  auto down = Downstream(Guid("Table", kPostgresQn + kSchema + "ORDERS"));
+  for (const auto& d : down) EXPECT_EQ(d.find("orders.csv"), std::string::npos) << d;
+}
+
+TEST_F(IncrementalTest, FirstEventWithoutAConnectionRunsAFullSync) {
+  UploadSampleBucket();
+  auto report = Events({{"landing", "2025/customers.csv", lineage::ObjectChange::kCreated}});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->PlannedCreates("S3Object"), 8);
+  EXPECT_EQ(report->PlannedCreates("ColumnProcess"), 41);
+}
+
+}  // namespace
+}  // namespace delta_arc::testing
