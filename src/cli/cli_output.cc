@@ -53,10 +53,21 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
       out << "  " << u.connection << "  " << u.qualified_name << "  (" << u.reason << ")\n";
     }
   }
-  PrintChanges(out, r.applied ? "Created or to create" : "Would create", r.plan.creates, verbose);
-  PrintChanges(out, r.applied ? "Updated" : "Would update", r.plan.updates, verbose);
+  out << "\n" << (r.applied ? "Changes" : "Changes it would make") << ":\n";
+  out << "  " << std::left << std::setw(15) << "" << std::right << std::setw(8) << "create"
+      << std::setw(8) << "update" << std::setw(9) << "archive"
+      << "\n";
+  for (const char* type : {"Connection", "S3Bucket", "S3Object", "Process", "ColumnProcess"}) {
+    out << "  " << std::left << std::setw(15) << type << std::right << std::setw(8)
+        << r.PlannedCreates(type) << std::setw(8) << r.PlannedUpdates(type) << std::setw(9)
+        << r.PlannedArchives(type) << "\n";
+  }
+  if (verbose) {
+    PrintChanges(out, r.applied ? "Created" : "Would create", r.plan.creates, true);
+    PrintChanges(out, r.applied ? "Updated" : "Would update", r.plan.updates, true);
+  }
+  // Archives are listed even when brief: they are what a user most wants to check.
   PrintChanges(out, r.applied ? "Archived" : "Would archive", r.plan.archives, verbose);
-
   out << "\nSummary: " << r.plan.creates.size() << " to create, " << r.plan.updates.size()
       << " to update, " << r.plan.archives.size() << " to archive, " << r.plan.unchanged
       << " unchanged";

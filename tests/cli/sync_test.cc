@@ -188,7 +188,9 @@ TEST_F(PipelineTest, PlanIsReadOnlyAndExplainsEveryObject) {
   EXPECT_EQ(CountActive("S3Object", "default/s3/"), 0);
   auto text = Run({"plan"});
   EXPECT_NE(text.output.find("2025/notes.txt"), std::string::npos);
-  EXPECT_NE(text.output.find("Would create"), std::string::npos);
+  EXPECT_NE(text.output.find("Changes it would make"), std::string::npos);
+  EXPECT_NE(text.output.find("(none: no Postgres or Snowflake table named 'notes')"),
+            std::string::npos);
 }
 
 }  // namespace
