@@ -1,0 +1,239 @@
+// The handler; see handler.h.
+#include "lambda/handler.h"
+
+#include <chrono>
+#include <iostream>
+#include <variant>
+
+#include "lambda/answer.h"
+#include "lambda/metrics.h"
+#include "lineage/pipeline.h"
+
+namespace delta_arc::lambda {
+
+using nlohmann::json;
+
+// A handled invocation: its answer and the counts its runs add up to.
+struct Handler::Handled {
+  json answer;
+  lineage::RunReport totals;
+  bool succeeded = true;        // false: an SQS batch with failed messages
+  std::string failure_summary;  // which messages failed, for the notification
+};
+
+namespace {
+
+constexpr const char* kInvalidEvent = "InvalidEvent";
+
+std::string Describe(const LambdaEvent& event) {
+  struct {
+    std::string operator()(const FullSyncEvent& e) const { return e.trigger; }
+    std::string operator()(const ObjectEvents&) const { return "object events"; }
+    std::string operator()(const SqsBatch&) const { return "SQS batch"; }
+    std::string operator()(const NoWorkEvent&) const { return "no work"; }
+  } visitor;
+  return std::visit(visitor, event);
+}
+
+void Add(lineage::RunReport& total, const lineage::RunReport& one) {
+  total.postgres_assets += one.postgres_assets;
+  total.snowflake_assets += one.snowflake_assets;
+  total.s3_objects += one.s3_objects;
+  total.created += one.created;
+  total.updated += one.updated;
+  total.archived += one.archived;
+  total.complete = total.complete && one.complete;
+  auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
+  append(total.plan.creates, one.plan.creates);
+  append(total.plan.updates, one.plan.updates);
+  append(total.plan.archives, one.plan.archives);
+}
+
+}  // namespace
+
+std::string ErrorTypeOf(const Error& error) {
+  switch (error.kind) {
+    case ErrorKind::kInvalidArgument:
+      return "ConfigurationError";
+    case ErrorKind::kUnauthorized:
+      return "Unauthorized";
+    case ErrorKind::kThrottled:
+      return "Throttled";
+    case ErrorKind::kUnavailable:
+      return "Unavailable";
+    case ErrorKind::kNotFound:
+      return "NotFound";
+    default:
+      return "PipelineError";
+  }
+}
+
+Handler::Handler(HandlerDeps deps, HandlerOptions options)
+    : deps_(deps), options_(std::move(options)) {
+  if (!options_.now_ms) {
+    options_.now_ms = [] {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+          .count();
+    };
+  }
+  if (!options_.emit_metrics) {
+    options_.emit_metrics = [](const std::string& line) { std::cout << line << std::endl; };
+  }
+}
+
+int64_t Handler::Now() const {
+  return options_.now_ms();
+}
+
+Outcome Handler::Handle(const InvocationRequest& invocation) {
+  const int64_t start = Now();
+  const atlan::AtlanCallStats before = deps_.atlan.stats();
+  deps_.log.SetField("request_id", invocation.request_id);
+  const Deadline deadline(start, invocation.deadline_ms, options_.deadline);
+  const ShouldContinue should_continue = [this, deadline] { return deadline.HasTimeAt(Now()); };
+
+  std::string trigger = "unknown";
+  std::expected<Handled, ErrorAnswer> handled;
+  if (auto event = ParseEvent(invocation.payload); !event) {
+    handled = std::unexpected(ErrorAnswer{kInvalidEvent, event.error().message});
+  } else {
+    trigger = Describe(*event);
+    deps_.log.Info("invocation started",
+                   {{"trigger", trigger}, {"deadline_margin_ms", deadline.margin_ms()}});
+    handled = Dispatch(*event, should_continue);
+  }
+
+  const int64_t duration = Now() - start;
+  const int64_t requests = deps_.atlan.stats().requests - before.requests;
+  const int64_t retries = deps_.atlan.stats().retries - before.retries;
+  const json properties = {{"requestId", invocation.request_id}, {"trigger", trigger}};
+  Outcome outcome;
+  if (handled) {
+    handled->totals.duration_ms = duration;
+    handled->totals.atlan_requests = requests;
+    handled->totals.atlan_retries = retries;
+    auto metrics = RunMetrics(handled->totals);
+    if (!handled->succeeded) metrics.back().value = 0;  // PipelineSucceeded
+    EmitMetrics(EmfDocument(options_.function_name, metrics, Now(), properties));
+    deps_.log.Info("invocation finished", {{"duration_ms", duration},
+                                           {"atlan_requests", requests},
+                                           {"complete", handled->totals.complete}});
+    if (!handled->succeeded)
+      Notify(invocation, "PartialBatchFailure", handled->failure_summary, trigger);
+    outcome.answer = std::move(handled->answer);
+  } else {
+    ErrorAnswer error = handled.error();
+    error.message = deps_.log.Redact(error.message);
+    EmitMetrics(EmfDocument(options_.function_name, FailureMetrics(duration, requests, retries),
+                            Now(), properties));
+    deps_.log.Error(
+        "invocation failed",
+        {{"error_type", error.error_type}, {"error", error.message}, {"duration_ms", duration}});
+    Notify(invocation, error.error_type, error.message, trigger);
+    outcome.error = std::move(error);
+  }
+  deps_.log.ClearField("request_id");
+  return outcome;
+}
+
+void Handler::Notify(const InvocationRequest& invocation, const std::string& error_type,
+                     const std::string& message, const std::string& trigger) {
+  if (deps_.notifier == nullptr) return;
+  deps_.notifier->Notify(
+      {options_.function_name, invocation.request_id, error_type, message, trigger});
+}
+
+void Handler::EmitMetrics(const json& metrics_document) {
+  options_.emit_metrics(deps_.log.Redact(metrics_document.dump()));
+}
+
+std::expected<Handler::Handled, ErrorAnswer> Handler::Dispatch(
+    const LambdaEvent& event, const ShouldContinue& should_continue) {
+  if (const auto* sync = std::get_if<FullSyncEvent>(&event)) {
+    return RunFullSync(*sync, should_continue);
+  }
+  if (const auto* objects = std::get_if<ObjectEvents>(&event)) {
+    return RunObjects(*objects, should_continue);
+  }
+  if (const auto* batch = std::get_if<SqsBatch>(&event)) return RunSqs(*batch, should_continue);
+  const auto& nothing = std::get<NoWorkEvent>(event);
+  deps_.log.Info("nothing to do", {{"reason", nothing.reason}});
+  lineage::RunReport empty;
+  json result = ResultJson(empty);
+  result["skipped"] = nothing.reason;
+  return Handled{SuccessAnswer(result), std::move(empty), true, ""};
+}
+
+std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
+    const FullSyncEvent& event, const ShouldContinue& should_continue) {
+  lineage::Config config = deps_.config;
+  config.force_refresh = config.force_refresh || event.force_refresh;
+  lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache, deps_.log,
+                                 should_continue};
+  auto report = lineage::RunPipeline(config, deps_.mapping, pipeline, true);
+  if (!report)
+    return std::unexpected(ErrorAnswer{ErrorTypeOf(report.error()), report.error().message});
+  json result = ResultJson(*report);
+  result["trigger"] = event.trigger;
+  result["force_refresh"] = config.force_refresh;
+  return Handled{SuccessAnswer(result), std::move(*report), true, ""};
+}
+
+std::expected<Handler::Handled, ErrorAnswer> Handler::RunObjects(
+    const ObjectEvents& event, const ShouldContinue& should_continue) {
+  lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache, deps_.log,
+                                 should_continue};
+  auto report = lineage::RunIncremental(deps_.config, deps_.mapping, pipeline, event.events);
+  if (!report)
+    return std::unexpected(ErrorAnswer{ErrorTypeOf(report.error()), report.error().message});
+  json result = ResultJson(*report);
+  result["trigger"] = "object events";
+  result["events"] = event.events.size();
+  return Handled{SuccessAnswer(result), std::move(*report), true, ""};
+}
+
+std::expected<Handler::Handled, ErrorAnswer> Handler::RunSqs(
+    const SqsBatch& batch, const ShouldContinue& should_continue) {
+  Handled handled;
+  std::vector<std::string> failed;
+  for (const SqsMessage& message : batch.messages) {
+    const auto fail = [&](const std::string& why) {
+      deps_.log.Error("SQS message failed", {{"message_id", message.message_id}, {"error", why}});
+      failed.push_back(message.message_id);
+    };
+    if (!should_continue()) {
+      fail("not started: the invocation's deadline is near; SQS delivers it again");
+      continue;
+    }
+    auto event = ParseEvent(message.body);
+    if (!event) {
+      fail(event.error().message);
+      continue;
+    }
+    if (std::holds_alternative<SqsBatch>(*event)) {
+      fail("invalid event: an SQS message holds another SQS batch");
+      continue;
+    }
+    auto one = Dispatch(*event, should_continue);
+    if (!one) {
+      fail(one.error().error_type + ": " + one.error().message);
+    } else if (!one->totals.complete) {
+      Add(handled.totals, one->totals);
+      fail("stopped before the deadline; SQS delivers it again to complete it");
+    } else {
+      Add(handled.totals, one->totals);
+    }
+  }
+  handled.answer = BatchAnswer(failed);
+  for (const auto& id : failed) {
+    handled.failure_summary += (handled.failure_summary.empty() ? "" : ", ") + id;
+  }
+  handled.failure_summary = std::to_string(failed.size()) + " of " +
+                            std::to_string(batch.messages.size()) +
+                            " SQS messages failed (see the logs): " + handled.failure_summary;
+  handled.succeeded = failed.empty();
+  return handled;
+}
+
+}  // namespace delta_arc::lambda

@@ -1,0 +1,63 @@
+// EMF documents; see metrics.h.
+#include "lambda/metrics.h"
+
+namespace delta_arc::lambda {
+
+using nlohmann::json;
+
+namespace {
+
+double Num(int64_t value) {
+  return static_cast<double>(value);
+}
+
+}  // namespace
+
+std::vector<Metric> RunMetrics(const lineage::RunReport& report) {
+  // Per-type counts are what the plan sent; a run stopped by the deadline sent
+  // less, and says so in its answer (complete: false).
+  return {
+      {"PostgreSQLAssetsProcessed", "Count", Num(report.postgres_assets)},
+      {"SnowflakeAssetsProcessed", "Count", Num(report.snowflake_assets)},
+      {"S3ObjectsCreated", "Count", Num(report.PlannedCreates("S3Object"))},
+      {"S3ObjectsUpdated", "Count", Num(report.PlannedUpdates("S3Object"))},
+      {"ProcessesCreated", "Count",
+       Num(report.PlannedCreates("Process") + report.PlannedCreates("ColumnProcess"))},
+      {"ProcessesUpdated", "Count",
+       Num(report.PlannedUpdates("Process") + report.PlannedUpdates("ColumnProcess"))},
+      {"AssetsArchived", "Count", Num(report.archived)},
+      {"AtlanRequests", "Count", Num(report.atlan_requests)},
+      {"Retries", "Count", Num(report.atlan_retries)},
+      {"DurationMs", "Milliseconds", Num(report.duration_ms)},
+      {"PipelineSucceeded", "Count", 1},
+  };
+}
+
+std::vector<Metric> FailureMetrics(int64_t duration_ms, int64_t atlan_requests,
+                                   int64_t atlan_retries) {
+  return {
+      {"AtlanRequests", "Count", Num(atlan_requests)},
+      {"Retries", "Count", Num(atlan_retries)},
+      {"DurationMs", "Milliseconds", Num(duration_ms)},
+      {"PipelineSucceeded", "Count", 0},
+  };
+}
+
+json EmfDocument(const std::string& function_name, const std::vector<Metric>& metrics,
+                 int64_t timestamp_ms, const json& properties) {
+  json document = properties.is_object() ? properties : json::object();
+  json definitions = json::array();
+  for (const Metric& metric : metrics) {
+    definitions.push_back({{"Name", metric.name}, {"Unit", metric.unit}});
+    document[metric.name] = metric.value;
+  }
+  document["FunctionName"] = function_name;
+  document["_aws"] = {{"Timestamp", timestamp_ms},
+                      {"CloudWatchMetrics",
+                       {{{"Namespace", kMetricsNamespace},
+                         {"Dimensions", {{"FunctionName"}}},
+                         {"Metrics", definitions}}}}};
+  return document;
+}
+
+}  // namespace delta_arc::lambda
