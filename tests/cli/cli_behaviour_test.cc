@@ -1,0 +1,123 @@
+// The CLI's contract beyond the happy path: configuration errors (exit 2, every
+// bad variable named), the token never printed at any log level, failures
+// (exit 1), the cache commands, and what the cache does across runs.
+#include <filesystem>
+#include <fstream>
+
+#include "tests/cli/pipeline_fixture.h"
+
+namespace delta_arc::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST_F(PipelineTest, BadConfigurationExitsTwoNamingEveryVariable) {
+  auto bad = Run({"sync"}, {"ATLAN_BASE_URL=not-a-url", "S3_BUCKET_NAME=Bad_Bucket!",
+                            "POSTGRES_CONNECTION_NAME=", "ATLAN_BATCH_SIZE=0"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  for (const char* name :
+       {"ATLAN_BASE_URL", "S3_BUCKET_NAME", "POSTGRES_CONNECTION_NAME", "ATLAN_BATCH_SIZE"}) {
+    EXPECT_NE(bad.output.find(name), std::string::npos) << name << "\n" << bad.output;
+  }
+  ResetRequests();
+  EXPECT_EQ(TotalRequests(), 0);  // validated before the first network call
+  EXPECT_EQ(Run({"sync", "--no-such-flag"}).exit_code, 2);
+  EXPECT_EQ(Run({"version"}).exit_code, 0);
+}
+
+TEST_F(PipelineTest, TokenNeverAppearsInOutputAtAnyLevel) {
+  UploadSampleBucket();
+  for (const char* format : {"text", "json"}) {
+    auto run = Run({"sync", "--verbose"}, {"LOG_LEVEL=debug", std::string("LOG_FORMAT=") + format});
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_EQ(run.output.find(emulator_.token()), std::string::npos);
+  }
+  // A wrong token fails with exit 1, naming the problem, without echoing it.
+  auto wrong = Run({"sync"}, {"ATLAN_API_TOKEN=wrong-secret-token-123"});
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_NE(wrong.output.find("401"), std::string::npos) << wrong.output;
+  EXPECT_EQ(wrong.output.find("wrong-secret-token-123"), std::string::npos);
+}
+
+TEST_F(PipelineTest, UnknownConnectionIsAClearFailure) {
+  auto run = Run({"plan"}, {"POSTGRES_CONNECTION_NAME=nope"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("POSTGRES_CONNECTION_NAME"), std::string::npos) << run.output;
+}
+
+TEST_F(PipelineTest, CacheIsUsedCheckedForFreshnessAndClearable) {
+  UploadSampleBucket();
+  ASSERT_EQ(Run({"sync"}).exit_code, 0);
+  auto status = Run({"cache", "status", "--json"});
+  ASSERT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_EQ(status.json[0]["tables"], 8);
+  EXPECT_EQ(status.json[0]["valid"], true);
+
+  // A table added in Atlan is not hidden by the cache: the freshness check sees it.
+  json table = {{"typeName", "Table"},
+                {"attributes",
+                 {{"name", "REGIONS"},
+                  {"qualifiedName", kPostgresQn + kSchema + "REGIONS"},
+                  {"connectionQualifiedName", kPostgresQn},
+                  {"connectorName", "postgres"}}}};
+  ASSERT_EQ(emulator_.Post("/api/meta/entity/bulk", {{"entities", {table}}}).status, 200);
+  auto after = Run({"plan", "--json"});
+  ASSERT_EQ(after.exit_code, 0) << after.output;
+  EXPECT_FALSE(after.json["cache_hit"]);
+  EXPECT_EQ(after.json["postgres_assets_count"], 50);
+  auto cached = Run({"plan", "--json"});
+  EXPECT_TRUE(cached.json["cache_hit"]);
+  auto forced = Run({"plan", "--json", "--force-refresh"});
+  EXPECT_FALSE(forced.json["cache_hit"]);
+
+  // A corrupt cache is a miss, never a crash.
+  std::ofstream(work_dir_ + "/cache/postgres.json") << "{not json";
+  auto corrupt = Run({"plan", "--json"});
+  ASSERT_EQ(corrupt.exit_code, 0) << corrupt.output;
+  EXPECT_FALSE(corrupt.json["cache_hit"]);
+
+  ASSERT_EQ(Run({"cache", "clear"}).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(work_dir_ + "/cache/postgres.json"));
+  auto empty = Run({"cache", "status", "--json"});
+  EXPECT_EQ(empty.json[0]["present"], false);
+}
+
+TEST_F(PipelineTest, CacheCanLiveInS3) {
+  UploadSampleBucket();
+  // The cache shares the landing bucket, under a prefix outside S3_PREFIX.
+  ASSERT_EQ(Run({"sync"}, {"CACHE_S3_BUCKET=landing", "CACHE_S3_PREFIX=cache/"}).exit_code, 0);
+  auto status =
+      Run({"cache", "status", "--json"}, {"CACHE_S3_BUCKET=landing", "CACHE_S3_PREFIX=cache/"});
+  ASSERT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_EQ(status.json[0]["location"], "s3://landing/cache/postgres.json");
+  EXPECT_EQ(status.json[0]["valid"], true);
+  auto again = Run({"plan", "--json"}, {"CACHE_S3_BUCKET=landing", "CACHE_S3_PREFIX=cache/"});
+  EXPECT_TRUE(again.json["cache_hit"]);
+  // The cache objects sit outside S3_PREFIX, so they are never registered as data.
+  EXPECT_EQ(again.json["s3_objects_count"], 8);
+  ASSERT_EQ(
+      Run({"cache", "clear"}, {"CACHE_S3_BUCKET=landing", "CACHE_S3_PREFIX=cache/"}).exit_code, 0);
+  auto cleared =
+      Run({"cache", "status", "--json"}, {"CACHE_S3_BUCKET=landing", "CACHE_S3_PREFIX=cache/"});
+  EXPECT_EQ(cleared.json[0]["present"], false);
+}
+
+TEST_F(PipelineTest, AtlanFailuresAreRetriedAndReported) {
+  UploadSampleBucket();
+  httplib::Client controls("127.0.0.1", emulator_.port());
+  // The 2nd and 3rd requests fail with 503; the client retries them.
+  controls.Post("/_emulator/controls", R"({"fail_requests":[2,3]})", "application/json");
+  ResetRequests();
+  auto run = Run({"sync", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.json["atlan_retries"], 2);
+  EXPECT_EQ(run.json["created"], 67);
+  // Every request failing: exit 1 with the status named.
+  controls.Post("/_emulator/controls", R"({"fail_probability":1.0})", "application/json");
+  auto down = Run({"sync"}, {"ATLAN_MAX_ATTEMPTS=2"});
+  EXPECT_EQ(down.exit_code, 1);
+  EXPECT_NE(down.output.find("503"), std::string::npos) << down.output;
+}
+
+}  // namespace
+}  // namespace delta_arc::testing
