@@ -6,10 +6,12 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 #include "app/runtime.h"
 #include "cli/cli_output.h"
+#include "cli/invoke_command.h"
 #include "lineage/discovery_cache.h"
 #include "lineage/pipeline.h"
 
@@ -162,6 +164,10 @@ int CacheCommand(const FlagValues& flags, bool clear) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Lambda's bootstrap starts the binary without arguments.
+  if (argc == 1 && std::getenv("AWS_LAMBDA_RUNTIME_API") != nullptr) {
+    return delta_arc::cli::RunLambdaRuntime();
+  }
   CLI::App app{"delta-arc: puts an S3 bucket into Atlan's lineage, Postgres → S3 → Snowflake"};
   app.require_subcommand(1);
   FlagValues flags;
@@ -183,6 +189,11 @@ int main(int argc, char** argv) {
     cmd->add_flag("--json", flags.json, "Print the result as JSON");
   }
   auto* version = app.add_subcommand("version", "Print the version");
+  std::string event_file;
+  auto* invoke = app.add_subcommand("invoke", "Run the Lambda handler on one event, in-process");
+  invoke->add_option("--event", event_file, "The event JSON file ('-': stdin)")->required();
+  invoke->add_option("--env-file", flags.env_file, "Read settings from this .env file");
+  auto* lambda = app.add_subcommand("lambda", "Run the Lambda custom runtime loop");
 
   try {
     app.parse(argc, argv);
@@ -194,6 +205,8 @@ int main(int argc, char** argv) {
     std::cout << "delta-arc " << kVersion << "\n";
     return 0;
   }
+  if (invoke->parsed()) return delta_arc::cli::RunInvokeCommand(event_file, flags.env_file);
+  if (lambda->parsed()) return delta_arc::cli::RunLambdaRuntime();
   if (sync->parsed()) return RunPipelineCommand(flags, true);
   if (plan->parsed()) return RunPipelineCommand(flags, false);
   if (cache_status->parsed()) return CacheCommand(flags, false);
