@@ -47,7 +47,8 @@ Error AtlanErrorFromResponse(int status, const std::string& body, const std::str
 }
 
 Result<json> AtlanClient::Call(const std::string& method, const std::string& path,
-                               const std::optional<json>& body) {
+                               const std::optional<json>& body,
+                               const json::parser_callback_t& filter) {
   const std::string what = method + " " + path.substr(0, path.find('?'));
   const std::string payload = body ? body->dump() : "";
   auto make = [&](int) -> Result<http::Request> {
@@ -78,7 +79,7 @@ Result<json> AtlanClient::Call(const std::string& method, const std::string& pat
     return std::unexpected(AtlanErrorFromResponse(outcome->status, outcome->body, what));
   }
   if (outcome->body.empty()) return json::object();
-  json parsed = json::parse(outcome->body, nullptr, false);
+  json parsed = json::parse(outcome->body, filter, false);
   if (parsed.is_discarded()) {
     return Fail(ErrorKind::kRemote, "Atlan answered " + what + " with a body that is not JSON");
   }

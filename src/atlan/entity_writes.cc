@@ -17,14 +17,15 @@ size_t CountOf(const json& response, const char* op) {
 
 }  // namespace
 
-WriteOutcome UpsertInBatches(AtlanClient& client, const std::vector<json>& entities,
-                             size_t batch_size, const std::function<bool()>& should_continue) {
+WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
+                             const std::function<json(size_t)>& entity_at, size_t batch_size,
+                             const std::function<bool()>& should_continue) {
   WriteOutcome outcome;
-  for (size_t start = 0; start < entities.size(); start += batch_size) {
+  for (size_t start = 0; start < count; start += batch_size) {
     if (should_continue && !should_continue()) return outcome;
     json batch = json::array();
-    for (size_t i = start; i < std::min(entities.size(), start + batch_size); ++i) {
-      batch.push_back(entities[i]);
+    for (size_t i = start; i < std::min(count, start + batch_size); ++i) {
+      batch.push_back(entity_at(i));
     }
     auto response = client.Call("POST",
                                 "/api/meta/entity/bulk?replaceTags=false&appendTags=false&"

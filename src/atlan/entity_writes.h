@@ -20,10 +20,12 @@ struct WriteOutcome {
   std::optional<Error> error;  // set when a batch failed; earlier batches stay written
 };
 
-// Upserts `entities` in order, `batch_size` per request. Entities may refer to ones in
-// earlier batches by qualifiedName. `should_continue` is asked before each batch (the
-// Lambda deadline); when it says no, the outcome is partial without an error.
-WriteOutcome UpsertInBatches(AtlanClient& client, const std::vector<nlohmann::json>& entities,
+// Upserts `count` entities in order, `batch_size` per request, each built by
+// `entity_at(i)` only when its batch is sent. Entities may refer to ones in earlier
+// batches by qualifiedName. `should_continue` is asked before each batch (the Lambda
+// deadline); when it says no, the outcome is partial without an error.
+WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
+                             const std::function<nlohmann::json(size_t)>& entity_at,
                              size_t batch_size, const std::function<bool()>& should_continue = {});
 
 // Archives (soft-deletes) the assets with these guids, `batch_size` per request.

@@ -63,12 +63,16 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
         << r.PlannedArchives(type) << "\n";
   }
   if (verbose) {
-    PrintChanges(out, r.applied ? "Created" : "Would create", r.plan.creates, true);
-    PrintChanges(out, r.applied ? "Updated" : "Would update", r.plan.updates, true);
+    std::vector<lineage::PlannedChange> creates, updates;
+    for (size_t i = 0; i < r.plan.writes.size(); ++i) {
+      (r.plan.writes[i].create ? creates : updates).push_back(r.plan.Describe(i));
+    }
+    PrintChanges(out, r.applied ? "Created" : "Would create", creates, true);
+    PrintChanges(out, r.applied ? "Updated" : "Would update", updates, true);
   }
   // Archives are listed even when brief: they are what a user most wants to check.
   PrintChanges(out, r.applied ? "Archived" : "Would archive", r.plan.archives, verbose);
-  out << "\nSummary: " << r.plan.creates.size() << " to create, " << r.plan.updates.size()
+  out << "\nSummary: " << r.plan.CountWrites(true) << " to create, " << r.plan.CountWrites(false)
       << " to update, " << r.plan.archives.size() << " to archive, " << r.plan.unchanged
       << " unchanged";
   if (r.applied) {

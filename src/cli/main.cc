@@ -101,7 +101,9 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
     return kExitFailure;
   }
   if (flags.json) {
-    std::cout << log.Redact(report->ToJson().dump(2)) << "\n";
+    // Streamed: the details of a large plan never sit in memory as one string. They
+    // hold names and keys only, never a secret.
+    report->WriteDetailedJson(std::cout);
   } else {
     std::ostringstream text;
     delta_arc::cli::PrintRunSummary(text, *report, flags.verbose);

@@ -43,10 +43,12 @@ void Add(lineage::RunReport& total, const lineage::RunReport& one) {
   total.updated += one.updated;
   total.archived += one.archived;
   total.complete = total.complete && one.complete;
-  auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
-  append(total.plan.creates, one.plan.creates);
-  append(total.plan.updates, one.plan.updates);
-  append(total.plan.archives, one.plan.archives);
+  for (const auto& [type, counts] : one.by_type) {
+    auto& sum = total.by_type[type];
+    sum.create += counts.create;
+    sum.update += counts.update;
+    sum.archive += counts.archive;
+  }
 }
 
 }  // namespace

@@ -5,6 +5,11 @@ namespace delta_arc::lineage {
 
 using nlohmann::json;
 
+std::string ColumnQualifiedName(const TableInfo& table, const ColumnInfo& column) {
+  return column.qualified_name.empty() ? table.qualified_name + "/" + column.name
+                                       : column.qualified_name;
+}
+
 size_t ConnectionCatalog::column_count() const {
   size_t n = 0;
   for (const auto& t : tables) n += t.columns.size();
@@ -12,11 +17,12 @@ size_t ConnectionCatalog::column_count() const {
 }
 
 void to_json(json& j, const ColumnInfo& c) {
-  j = {{"name", c.name}, {"qualifiedName", c.qualified_name}, {"order", c.order}};
+  j = {{"name", c.name}, {"order", c.order}};
+  if (!c.qualified_name.empty()) j["qualifiedName"] = c.qualified_name;
 }
 void from_json(const json& j, ColumnInfo& c) {
   c.name = j.at("name").get<std::string>();
-  c.qualified_name = j.at("qualifiedName").get<std::string>();
+  c.qualified_name = j.value("qualifiedName", "");
   c.order = j.value("order", 0);
 }
 void to_json(json& j, const TableInfo& t) {
@@ -39,7 +45,7 @@ void to_json(json& j, const ConnectionRef& c) {
 }
 void from_json(const json& j, ConnectionRef& c) {
   c.name = j.at("name").get<std::string>();
-  c.qualified_name = j.at("qualifiedName").get<std::string>();
+  c.qualified_name = j.value("qualifiedName", "");
   c.connector_name = j.value("connectorName", "");
   c.guid = j.value("guid", "");
 }

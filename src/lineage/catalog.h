@@ -12,6 +12,8 @@ namespace delta_arc::lineage {
 
 struct ColumnInfo {
   std::string name;
+  // Empty when it is the usual "<table qualifiedName>/<name>" (see ColumnQualifiedName),
+  // which saves a long string per column on large tenants.
   std::string qualified_name;
   int order = 0;
 };
@@ -22,6 +24,8 @@ struct TableInfo {
   std::string qualified_name;
   std::vector<ColumnInfo> columns;  // by order
 };
+
+std::string ColumnQualifiedName(const TableInfo& table, const ColumnInfo& column);
 
 struct ConnectionRef {
   std::string name;

@@ -82,7 +82,10 @@ class CatalogBuilder {
       if (attributes.contains("order") && attributes["order"].is_number()) {
         order = attributes["order"].get<int>();
       }
-      columns_[parent].push_back({Attr(entity, "name"), qn, order});
+      const std::string name = Attr(entity, "name");
+      const bool usual = qn.size() == parent.size() + 1 + name.size() && qn.starts_with(parent) &&
+                         qn.ends_with(name) && qn[parent.size()] == '/';
+      columns_[parent].push_back({name, usual ? "" : qn, order});
     } else {
       catalog_.tables.push_back({type, Attr(entity, "name"), Attr(entity, "qualifiedName"), {}});
     }

@@ -9,7 +9,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr int kFormatVersion = 1;
+// Version 2: JSON lines — a header line, then one line per table — so a catalog of
+// hundreds of thousands of columns is read and written a table at a time.
+constexpr int kFormatVersion = 2;
 
 struct Parsed {
   std::optional<ConnectionCatalog> catalog;
@@ -18,11 +20,30 @@ struct Parsed {
 };
 
 Parsed ParseEntry(const std::string& content) {
-  json doc = json::parse(content, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return {std::nullopt, 0, "not valid JSON"};
-  if (doc.value("version", 0) != kFormatVersion) return {std::nullopt, 0, "unknown format version"};
+  size_t end = content.find('\n');
+  json header = json::parse(content.substr(0, end), nullptr, false);
+  if (header.is_discarded() || !header.is_object()) return {std::nullopt, 0, "not valid JSON"};
+  if (header.value("version", 0) != kFormatVersion) {
+    return {std::nullopt, 0, "unknown format version"};
+  }
   try {
-    return {doc.at("catalog").get<ConnectionCatalog>(), doc.at("writtenAt").get<int64_t>(), ""};
+    ConnectionCatalog catalog;
+    catalog.connection = header.at("connection").get<ConnectionRef>();
+    catalog.asset_count = header.at("assetCount").get<int64_t>();
+    catalog.latest_modification = header.at("latestModification").get<int64_t>();
+    catalog.discovered_at = header.at("discoveredAt").get<int64_t>();
+    const size_t tables = header.at("tables").get<size_t>();
+    while (end != std::string::npos && end + 1 < content.size()) {
+      const size_t start = end + 1;
+      end = content.find('\n', start);
+      json line = json::parse(content.substr(start, end == std::string::npos ? end : end - start),
+                              nullptr, false);
+      if (line.is_discarded()) return {std::nullopt, 0, "a table line is not valid JSON"};
+      catalog.tables.push_back(line.get<TableInfo>());
+    }
+    // A file cut short (a crash mid-write, a partial upload) is not a smaller catalog.
+    if (catalog.tables.size() != tables) return {std::nullopt, 0, "truncated"};
+    return {std::move(catalog), header.at("writtenAt").get<int64_t>(), ""};
   } catch (const json::exception& e) {
     return {std::nullopt, 0, std::string("malformed: ") + e.what()};
   }
@@ -48,8 +69,16 @@ CacheLookup LoadCachedCatalog(CacheStore& store, const std::string& entry,
 
 Status SaveCachedCatalog(CacheStore& store, const std::string& entry,
                          const ConnectionCatalog& catalog, int64_t now_ms) {
-  json doc = {{"version", kFormatVersion}, {"writtenAt", now_ms}, {"catalog", catalog}};
-  return store.Write(entry, doc.dump());
+  json header = {{"version", kFormatVersion},
+                 {"writtenAt", now_ms},
+                 {"connection", catalog.connection},
+                 {"assetCount", catalog.asset_count},
+                 {"latestModification", catalog.latest_modification},
+                 {"discoveredAt", catalog.discovered_at},
+                 {"tables", catalog.tables.size()}};
+  std::string content = header.dump() + "\n";
+  for (const auto& table : catalog.tables) content += json(table).dump() + "\n";
+  return store.Write(entry, content);
 }
 
 CacheEntryStatus DescribeCacheEntry(CacheStore& store, const std::string& entry) {

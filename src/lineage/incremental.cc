@@ -53,32 +53,41 @@ class IncrementalRun {
     auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
     if (!loaded) return std::unexpected(loaded.error());
     report_.cache_hit = loaded->cache_hit;
-    report_.postgres_assets = loaded->catalogs.postgres.asset_count;
-    report_.snowflake_assets = loaded->catalogs.snowflake.asset_count;
-    report_.s3_objects = static_cast<int64_t>(created_.size());
-    scope_ = Scope{found->s3->qualified_name, config_.s3_bucket_name, config_.s3_bucket_arn,
-                   config_.s3_prefix};
-    report_.s3_connection_qn = scope_.connection_qn;
+    auto sources = std::make_shared<PlanSources>();
+    sources->postgres = std::move(loaded->catalogs.postgres);
+    sources->snowflake = std::move(loaded->catalogs.snowflake);
+    sources->objects = std::move(created_);
+    report_.postgres_assets = sources->postgres.asset_count;
+    report_.snowflake_assets = sources->snowflake.asset_count;
+    report_.s3_objects = static_cast<int64_t>(sources->objects.size());
+    sources->scope = Scope{found->s3->qualified_name, config_.s3_bucket_name, config_.s3_bucket_arn,
+                           config_.s3_prefix};
+    sources->connection_name = config_.s3_connection_name;
+    report_.s3_connection_qn = sources->scope.connection_qn;
 
-    MatchResult match = MatchObjects(created_, config_.s3_prefix, mapping_,
-                                     loaded->catalogs.postgres, loaded->catalogs.snowflake);
-    ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, created_, mapping_, match);
-    DescribeMatches(created_, match, report_);
+    sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
+                                  sources->snowflake);
+    ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, sources->objects, mapping_, sources->match);
+    DescribeMatches(sources->objects, sources->match, report_);
     report_.unpartnered.clear();  // only meaningful for a full listing
+    GroupLoads(*sources);
 
-    auto existing = FetchExisting(deps_.atlan, scope_,
+    auto existing = FetchExisting(deps_.atlan, sources->scope,
                                   {.connection_exists = true,
-                                   .only_names = Names(match),
+                                   .only_names = Names(*sources),
                                    .keep_attributes = true,
-                                   .page_size = config_.atlan_page_size});
+                                   .page_size = config_.atlan_page_size,
+                                   .desired = nullptr});
     if (!existing) return std::unexpected(existing.error());
-    if (existing->bucket && existing->bucket_connection_qn != scope_.connection_qn) {
-      return Fail(ErrorKind::kConflict, "S3_BUCKET_ARN: " + scope_.bucket_arn +
+    if (existing->bucket && existing->bucket_connection_qn != sources->scope.connection_qn) {
+      return Fail(ErrorKind::kConflict, "S3_BUCKET_ARN: " + sources->scope.bucket_arn +
                                             " is registered under connection " +
                                             existing->bucket_connection_qn);
     }
-    Plan(match, *existing);
+    report_.plan.sources = sources;
+    Plan(*sources, *existing);
     if (auto s = ApplyPlan(config_, deps_, report_); !s) return std::unexpected(s.error());
+    report_.CountChanges();
     report_.atlan_requests = deps_.atlan.stats().requests - before.requests;
     report_.atlan_retries = deps_.atlan.stats().retries - before.retries;
     report_.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -122,87 +131,83 @@ class IncrementalRun {
     return Ok();
   }
 
-  std::vector<std::string> Names(const MatchResult& match) const {
+  std::vector<std::string> Names(const PlanSources& s) const {
     std::vector<std::string> names;
-    for (const auto& o : created_) names.push_back(scope_.ObjectQualifiedName(o.key));
-    for (const auto& key : deleted_) names.push_back(scope_.ObjectQualifiedName(key));
-    for (const auto& link : match.links) {
-      if (link.postgres)
-        names.push_back(scope_.ExtractProcessQualifiedName(link.postgres->qualified_name));
-      if (link.snowflake)
-        names.push_back(scope_.LoadProcessQualifiedName(link.snowflake->qualified_name));
+    for (const auto& o : s.objects) names.push_back(s.scope.ObjectQualifiedName(o.key));
+    for (const auto& key : deleted_) names.push_back(s.scope.ObjectQualifiedName(key));
+    for (const auto& link : s.match.links) {
+      if (link.postgres) {
+        names.push_back(s.scope.ExtractProcessQualifiedName(link.postgres->qualified_name));
+      }
+      if (link.snowflake) {
+        names.push_back(s.scope.LoadProcessQualifiedName(link.snowflake->qualified_name));
+      }
       for (const auto& c : link.columns) {
-        names.push_back(scope_.ColumnProcessQualifiedName(c.postgres->qualified_name,
-                                                          c.snowflake->qualified_name));
+        names.push_back(
+            s.scope.ColumnProcessQualifiedName(ColumnQualifiedName(*link.postgres, *c.postgres),
+                                               ColumnQualifiedName(*link.snowflake, *c.snowflake)));
       }
     }
     return names;
   }
 
-  json ObjectRef(size_t i) const {
-    return RefByQualifiedName("S3Object", scope_.ObjectQualifiedName(created_[i].key));
-  }
-
-  // A process gets the objects it lacks appended, or is created with them.
-  void AddToProcess(PlanDiff& diff, const std::string& qn, const std::string& name,
-                    const TableInfo& table, const std::vector<size_t>& objects, bool extract) {
+  // A process gets the event's objects it lacks appended, or is created with them.
+  void AddToProcess(PlanDiff& diff, const PlanSources& s, PlannedWrite write, const std::string& qn,
+                    const std::string& name, const std::vector<size_t>& objects, bool extract) {
     const char* side = extract ? "outputs" : "inputs";
     const ExistingAsset* existing = diff.Find("Process", qn);
-    std::vector<json> refs;
-    for (size_t i : objects) refs.push_back(ObjectRef(i));
-    const json table_ref = RefByQualifiedName(table.type_name, table.qualified_name);
     if (existing == nullptr) {
-      diff.Want(extract ? ProcessEntity(scope_, qn, name, {table_ref}, refs)
-                        : ProcessEntity(scope_, qn, name, refs, {table_ref}));
+      diff.Want(write);
       return;
     }
     const auto members = Members(*existing, side);
     std::vector<json> missing;
-    for (const auto& ref : refs) {
-      if (!members.contains(ref["uniqueAttributes"]["qualifiedName"])) missing.push_back(ref);
+    for (size_t i : objects) {
+      const std::string object_qn = s.scope.ObjectQualifiedName(s.objects[i].key);
+      if (!members.contains(object_qn))
+        missing.push_back(RefByQualifiedName("S3Object", object_qn));
     }
     if (missing.empty()) {
+      existing->wanted = true;
       ++report_.plan.unchanged;
       return;
     }
-    json edit = ProcessEntity(scope_, qn, name, {}, {});
+    json edit = ProcessEntity(s.scope, qn, name, {}, {});
     edit["attributes"].erase("inputs");
     edit["attributes"].erase("outputs");
     edit["appendRelationshipAttributes"] = {{side, missing}};
     diff.Update(std::move(edit), *existing);
   }
 
-  void Plan(const MatchResult& match, const ExistingAssets& existing) {
+  void Plan(const PlanSources& s, const ExistingAssets& existing) {
     PlanDiff diff(report_.plan, existing);
-    if (!existing.bucket) diff.Want(BucketEntity(scope_, static_cast<int64_t>(created_.size())));
-    for (const auto& object : created_) diff.Want(ObjectEntity(scope_, object));
-    report_.plan.objects = static_cast<int64_t>(created_.size());
-    for (const auto& link : match.links) {
-      if (link.postgres) {
-        AddToProcess(diff, scope_.ExtractProcessQualifiedName(link.postgres->qualified_name),
-                     link.postgres->name + " → S3", *link.postgres, link.objects, true);
-      }
-      if (link.snowflake) {
-        AddToProcess(diff, scope_.LoadProcessQualifiedName(link.snowflake->qualified_name),
-                     "S3 → " + link.snowflake->name, *link.snowflake, link.objects, false);
-      }
+    if (!existing.bucket) diff.Want({WriteKind::kBucket, false, 0, 0});
+    for (uint32_t i = 0; i < s.objects.size(); ++i) diff.Want({WriteKind::kObject, false, i, 0});
+    report_.plan.objects = static_cast<int64_t>(s.objects.size());
+    for (uint32_t i = 0; i < s.match.links.size(); ++i) {
+      const TableLink& link = s.match.links[i];
+      if (link.postgres == nullptr) continue;
+      AddToProcess(diff, s, {WriteKind::kExtract, false, i, 0},
+                   s.scope.ExtractProcessQualifiedName(link.postgres->qualified_name),
+                   link.postgres->name + " → S3", link.objects, true);
+    }
+    for (uint32_t i = 0; i < s.loads.size(); ++i) {
+      const auto& [table, objects] = s.loads[i];
+      AddToProcess(diff, s, {WriteKind::kLoad, false, i, 0},
+                   s.scope.LoadProcessQualifiedName(table->qualified_name), "S3 → " + table->name,
+                   objects, false);
+    }
+    for (uint32_t i = 0; i < s.match.links.size(); ++i) {
+      const TableLink& link = s.match.links[i];
       if (!link.postgres || !link.snowflake) continue;
-      const json parent = RefByQualifiedName(
-          "Process", scope_.LoadProcessQualifiedName(link.snowflake->qualified_name));
-      for (const auto& c : link.columns) {
-        diff.Want(ColumnProcessEntity(scope_,
-                                      scope_.ColumnProcessQualifiedName(
-                                          c.postgres->qualified_name, c.snowflake->qualified_name),
-                                      c.postgres->name + " → " + c.snowflake->name,
-                                      RefByQualifiedName("Column", c.postgres->qualified_name),
-                                      RefByQualifiedName("Column", c.snowflake->qualified_name),
-                                      parent));
+      for (uint32_t c = 0; c < link.columns.size(); ++c) {
+        diff.Want({WriteKind::kColumnProcess, false, i, c});
       }
     }
     for (const auto& key : deleted_) {
-      const std::string qn = scope_.ObjectQualifiedName(key);
+      const std::string qn = s.scope.ObjectQualifiedName(key);
       if (const ExistingAsset* asset = diff.Find("S3Object", qn)) {
-        report_.plan.archives.push_back({"S3Object", qn, asset->name, asset->guid});
+        report_.plan.archives.push_back({"S3Object", qn, NameFromQualifiedName(qn), asset->guid});
       }
       report_.objects.push_back({key, "", "", "deleted"});
     }
@@ -211,7 +216,6 @@ class IncrementalRun {
   const Config& config_;
   const Mapping& mapping_;
   PipelineDeps& deps_;
-  Scope scope_;
   std::vector<ObjectInfo> created_;
   std::vector<std::string> deleted_;
   RunReport report_;

@@ -14,20 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-json ChangesJson(const std::vector<PlannedChange>& changes) {
-  json out = json::array();
-  for (const auto& c : changes) {
-    json item = {{"typeName", c.type_name}, {"qualifiedName", c.qualified_name}, {"name", c.name}};
-    if (!c.guid.empty()) item["guid"] = c.guid;
-    out.push_back(std::move(item));
-  }
-  return out;
-}
-
-int64_t CountType(const std::vector<PlannedChange>& changes, const std::string& type) {
-  return std::count_if(changes.begin(), changes.end(),
-                       [&](const PlannedChange& c) { return c.type_name == type; });
-}
+const char* const kTypes[] = {"Connection", "S3Bucket", "S3Object", "Process", "ColumnProcess"};
 
 class Run {
  public:
@@ -45,44 +32,50 @@ class Run {
     auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
     if (!loaded) return std::unexpected(loaded.error());
     report_.cache_hit = loaded->cache_hit;
-    const Catalogs* catalogs = &loaded->catalogs;
-    report_.postgres_assets = catalogs->postgres.asset_count;
-    report_.snowflake_assets = catalogs->snowflake.asset_count;
-    if (auto s = ListObjects(); !s) return std::unexpected(s.error());
+    // The sources own the catalogs, objects and matches the plan's entities are built from.
+    auto sources = std::make_shared<PlanSources>();
+    sources->postgres = std::move(loaded->catalogs.postgres);
+    sources->snowflake = std::move(loaded->catalogs.snowflake);
+    report_.postgres_assets = sources->postgres.asset_count;
+    report_.snowflake_assets = sources->snowflake.asset_count;
+    if (auto s = ListObjects(sources->objects); !s) return std::unexpected(s.error());
 
-    MatchResult match = MatchObjects(objects_, config_.s3_prefix, mapping_, catalogs->postgres,
-                                     catalogs->snowflake);
-    ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, objects_, mapping_, match);
-    DescribeMatches(objects_, match, report_);
+    sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
+                                  sources->snowflake);
+    ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, sources->objects, mapping_, sources->match);
+    DescribeMatches(sources->objects, sources->match, report_);
+    GroupLoads(*sources);
 
-    Scope scope{
+    sources->scope = Scope{
         found->s3 ? found->s3->qualified_name : "default/s3/" + std::to_string(NowMillis() / 1000),
         config_.s3_bucket_name, config_.s3_bucket_arn, config_.s3_prefix};
-    report_.s3_connection_qn = scope.connection_qn;
-    auto existing = FetchExisting(deps_.atlan, scope,
+    sources->connection_name = config_.s3_connection_name;
+    report_.s3_connection_qn = sources->scope.connection_qn;
+    // Knowing what is desired first keeps only a key and a fingerprint per asset found.
+    const auto desired = DesiredKeys(*sources);
+    auto existing = FetchExisting(deps_.atlan, sources->scope,
                                   {.connection_exists = found->s3.has_value(),
                                    .only_names = std::nullopt,
                                    .keep_attributes = false,
-                                   .page_size = config_.atlan_page_size});
+                                   .page_size = config_.atlan_page_size,
+                                   .desired = &desired});
     if (!existing) return std::unexpected(existing.error());
-    PlanInput input{
-        scope,     config_.s3_connection_name, found->s3.has_value(), {}, &objects_, &match,
-        &*existing};
     if (!found->s3 && apply) {
       auto admins = Admins();
       if (!admins) return std::unexpected(admins.error());
-      input.admins = *admins;
+      sources->admins = *admins;
     }
-    auto plan = BuildPlan(input);
+    auto plan = BuildPlan(std::move(sources), found->s3.has_value(), *existing);
     if (!plan) return std::unexpected(plan.error());
     report_.plan = std::move(*plan);
-    deps_.log.Info("planned", {{"creates", report_.plan.creates.size()},
-                               {"updates", report_.plan.updates.size()},
+    deps_.log.Info("planned", {{"creates", report_.plan.CountWrites(true)},
+                               {"updates", report_.plan.CountWrites(false)},
                                {"archives", report_.plan.archives.size()},
                                {"unchanged", report_.plan.unchanged}});
     if (apply) {
       if (auto s = ApplyPlan(config_, deps_, report_); !s) return std::unexpected(s.error());
     }
+    report_.CountChanges();
     report_.atlan_requests = deps_.atlan.stats().requests - before.requests;
     report_.atlan_retries = deps_.atlan.stats().retries - before.retries;
     report_.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -92,20 +85,20 @@ class Run {
   }
 
  private:
-  Status ListObjects() {
+  Status ListObjects(std::vector<ObjectInfo>& objects) {
     auto status = deps_.bucket.List(config_.s3_prefix, [&](std::vector<ObjectInfo>&& page) {
       for (auto& object : page) {
-        if (!object.key.ends_with('/')) objects_.push_back(std::move(object));  // folder markers
+        if (!object.key.ends_with('/')) objects.push_back(std::move(object));  // folder markers
       }
       return Ok();
     });
     if (!status) return status;
-    std::sort(objects_.begin(), objects_.end(),
+    std::sort(objects.begin(), objects.end(),
               [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
-    report_.s3_objects = static_cast<int64_t>(objects_.size());
+    report_.s3_objects = static_cast<int64_t>(objects.size());
     deps_.log.Info("listed the bucket", {{"bucket", config_.s3_bucket_name},
                                          {"prefix", config_.s3_prefix},
-                                         {"objects", objects_.size()}});
+                                         {"objects", objects.size()}});
     return Ok();
   }
 
@@ -119,41 +112,35 @@ class Run {
   const Config& config_;
   const Mapping& mapping_;
   PipelineDeps& deps_;
-  std::vector<ObjectInfo> objects_;
   RunReport report_;
 };
 
 }  // namespace
 
 int64_t RunReport::PlannedCreates(const std::string& type) const {
-  return CountType(plan.creates, type);
+  auto it = by_type.find(type);
+  return it == by_type.end() ? 0 : it->second.create;
 }
 int64_t RunReport::PlannedUpdates(const std::string& type) const {
-  return CountType(plan.updates, type);
+  auto it = by_type.find(type);
+  return it == by_type.end() ? 0 : it->second.update;
 }
 int64_t RunReport::PlannedArchives(const std::string& type) const {
-  return CountType(plan.archives, type);
+  auto it = by_type.find(type);
+  return it == by_type.end() ? 0 : it->second.archive;
+}
+
+void RunReport::CountChanges() {
+  for (const char* type : kTypes) {
+    by_type[type] = {plan.Count(type, true), plan.Count(type, false), plan.CountArchives(type)};
+  }
 }
 
 json RunReport::ToJson() const {
-  json objects_json = json::array();
-  for (const auto& o : objects) {
-    json item = {{"key", o.key}};
-    item["postgresTable"] = o.postgres_table.empty() ? json() : json(o.postgres_table);
-    item["snowflakeTable"] = o.snowflake_table.empty() ? json() : json(o.snowflake_table);
-    if (!o.reason.empty()) item["reason"] = o.reason;
-    objects_json.push_back(std::move(item));
-  }
-  json unpartnered_json = json::array();
-  for (const auto& u : unpartnered) {
-    unpartnered_json.push_back(
-        {{"connection", u.connection}, {"qualifiedName", u.qualified_name}, {"reason", u.reason}});
-  }
-  json by_type = json::object();
-  for (const char* type : {"Connection", "S3Bucket", "S3Object", "Process", "ColumnProcess"}) {
-    by_type[type] = {{"create", PlannedCreates(type)},
-                     {"update", PlannedUpdates(type)},
-                     {"archive", PlannedArchives(type)}};
+  json types = json::object();
+  for (const auto& [type, counts] : by_type) {
+    types[type] = {
+        {"create", counts.create}, {"update", counts.update}, {"archive", counts.archive}};
   }
   return {{"applied", applied},
           {"complete", complete},
@@ -166,16 +153,57 @@ json RunReport::ToJson() const {
           {"updated", updated},
           {"archived", archived},
           {"unchanged", plan.unchanged},
-          {"by_type", by_type},
-          {"changes",
-           {{"create", ChangesJson(plan.creates)},
-            {"update", ChangesJson(plan.updates)},
-            {"archive", ChangesJson(plan.archives)}}},
-          {"objects", objects_json},
-          {"unpartnered_tables", unpartnered_json},
+          {"by_type", types},
           {"atlan_requests", atlan_requests},
           {"atlan_retries", atlan_retries},
           {"duration_ms", duration_ms}};
+}
+
+void RunReport::WriteDetailedJson(std::ostream& out) const {
+  std::string summary = ToJson().dump();
+  summary.pop_back();  // reopen the object to append the lists
+  out << summary;
+  auto list = [&](const char* name, size_t count, const std::function<json(size_t)>& item) {
+    out << ",\n\"" << name << "\":[";
+    for (size_t i = 0; i < count; ++i) out << (i ? ",\n  " : "\n  ") << item(i).dump();
+    out << "]";
+  };
+  list("objects", objects.size(), [&](size_t i) {
+    const auto& o = objects[i];
+    json item = {{"key", o.key},
+                 {"postgresTable", o.postgres_table.empty() ? json() : json(o.postgres_table)},
+                 {"snowflakeTable", o.snowflake_table.empty() ? json() : json(o.snowflake_table)}};
+    if (!o.reason.empty()) item["reason"] = o.reason;
+    return item;
+  });
+  list("unpartnered_tables", unpartnered.size(), [&](size_t i) {
+    const auto& u = unpartnered[i];
+    return json{
+        {"connection", u.connection}, {"qualifiedName", u.qualified_name}, {"reason", u.reason}};
+  });
+  auto change = [](const PlannedChange& c) {
+    json item = {{"typeName", c.type_name}, {"qualifiedName", c.qualified_name}, {"name", c.name}};
+    if (!c.guid.empty()) item["guid"] = c.guid;
+    return item;
+  };
+  out << ",\n\"changes\":{";
+  std::vector<size_t> creates, updates;
+  for (size_t i = 0; i < plan.writes.size(); ++i) {
+    (plan.writes[i].create ? creates : updates).push_back(i);
+  }
+  out << "\"create\":[";
+  for (size_t i = 0; i < creates.size(); ++i) {
+    out << (i ? ",\n  " : "\n  ") << change(plan.Describe(creates[i])).dump();
+  }
+  out << "],\"update\":[";
+  for (size_t i = 0; i < updates.size(); ++i) {
+    out << (i ? ",\n  " : "\n  ") << change(plan.Describe(updates[i])).dump();
+  }
+  out << "],\"archive\":[";
+  for (size_t i = 0; i < plan.archives.size(); ++i) {
+    out << (i ? ",\n  " : "\n  ") << change(plan.archives[i]).dump();
+  }
+  out << "]}}\n";
 }
 
 Result<RunReport> RunPipeline(const Config& config, const Mapping& mapping, PipelineDeps& deps,

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,12 @@ struct PipelineDeps {
   std::function<bool()> should_continue = {};
 };
 
+struct ChangeCounts {
+  int64_t create = 0;
+  int64_t update = 0;
+  int64_t archive = 0;
+};
+
 struct ObjectReport {
   std::string key;
   std::string postgres_table;   // qualifiedName, empty when none
@@ -46,6 +54,8 @@ struct RunReport {
   std::vector<ObjectReport> objects;
   std::vector<UnpartneredTable> unpartnered;
   Plan plan;
+  // Planned changes per asset type ("S3Object", "Process", …), counted when the run ends.
+  std::map<std::string, ChangeCounts> by_type;
   // What the writes did (sync only), as Atlan reported it.
   int64_t created = 0;
   int64_t updated = 0;
@@ -54,11 +64,16 @@ struct RunReport {
   int64_t atlan_retries = 0;
   int64_t duration_ms = 0;
 
+  // The summary: counts, per-type changes, requests, duration (the Lambda's result).
   nlohmann::json ToJson() const;
-  // Created assets of one type (sync: what was sent for creation).
+  // The summary plus every object, every unpartnered table and every change, written
+  // as it is produced so that a plan of 300,000 changes never sits in memory as JSON.
+  void WriteDetailedJson(std::ostream& out) const;
+  // Planned changes of one type (sync: what was sent).
   int64_t PlannedCreates(const std::string& type_name) const;
   int64_t PlannedUpdates(const std::string& type_name) const;
   int64_t PlannedArchives(const std::string& type_name) const;
+  void CountChanges();  // fills by_type from the plan
 };
 
 enum class ObjectChange { kCreated, kDeleted };

@@ -1,8 +1,8 @@
 // Planning; see plan.h.
 #include "lineage/plan.h"
 
+#include <algorithm>
 #include <map>
-#include <set>
 
 #include "atlan/index_search.h"
 
@@ -23,159 +23,238 @@ std::string Attr(const json& entity, const char* key) {
   return entity["attributes"][key].get<std::string>();
 }
 
-ExistingAsset ToExisting(const json& entity) {
-  const std::string type = entity.value("typeName", "");
-  return {entity.value("guid", ""),
-          type,
-          Attr(entity, "qualifiedName"),
-          Attr(entity, "name"),
-          Fingerprint(type, entity.value("attributes", json::object())),
-          json()};
+// The relation members that point into the sources, as refs by qualifiedName.
+std::vector<json> ObjectRefs(const PlanSources& s, const std::vector<size_t>& objects) {
+  std::vector<json> refs;
+  refs.reserve(objects.size());
+  for (size_t i : objects) {
+    refs.push_back(RefByQualifiedName("S3Object", s.scope.ObjectQualifiedName(s.objects[i].key)));
+  }
+  return refs;
 }
 
-// Collects the desired entities in write order and diffs each against Atlan.
+json TableRef(const TableInfo& table) {
+  return RefByQualifiedName(table.type_name, table.qualified_name);
+}
+
+json EntityOf(const PlanSources& s, const std::vector<json>& literals, const PlannedWrite& w) {
+  switch (w.kind) {
+    case WriteKind::kConnection:
+      return ConnectionEntity(s.connection_name, s.scope.connection_qn, s.admins);
+    case WriteKind::kBucket:
+      return BucketEntity(s.scope, static_cast<int64_t>(s.objects.size()));
+    case WriteKind::kObject:
+      return ObjectEntity(s.scope, s.objects[w.a]);
+    case WriteKind::kExtract: {
+      const TableLink& link = s.match.links[w.a];
+      return ProcessEntity(
+          s.scope, s.scope.ExtractProcessQualifiedName(link.postgres->qualified_name),
+          link.postgres->name + " → S3", {TableRef(*link.postgres)}, ObjectRefs(s, link.objects));
+    }
+    case WriteKind::kLoad: {
+      const auto& [table, objects] = s.loads[w.a];
+      return ProcessEntity(s.scope, s.scope.LoadProcessQualifiedName(table->qualified_name),
+                           "S3 → " + table->name, ObjectRefs(s, objects), {TableRef(*table)});
+    }
+    case WriteKind::kColumnProcess: {
+      const TableLink& link = s.match.links[w.a];
+      const ColumnLink& c = link.columns[w.b];
+      const std::string from = ColumnQualifiedName(*link.postgres, *c.postgres);
+      const std::string to = ColumnQualifiedName(*link.snowflake, *c.snowflake);
+      return ColumnProcessEntity(
+          s.scope, s.scope.ColumnProcessQualifiedName(from, to),
+          c.postgres->name + " → " + c.snowflake->name, RefByQualifiedName("Column", from),
+          RefByQualifiedName("Column", to),
+          RefByQualifiedName("Process",
+                             s.scope.LoadProcessQualifiedName(link.snowflake->qualified_name)));
+    }
+    case WriteKind::kLiteral:
+      return literals[w.a];
+  }
+  return json();
+}
+
+ExistingAsset ToExisting(const json& entity) {
+  const std::string type = entity.value("typeName", "");
+  return {entity.value("guid", ""), Fingerprint(type, entity.value("attributes", json::object())),
+          false, json()};
+}
+
+// Walks the desired state of the sources in write order, diffing each entity.
 class PlanBuilder {
  public:
-  explicit PlanBuilder(const PlanInput& input) : in_(input), diff_(plan_, *input.existing) {}
+  PlanBuilder(std::shared_ptr<const PlanSources> sources, const ExistingAssets& existing)
+      : existing_(existing), diff_(plan_, existing) {
+    plan_.sources = std::move(sources);
+  }
 
-  Result<Plan> Build() {
-    if (auto s = CheckBucketOwner(); !s) return std::unexpected(s.error());
-    plan_.create_connection = !in_.connection_exists;
-    if (plan_.create_connection) {
-      json connection = ConnectionEntity(in_.connection_name, in_.scope.connection_qn, in_.admins);
-      plan_.creates.push_back({"Connection", in_.scope.connection_qn, in_.connection_name, ""});
-      plan_.writes.push_back(std::move(connection));
+  Result<Plan> Build(bool connection_exists) {
+    const PlanSources& s = *plan_.sources;
+    if (existing_.bucket && existing_.bucket_connection_qn != s.scope.connection_qn) {
+      return Fail(ErrorKind::kConflict,
+                  "S3_BUCKET_ARN: " + s.scope.bucket_arn +
+                      " is already registered in Atlan under connection " +
+                      existing_.bucket_connection_qn + " (" + existing_.bucket_qualified_name +
+                      "); give S3_BUCKET_ARN a suffix to register the bucket again here");
     }
-    AddBucket();
-    AddObjects();
-    AddProcesses();
+    plan_.create_connection = !connection_exists;
+    if (plan_.create_connection) plan_.writes.push_back({WriteKind::kConnection, true, 0, 0});
+    diff_.Want({WriteKind::kBucket, false, 0, 0});
+    for (uint32_t i = 0; i < s.objects.size(); ++i) diff_.Want({WriteKind::kObject, false, i, 0});
+    plan_.objects = static_cast<int64_t>(s.objects.size());
+    for (uint32_t i = 0; i < s.match.links.size(); ++i) {
+      if (s.match.links[i].postgres == nullptr) continue;
+      diff_.Want({WriteKind::kExtract, false, i, 0});
+      ++plan_.processes;
+    }
+    for (uint32_t i = 0; i < s.loads.size(); ++i) {
+      diff_.Want({WriteKind::kLoad, false, i, 0});
+      ++plan_.processes;
+    }
+    for (uint32_t i = 0; i < s.match.links.size(); ++i) {
+      const TableLink& link = s.match.links[i];
+      if (link.postgres == nullptr || link.snowflake == nullptr) continue;
+      for (uint32_t c = 0; c < link.columns.size(); ++c) {
+        diff_.Want({WriteKind::kColumnProcess, false, i, c});
+        ++plan_.column_processes;
+      }
+    }
     AddArchives();
     return std::move(plan_);
   }
 
  private:
-  Status CheckBucketOwner() {
-    const auto& bucket = in_.existing->bucket;
-    if (bucket && in_.existing->bucket_connection_qn != in_.scope.connection_qn) {
-      return Fail(ErrorKind::kConflict,
-                  "S3_BUCKET_ARN: " + in_.scope.bucket_arn +
-                      " is already registered in Atlan under connection " +
-                      in_.existing->bucket_connection_qn + " (" + bucket->qualified_name +
-                      "); give S3_BUCKET_ARN a suffix to register the bucket again here");
-    }
-    return Ok();
-  }
-
-  void Want(json entity) { diff_.Want(std::move(entity)); }
-
-  void AddBucket() { Want(BucketEntity(in_.scope, static_cast<int64_t>(in_.objects->size()))); }
-
-  void AddObjects() {
-    for (const auto& object : *in_.objects) {
-      Want(ObjectEntity(in_.scope, object));
-      ++plan_.objects;
-    }
-  }
-
-  json ObjectRef(size_t index) const {
-    return RefByQualifiedName("S3Object", in_.scope.ObjectQualifiedName((*in_.objects)[index].key));
-  }
-
-  void AddProcesses() {
-    // Loads are per Snowflake table: every object of every link that loads it.
-    std::map<const TableInfo*, std::vector<size_t>> loads;
-    for (const auto& link : in_.match->links) {
-      if (link.postgres != nullptr) {
-        std::vector<json> outputs;
-        for (size_t i : link.objects) outputs.push_back(ObjectRef(i));
-        Want(ProcessEntity(
-            in_.scope, in_.scope.ExtractProcessQualifiedName(link.postgres->qualified_name),
-            link.postgres->name + " → S3",
-            {RefByQualifiedName(link.postgres->type_name, link.postgres->qualified_name)},
-            outputs));
-        ++plan_.processes;
-      }
-      if (link.snowflake != nullptr) {
-        auto& objects = loads[link.snowflake];
-        objects.insert(objects.end(), link.objects.begin(), link.objects.end());
-      }
-    }
-    for (const auto& [table, objects] : loads) {
-      std::vector<json> inputs;
-      for (size_t i : objects) inputs.push_back(ObjectRef(i));
-      Want(ProcessEntity(in_.scope, in_.scope.LoadProcessQualifiedName(table->qualified_name),
-                         "S3 → " + table->name, inputs,
-                         {RefByQualifiedName(table->type_name, table->qualified_name)}));
-      ++plan_.processes;
-    }
-    for (const auto& link : in_.match->links) {
-      if (link.postgres == nullptr || link.snowflake == nullptr) continue;
-      const json parent = RefByQualifiedName(
-          "Process", in_.scope.LoadProcessQualifiedName(link.snowflake->qualified_name));
-      for (const auto& c : link.columns) {
-        Want(ColumnProcessEntity(in_.scope,
-                                 in_.scope.ColumnProcessQualifiedName(c.postgres->qualified_name,
-                                                                      c.snowflake->qualified_name),
-                                 c.postgres->name + " → " + c.snowflake->name,
-                                 RefByQualifiedName("Column", c.postgres->qualified_name),
-                                 RefByQualifiedName("Column", c.snowflake->qualified_name),
-                                 parent));
-        ++plan_.column_processes;
-      }
-    }
-  }
-
   void AddArchives() {
-    for (const auto& [key, asset] : in_.existing->owned) {
-      if (!diff_.Wanted(key)) {
-        plan_.archives.push_back({asset.type_name, asset.qualified_name, asset.name, asset.guid});
-      }
-    }
+    plan_.archives = existing_.undesired;
     std::sort(plan_.archives.begin(), plan_.archives.end(),
               [](const PlannedChange& a, const PlannedChange& b) {
                 return a.qualified_name < b.qualified_name;
               });
   }
 
-  const PlanInput& in_;
+  const ExistingAssets& existing_;
   Plan plan_;
   PlanDiff diff_;
 };
 
 }  // namespace
 
-std::string ExistingKey(const std::string& type, const std::string& qn) {
-  return type + "\n" + qn;
+uint64_t AssetKey(const std::string& type, const std::string& qn) {
+  // FNV-1a over "type\nqn\n": among a million assets a collision is about 1 in 10^7.
+  uint64_t hash = 1469598103934665603ULL;
+  for (const std::string* part : {&type, &qn}) {
+    for (unsigned char c : *part) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+    hash ^= '\n';
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+std::unordered_set<uint64_t> DesiredKeys(const PlanSources& s) {
+  std::unordered_set<uint64_t> keys;
+  for (const auto& o : s.objects) {
+    keys.insert(AssetKey("S3Object", s.scope.ObjectQualifiedName(o.key)));
+  }
+  for (const auto& link : s.match.links) {
+    if (link.postgres) {
+      keys.insert(
+          AssetKey("Process", s.scope.ExtractProcessQualifiedName(link.postgres->qualified_name)));
+    }
+    if (!link.postgres || !link.snowflake) continue;
+    for (const auto& c : link.columns) {
+      keys.insert(AssetKey(
+          "ColumnProcess",
+          s.scope.ColumnProcessQualifiedName(ColumnQualifiedName(*link.postgres, *c.postgres),
+                                             ColumnQualifiedName(*link.snowflake, *c.snowflake))));
+    }
+  }
+  for (const auto& [table, objects] : s.loads) {
+    keys.insert(AssetKey("Process", s.scope.LoadProcessQualifiedName(table->qualified_name)));
+  }
+  return keys;
+}
+
+std::string NameFromQualifiedName(const std::string& qn) {
+  return qn.substr(qn.rfind('/') + 1);
+}
+
+json Plan::Entity(size_t i) const {
+  return EntityOf(*sources, literals, writes[i]);
+}
+
+PlannedChange Plan::Describe(size_t i) const {
+  const json entity = Entity(i);
+  return {entity.value("typeName", ""), entity["attributes"].value("qualifiedName", ""),
+          entity["attributes"].value("name", ""), ""};
+}
+
+size_t Plan::CountWrites(bool create) const {
+  return static_cast<size_t>(std::count_if(
+      writes.begin(), writes.end(), [&](const PlannedWrite& w) { return w.create == create; }));
+}
+
+int64_t Plan::Count(const std::string& type_name, bool create) const {
+  static const std::map<WriteKind, std::string> kTypes = {
+      {WriteKind::kConnection, "Connection"}, {WriteKind::kBucket, "S3Bucket"},
+      {WriteKind::kObject, "S3Object"},       {WriteKind::kExtract, "Process"},
+      {WriteKind::kLoad, "Process"},          {WriteKind::kColumnProcess, "ColumnProcess"}};
+  int64_t n = 0;
+  for (const auto& w : writes) {
+    if (w.create != create) continue;
+    const std::string type =
+        w.kind == WriteKind::kLiteral ? literals[w.a].value("typeName", "") : kTypes.at(w.kind);
+    n += type == type_name ? 1 : 0;
+  }
+  return n;
+}
+
+int64_t Plan::CountArchives(const std::string& type_name) const {
+  return std::count_if(archives.begin(), archives.end(),
+                       [&](const PlannedChange& c) { return c.type_name == type_name; });
 }
 
 const ExistingAsset* PlanDiff::Find(const std::string& type, const std::string& qn) const {
   if (type == "S3Bucket") return existing_.bucket ? &*existing_.bucket : nullptr;
-  auto it = existing_.owned.find(ExistingKey(type, qn));
+  auto it = existing_.owned.find(AssetKey(type, qn));
   return it == existing_.owned.end() ? nullptr : &it->second;
 }
 
-void PlanDiff::Want(json entity) {
+void PlanDiff::Want(PlannedWrite write) {
+  // The JSON lives only as long as it takes to compare it with Atlan's.
+  const json entity = EntityOf(*plan_.sources, plan_.literals, write);
   const std::string type = entity["typeName"];
-  const std::string qn = entity["attributes"]["qualifiedName"];
-  const std::string name = entity["attributes"].value("name", "");
-  wanted_.insert(ExistingKey(type, qn));
-  const ExistingAsset* existing = Find(type, qn);
+  const ExistingAsset* existing = Find(type, entity["attributes"]["qualifiedName"]);
+  if (existing != nullptr) existing->wanted = true;
   if (existing == nullptr) {
-    plan_.creates.push_back({type, qn, name, ""});
+    write.create = true;
   } else if (existing->fingerprint != Fingerprint(type, entity["attributes"])) {
-    plan_.updates.push_back({type, qn, name, existing->guid});
+    write.create = false;
   } else {
     ++plan_.unchanged;
     return;
   }
-  plan_.writes.push_back(std::move(entity));
+  plan_.writes.push_back(write);
 }
 
 void PlanDiff::Update(json entity, const ExistingAsset& existing) {
-  wanted_.insert(ExistingKey(existing.type_name, existing.qualified_name));
-  plan_.updates.push_back(
-      {existing.type_name, existing.qualified_name, existing.name, existing.guid});
-  plan_.writes.push_back(std::move(entity));
+  existing.wanted = true;
+  plan_.literals.push_back(std::move(entity));
+  plan_.writes.push_back(
+      {WriteKind::kLiteral, false, static_cast<uint32_t>(plan_.literals.size() - 1), 0});
+}
+
+void GroupLoads(PlanSources& sources) {
+  std::map<const TableInfo*, size_t> index;
+  for (const auto& link : sources.match.links) {
+    if (link.snowflake == nullptr) continue;
+    auto [it, inserted] = index.emplace(link.snowflake, sources.loads.size());
+    if (inserted) sources.loads.push_back({link.snowflake, {}});
+    auto& objects = sources.loads[it->second].second;
+    objects.insert(objects.end(), link.objects.begin(), link.objects.end());
+  }
 }
 
 Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scope,
@@ -208,16 +287,24 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
     for (const auto& entity : page.entities) {
       ExistingAsset asset = ToExisting(entity);
       if (query.keep_attributes) asset.attributes = entity.value("attributes", json::object());
-      if (asset.type_name == "S3Bucket") {
+      if (entity.value("typeName", "") == "S3Bucket") {
         // Prefer the registration under this deployment's connection.
         const std::string conn = Attr(entity, "connectionQualifiedName");
         if (!existing.bucket || conn == scope.connection_qn) {
           existing.bucket = asset;
+          existing.bucket_qualified_name = Attr(entity, "qualifiedName");
           existing.bucket_connection_qn = conn;
         }
         continue;
       }
-      existing.owned.emplace(ExistingKey(asset.type_name, asset.qualified_name), std::move(asset));
+      const std::string type = entity.value("typeName", "");
+      const std::string qn = Attr(entity, "qualifiedName");
+      const uint64_t key = AssetKey(type, qn);
+      if (query.desired != nullptr && !query.desired->contains(key)) {
+        existing.undesired.push_back({type, qn, Attr(entity, "name"), asset.guid});
+        continue;
+      }
+      existing.owned.emplace(key, std::move(asset));
     }
     return Ok();
   });
@@ -225,8 +312,9 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
   return existing;
 }
 
-Result<Plan> BuildPlan(const PlanInput& input) {
-  return PlanBuilder(input).Build();
+Result<Plan> BuildPlan(std::shared_ptr<const PlanSources> sources, bool connection_exists,
+                       const ExistingAssets& existing) {
+  return PlanBuilder(std::move(sources), existing).Build(connection_exists);
 }
 
 }  // namespace delta_arc::lineage

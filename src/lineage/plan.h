@@ -4,11 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "atlan/atlan_client.h"
@@ -17,20 +18,33 @@
 
 namespace delta_arc::lineage {
 
-// An asset delta-arc wrote earlier, as found in Atlan.
+// An asset delta-arc wrote earlier, as found in Atlan. Kept small: a large tenant
+// holds hundreds of thousands of these during a run.
 struct ExistingAsset {
   std::string guid;
+  uint64_t fingerprint = 0;
+  mutable bool wanted = false;  // set while planning: still part of the desired state
+  nlohmann::json attributes;    // kept only when asked for (incremental runs)
+};
+
+// A 64-bit key of (type, qualifiedName): what the plan remembers of each asset.
+uint64_t AssetKey(const std::string& type_name, const std::string& qualified_name);
+
+struct PlannedChange {
   std::string type_name;
   std::string qualified_name;
   std::string name;
-  uint64_t fingerprint = 0;
-  nlohmann::json attributes;  // kept only when asked for (incremental runs)
+  std::string guid;  // for updates and archives
 };
 
 struct ExistingAssets {
-  // "<type>\n<qualifiedName>" → asset, for the scope's objects and processes.
-  std::unordered_map<std::string, ExistingAsset> owned;
+  // AssetKey → asset, for the scope's objects and processes that are still desired
+  // (or all of them when no desired set was given).
+  std::unordered_map<uint64_t, ExistingAsset> owned;
+  // The scope's assets that are no longer desired: what a full sync archives.
+  std::vector<PlannedChange> undesired;
   std::optional<ExistingAsset> bucket;  // the S3Bucket with the configured ARN, anywhere
+  std::string bucket_qualified_name;
   std::string bucket_connection_qn;
 };
 
@@ -40,6 +54,8 @@ struct ExistingQuery {
   std::optional<std::vector<std::string>> only_names;
   bool keep_attributes = false;
   int page_size = 1000;
+  // When set, assets not in it are kept only as archive candidates (names, no state).
+  const std::unordered_set<uint64_t>* desired = nullptr;
 };
 
 // One search: the ACTIVE assets under the scope (or with the given names), and the
@@ -47,26 +63,57 @@ struct ExistingQuery {
 Result<ExistingAssets> FetchExisting(atlan::AtlanClient& client, const Scope& scope,
                                      const ExistingQuery& query);
 
-std::string ExistingKey(const std::string& type_name, const std::string& qualified_name);
+// Everything the desired state is made from, owned here so that a plan can build
+// each entity's JSON only when it is sent or shown, never all at once.
+struct PlanSources {
+  Scope scope;
+  std::string connection_name;
+  ConnectionAdmins admins;
+  std::vector<ObjectInfo> objects;
+  ConnectionCatalog postgres;
+  ConnectionCatalog snowflake;
+  MatchResult match;  // points into the catalogs above
+  // Per Snowflake table, every object of every link that loads it.
+  std::vector<std::pair<const TableInfo*, std::vector<size_t>>> loads;
+};
 
-struct PlannedChange {
-  std::string type_name;
-  std::string qualified_name;
-  std::string name;
-  std::string guid;  // for archives
+// One entity to write, by reference to its sources.
+enum class WriteKind : uint8_t {
+  kConnection,
+  kBucket,
+  kObject,         // a: object index
+  kExtract,        // a: link index
+  kLoad,           // a: load index
+  kColumnProcess,  // a: link index, b: column index
+  kLiteral,        // a: index into Plan::literals (e.g. an append edit)
+};
+
+struct PlannedWrite {
+  WriteKind kind = WriteKind::kLiteral;
+  bool create = false;
+  uint32_t a = 0;
+  uint32_t b = 0;
 };
 
 struct Plan {
+  std::shared_ptr<const PlanSources> sources;
   bool create_connection = false;
-  std::vector<nlohmann::json> writes;  // creates and updates, parents before children
-  std::vector<PlannedChange> creates;
-  std::vector<PlannedChange> updates;
+  std::vector<PlannedWrite> writes;  // creates and updates, parents before children
+  std::vector<nlohmann::json> literals;
   std::vector<PlannedChange> archives;
   int64_t unchanged = 0;
   // Desired totals, whether or not they change.
   int64_t objects = 0;
   int64_t processes = 0;
   int64_t column_processes = 0;
+
+  // The JSON of write `i`, as sent to Atlan.
+  nlohmann::json Entity(size_t i) const;
+  PlannedChange Describe(size_t i) const;
+  size_t CountWrites(bool create) const;
+  // Writes of `type_name` (create or update), and archives of it.
+  int64_t Count(const std::string& type_name, bool create) const;
+  int64_t CountArchives(const std::string& type_name) const;
 };
 
 // Adds desired entities to a plan, each diffed against what Atlan holds: a create,
@@ -74,29 +121,29 @@ struct Plan {
 class PlanDiff {
  public:
   PlanDiff(Plan& plan, const ExistingAssets& existing) : plan_(plan), existing_(existing) {}
-  void Want(nlohmann::json entity);
-  // An update sent as is (e.g. an appendRelationshipAttributes edit).
+  void Want(PlannedWrite write);
+  // An update sent as is (e.g. an appendRelationshipAttributes edit) of an existing asset.
   void Update(nlohmann::json entity, const ExistingAsset& existing);
   const ExistingAsset* Find(const std::string& type_name, const std::string& qn) const;
-  bool Wanted(const std::string& key) const { return wanted_.contains(key); }
 
  private:
   Plan& plan_;
   const ExistingAssets& existing_;
-  std::set<std::string> wanted_;
 };
 
-struct PlanInput {
-  Scope scope;
-  std::string connection_name;
-  bool connection_exists = false;
-  ConnectionAdmins admins;
-  const std::vector<ObjectInfo>* objects = nullptr;
-  const MatchResult* match = nullptr;
-  const ExistingAssets* existing = nullptr;
-};
+// The whole desired state of `sources` diffed against `existing`, with archives for
+// what is no longer desired. Fails when the configured bucket ARN is already
+// registered under another connection.
+Result<Plan> BuildPlan(std::shared_ptr<const PlanSources> sources, bool connection_exists,
+                       const ExistingAssets& existing);
 
-// Fails when the configured bucket ARN is already registered under another connection.
-Result<Plan> BuildPlan(const PlanInput& input);
+// Fills sources->loads from sources->match.
+void GroupLoads(PlanSources& sources);
+
+// The keys of every object and process the sources make (the bucket aside).
+std::unordered_set<uint64_t> DesiredKeys(const PlanSources& sources);
+
+// The name Atlan shows for an asset delta-arc owns, from its qualifiedName.
+std::string NameFromQualifiedName(const std::string& qn);
 
 }  // namespace delta_arc::lineage

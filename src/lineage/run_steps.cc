@@ -52,7 +52,10 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
 Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report) {
   report.applied = true;
   const size_t batch = static_cast<size_t>(config.atlan_batch_size);
-  auto writes = atlan::UpsertInBatches(deps.atlan, report.plan.writes, batch, deps.should_continue);
+  const Plan& plan = report.plan;
+  auto writes = atlan::UpsertInBatches(
+      deps.atlan, plan.writes.size(), [&](size_t i) { return plan.Entity(i); }, batch,
+      deps.should_continue);
   report.created = writes.created;
   report.updated = writes.updated;
   if (writes.error) return std::unexpected(*writes.error);

@@ -22,9 +22,9 @@ lineage::RunReport SampleReport() {
   report.archived = 2;
   report.atlan_requests = 7;
   report.duration_ms = 1234;
-  report.plan.creates = {{"S3Object", "qn/a", "a", ""},
-                         {"Process", "qn/p", "p", ""},
-                         {"ColumnProcess", "qn/c", "c", ""}};
+  report.by_type["S3Object"].create = 1;
+  report.by_type["Process"].create = 1;
+  report.by_type["ColumnProcess"].create = 1;
   return report;
 }
 

@@ -27,40 +27,69 @@ class PlanTest : public ::testing::Test {
                 {"2025/customers-2.csv", 50, 1700000000001, "def"}};
   }
 
-  Result<Plan> Make(const ExistingAssets& existing, bool connection_exists = true) {
-    auto mapping = Mapping::FromYaml("objects: [\"{table}.csv\", \"{table}-{n}.csv\"]", "t");
-    mapping_ = *mapping;
-    match_ = MatchObjects(objects_, "2025/", mapping_, postgres_, snowflake_);
-    for (auto& link : match_.links) LinkColumns(link, mapping_);
-    PlanInput input{scope_, "landing", connection_exists, {}, &objects_, &match_, &existing};
-    return BuildPlan(input);
-  }
+  // An asset as Atlan holds it.
+  struct Held {
+    std::string type;
+    std::string qualified_name;
+    ExistingAsset asset;
+  };
 
-  // What Atlan would return for the plan's writes, as a search result.
-  ExistingAssets AsExisting(const Plan& plan) {
+  // Plans the fixture's objects against `held`, filtered as FetchExisting filters it.
+  Result<Plan> Make(const std::vector<Held>& held, bool connection_exists = true,
+                    std::optional<ExistingAsset> bucket = std::nullopt,
+                    const std::string& bucket_connection = "") {
+    auto mapping = Mapping::FromYaml("objects: [\"{table}.csv\", \"{table}-{n}.csv\"]", "t");
+    auto sources = std::make_shared<PlanSources>();
+    sources->scope = scope_;
+    sources->connection_name = "landing";
+    sources->objects = objects_;
+    sources->postgres = postgres_;
+    sources->snowflake = snowflake_;
+    sources->match =
+        MatchObjects(sources->objects, "2025/", *mapping, sources->postgres, sources->snowflake);
+    for (auto& link : sources->match.links) LinkColumns(link, *mapping);
+    GroupLoads(*sources);
+    const auto desired = DesiredKeys(*sources);
     ExistingAssets existing;
-    int n = 0;
-    for (const auto& entity : plan.writes) {
-      const std::string type = entity["typeName"];
-      if (type == "Connection") continue;
-      ExistingAsset a{"guid-" + std::to_string(n++),           type,
-                      entity["attributes"]["qualifiedName"],   entity["attributes"]["name"],
-                      Fingerprint(type, entity["attributes"]), json()};
-      if (type == "S3Bucket") {
-        existing.bucket = a;
+    existing.bucket = bucket;
+    existing.bucket_connection_qn = bucket_connection;
+    for (const auto& h : held) {
+      if (h.type == "S3Bucket") {
+        existing.bucket = h.asset;
         existing.bucket_connection_qn = scope_.connection_qn;
+      } else if (desired.contains(AssetKey(h.type, h.qualified_name))) {
+        existing.owned[AssetKey(h.type, h.qualified_name)] = h.asset;
       } else {
-        existing.owned[type + "\n" + a.qualified_name] = a;
+        existing.undesired.push_back({h.type, h.qualified_name, "", h.asset.guid});
       }
     }
-    return existing;
+    return BuildPlan(sources, connection_exists, existing);
+  }
+
+  // What Atlan holds after the plan's writes.
+  std::vector<Held> AsExisting(const Plan& plan) {
+    std::vector<Held> held;
+    for (size_t i = 0; i < plan.writes.size(); ++i) {
+      const json entity = plan.Entity(i);
+      const std::string type = entity["typeName"];
+      if (type == "Connection") continue;
+      held.push_back(
+          {type,
+           entity["attributes"]["qualifiedName"],
+           {"guid-" + std::to_string(i), Fingerprint(type, entity["attributes"]), false, json()}});
+    }
+    return held;
+  }
+
+  std::vector<json> Writes(const Plan& plan) {
+    std::vector<json> out;
+    for (size_t i = 0; i < plan.writes.size(); ++i) out.push_back(plan.Entity(i));
+    return out;
   }
 
   Scope scope_{"default/s3/1700000000", "landing", "arn:aws:s3:::landing", "2025/"};
   ConnectionCatalog postgres_, snowflake_;
   std::vector<ObjectInfo> objects_;
-  Mapping mapping_ = Mapping::Default();
-  MatchResult match_;
 };
 
 TEST_F(PlanTest, FirstSyncCreatesOneProcessPerHopForManyObjects) {
@@ -68,11 +97,11 @@ TEST_F(PlanTest, FirstSyncCreatesOneProcessPerHopForManyObjects) {
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_TRUE(plan->create_connection);
   // connection, bucket, 2 objects, extract + load, 2 column processes
-  EXPECT_EQ(plan->creates.size(), 8u);
-  EXPECT_EQ(plan->writes.front()["typeName"], "Connection");
+  EXPECT_EQ(plan->CountWrites(true), 8u);
+  EXPECT_EQ(plan->Entity(0)["typeName"], "Connection");
   EXPECT_EQ(plan->processes, 2);
   EXPECT_EQ(plan->column_processes, 2);
-  for (const auto& w : plan->writes) {
+  for (const auto& w : Writes(*plan)) {
     if (w["typeName"] == "Process" && w["attributes"]["name"] == "CUSTOMERS → S3") {
       EXPECT_EQ(w["attributes"]["outputs"].size(), 2u);
       EXPECT_EQ(w["attributes"]["inputs"][0]["uniqueAttributes"]["qualifiedName"],
@@ -89,7 +118,7 @@ TEST_F(PlanTest, FirstSyncCreatesOneProcessPerHopForManyObjects) {
 TEST_F(PlanTest, UnchangedStateWritesNothingAndChangesAreUpdates) {
   auto first = Make({}, true);
   ASSERT_TRUE(first);
-  ExistingAssets existing = AsExisting(*first);
+  const auto existing = AsExisting(*first);
   auto again = Make(existing);
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->writes.empty());
@@ -98,29 +127,23 @@ TEST_F(PlanTest, UnchangedStateWritesNothingAndChangesAreUpdates) {
 
   objects_[0].size = 101;  // an object changed in S3
   auto changed = Make(existing);
-  ASSERT_EQ(changed->updates.size(), 1u);
-  EXPECT_EQ(changed->updates[0].qualified_name,
+  ASSERT_EQ(changed->CountWrites(false), 1u);
+  EXPECT_EQ(changed->Describe(0).qualified_name,
             "default/s3/1700000000/arn:aws:s3:::landing/2025/customers.csv");
 }
 
 TEST_F(PlanTest, DeletedObjectIsArchivedAndProcessesUpdated) {
-  ExistingAssets existing = AsExisting(*Make({}, true));
+  const auto existing = AsExisting(*Make({}, true));
   objects_.pop_back();
   auto plan = Make(existing);
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->archives.size(), 1u);
   EXPECT_EQ(plan->archives[0].type_name, "S3Object");
-  int process_updates = 0;
-  for (const auto& u : plan->updates) process_updates += u.type_name == "Process";
-  EXPECT_EQ(process_updates, 2);  // extract outputs and load inputs lost the object
+  EXPECT_EQ(plan->Count("Process", false), 2);  // extract outputs and load inputs lost it
 }
 
 TEST_F(PlanTest, BucketArnRegisteredElsewhereIsAConflict) {
-  ExistingAssets existing;
-  existing.bucket =
-      ExistingAsset{"g", "S3Bucket", "default/s3/999/arn:aws:s3:::landing", "landing", 0, json()};
-  existing.bucket_connection_qn = "default/s3/999";
-  auto plan = Make(existing);
+  auto plan = Make({}, true, ExistingAsset{"g", 0, false, json()}, "default/s3/999");
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().message.find("S3_BUCKET_ARN"), std::string::npos);
 }

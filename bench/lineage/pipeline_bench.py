@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Benchmark of delta-arc at scale (prints figures; not a test).
+
+Generates a tenant of TABLES tables x COLUMNS columns per side (Postgres and
+Snowflake) and OBJECTS objects (OBJECTS / TABLES files per table), then runs
+`delta-arc plan`, `delta-arc sync` and a second `sync` against the emulator with
+--latency-ms 20 and s3rver, and prints for each: Atlan requests against the
+minimum possible (pages read + batches written), wall time and peak memory.
+
+Usage: pipeline_bench.py BUILD_DIR [TABLES COLUMNS OBJECTS]
+"""
+import hashlib
+import json
+import math
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOKEN = "bench-token-0123456789"
+PAGE = 1000
+BATCH = 500
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, what, timeout=60):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    sys.exit(f"{what} did not start")
+
+
+def http(method, url, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=600) as r:
+        return json.loads(r.read() or b"{}")
+
+
+def tenant(tables, columns):
+    def connection(name, connector, qn):
+        return {"name": name, "connectorName": connector, "qualifiedName": qn,
+                "databases": [{"name": "DB", "schemas": [{"name": "SCH", "tables": [
+                    {"name": f"T{t:05d}", "columns": [
+                        {"name": f"C{c:02d}", "dataType": "VARCHAR", "order": c + 1}
+                        for c in range(columns)]}
+                    for t in range(tables)]}]}]}
+    return {"connections": [connection("pg-bench", "postgres", "default/postgres/1700000001"),
+                            connection("sf-bench", "snowflake", "default/snowflake/1700000002")]}
+
+
+def write_objects(directory, tables, columns, objects):
+    """Writes s3rver's on-disk form directly: 100,000 PUTs would take minutes."""
+    per_table = max(1, objects // tables)
+    header = ",".join(f"c{c:02d}" for c in range(columns)) + "\n"
+    body = (header + "1" + "," * (columns - 1) + "\n").encode()
+    md5 = hashlib.md5(body).hexdigest()
+    meta = json.dumps({"content-type": "text/csv"})
+    count = 0
+    for t in range(tables):
+        folder = os.path.join(directory, "landing", "bench", f"t{t:05d}")
+        os.makedirs(folder, exist_ok=True)
+        for p in range(per_table):
+            if count == objects:
+                return count
+            base = os.path.join(folder, f"part-{p:04d}.csv")
+            with open(base + "._S3rver_object", "wb") as f:
+                f.write(body)
+            with open(base + "._S3rver_object.md5", "w") as f:
+                f.write(md5)
+            with open(base + "._S3rver_metadata.json", "w") as f:
+                f.write(meta)
+            count += 1
+    return count
+
+
+def run(build, args, env):
+    """Runs delta-arc under GNU time, which reports the child's own peak RSS.
+
+    (ru_maxrss of a child forked from this Python process would include Python's
+    own resident set, which Linux carries across fork and exec.)"""
+    wrapper = os.environ.get("BENCH_WRAPPER", "").split() if args[-1] == "--profile" else []
+    args = [a for a in args if a != "--profile"]
+    start = time.time()
+    with tempfile.NamedTemporaryFile("r") as rss:
+        proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name] + wrapper +
+                              [os.path.join(build, "delta-arc")] + args,
+                              env=env, capture_output=True, text=True)
+        wall = time.time() - start
+        peak_kib = int(rss.read().strip().splitlines()[-1])
+    stdout = proc.stdout
+    if proc.returncode != 0:
+        sys.exit(f"delta-arc {' '.join(args)} failed:\n{stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    if wrapper:
+        stdout = stdout[stdout.index("{"):stdout.rindex("}") + 1]
+    return json.loads(stdout), wall, peak_kib
+
+
+def main():
+    build = sys.argv[1]
+    tables, columns, objects = (int(x) for x in (sys.argv[2:5] or [10000, 20, 100000]))
+    work = tempfile.mkdtemp(prefix="delta-arc-bench-")
+    atlan_port, s3_port = free_port(), free_port()
+    procs = []
+    try:
+        print(f"tenant: {tables} tables x {columns} columns per side, {objects} objects; "
+              f"page {PAGE}, batch {BATCH}, emulator latency 20 ms")
+        t0 = time.time()
+        with open(os.path.join(work, "tenant.json"), "w") as f:
+            json.dump(tenant(tables, columns), f)
+        os.makedirs(os.path.join(work, "s3"))
+        written = write_objects(os.path.join(work, "s3"), tables, columns, objects)
+        env_peers = dict(os.environ, ATLAN_API_TOKEN=TOKEN)
+        procs.append(subprocess.Popen(
+            [os.path.join(build, "atlan-emulator"), "serve", "--port", str(atlan_port),
+             "--db", os.path.join(work, "atlan.db")], env=env_peers,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen(
+            ["node", "--openssl-legacy-provider",
+             os.path.join(ROOT, "tools/node/node_modules/s3rver/bin/s3rver.js"), "--silent",
+             "--address", "127.0.0.1", "--port", str(s3_port), "--directory",
+             os.path.join(work, "s3"), "--configure-bucket", "landing"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        wait_port(atlan_port, "emulator")
+        wait_port(s3_port, "s3rver")
+        url = f"http://127.0.0.1:{atlan_port}"
+        subprocess.run([os.path.join(build, "atlan-emulator"), "seed", "--url", url,
+                        "--batch-size", "10000", os.path.join(work, "tenant.json")],
+                       env=env_peers, check=True, stdout=subprocess.DEVNULL)
+        print(f"setup (tenant seeded, {written} objects written): {time.time() - t0:.0f} s")
+        http("POST", url + "/_emulator/controls", {"latency_ms": 20})
+
+        with open(os.path.join(work, "mapping.yaml"), "w") as f:
+            f.write('objects:\n  - "{table}/part-{n}.csv"\n')
+        env = dict(os.environ, ATLAN_BASE_URL=url, ATLAN_API_TOKEN=TOKEN,
+                   POSTGRES_CONNECTION_NAME="pg-bench", SNOWFLAKE_CONNECTION_NAME="sf-bench",
+                   S3_BUCKET_NAME="landing", S3_PREFIX="bench/", S3_CONNECTION_NAME="bench-s3",
+                   MAPPING_FILE=os.path.join(work, "mapping.yaml"),
+                   ATLAN_PAGE_SIZE=str(PAGE), ATLAN_BATCH_SIZE=str(BATCH), LOG_LEVEL="error",
+                   POSTGRES_CACHE_FILE=os.path.join(work, "cache/pg.json"),
+                   SNOWFLAKE_CACHE_FILE=os.path.join(work, "cache/sf.json"),
+                   AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{s3_port}", AWS_ACCESS_KEY_ID="S3RVER",
+                   AWS_SECRET_ACCESS_KEY="S3RVER", AWS_REGION="us-east-1")
+        catalog = 2 * tables * (columns + 1)
+        for label, args in (("plan (first, no cache)", ["plan", "--json", "--force-refresh"]),
+                            ("sync (first)", ["sync", "--json"]),
+                            ("sync (unchanged)", ["sync", "--json"] + (["--profile"] if os.environ.get("BENCH_WRAPPER") else []))):
+            http("DELETE", url + "/_emulator/stats")
+            report, wall, peak = run(build, args, env)
+            stats = http("GET", url + "/_emulator/stats")
+            requests = stats["total"]
+            writes = len(report["changes"]["create"]) + len(report["changes"]["update"])
+            archives = len(report["changes"]["archive"])
+            existing = report["unchanged"] + len(report["changes"]["update"]) + archives
+            reads = 1  # the connections
+            reads += 1 if report["cache_hit"] else max(1, math.ceil(catalog / PAGE))
+            reads += max(1, math.ceil(existing / PAGE))
+            minimum = reads
+            if report["applied"]:
+                minimum += math.ceil(writes / BATCH) + math.ceil(archives / BATCH)
+                minimum += 1 if report["by_type"]["Connection"]["create"] else 0  # role ids
+            print(f"{label:24s} requests {requests:6d} (minimum {minimum:6d})  "
+                  f"wall {wall:7.1f} s  peak memory {peak / 1024:6.1f} MiB  "
+                  f"writes {writes}  unchanged {report['unchanged']}")
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
