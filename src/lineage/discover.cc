@@ -5,6 +5,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
 
 namespace delta_arc::lineage {
@@ -16,15 +17,9 @@ namespace {
 
 const std::vector<std::string> kTableTypes = {"Table", "View", "Column"};
 
-std::string Attr(const json& entity, const char* key) {
-  const auto& attributes = entity.contains("attributes") ? entity["attributes"] : json::object();
-  if (!attributes.contains(key) || !attributes[key].is_string()) return "";
-  return attributes[key].get<std::string>();
-}
-
 ConnectionRef ToRef(const json& entity) {
-  return {Attr(entity, "name"), Attr(entity, "qualifiedName"), Attr(entity, "connectorName"),
-          entity.value("guid", "")};
+  return {atl::StringAttribute(entity, "name"), atl::StringAttribute(entity, "qualifiedName"),
+          atl::StringAttribute(entity, "connectorName"), entity.value("guid", "")};
 }
 
 // Picks the connection called `name`: preferring `connector` when names repeat.
@@ -73,21 +68,24 @@ class CatalogBuilder {
     catalog_.latest_modification =
         std::max(catalog_.latest_modification, entity.value("updateTime", int64_t{0}));
     if (type == "Column") {
-      std::string parent = Attr(entity, "tableQualifiedName");
-      if (parent.empty()) parent = Attr(entity, "viewQualifiedName");
-      const std::string qn = Attr(entity, "qualifiedName");
+      std::string parent = atl::StringAttribute(entity, "tableQualifiedName");
+      if (parent.empty()) parent = atl::StringAttribute(entity, "viewQualifiedName");
+      const std::string qn = atl::StringAttribute(entity, "qualifiedName");
       if (parent.empty()) parent = qn.substr(0, qn.rfind('/'));
       int order = 0;
       const auto& attributes = entity["attributes"];
       if (attributes.contains("order") && attributes["order"].is_number()) {
         order = attributes["order"].get<int>();
       }
-      const std::string name = Attr(entity, "name");
+      const std::string name = atl::StringAttribute(entity, "name");
       const bool usual = qn.size() == parent.size() + 1 + name.size() && qn.starts_with(parent) &&
                          qn.ends_with(name) && qn[parent.size()] == '/';
       columns_[parent].push_back({name, usual ? "" : qn, order});
     } else {
-      catalog_.tables.push_back({type, Attr(entity, "name"), Attr(entity, "qualifiedName"), {}});
+      catalog_.tables.push_back({type,
+                                 atl::StringAttribute(entity, "name"),
+                                 atl::StringAttribute(entity, "qualifiedName"),
+                                 {}});
     }
   }
 
@@ -171,7 +169,8 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
   CatalogBuilder sf(snowflake);
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
     for (const auto& e : page.entities) {
-      (Attr(e, "connectionQualifiedName") == postgres.qualified_name ? pg : sf).Add(e);
+      (atl::StringAttribute(e, "connectionQualifiedName") == postgres.qualified_name ? pg : sf)
+          .Add(e);
     }
     return Ok();
   });

@@ -87,12 +87,7 @@ class IncrementalRun {
     report_.plan.sources = sources;
     Plan(*sources, *existing);
     if (auto s = ApplyPlan(config_, deps_, report_); !s) return std::unexpected(s.error());
-    report_.CountChanges();
-    report_.atlan_requests = deps_.atlan.stats().requests - before.requests;
-    report_.atlan_retries = deps_.atlan.stats().retries - before.retries;
-    report_.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now() - started)
-                              .count();
+    FinishReport(report_, before, deps_.atlan.stats(), started);
     return std::move(report_);
   }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
 
 namespace delta_arc::lineage {
@@ -14,14 +15,6 @@ namespace atl = delta_arc::atlan;
 namespace {
 
 const std::vector<std::string> kOwnedTypes = {"S3Object", "Process", "ColumnProcess"};
-
-std::string Attr(const json& entity, const char* key) {
-  if (!entity.contains("attributes") || !entity["attributes"].contains(key) ||
-      !entity["attributes"][key].is_string()) {
-    return "";
-  }
-  return entity["attributes"][key].get<std::string>();
-}
 
 // The relation members that point into the sources, as refs by qualifiedName.
 std::vector<json> ObjectRefs(const PlanSources& s, const std::vector<size_t>& objects) {
@@ -289,19 +282,19 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
       if (query.keep_attributes) asset.attributes = entity.value("attributes", json::object());
       if (entity.value("typeName", "") == "S3Bucket") {
         // Prefer the registration under this deployment's connection.
-        const std::string conn = Attr(entity, "connectionQualifiedName");
+        const std::string conn = atl::StringAttribute(entity, "connectionQualifiedName");
         if (!existing.bucket || conn == scope.connection_qn) {
           existing.bucket = asset;
-          existing.bucket_qualified_name = Attr(entity, "qualifiedName");
+          existing.bucket_qualified_name = atl::StringAttribute(entity, "qualifiedName");
           existing.bucket_connection_qn = conn;
         }
         continue;
       }
       const std::string type = entity.value("typeName", "");
-      const std::string qn = Attr(entity, "qualifiedName");
+      const std::string qn = atl::StringAttribute(entity, "qualifiedName");
       const uint64_t key = AssetKey(type, qn);
       if (query.desired != nullptr && !query.desired->contains(key)) {
-        existing.undesired.push_back({type, qn, Attr(entity, "name"), asset.guid});
+        existing.undesired.push_back({type, qn, atl::StringAttribute(entity, "name"), asset.guid});
         continue;
       }
       existing.owned.emplace(key, std::move(asset));

@@ -19,6 +19,17 @@ int64_t NowMillis() {
       .count();
 }
 
+void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
+                  const atlan::AtlanCallStats& after,
+                  std::chrono::steady_clock::time_point started) {
+  report.CountChanges();
+  report.atlan_requests = after.requests - before.requests;
+  report.atlan_retries = after.retries - before.retries;
+  report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count();
+}
+
 void ReadHeadersAndLinkColumns(ObjectSource& bucket, Logger& log,
                                const std::vector<ObjectInfo>& objects, const Mapping& mapping,
                                MatchResult& match) {

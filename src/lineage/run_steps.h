@@ -3,6 +3,7 @@
 // the report, and applying a plan in batches under the deadline.
 #pragma once
 
+#include <chrono>
 #include <vector>
 
 #include "common/log.h"
@@ -27,5 +28,11 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
 Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report);
 
 int64_t NowMillis();
+
+// Closes a run's report: per-type counts, this run's share of the client's requests
+// and retries (the client may outlive many runs in a Lambda container), duration.
+void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
+                  const atlan::AtlanCallStats& after,
+                  std::chrono::steady_clock::time_point started);
 
 }  // namespace delta_arc::lineage

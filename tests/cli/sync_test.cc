@@ -85,18 +85,6 @@ TEST_F(PipelineTest, ObjectDeletedBetweenRunsIsArchived) {
 }
 
 TEST_F(PipelineTest, MappingFileCoversPartitionedKeysAndRenames) {
-  std::ofstream(work_dir_ + "/mapping.yaml") << R"(
-objects:
-  - "exports/{table}/dt={date}/{file}.csv"
-  - "{table}.csv"
-tables:
-  ORDER_ITEMS: ORDERDETAILS
-columns:
-  ORDER_ITEMS:
-    ITEM_ID: ORDERDETAILID
-exclude:
-  - "**/_SUCCESS"
-)";
   // ORDER_ITEMS does not exist in Postgres in the sample, so rename a real one.
   std::ofstream(work_dir_ + "/mapping2.yaml") << R"(
 objects:
@@ -131,7 +119,7 @@ exclude:
     }
   }
   EXPECT_TRUE(success_excluded);
-  auto bad = Run({"plan", "--mapping", work_dir_ + "/mapping.yaml"});
+  auto bad = Run({"plan", "--mapping", TestDataPath("mapping/example.yaml")});
   EXPECT_EQ(bad.exit_code, 0) << bad.output;  // a rename to a missing table is reported, not fatal
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "lineage/csv_header.h"
+#include "tests/support/subprocess.h"
 
 namespace delta_arc::lineage {
 namespace {
@@ -58,19 +59,8 @@ TEST(Match, DefaultMatchesFileNameToTableAnyCase) {
 }
 
 TEST(Match, MappingTemplatesRenamesAndExcludes) {
-  auto mapping = Mapping::FromYaml(R"(
-objects:
-  - "exports/{table}/dt={date}/{file}.csv"
-  - "{table}.csv"
-tables:
-  ORDER_ITEMS: ORDERDETAILS
-columns:
-  ORDER_ITEMS:
-    ITEM_ID: ORDERDETAILID
-exclude:
-  - "**/_SUCCESS"
-)",
-                                   "test");
+  // The issue's example mapping file.
+  auto mapping = Mapping::FromFile(delta_arc::testing::TestDataPath("mapping/example.yaml"));
   ASSERT_TRUE(mapping) << mapping.error().message;
   auto objects = Objects({"exports/order_items/dt=2025-01-01/part-0.csv",
                           "exports/order_items/dt=2025-01-02/part-0.csv",
