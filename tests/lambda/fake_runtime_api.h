@@ -60,9 +60,17 @@ class FakeRuntimeApi {
                     std::chrono::milliseconds budget = std::chrono::minutes(5)) {
     std::lock_guard lock(mu_);
     const std::string id = "req-" + std::to_string(++counter_);
-    queue_.push_back({id, payload, budget});
+    queue_.push_back({id, payload, budget, false});
     cv_.notify_all();
     return id;
+  }
+
+  // The next `next` is answered 500, which makes a runtime exit (as it must when
+  // the Runtime API fails): a clean way to end a function process.
+  void QueueShutdown() {
+    std::lock_guard lock(mu_);
+    queue_.push_back({"", "", std::chrono::milliseconds(0), true});
+    cv_.notify_all();
   }
 
   // Waits until `count` outcomes were posted (or the timeout); returns them all.
@@ -83,6 +91,7 @@ class FakeRuntimeApi {
     std::string id;
     std::string payload;
     std::chrono::milliseconds budget;
+    bool shutdown = false;
   };
 
   void Next(httplib::Response& res) {
@@ -95,6 +104,10 @@ class FakeRuntimeApi {
     }
     const Queued event = queue_.front();
     queue_.pop_front();
+    if (event.shutdown) {
+      res.status = 500;
+      return;
+    }
     const auto deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch()) +
                           event.budget;
