@@ -9,6 +9,9 @@ namespace {
 // Relations on every lineage-capable (Catalog) asset: the inverse ends of Process
 // (ColumnProcess inherits Process's relationships, so columns use the same names).
 const std::vector<RelationDef> kCatalogRelations = {
+    // Not an Atlas relationship in Atlan's typedefs (assets carry connectionQualifiedName),
+    // but accepted so that clients linking an asset to its connection by reference work.
+    {"connection", "Connection", false, "connectedAssets", "connection_assets"},
     {"inputToProcesses", "Process", true, "inputs", "process_catalog_inputs"},
     {"outputFromProcesses", "Process", true, "outputs", "process_catalog_outputs"},
 };
@@ -24,7 +27,10 @@ const std::vector<std::string> kS3 = {"S3", "ObjectStore", "Catalog", "Asset", "
 
 const std::vector<TypeDef>& AllTypes() {
   static const std::vector<TypeDef> kTypes = {
-      {"Connection", {"Asset", "Referenceable"}, {"connectorName", "category"}, {}},
+      {"Connection",
+       {"Asset", "Referenceable"},
+       {"connectorName", "category"},
+       {{"connectedAssets", "Catalog", true, "connection", "connection_assets"}}},
       {"Database",
        kSql,
        {},

@@ -111,6 +111,17 @@ TEST_F(Bulk, LinksRelationshipsByGuidAndByQualifiedName) {
   EXPECT_EQ(bucket.body["entity"]["relationshipAttributes"]["objects"][0]["guid"], object_guid);
 }
 
+TEST_F(Bulk, AssetsLinkToTheirConnectionByReference) {
+  json bucket = Bucket("-1");
+  bucket["attributes"]["connection"] = ByQn("Connection", kS3);
+  auto saved = Save({S3Connection(), bucket});
+  ASSERT_EQ(saved.status, 200) << saved.body.dump();
+  auto read = emulator_.Get("/api/meta/entity/guid/" +
+                            saved.body["guidAssignments"]["-1"].get<std::string>());
+  EXPECT_EQ(read.body["entity"]["relationshipAttributes"]["connection"]["guid"],
+            saved.body["guidAssignments"]["-100"]);
+}
+
 TEST_F(Bulk, MissingReferenceFailsTheWholeRequest) {
   auto saved =
       Save({S3Connection(), Bucket("-1"),
