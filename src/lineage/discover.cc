@@ -112,6 +112,11 @@ class CatalogBuilder {
 
 }  // namespace
 
+ConnectionNames ConnectionNamesOf(const Config& config) {
+  return {config.postgres_connection_name, config.snowflake_connection_name,
+          config.s3_connection_name};
+}
+
 Result<FoundConnections> FindConnections(atl::AtlanClient& client, const ConnectionNames& names) {
   atl::SearchSpec spec;
   spec.filters = json::array(

@@ -10,6 +10,7 @@
 #include "atlan/atlan_client.h"
 #include "common/error.h"
 #include "lineage/catalog.h"
+#include "lineage/config.h"
 
 namespace delta_arc::lineage {
 
@@ -18,6 +19,8 @@ struct ConnectionNames {
   std::string snowflake;
   std::string s3;
 };
+
+ConnectionNames ConnectionNamesOf(const Config& config);
 
 struct FoundConnections {
   ConnectionRef postgres;

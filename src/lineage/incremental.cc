@@ -40,9 +40,7 @@ class IncrementalRun {
   Result<RunReport> Execute(const std::vector<ObjectEvent>& events) {
     const auto started = std::chrono::steady_clock::now();
     const atlan::AtlanCallStats before = deps_.atlan.stats();
-    auto found = FindConnections(
-        deps_.atlan, {config_.postgres_connection_name, config_.snowflake_connection_name,
-                      config_.s3_connection_name});
+    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_));
     if (!found) return std::unexpected(found.error());
     if (!found->s3) {
       // Nothing registered yet: an event cannot build the graph alone, a full sync can.

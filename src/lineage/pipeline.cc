@@ -25,9 +25,7 @@ class Run {
     const auto started = std::chrono::steady_clock::now();
     // The client lives as long as the Lambda container: count this run's share only.
     const atlan::AtlanCallStats before = deps_.atlan.stats();
-    auto found = FindConnections(
-        deps_.atlan, {config_.postgres_connection_name, config_.snowflake_connection_name,
-                      config_.s3_connection_name});
+    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_));
     if (!found) return std::unexpected(found.error());
     auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
     if (!loaded) return std::unexpected(loaded.error());
