@@ -35,11 +35,13 @@ const EXAMPLE = "terraform/examples/production";
 const MODULE_FILES = ["main.tf", "iam.tf", "events.tf", "alarms.tf", "dashboard.tf", "logs.tf",
   "cache_bucket.tf", "variables.tf", "outputs.tf", "versions.tf"];
 
-// The function's environment may only use DESIGN.md §3 names (plus MAPPING_FILE).
+// The function's environment may only use DESIGN.md §3 names (plus MAPPING_FILE and the
+// S3 connection's admins, which delta-arc's configuration adds).
 const ALLOWED_ENV = new Set([
   "ATLAN_BASE_URL", "ATLAN_API_TOKEN", "ATLAN_API_TOKEN_SECRET_ARN", "ATLAN_API_TOKEN_PARAMETER",
   "POSTGRES_CONNECTION_NAME", "SNOWFLAKE_CONNECTION_NAME",
   "S3_BUCKET_NAME", "S3_BUCKET_ARN", "S3_PREFIX", "S3_CONNECTION_NAME",
+  "S3_CONNECTION_ADMIN_USERS", "S3_CONNECTION_ADMIN_GROUPS", "S3_CONNECTION_ADMIN_ROLES",
   "CACHE_EXPIRY_HOURS", "CACHE_S3_BUCKET", "CACHE_S3_PREFIX", "SNS_TOPIC_ARN",
   "LOG_LEVEL", "LOG_FORMAT", "MAPPING_FILE",
 ]);

@@ -58,6 +58,9 @@ locals {
     S3_BUCKET_ARN              = var.s3_bucket_arn # unset: delta-arc uses arn:aws:s3:::<bucket>
     S3_PREFIX                  = var.s3_prefix
     S3_CONNECTION_NAME         = var.s3_connection_name
+    S3_CONNECTION_ADMIN_USERS  = length(var.s3_connection_admin_users) > 0 ? join(",", var.s3_connection_admin_users) : null
+    S3_CONNECTION_ADMIN_GROUPS = length(var.s3_connection_admin_groups) > 0 ? join(",", var.s3_connection_admin_groups) : null
+    S3_CONNECTION_ADMIN_ROLES  = length(var.s3_connection_admin_roles) > 0 ? join(",", var.s3_connection_admin_roles) : null
     CACHE_EXPIRY_HOURS         = tostring(var.cache_expiry_hours)
     CACHE_S3_BUCKET            = local.cache_bucket_name
     CACHE_S3_PREFIX            = local.cache_enabled ? var.cache_s3_prefix : null

@@ -202,6 +202,24 @@ variable "s3_connection_name" {
   }
 }
 
+variable "s3_connection_admin_users" {
+  description = "S3_CONNECTION_ADMIN_USERS: Atlan usernames made admins of the S3 connection when delta-arc creates it. With all three admin lists empty, delta-arc uses the $admin role."
+  type        = list(string)
+  default     = []
+}
+
+variable "s3_connection_admin_groups" {
+  description = "S3_CONNECTION_ADMIN_GROUPS: Atlan group names made admins of the S3 connection when delta-arc creates it."
+  type        = list(string)
+  default     = []
+}
+
+variable "s3_connection_admin_roles" {
+  description = "S3_CONNECTION_ADMIN_ROLES: Atlan role names (e.g. $admin) made admins of the S3 connection when delta-arc creates it."
+  type        = list(string)
+  default     = []
+}
+
 variable "mapping_file" {
   description = "MAPPING_FILE: optional path, inside the package or the runtime, of a key-template/rename mapping file. Null leaves it unset."
   type        = string
