@@ -172,6 +172,13 @@ Result<LambdaEvent> ParseEventJson(const json& event) {
   if (event.value("Event", "") == "s3:TestEvent") {
     return NoWorkEvent{"S3 test notification"};
   }
+  // S3 → SNS → SQS fan-out: the SNS envelope carries the S3 event as a JSON string.
+  if (event.value("Type", "") == "Notification" && event.contains("Message")) {
+    if (!event["Message"].is_string()) return Invalid("SNS Message must be a string");
+    json inner = json::parse(event["Message"].get<std::string>(), nullptr, false);
+    if (inner.is_discarded()) return Invalid("SNS Message is not JSON");
+    return ParseEventJson(inner);
+  }
   return Invalid(
       "not a delta-arc event: expected {\"trigger\":\"scheduled\"|\"manual\"}, an EventBridge "
       "event (detail-type), S3 notification Records or an SQS batch; got an object with keys: " +

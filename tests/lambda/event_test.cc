@@ -59,6 +59,21 @@ TEST(LambdaEvent, S3NotificationRecordsDecodeKeys) {
   EXPECT_EQ(events[1].change, ObjectChange::kDeleted);
 }
 
+TEST(LambdaEvent, SnsEnvelopeCarriesTheS3Event) {
+  const nlohmann::json s3 = nlohmann::json::parse(R"({"Records":[{"eventSource":"aws:s3",
+    "eventName":"ObjectCreated:Put",
+    "s3":{"bucket":{"name":"landing"},"object":{"key":"2025/a+b.csv"}}}]})");
+  const nlohmann::json envelope = {{"Type", "Notification"},
+                                   {"TopicArn", "arn:aws:sns:us-east-1:123456789012:landing"},
+                                   {"Message", s3.dump()}};
+  auto event = ParseEvent(envelope.dump());
+  ASSERT_TRUE(event) << event.error().message;
+  EXPECT_EQ(std::get<ObjectEvents>(*event).events[0].key, "2025/a b.csv");
+  auto bad = ParseEvent(R"({"Type":"Notification","Message":"{oops"})");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("SNS Message is not JSON"), std::string::npos);
+}
+
 TEST(LambdaEvent, SqsBatchKeepsBodiesForPerMessageHandling) {
   auto event = ParseEvent(R"({"Records":[
     {"messageId":"m1","eventSource":"aws:sqs","body":"{\"Records\":[]}"},
