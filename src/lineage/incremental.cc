@@ -117,6 +117,15 @@ class IncrementalRun {
           deleted_.push_back(event.key);
           continue;
         }
+        // Without s3:ListBucket on the key, S3 answers 403 rather than 404 for a key
+        // that is gone (a temporary file deleted right after it was written). Its
+        // Object Deleted event archives it if it was registered; nothing to add now.
+        if (head.error().kind == ErrorKind::kUnauthorized) {
+          deps_.log.Warn("cannot read an object from an event; skipped",
+                         {{"key", event.key}, {"error", head.error().message}});
+          report_.objects.push_back({event.key, "", "", "skipped: not readable (403)"});
+          continue;
+        }
         return std::unexpected(head.error());
       }
       created_.push_back(std::move(*head));
