@@ -121,6 +121,7 @@ Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
   options.token = config.atlan_api_token;
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.atlan_timeout);
   options.retry.max_attempts = config.atlan_max_attempts;
+  options.log = [&log](const std::string& line) { log.Debug("atlan " + line); };
   runtime.atlan =
       std::make_unique<atlan::AtlanClient>(options, std::make_unique<http::HttpClient>());
   runtime.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, config.s3_bucket_name);

@@ -70,7 +70,15 @@ Result<json> AtlanClient::Call(const std::string& method, const std::string& pat
   auto observer = [&](int, std::chrono::milliseconds, const Result<http::Response>&) {
     ++stats_.retries;
   };
+  const auto started = std::chrono::steady_clock::now();
   auto outcome = retrier_.Run(*transport_, make, http::IsRetryableByDefault, observer);
+  if (options_.log) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    options_.log(what + " " + (outcome ? std::to_string(outcome->status) : "no answer") + " in " +
+                 std::to_string(ms) + " ms");
+  }
   if (!outcome) {
     return Fail(outcome.error().kind, "cannot reach Atlan at " + options_.base_url + " (" + what +
                                           "): " + outcome.error().message);
