@@ -60,13 +60,32 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
   report.unpartnered = match.unpartnered;
 }
 
+namespace {
+
+// Asked before each batch: reports progress about every tenth of the way (a large first
+// sync sends hundreds of batches), then defers to the deadline check.
+std::function<bool()> ProgressThenDeadline(PipelineDeps& deps, const char* what, size_t items,
+                                           size_t batch) {
+  const size_t batches = (items + batch - 1) / batch;
+  return [&deps, what, items, batch, batches, sent = size_t{0}]() mutable {
+    if (batches >= 10 && sent > 0 && sent % (batches / 10) == 0) {
+      deps.log.Info(std::string("writing: ") + what,
+                    {{"done", std::min(items, sent * batch)}, {"of", items}});
+    }
+    ++sent;
+    return !deps.should_continue || deps.should_continue();
+  };
+}
+
+}  // namespace
+
 Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report) {
   report.applied = true;
   const size_t batch = static_cast<size_t>(config.atlan_batch_size);
   const Plan& plan = report.plan;
   auto writes = atlan::UpsertInBatches(
       deps.atlan, plan.writes.size(), [&](size_t i) { return plan.Entity(i); }, batch,
-      deps.should_continue);
+      ProgressThenDeadline(deps, "creates and updates", plan.writes.size(), batch));
   report.created = writes.created;
   report.updated = writes.updated;
   if (writes.error) return std::unexpected(*writes.error);
@@ -77,7 +96,8 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report) {
   }
   std::vector<std::string> guids;
   for (const auto& a : report.plan.archives) guids.push_back(a.guid);
-  auto archives = atlan::ArchiveInBatches(deps.atlan, guids, batch, deps.should_continue);
+  auto archives = atlan::ArchiveInBatches(
+      deps.atlan, guids, batch, ProgressThenDeadline(deps, "archives", guids.size(), batch));
   report.archived = archives.archived;
   if (archives.error) return std::unexpected(*archives.error);
   if (static_cast<size_t>(archives.batches) * batch < guids.size()) {
