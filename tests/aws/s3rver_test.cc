@@ -13,13 +13,13 @@
 #include "aws/s3_client.h"
 #include "http/http_client.h"
 #include "tests/http/local_server.h"
+#include "tests/support/s3rver_process.h"
 #include "tests/support/subprocess.h"
 
 namespace delta_arc::aws {
 namespace {
 
 namespace fs = std::filesystem;
-using delta_arc::testing::Subprocess;
 
 constexpr char kBucket[] = "delta-arc-test";
 constexpr char kBigBucket[] = "delta-arc-big";
@@ -33,26 +33,12 @@ const std::vector<std::string> kAwkwardKeys = {
 class S3rverTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string script =
-        std::string(DELTA_ARC_NODE_DIR) + "/node_modules/s3rver/bin/s3rver.js";
-    if (!fs::exists(script)) GTEST_SKIP() << "run scripts/install_deps.sh to install s3rver";
-    data_dir_ = new std::string(delta_arc::testing::MakeTempDir());
-    port_ = delta_arc::testing::FreePort();
-    server_ = new Subprocess({"/usr/bin/env", "node", "--openssl-legacy-provider", script, "-d",
-                              *data_dir_, "-a", "127.0.0.1", "-p", std::to_string(port_),
-                              "--configure-bucket", kBucket, "--configure-bucket", kBigBucket},
-                             {}, *data_dir_ + ".log");
-    ASSERT_TRUE(delta_arc::testing::WaitForPort(port_, std::chrono::seconds(20)));
+    server_ = new delta_arc::testing::S3rverProcess({kBucket, kBigBucket});
+    port_ = server_->port();
   }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
-    if (data_dir_ != nullptr) {
-      fs::remove_all(*data_dir_);
-      fs::remove(*data_dir_ + ".log");
-    }
-    delete data_dir_;
-    data_dir_ = nullptr;
   }
 
   static AwsClientOptions Options() {
@@ -65,8 +51,7 @@ class S3rverTest : public ::testing::Test {
 
   // Test-suite-wide peers: one s3rver for all cases (raw pointers because
   // GoogleTest's suite hooks are static; freed in TearDownTestSuite).
-  static inline Subprocess* server_ = nullptr;
-  static inline std::string* data_dir_ = nullptr;
+  static inline delta_arc::testing::S3rverProcess* server_ = nullptr;
   static inline int port_ = 0;
 
   http::HttpClient http_;
