@@ -6,7 +6,6 @@
 // --openssl-legacy-provider for s3rver 3.7.1's DES continuation tokens.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -19,7 +18,6 @@
 namespace delta_arc::aws {
 namespace {
 
-namespace fs = std::filesystem;
 
 constexpr char kBucket[] = "delta-arc-test";
 constexpr char kBigBucket[] = "delta-arc-big";
