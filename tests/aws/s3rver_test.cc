@@ -18,7 +18,6 @@
 namespace delta_arc::aws {
 namespace {
 
-
 constexpr char kBucket[] = "delta-arc-test";
 constexpr char kBigBucket[] = "delta-arc-big";
 
