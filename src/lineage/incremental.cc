@@ -170,7 +170,6 @@ class IncrementalRun {
         missing.push_back(RefByQualifiedName("S3Object", object_qn));
     }
     if (missing.empty()) {
-      existing->wanted = true;
       ++report_.plan.unchanged;
       return;
     }
@@ -178,7 +177,7 @@ class IncrementalRun {
     edit["attributes"].erase("inputs");
     edit["attributes"].erase("outputs");
     edit["appendRelationshipAttributes"] = {{side, missing}};
-    diff.Update(std::move(edit), *existing);
+    diff.Update(std::move(edit));
   }
 
   void Plan(const PlanSources& s, const ExistingAssets& existing) {

@@ -70,7 +70,7 @@ json EntityOf(const PlanSources& s, const std::vector<json>& literals, const Pla
 ExistingAsset ToExisting(const json& entity) {
   const std::string type = entity.value("typeName", "");
   return {entity.value("guid", ""), Fingerprint(type, entity.value("attributes", json::object())),
-          false, json()};
+          json()};
 }
 
 // Walks the desired state of the sources in write order, diffing each entity.
@@ -220,7 +220,6 @@ void PlanDiff::Want(PlannedWrite write) {
   const json entity = EntityOf(*plan_.sources, plan_.literals, write);
   const std::string type = entity["typeName"];
   const ExistingAsset* existing = Find(type, entity["attributes"]["qualifiedName"]);
-  if (existing != nullptr) existing->wanted = true;
   if (existing == nullptr) {
     write.create = true;
   } else if (existing->fingerprint != Fingerprint(type, entity["attributes"])) {
@@ -232,8 +231,7 @@ void PlanDiff::Want(PlannedWrite write) {
   plan_.writes.push_back(write);
 }
 
-void PlanDiff::Update(json entity, const ExistingAsset& existing) {
-  existing.wanted = true;
+void PlanDiff::Update(json entity) {
   plan_.literals.push_back(std::move(entity));
   plan_.writes.push_back(
       {WriteKind::kLiteral, false, static_cast<uint32_t>(plan_.literals.size() - 1), 0});

@@ -23,8 +23,7 @@ namespace delta_arc::lineage {
 struct ExistingAsset {
   std::string guid;
   uint64_t fingerprint = 0;
-  mutable bool wanted = false;  // set while planning: still part of the desired state
-  nlohmann::json attributes;    // kept only when asked for (incremental runs)
+  nlohmann::json attributes;  // kept only when asked for (incremental runs)
 };
 
 // A 64-bit key of (type, qualifiedName): what the plan remembers of each asset.
@@ -122,8 +121,8 @@ class PlanDiff {
  public:
   PlanDiff(Plan& plan, const ExistingAssets& existing) : plan_(plan), existing_(existing) {}
   void Want(PlannedWrite write);
-  // An update sent as is (e.g. an appendRelationshipAttributes edit) of an existing asset.
-  void Update(nlohmann::json entity, const ExistingAsset& existing);
+  // An update of an existing asset sent as is (e.g. an appendRelationshipAttributes edit).
+  void Update(nlohmann::json entity);
   const ExistingAsset* Find(const std::string& type_name, const std::string& qn) const;
 
  private:

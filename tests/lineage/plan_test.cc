@@ -76,7 +76,7 @@ class PlanTest : public ::testing::Test {
       held.push_back(
           {type,
            entity["attributes"]["qualifiedName"],
-           {"guid-" + std::to_string(i), Fingerprint(type, entity["attributes"]), false, json()}});
+           {"guid-" + std::to_string(i), Fingerprint(type, entity["attributes"]), json()}});
     }
     return held;
   }
@@ -143,7 +143,7 @@ TEST_F(PlanTest, DeletedObjectIsArchivedAndProcessesUpdated) {
 }
 
 TEST_F(PlanTest, BucketArnRegisteredElsewhereIsAConflict) {
-  auto plan = Make({}, true, ExistingAsset{"g", 0, false, json()}, "default/s3/999");
+  auto plan = Make({}, true, ExistingAsset{"g", 0, json()}, "default/s3/999");
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().message.find("S3_BUCKET_ARN"), std::string::npos);
 }
