@@ -5,19 +5,20 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstdlib>
 #include <iostream>
 
 #include "app/runtime.h"
 #include "cli/cli_output.h"
 #include "cli/invoke_command.h"
+#include "common/clock.h"
 #include "lineage/discovery_cache.h"
 #include "lineage/pipeline.h"
 
 namespace {
 
 using delta_arc::Logger;
+using delta_arc::NowMillis;
 namespace lineage = delta_arc::lineage;
 
 constexpr int kExitFailure = 1;
@@ -66,12 +67,6 @@ lineage::ConfigSources Sources(const FlagValues& flags) {
   sources.dotenv_required = !flags.env_file.empty();
   sources.flags = flags.values;
   return sources;
-}
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 Logger MakeLogger(const lineage::Config& config) {

@@ -3,9 +3,10 @@
 
 #include <openssl/rand.h>
 
-#include <chrono>
 #include <cstdio>
 #include <regex>
+
+#include "common/clock.h"
 
 namespace delta_arc::emulator {
 namespace {
@@ -112,12 +113,6 @@ std::string NewGuid() {
                 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
                 b[15]);
   return out;
-}
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 Result<EntityStore> EntityStore::Open(const std::string& path) {

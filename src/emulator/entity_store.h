@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "emulator/search_query.h"
 #include "emulator/sqlite_db.h"
@@ -85,6 +86,5 @@ class EntityStore {
 };
 
 std::string NewGuid();
-int64_t NowMillis();
 
 }  // namespace delta_arc::emulator

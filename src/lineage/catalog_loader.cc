@@ -2,19 +2,13 @@
 #include "lineage/catalog_loader.h"
 
 #include <algorithm>
-#include <chrono>
 
+#include "common/clock.h"
 #include "lineage/discovery_cache.h"
 
 namespace delta_arc::lineage {
 
 namespace {
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The cached catalogs when both entries are valid, for these connections, and
 // Atlan's tables and columns have not changed since (one request).

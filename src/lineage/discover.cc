@@ -2,11 +2,11 @@
 #include "lineage/discover.h"
 
 #include <algorithm>
-#include <chrono>
 #include <unordered_map>
 
 #include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
+#include "common/clock.h"
 
 namespace delta_arc::lineage {
 
@@ -49,12 +49,6 @@ json UnderConnections(const ConnectionRef& a, const ConnectionRef& b) {
   return json::array({atl::Terms("__typeName.keyword", kTableTypes),
                       atl::Terms("connectionQualifiedName", {a.qualified_name, b.qualified_name}),
                       atl::ActiveOnly()});
-}
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // Collects one connection's tables and columns as pages arrive, in any order.

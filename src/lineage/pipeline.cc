@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "atlan/entity_writes.h"
+#include "common/clock.h"
 #include "lineage/catalog_loader.h"
 #include "lineage/run_steps.h"
 

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "atlan/entity_writes.h"
+#include "common/clock.h"
 #include "lineage/csv_header.h"
 
 namespace delta_arc::lineage {
@@ -12,12 +13,6 @@ namespace delta_arc::lineage {
 namespace {
 constexpr size_t kHeaderBytes = 8192;
 }  // namespace
-
-int64_t NowMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
                   const atlan::AtlanCallStats& after,

@@ -27,8 +27,6 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
 // starting batches when deps.should_continue says so (report.complete = false).
 Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report);
 
-int64_t NowMillis();
-
 // Closes a run's report: per-type counts, this run's share of the client's requests
 // and retries (the client may outlive many runs in a Lambda container), duration.
 void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
