@@ -190,6 +190,14 @@ const std::vector<std::string>& WrittenAttributes() {
   return kAll;
 }
 
+std::vector<std::string> ReferencedNames(const json& value) {
+  std::vector<std::string> names;
+  for (const auto& ref : value.is_array() ? value : json::array({value})) {
+    if (auto qn = ReferencedName(ref); !qn.empty()) names.push_back(qn);
+  }
+  return names;
+}
+
 uint64_t Fingerprint(const std::string& type_name, const json& attributes) {
   auto owned = OwnedAttributes().find(type_name);
   if (owned == OwnedAttributes().end()) return 0;
@@ -200,10 +208,7 @@ uint64_t Fingerprint(const std::string& type_name, const json& attributes) {
       canonical[name] = value;
       continue;
     }
-    std::vector<std::string> targets;
-    for (const auto& ref : value.is_array() ? value : json::array({value})) {
-      if (auto qn = ReferencedName(ref); !qn.empty()) targets.push_back(qn);
-    }
+    std::vector<std::string> targets = ReferencedNames(value);
     std::sort(targets.begin(), targets.end());
     canonical[name] = targets;
   }

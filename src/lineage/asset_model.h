@@ -54,6 +54,11 @@ nlohmann::json ColumnProcessEntity(const Scope& scope, const std::string& qn,
 // Every attribute delta-arc writes on some type: what a search for existing assets asks for.
 const std::vector<std::string>& WrittenAttributes();
 
+// The qualifiedNames a relationship attribute's value (one reference or a list) points
+// at, in what delta-arc sends and in what Atlan returns; relationships Atlan reports as
+// not ACTIVE are left out.
+std::vector<std::string> ReferencedNames(const nlohmann::json& value);
+
 // A hash of the attributes `type_name` owns, with relationships reduced to the sorted
 // qualifiedNames they point to. Works on what delta-arc sends and on what Atlan
 // returns from a search, so equal fingerprints mean nothing to write.

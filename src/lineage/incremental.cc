@@ -19,17 +19,9 @@ namespace {
 
 // The qualifiedNames a relationship attribute of an existing asset points at.
 std::set<std::string> Members(const ExistingAsset& asset, const char* attribute) {
-  std::set<std::string> out;
-  const json value = asset.attributes.is_object() && asset.attributes.contains(attribute)
-                         ? asset.attributes[attribute]
-                         : json::array();
-  for (const auto& ref : value.is_array() ? value : json::array({value})) {
-    if (!ref.is_object() || ref.value("relationshipStatus", "ACTIVE") != "ACTIVE") continue;
-    if (ref.contains("uniqueAttributes")) {
-      out.insert(ref["uniqueAttributes"].value("qualifiedName", ""));
-    }
-  }
-  return out;
+  if (!asset.attributes.is_object() || !asset.attributes.contains(attribute)) return {};
+  const auto names = ReferencedNames(asset.attributes[attribute]);
+  return {names.begin(), names.end()};
 }
 
 class IncrementalRun {
