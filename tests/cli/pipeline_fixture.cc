@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 namespace delta_arc::testing {
@@ -68,13 +67,9 @@ CommandResult PipelineTest::Run(const std::vector<std::string>& args,
                                 const std::vector<std::string>& extra_env) {
   std::vector<std::string> argv = {BinaryPath("delta-arc")};
   argv.insert(argv.end(), args.begin(), args.end());
-  // Later entries win, so a test can override the fixture's configuration.
-  std::map<std::string, std::string> merged;
-  for (const auto& list : {Environment(), extra_env}) {
-    for (const auto& entry : list) merged[entry.substr(0, entry.find('='))] = entry;
-  }
-  std::vector<std::string> env;
-  for (const auto& [name, entry] : merged) env.push_back(entry);
+  // Appended after the fixture's configuration, so a test's entries override it.
+  auto env = Environment();
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
   CommandResult result;
   result.exit_code = RunCommand(argv, &result.output, env);
   result.json = json::parse(result.output, nullptr, false);

@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -57,16 +58,17 @@ std::vector<char*> CStrings(std::vector<std::string>& strings) {
   return out;
 }
 
+// The process environment with `extra` laid over it; among `extra`, a later entry for a
+// name wins over an earlier one, so callers can override a base list by appending.
 std::vector<std::string> MergedEnvironment(const std::vector<std::string>& extra) {
-  std::vector<std::string> env;
+  std::map<std::string, std::string> by_name;
   for (char** e = environ; *e != nullptr; ++e) {
-    std::string entry = *e;
-    std::string name = entry.substr(0, entry.find('='));
-    bool overridden = false;
-    for (const auto& x : extra) overridden = overridden || x.substr(0, x.find('=')) == name;
-    if (!overridden) env.push_back(entry);
+    const std::string entry = *e;
+    by_name[entry.substr(0, entry.find('='))] = entry;
   }
-  env.insert(env.end(), extra.begin(), extra.end());
+  for (const auto& entry : extra) by_name[entry.substr(0, entry.find('='))] = entry;
+  std::vector<std::string> env;
+  for (auto& [name, entry] : by_name) env.push_back(std::move(entry));
   return env;
 }
 

@@ -19,7 +19,8 @@ bool WaitForPort(int port, std::chrono::milliseconds timeout);
 
 class Subprocess {
  public:
-  // Starts argv[0] with the given arguments; extra environment entries are "NAME=value".
+  // Starts argv[0] with the given arguments; extra environment entries are "NAME=value"
+  // (a later one for the same name wins).
   // stdout and stderr go to `log_path` when set, else are inherited.
   Subprocess(std::vector<std::string> argv, std::vector<std::string> extra_env = {},
              std::string log_path = "");
