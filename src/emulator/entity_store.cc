@@ -136,32 +136,25 @@ Result<std::optional<Entity>> EntityStore::FindByQualifiedName(const std::string
 }
 
 Status EntityStore::Insert(const Entity& entity) {
-  auto stmt = db_.Prepare(
+  return db_.Execute(
       "INSERT INTO entities (guid, type_name, qualified_name, name, state, connection_qn, "
       "connector_name, created_at, updated_at, created_by, updated_by, attributes) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  if (!stmt) return std::unexpected(stmt.error());
-  stmt->BindAll(EntityValues(entity));
-  return stmt->Run();
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+      EntityValues(entity));
 }
 
 Status EntityStore::Update(const Entity& entity) {
-  auto stmt = db_.Prepare(
+  return db_.Execute(
       "UPDATE entities SET guid = ?1, type_name = ?2, qualified_name = ?3, name = ?4, state = ?5, "
       "connection_qn = ?6, connector_name = ?7, created_at = ?8, updated_at = ?9, "
-      "created_by = ?10, updated_by = ?11, attributes = ?12 WHERE guid = ?1");
-  if (!stmt) return std::unexpected(stmt.error());
-  stmt->BindAll(EntityValues(entity));
-  return stmt->Run();
+      "created_by = ?10, updated_by = ?11, attributes = ?12 WHERE guid = ?1",
+      EntityValues(entity));
 }
 
 Status EntityStore::Delete(const std::string& guid) {
   for (const char* sql : {"DELETE FROM relationships WHERE end1_guid = ? OR end2_guid = ?1",
                           "DELETE FROM entities WHERE guid = ?"}) {
-    auto stmt = db_.Prepare(sql);
-    if (!stmt) return std::unexpected(stmt.error());
-    stmt->Bind(1, guid);
-    if (auto s = stmt->Run(); !s) return s;
+    if (auto s = db_.Execute(sql, {guid}); !s) return s;
   }
   return Ok();
 }
@@ -188,35 +181,16 @@ Result<std::vector<RelatedRef>> EntityStore::Related(const std::string& guid,
   return out;
 }
 
-Result<std::vector<Relationship>> EntityStore::RelationshipsOf(const std::string& guid) {
-  auto stmt = db_.Prepare(
-      "SELECT guid, type_name, end1_guid, end1_attribute, end2_guid, end2_attribute, status "
-      "FROM relationships WHERE end1_guid = ?1 UNION ALL "
-      "SELECT guid, type_name, end1_guid, end1_attribute, end2_guid, end2_attribute, status "
-      "FROM relationships WHERE end2_guid = ?1");
-  if (!stmt) return std::unexpected(stmt.error());
-  stmt->Bind(1, guid);
-  std::vector<Relationship> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back({stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3), stmt->Text(4),
-                   stmt->Text(5), stmt->Text(6)});
-  }
-  return out;
-}
-
 Status EntityStore::SetRelations(const std::string& guid, const std::string& attribute,
                                  const std::string& inverse, const std::string& relationship_type,
                                  const std::vector<std::string>& targets) {
-  auto remove = db_.Prepare(
-      "DELETE FROM relationships WHERE (end1_guid = ?1 AND end1_attribute = ?2) "
-      "OR (end2_guid = ?1 AND end2_attribute = ?2)");
-  if (!remove) return std::unexpected(remove.error());
-  remove->Bind(1, guid);
-  remove->Bind(2, attribute);
-  if (auto s = remove->Run(); !s) return s;
+  if (auto s =
+          db_.Execute("DELETE FROM relationships WHERE (end1_guid = ?1 AND end1_attribute = ?2) "
+                      "OR (end2_guid = ?1 AND end2_attribute = ?2)",
+                      {guid, attribute});
+      !s) {
+    return s;
+  }
   auto insert = db_.Prepare(
       "INSERT INTO relationships (guid, type_name, end1_guid, end1_attribute, end2_guid, "
       "end2_attribute, status) VALUES (?,?,?,?,?,?,'ACTIVE')");
@@ -230,12 +204,8 @@ Status EntityStore::SetRelations(const std::string& guid, const std::string& att
 }
 
 Status EntityStore::SetRelationshipStatusFor(const std::string& guid, const std::string& status) {
-  auto stmt =
-      db_.Prepare("UPDATE relationships SET status = ?2 WHERE end1_guid = ?1 OR end2_guid = ?1");
-  if (!stmt) return std::unexpected(stmt.error());
-  stmt->Bind(1, guid);
-  stmt->Bind(2, status);
-  return stmt->Run();
+  return db_.Execute("UPDATE relationships SET status = ?2 WHERE end1_guid = ?1 OR end2_guid = ?1",
+                     {guid, status});
 }
 
 namespace {

@@ -28,17 +28,6 @@ struct Entity {
   nlohmann::json attributes = nlohmann::json::object();  // plain (non-relationship) attributes
 };
 
-// One relationship edge; end1 holds `end1_attribute`, end2 sees it as `end2_attribute`.
-struct Relationship {
-  std::string guid;
-  std::string type_name;
-  std::string end1_guid;
-  std::string end1_attribute;
-  std::string end2_guid;
-  std::string end2_attribute;
-  std::string status = "ACTIVE";
-};
-
 // A related asset as seen from one end of a relationship.
 struct RelatedRef {
   std::string relationship_guid;
@@ -66,8 +55,6 @@ class EntityStore {
 
   // Active relationships where `guid` holds `attribute` (at either end).
   Result<std::vector<RelatedRef>> Related(const std::string& guid, const std::string& attribute);
-  // Every relationship touching `guid`, active or not.
-  Result<std::vector<Relationship>> RelationshipsOf(const std::string& guid);
   // Replaces the set of relationships behind `attribute` on `guid` with `targets`.
   Status SetRelations(const std::string& guid, const std::string& attribute,
                       const std::string& inverse, const std::string& relationship_type,

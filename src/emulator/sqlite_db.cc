@@ -83,6 +83,13 @@ Status SqliteDb::Exec(std::string_view sql) {
   return Ok();
 }
 
+Status SqliteDb::Execute(std::string_view sql, const std::vector<SqlValue>& params) {
+  auto stmt = Prepare(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->BindAll(params);
+  return stmt->Run();
+}
+
 Result<Statement> SqliteDb::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=

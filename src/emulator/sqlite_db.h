@@ -52,6 +52,8 @@ class SqliteDb {
   ~SqliteDb();
 
   Status Exec(std::string_view sql);
+  // Prepares one statement, binds `params` in order and runs it to completion.
+  Status Execute(std::string_view sql, const std::vector<SqlValue>& params);
   Result<Statement> Prepare(std::string_view sql);
   int64_t Changes() const { return sqlite3_changes64(db_); }
 
