@@ -32,10 +32,12 @@ Error AtlanErrorFromResponse(int status, const std::string& body, const std::str
   if (!code.empty()) text += " " + code;
   text += ": " + message + " (" + what + ")";
   ErrorKind kind = ErrorKind::kRemote;
-  if (status == 401 || status == 403) {
+  if (status == 401) {
     kind = ErrorKind::kUnauthorized;
-    text += status == 401 ? "; check ATLAN_API_TOKEN and that it has not expired"
-                          : "; the API token lacks permission for this";
+    text += "; check ATLAN_API_TOKEN and that it has not expired";
+  } else if (status == 403) {
+    kind = ErrorKind::kForbidden;
+    text += "; the API token lacks permission for this";
   } else if (status == 404) {
     kind = ErrorKind::kNotFound;
   } else if (status == 429) {

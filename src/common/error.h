@@ -12,7 +12,8 @@ enum class ErrorKind {
   kInvalidArgument,  // bad input or configuration: the caller must fix something
   kNotFound,
   kConflict,
-  kUnauthorized,
+  kUnauthorized,  // no valid credentials (HTTP 401)
+  kForbidden,     // valid credentials without rights on the resource (HTTP 403)
   kThrottled,
   kUnavailable,  // transient: a retry may succeed
   kRemote,       // the peer answered with an error

@@ -58,6 +58,7 @@ std::string ErrorTypeOf(const Error& error) {
     case ErrorKind::kInvalidArgument:
       return "ConfigurationError";
     case ErrorKind::kUnauthorized:
+    case ErrorKind::kForbidden:
       return "Unauthorized";
     case ErrorKind::kThrottled:
       return "Throttled";
