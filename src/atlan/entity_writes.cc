@@ -15,11 +15,24 @@ size_t CountOf(const json& response, const char* op) {
   return mutated.contains(op) && mutated[op].is_array() ? mutated[op].size() : 0;
 }
 
+constexpr const char* kBulkPath =
+    "/api/meta/entity/bulk?replaceTags=false&appendTags=false&"
+    "replaceBusinessAttributes=false&overwriteBusinessAttributes=false";
+
+// Calls `send` until it succeeds or `retry_batch` declines the error.
+Result<json> SendBatch(const std::function<Result<json>()>& send, const RetryBatchFn& retry_batch) {
+  while (true) {
+    auto response = send();
+    if (response || !retry_batch || !retry_batch(response.error())) return response;
+  }
+}
+
 }  // namespace
 
 WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
                              const std::function<json(size_t)>& entity_at, size_t batch_size,
-                             const std::function<bool()>& should_continue) {
+                             const std::function<bool()>& should_continue,
+                             const RetryBatchFn& retry_batch) {
   WriteOutcome outcome;
   for (size_t start = 0; start < count; start += batch_size) {
     if (should_continue && !should_continue()) return outcome;
@@ -27,10 +40,8 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
     for (size_t i = start; i < std::min(count, start + batch_size); ++i) {
       batch.push_back(entity_at(i));
     }
-    auto response = client.Call("POST",
-                                "/api/meta/entity/bulk?replaceTags=false&appendTags=false&"
-                                "replaceBusinessAttributes=false&overwriteBusinessAttributes=false",
-                                json{{"entities", std::move(batch)}});
+    const json body = {{"entities", std::move(batch)}};
+    auto response = SendBatch([&] { return client.Call("POST", kBulkPath, body); }, retry_batch);
     if (!response) {
       outcome.error = response.error();
       return outcome;
@@ -43,7 +54,8 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
 }
 
 WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
-                              size_t batch_size, const std::function<bool()>& should_continue) {
+                              size_t batch_size, const std::function<bool()>& should_continue,
+                              const RetryBatchFn& retry_batch) {
   WriteOutcome outcome;
   for (size_t start = 0; start < guids.size(); start += batch_size) {
     if (should_continue && !should_continue()) return outcome;
@@ -51,7 +63,7 @@ WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string
     for (size_t i = start; i < std::min(guids.size(), start + batch_size); ++i) {
       path += "&guid=" + http::PercentEncode(guids[i]);
     }
-    auto response = client.Call("DELETE", path);
+    auto response = SendBatch([&] { return client.Call("DELETE", path); }, retry_batch);
     if (!response) {
       outcome.error = response.error();
       return outcome;
@@ -60,6 +72,21 @@ WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string
     outcome.archived += static_cast<int64_t>(CountOf(*response, "DELETE"));
   }
   return outcome;
+}
+
+Result<std::string> UpsertOne(AtlanClient& client, const json& entity) {
+  auto response = client.Call("POST", kBulkPath, json{{"entities", json::array({entity})}});
+  if (!response) return std::unexpected(response.error());
+  const json& mutated = response->value("mutatedEntities", json::object());
+  for (const char* op : {"CREATE", "UPDATE"}) {
+    if (!mutated.contains(op) || !mutated[op].is_array()) continue;
+    for (const auto& header : mutated[op]) {
+      if (header.value("typeName", "") == entity.value("typeName", "")) {
+        return header.value("guid", "");
+      }
+    }
+  }
+  return std::string();
 }
 
 Result<std::vector<std::string>> RoleIds(AtlanClient& client,

@@ -20,17 +20,27 @@ struct WriteOutcome {
   std::optional<Error> error;  // set when a batch failed; earlier batches stay written
 };
 
+// Asked when a batch fails (after the client's own retries): true sends the same batch
+// again, e.g. once a new connection has become usable; false stops with the error.
+using RetryBatchFn = std::function<bool(const Error&)>;
+
 // Upserts `count` entities in order, `batch_size` per request, each built by
 // `entity_at(i)` only when its batch is sent. Entities may refer to ones in earlier
 // batches by qualifiedName. `should_continue` is asked before each batch (the Lambda
 // deadline); when it says no, the outcome is partial without an error.
 WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
                              const std::function<nlohmann::json(size_t)>& entity_at,
-                             size_t batch_size, const std::function<bool()>& should_continue = {});
+                             size_t batch_size, const std::function<bool()>& should_continue = {},
+                             const RetryBatchFn& retry_batch = {});
 
 // Archives (soft-deletes) the assets with these guids, `batch_size` per request.
 WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
-                              size_t batch_size, const std::function<bool()>& should_continue = {});
+                              size_t batch_size, const std::function<bool()>& should_continue = {},
+                              const RetryBatchFn& retry_batch = {});
+
+// Upserts one entity in a request of its own and returns its guid, as Atlan assigned
+// it (created) or found it (updated); "" when Atlan reports neither.
+Result<std::string> UpsertOne(AtlanClient& client, const nlohmann::json& entity);
 
 // The ids of Atlan roles by name (e.g. "$admin"); an unknown name is an error.
 Result<std::vector<std::string>> RoleIds(AtlanClient& client,

@@ -1,0 +1,48 @@
+// Waiting for a new connection; see connection_wait.h.
+#include "atlan/connection_wait.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "atlan/entity_reads.h"
+
+namespace delta_arc::atlan {
+
+std::chrono::milliseconds ConnectionWaitDelay(const ConnectionWaitOptions& options, int poll) {
+  auto delay = options.first_delay;
+  for (int i = 1; i < poll && delay < options.max_delay; ++i) delay *= 2;
+  return std::min(delay, options.max_delay);
+}
+
+Status WaitForConnection(AtlanClient& client, const ConnectionProbe& connection,
+                         const ConnectionWaitOptions& options, const http::SleepFn& sleep) {
+  const std::string path = connection.guid.empty()
+                               ? EntityByQualifiedNamePath("Connection", connection.qualified_name)
+                               : EntityByGuidPath(connection.guid);
+  std::chrono::milliseconds slept{0};
+  auto pause = [&](int poll) {
+    const auto delay = ConnectionWaitDelay(options, poll);
+    if (sleep) {
+      sleep(delay);
+    } else {
+      std::this_thread::sleep_for(delay);
+    }
+    slept += delay;
+  };
+  if (options.sleep_first) pause(1);
+  const int polls = std::max(1, options.max_polls);
+  for (int poll = 1;; ++poll) {
+    auto answer = client.Call("GET", path);
+    if (answer) return Ok();
+    if (answer.error().kind != ErrorKind::kForbidden) return std::unexpected(answer.error());
+    if (poll >= polls) {
+      return Fail(ErrorKind::kForbidden,
+                  "Atlan still refuses the connection " + connection.qualified_name + " after " +
+                      std::to_string(polls) + " reads over " +
+                      std::to_string(slept.count() / 1000) + " s (" + answer.error().message + ")");
+    }
+    pause(options.sleep_first ? poll + 1 : poll);
+  }
+}
+
+}  // namespace delta_arc::atlan
