@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "emulator/connection_processes.h"
 #include "emulator/entity_json.h"
 #include "emulator/type_registry.h"
 
@@ -45,12 +46,24 @@ std::string DescribeReference(const json& ref) {
 
 class UpsertRun {
  public:
-  UpsertRun(EntityStore& store, const Directory& directory, std::string user)
-      : store_(store), directory_(directory), user_(std::move(user)), now_(NowMillis()) {}
+  UpsertRun(EntityStore& store, const Directory& directory, const WriteContext& context)
+      : store_(store),
+        directory_(directory),
+        context_(context),
+        user_(context.user),
+        now_(context.now) {}
 
+  // Atlas's own checks first (EntityREST.createOrUpdate): an empty list and more than
+  // kMaxBulkEntities are refused before anything is read.
   ApiResponse Run(const json& request) {
-    if (!request.is_object() || !request.contains("entities") || !request["entities"].is_array()) {
-      return InvalidParameters("'entities' must be a list of entities");
+    if (!request.is_object() || !request.contains("entities") || !request["entities"].is_array() ||
+        request["entities"].empty()) {
+      return InvalidParameters("no entities to create/update.");
+    }
+    if (request["entities"].size() > kMaxBulkEntities) {
+      return AtlasError(400, "ATLAS-400-00-212",
+                        "Request Error - Entities should be less than or equal to: " +
+                            std::to_string(kMaxBulkEntities));
     }
     for (const auto& item : request["entities"]) {
       if (auto error = Collect(item)) return *error;
@@ -59,6 +72,7 @@ class UpsertRun {
       if (auto error = ResolveRelations(pending)) return *error;
       if (auto error = Validate(pending)) return *error;
     }
+    if (auto error = CheckConnectionsReady()) return *error;
     return Write();
   }
 
@@ -306,6 +320,27 @@ class UpsertRun {
     return std::nullopt;
   }
 
+  // Writes under a connection whose policies do not exist yet are refused: one still in
+  // its bootstrap window, or one this very request creates.
+  std::optional<ApiResponse> CheckConnectionsReady() {
+    std::set<std::string> created;
+    for (const auto& p : pending_) {
+      if (p.next.type_name == "Connection" && !p.existing && context_.bootstrap_ms > 0) {
+        created.insert(p.next.qualified_name);
+      }
+    }
+    for (const auto& p : pending_) {
+      if (p.next.type_name == "Connection" && !p.existing) continue;
+      const std::string connection = OwningConnection(p.next);
+      if (created.contains(connection) || context_.bootstrap.Pending(connection)) {
+        return Unauthorized(user_, std::string(p.existing ? "update" : "create") +
+                                       " entity: typeName=" + p.next.type_name +
+                                       ", qualifiedName=" + p.next.qualified_name);
+      }
+    }
+    return std::nullopt;
+  }
+
   Result<bool> RelationsChanged(const Pending& p) {
     if (!p.existing) return !p.relation_targets.empty();
     for (const auto& [attribute, targets] : p.relation_targets) {
@@ -350,7 +385,21 @@ class UpsertRun {
       }
       (p.existing ? updated : created).push_back(p.next.guid);
     }
+    if (context_.connection_processes) {
+      for (const auto& guids : {created, updated}) {
+        for (const auto& guid : guids) {
+          if (auto s = LinkConnectionProcesses(store_, guid.get<std::string>(), now_, user_); !s) {
+            return InternalError(s.error().message);
+          }
+        }
+      }
+    }
     if (auto s = tx.Commit(); !s) return InternalError(s.error().message);
+    for (const auto& p : pending_) {
+      if (p.next.type_name == "Connection" && !p.existing) {
+        context_.bootstrap.Started(p.next.qualified_name, context_.bootstrap_ms);
+      }
+    }
     return Respond(created, updated);
   }
 
@@ -375,6 +424,7 @@ class UpsertRun {
 
   EntityStore& store_;
   const Directory& directory_;
+  const WriteContext& context_;
   std::string user_;
   int64_t now_;
   std::vector<Pending> pending_;
@@ -385,12 +435,13 @@ class UpsertRun {
 }  // namespace
 
 ApiResponse BulkUpsert(EntityStore& store, const Directory& directory, const json& request,
-                       const std::string& user) {
-  return UpsertRun(store, directory, user).Run(request);
+                       const WriteContext& context) {
+  return UpsertRun(store, directory, context).Run(request);
 }
 
 ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids,
-                       const std::string& delete_type, const std::string& user) {
+                       const std::string& delete_type, const WriteContext& context) {
+  const std::string& user = context.user;
   if (guids.empty()) return InvalidParameters("guid: at least one is required");
   if (delete_type != "SOFT" && delete_type != "HARD" && delete_type != "PURGE") {
     return InvalidParameters("deleteType must be SOFT, HARD or PURGE, got " + delete_type);
@@ -400,12 +451,15 @@ ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids
     auto found = store.FindByGuid(guid);
     if (!found) return InternalError(found.error().message);
     if (!*found) return GuidNotFound(guid);
+    if (context.bootstrap.Pending(OwningConnection(**found))) {
+      return Unauthorized(user, "delete entity: guid=" + guid);
+    }
     targets.push_back(**found);
   }
   Transaction tx(store.db());
   if (auto s = tx.Begin(); !s) return InternalError(s.error().message);
   json deleted = json::array();
-  const int64_t now = NowMillis();
+  const int64_t now = context.now;
   for (auto& entity : targets) {
     if (delete_type == "SOFT") {
       if (entity.state == "DELETED") continue;  // already archived: nothing to report
@@ -416,6 +470,11 @@ ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids
       if (auto s = store.SetRelationshipStatusFor(entity.guid, "DELETED"); !s) {
         return InternalError(s.error().message);
       }
+      if (context.connection_processes) {
+        if (auto s = UnlinkConnectionProcesses(store, entity, now, user); !s) {
+          return InternalError(s.error().message);
+        }
+      }
       auto header = EntityHeaderJson(store, entity, {}, {});
       if (!header) return InternalError(header.error().message);
       deleted.push_back(std::move(*header));
@@ -424,7 +483,12 @@ ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids
       if (!header) return InternalError(header.error().message);
       (*header)["status"] = "DELETED";
       deleted.push_back(std::move(*header));
-      if (auto s = store.Delete(entity.guid); !s) return InternalError(s.error().message);
+      if (context.connection_processes) {
+        if (auto s = UnlinkConnectionProcesses(store, entity, now, user); !s) {
+          return InternalError(s.error().message);
+        }
+      }
+      if (auto s = store.Delete(entity.guid, now); !s) return InternalError(s.error().message);
     }
   }
   if (auto s = tx.Commit(); !s) return InternalError(s.error().message);

@@ -7,16 +7,32 @@
 #include <vector>
 
 #include "emulator/api_response.h"
+#include "emulator/connection_bootstrap.h"
 #include "emulator/directory.h"
 #include "emulator/entity_store.h"
 
 namespace delta_arc::emulator {
 
+// Atlas refuses more entities than this in one bulk request
+// (atlas.bulk.api.max.entities.allowed, AtlasConfiguration: 10000).
+inline constexpr size_t kMaxBulkEntities = 10000;
+
+// Who writes, when, and the Atlan behaviours a write meets.
+struct WriteContext {
+  std::string user;  // recorded as createdBy / updatedBy
+  int64_t now = 0;   // epoch ms
+  // Refuses writes under connections still being set up; starts a window for each
+  // connection the write creates, of bootstrap_ms.
+  ConnectionBootstrap& bootstrap;
+  int64_t bootstrap_ms = 0;
+  bool connection_processes = false;  // keep ConnectionProcesses for cross-connection Processes
+};
+
 ApiResponse BulkUpsert(EntityStore& store, const Directory& directory,
-                       const nlohmann::json& request, const std::string& user);
+                       const nlohmann::json& request, const WriteContext& context);
 
 // delete_type: SOFT (archive), HARD or PURGE (remove).
 ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids,
-                       const std::string& delete_type, const std::string& user);
+                       const std::string& delete_type, const WriteContext& context);
 
 }  // namespace delta_arc::emulator

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "common/clock.h"
+#include "common/keyword_case.h"
 
 namespace delta_arc::emulator {
 namespace {
@@ -30,11 +31,27 @@ CREATE TABLE IF NOT EXISTS entities (
   attributes TEXT NOT NULL,
   UNIQUE (type_name, qualified_name)
 );
-CREATE INDEX IF NOT EXISTS entities_qn ON entities (qualified_name);
-CREATE INDEX IF NOT EXISTS entities_name ON entities (name);
-CREATE INDEX IF NOT EXISTS entities_connection ON entities (connection_qn);
-CREATE INDEX IF NOT EXISTS entities_created ON entities (created_at, guid);
 CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at, guid);
+CREATE TABLE IF NOT EXISTS search_index (
+  guid TEXT PRIMARY KEY,
+  type_name TEXT NOT NULL,
+  qualified_name TEXT NOT NULL,
+  name TEXT,
+  state TEXT NOT NULL,
+  connection_qn TEXT,
+  connector_name TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT,
+  updated_by TEXT,
+  attributes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_type ON search_index (type_name, qualified_name);
+CREATE INDEX IF NOT EXISTS search_qn ON search_index (qualified_name);
+CREATE INDEX IF NOT EXISTS search_name ON search_index (name);
+CREATE INDEX IF NOT EXISTS search_connection ON search_index (connection_qn);
+CREATE INDEX IF NOT EXISTS search_created ON search_index (created_at, guid);
+CREATE INDEX IF NOT EXISTS search_updated ON search_index (updated_at, guid);
 CREATE TABLE IF NOT EXISTS relationships (
   guid TEXT PRIMARY KEY,
   type_name TEXT NOT NULL,
@@ -46,6 +63,8 @@ CREATE TABLE IF NOT EXISTS relationships (
 );
 CREATE INDEX IF NOT EXISTS relationships_end1 ON relationships (end1_guid, end1_attribute);
 CREATE INDEX IF NOT EXISTS relationships_end2 ON relationships (end2_guid, end2_attribute);
+-- A restart forgets which purges the index has yet to see: it sees them now.
+DELETE FROM search_index WHERE guid NOT IN (SELECT guid FROM entities);
 )sql";
 
 constexpr const char* kEntityColumns =
@@ -100,6 +119,16 @@ Result<std::optional<Entity>> QueryOne(SqliteDb& db, const std::string& sql,
   return std::optional<Entity>(ReadEntity(*stmt));
 }
 
+Result<int64_t> CountRows(SqliteDb& db, const std::string& sql,
+                          const std::vector<SqlValue>& params) {
+  auto stmt = db.Prepare(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->BindAll(params);
+  auto row = stmt->Step();
+  if (!row) return std::unexpected(row.error());
+  return stmt->Int(0);
+}
+
 }  // namespace
 
 std::string NewGuid() {
@@ -119,7 +148,16 @@ Result<EntityStore> EntityStore::Open(const std::string& path) {
   auto db = SqliteDb::Open(path);
   if (!db) return std::unexpected(db.error());
   if (auto s = db->Exec(kSchema); !s) return std::unexpected(s.error());
-  return EntityStore(std::move(*db));
+  if (auto s = db->DefineFunction("keyword_lower", LowercaseKeyword); !s) {
+    return std::unexpected(s.error());
+  }
+  EntityStore store(std::move(*db));
+  // Rows at the newest visible time may have been joined by others in the same
+  // millisecond: the next refresh takes that millisecond again.
+  auto visible = CountRows(store.db_, "SELECT coalesce(max(updated_at), 0) FROM search_index", {});
+  if (!visible) return std::unexpected(visible.error());
+  store.visible_upto_ = *visible;
+  return store;
 }
 
 Result<std::optional<Entity>> EntityStore::FindByGuid(const std::string& guid) {
@@ -151,11 +189,45 @@ Status EntityStore::Update(const Entity& entity) {
       EntityValues(entity));
 }
 
-Status EntityStore::Delete(const std::string& guid) {
+Status EntityStore::Delete(const std::string& guid, int64_t at) {
   for (const char* sql : {"DELETE FROM relationships WHERE end1_guid = ? OR end2_guid = ?1",
                           "DELETE FROM entities WHERE guid = ?"}) {
     if (auto s = db_.Execute(sql, {guid}); !s) return s;
   }
+  purged_.push_back({at, guid});
+  return Ok();
+}
+
+Status EntityStore::RefreshSearchIndex(int64_t upto) {
+  if (upto < visible_upto_) return Ok();
+  // A row written in the millisecond last made visible is taken again (>=), so a
+  // write in that same millisecond, after the refresh, is not missed.
+  if (auto s = db_.Execute(
+          // An upsert, not a replace: rows keep their rowid, which Search reads as a size.
+          "INSERT INTO search_index SELECT guid, type_name, qualified_name, name, state, "
+          "connection_qn, connector_name, created_at, updated_at, created_by, updated_by, "
+          "attributes FROM entities WHERE updated_at >= ? AND updated_at <= ? "
+          "ON CONFLICT (guid) DO UPDATE SET type_name = excluded.type_name, "
+          "qualified_name = excluded.qualified_name, name = excluded.name, "
+          "state = excluded.state, connection_qn = excluded.connection_qn, "
+          "connector_name = excluded.connector_name, created_at = excluded.created_at, "
+          "updated_at = excluded.updated_at, created_by = excluded.created_by, "
+          "updated_by = excluded.updated_by, attributes = excluded.attributes",
+          {visible_upto_, upto});
+      !s) {
+    return s;
+  }
+  while (!purged_.empty() && purged_.front().first <= upto) {
+    const std::string guid = purged_.front().second;
+    if (auto s = db_.Execute("DELETE FROM search_index WHERE guid = ?1 AND NOT EXISTS "
+                             "(SELECT 1 FROM entities WHERE guid = ?1)",
+                             {guid});
+        !s) {
+      return s;
+    }
+    purged_.pop_front();
+  }
+  visible_upto_ = upto;
   return Ok();
 }
 
@@ -228,16 +300,6 @@ std::string OrderDrivenWhere(const std::string& where, const std::string& leadin
   return out + where.substr(last);
 }
 
-Result<int64_t> CountRows(SqliteDb& db, const std::string& sql,
-                          const std::vector<SqlValue>& params) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt) return std::unexpected(stmt.error());
-  stmt->BindAll(params);
-  auto row = stmt->Step();
-  if (!row) return std::unexpected(row.error());
-  return stmt->Int(0);
-}
-
 }  // namespace
 
 Result<SearchPage> EntityStore::Search(const SqlFilter& filter, const SqlOrder& order, int64_t from,
@@ -248,18 +310,18 @@ Result<SearchPage> EntityStore::Search(const SqlFilter& filter, const SqlOrder& 
   constexpr int64_t kProbeCap = 20000;
   auto matches =
       CountRows(db_,
-                count_total ? "SELECT count(*) FROM entities e WHERE " + filter.where
-                            : "SELECT count(*) FROM (SELECT 1 FROM entities e WHERE " +
+                count_total ? "SELECT count(*) FROM search_index e WHERE " + filter.where
+                            : "SELECT count(*) FROM (SELECT 1 FROM search_index e WHERE " +
                                   filter.where + " LIMIT " + std::to_string(kProbeCap) + ")",
                 filter.params);
   if (!matches) return std::unexpected(matches.error());
-  auto rows = CountRows(db_, "SELECT coalesce(max(rowid), 0) FROM entities", {});
+  auto rows = CountRows(db_, "SELECT coalesce(max(rowid), 0) FROM search_index", {});
   if (!rows) return std::unexpected(rows.error());
   const bool dense = *matches * 100 > *rows && *matches > 2 * (from + size);
   const std::string where =
       dense ? OrderDrivenWhere(filter.where, order.leading_column) : filter.where;
 
-  auto stmt = db_.Prepare(std::string("SELECT ") + kEntityColumns + " FROM entities e WHERE " +
+  auto stmt = db_.Prepare(std::string("SELECT ") + kEntityColumns + " FROM search_index e WHERE " +
                           where + " ORDER BY " + order.order_by + " LIMIT ? OFFSET ?");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->BindAll(filter.params);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -51,7 +52,8 @@ class EntityStore {
                                                     const std::string& qualified_name);
   Status Insert(const Entity& entity);
   Status Update(const Entity& entity);
-  Status Delete(const std::string& guid);  // purge: the row and its relationships
+  // Purges the row and its relationships at `at` (epoch ms); search sees it after a refresh.
+  Status Delete(const std::string& guid, int64_t at);
 
   // Active relationships where `guid` holds `attribute` (at either end).
   Result<std::vector<RelatedRef>> Related(const std::string& guid, const std::string& attribute);
@@ -61,6 +63,14 @@ class EntityStore {
                       const std::vector<std::string>& targets);
   Status SetRelationshipStatusFor(const std::string& guid, const std::string& status);
 
+  // Makes every write made up to `upto` (epoch ms) visible to Search, as an
+  // Elasticsearch refresh does; later writes stay unseen until a later refresh. An
+  // entity written twice since the last refresh shows its older state until both are
+  // due: the index may lag more than Atlan's, never less.
+  Status RefreshSearchIndex(int64_t upto);
+
+  // Searches the index as of its last refresh (see RefreshSearchIndex); reads by
+  // guid and qualifiedName above see every write at once, as Atlas's graph does.
   // count_total: compute the full number of matches (ES track_total_hits).
   Result<SearchPage> Search(const SqlFilter& filter, const SqlOrder& order, int64_t from,
                             int64_t size, bool count_total);
@@ -70,6 +80,8 @@ class EntityStore {
  private:
   explicit EntityStore(SqliteDb db) : db_(std::move(db)) {}
   SqliteDb db_;
+  int64_t visible_upto_ = 0;                            // the index shows writes up to here
+  std::deque<std::pair<int64_t, std::string>> purged_;  // (when, guid), oldest first
 };
 
 std::string NewGuid();

@@ -49,8 +49,14 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
   const auto attributes = StringList(request, "attributes");
   const auto relation_attributes = StringList(request, "relationAttributes");
   json entities = json::array();
-  for (const auto& entity : page->entities) {
-    auto header = EntityHeaderJson(store, entity, attributes, relation_attributes);
+  for (const auto& hit : page->entities) {
+    // Atlas matches in Elasticsearch but reads each hit's attributes from the graph,
+    // which is current, and skips a hit whose vertex is gone (atlas-metastore
+    // EntityDiscoveryService.prepareSearchResult: "vertex in null").
+    auto entity = store.FindByGuid(hit.guid);
+    if (!entity) return InternalError(entity.error().message);
+    if (!*entity) continue;
+    auto header = EntityHeaderJson(store, **entity, attributes, relation_attributes);
     if (!header) return InternalError(header.error().message);
     entities.push_back(std::move(*header));
   }

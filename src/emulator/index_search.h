@@ -13,6 +13,8 @@ namespace delta_arc::emulator {
 // that paging at 100,000 - page size, so this is the window Atlan allows.
 inline constexpr int64_t kDefaultMaxResultWindow = 100000;
 
+// Matches against the index as of its last refresh (EntityStore::RefreshSearchIndex);
+// each hit is shown as it is now.
 ApiResponse IndexSearch(EntityStore& store, const nlohmann::json& request,
                         int64_t max_result_window = kDefaultMaxResultWindow);
 

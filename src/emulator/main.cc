@@ -89,11 +89,44 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--directory", serve.directory_path,
                         "JSON file of users, groups and roles (default: built in)");
   serve_cmd->add_option("--user", serve.user, "Name recorded as createdBy/updatedBy");
-  serve_cmd->add_option("--latency-ms", serve.controls.latency_ms, "Delay added to every request");
-  serve_cmd->add_option("--rate-limit", serve.controls.rate_limit_per_second,
-                        "Requests per second before answering 429 (0: unlimited)");
-  serve_cmd->add_option("--retry-after", serve.controls.retry_after_seconds,
-                        "Retry-After seconds sent with 429");
+  // Atlan's dynamics, on by default where Atlan has them.
+  serve_cmd
+      ->add_option("--search-refresh-ms", serve.controls.search_refresh_ms,
+                   "Index search shows a write this long after it (Elasticsearch's refresh; 0: "
+                   "at once)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd
+      ->add_option("--connection-bootstrap-ms", serve.controls.connection_bootstrap_ms,
+                   "A new connection and its assets answer 403 this long (0: usable at once)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd
+      ->add_option("--rate-limit-per-minute", serve.controls.rate_limit_per_minute,
+                   "Requests a minute before answering 429 and blocking (Atlan: about 400; 0: "
+                   "unlimited)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd
+      ->add_option("--rate-limit-block-ms", serve.controls.rate_limit_block_ms,
+                   "How long a tenant over its rate limit is blocked")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd
+      ->add_option("--connection-processes", serve.controls.connection_processes,
+                   "Add a ConnectionProcess for Processes across connections (true|false)")
+      ->capture_default_str();
+  // Cost model for benchmarks.
+  serve_cmd->add_option("--latency-ms", serve.controls.latency_ms, "Delay added to every request")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd
+      ->add_option("--cost-per-entity-ms", serve.controls.cost_per_entity_ms,
+                   "Delay added per entity a bulk write or delete carries")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd
+      ->add_option("--max-concurrent-requests", serve.controls.max_concurrent_requests,
+                   "Requests served at once; more wait their turn (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
   serve_cmd
       ->add_option("--fail-probability", serve.controls.fail_probability,
                    "Probability of answering --fail-status instead")
@@ -121,7 +154,7 @@ int main(int argc, char** argv) {
   seed_cmd->add_option("--token", seed.token, "API token (default: $ATLAN_API_TOKEN)");
   seed_cmd->add_option("--admin-user", seed.admin_user, "Admin user of the seeded connections");
   seed_cmd->add_option("--batch-size", seed.batch_size, "Entities per bulk request")
-      ->check(CLI::Range(1, 100000));
+      ->check(CLI::Range(1, 10000));
   seed_cmd->add_option("FILE", seed.file, "Tenant JSON file")->required()->check(CLI::ExistingFile);
 
   CLI11_PARSE(app, argc, argv);

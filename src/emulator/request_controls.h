@@ -1,10 +1,12 @@
-// Test knobs of the emulator, applied to every API request before it is
-// served: latency, a rate limit answering 429, injected 5xx and dropped
-// connections, and per-route request counts. Adjustable while running.
+// How the emulator treats every API request before serving it: Atlan's tenant
+// rate limit (429 and a block), the cost model for benchmarks (latency, a cost
+// per entity written, a cap on requests served at once), injected faults, and
+// per-route request counts. Every setting can change while running.
 #pragma once
 
-#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -13,13 +15,32 @@
 #include <string>
 
 #include "common/error.h"
+#include "emulator/emulator_clock.h"
 
 namespace delta_arc::emulator {
 
 struct ControlSettings {
-  int64_t latency_ms = 0;
-  int64_t rate_limit_per_second = 0;  // 0: unlimited
-  int64_t retry_after_seconds = 1;
+  // Atlan's dynamics.
+  // Index search shows writes this long after they happen (Elasticsearch's refresh
+  // interval). Default: 1000; 0: at once.
+  int64_t search_refresh_ms = 1000;
+  // A new connection answers 403 this long while Atlan builds its policies.
+  // Default: 3000 (Atlan: up to about 30 s); 0: usable at once.
+  int64_t connection_bootstrap_ms = 3000;
+  // Requests a minute the tenant allows before answering 429 (Atlan: about 400).
+  // Default: 0 (unlimited).
+  int64_t rate_limit_per_minute = 0;
+  // How long a tenant over its limit stays blocked. Default: 60000 (Atlan: a minute).
+  int64_t rate_limit_block_ms = 60000;
+  // Processes across connections get a ConnectionProcess. Default: true.
+  bool connection_processes = true;
+
+  // Cost model (benchmarks). Default: all 0 (free, unbounded).
+  int64_t latency_ms = 0;               // added to every request
+  int64_t cost_per_entity_ms = 0;       // added per entity a bulk write or delete carries
+  int64_t max_concurrent_requests = 0;  // served at once; more wait their turn
+
+  // Faults. Default: none.
   double fail_probability = 0;  // answer fail_status with this probability
   int fail_status = 503;
   std::set<int64_t> fail_requests;  // 1-based numbers of API requests to fail
@@ -31,21 +52,48 @@ struct ControlSettings {
 // What to do with one request.
 enum class Verdict { kServe, kThrottle, kFail, kDrop };
 
+struct Admission {
+  Verdict verdict = Verdict::kServe;
+  int64_t retry_after_seconds = 0;  // for kThrottle
+};
+
 class RequestControls {
  public:
-  explicit RequestControls(ControlSettings settings);
+  RequestControls(ControlSettings settings, EmulatorClock& clock);
+
+  // Holds one of the max_concurrent_requests slots while alive.
+  class Slot {
+   public:
+    explicit Slot(RequestControls& controls) : controls_(controls) {}
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    ~Slot();
+
+   private:
+    RequestControls& controls_;
+  };
+  // Waits for a free slot.
+  [[nodiscard]] std::unique_ptr<Slot> Enter();
 
   // Counts the request under "METHOD /path" and decides its fate. Sleeps for the latency.
-  Verdict Admit(const std::string& method, const std::string& path);
+  Admission Admit(const std::string& method, const std::string& path);
+  // Sleeps for the cost of writing `entities` entities.
+  void ChargeEntities(int64_t entities);
 
   nlohmann::json Stats() const;
   void ResetStats();
   ControlSettings settings() const;
-  // Applies the knobs present in `update` (same names as the flags, snake_case).
+  // Applies the knobs present in `update` (same names as the flags, snake_case), plus
+  // the actions "advance_clock_ms" (moves the emulator's clock forward).
   Status Update(const nlohmann::json& update);
 
  private:
+  Verdict Throttle(int64_t now, int64_t& retry_after_seconds);
+
+  EmulatorClock& clock_;
   mutable std::mutex mu_;
+  std::condition_variable slot_free_;
+  int64_t in_flight_ = 0;
   ControlSettings settings_;
   std::mt19937_64 random_;
   std::map<std::string, int64_t> counts_;
@@ -53,8 +101,8 @@ class RequestControls {
   int64_t throttled_ = 0;
   int64_t failed_ = 0;
   int64_t dropped_ = 0;
-  std::chrono::steady_clock::time_point window_start_;
-  int64_t window_count_ = 0;
+  std::deque<int64_t> admitted_;  // times of the requests let through in the last minute
+  int64_t blocked_until_ = 0;
 };
 
 }  // namespace delta_arc::emulator

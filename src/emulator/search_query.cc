@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
+#include "common/keyword_case.h"
 #include "emulator/type_registry.h"
 
 namespace delta_arc::emulator {
@@ -14,12 +16,14 @@ using nlohmann::json;
 
 // A searchable field: either a column of the entity table or an attribute in its JSON.
 struct Field {
-  std::string column;     // set for indexed columns
-  std::string attribute;  // set for any other attribute
+  std::string column;       // set for indexed columns
+  std::string attribute;    // set for any other attribute
+  bool normalized = false;  // a keyword with Atlan's lowercase normalizer
 
   // Builds `predicate` over this field, where "{}" stands for the field's value.
   std::string Where(const std::string& predicate) const {
     std::string value = column.empty() ? "j.value" : column;
+    if (normalized) value = "keyword_lower(" + value + ")";
     std::string out;
     for (size_t i = 0; i < predicate.size(); ++i) {
       if (predicate.compare(i, 2, "{}") == 0) {
@@ -34,7 +38,43 @@ struct Field {
     return "EXISTS(SELECT 1 FROM json_each(e.attributes, '$.\"" + attribute + "\"') AS j WHERE " +
            out + ")";
   }
+
+  // A query value as the index compares it: normalized keywords compare lowercased.
+  SqlValue Param(const json& v) const;
 };
+
+// Keyword fields that Atlan's index maps with its `atlan_normalizer` (a lowercase
+// filter), so terms on them match any case. atlas-metastore: GraphBackedSearchIndexer
+// (KEYWORD_MULTIFIELD on __typeName and __superTypeNames, ES_KEYWORD_FIELD on
+// __meaningNames) and the typedefs' indexTypeESFields (…/models/…/007_all_custom_models.json:
+// Asset.name, displayName, description, userDescription and the SQL parent names carry a
+// normalized `keyword` sub-field; certificateStatus and Column.dataType are normalized
+// themselves). qualifiedName, connectorName, connectionQualifiedName, __state and
+// __guid are plain keywords: exact.
+bool IsNormalizedKeyword(const std::string& field) {
+  static const std::set<std::string> kNormalized = {"__typeName.keyword",
+                                                    "__superTypeNames.keyword",
+                                                    "__meaningNames",
+                                                    "name.keyword",
+                                                    "displayName.keyword",
+                                                    "description.keyword",
+                                                    "userDescription.keyword",
+                                                    "databaseName.keyword",
+                                                    "schemaName.keyword",
+                                                    "tableName.keyword",
+                                                    "viewName.keyword",
+                                                    "calculationViewName.keyword",
+                                                    "parentColumnName.keyword",
+                                                    "certificateStatus",
+                                                    "dataType",
+                                                    "sourceTagName.keyword",
+                                                    "assetDbtAlias.keyword",
+                                                    "assetDbtUniqueId.keyword",
+                                                    "modelName.keyword",
+                                                    "assetDbtProjectName.keyword",
+                                                    "assetDbtJobName.keyword"};
+  return kNormalized.contains(field);
+}
 
 bool IsPlainName(const std::string& name) {
   return !name.empty() && std::all_of(name.begin(), name.end(),
@@ -58,14 +98,15 @@ Result<Field> ResolveField(std::string name) {
       {"__createdBy", "e.created_by"},
       {"__modifiedBy", "e.updated_by"},
   };
+  const bool normalized = IsNormalizedKeyword(name);
   for (const auto& [field, column] : kColumns) {
-    if (field == name) return Field{column, ""};
+    if (field == name) return Field{column, "", normalized};
   }
   if (name.ends_with(".keyword")) name.resize(name.size() - 8);
   if (!IsPlainName(name)) {
     return Fail(ErrorKind::kInvalidArgument, "unsupported search field '" + name + "'");
   }
-  return Field{"", name};
+  return Field{"", name, normalized};
 }
 
 SqlValue ToSqlValue(const json& v) {
@@ -74,6 +115,11 @@ SqlValue ToSqlValue(const json& v) {
   if (v.is_number_integer()) return v.get<int64_t>();
   if (v.is_number()) return v.get<double>();
   return std::monostate{};
+}
+
+SqlValue Field::Param(const json& v) const {
+  if (normalized && v.is_string()) return LowercaseKeyword(v.get<std::string>());
+  return ToSqlValue(v);
 }
 
 // ES accepts {"field": value} and {"field": {"value": value, ...options}}.
@@ -224,31 +270,45 @@ class Translator {
     return "(" + out + ")";
   }
 
-  static bool CaseInsensitive(const json& options) {
-    return options.value("case_insensitive", false);
+  // The field as a clause compares it: `case_insensitive` makes any keyword compare
+  // as a normalized one.
+  static Result<Field> ClauseField(const FieldClause& clause) {
+    auto field = ResolveField(clause.field);
+    if (field && clause.options.value("case_insensitive", false)) field->normalized = true;
+    return field;
+  }
+
+  // Type names are few and known: a normalized type-name term compares the registry's
+  // own spelling exactly, so the index on the type column still serves it.
+  static json ExactTypeName(Field& field, const json& value) {
+    if (field.column != "e.type_name" || !field.normalized || !value.is_string()) return value;
+    field.normalized = false;
+    return CanonicalTypeName(value.get<std::string>()).value_or("");
   }
 
   Result<std::string> Term(const json& body) {
     auto clause = ReadFieldClause(body, "term");
     if (!clause) return std::unexpected(clause.error());
     if (auto super = SuperTypeTerm(*clause)) return *super;
-    auto field = ResolveField(clause->field);
+    auto field = ClauseField(*clause);
     if (!field) return std::unexpected(field.error());
-    params.push_back(ToSqlValue(clause->value));
-    if (CaseInsensitive(clause->options) && clause->value.is_string()) {
-      return field->Where("lower({}) = lower(?)");
-    }
+    const json value = ExactTypeName(*field, clause->value);
+    params.push_back(field->Param(value));
     return field->Where("{} = ?");
   }
 
   // __superTypeNames holds every supertype of an asset's type; the emulator knows
-  // the hierarchy, so it becomes a test on the type name.
+  // the hierarchy, so it becomes a test on the type name. Its keyword is normalized.
   std::optional<std::string> SuperTypeTerm(const FieldClause& clause) {
     if (clause.field != "__superTypeNames.keyword" && clause.field != "__superTypeNames") {
       return std::nullopt;
     }
+    std::string super = clause.value.is_string() ? clause.value.get<std::string>() : "";
+    if (clause.field == "__superTypeNames.keyword") {
+      super = CanonicalTypeName(super).value_or(super);
+    }
     std::string in;
-    for (const auto& type : TypesWithSuperType(clause.value.get<std::string>())) {
+    for (const auto& type : TypesWithSuperType(super)) {
       in += (in.empty() ? "?" : ",?");
       params.push_back(type);
     }
@@ -279,12 +339,14 @@ class Translator {
     }
     auto field = ResolveField(field_name);
     if (!field) return std::unexpected(field.error());
+    Field compared = *field;
     std::string in;
     for (const auto& v : values) {
-      in += (in.empty() ? "?" : ",?");
-      params.push_back(ToSqlValue(v));
+      compared = *field;
+      params.push_back(compared.Param(ExactTypeName(compared, v)));
+      in += in.empty() ? "?" : ",?";
     }
-    return field->Where("{} IN (" + in + ")");
+    return compared.Where("{} IN (" + in + ")");
   }
 
   Result<std::string> Prefix(const json& body) {
@@ -293,13 +355,14 @@ class Translator {
     if (!clause->value.is_string()) {
       return Fail(ErrorKind::kInvalidArgument, "'prefix' needs a string");
     }
-    auto field = ResolveField(clause->field);
+    auto field = ClauseField(*clause);
     if (!field) return std::unexpected(field.error());
     std::string prefix = clause->value.get<std::string>();
-    if (CaseInsensitive(clause->options)) {
+    if (field->normalized) {
+      // Lowercasing keeps the number of code points (simple case mapping).
       const std::string length = std::to_string(Utf8Length(prefix));
-      params.push_back(prefix);
-      return field->Where("lower(substr({}, 1, " + length + ")) = lower(?)");
+      params.push_back(field->Param(clause->value));
+      return field->Where("substr({}, 1, " + length + ") = ?");
     }
     // Byte-wise, the strings starting with `prefix` are exactly those in [prefix, next),
     // where next is the prefix with its last byte incremented: an index range.
@@ -321,14 +384,10 @@ class Translator {
     if (!clause->value.is_string()) {
       return Fail(ErrorKind::kInvalidArgument, "'wildcard' needs a string");
     }
-    auto field = ResolveField(clause->field);
+    auto field = ClauseField(*clause);
     if (!field) return std::unexpected(field.error());
-    std::string glob = WildcardToGlob(clause->value.get<std::string>());
-    if (CaseInsensitive(clause->options)) {
-      params.push_back(glob);
-      return field->Where("lower({}) GLOB lower(?)");
-    }
-    params.push_back(glob);
+    const std::string pattern = clause->value.get<std::string>();
+    params.push_back(WildcardToGlob(field->normalized ? LowercaseKeyword(pattern) : pattern));
     return field->Where("{} GLOB ?");
   }
 
@@ -379,8 +438,8 @@ class Translator {
       if (end == std::string::npos) end = text.size();
       if (end > start) {
         predicate +=
-            (predicate.empty() ? "" : " AND ") + std::string("instr(lower({}), lower(?)) > 0");
-        params.emplace_back(std::in_place_type<std::string>, text.substr(start, end - start));
+            (predicate.empty() ? "" : " AND ") + std::string("instr(keyword_lower({}), ?) > 0");
+        params.emplace_back(LowercaseKeyword(text.substr(start, end - start)));
       }
       start = end + 1;
     }

@@ -4,8 +4,11 @@
 #include <httplib.h>
 #include <openssl/crypto.h>
 
+#include <functional>
 #include <mutex>
 
+#include "emulator/connection_bootstrap.h"
+#include "emulator/emulator_clock.h"
 #include "emulator/entity_json.h"
 #include "emulator/entity_mutations.h"
 #include "emulator/entity_store.h"
@@ -41,16 +44,25 @@ void Send(httplib::Response& res, const ApiResponse& api) {
   res.set_content(api.body.dump(), "application/json");
 }
 
+// Entities a bulk write carries: what Atlan's cost per entity is charged on.
+int64_t EntitiesIn(const json& body) {
+  return body.is_object() && body.contains("entities") && body["entities"].is_array()
+             ? static_cast<int64_t>(body["entities"].size())
+             : 0;
+}
+
 class HttpServer final : public Server {
  public:
   HttpServer(ServerOptions options, EntityStore store, Directory directory)
       : options_(std::move(options)),
         store_(std::move(store)),
         directory_(std::move(directory)),
-        controls_(options_.controls) {
+        controls_(options_.controls, clock_),
+        bootstrap_(clock_) {
     http_.set_keep_alive_max_count(1000);
     http_.set_payload_max_length(size_t{512} << 20);
-    http_.set_pre_routing_handler([this](const auto& req, auto& res) { return Gate(req, res); });
+    // Enough workers that max_concurrent_requests, not the pool, bounds the overlap.
+    http_.new_task_queue = [] { return new httplib::ThreadPool(64); };
     http_.set_error_handler(httplib::Server::HandlerWithResponse(
         [](const httplib::Request& req, httplib::Response& res) {
           if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
@@ -86,38 +98,50 @@ class HttpServer final : public Server {
   void Stop() override { http_.stop(); }
 
  private:
-  // Auth and the test knobs, before any route runs. Only /api/ is Atlan's.
-  httplib::Server::HandlerResponse Gate(const httplib::Request& req, httplib::Response& res) {
-    if (!req.path.starts_with("/api/")) return httplib::Server::HandlerResponse::Unhandled;
-    switch (controls_.Admit(req.method, RouteKey(req).substr(req.method.size() + 1))) {
+  // An Atlan route: it runs in a request slot, after the rate limit, the fault knobs
+  // and the token check. cpp-httplib has read the whole body by the time a handler
+  // runs, so an early answer leaves a keep-alive connection in step (answering from a
+  // pre-routing handler would leave the body unread, to be parsed as the next request).
+  template <typename Handler>
+  auto Api(Handler handler) {
+    return [this, handler](const httplib::Request& req, httplib::Response& res) {
+      auto slot = controls_.Enter();
+      if (Refused(req, res)) return;
+      handler(req, res);
+    };
+  }
+
+  bool Refused(const httplib::Request& req, httplib::Response& res) {
+    const Admission admission =
+        controls_.Admit(req.method, RouteKey(req).substr(req.method.size() + 1));
+    switch (admission.verdict) {
       case Verdict::kThrottle: {
-        auto settings = controls_.settings();
         ApiResponse r = AtlasError(429, "ATLAN-429-00-001",
                                    "Rate limit exceeded: too many requests, retry later");
-        r.headers["Retry-After"] = std::to_string(settings.retry_after_seconds);
+        r.headers["Retry-After"] = std::to_string(admission.retry_after_seconds);
         Send(res, r);
-        return httplib::Server::HandlerResponse::Handled;
+        return true;
       }
       case Verdict::kFail: {
         const int status = controls_.settings().fail_status;
         Send(res, AtlasError(status, "ATLAS-" + std::to_string(status) + "-00-001",
                              "Injected failure (emulator test knob)"));
-        return httplib::Server::HandlerResponse::Handled;
+        return true;
       }
       case Verdict::kDrop:
         // Headers go out, then the body never arrives: the client sees a broken connection.
         res.set_chunked_content_provider("application/json",
                                          [](size_t, httplib::DataSink&) { return false; });
-        return httplib::Server::HandlerResponse::Handled;
+        return true;
       case Verdict::kServe:
         break;
     }
     if (!Authorized(req)) {
       Send(res, AtlasError(401, "ATLAN-401-00-001",
                            "Unauthorized: the API token is missing, invalid or expired"));
-      return httplib::Server::HandlerResponse::Handled;
+      return true;
     }
-    return httplib::Server::HandlerResponse::Unhandled;
+    return false;
   }
 
   bool Authorized(const httplib::Request& req) const {
@@ -127,56 +151,89 @@ class HttpServer final : public Server {
            CRYPTO_memcmp(header.data(), expected.data(), expected.size()) == 0;
   }
 
+  WriteContext Writing() {
+    const ControlSettings settings = controls_.settings();
+    return {options_.user, clock_.NowMillis(), bootstrap_, settings.connection_bootstrap_ms,
+            settings.connection_processes};
+  }
+
   // Runs `fn` under the store lock with the request body parsed as JSON.
   template <typename Fn>
   auto WithJson(Fn fn) {
-    return [this, fn](const httplib::Request& req, httplib::Response& res) {
+    return Api([this, fn](const httplib::Request& req, httplib::Response& res) {
       json body = json::parse(req.body, nullptr, false);
       if (body.is_discarded()) {
         Send(res, BadRequest("Malformed JSON in request body"));
         return;
       }
-      std::lock_guard lock(store_mu_);
-      Send(res, fn(req, body));
-    };
+      {
+        std::lock_guard lock(store_mu_);
+        Send(res, fn(req, body));
+      }
+    });
   }
 
   template <typename Fn>
   auto Locked(Fn fn) {
-    return [this, fn](const httplib::Request& req, httplib::Response& res) {
+    return Api([this, fn](const httplib::Request& req, httplib::Response& res) {
       std::lock_guard lock(store_mu_);
       Send(res, fn(req));
-    };
+    });
   }
 
-  ApiResponse GetEntity(const std::optional<Entity>& entity, const httplib::Request& req) {
-    auto full = FullEntityJson(store_, *entity, ParamIsTrue(req, "ignoreRelationships", false));
+  // An entity read: refused while its connection is still being set up.
+  ApiResponse Read(const Result<std::optional<Entity>>& found, const httplib::Request& req,
+                   const std::string& action, const std::function<ApiResponse()>& not_found) {
+    if (!found) return InternalError(found.error().message);
+    if (!*found) return not_found();
+    if (bootstrap_.Pending(OwningConnection(**found))) {
+      return Unauthorized(options_.user, "read entity: " + action);
+    }
+    auto full = FullEntityJson(store_, **found, ParamIsTrue(req, "ignoreRelationships", false));
     if (!full) return InternalError(full.error().message);
     return {200, {{"entity", *full}, {"referredEntities", json::object()}}, {}};
   }
 
   void Routes() {
     http_.Post("/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
+                 // The index shows what was written up to one refresh interval ago.
+                 const int64_t lag = controls_.settings().search_refresh_ms;
+                 if (auto s = store_.RefreshSearchIndex(clock_.NowMillis() - lag); !s) {
+                   return InternalError(s.error().message);
+                 }
                  return IndexSearch(store_, body, options_.max_result_window);
                }));
-    http_.Post("/api/meta/entity/bulk/?", WithJson([this](const auto&, const json& body) {
-                 return BulkUpsert(store_, directory_, body, options_.user);
+    http_.Post("/api/meta/entity/bulk/?", Api([this](const httplib::Request& req, auto& res) {
+                 json body = json::parse(req.body, nullptr, false);
+                 if (body.is_discarded()) {
+                   Send(res, BadRequest("Malformed JSON in request body"));
+                   return;
+                 }
+                 {
+                   std::lock_guard lock(store_mu_);
+                   Send(res, BulkUpsert(store_, directory_, body, Writing()));
+                 }
+                 if (res.status == 200) controls_.ChargeEntities(EntitiesIn(body));
                }));
-    http_.Delete("/api/meta/entity/bulk/?", Locked([this](const httplib::Request& req) {
+    http_.Delete("/api/meta/entity/bulk/?", Api([this](const httplib::Request& req, auto& res) {
                    std::vector<std::string> guids;
                    for (size_t i = 0; i < req.get_param_value_count("guid"); ++i) {
                      guids.push_back(req.get_param_value("guid", i));
                    }
                    const std::string type =
                        req.has_param("deleteType") ? req.get_param_value("deleteType") : "SOFT";
-                   return BulkDelete(store_, guids, type, options_.user);
+                   {
+                     std::lock_guard lock(store_mu_);
+                     Send(res, BulkDelete(store_, guids, type, Writing()));
+                   }
+                   if (res.status == 200) {
+                     controls_.ChargeEntities(static_cast<int64_t>(guids.size()));
+                   }
                  }));
     http_.Get(R"(/api/meta/entity/guid/([^/]+))", Locked([this](const httplib::Request& req) {
                 const std::string guid = req.matches[1];
-                auto found = store_.FindByGuid(guid);
-                if (!found) return InternalError(found.error().message);
-                if (!*found) return GuidNotFound(guid);
-                return GetEntity(*found, req);
+                return Read(store_.FindByGuid(guid), req, "guid=" + guid,
+                            [&] { return GuidNotFound(guid); });
               }));
     http_.Get(R"(/api/meta/entity/uniqueAttribute/type/([^/]+))",
               Locked([this](const httplib::Request& req) {
@@ -186,32 +243,41 @@ class HttpServer final : public Server {
                   return InvalidParameters("attr:qualifiedName is required");
                 }
                 const std::string qn = req.get_param_value("attr:qualifiedName");
-                auto found = store_.FindByQualifiedName(type, qn);
-                if (!found) return InternalError(found.error().message);
-                if (!*found) return UniqueAttributeNotFound(type, qn);
-                return GetEntity(*found, req);
+                return Read(store_.FindByQualifiedName(type, qn), req,
+                            "typeName=" + type + ", uniqueAttributes={qualifiedName=" + qn + "}",
+                            [&] { return UniqueAttributeNotFound(type, qn); });
               }));
     http_.Post("/api/meta/lineage/list/?", WithJson([this](const auto&, const json& body) {
                  return LineageList(store_, body);
                }));
-    http_.Get("/api/service/users/?", [this](const auto& req, auto& res) {
-      Send(res, directory_.ListUsers(FirstParams(req)));
+    http_.Get("/api/service/users/?", Api([this](const auto& req, auto& res) {
+                Send(res, directory_.ListUsers(FirstParams(req)));
+              }));
+    http_.Get("/api/service/(v2/)?groups/?", Api([this](const auto& req, auto& res) {
+                Send(res, directory_.ListGroups(FirstParams(req)));
+              }));
+    http_.Get("/api/service/roles/?", Api([this](const auto& req, auto& res) {
+                Send(res, directory_.ListRoles(FirstParams(req)));
+              }));
+    http_.Get(
+        "/api/service/apikeys/?", Api([](const auto&, auto& res) {
+          Send(res,
+               {200, {{"totalRecord", 0}, {"filterRecord", 0}, {"records", json::array()}}, {}});
+        }));
+    http_.Get("/api/service/whoami/?", Api([this](const auto&, auto& res) {
+                Send(res, {200,
+                           {{"username", options_.user},
+                            {"roles", json::array({{{"name", "$api-token-default-access"}}})}},
+                           {}});
+              }));
+    // Any other Atlan path still meets the token and the knobs, then 404.
+    auto unknown = Api([](const httplib::Request& req, httplib::Response& res) {
+      Send(res, AtlasError(404, "ATLAS-404-00-000", "Given url " + req.path + " is not found"));
     });
-    http_.Get("/api/service/(v2/)?groups/?", [this](const auto& req, auto& res) {
-      Send(res, directory_.ListGroups(FirstParams(req)));
-    });
-    http_.Get("/api/service/roles/?", [this](const auto& req, auto& res) {
-      Send(res, directory_.ListRoles(FirstParams(req)));
-    });
-    http_.Get("/api/service/apikeys/?", [](const auto&, auto& res) {
-      Send(res, {200, {{"totalRecord", 0}, {"filterRecord", 0}, {"records", json::array()}}, {}});
-    });
-    http_.Get("/api/service/whoami/?", [this](const auto&, auto& res) {
-      Send(res, {200,
-                 {{"username", options_.user},
-                  {"roles", json::array({{{"name", "$api-token-default-access"}}})}},
-                 {}});
-    });
+    http_.Get("/api/.*", unknown);
+    http_.Post("/api/.*", unknown);
+    http_.Put("/api/.*", unknown);
+    http_.Delete("/api/.*", unknown);
     // Test knobs: not Atlan's, not behind the token, never counted.
     http_.Get("/_emulator/stats", [this](const auto&, auto& res) {
       Send(res, {200, controls_.Stats(), {}});
@@ -222,16 +288,32 @@ class HttpServer final : public Server {
     });
     http_.Post("/_emulator/controls", [this](const httplib::Request& req, auto& res) {
       json body = json::parse(req.body, nullptr, false);
+      // "settle": true makes everything written so far old news, as on a tenant whose
+      // assets were crawled long ago: every connection usable, every write searchable.
+      if (body.is_object() && body.contains("settle")) {
+        if (body["settle"] == true) {
+          bootstrap_.SettleAll();
+          std::lock_guard lock(store_mu_);
+          if (auto s = store_.RefreshSearchIndex(clock_.NowMillis()); !s) {
+            Send(res, InternalError(s.error().message));
+            return;
+          }
+        }
+        body.erase("settle");
+      }
       auto s = controls_.Update(body);
-      Send(res, s ? ApiResponse{200, {{"ok", true}}, {}} : BadRequest(s.error().message));
+      Send(res, s ? ApiResponse{200, {{"ok", true}, {"now", clock_.NowMillis()}}, {}}
+                  : BadRequest(s.error().message));
     });
   }
 
   ServerOptions options_;
+  EmulatorClock clock_;
   EntityStore store_;
   std::mutex store_mu_;
   Directory directory_;
   RequestControls controls_;
+  ConnectionBootstrap bootstrap_;
   httplib::Server http_;
   int port_ = 0;
 };

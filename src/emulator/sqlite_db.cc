@@ -55,6 +55,30 @@ std::string Statement::Text(int col) const {
           static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
+namespace {
+
+void CallTextFunction(sqlite3_context* context, int, sqlite3_value** args) {
+  const auto* text = sqlite3_value_text(args[0]);
+  if (text == nullptr) {
+    sqlite3_result_null(context);
+    return;
+  }
+  auto fn = reinterpret_cast<SqliteDb::TextFunction>(sqlite3_user_data(context));
+  const std::string out = fn(std::string_view(reinterpret_cast<const char*>(text),
+                                              static_cast<size_t>(sqlite3_value_bytes(args[0]))));
+  sqlite3_result_text(context, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
+Status SqliteDb::DefineFunction(const char* name, TextFunction fn) {
+  const int rc = sqlite3_create_function_v2(db_, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                            reinterpret_cast<void*>(fn), CallTextFunction, nullptr,
+                                            nullptr, nullptr);
+  if (rc != SQLITE_OK) return Fail(ErrorKind::kIo, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  return Ok();
+}
+
 Result<SqliteDb> SqliteDb::Open(const std::string& path) {
   sqlite3* db = nullptr;
   const std::string target = path.empty() ? ":memory:" : path;

@@ -55,6 +55,10 @@ class SqliteDb {
   // Prepares one statement, binds `params` in order and runs it to completion.
   Status Execute(std::string_view sql, const std::vector<SqlValue>& params);
   Result<Statement> Prepare(std::string_view sql);
+  // Makes `fn` callable from SQL as `name(text)`: a deterministic function of one text
+  // argument (NULL stays NULL).
+  using TextFunction = std::string (*)(std::string_view);
+  Status DefineFunction(const char* name, TextFunction fn);
   int64_t Changes() const { return sqlite3_changes64(db_); }
 
  private:

@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace delta_arc::emulator {
@@ -126,13 +127,8 @@ Result<size_t> SeedTenant(const SeedOptions& options) {
   httplib::Client client(options.url);
   client.set_read_timeout(120, 0);
   const httplib::Headers headers = {{"Authorization", "Bearer " + options.token}};
-  for (size_t start = 0; start < entities->size(); start += options.batch_size) {
-    json batch = json::array();
-    for (size_t i = start; i < std::min(entities->size(), start + options.batch_size); ++i) {
-      batch.push_back((*entities)[i]);
-    }
-    auto res = client.Post("/api/meta/entity/bulk", headers, json{{"entities", batch}}.dump(),
-                           "application/json");
+  auto post = [&](const std::string& path, const json& body) -> Status {
+    auto res = client.Post(path, headers, body.dump(), "application/json");
     if (!res) {
       return Fail(ErrorKind::kUnavailable,
                   "cannot reach " + options.url + ": " + httplib::to_string(res.error()));
@@ -141,6 +137,31 @@ Result<size_t> SeedTenant(const SeedOptions& options) {
       return Fail(ErrorKind::kRemote,
                   "seeding failed with HTTP " + std::to_string(res->status) + ": " + res->body);
     }
+    return Ok();
+  };
+  // A seeded tenant stands for one crawled long ago: its connections are written
+  // first and settled (usable at once), and everything is searchable when seeding ends.
+  const auto connections_end =
+      std::stable_partition(entities->begin(), entities->end(),
+                            [](const json& e) { return e.value("typeName", "") == "Connection"; });
+  const size_t connections = static_cast<size_t>(connections_end - entities->begin());
+  auto send = [&](size_t from, size_t to) -> Status {
+    for (size_t start = from; start < to; start += options.batch_size) {
+      json batch = json::array();
+      for (size_t i = start; i < std::min(to, start + options.batch_size); ++i) {
+        batch.push_back((*entities)[i]);
+      }
+      if (auto s = post("/api/meta/entity/bulk", json{{"entities", batch}}); !s) return s;
+    }
+    return Ok();
+  };
+  if (auto s = send(0, connections); !s) return std::unexpected(s.error());
+  if (auto s = post("/_emulator/controls", json{{"settle", true}}); !s) {
+    return std::unexpected(s.error());
+  }
+  if (auto s = send(connections, entities->size()); !s) return std::unexpected(s.error());
+  if (auto s = post("/_emulator/controls", json{{"settle", true}}); !s) {
+    return std::unexpected(s.error());
   }
   return entities->size();
 }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/keyword_case.h"
+
 namespace delta_arc::emulator {
 namespace {
 
@@ -30,7 +32,18 @@ const std::vector<TypeDef>& AllTypes() {
       {"Connection",
        {"Asset", "Referenceable"},
        {"connectorName", "category"},
-       {{"connectedAssets", "Catalog", true, "connection", "connection_assets"}}},
+       {{"connectedAssets", "Catalog", true, "connection", "connection_assets"},
+        {"inputToConnectionProcesses", "ConnectionProcess", true, "inputs",
+         "connection_process_inputs"},
+        {"outputFromConnectionProcesses", "ConnectionProcess", true, "outputs",
+         "connection_process_outputs"}}},
+      // An Asset, not a Process (atlas-metastore typedef, 007_all_custom_models.json).
+      {"ConnectionProcess",
+       {"Asset", "Referenceable"},
+       {},
+       {{"inputs", "Connection", true, "inputToConnectionProcesses", "connection_process_inputs"},
+        {"outputs", "Connection", true, "outputFromConnectionProcesses",
+         "connection_process_outputs"}}},
       {"Database",
        kSql,
        {},
@@ -94,6 +107,16 @@ bool IsA(const std::string& type, const std::string& super) {
   const TypeDef* def = FindType(type);
   return def != nullptr &&
          std::find(def->supertypes.begin(), def->supertypes.end(), super) != def->supertypes.end();
+}
+
+std::optional<std::string> CanonicalTypeName(const std::string& name) {
+  for (const auto& t : AllTypes()) {
+    if (EqualsIgnoringCase(t.name, name)) return t.name;
+    for (const auto& super : t.supertypes) {
+      if (EqualsIgnoringCase(super, name)) return super;
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> TypesWithSuperType(const std::string& super) {

@@ -31,6 +31,10 @@ std::vector<std::string> TypesWithSuperType(const std::string& super);
 
 bool IsA(const std::string& type, const std::string& super);
 
+// The registry's spelling of a type or supertype name given in any case ("CONNECTION" →
+// "Connection"), as Atlan's normalized __typeName.keyword matches it; nullopt if unknown.
+std::optional<std::string> CanonicalTypeName(const std::string& name);
+
 // The relation named `attribute` on `type`, including inverse ends (e.g. a Table's
 // "inputToProcesses"); nullopt when `attribute` is a plain attribute.
 std::optional<RelationDef> FindRelation(const std::string& type, const std::string& attribute);

@@ -52,7 +52,9 @@ class PipelineTest : public ::testing::Test {
   int64_t CountActive(const std::string& type, const std::string& prefix);
 
   std::string work_dir_;
-  EmulatorProcess emulator_;
+  // Without search lag or connection bootstrap: these tests are about what a run
+  // writes; dynamics_e2e_test meets Atlan's dynamics with the emulator's defaults.
+  EmulatorProcess emulator_{kWithoutDynamics};
   S3rverProcess s3_{{"landing"}};
   std::unique_ptr<http::HttpClient> transport_;
   std::unique_ptr<aws::CredentialsProvider> credentials_;

@@ -63,7 +63,7 @@ class Bulk : public ::testing::Test {
                             SdkSearch({SdkTerm("__typeName.keyword", type)}, 0, 1));
     return r.body["approximateCount"];
   }
-  EmulatorProcess emulator_;
+  EmulatorProcess emulator_{kWithoutDynamics};
 };
 
 TEST_F(Bulk, CreatesThenUpdatesThenReportsNothingForAnUnchangedSave) {

@@ -93,7 +93,7 @@ class Lineage : public ::testing::Test {
     return out;
   }
 
-  EmulatorProcess emulator_;
+  EmulatorProcess emulator_{kWithoutDynamics};
 };
 
 TEST_F(Lineage, PostgresTableReachesSnowflakeTableThroughTheObject) {

@@ -89,12 +89,14 @@ TEST_F(SeededSearch, SupportsEachClauseOfTheDsl) {
     EXPECT_EQ(reply.status, 200) << reply.body.dump();
     return reply.body["approximateCount"].get<int>();
   };
-  EXPECT_EQ(
-      count({{"term", {{"name.keyword", {{"value", "customers"}, {"case_insensitive", true}}}}}}),
-      2);
+  // name.keyword is normalized (any case matches); qualifiedName is exact unless asked.
   EXPECT_EQ(
       count({{"term", {{"name.keyword", {{"value", "customers"}, {"case_insensitive", false}}}}}}),
-      0);
+      2);
+  const std::string table = std::string(kPostgres) + "/food_beverage/sales_orders/customers";
+  EXPECT_EQ(count({{"term", {{"qualifiedName", {{"value", table}, {"case_insensitive", true}}}}}}),
+            1);
+  EXPECT_EQ(count({{"term", {{"qualifiedName", {{"value", table}}}}}}), 0);
   EXPECT_EQ(count({{"term", {{"__typeName.keyword", "Database"}}}}), 2);
   EXPECT_EQ(count({{"terms", {{"__typeName.keyword", {"Database", "Schema"}}}}}), 4);
   // Per connection: tables ORDERS and ORDERDETAILS, and 4 columns named ORDER…

@@ -75,7 +75,7 @@ TEST(EmulatorServer, CountsRequestsPerRouteAndResets) {
   EmulatorProcess emulator;
   emulator.Post("/api/meta/search/indexsearch", SdkSearch(json::array()));
   emulator.Post("/api/meta/search/indexsearch", SdkSearch(json::array()));
-  emulator.Post("/api/meta/entity/bulk/", {{"entities", json::array()}});
+  EXPECT_EQ(emulator.Post("/api/meta/entity/bulk/", {{"entities", json::array()}}).status, 400);
   auto stats = emulator.Get("/_emulator/stats");
   EXPECT_EQ(stats.body["requests"]["POST /api/meta/search/indexsearch"], 2);
   EXPECT_EQ(stats.body["requests"]["POST /api/meta/entity/bulk"], 1);
@@ -90,18 +90,47 @@ TEST(EmulatorServer, AddsConfiguredLatency) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(150));
 }
 
-TEST(EmulatorServer, RateLimitAnswers429WithRetryAfter) {
-  EmulatorProcess emulator({"--rate-limit", "2", "--retry-after", "3"});
-  int throttled = 0;
-  for (int i = 0; i < 5; ++i) {
-    auto r = emulator.Post("/api/meta/search/indexsearch", SdkSearch(json::array()));
-    if (r.status == 429) {
-      ++throttled;
-      EXPECT_EQ(httplib::detail::get_header_value(r.headers, "Retry-After", 0, ""),
-                std::string("3"));
-    }
+// Atlan: about 400 requests a minute per tenant, then 429 and a block of a minute.
+TEST(EmulatorServer, RateLimitBlocksTheTenantAfterItsRequestsPerMinute) {
+  EmulatorProcess emulator({"--rate-limit-per-minute", "3", "--rate-limit-block-ms", "30000"});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(emulator.Post("/api/meta/search/indexsearch", SdkSearch(json::array())).status, 200);
   }
-  EXPECT_GE(throttled, 1);
+  auto blocked = emulator.Post("/api/meta/search/indexsearch", SdkSearch(json::array()));
+  ASSERT_EQ(blocked.status, 429);
+  EXPECT_EQ(httplib::detail::get_header_value(blocked.headers, "Retry-After", 0, ""),
+            std::string("30"));
+  EXPECT_TRUE(blocked.body.contains("errorMessage"));
+  // Every route is blocked, not only the one that went over.
+  EXPECT_EQ(emulator.Get("/api/meta/entity/guid/nothing").status, 429);
+  emulator.Control({{"advance_clock_ms", 20000}});
+  auto later = emulator.Post("/api/meta/search/indexsearch", SdkSearch(json::array()));
+  ASSERT_EQ(later.status, 429);
+  EXPECT_EQ(httplib::detail::get_header_value(later.headers, "Retry-After", 0, ""),
+            std::string("10"));
+  emulator.Control({{"advance_clock_ms", 10000}});
+  EXPECT_EQ(emulator.Post("/api/meta/search/indexsearch", SdkSearch(json::array())).status, 200);
+  EXPECT_EQ(emulator.Get("/_emulator/stats").body["throttled"], 3);
+}
+
+// Every early answer (429, injected failure, 401) comes after the body was read, so
+// the next request on the same keep-alive connection is parsed from its own start.
+TEST(EmulatorServer, EarlyAnswersKeepKeepAliveConnectionsInStep) {
+  EmulatorProcess emulator({"--fail-requests", "1,3", "--rate-limit-per-minute", "6"});
+  httplib::Client client("127.0.0.1", emulator.port());
+  client.set_keep_alive(true);
+  const std::string big(64 * 1024, ' ');
+  const std::string body = SdkSearch(json::array()).dump() + big;
+  const httplib::Headers token = {{"Authorization", "Bearer " + emulator.token()}};
+  std::vector<int> statuses;
+  for (int i = 0; i < 8; ++i) {
+    auto res = client.Post("/api/meta/search/indexsearch", i == 4 ? httplib::Headers{} : token,
+                           body, "application/json");
+    ASSERT_TRUE(res) << "request " << i + 1 << " got no answer";
+    statuses.push_back(res->status);
+    EXPECT_TRUE(json::parse(res->body, nullptr, false).contains("errorCode") || res->status == 200);
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{503, 200, 503, 200, 401, 200, 429, 429}));
 }
 
 TEST(EmulatorServer, FailsAndDropsChosenRequests) {

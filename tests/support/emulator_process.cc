@@ -55,6 +55,13 @@ JsonReply EmulatorProcess::Delete(const std::string& path) const {
   return Raw("DELETE", path, "", {{"Authorization", "Bearer " + token_}});
 }
 
+void EmulatorProcess::Control(const json& controls) const {
+  httplib::Client client("127.0.0.1", port_);
+  auto res = client.Post("/_emulator/controls", controls.dump(), "application/json");
+  ASSERT_TRUE(res) << "emulator unreachable";
+  ASSERT_EQ(res->status, 200) << res->body;
+}
+
 void EmulatorProcess::SeedSampleTenant() const {
   std::string output;
   int rc = RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", url(), "--token", token_,

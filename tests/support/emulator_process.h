@@ -19,6 +19,11 @@ struct JsonReply {
   httplib::Headers headers;
 };
 
+// Flags that turn off Atlan's dynamics (search lag, connection bootstrap), for tests
+// of the API's shapes that write and read back at once.
+inline const std::vector<std::string> kWithoutDynamics = {"--search-refresh-ms", "0",
+                                                          "--connection-bootstrap-ms", "0"};
+
 class EmulatorProcess {
  public:
   // Starts `atlan-emulator serve` with the token "test-token" and any extra flags.
@@ -35,6 +40,11 @@ class EmulatorProcess {
   JsonReply Delete(const std::string& path) const;
   JsonReply Raw(const std::string& method, const std::string& path, const std::string& body,
                 const httplib::Headers& headers) const;
+
+  // POST /_emulator/controls; fails the test unless accepted.
+  void Control(const nlohmann::json& controls) const;
+  // Makes everything written so far old news: connections usable, writes searchable.
+  void Settle() const { Control({{"settle", true}}); }
 
   // Loads testdata/delta-arc/tenant.json with `atlan-emulator seed`.
   void SeedSampleTenant() const;
