@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   const int port = delta_arc::testing::FreePort();
   delta_arc::testing::Subprocess emulator(
       {BinaryPath("atlan-emulator"), "serve", "--port", std::to_string(port), "--token", "bench",
-       "--db", dir + "/bench.db"},
+       "--db", dir + "/bench.db", "--search-refresh-ms", "0"},
       {}, "/dev/null");
   if (!delta_arc::testing::WaitForPort(port, std::chrono::seconds(10))) {
     std::fprintf(stderr, "emulator did not start\n");

@@ -140,9 +140,10 @@ int main(int argc, char** argv) {
 
   const int port = testing::FreePort();
   const std::string emulator = "http://127.0.0.1:" + std::to_string(port);
-  testing::Subprocess emulator_process({BinaryPath("atlan-emulator"), "serve", "--port",
-                                        std::to_string(port), "--token", "test-token"},
-                                       {}, "/dev/null");
+  testing::Subprocess emulator_process(
+      {BinaryPath("atlan-emulator"), "serve", "--port", std::to_string(port), "--token",
+       "test-token", "--connection-bootstrap-ms", "0"},
+      {}, "/dev/null");
   testing::WaitForPort(port, std::chrono::seconds(10));
   testing::RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator, "--token",
                        "test-token", testing::TestDataPath("delta-arc/tenant.json")},
