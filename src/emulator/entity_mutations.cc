@@ -300,8 +300,11 @@ class UpsertRun {
       }
       return std::nullopt;
     };
-    if (auto error =
-            check("adminUsers", [&](const std::string& n) { return directory_.HasUser(n); })) {
+    // The token's own service account may administer what it creates (pyatlan
+    // UserCache.validate_names accepts token users).
+    if (auto error = check("adminUsers", [&](const std::string& n) {
+          return directory_.HasUser(n) || n == user_;
+        })) {
       return error;
     }
     if (auto error =

@@ -7,6 +7,7 @@
 #include <functional>
 #include <mutex>
 
+#include "common/keyword_case.h"
 #include "emulator/connection_bootstrap.h"
 #include "emulator/emulator_clock.h"
 #include "emulator/entity_json.h"
@@ -27,9 +28,34 @@ std::map<std::string, std::string> FirstParams(const httplib::Request& req) {
   return out;
 }
 
+// Atlas reads boolean parameters as Java's Boolean.valueOf does: "true" in any case
+// (pyatlan sends Python's "True").
 bool ParamIsTrue(const httplib::Request& req, const char* key, bool fallback) {
   if (!req.has_param(key)) return fallback;
-  return req.get_param_value(key) == "true";
+  return EqualsIgnoringCase(req.get_param_value(key), "true");
+}
+
+// The API token the emulator serves, as GET /api/service/apikeys lists it: Atlan
+// records a token's writes as user "service-account-<clientId>" (pyatlan
+// client/token.py strips that prefix to look the token up).
+json TokenRecord(const std::string& user) {
+  const std::string prefix = "service-account-";
+  const std::string client_id = user.starts_with(prefix) ? user.substr(prefix.size()) : user;
+  return {{"id", "5e0b1c1e-0000-4000-8000-00000000a7e1"},
+          {"clientId", client_id},
+          {"displayName", client_id},
+          {"attributes", {{"clientId", client_id}, {"displayName", client_id}}}};
+}
+
+// The tokens matching the apikeys route's filter ({"clientId": …}, {"id": …} or
+// {"displayName": …}); no filter lists every token.
+json TokensMatching(const json& token, const std::string& filter) {
+  const json wanted = json::parse(filter.empty() ? "{}" : filter, nullptr, false);
+  if (!wanted.is_object()) return json::array();
+  for (const auto& [key, value] : wanted.items()) {
+    if (!token.contains(key) || token[key] != value) return json::array();
+  }
+  return json::array({token});
 }
 
 std::string RouteKey(const httplib::Request& req) {
@@ -250,6 +276,18 @@ class HttpServer final : public Server {
     http_.Post("/api/meta/lineage/list/?", WithJson([this](const auto&, const json& body) {
                  return LineageList(store_, body);
                }));
+    // The user the token acts as (pyatlan client.user.get_current()).
+    http_.Get("/api/service/users/current/?", Api([this](const auto&, auto& res) {
+                const json token = TokenRecord(options_.user);
+                Send(res, {200,
+                           {{"id", token["id"]},
+                            {"username", options_.user},
+                            {"email", options_.user + "@emulator.invalid"},
+                            {"enabled", true},
+                            {"firstName", "API token"},
+                            {"lastName", token["clientId"]}},
+                           {}});
+              }));
     http_.Get("/api/service/users/?", Api([this](const auto& req, auto& res) {
                 Send(res, directory_.ListUsers(FirstParams(req)));
               }));
@@ -259,11 +297,15 @@ class HttpServer final : public Server {
     http_.Get("/api/service/roles/?", Api([this](const auto& req, auto& res) {
                 Send(res, directory_.ListRoles(FirstParams(req)));
               }));
-    http_.Get(
-        "/api/service/apikeys/?", Api([](const auto&, auto& res) {
-          Send(res,
-               {200, {{"totalRecord", 0}, {"filterRecord", 0}, {"records", json::array()}}, {}});
-        }));
+    http_.Get("/api/service/apikeys/?", Api([this](const httplib::Request& req, auto& res) {
+                const json records =
+                    TokensMatching(TokenRecord(options_.user),
+                                   req.has_param("filter") ? req.get_param_value("filter") : "");
+                Send(res,
+                     {200,
+                      {{"totalRecord", 1}, {"filterRecord", records.size()}, {"records", records}},
+                      {}});
+              }));
     http_.Get("/api/service/whoami/?", Api([this](const auto&, auto& res) {
                 Send(res, {200,
                            {{"username", options_.user},

@@ -50,5 +50,38 @@ TEST(Directory, IsConfigurableFromAFile) {
   std::filesystem::remove_all(dir);
 }
 
+// pyatlan looks up the token it runs as (client.user.get_current(), then the apikeys
+// route by clientId) before making it a connection's admin.
+TEST(Directory, KnowsTheTokenItServesAndLetsItAdministerConnections) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  auto me = emulator.Get("/api/service/users/current");
+  ASSERT_EQ(me.status, 200);
+  const std::string user = me.body["username"];
+  EXPECT_EQ(user, "service-account-apikey-emulator");
+  auto token = emulator.Get(
+      R"(/api/service/apikeys?count=True&offset=0&limit=5&filter={"clientId":"apikey-emulator"})");
+  ASSERT_EQ(token.status, 200);
+  ASSERT_EQ(token.body["records"].size(), 1u);
+  EXPECT_EQ(token.body["records"][0]["clientId"], "apikey-emulator");
+  auto other = emulator.Get(R"(/api/service/apikeys?filter={"clientId":"someone-else"})");
+  EXPECT_TRUE(other.body["records"].empty());
+  const json connection = {{"typeName", "Connection"},
+                           {"attributes",
+                            {{"name", "landing"},
+                             {"qualifiedName", "default/s3/1700000000"},
+                             {"connectorName", "s3"},
+                             {"category", "ObjectStore"},
+                             {"adminUsers", {user}}}}};
+  auto saved = emulator.Post("/api/meta/entity/bulk", {{"entities", json::array({connection})}});
+  ASSERT_EQ(saved.status, 200) << saved.body.dump();
+  // Booleans in any case, as Atlas reads them: pyatlan sends "True".
+  const std::string guid = saved.body["mutatedEntities"]["CREATE"][0]["guid"];
+  auto minimal =
+      emulator.Get("/api/meta/entity/guid/" + guid + "?minExtInfo=True&ignoreRelationships=True");
+  ASSERT_EQ(minimal.status, 200);
+  EXPECT_TRUE(minimal.body["entity"]["relationshipAttributes"].empty())
+      << minimal.body["entity"].dump();
+}
+
 }  // namespace
 }  // namespace delta_arc::testing
