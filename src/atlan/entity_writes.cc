@@ -74,7 +74,7 @@ WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string
   return outcome;
 }
 
-Result<std::string> UpsertOne(AtlanClient& client, const json& entity) {
+Result<Upserted> UpsertOne(AtlanClient& client, const json& entity) {
   auto response = client.Call("POST", kBulkPath, json{{"entities", json::array({entity})}});
   if (!response) return std::unexpected(response.error());
   const json& mutated = response->value("mutatedEntities", json::object());
@@ -82,11 +82,11 @@ Result<std::string> UpsertOne(AtlanClient& client, const json& entity) {
     if (!mutated.contains(op) || !mutated[op].is_array()) continue;
     for (const auto& header : mutated[op]) {
       if (header.value("typeName", "") == entity.value("typeName", "")) {
-        return header.value("guid", "");
+        return Upserted{header.value("guid", ""), std::string(op) == "CREATE"};
       }
     }
   }
-  return std::string();
+  return Upserted{};
 }
 
 Result<std::vector<std::string>> RoleIds(AtlanClient& client,

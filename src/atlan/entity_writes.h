@@ -38,9 +38,14 @@ WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string
                               size_t batch_size, const std::function<bool()>& should_continue = {},
                               const RetryBatchFn& retry_batch = {});
 
-// Upserts one entity in a request of its own and returns its guid, as Atlan assigned
-// it (created) or found it (updated); "" when Atlan reports neither.
-Result<std::string> UpsertOne(AtlanClient& client, const nlohmann::json& entity);
+struct Upserted {
+  std::string guid;  // "" when Atlan reports no change
+  bool created = false;
+};
+
+// Upserts one entity in a request of its own: its guid, as Atlan assigned it (created)
+// or found it (updated).
+Result<Upserted> UpsertOne(AtlanClient& client, const nlohmann::json& entity);
 
 // The ids of Atlan roles by name (e.g. "$admin"); an unknown name is an error.
 Result<std::vector<std::string>> RoleIds(AtlanClient& client,

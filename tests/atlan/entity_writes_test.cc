@@ -54,9 +54,10 @@ TEST(EntityWrites, RefusedBatchFailsWhenTheCallerDeclines) {
 TEST(EntityWrites, UpsertOneSendsOneEntityAndReturnsItsGuid) {
   FakeAtlanClient atlan(
       [](const FakeRequest&) { return JsonAnswer(200, Created("Connection", "c-1")); });
-  auto guid = UpsertOne(*atlan.client, {{"typeName", "Connection"}});
-  ASSERT_TRUE(guid);
-  EXPECT_EQ(*guid, "c-1");
+  auto upserted = UpsertOne(*atlan.client, {{"typeName", "Connection"}});
+  ASSERT_TRUE(upserted);
+  EXPECT_EQ(upserted->guid, "c-1");
+  EXPECT_TRUE(upserted->created);
   EXPECT_EQ(atlan.fake->requests[0].body["entities"].size(), 1u);
   EXPECT_EQ(atlan.fake->requests[0].Route(), "POST /api/meta/entity/bulk");
 }
