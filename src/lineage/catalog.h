@@ -32,6 +32,9 @@ struct ConnectionRef {
   std::string qualified_name;
   std::string connector_name;
   std::string guid;
+  // Epoch ms, as search reports it; only the S3 connection's is used (a new one may not
+  // be usable yet), so it is not cached.
+  int64_t create_time = 0;
 };
 
 struct ConnectionCatalog {

@@ -7,6 +7,8 @@
 #include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
 #include "common/clock.h"
+#include "common/keyword_case.h"
+#include "lineage/s3_connection.h"
 
 namespace delta_arc::lineage {
 
@@ -19,23 +21,44 @@ const std::vector<std::string> kTableTypes = {"Table", "View", "Column"};
 
 ConnectionRef ToRef(const json& entity) {
   return {atl::StringAttribute(entity, "name"), atl::StringAttribute(entity, "qualifiedName"),
-          atl::StringAttribute(entity, "connectorName"), entity.value("guid", "")};
+          atl::StringAttribute(entity, "connectorName"), entity.value("guid", ""),
+          entity.value("createTime", int64_t{0})};
 }
 
-// Picks the connection called `name`: preferring `connector` when names repeat.
-Result<std::optional<ConnectionRef>> Pick(const std::vector<ConnectionRef>& all,
-                                          const std::string& name, const std::string& connector,
-                                          const std::string& variable) {
+// The connections called `name` as Atlan's search finds them: name.keyword is
+// lowercase-normalized, so "Landing" finds "landing" too.
+std::vector<ConnectionRef> NamedLike(const std::vector<ConnectionRef>& all,
+                                     const std::string& name) {
   std::vector<ConnectionRef> named;
   for (const auto& c : all) {
-    if (c.name == name) named.push_back(c);
+    if (EqualsIgnoringCase(c.name, name)) named.push_back(c);
+  }
+  return named;
+}
+
+// Keeps the connections that satisfy `keep`, unless none does.
+template <typename Keep>
+void PreferThose(std::vector<ConnectionRef>& named, Keep keep) {
+  std::vector<ConnectionRef> kept;
+  for (const auto& c : named) {
+    if (keep(c)) kept.push_back(c);
+  }
+  if (!kept.empty()) named = std::move(kept);
+}
+
+// The Postgres or Snowflake connection called `name`: preferring `connector`, then the
+// exact case, when names repeat. Still ambiguous is an error: reading the wrong source
+// would be worse than stopping.
+Result<std::optional<ConnectionRef>> PickSource(const std::vector<ConnectionRef>& all,
+                                                const std::string& name,
+                                                const std::string& connector,
+                                                const std::string& variable) {
+  std::vector<ConnectionRef> named = NamedLike(all, name);
+  if (named.size() > 1) {
+    PreferThose(named, [&](const ConnectionRef& c) { return c.connector_name == connector; });
+    PreferThose(named, [&](const ConnectionRef& c) { return c.name == name; });
   }
   if (named.size() > 1) {
-    std::vector<ConnectionRef> typed;
-    for (const auto& c : named) {
-      if (c.connector_name == connector) typed.push_back(c);
-    }
-    if (typed.size() == 1) return std::optional(typed[0]);
     std::string list;
     for (const auto& c : named) list += " " + c.qualified_name;
     return Fail(ErrorKind::kInvalidArgument,
@@ -43,6 +66,33 @@ Result<std::optional<ConnectionRef>> Pick(const std::vector<ConnectionRef>& all,
   }
   if (named.empty()) return std::optional<ConnectionRef>();
   return std::optional(named[0]);
+}
+
+// The S3 connection called `name`. Several (an earlier version's overlapping runs, or one
+// made by hand) do not stop the run: one is chosen the same way every time, with a warning.
+Result<std::optional<ConnectionRef>> PickS3(const std::vector<ConnectionRef>& all,
+                                            const std::string& name, Logger& log) {
+  const std::vector<ConnectionRef> named = NamedLike(all, name);
+  std::vector<ConnectionRef> s3;
+  for (const auto& c : named) {
+    if (c.connector_name == "s3") s3.push_back(c);
+  }
+  if (s3.empty() && !named.empty()) {
+    return Fail(ErrorKind::kInvalidArgument, "S3_CONNECTION_NAME: the connection named '" +
+                                                 named[0].name + "' is a " +
+                                                 named[0].connector_name + " connection, not s3");
+  }
+  if (s3.size() <= 1) return s3.empty() ? std::nullopt : std::optional(s3[0]);
+  const S3ConnectionChoice choice = ChooseS3Connection(s3, name);
+  json others = json::array();
+  for (size_t i = 0; i < s3.size(); ++i) {
+    if (i != choice.index) others.push_back(s3[i].qualified_name + " ('" + s3[i].name + "')");
+  }
+  log.Warn("more than one S3 connection is named '" + name + "' in Atlan; using " +
+               s3[choice.index].qualified_name + " because " + choice.reason +
+               ". Archive the others once their assets are no longer needed.",
+           {{"using", s3[choice.index].qualified_name}, {"others", others}});
+  return std::optional(s3[choice.index]);
 }
 
 json UnderConnections(const ConnectionRef& a, const ConnectionRef& b) {
@@ -111,7 +161,8 @@ ConnectionNames ConnectionNamesOf(const Config& config) {
           config.s3_connection_name};
 }
 
-Result<FoundConnections> FindConnections(atl::AtlanClient& client, const ConnectionNames& names) {
+Result<FoundConnections> FindConnections(atl::AtlanClient& client, const ConnectionNames& names,
+                                         Logger& log) {
   atl::SearchSpec spec;
   spec.filters = json::array(
       {atl::Term("__typeName.keyword", "Connection"),
@@ -124,9 +175,9 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
     return Ok();
   });
   if (!status) return std::unexpected(status.error());
-  auto postgres = Pick(all, names.postgres, "postgres", "POSTGRES_CONNECTION_NAME");
-  auto snowflake = Pick(all, names.snowflake, "snowflake", "SNOWFLAKE_CONNECTION_NAME");
-  auto s3 = Pick(all, names.s3, "s3", "S3_CONNECTION_NAME");
+  auto postgres = PickSource(all, names.postgres, "postgres", "POSTGRES_CONNECTION_NAME");
+  auto snowflake = PickSource(all, names.snowflake, "snowflake", "SNOWFLAKE_CONNECTION_NAME");
+  auto s3 = PickS3(all, names.s3, log);
   for (const auto* r : {&postgres, &snowflake, &s3}) {
     if (!*r) return std::unexpected(r->error());
   }
@@ -137,11 +188,6 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
   if (!*snowflake) {
     return Fail(ErrorKind::kNotFound, "SNOWFLAKE_CONNECTION_NAME: no active connection named '" +
                                           names.snowflake + "' in Atlan");
-  }
-  if (*s3 && (*s3)->connector_name != "s3") {
-    return Fail(ErrorKind::kInvalidArgument, "S3_CONNECTION_NAME: the connection named '" +
-                                                 names.s3 + "' is a " + (*s3)->connector_name +
-                                                 " connection, not s3");
   }
   return FoundConnections{**postgres, **snowflake, *s3};
 }

@@ -9,6 +9,7 @@
 
 #include "atlan/atlan_client.h"
 #include "common/error.h"
+#include "common/log.h"
 #include "lineage/catalog.h"
 #include "lineage/config.h"
 
@@ -28,9 +29,12 @@ struct FoundConnections {
   std::optional<ConnectionRef> s3;  // absent until delta-arc creates it
 };
 
-// A missing Postgres or Snowflake connection, or an ambiguous name, is an error that
-// names the variable to fix.
-Result<FoundConnections> FindConnections(atlan::AtlanClient& client, const ConnectionNames& names);
+// One search. Names match as Atlan's normalized name.keyword matches them, any case; an
+// exact-case name is preferred. A missing Postgres or Snowflake connection, or an
+// ambiguous one, is an error that names the variable to fix; several S3 connections of
+// the name are not (ChooseS3Connection picks one and a warning says which and why).
+Result<FoundConnections> FindConnections(atlan::AtlanClient& client, const ConnectionNames& names,
+                                         Logger& log);
 
 struct Freshness {
   int64_t asset_count = 0;

@@ -10,6 +10,7 @@
 #include "lineage/catalog_loader.h"
 #include "lineage/pipeline.h"
 #include "lineage/run_steps.h"
+#include "lineage/s3_connection.h"
 
 namespace delta_arc::lineage {
 
@@ -32,13 +33,17 @@ class IncrementalRun {
   Result<RunReport> Execute(const std::vector<ObjectEvent>& events) {
     const auto started = std::chrono::steady_clock::now();
     const atlan::AtlanCallStats before = deps_.atlan.stats();
-    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_));
+    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
     if (!found) return std::unexpected(found.error());
     if (!found->s3) {
-      // Nothing registered yet: an event cannot build the graph alone, a full sync can.
+      // Nothing registered yet (or not yet searchable): an event cannot build the graph
+      // alone, a full sync can, and it finds a connection search does not show yet.
       deps_.log.Info("no S3 connection yet: running a full sync instead");
       return RunPipeline(config_, mapping_, deps_, true);
     }
+    auto connection = ResolveS3Connection(deps_.atlan, found->s3, config_.s3_connection_name,
+                                          deps_.now_ms(), deps_.log);
+    if (!connection) return std::unexpected(connection.error());
     if (auto s = Sort(events); !s) return std::unexpected(s.error());
     auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
     if (!loaded) return std::unexpected(loaded.error());
@@ -50,8 +55,8 @@ class IncrementalRun {
     report_.postgres_assets = sources->postgres.asset_count;
     report_.snowflake_assets = sources->snowflake.asset_count;
     report_.s3_objects = static_cast<int64_t>(sources->objects.size());
-    sources->scope = Scope{found->s3->qualified_name, config_.s3_bucket_name, config_.s3_bucket_arn,
-                           config_.s3_prefix};
+    sources->scope = Scope{connection->qualified_name, config_.s3_bucket_name,
+                           config_.s3_bucket_arn, config_.s3_prefix};
     sources->connection_name = config_.s3_connection_name;
     report_.s3_connection_qn = sources->scope.connection_qn;
 
@@ -76,7 +81,9 @@ class IncrementalRun {
     }
     report_.plan.sources = sources;
     Plan(*sources, *existing);
-    if (auto s = ApplyPlan(config_, deps_, report_); !s) return std::unexpected(s.error());
+    if (auto s = ApplyPlan(config_, deps_, *connection, report_); !s) {
+      return std::unexpected(s.error());
+    }
     FinishReport(report_, before, deps_.atlan.stats(), started);
     return std::move(report_);
   }

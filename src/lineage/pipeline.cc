@@ -5,9 +5,9 @@
 #include <chrono>
 
 #include "atlan/entity_writes.h"
-#include "common/clock.h"
 #include "lineage/catalog_loader.h"
 #include "lineage/run_steps.h"
+#include "lineage/s3_connection.h"
 
 namespace delta_arc::lineage {
 
@@ -26,7 +26,7 @@ class Run {
     const auto started = std::chrono::steady_clock::now();
     // The client lives as long as the Lambda container: count this run's share only.
     const atlan::AtlanCallStats before = deps_.atlan.stats();
-    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_));
+    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
     if (!found) return std::unexpected(found.error());
     auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
     if (!loaded) return std::unexpected(loaded.error());
@@ -45,26 +45,28 @@ class Run {
     DescribeMatches(sources->objects, sources->match, report_);
     GroupLoads(*sources);
 
-    sources->scope = Scope{
-        found->s3 ? found->s3->qualified_name : "default/s3/" + std::to_string(NowMillis() / 1000),
-        config_.s3_bucket_name, config_.s3_bucket_arn, config_.s3_prefix};
+    auto connection = ResolveS3Connection(deps_.atlan, found->s3, config_.s3_connection_name,
+                                          deps_.now_ms(), deps_.log);
+    if (!connection) return std::unexpected(connection.error());
+    sources->scope = Scope{connection->qualified_name, config_.s3_bucket_name,
+                           config_.s3_bucket_arn, config_.s3_prefix};
     sources->connection_name = config_.s3_connection_name;
     report_.s3_connection_qn = sources->scope.connection_qn;
     // Knowing what is desired first keeps only a key and a fingerprint per asset found.
     const auto desired = DesiredKeys(*sources);
     auto existing = FetchExisting(deps_.atlan, sources->scope,
-                                  {.connection_exists = found->s3.has_value(),
+                                  {.connection_exists = connection->exists,
                                    .only_names = std::nullopt,
                                    .keep_attributes = false,
                                    .page_size = config_.atlan_page_size,
                                    .desired = &desired});
     if (!existing) return std::unexpected(existing.error());
-    if (!found->s3 && apply) {
+    if (!connection->exists && apply) {
       auto admins = Admins();
       if (!admins) return std::unexpected(admins.error());
       sources->admins = *admins;
     }
-    auto plan = BuildPlan(std::move(sources), found->s3.has_value(), *existing);
+    auto plan = BuildPlan(std::move(sources), connection->exists, *existing);
     if (!plan) return std::unexpected(plan.error());
     report_.plan = std::move(*plan);
     deps_.log.Info("planned", {{"creates", report_.plan.CountWrites(true)},
@@ -72,7 +74,9 @@ class Run {
                                {"archives", report_.plan.archives.size()},
                                {"unchanged", report_.plan.unchanged}});
     if (apply) {
-      if (auto s = ApplyPlan(config_, deps_, report_); !s) return std::unexpected(s.error());
+      if (auto s = ApplyPlan(config_, deps_, *connection, report_); !s) {
+        return std::unexpected(s.error());
+      }
     }
     FinishReport(report_, before, deps_.atlan.stats(), started);
     return std::move(report_);

@@ -8,10 +8,13 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "atlan/atlan_client.h"
+#include "common/clock.h"
 #include "common/log.h"
+#include "http/retry.h"
 #include "lineage/cache_store.h"
 #include "lineage/config.h"
 #include "lineage/mapping.h"
@@ -28,6 +31,10 @@ struct PipelineDeps {
   Logger& log;
   // Asked before each write batch; false stops starting new work (Lambda deadline).
   std::function<bool()> should_continue = {};
+  // The wall clock (epoch ms) and a sleep, for waiting on a new S3 connection; tests
+  // replace them so that they neither wait nor depend on the date.
+  std::function<int64_t()> now_ms = NowMillis;
+  http::SleepFn sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 };
 
 struct ChangeCounts {

@@ -74,17 +74,35 @@ std::function<bool()> ProgressThenDeadline(PipelineDeps& deps, const char* what,
 
 }  // namespace
 
-Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report) {
+Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connection,
+                 RunReport& report) {
   report.applied = true;
   const size_t batch = static_cast<size_t>(config.atlan_batch_size);
   const Plan& plan = report.plan;
+  if (plan.writes.empty() && plan.archives.empty()) return Ok();
+  if (deps.should_continue && !deps.should_continue()) {
+    report.complete = false;
+    deps.log.Warn("stopped before the deadline; the next run completes the rest");
+    return Ok();
+  }
+  ConnectionGate gate(deps.atlan, connection, deps.log, deps.sleep, deps.now_ms);
+  const bool write_connection =
+      !plan.writes.empty() && plan.writes[0].kind == WriteKind::kConnection;
+  auto opened = gate.Open(write_connection ? std::optional(plan.Entity(0)) : std::nullopt);
+  if (!opened) return std::unexpected(opened.error());
+  report.created += opened->created ? 1 : 0;
+  report.updated += !opened->created && !opened->guid.empty() ? 1 : 0;
+  auto retry = [&gate](const Error& error) { return gate.RetryBatch(error); };
+
+  const size_t first = write_connection ? 1 : 0;
+  const size_t count = plan.writes.size() - first;
   auto writes = atlan::UpsertInBatches(
-      deps.atlan, plan.writes.size(), [&](size_t i) { return plan.Entity(i); }, batch,
-      ProgressThenDeadline(deps, "creates and updates", plan.writes.size(), batch));
-  report.created = writes.created;
-  report.updated = writes.updated;
-  if (writes.error) return std::unexpected(*writes.error);
-  if (static_cast<size_t>(writes.batches) * batch < report.plan.writes.size()) {
+      deps.atlan, count, [&](size_t i) { return plan.Entity(first + i); }, batch,
+      ProgressThenDeadline(deps, "creates and updates", count, batch), retry);
+  report.created += writes.created;
+  report.updated += writes.updated;
+  if (writes.error) return std::unexpected(gate.Explain(*writes.error));
+  if (static_cast<size_t>(writes.batches) * batch < count) {
     report.complete = false;
     deps.log.Warn("stopped before the deadline; the next run completes the rest");
     return Ok();
@@ -92,9 +110,9 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report) {
   std::vector<std::string> guids;
   for (const auto& a : report.plan.archives) guids.push_back(a.guid);
   auto archives = atlan::ArchiveInBatches(
-      deps.atlan, guids, batch, ProgressThenDeadline(deps, "archives", guids.size(), batch));
+      deps.atlan, guids, batch, ProgressThenDeadline(deps, "archives", guids.size(), batch), retry);
   report.archived = archives.archived;
-  if (archives.error) return std::unexpected(*archives.error);
+  if (archives.error) return std::unexpected(gate.Explain(*archives.error));
   if (static_cast<size_t>(archives.batches) * batch < guids.size()) {
     report.complete = false;
     deps.log.Warn("stopped before the deadline; the next run completes the rest");

@@ -10,6 +10,7 @@
 #include "lineage/config.h"
 #include "lineage/match.h"
 #include "lineage/pipeline.h"
+#include "lineage/s3_connection.h"
 
 namespace delta_arc::lineage {
 
@@ -24,8 +25,12 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
                      RunReport& report);
 
 // Upserts report.plan.writes, then archives report.plan.archives, in batches; stops
-// starting batches when deps.should_continue says so (report.complete = false).
-Status ApplyPlan(const Config& config, PipelineDeps& deps, RunReport& report);
+// starting batches when deps.should_continue says so (report.complete = false). The
+// S3 connection, when the plan writes it (always first), goes in a request of its own,
+// and nothing is written under a new connection before Atlan lets the token use it
+// (ConnectionGate).
+Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connection,
+                 RunReport& report);
 
 // Closes a run's report: per-type counts, this run's share of the client's requests
 // and retries (the client may outlive many runs in a Lambda container), duration.

@@ -1,0 +1,187 @@
+// The S3 connection; see s3_connection.h.
+#include "lineage/s3_connection.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <tuple>
+
+#include "atlan/entity_attributes.h"
+#include "atlan/entity_reads.h"
+#include "common/keyword_case.h"
+
+namespace delta_arc::lineage {
+
+using nlohmann::json;
+
+std::string S3ConnectionQualifiedName(std::string_view name) {
+  uint64_t hash = 1469598103934665603ULL;  // FNV-1a 64-bit offset basis
+  for (unsigned char c : LowercaseKeyword(name)) {
+    hash ^= c;
+    hash *= 1099511628211ULL;  // FNV-1a 64-bit prime
+  }
+  char digits[11];
+  std::snprintf(digits, sizeof digits, "%010llu",
+                static_cast<unsigned long long>(hash % 10'000'000'000ULL));
+  return std::string("default/s3/") + digits;
+}
+
+S3ConnectionChoice ChooseS3Connection(const std::vector<ConnectionRef>& candidates,
+                                      const std::string& name) {
+  const std::string derived = S3ConnectionQualifiedName(name);
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (candidates[i].qualified_name == derived) {
+      return {i, "its qualifiedName is the one delta-arc derives from the name"};
+    }
+  }
+  auto rank = [&](const ConnectionRef& c) {
+    const int64_t created = c.create_time > 0 ? c.create_time : std::numeric_limits<int64_t>::max();
+    return std::make_tuple(created, c.name != name, c.qualified_name);
+  };
+  size_t best = 0;
+  for (size_t i = 1; i < candidates.size(); ++i) {
+    if (rank(candidates[i]) < rank(candidates[best])) best = i;
+  }
+  return {best, "it is the oldest (createTime " + std::to_string(candidates[best].create_time) +
+                    "), the one earlier runs registered the bucket under"};
+}
+
+Result<S3Connection> ResolveS3Connection(atlan::AtlanClient& client,
+                                         const std::optional<ConnectionRef>& found,
+                                         const std::string& name, int64_t now_ms, Logger& log) {
+  S3Connection connection;
+  connection.name = name;
+  if (found) {
+    connection.qualified_name = found->qualified_name;
+    connection.guid = found->guid;
+    connection.create_time = found->create_time;
+    connection.exists = true;
+    return connection;
+  }
+  connection.qualified_name = S3ConnectionQualifiedName(name);
+  auto entity = atlan::FindByQualifiedName(client, "Connection", connection.qualified_name);
+  if (!entity) {
+    if (entity.error().kind != ErrorKind::kForbidden) return std::unexpected(entity.error());
+    log.Info("the S3 connection exists but Atlan is still building its policies",
+             {{"connection", connection.qualified_name}});
+    connection.exists = true;
+    connection.create_time = now_ms;
+    return connection;
+  }
+  if (!*entity) return connection;  // to create
+  const json& e = **entity;
+  const std::string found_name = atlan::StringAttribute(e, "name");
+  const std::string connector = atlan::StringAttribute(e, "connectorName");
+  if (!EqualsIgnoringCase(found_name, name) || connector != "s3") {
+    return Fail(ErrorKind::kConflict,
+                "S3_CONNECTION_NAME: the qualifiedName " + connection.qualified_name +
+                    " that delta-arc derives from '" + name + "' belongs to the " + connector +
+                    " connection '" + found_name + "'; choose another S3_CONNECTION_NAME");
+  }
+  connection.guid = e.value("guid", "");
+  connection.create_time = e.value("createTime", int64_t{0});
+  if (e.value("status", "ACTIVE") == "DELETED") {
+    connection.archived = true;
+    log.Warn("the S3 connection is archived in Atlan; this run restores it",
+             {{"connection", connection.qualified_name}, {"name", found_name}});
+    return connection;
+  }
+  connection.exists = true;
+  log.Info("found the S3 connection by qualifiedName; the search index does not show it yet",
+           {{"connection", connection.qualified_name}});
+  return connection;
+}
+
+bool IsYoung(const S3Connection& connection, int64_t now_ms) {
+  if (connection.written) return true;
+  return connection.create_time > 0 && now_ms - connection.create_time < kYoungConnectionMs;
+}
+
+ConnectionGate::ConnectionGate(atlan::AtlanClient& client, S3Connection& connection, Logger& log,
+                               http::SleepFn sleep, std::function<int64_t()> now_ms,
+                               ConnectionGateOptions options)
+    : client_(client),
+      connection_(connection),
+      log_(log),
+      sleep_(std::move(sleep)),
+      now_ms_(std::move(now_ms)),
+      options_(options) {}
+
+Result<atlan::Upserted> ConnectionGate::Open(const std::optional<json>& entity) {
+  if (!entity) {
+    if (!IsYoung(connection_, now_ms_())) return atlan::Upserted{};
+    log_.Info("the S3 connection is new; checking that Atlan lets the token use it",
+              {{"connection", connection_.qualified_name}});
+    if (auto s = Wait(false); !s) return std::unexpected(s.error());
+    return atlan::Upserted{};
+  }
+  log_.Info(std::string(connection_.archived ? "restoring" : "creating") +
+                " the S3 connection, then waiting until Atlan has built its policies",
+            {{"connection", connection_.qualified_name}, {"name", connection_.name}});
+  // Atlan refuses assets sent in the same request as their new connection: it goes alone.
+  auto upserted = atlan::UpsertOne(client_, *entity);
+  if (!upserted && upserted.error().kind != ErrorKind::kForbidden) {
+    return std::unexpected(upserted.error());
+  }
+  // A 403: another run created it after this one looked, and Atlan refuses even its
+  // update until the policies exist. Either way, wait for it.
+  atlan::Upserted written = upserted ? *upserted : atlan::Upserted{};
+  if (!written.guid.empty()) connection_.guid = written.guid;
+  connection_.exists = true;
+  connection_.archived = false;
+  connection_.written = true;
+  connection_.create_time = now_ms_();
+  if (auto s = Wait(true); !s) {
+    if (!upserted && s.error().kind == ErrorKind::kNotFound) {
+      return Fail(ErrorKind::kForbidden,
+                  "S3_CONNECTION_NAME: Atlan refused to create the S3 connection '" +
+                      connection_.name + "' (" + connection_.qualified_name +
+                      "): the API token may not create connections (" + upserted.error().message +
+                      ")");
+    }
+    return std::unexpected(s.error());
+  }
+  return written;
+}
+
+bool ConnectionGate::RetryBatch(const Error& error) {
+  if (error.kind != ErrorKind::kForbidden || !IsYoung(connection_, now_ms_()) ||
+      resends_ >= options_.max_resends) {
+    return false;
+  }
+  ++resends_;
+  log_.Warn("Atlan refused a write under the new S3 connection; waiting to send it again",
+            {{"connection", connection_.qualified_name}, {"attempt", resends_}});
+  if (auto s = Wait(true); !s) {
+    wait_error_ = s.error();
+    return false;
+  }
+  return true;
+}
+
+Error ConnectionGate::Explain(const Error& error) const {
+  if (wait_error_) return *wait_error_;
+  if (error.kind != ErrorKind::kForbidden) return error;
+  return Error(ErrorKind::kForbidden,
+               "S3_CONNECTION_NAME: the API token lacks rights on the S3 connection '" +
+                   connection_.name + "' (" + connection_.qualified_name +
+                   "). Make the token's user, group or role an admin of that connection "
+                   "(S3_CONNECTION_ADMIN_USERS, S3_CONNECTION_ADMIN_GROUPS or "
+                   "S3_CONNECTION_ADMIN_ROLES when delta-arc creates it; the connection's "
+                   "admins in Atlan otherwise), or give it a persona with rights on the "
+                   "connection. (" +
+                   error.message + ")");
+}
+
+Status ConnectionGate::Wait(bool sleep_first) {
+  atlan::ConnectionWaitOptions wait = options_.wait;
+  wait.sleep_first = sleep_first;
+  auto waited = atlan::WaitForConnection(client_, {connection_.guid, connection_.qualified_name},
+                                         wait, sleep_);
+  if (!waited && waited.error().kind == ErrorKind::kForbidden) {
+    return std::unexpected(Explain(waited.error()));
+  }
+  return waited;
+}
+
+}  // namespace delta_arc::lineage

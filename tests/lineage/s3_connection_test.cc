@@ -1,0 +1,376 @@
+// The S3 connection: its deterministic qualifiedName, the choice among several of
+// one name, finding it by unique attribute when search cannot see it, and the
+// writes under a new connection (own request, wait until usable, resend on 403).
+#include "lineage/s3_connection.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "lineage/discover.h"
+#include "lineage/run_steps.h"
+#include "tests/atlan/fake_atlan.h"
+
+namespace delta_arc::lineage {
+namespace {
+
+using delta_arc::testing::FakeAtlanClient;
+using delta_arc::testing::FakeRequest;
+using delta_arc::testing::Forbidden;
+using delta_arc::testing::JsonAnswer;
+using delta_arc::testing::NotFound;
+using nlohmann::json;
+
+constexpr int64_t kNow = 1'760'000'000'000;  // a fixed "now", epoch ms
+constexpr int64_t kLongAgo = kNow - 30LL * 24 * 3600 * 1000;
+
+// A logger whose lines the test reads.
+struct CapturedLog {
+  std::vector<std::string> lines;
+  Logger log{LogLevel::kDebug, false, [this](const std::string& l) { lines.push_back(l); }};
+  bool Has(const std::string& text) const {
+    for (const auto& l : lines) {
+      if (l.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+};
+
+TEST(S3ConnectionQualifiedName, IsAtlansFormWithDigitsFromTheNameInAnyCase) {
+  // FNV-1a 64 of "landing-s3", modulo 10^10, is 4062306155 (computed apart, in Python).
+  EXPECT_EQ(S3ConnectionQualifiedName("landing-s3"), "default/s3/4062306155");
+  EXPECT_EQ(S3ConnectionQualifiedName("LANDING-S3"), "default/s3/4062306155");
+  EXPECT_EQ(S3ConnectionQualifiedName("Landing-S3"), "default/s3/4062306155");
+  // Lowercased by Unicode's simple mapping, as Atlan's normalizer does.
+  EXPECT_EQ(S3ConnectionQualifiedName("ÜBER-LANDING"), S3ConnectionQualifiedName("über-landing"));
+  EXPECT_EQ(S3ConnectionQualifiedName("über-landing"), "default/s3/4607019987");
+  EXPECT_NE(S3ConnectionQualifiedName("landing-s3"), S3ConnectionQualifiedName("landing-s4"));
+  const std::regex form("default/s3/[0-9]{10}");
+  for (const char* name : {"", "a", "x", "a very long connection name with spaces"}) {
+    EXPECT_TRUE(std::regex_match(S3ConnectionQualifiedName(name), form)) << name;
+  }
+}
+
+ConnectionRef S3(const std::string& name, const std::string& qn, int64_t created) {
+  return {name, qn, "s3", "guid-" + qn, created};
+}
+
+TEST(ChooseS3Connection, PrefersTheDerivedNameThenTheOldestThenExactCase) {
+  const std::string derived = S3ConnectionQualifiedName("landing");
+  EXPECT_EQ(
+      ChooseS3Connection({S3("landing", "default/s3/1", 1), S3("Landing", derived, 9)}, "landing")
+          .index,
+      1u);
+  auto oldest = ChooseS3Connection(
+      {S3("landing", "default/s3/3", 300), S3("landing", "default/s3/2", 200)}, "landing");
+  EXPECT_EQ(oldest.index, 1u);
+  EXPECT_NE(oldest.reason.find("oldest"), std::string::npos);
+  EXPECT_EQ(ChooseS3Connection(
+                {S3("LANDING", "default/s3/1", 100), S3("landing", "default/s3/2", 100)}, "landing")
+                .index,
+            1u);
+  EXPECT_EQ(ChooseS3Connection(
+                {S3("landing", "default/s3/2", 100), S3("landing", "default/s3/1", 100)}, "landing")
+                .index,
+            1u);
+  // An unknown creation time never wins over a known one.
+  EXPECT_EQ(ChooseS3Connection(
+                {S3("landing", "default/s3/1", 0), S3("landing", "default/s3/2", 100)}, "landing")
+                .index,
+            1u);
+}
+
+json ConnectionHit(const std::string& name, const std::string& qn, const std::string& connector,
+                   int64_t created) {
+  return {{"typeName", "Connection"},
+          {"guid", "guid-" + qn},
+          {"createTime", created},
+          {"attributes", {{"name", name}, {"qualifiedName", qn}, {"connectorName", connector}}}};
+}
+
+FakeAtlanClient SearchAnswering(json hits) {
+  return FakeAtlanClient([hits](const FakeRequest&) {
+    return JsonAnswer(200, {{"approximateCount", hits.size()}, {"entities", hits}});
+  });
+}
+
+const ConnectionNames kNames{"pg", "sf", "landing"};
+
+TEST(FindConnections, MatchesNamesInAnyCasePreferringExactCase) {
+  auto atlan = SearchAnswering({ConnectionHit("PG", "default/postgres/1", "postgres", 1),
+                                ConnectionHit("pg", "default/postgres/2", "postgres", 2),
+                                ConnectionHit("SF", "default/snowflake/3", "snowflake", 3),
+                                ConnectionHit("Landing", "default/s3/4", "s3", 4)});
+  CapturedLog log;
+  auto found = FindConnections(*atlan.client, kNames, log.log);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(found->postgres.qualified_name, "default/postgres/2");
+  EXPECT_EQ(found->snowflake.qualified_name, "default/snowflake/3");
+  ASSERT_TRUE(found->s3);
+  EXPECT_EQ(found->s3->qualified_name, "default/s3/4");
+  EXPECT_EQ(found->s3->create_time, 4);
+}
+
+TEST(FindConnections, SeveralS3ConnectionsOfTheNameDoNotStopTheRun) {
+  auto atlan = SearchAnswering({ConnectionHit("pg", "default/postgres/1", "postgres", 1),
+                                ConnectionHit("sf", "default/snowflake/2", "snowflake", 2),
+                                ConnectionHit("landing", "default/s3/1757000200", "s3", 200),
+                                ConnectionHit("landing", "default/s3/1757000100", "s3", 100)});
+  CapturedLog log;
+  auto found = FindConnections(*atlan.client, kNames, log.log);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(found->s3->qualified_name, "default/s3/1757000100");
+  EXPECT_TRUE(log.Has("more than one S3 connection"));
+  EXPECT_TRUE(log.Has("default/s3/1757000200"));  // the other one is named
+}
+
+TEST(FindConnections, AmbiguousSourceConnectionIsStillAnError) {
+  auto atlan = SearchAnswering({ConnectionHit("PG", "default/postgres/1", "postgres", 1),
+                                ConnectionHit("Pg", "default/postgres/2", "postgres", 2),
+                                ConnectionHit("sf", "default/snowflake/3", "snowflake", 3)});
+  CapturedLog log;
+  auto found = FindConnections(*atlan.client, kNames, log.log);
+  ASSERT_FALSE(found);
+  EXPECT_NE(found.error().message.find("POSTGRES_CONNECTION_NAME"), std::string::npos);
+}
+
+TEST(ResolveS3Connection, FoundBySearchCostsNoRequest) {
+  auto atlan = SearchAnswering(json::array());
+  CapturedLog log;
+  auto c = ResolveS3Connection(*atlan.client, S3("landing", "default/s3/1757000000", 5), "landing",
+                               kNow, log.log);
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->exists);
+  EXPECT_EQ(c->qualified_name, "default/s3/1757000000");
+  EXPECT_TRUE(atlan.fake->requests.empty());
+}
+
+// Atlan answering GET by unique attribute for the derived connection with `entity`
+// (or 404 when null, or `status` when not 200).
+FakeAtlanClient UniqueAttributeAnswering(json entity, int status = 200) {
+  return FakeAtlanClient([entity, status](const FakeRequest& r) {
+    EXPECT_EQ(r.Route(), "GET /api/meta/entity/uniqueAttribute/type/Connection");
+    if (status == 403) return Forbidden();
+    if (entity.is_null()) return NotFound();
+    return JsonAnswer(status, {{"entity", entity}});
+  });
+}
+
+TEST(ResolveS3Connection, ChecksTheDerivedNameByUniqueAttributeBeforeCreating) {
+  const std::string qn = S3ConnectionQualifiedName("landing");
+  CapturedLog log;
+  auto missing = UniqueAttributeAnswering(nullptr);
+  auto c = ResolveS3Connection(*missing.client, std::nullopt, "landing", kNow, log.log);
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->exists);
+  EXPECT_EQ(c->qualified_name, qn);
+  ASSERT_EQ(missing.fake->requests.size(), 1u);
+  EXPECT_NE(missing.fake->requests[0].path.find("attr:qualifiedName=default%2Fs3%2F"),
+            std::string::npos);
+
+  json active = ConnectionHit("Landing", qn, "s3", kNow - 2000);
+  active["status"] = "ACTIVE";
+  auto present = UniqueAttributeAnswering(active);
+  c = ResolveS3Connection(*present.client, std::nullopt, "landing", kNow, log.log);
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->exists);
+  EXPECT_EQ(c->guid, "guid-" + qn);
+  EXPECT_TRUE(IsYoung(*c, kNow));
+
+  json archived = active;
+  archived["status"] = "DELETED";
+  auto restored = UniqueAttributeAnswering(archived);
+  c = ResolveS3Connection(*restored.client, std::nullopt, "landing", kNow, log.log);
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->exists);
+  EXPECT_TRUE(c->archived);
+  EXPECT_TRUE(log.Has("restores"));
+
+  auto bootstrapping = UniqueAttributeAnswering(nullptr, 403);
+  c = ResolveS3Connection(*bootstrapping.client, std::nullopt, "landing", kNow, log.log);
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->exists);
+  EXPECT_TRUE(IsYoung(*c, kNow));
+
+  auto taken = UniqueAttributeAnswering(ConnectionHit("other", qn, "s3", 1));
+  c = ResolveS3Connection(*taken.client, std::nullopt, "landing", kNow, log.log);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().kind, ErrorKind::kConflict);
+}
+
+TEST(IsYoung, JudgesByCreationTimeAllowingForSkew) {
+  S3Connection c;
+  c.create_time = kNow - 60'000;
+  EXPECT_TRUE(IsYoung(c, kNow));
+  c.create_time = kNow + 120'000;  // the tenant's clock runs ahead of ours
+  EXPECT_TRUE(IsYoung(c, kNow));
+  c.create_time = kNow - kYoungConnectionMs;
+  EXPECT_FALSE(IsYoung(c, kNow));
+  c.create_time = 0;  // unknown
+  EXPECT_FALSE(IsYoung(c, kNow));
+}
+
+// ApplyPlan against a fake Atlan that refuses everything under the connection for its
+// first `refusals` requests after the connection is created (or always, when negative).
+class ApplyTest : public ::testing::Test {
+ protected:
+  struct NoBucket : ObjectSource {
+    Status List(const std::string&,
+                const std::function<Status(std::vector<ObjectInfo>&&)>&) override {
+      return Ok();
+    }
+    Result<std::string> ReadStart(const std::string&, size_t) override { return ""; }
+    Result<ObjectInfo> Head(const std::string&) override { return ObjectInfo{}; }
+  };
+  struct NoCache : CacheStore {
+    Result<std::optional<std::string>> Read(const std::string&) override { return std::nullopt; }
+    Status Write(const std::string&, const std::string&) override { return Ok(); }
+    Status Remove(const std::string&) override { return Ok(); }
+    std::string Describe(const std::string&) const override { return ""; }
+  };
+
+  FakeAtlanClient Atlan() {
+    return FakeAtlanClient([this](const FakeRequest& r) -> http::Response {
+      const bool creates_connection = r.method == "POST" && r.body["entities"].size() == 1 &&
+                                      r.body["entities"][0]["typeName"] == "Connection";
+      if (creates_connection) {
+        return JsonAnswer(200,
+                          {{"mutatedEntities",
+                            {{"CREATE", {{{"typeName", "Connection"}, {"guid", "conn-guid"}}}}}}});
+      }
+      if (refusals_ != 0) {
+        if (refusals_ > 0) --refusals_;
+        return Forbidden();
+      }
+      if (r.method == "GET") return JsonAnswer(200, {{"entity", {{"guid", "conn-guid"}}}});
+      json created = json::array();
+      for (const auto& e : r.body["entities"]) created.push_back({{"typeName", e["typeName"]}});
+      return JsonAnswer(200, {{"mutatedEntities", {{"CREATE", created}}}});
+    });
+  }
+
+  // Applies the plan of a bucket with two objects, creating the connection or not.
+  Status Apply(FakeAtlanClient& atlan, S3Connection& connection) {
+    auto sources = std::make_shared<PlanSources>();
+    sources->scope = {connection.qualified_name, "landing", "arn:aws:s3:::landing", ""};
+    sources->connection_name = "landing";
+    sources->objects = {{"a.csv", 1, 1, "e1"}, {"b.csv", 2, 2, "e2"}};
+    auto plan = BuildPlan(sources, connection.exists, ExistingAssets{});
+    EXPECT_TRUE(plan);
+    report_.plan = std::move(*plan);
+    PipelineDeps deps{*atlan.client, bucket_, cache_, log_.log};
+    deps.now_ms = [] { return kNow; };
+    deps.sleep = [this](std::chrono::milliseconds d) { slept_ms_ += d.count(); };
+    return ApplyPlan(config_, deps, connection, report_);
+  }
+
+  std::vector<std::string> Routes(const FakeAtlanClient& atlan) {
+    std::vector<std::string> routes;
+    for (const auto& r : atlan.fake->requests) routes.push_back(r.Route());
+    return routes;
+  }
+
+  int refusals_ = 0;
+  int64_t slept_ms_ = 0;
+  Config config_;
+  NoBucket bucket_;
+  NoCache cache_;
+  CapturedLog log_;
+  RunReport report_;
+};
+
+S3Connection ToCreate() {
+  S3Connection c;
+  c.name = "landing";
+  c.qualified_name = S3ConnectionQualifiedName("landing");
+  return c;
+}
+
+S3Connection Existing(int64_t created) {
+  S3Connection c;
+  c.name = "landing";
+  c.qualified_name = "default/s3/1700000000";
+  c.guid = "conn-guid";
+  c.create_time = created;
+  c.exists = true;
+  return c;
+}
+
+const std::string kBulk = "POST /api/meta/entity/bulk";
+const std::string kGetConnection = "GET /api/meta/entity/guid/conn-guid";
+
+TEST_F(ApplyTest, NewConnectionGoesAloneAndIsWaitedForBeforeAnythingUnderIt) {
+  refusals_ = 2;  // the first two reads of the connection are refused
+  auto atlan = Atlan();
+  S3Connection connection = ToCreate();
+  ASSERT_TRUE(Apply(atlan, connection)) << log_.lines.back();
+  EXPECT_EQ(Routes(atlan), (std::vector<std::string>{kBulk, kGetConnection, kGetConnection,
+                                                     kGetConnection, kBulk}));
+  EXPECT_EQ(atlan.fake->requests[0].body["entities"][0]["typeName"], "Connection");
+  EXPECT_EQ(atlan.fake->requests[4].body["entities"].size(), 3u);  // bucket and two objects
+  EXPECT_EQ(slept_ms_, 1000 + 2000 + 4000);  // sleeps first: a read at once is refused
+  EXPECT_EQ(report_.created, 4);
+  EXPECT_EQ(connection.guid, "conn-guid");
+}
+
+TEST_F(ApplyTest, OldConnectionCostsNoExtraRequest) {
+  auto atlan = Atlan();
+  S3Connection connection = Existing(kLongAgo);
+  ASSERT_TRUE(Apply(atlan, connection));
+  EXPECT_EQ(Routes(atlan), (std::vector<std::string>{kBulk}));
+  EXPECT_EQ(slept_ms_, 0);
+}
+
+TEST_F(ApplyTest, YoungConnectionFoundIsReadOnceBeforeWriting) {
+  auto atlan = Atlan();
+  S3Connection connection = Existing(kNow - 3000);
+  ASSERT_TRUE(Apply(atlan, connection));
+  EXPECT_EQ(Routes(atlan), (std::vector<std::string>{kGetConnection, kBulk}));
+  EXPECT_EQ(slept_ms_, 0);
+}
+
+TEST_F(ApplyTest, WriteRefusedUnderAYoungConnectionWaitsAndIsSentAgain) {
+  auto atlan = Atlan();
+  S3Connection connection = Existing(kNow - 3000);
+  // The read passes but the write is refused once (another Atlan server's policy cache).
+  int step = 0;
+  FakeAtlanClient flaky([&](const FakeRequest& r) -> http::Response {
+    ++step;
+    if (step == 2) return Forbidden();
+    if (r.method == "GET") return JsonAnswer(200, {{"entity", json::object()}});
+    return JsonAnswer(
+        200, {{"mutatedEntities", {{"CREATE", json::array({{{"typeName", "S3Object"}}})}}}});
+  });
+  ASSERT_TRUE(Apply(flaky, connection));
+  EXPECT_EQ(Routes(flaky),
+            (std::vector<std::string>{kGetConnection, kBulk, kGetConnection, kBulk}));
+  EXPECT_TRUE(log_.Has("refused a write"));
+}
+
+TEST_F(ApplyTest, ConnectionNeverUsableFailsNamingItAndWhatToGrant) {
+  refusals_ = -1;
+  auto atlan = Atlan();
+  S3Connection connection = ToCreate();
+  auto applied = Apply(atlan, connection);
+  ASSERT_FALSE(applied);
+  EXPECT_EQ(applied.error().kind, ErrorKind::kForbidden);
+  EXPECT_NE(applied.error().message.find(connection.qualified_name), std::string::npos);
+  EXPECT_NE(applied.error().message.find("S3_CONNECTION_ADMIN_USERS"), std::string::npos);
+  EXPECT_NE(applied.error().message.find("persona"), std::string::npos);
+  EXPECT_EQ(atlan.fake->requests.size(), 11u);  // the create, then 10 reads
+  EXPECT_LE(slept_ms_, 65'000);                 // about a minute, never more
+}
+
+TEST_F(ApplyTest, WriteRefusedUnderAnOldConnectionFailsAtOnce) {
+  refusals_ = -1;
+  auto atlan = Atlan();
+  S3Connection connection = Existing(kLongAgo);
+  auto applied = Apply(atlan, connection);
+  ASSERT_FALSE(applied);
+  EXPECT_NE(applied.error().message.find("lacks rights on the S3 connection"), std::string::npos);
+  EXPECT_EQ(atlan.fake->requests.size(), 1u);
+  EXPECT_EQ(slept_ms_, 0);
+}
+
+}  // namespace
+}  // namespace delta_arc::lineage
