@@ -14,6 +14,9 @@ namespace atl = delta_arc::atlan;
 
 namespace {
 
+// Searched by __typeName.keyword, which matches the type exactly (lowercase-normalized):
+// never a subtype such as ConnectionProcess, and the qualifiedName prefixes below keep
+// to this deployment's scope besides.
 const std::vector<std::string> kOwnedTypes = {"S3Object", "Process", "ColumnProcess"};
 
 // The relation members that point into the sources, as refs by qualifiedName.
@@ -289,6 +292,10 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
         continue;
       }
       const std::string type = entity.value("typeName", "");
+      // Only delta-arc's own types, whatever the server returns: Atlan adds a
+      // ConnectionProcess `<out conn>/(<in conn>)->(<out conn>)` under the S3 connection
+      // for processes that cross connections; it is Atlan's, never delta-arc's to archive.
+      if (std::find(kOwnedTypes.begin(), kOwnedTypes.end(), type) == kOwnedTypes.end()) continue;
       const std::string qn = atl::StringAttribute(entity, "qualifiedName");
       const uint64_t key = AssetKey(type, qn);
       if (query.desired != nullptr && !query.desired->contains(key)) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/atlan/fake_atlan.h"
+
 namespace delta_arc::lineage {
 namespace {
 
@@ -146,6 +148,41 @@ TEST_F(PlanTest, BucketArnRegisteredElsewhereIsAConflict) {
   auto plan = Make({}, true, ExistingAsset{"g", 0, json()}, "default/s3/999");
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().message.find("S3_BUCKET_ARN"), std::string::npos);
+}
+
+// Atlan adds a ConnectionProcess under the S3 connection for processes that cross
+// connections; delta-arc neither asks for it nor archives it if a server returns it.
+TEST(FetchExisting, LeavesAtlansConnectionProcessesAlone) {
+  const Scope scope{"default/s3/1700000000", "landing", "arn:aws:s3:::landing", ""};
+  auto hit = [](const std::string& type, const std::string& qn) {
+    return json{{"typeName", type}, {"guid", "g-" + qn}, {"attributes", {{"qualifiedName", qn}}}};
+  };
+  const json hits = {
+      hit("ConnectionProcess",
+          "default/s3/1700000000/(default/postgres/1)->(default/s3/1700000000)"),
+      hit("Process", scope.ExtractProcessQualifiedName("default/postgres/1/DB/SCH/T")),
+  };
+  delta_arc::testing::FakeAtlanClient atlan([&](const delta_arc::testing::FakeRequest&) {
+    return delta_arc::testing::JsonAnswer(200, {{"approximateCount", 2}, {"entities", hits}});
+  });
+  const std::unordered_set<uint64_t> desired;
+  auto existing = FetchExisting(*atlan.client, scope,
+                                {.connection_exists = true,
+                                 .only_names = std::nullopt,
+                                 .keep_attributes = false,
+                                 .page_size = 100,
+                                 .desired = &desired});
+  ASSERT_TRUE(existing);
+  ASSERT_EQ(existing->undesired.size(), 1u);
+  EXPECT_EQ(existing->undesired[0].type_name, "Process");
+  // The query names delta-arc's types exactly (no subtypes) and its scope's prefixes.
+  const std::string query = atlan.fake->requests[0].body["dsl"]["query"].dump();
+  EXPECT_NE(
+      query.find(R"({"terms":{"__typeName.keyword":["S3Object","Process","ColumnProcess"]}})"),
+      std::string::npos)
+      << query;
+  EXPECT_EQ(query.find("ConnectionProcess"), std::string::npos);
+  EXPECT_NE(query.find(scope.ProcessQualifiedNamePrefix()), std::string::npos);
 }
 
 TEST(Fingerprint, ReadsRelationsInEitherFormAndIgnoresDeletedOnes) {
