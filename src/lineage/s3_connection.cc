@@ -15,7 +15,7 @@ namespace delta_arc::lineage {
 using nlohmann::json;
 
 std::string S3ConnectionQualifiedName(std::string_view name) {
-  uint64_t hash = 1469598103934665603ULL;  // FNV-1a 64-bit offset basis
+  uint64_t hash = 14695981039346656037ULL;  // FNV-1a 64-bit offset basis (0xcbf29ce484222325)
   for (unsigned char c : LowercaseKeyword(name)) {
     hash ^= c;
     hash *= 1099511628211ULL;  // FNV-1a 64-bit prime
