@@ -9,7 +9,8 @@ namespace delta_arc::testing {
 
 using nlohmann::json;
 
-PipelineTest::PipelineTest() : work_dir_(MakeTempDir()) {
+PipelineTest::PipelineTest(const std::vector<std::string>& emulator_args)
+    : work_dir_(MakeTempDir()), emulator_(emulator_args) {
   emulator_.SeedSampleTenant();
   transport_ = std::make_unique<http::HttpClient>();
   credentials_ = std::make_unique<aws::StaticCredentialsProvider>(

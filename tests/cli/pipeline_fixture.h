@@ -25,7 +25,9 @@ struct CommandResult {
 
 class PipelineTest : public ::testing::Test {
  protected:
-  PipelineTest();
+  PipelineTest() : PipelineTest(kWithoutDynamics) {}
+  // An emulator started with these flags instead.
+  explicit PipelineTest(const std::vector<std::string>& emulator_args);
   ~PipelineTest() override;
 
   void Upload(const std::string& key, const std::string& content);
@@ -52,9 +54,9 @@ class PipelineTest : public ::testing::Test {
   int64_t CountActive(const std::string& type, const std::string& prefix);
 
   std::string work_dir_;
-  // Without search lag or connection bootstrap: these tests are about what a run
-  // writes; dynamics_e2e_test meets Atlan's dynamics with the emulator's defaults.
-  EmulatorProcess emulator_{kWithoutDynamics};
+  // By default without search lag or connection bootstrap: most tests are about what a
+  // run writes; dynamics_e2e_test meets Atlan's dynamics with the emulator's defaults.
+  EmulatorProcess emulator_;
   S3rverProcess s3_{{"landing"}};
   std::unique_ptr<http::HttpClient> transport_;
   std::unique_ptr<aws::CredentialsProvider> credentials_;
