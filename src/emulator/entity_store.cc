@@ -12,40 +12,33 @@
 namespace delta_arc::emulator {
 namespace {
 
-constexpr const char* kSchema = R"sql(
+// The columns of an entity row: the graph's table and the search index's copy of it.
+constexpr const char* kEntityRow = R"sql(
+  guid TEXT PRIMARY KEY,
+  type_name TEXT NOT NULL,
+  qualified_name TEXT NOT NULL,
+  name TEXT,
+  state TEXT NOT NULL,
+  connection_qn TEXT,
+  connector_name TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT,
+  updated_by TEXT,
+  attributes TEXT NOT NULL)sql";
+
+std::string Schema() {
+  return std::string(R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = OFF;
-CREATE TABLE IF NOT EXISTS entities (
-  guid TEXT PRIMARY KEY,
-  type_name TEXT NOT NULL,
-  qualified_name TEXT NOT NULL,
-  name TEXT,
-  state TEXT NOT NULL,
-  connection_qn TEXT,
-  connector_name TEXT,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  created_by TEXT,
-  updated_by TEXT,
-  attributes TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS entities ()sql") +
+         kEntityRow + R"sql(,
   UNIQUE (type_name, qualified_name)
 );
 CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at, guid);
-CREATE TABLE IF NOT EXISTS search_index (
-  guid TEXT PRIMARY KEY,
-  type_name TEXT NOT NULL,
-  qualified_name TEXT NOT NULL,
-  name TEXT,
-  state TEXT NOT NULL,
-  connection_qn TEXT,
-  connector_name TEXT,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  created_by TEXT,
-  updated_by TEXT,
-  attributes TEXT NOT NULL
-);
+CREATE TABLE IF NOT EXISTS search_index ()sql" +
+         kEntityRow + R"sql();
 CREATE INDEX IF NOT EXISTS search_type ON search_index (type_name, qualified_name);
 CREATE INDEX IF NOT EXISTS search_qn ON search_index (qualified_name);
 CREATE INDEX IF NOT EXISTS search_name ON search_index (name);
@@ -66,6 +59,7 @@ CREATE INDEX IF NOT EXISTS relationships_end2 ON relationships (end2_guid, end2_
 -- A restart forgets which purges the index has yet to see: it sees them now.
 DELETE FROM search_index WHERE guid NOT IN (SELECT guid FROM entities);
 )sql";
+}
 
 constexpr const char* kEntityColumns =
     "e.guid, e.type_name, e.qualified_name, e.name, e.state, e.created_at, e.updated_at, "
@@ -147,7 +141,7 @@ std::string NewGuid() {
 Result<EntityStore> EntityStore::Open(const std::string& path) {
   auto db = SqliteDb::Open(path);
   if (!db) return std::unexpected(db.error());
-  if (auto s = db->Exec(kSchema); !s) return std::unexpected(s.error());
+  if (auto s = db->Exec(Schema()); !s) return std::unexpected(s.error());
   if (auto s = db->DefineFunction("keyword_lower", LowercaseKeyword); !s) {
     return std::unexpected(s.error());
   }
