@@ -21,7 +21,8 @@ std::vector<std::string> StringList(const json& request, const char* key) {
 
 }  // namespace
 
-ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_result_window) {
+ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_result_window,
+                        bool normalize_keywords) {
   if (!request.is_object() || !request.contains("dsl") || !request["dsl"].is_object()) {
     return BadRequest("Invalid search request: 'dsl' is required");
   }
@@ -36,7 +37,7 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
                       "]. See the scroll api for a more efficient way to request large data "
                       "sets.");
   }
-  auto filter = TranslateQuery(dsl.contains("query") ? dsl["query"] : json());
+  auto filter = TranslateQuery(dsl.contains("query") ? dsl["query"] : json(), normalize_keywords);
   if (!filter) return BadRequest("Invalid search query: " + filter.error().message);
   auto order = TranslateSort(dsl.contains("sort") ? dsl["sort"] : json());
   if (!order) return BadRequest("Invalid search sort: " + order.error().message);

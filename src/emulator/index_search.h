@@ -16,6 +16,7 @@ inline constexpr int64_t kDefaultMaxResultWindow = 100000;
 // Matches against the index as of its last refresh (EntityStore::RefreshSearchIndex);
 // each hit is shown as it is now.
 ApiResponse IndexSearch(EntityStore& store, const nlohmann::json& request,
-                        int64_t max_result_window = kDefaultMaxResultWindow);
+                        int64_t max_result_window = kDefaultMaxResultWindow,
+                        bool normalize_keywords = true);
 
 }  // namespace delta_arc::emulator

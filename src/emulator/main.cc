@@ -91,6 +91,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--user", serve.user, "Name recorded as createdBy/updatedBy");
   // Atlan's dynamics, on by default where Atlan has them.
   serve_cmd
+      ->add_option("--normalize-keywords", serve.controls.normalize_keywords,
+                   "Terms on name.keyword, __typeName.keyword, … match any case (true|false)")
+      ->capture_default_str();
+  serve_cmd
       ->add_option("--search-refresh-ms", serve.controls.search_refresh_ms,
                    "Index search shows a write this long after it (Elasticsearch's refresh; 0: "
                    "at once)")

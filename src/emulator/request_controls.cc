@@ -129,6 +129,8 @@ Status RequestControls::Update(const nlohmann::json& update) {
         }
       } else if (key == "connection_processes") {
         next.connection_processes = value.get<bool>();
+      } else if (key == "normalize_keywords") {
+        next.normalize_keywords = value.get<bool>();
       } else if (key == "fail_probability") {
         next.fail_probability = value.get<double>();
       } else if (key == "fail_status") {

@@ -21,6 +21,9 @@ namespace delta_arc::emulator {
 
 struct ControlSettings {
   // Atlan's dynamics.
+  // Terms on name.keyword, __typeName.keyword and Atlan's other normalized keyword
+  // fields match any case. Default: true.
+  bool normalize_keywords = true;
   // Index search shows writes this long after they happen (Elasticsearch's refresh
   // interval). Default: 1000; 0: at once.
   int64_t search_refresh_ms = 1000;

@@ -170,6 +170,8 @@ size_t Utf8Length(const std::string& s) {
 
 class Translator {
  public:
+  explicit Translator(bool normalize_keywords) : normalize_keywords_(normalize_keywords) {}
+
   Result<std::string> Clause(const json& q) {
     if (!q.is_object() || q.size() != 1) {
       return Fail(ErrorKind::kInvalidArgument, "each query clause must be an object with one key");
@@ -192,6 +194,15 @@ class Translator {
   std::vector<SqlValue> params;
 
  private:
+  // A field as this search compares it: normalized keywords only while the emulator
+  // normalizes them (as Atlan always does).
+  Result<Field> Resolve(const std::string& name) const {
+    auto field = ResolveField(name);
+    if (field && !normalize_keywords_) field->normalized = false;
+    return field;
+  }
+
+  bool normalize_keywords_;
   Result<std::vector<std::string>> Clauses(const json& body) {
     std::vector<std::string> out;
     if (body.is_object()) {
@@ -272,8 +283,8 @@ class Translator {
 
   // The field as a clause compares it: `case_insensitive` makes any keyword compare
   // as a normalized one.
-  static Result<Field> ClauseField(const FieldClause& clause) {
-    auto field = ResolveField(clause.field);
+  Result<Field> ClauseField(const FieldClause& clause) const {
+    auto field = Resolve(clause.field);
     if (field && clause.options.value("case_insensitive", false)) field->normalized = true;
     return field;
   }
@@ -304,7 +315,7 @@ class Translator {
       return std::nullopt;
     }
     std::string super = clause.value.is_string() ? clause.value.get<std::string>() : "";
-    if (clause.field == "__superTypeNames.keyword") {
+    if (clause.field == "__superTypeNames.keyword" && normalize_keywords_) {
       super = CanonicalTypeName(super).value_or(super);
     }
     std::string in;
@@ -337,7 +348,7 @@ class Translator {
       }
       return "(" + any + ")";
     }
-    auto field = ResolveField(field_name);
+    auto field = Resolve(field_name);
     if (!field) return std::unexpected(field.error());
     Field compared = *field;
     std::string in;
@@ -395,7 +406,7 @@ class Translator {
     if (!body.is_object() || !body.contains("field") || !body.at("field").is_string()) {
       return Fail(ErrorKind::kInvalidArgument, "'exists' needs a 'field'");
     }
-    auto field = ResolveField(body.at("field").get<std::string>());
+    auto field = Resolve(body.at("field").get<std::string>());
     if (!field) return std::unexpected(field.error());
     return field->Where("{} IS NOT NULL");
   }
@@ -404,7 +415,7 @@ class Translator {
     if (!body.is_object() || body.size() != 1 || !body.begin().value().is_object()) {
       return Fail(ErrorKind::kInvalidArgument, "'range' needs one field with bounds");
     }
-    auto field = ResolveField(body.begin().key());
+    auto field = Resolve(body.begin().key());
     if (!field) return std::unexpected(field.error());
     std::string predicate;
     static const std::vector<std::pair<std::string, std::string>> kOps = {
@@ -427,7 +438,7 @@ class Translator {
   Result<std::string> Match(const json& body) {
     auto clause = ReadFieldClause(body, "match", "query");
     if (!clause) return std::unexpected(clause.error());
-    auto field = ResolveField(clause->field);
+    auto field = Resolve(clause->field);
     if (!field) return std::unexpected(field.error());
     std::string text =
         clause->value.is_string() ? clause->value.get<std::string>() : clause->value.dump();
@@ -450,9 +461,9 @@ class Translator {
 
 }  // namespace
 
-Result<SqlFilter> TranslateQuery(const json& query) {
+Result<SqlFilter> TranslateQuery(const json& query, bool normalize_keywords) {
   if (query.is_null()) return SqlFilter{"1", {}};
-  Translator t;
+  Translator t(normalize_keywords);
   auto where = t.Clause(query);
   if (!where) return std::unexpected(where.error());
   return SqlFilter{*where, std::move(t.params)};

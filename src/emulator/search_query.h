@@ -23,7 +23,8 @@ struct SqlOrder {
 };
 
 // `query` is the DSL's "query" object. Unsupported clauses are an error naming them.
-Result<SqlFilter> TranslateQuery(const nlohmann::json& query);
+// normalize_keywords: terms on Atlan's normalized keyword fields match any case.
+Result<SqlFilter> TranslateQuery(const nlohmann::json& query, bool normalize_keywords = true);
 
 // `sort` is the DSL's "sort" array (or absent); the guid is always the final tiebreaker
 // so that paging is stable.

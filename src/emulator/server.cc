@@ -223,11 +223,13 @@ class HttpServer final : public Server {
   void Routes() {
     http_.Post("/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
                  // The index shows what was written up to one refresh interval ago.
-                 const int64_t lag = controls_.settings().search_refresh_ms;
-                 if (auto s = store_.RefreshSearchIndex(clock_.NowMillis() - lag); !s) {
+                 const ControlSettings settings = controls_.settings();
+                 const int64_t now = clock_.NowMillis();
+                 if (auto s = store_.RefreshSearchIndex(now - settings.search_refresh_ms); !s) {
                    return InternalError(s.error().message);
                  }
-                 return IndexSearch(store_, body, options_.max_result_window);
+                 return IndexSearch(store_, body, options_.max_result_window,
+                                    settings.normalize_keywords);
                }));
     http_.Post("/api/meta/entity/bulk/?", Api([this](const httplib::Request& req, auto& res) {
                  json body = json::parse(req.body, nullptr, false);

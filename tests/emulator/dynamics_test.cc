@@ -91,6 +91,15 @@ TEST(EmulatorDynamics, NormalizedKeywordsMatchAnyCaseAndPlainKeywordsStayExact) 
             Hits(emulator, {SdkPrefix("name.keyword", "customer")}));
 }
 
+TEST(EmulatorDynamics, NormalizationCanBeTurnedOff) {
+  EmulatorProcess emulator({"--normalize-keywords", "false"});
+  emulator.SeedSampleTenant();
+  EXPECT_EQ(Hits(emulator, {SdkTerm("__typeName.keyword", "CONNECTION")}), 0);
+  EXPECT_EQ(Hits(emulator, {SdkTerm("__typeName.keyword", "Connection")}), 2);
+  emulator.Control({{"normalize_keywords", true}});
+  EXPECT_EQ(Hits(emulator, {SdkTerm("__typeName.keyword", "CONNECTION")}), 2);
+}
+
 TEST(EmulatorDynamics, NormalizedNamesFoldUnicodeCase) {
   EmulatorProcess emulator(kWithoutDynamics);
   ASSERT_EQ(Save(emulator, {Connection(kS3, "Données-S3")}).status, 200);
