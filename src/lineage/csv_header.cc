@@ -1,15 +1,49 @@
 // CSV header parsing; see csv_header.h.
 #include "lineage/csv_header.h"
 
+#include <array>
+#include <string_view>
+
 namespace delta_arc::lineage {
+
+namespace {
+
+// RFC 4180 (§2) separates fields with ',' and quotes them with '"'; files in the wild
+// also use tab, ';' (locales with a decimal comma) and '|'. Candidates in the order
+// Python's csv.Sniffer prefers them (Lib/csv.py, `preferred`), '|' added last.
+constexpr std::string_view kDelimiters = ",\t;|";
+
+// The candidate seen most often outside quotes in the first record; the earlier one on
+// a tie. A doubled quote inside a quoted field toggles twice, so it changes nothing.
+char SniffDelimiter(std::string_view text) {
+  std::array<size_t, kDelimiters.size()> seen{};
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && (c == '\n' || c == '\r')) {
+      break;
+    } else if (const size_t at = kDelimiters.find(c); !quoted && at != std::string_view::npos) {
+      ++seen[at];
+    }
+  }
+  size_t best = 0;
+  for (size_t i = 1; i < seen.size(); ++i) {
+    if (seen[i] > seen[best]) best = i;
+  }
+  return kDelimiters[best];
+}
+
+}  // namespace
 
 std::optional<std::vector<std::string>> ParseCsvHeader(const std::string& start,
                                                        bool whole_object) {
-  size_t i = start.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const size_t begin = start.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const char delimiter = SniffDelimiter(std::string_view(start).substr(begin));
   std::vector<std::string> fields;
   std::string field;
   bool quoted = false;
-  for (; i < start.size(); ++i) {
+  for (size_t i = begin; i < start.size(); ++i) {
     const char c = start[i];
     if (quoted) {
       if (c == '"' && i + 1 < start.size() && start[i + 1] == '"') {
@@ -22,7 +56,7 @@ std::optional<std::vector<std::string>> ParseCsvHeader(const std::string& start,
       }
     } else if (c == '"') {
       quoted = true;
-    } else if (c == ',') {
+    } else if (c == delimiter) {
       fields.push_back(std::move(field));
       field.clear();
     } else if (c == '\n' || c == '\r') {
