@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "common/keyword_case.h"
+
 namespace delta_arc::lineage {
 namespace {
 
@@ -449,9 +451,12 @@ std::optional<std::string> KeyBelowPrefix(const std::string& key, const std::str
 }
 
 std::string NormalizeColumnName(const std::string& name) {
+  // Lowercased first as Atlan's keyword normalizer does (Unicode simple case mapping), so
+  // "Ü_COL" and "ü_col" are one; ASCII upper case then keeps the keys' familiar form.
+  // Lowercased text holds no ASCII capitals, so that step merges no two names.
   std::string out;
   out.reserve(name.size());
-  for (const char c : name) {
+  for (const char c : LowercaseKeyword(name)) {
     if (c != '_') out += AsciiUpper(c);
   }
   return out;

@@ -124,7 +124,8 @@ class Mapping {
 // not under the prefix.
 std::optional<std::string> KeyBelowPrefix(const std::string& key, const std::string& prefix);
 
-// Column names compare by this: upper case, '_' removed.
+// Column names compare by this: any case, beyond ASCII too (see keyword_case.h), '_' removed;
+// ASCII letters come out upper case ("order_Item_ID" → "ORDERITEMID").
 std::string NormalizeColumnName(const std::string& name);
 // Table names compare by this: upper case.
 std::string NormalizeTableName(const std::string& name);
