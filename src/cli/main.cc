@@ -93,7 +93,10 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
   if (!report) {
     log.Error(apply ? "sync failed" : "plan failed", {{"error", report.error().message}});
     std::cerr << "delta-arc: " << log.Redact(report.error().message) << "\n";
-    return kExitFailure;
+    // A setting Atlan shows to be wrong (a connection of another connector, an
+    // ambiguous name) is a configuration error like any other.
+    return report.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
+                                                                         : kExitFailure;
   }
   if (flags.json) {
     // Streamed: the details of a large plan never sit in memory as one string. They

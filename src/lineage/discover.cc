@@ -47,8 +47,8 @@ void PreferThose(std::vector<ConnectionRef>& named, Keep keep) {
 }
 
 // The Postgres or Snowflake connection called `name`: preferring `connector`, then the
-// exact case, when names repeat. Still ambiguous is an error: reading the wrong source
-// would be worse than stopping.
+// exact case, when names repeat. Still ambiguous, or of another connector, is an error:
+// reading the wrong source would be worse than stopping.
 Result<std::optional<ConnectionRef>> PickSource(const std::vector<ConnectionRef>& all,
                                                 const std::string& name,
                                                 const std::string& connector,
@@ -65,6 +65,12 @@ Result<std::optional<ConnectionRef>> PickSource(const std::vector<ConnectionRef>
                 variable + ": more than one connection is named '" + name + "' in Atlan:" + list);
   }
   if (named.empty()) return std::optional<ConnectionRef>();
+  // Reading the other side's connection would write the lineage backwards.
+  if (named[0].connector_name != connector) {
+    return Fail(ErrorKind::kInvalidArgument, variable + ": the connection named '" + named[0].name +
+                                                 "' is a " + named[0].connector_name +
+                                                 " connection, not " + connector);
+  }
   return std::optional(named[0]);
 }
 

@@ -45,6 +45,22 @@ TEST_F(PipelineTest, UnknownConnectionIsAClearFailure) {
   EXPECT_NE(run.output.find("POSTGRES_CONNECTION_NAME"), std::string::npos) << run.output;
 }
 
+// Each side's connection must be of its connector: swapped names would write the
+// lineage backwards.
+TEST_F(PipelineTest, ConnectionOfTheOtherConnectorIsAConfigurationError) {
+  ResetRequests();
+  auto postgres = Run({"plan"}, {"POSTGRES_CONNECTION_NAME=snowflake-dac"});
+  EXPECT_EQ(postgres.exit_code, 2);
+  EXPECT_NE(postgres.output.find("POSTGRES_CONNECTION_NAME: the connection named 'snowflake-dac' "
+                                 "is a snowflake connection, not postgres"),
+            std::string::npos)
+      << postgres.output;
+  auto snowflake = Run({"sync"}, {"SNOWFLAKE_CONNECTION_NAME=postgres-dac"});
+  EXPECT_EQ(snowflake.exit_code, 2);
+  EXPECT_NE(snowflake.output.find("not snowflake"), std::string::npos) << snowflake.output;
+  EXPECT_EQ(WriteRequests(), 0);
+}
+
 TEST_F(PipelineTest, CacheIsUsedCheckedForFreshnessAndClearable) {
   UploadSampleBucket();
   ASSERT_EQ(Run({"sync"}).exit_code, 0);
