@@ -11,7 +11,44 @@
 namespace delta_arc::lineage {
 
 namespace {
+
 constexpr size_t kHeaderBytes = 8192;
+
+// The newest of the table's objects that has bytes: a zero-byte object has no header,
+// and a ranged GET of it is refused (RFC 9110 §14.1.1: no range of an empty
+// representation is satisfiable; §15.5.17, 416), so it is never read. nullptr when every object is
+// empty.
+const ObjectInfo* NewestWithBytes(const std::vector<ObjectInfo>& objects, const TableLink& link) {
+  const ObjectInfo* newest = nullptr;
+  for (const size_t i : link.objects) {
+    const ObjectInfo& o = objects[i];
+    if (o.size > 0 && (newest == nullptr || o.last_modified > newest->last_modified)) newest = &o;
+  }
+  return newest;
+}
+
+// The header standing for the table's files, or nullopt (every matching column is then
+// linked), saying why in the log.
+std::optional<std::vector<std::string>> ReadHeader(ObjectSource& bucket, Logger& log,
+                                                   const std::vector<ObjectInfo>& objects,
+                                                   const TableLink& link) {
+  const ObjectInfo* object = NewestWithBytes(objects, link);
+  if (object == nullptr) {
+    log.Info(
+        "every object of the table is empty: no CSV header to read; linking every "
+        "matching column",
+        {{"table", link.postgres->qualified_name}});
+    return std::nullopt;
+  }
+  auto start = bucket.ReadStart(object->key, kHeaderBytes);
+  if (!start) {
+    log.Warn("could not read the CSV header; linking every matching column",
+             {{"key", object->key}, {"error", start.error().message}});
+    return std::nullopt;
+  }
+  return ParseCsvHeader(*start, start->size() < kHeaderBytes);
+}
+
 }  // namespace
 
 void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
@@ -30,17 +67,7 @@ void ReadHeadersAndLinkColumns(ObjectSource& bucket, Logger& log,
                                MatchResult& match) {
   for (auto& link : match.links) {
     if (link.postgres != nullptr && link.snowflake != nullptr) {
-      const auto newest = std::max_element(
-          link.objects.begin(), link.objects.end(),
-          [&](size_t a, size_t b) { return objects[a].last_modified < objects[b].last_modified; });
-      const ObjectInfo& object = objects[*newest];
-      auto start = bucket.ReadStart(object.key, kHeaderBytes);
-      if (start) {
-        link.header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
-      } else {
-        log.Warn("could not read the CSV header; linking every matching column",
-                 {{"key", object.key}, {"error", start.error().message}});
-      }
+      link.header = ReadHeader(bucket, log, objects, link);
     }
     LinkColumns(link, mapping);
   }

@@ -14,9 +14,10 @@
 
 namespace delta_arc::lineage {
 
-// One ranged GET per table with both sides: the newest object's header stands for
-// the table's files; then LinkColumns. A header that cannot be read links every
-// matching column (and says so in the log).
+// One ranged GET per table with both sides: the header of the newest object with
+// bytes in it stands for the table's files (a zero-byte object is never read); then
+// LinkColumns. When every object is empty, or the header cannot be read, every
+// matching column is linked, and the log says so.
 void ReadHeadersAndLinkColumns(ObjectSource& bucket, Logger& log,
                                const std::vector<ObjectInfo>& objects, const Mapping& mapping,
                                MatchResult& match);

@@ -2,7 +2,10 @@
 // for a table's objects (which object, and what a missing header means).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "lineage/match.h"
+#include "lineage/run_steps.h"
 
 namespace delta_arc::lineage {
 namespace {
@@ -49,6 +52,93 @@ TEST(LinkColumns, MappingRenamesFoldCaseBeyondAscii) {
   TableLink link{&pg, &sf, {0}, {}, std::nullopt};
   LinkColumns(link, *mapping);
   EXPECT_EQ(Linked(link), (Names{"ä_nr>ID"}));
+}
+
+// A bucket of whole files; ReadStart fails on a zero-byte object as S3 answers a range
+// request for one (416 InvalidRange), and records every key read.
+class Bucket : public ObjectSource {
+ public:
+  using Files = std::map<std::string, std::string>;
+  explicit Bucket(Files files) : files_(std::move(files)) {}
+  Status List(const std::string&,
+              const std::function<Status(std::vector<ObjectInfo>&&)>&) override {
+    return Ok();
+  }
+  Result<std::string> ReadStart(const std::string& key, size_t bytes) override {
+    reads.push_back(key);
+    const std::string& body = files_.at(key);
+    if (body.empty()) return Fail(ErrorKind::kInvalidArgument, "416 InvalidRange");
+    return body.substr(0, bytes);
+  }
+  Result<ObjectInfo> Head(const std::string& key) override {
+    return Fail(ErrorKind::kNotFound, key);
+  }
+  // The listing: every file, one millisecond newer than the one before.
+  std::vector<ObjectInfo> Objects() const {
+    std::vector<ObjectInfo> out;
+    for (const auto& [key, body] : files_) {
+      out.push_back({key, static_cast<int64_t>(body.size()), 1000 + ++order_, "etag"});
+    }
+    return out;
+  }
+  std::vector<std::string> reads;
+
+ private:
+  Files files_;
+  mutable int64_t order_ = 0;
+};
+
+class ReadHeaders : public ::testing::Test {
+ protected:
+  // Reads the headers of one table whose objects are `files` (newest last by key).
+  std::vector<std::string> Link(Bucket& bucket) {
+    const auto objects = bucket.Objects();
+    MatchResult match;
+    match.links.push_back({&pg_, &sf_, {}, {}, std::nullopt});
+    for (size_t i = 0; i < objects.size(); ++i) match.links[0].objects.push_back(i);
+    ReadHeadersAndLinkColumns(bucket, log_, objects, Mapping::Default(), match);
+    return Linked(match.links[0]);
+  }
+  bool Logged(const std::string& text) const {
+    for (const auto& line : lines_) {
+      if (line.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  const TableInfo pg_ = Table("pg/DB/S/CUSTOMERS", {"customer_id", "name", "city"});
+  const TableInfo sf_ = Table("sf/DB/S/CUSTOMERS", {"CUSTOMERID", "NAME", "CITY"});
+  std::vector<std::string> lines_;
+  Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { lines_.push_back(line); }};
+};
+
+const Names kEveryColumn = {"customer_id>CUSTOMERID", "name>NAME", "city>CITY"};
+
+TEST_F(ReadHeaders, TheNewestObjectsHeaderChoosesTheColumns) {
+  Bucket bucket({{"a.csv", "city;name\nx;y\n"}, {"b.csv", "customer_id;name\n1;x\n"}});
+  EXPECT_EQ(Link(bucket), (Names{"customer_id>CUSTOMERID", "name>NAME"}));
+  EXPECT_EQ(bucket.reads, (Names{"b.csv"}));
+}
+
+TEST_F(ReadHeaders, AZeroByteObjectIsNeverRead) {
+  // The newest object is empty: the newest one with bytes stands for the table.
+  Bucket bucket({{"a.csv", "city\nx\n"}, {"b.csv", ""}});
+  EXPECT_EQ(Link(bucket), (Names{"city>CITY"}));
+  EXPECT_EQ(bucket.reads, (Names{"a.csv"}));
+  EXPECT_FALSE(Logged("could not read"));
+}
+
+TEST_F(ReadHeaders, OnlyZeroByteObjectsLinkEveryMatchingColumnUnread) {
+  Bucket bucket({{"a.csv", ""}, {"b.csv", ""}});
+  EXPECT_EQ(Link(bucket), kEveryColumn);
+  EXPECT_TRUE(bucket.reads.empty());
+  EXPECT_TRUE(Logged("every object of the table is empty")) << ::testing::PrintToString(lines_);
+}
+
+TEST_F(ReadHeaders, AHeaderNamingOneColumnStillFilters) {
+  Bucket bucket(Bucket::Files{{"a.csv", "City|comment\nx|y\n"}});
+  EXPECT_EQ(Link(bucket), (Names{"city>CITY"}));
+  EXPECT_FALSE(Logged("no CSV header"));
 }
 
 }  // namespace
