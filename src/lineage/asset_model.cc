@@ -137,10 +137,10 @@ json ConnectionEntity(const std::string& name, const std::string& qn,
             {"adminRoles", admins.role_ids}}}};
 }
 
-json BucketEntity(const Scope& scope, int64_t object_count) {
+json BucketEntity(const Scope& scope, std::optional<int64_t> object_count) {
   json entity = Base(scope, "S3Bucket", scope.BucketQualifiedName(), scope.bucket_name);
   entity["attributes"]["awsArn"] = scope.bucket_arn;
-  entity["attributes"]["s3ObjectCount"] = object_count;
+  if (object_count) entity["attributes"]["s3ObjectCount"] = *object_count;
   return entity;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,9 @@ struct ConnectionAdmins {
 
 nlohmann::json ConnectionEntity(const std::string& name, const std::string& qn,
                                 const ConnectionAdmins& admins);
-nlohmann::json BucketEntity(const Scope& scope, int64_t object_count);
+// `object_count`: written only when known for the whole bucket; otherwise the bucket's
+// s3ObjectCount is left as it is.
+nlohmann::json BucketEntity(const Scope& scope, std::optional<int64_t> object_count);
 nlohmann::json ObjectEntity(const Scope& scope, const ObjectInfo& object);
 nlohmann::json ProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
                              const std::vector<nlohmann::json>& inputs,

@@ -51,6 +51,11 @@ class Run {
     sources->scope = Scope{connection->qualified_name, config_.s3_bucket_name,
                            config_.s3_bucket_arn, config_.s3_prefix};
     sources->connection_name = config_.s3_connection_name;
+    // Only a listing of the whole bucket knows its object count; deployments on prefixes
+    // of one bucket would otherwise overwrite each other's.
+    if (config_.s3_prefix.empty()) {
+      sources->bucket_object_count = static_cast<int64_t>(sources->objects.size());
+    }
     report_.s3_connection_qn = sources->scope.connection_qn;
     // Knowing what is desired first keeps only a key and a fingerprint per asset found.
     const auto desired = DesiredKeys(*sources);

@@ -38,7 +38,7 @@ json EntityOf(const PlanSources& s, const std::vector<json>& literals, const Pla
     case WriteKind::kConnection:
       return ConnectionEntity(s.connection_name, s.scope.connection_qn, s.admins);
     case WriteKind::kBucket:
-      return BucketEntity(s.scope, static_cast<int64_t>(s.objects.size()));
+      return BucketEntity(s.scope, s.bucket_object_count);
     case WriteKind::kObject:
       return ObjectEntity(s.scope, s.objects[w.a]);
     case WriteKind::kExtract: {
@@ -68,6 +68,19 @@ json EntityOf(const PlanSources& s, const std::vector<json>& literals, const Pla
       return literals[w.a];
   }
   return json();
+}
+
+// What Atlan holds, fingerprinted over the attributes the desired entity carries when
+// Atlan's attributes were kept: an upsert leaves an attribute it does not send as it is
+// (e.g. a shared bucket's s3ObjectCount, which only a listing of the whole bucket sends).
+uint64_t ExistingFingerprint(const std::string& type, const ExistingAsset& existing,
+                             const json& desired) {
+  if (!existing.attributes.is_object()) return existing.fingerprint;
+  json sent = json::object();
+  for (const auto& [name, value] : existing.attributes.items()) {
+    if (desired.contains(name)) sent[name] = value;
+  }
+  return Fingerprint(type, sent);
 }
 
 ExistingAsset ToExisting(const json& entity) {
@@ -225,7 +238,8 @@ void PlanDiff::Want(PlannedWrite write) {
   const ExistingAsset* existing = Find(type, entity["attributes"]["qualifiedName"]);
   if (existing == nullptr) {
     write.create = true;
-  } else if (existing->fingerprint != Fingerprint(type, entity["attributes"])) {
+  } else if (ExistingFingerprint(type, *existing, entity["attributes"]) !=
+             Fingerprint(type, entity["attributes"])) {
     write.create = false;
   } else {
     ++plan_.unchanged;
@@ -286,6 +300,7 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
         const std::string conn = atl::StringAttribute(entity, "connectionQualifiedName");
         if (!existing.bucket || conn == scope.connection_qn) {
           existing.bucket = asset;
+          existing.bucket->attributes = entity.value("attributes", json::object());
           existing.bucket_qualified_name = atl::StringAttribute(entity, "qualifiedName");
           existing.bucket_connection_qn = conn;
         }

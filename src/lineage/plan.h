@@ -69,6 +69,8 @@ struct PlanSources {
   std::string connection_name;
   ConnectionAdmins admins;
   std::vector<ObjectInfo> objects;
+  // The bucket's object count, when the run listed the whole bucket (no S3_PREFIX).
+  std::optional<int64_t> bucket_object_count;
   ConnectionCatalog postgres;
   ConnectionCatalog snowflake;
   MatchResult match;  // points into the catalogs above

@@ -45,6 +45,7 @@ class PlanTest : public ::testing::Test {
     sources->scope = scope_;
     sources->connection_name = "landing";
     sources->objects = objects_;
+    sources->bucket_object_count = bucket_object_count_;
     sources->postgres = postgres_;
     sources->snowflake = snowflake_;
     sources->match =
@@ -90,6 +91,7 @@ class PlanTest : public ::testing::Test {
   }
 
   Scope scope_{"default/s3/1700000000", "landing", "arn:aws:s3:::landing", "2025/"};
+  std::optional<int64_t> bucket_object_count_;
   ConnectionCatalog postgres_, snowflake_;
   std::vector<ObjectInfo> objects_;
 };
@@ -142,6 +144,27 @@ TEST_F(PlanTest, DeletedObjectIsArchivedAndProcessesUpdated) {
   ASSERT_EQ(plan->archives.size(), 1u);
   EXPECT_EQ(plan->archives[0].type_name, "S3Object");
   EXPECT_EQ(plan->Count("Process", false), 2);  // extract outputs and load inputs lost it
+}
+
+// Deployments on prefixes of one bucket share its S3Bucket: only a listing of the whole
+// bucket knows its object count, so only such a run writes it, and the others leave it.
+TEST_F(PlanTest, BucketObjectCountIsWrittenOnlyWhenTheWholeBucketWasListed) {
+  auto held_bucket = [&](int64_t count) {
+    json attributes = Make({}, true)->Entity(0)["attributes"];
+    attributes["s3ObjectCount"] = count;
+    return Held{"S3Bucket", scope_.BucketQualifiedName(),
+                ExistingAsset{"bucket-guid", Fingerprint("S3Bucket", attributes), attributes}};
+  };
+  ASSERT_EQ(Make({}, true)->Entity(0)["typeName"], "S3Bucket");
+  EXPECT_FALSE(Make({}, true)->Entity(0)["attributes"].contains("s3ObjectCount"));
+  EXPECT_EQ(Make({held_bucket(99)})->Count("S3Bucket", false), 0);
+
+  scope_.prefix = "";
+  bucket_object_count_ = 2;
+  auto whole = Make({held_bucket(99)});
+  ASSERT_EQ(whole->Count("S3Bucket", false), 1);
+  EXPECT_EQ(whole->Entity(0)["attributes"]["s3ObjectCount"], 2);
+  EXPECT_EQ(Make({held_bucket(2)})->Count("S3Bucket", false), 0);
 }
 
 TEST_F(PlanTest, BucketArnRegisteredElsewhereIsAConflict) {
