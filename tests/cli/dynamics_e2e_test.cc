@@ -71,6 +71,8 @@ TEST_F(AtlanDynamics, FirstSyncThenAnImmediateReRunConvergeAndALaterReRunWritesN
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
   EXPECT_EQ(Objects(), objects);
   EXPECT_EQ(S3Connections(), 1);
+  // Atlan's own ConnectionProcesses (Postgres → S3, S3 → Snowflake) are left alone.
+  EXPECT_EQ(Active({SdkTerm("__typeName.keyword", "ConnectionProcess")}), 2);
 }
 
 TEST_F(AtlanDynamics, OverlappingFirstSyncsCreateOneConnectionAndOneBucket) {
