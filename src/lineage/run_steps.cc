@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "atlan/entity_writes.h"
 #include "common/clock.h"
@@ -27,6 +28,19 @@ const ObjectInfo* NewestWithBytes(const std::vector<ObjectInfo>& objects, const 
   return newest;
 }
 
+// True when a field of the first row names a column of either table. A file written
+// without a header starts with data (numbers, dates, values) that names none of them.
+bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields) {
+  std::set<std::string> names;
+  for (const auto& field : fields) names.insert(NormalizeColumnName(field));
+  for (const TableInfo* table : {link.postgres, link.snowflake}) {
+    for (const auto& column : table->columns) {
+      if (names.contains(NormalizeColumnName(column.name))) return true;
+    }
+  }
+  return false;
+}
+
 // The header standing for the table's files, or nullopt (every matching column is then
 // linked), saying why in the log.
 std::optional<std::vector<std::string>> ReadHeader(ObjectSource& bucket, Logger& log,
@@ -46,7 +60,19 @@ std::optional<std::vector<std::string>> ReadHeader(ObjectSource& bucket, Logger&
              {{"key", object->key}, {"error", start.error().message}});
     return std::nullopt;
   }
-  return ParseCsvHeader(*start, start->size() < kHeaderBytes);
+  auto header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
+  if (!header) {
+    log.Warn("the CSV header is longer than what was read; linking every matching column",
+             {{"key", object->key}, {"bytes", kHeaderBytes}});
+  } else if (!NamesAColumn(link, *header)) {
+    // Not the row itself: it is data, and may be personal.
+    log.Warn(
+        "no CSV header: the first row names no column of either table, so it is read "
+        "as data; linking every matching column",
+        {{"key", object->key}});
+    return std::nullopt;
+  }
+  return header;
 }
 
 }  // namespace

@@ -16,8 +16,9 @@ namespace delta_arc::lineage {
 
 // One ranged GET per table with both sides: the header of the newest object with
 // bytes in it stands for the table's files (a zero-byte object is never read); then
-// LinkColumns. When every object is empty, or the header cannot be read, every
-// matching column is linked, and the log says so.
+// LinkColumns. When every object is empty, the header cannot be read, or the first
+// row names no column of either table (a file without a header: the row is data),
+// every matching column is linked, and the log says so.
 void ReadHeadersAndLinkColumns(ObjectSource& bucket, Logger& log,
                                const std::vector<ObjectInfo>& objects, const Mapping& mapping,
                                MatchResult& match);

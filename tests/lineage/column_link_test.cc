@@ -135,10 +135,27 @@ TEST_F(ReadHeaders, OnlyZeroByteObjectsLinkEveryMatchingColumnUnread) {
   EXPECT_TRUE(Logged("every object of the table is empty")) << ::testing::PrintToString(lines_);
 }
 
+TEST_F(ReadHeaders, AFirstRowOfDataIsNoHeader) {
+  for (const std::string body : {"1,Alice,Paris\n2,Bob,Oslo\n", "1;2025-01-10\n", "42\n"}) {
+    lines_.clear();
+    Bucket bucket(Bucket::Files{{"2025/customers.csv", body}});
+    EXPECT_EQ(Link(bucket), kEveryColumn) << body;
+    EXPECT_TRUE(Logged("no CSV header")) << ::testing::PrintToString(lines_);
+    EXPECT_TRUE(Logged("2025/customers.csv")) << ::testing::PrintToString(lines_);
+    EXPECT_FALSE(Logged("Alice")) << "the log carries no data";
+  }
+}
+
 TEST_F(ReadHeaders, AHeaderNamingOneColumnStillFilters) {
   Bucket bucket(Bucket::Files{{"a.csv", "City|comment\nx|y\n"}});
   EXPECT_EQ(Link(bucket), (Names{"city>CITY"}));
   EXPECT_FALSE(Logged("no CSV header"));
+}
+
+TEST_F(ReadHeaders, AnUnreadableOrOverlongHeaderLinksEveryMatchingColumn) {
+  Bucket bucket(Bucket::Files{{"a.csv", std::string(9000, 'x')}});
+  EXPECT_EQ(Link(bucket), kEveryColumn);
+  EXPECT_TRUE(Logged("a.csv")) << ::testing::PrintToString(lines_);
 }
 
 }  // namespace
