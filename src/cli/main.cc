@@ -5,8 +5,11 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <vector>
 
 #include "app/runtime.h"
 #include "cli/cli_output.h"
@@ -128,13 +131,19 @@ int CacheCommand(const FlagValues& flags, bool clear) {
   }
   auto store = delta_arc::app::MakeCacheStore(*config, aws.get());
   if (clear) {
+    nlohmann::json out = nlohmann::json::array();
     for (const char* entry : {"postgres", "snowflake"}) {
+      const bool present = lineage::DescribeCacheEntry(*store, entry).present;
       if (auto s = store->Remove(entry); !s) {
         std::cerr << "delta-arc: " << s.error().message << "\n";
         return kExitFailure;
       }
-      std::cout << "cleared " << store->Describe(entry) << "\n";
+      const std::string location = store->Describe(entry);
+      out.push_back({{"entry", entry}, {"location", location}, {"removed", present}});
+      if (!flags.json)
+        std::cout << (present ? "cleared " : "nothing to clear at ") << location << "\n";
     }
+    if (flags.json) std::cout << out.dump(2) << "\n";
     return 0;
   }
   std::vector<lineage::CacheEntryStatus> entries;
@@ -159,6 +168,42 @@ int CacheCommand(const FlagValues& flags, bool clear) {
     delta_arc::cli::PrintCacheStatus(std::cout, entries, config->cache_expiry_hours, NowMillis());
   }
   return 0;
+}
+
+// The number of single-character edits from `a` to `b` (Levenshtein).
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// CLI11 answers an unknown command only with "A subcommand is required": name it, and
+// the command it is nearest to when that is a slip of a letter or two.
+std::optional<std::string> UnknownCommand(const CLI::App& app, const std::string& word) {
+  if (word.empty() || word[0] == '-') return std::nullopt;
+  std::string nearest;
+  std::string names;
+  size_t best = 3;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_name() == word) return std::nullopt;
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+    if (const size_t d = EditDistance(word, sub->get_name()); d < best) {
+      best = d;
+      nearest = sub->get_name();
+    }
+  }
+  std::string message = "unknown command '" + word + "'";
+  if (!nearest.empty()) message += "; did you mean '" + nearest + "'?";
+  return message + " Commands: " + names + " (delta-arc --help)";
 }
 
 }  // namespace
@@ -195,6 +240,12 @@ int main(int argc, char** argv) {
   invoke->add_option("--env-file", flags.env_file, "Read settings from this .env file");
   auto* lambda = app.add_subcommand("lambda", "Run the Lambda custom runtime loop");
 
+  if (argc > 1) {
+    if (auto unknown = UnknownCommand(app, argv[1])) {
+      std::cerr << "delta-arc: " << *unknown << "\n";
+      return kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -92,10 +92,30 @@ TEST_F(PipelineTest, CacheIsUsedCheckedForFreshnessAndClearable) {
   ASSERT_EQ(corrupt.exit_code, 0) << corrupt.output;
   EXPECT_FALSE(corrupt.json["cache_hit"]);
 
-  ASSERT_EQ(Run({"cache", "clear"}).exit_code, 0);
+  auto cleared = Run({"cache", "clear", "--json"});
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.output;
+  ASSERT_TRUE(cleared.json.is_array()) << cleared.output;
+  EXPECT_EQ(cleared.json[0]["entry"], "postgres");
+  EXPECT_EQ(cleared.json[0]["removed"], true);
   EXPECT_FALSE(std::filesystem::exists(work_dir_ + "/cache/postgres.json"));
   auto empty = Run({"cache", "status", "--json"});
   EXPECT_EQ(empty.json[0]["present"], false);
+  // Clearing nothing says so rather than "cleared".
+  auto again = Run({"cache", "clear"});
+  ASSERT_EQ(again.exit_code, 0);
+  EXPECT_EQ(again.output.find("cleared"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("nothing to clear"), std::string::npos) << again.output;
+}
+
+TEST_F(PipelineTest, UnknownCommandIsNamedWithTheNearestOne) {
+  auto typo = Run({"snyc"});
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.output.find("unknown command 'snyc'; did you mean 'sync'?"), std::string::npos)
+      << typo.output;
+  auto unknown = Run({"frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("unknown command 'frobnicate'"), std::string::npos);
+  EXPECT_EQ(unknown.output.find("did you mean"), std::string::npos) << unknown.output;
 }
 
 TEST_F(PipelineTest, CacheCanLiveInS3) {
