@@ -53,8 +53,14 @@ Logger::Logger(LogLevel level, bool json, Sink sink)
 
 void Logger::AddSecret(const std::string& secret) {
   if (secret.size() < 4) return;  // too short to redact without mangling ordinary text
+  // A JSON line carries the secret escaped (a quote as \", a backslash as \\): that
+  // form is redacted too.
+  const std::string quoted =
+      nlohmann::json(secret).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string escaped = quoted.substr(1, quoted.size() - 2);
   std::lock_guard lock(mu_);
   secrets_.push_back(secret);
+  if (escaped != secret) secrets_.push_back(escaped);
 }
 
 void Logger::SetField(const std::string& name, const std::string& value) {
