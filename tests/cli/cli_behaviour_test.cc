@@ -19,8 +19,12 @@ TEST_F(PipelineTest, BadConfigurationExitsTwoNamingEveryVariable) {
        {"ATLAN_BASE_URL", "S3_BUCKET_NAME", "POSTGRES_CONNECTION_NAME", "ATLAN_BATCH_SIZE"}) {
     EXPECT_NE(bad.output.find(name), std::string::npos) << name << "\n" << bad.output;
   }
+  // Validated before the first network call: with Atlan reachable, a run whose other
+  // settings are wrong never reaches it.
   ResetRequests();
-  EXPECT_EQ(TotalRequests(), 0);  // validated before the first network call
+  auto unreached = Run({"sync"}, {"S3_BUCKET_NAME=Bad_Bucket!", "ATLAN_BATCH_SIZE=0"});
+  EXPECT_EQ(unreached.exit_code, 2) << unreached.output;
+  EXPECT_EQ(TotalRequests(), 0) << Requests().dump();
   EXPECT_EQ(Run({"sync", "--no-such-flag"}).exit_code, 2);
   EXPECT_EQ(Run({"version"}).exit_code, 0);
 }

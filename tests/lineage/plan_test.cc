@@ -105,18 +105,24 @@ TEST_F(PlanTest, FirstSyncCreatesOneProcessPerHopForManyObjects) {
   EXPECT_EQ(plan->Entity(0)["typeName"], "Connection");
   EXPECT_EQ(plan->processes, 2);
   EXPECT_EQ(plan->column_processes, 2);
+  int extracts = 0;
+  int column_processes = 0;
   for (const auto& w : Writes(*plan)) {
     if (w["typeName"] == "Process" && w["attributes"]["name"] == "CUSTOMERS → S3") {
+      ++extracts;
       EXPECT_EQ(w["attributes"]["outputs"].size(), 2u);
       EXPECT_EQ(w["attributes"]["inputs"][0]["uniqueAttributes"]["qualifiedName"],
                 "default/postgres/1/DB/SCH/CUSTOMERS");
     }
     if (w["typeName"] == "ColumnProcess") {
+      ++column_processes;
       EXPECT_TRUE(
           w["attributes"]["process"]["uniqueAttributes"]["qualifiedName"].get<std::string>().find(
               "/load/") != std::string::npos);
     }
   }
+  EXPECT_EQ(extracts, 1);  // the checks above ran
+  EXPECT_EQ(column_processes, 2);
 }
 
 TEST_F(PlanTest, UnchangedStateWritesNothingAndChangesAreUpdates) {
