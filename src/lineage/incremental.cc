@@ -98,6 +98,8 @@ class IncrementalRun {
         skip = "another bucket (" + event.bucket + ")";
       } else if (!KeyBelowPrefix(event.key, config_.s3_prefix) || event.key.ends_with('/')) {
         skip = "outside S3_PREFIX";
+      } else if (auto why = WhyKeyIgnored(config_, mapping_, event.key)) {
+        skip = *why;
       } else if (!seen.insert(event.key).second) {
         continue;  // the same object twice in one batch
       }

@@ -9,7 +9,7 @@
 //     ORDER_ITEMS: ORDERDETAILS
 //   columns:   # per Postgres table: Postgres column -> Snowflake column
 //     ORDER_ITEMS: {ITEM_ID: ORDERDETAILID}
-//   exclude:   # keys to ignore: * within a path segment, ** across segments
+//   exclude:   # keys never registered: * within a path segment, ** across segments
 //     - "**/_SUCCESS"
 //
 // Names compare with ASCII case folding: non-ASCII letters compare exactly.

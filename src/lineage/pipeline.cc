@@ -43,6 +43,8 @@ class Run {
                                   sources->snowflake);
     ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, sources->objects, mapping_, sources->match);
     DescribeMatches(sources->objects, sources->match, report_);
+    // Ignored keys were reported while listing: every key in key order again.
+    std::ranges::stable_sort(report_.objects, {}, &ObjectReport::key);
     GroupLoads(*sources);
 
     auto connection = ResolveS3Connection(deps_.atlan, found->s3, config_.s3_connection_name,
@@ -88,10 +90,16 @@ class Run {
   }
 
  private:
+  // The objects to register; ignored keys only go to the report, with the reason.
   Status ListObjects(std::vector<ObjectInfo>& objects) {
     auto status = deps_.bucket.List(config_.s3_prefix, [&](std::vector<ObjectInfo>&& page) {
       for (auto& object : page) {
-        if (!object.key.ends_with('/')) objects.push_back(std::move(object));  // folder markers
+        if (object.key.ends_with('/')) continue;  // folder markers
+        if (auto why = WhyKeyIgnored(config_, mapping_, object.key)) {
+          report_.objects.push_back({object.key, "", "", *why});
+          continue;
+        }
+        objects.push_back(std::move(object));
       }
       return Ok();
     });
@@ -101,7 +109,8 @@ class Run {
     report_.s3_objects = static_cast<int64_t>(objects.size());
     deps_.log.Info("listed the bucket", {{"bucket", config_.s3_bucket_name},
                                          {"prefix", config_.s3_prefix},
-                                         {"objects", objects.size()}});
+                                         {"objects", objects.size()},
+                                         {"ignored", report_.objects.size()}});
     return Ok();
   }
 
@@ -207,6 +216,14 @@ void RunReport::WriteDetailedJson(std::ostream& out) const {
     out << (i ? ",\n  " : "\n  ") << change(plan.archives[i]).dump();
   }
   out << "]}}\n";
+}
+
+std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
+                                         const std::string& key) {
+  if (mapping.Excluded(KeyBelowPrefix(key, config.s3_prefix).value_or(key))) {
+    return "excluded by the mapping file";
+  }
+  return std::nullopt;
 }
 
 Result<RunReport> RunPipeline(const Config& config, const Mapping& mapping, PipelineDeps& deps,

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -91,6 +92,12 @@ struct ObjectEvent {
   std::string key;  // decoded (S3 notifications URL-encode keys; callers decode them)
   ObjectChange change = ObjectChange::kCreated;
 };
+
+// Why a key under S3_PREFIX is not one of the bucket's objects (never registered,
+// matched or counted): excluded by the mapping file. nullopt for an object to
+// register. Full and event runs both ask this, so they agree on what the bucket holds.
+std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
+                                         const std::string& key);
 
 // Syncs only these objects and their lineage, without listing the bucket: a created
 // object is read (HeadObject, CSV header), upserted and added to its table's processes
