@@ -699,4 +699,14 @@ Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
   return config;
 }
 
+bool IsCacheKey(const Config& config, const std::string& key) {
+  return !config.cache_s3_bucket.empty() && config.cache_s3_bucket == config.s3_bucket_name &&
+         key.starts_with(config.cache_s3_prefix);
+}
+
+bool CacheUnderDataPrefix(const Config& config) {
+  return !config.cache_s3_bucket.empty() && config.cache_s3_bucket == config.s3_bucket_name &&
+         config.cache_s3_prefix.starts_with(config.s3_prefix);
+}
+
 }  // namespace delta_arc::lineage

@@ -114,4 +114,12 @@ enum class ConfigPurpose { kSync, kPlan, kCache };
 // quoted and shortened.
 Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose);
 
+// Whether `key` of the data bucket is an entry of the discovery cache: the cache is
+// kept in S3 in that same bucket (CACHE_S3_BUCKET = S3_BUCKET_NAME) and the key is
+// under CACHE_S3_PREFIX. Such keys are the cache's own files, never data.
+bool IsCacheKey(const Config& config, const std::string& key);
+// Whether a listing of S3_PREFIX reaches the cache's keys (CACHE_S3_PREFIX under
+// S3_PREFIX in the same bucket): allowed, and those keys are left out.
+bool CacheUnderDataPrefix(const Config& config);
+
 }  // namespace delta_arc::lineage

@@ -92,10 +92,12 @@ class Run {
  private:
   // The objects to register; ignored keys only go to the report, with the reason.
   Status ListObjects(std::vector<ObjectInfo>& objects) {
+    size_t cache_keys = 0;
     auto status = deps_.bucket.List(config_.s3_prefix, [&](std::vector<ObjectInfo>&& page) {
       for (auto& object : page) {
         if (object.key.ends_with('/')) continue;  // folder markers
         if (auto why = WhyKeyIgnored(config_, mapping_, object.key)) {
+          cache_keys += IsCacheKey(config_, object.key) ? 1 : 0;
           report_.objects.push_back({object.key, "", "", *why});
           continue;
         }
@@ -107,6 +109,12 @@ class Run {
     std::sort(objects.begin(), objects.end(),
               [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
     report_.s3_objects = static_cast<int64_t>(objects.size());
+    if (CacheUnderDataPrefix(config_)) {
+      deps_.log.Info(
+          "the discovery cache is kept under S3_PREFIX in the same bucket "
+          "(CACHE_S3_BUCKET, CACHE_S3_PREFIX): its keys are not registered",
+          {{"cache_prefix", config_.cache_s3_prefix}, {"keys", cache_keys}});
+    }
     deps_.log.Info("listed the bucket", {{"bucket", config_.s3_bucket_name},
                                          {"prefix", config_.s3_prefix},
                                          {"objects", objects.size()},
@@ -220,6 +228,7 @@ void RunReport::WriteDetailedJson(std::ostream& out) const {
 
 std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
                                          const std::string& key) {
+  if (IsCacheKey(config, key)) return "the discovery cache's own file (CACHE_S3_PREFIX)";
   if (mapping.Excluded(KeyBelowPrefix(key, config.s3_prefix).value_or(key))) {
     return "excluded by the mapping file";
   }

@@ -94,8 +94,9 @@ struct ObjectEvent {
 };
 
 // Why a key under S3_PREFIX is not one of the bucket's objects (never registered,
-// matched or counted): excluded by the mapping file. nullopt for an object to
-// register. Full and event runs both ask this, so they agree on what the bucket holds.
+// matched or counted): excluded by the mapping file, or a file of the discovery cache
+// kept in the same bucket (IsCacheKey). nullopt for an object to register. Full and
+// event runs both ask this, so they agree on what the bucket holds.
 std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
                                          const std::string& key);
 

@@ -109,19 +109,23 @@ TEST_F(IncrementalTest, UnreadableObjectIsSkippedNotAFailure) {
   EXPECT_NE(report->objects[0].reason.find("403"), std::string::npos) << report->objects[0].reason;
 }
 
-TEST_F(IncrementalTest, ExcludedKeysAreSkippedNotRegistered) {
+TEST_F(IncrementalTest, ExcludedAndCacheKeysAreSkippedNotRegistered) {
   std::ofstream(work_dir_ + "/m.yaml")
       << "objects:\n  - \"{table}.csv\"\nexclude:\n  - \"**/_SUCCESS\"\n";
   Upload("2025/customers.csv", "customerid\n1\n");
   ASSERT_EQ(Run({"sync", "--mapping", work_dir_ + "/m.yaml"}).exit_code, 0);
   Upload("2025/_SUCCESS", "");
+  Upload("2025/cache/postgres.json", "{}");
   ResetRequests();
-  auto report = Events({{"landing", "2025/_SUCCESS", lineage::ObjectChange::kCreated}});
+  auto report = Events({{"landing", "2025/_SUCCESS", lineage::ObjectChange::kCreated},
+                        {"landing", "2025/cache/postgres.json", lineage::ObjectChange::kCreated}},
+                       {{"CACHE_S3_BUCKET", "landing"}, {"CACHE_S3_PREFIX", "2025/cache/"}});
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
   EXPECT_EQ(report->s3_objects, 0);
-  ASSERT_EQ(report->objects.size(), 1u);
+  ASSERT_EQ(report->objects.size(), 2u);
   EXPECT_EQ(report->objects[0].reason, "skipped: excluded by the mapping file");
+  EXPECT_NE(report->objects[1].reason.find("discovery cache"), std::string::npos);
 }
 
 TEST_F(IncrementalTest, FirstEventWithoutAConnectionRunsAFullSync) {

@@ -125,6 +125,33 @@ exclude:
   EXPECT_EQ(bad.exit_code, 0) << bad.output;  // a rename to a missing table is reported, not fatal
 }
 
+TEST_F(PipelineTest, CacheKeptUnderTheDataPrefixIsNotRegistered) {
+  UploadSampleBucket();
+  const std::vector<std::string> cache_env = {"CACHE_S3_BUCKET=landing",
+                                              "CACHE_S3_PREFIX=2025/delta-arc-cache/"};
+  auto first = Run({"sync", "--json"}, cache_env);  // writes the cache under 2025/
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_EQ(first.json["by_type"]["S3Object"]["create"], 8);
+  auto second = Run({"sync", "--json"}, cache_env);  // now lists the cache's files too
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_TRUE(second.json["cache_hit"]);
+  EXPECT_EQ(second.json["by_type"]["S3Object"]["create"], 0);
+  EXPECT_EQ(second.json["s3_objects_count"], 8);
+  int cache_keys = 0;
+  for (const auto& o : second.json["objects"]) {
+    if (o["key"].get<std::string>().starts_with("2025/delta-arc-cache/")) {
+      ++cache_keys;
+      EXPECT_NE(o.value("reason", "").find("discovery cache"), std::string::npos) << o.dump();
+    }
+  }
+  EXPECT_EQ(cache_keys, 2);
+  auto logged = Run({"plan"}, {"CACHE_S3_BUCKET=landing", "CACHE_S3_PREFIX=2025/delta-arc-cache/",
+                               "LOG_LEVEL=info"});
+  ASSERT_EQ(logged.exit_code, 0) << logged.output;
+  EXPECT_NE(logged.output.find("the discovery cache is kept under S3_PREFIX"), std::string::npos)
+      << logged.output;
+}
+
 TEST_F(PipelineTest, TableMissingOnOneSideGetsTheHopItHas) {
   Upload("2025/customers.csv", "customerid,city\n1,x\n");
   Upload("2025/regions.csv", "regionid\n1\n");  // neither side has REGIONS
