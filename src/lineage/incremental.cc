@@ -62,6 +62,7 @@ class IncrementalRun {
 
     sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
                                   sources->snowflake);
+    WarnAmbiguous(sources->match, deps_.log);
     ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, sources->objects, mapping_, sources->match);
     DescribeMatches(sources->objects, sources->match, report_);
     report_.unpartnered.clear();  // only meaningful for a full listing

@@ -38,15 +38,19 @@ size_t SegmentEnd(std::string_view key, size_t pos) {
   return std::min(key.find('/', pos), key.size());
 }
 
-std::vector<std::string_view> SplitSegments(std::string_view text) {
-  std::vector<std::string_view> segments;
+std::vector<std::string_view> SplitAt(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
   size_t start = 0;
-  for (size_t slash = text.find('/'); slash != text.npos; slash = text.find('/', start)) {
-    segments.push_back(text.substr(start, slash - start));
-    start = slash + 1;
+  for (size_t at = text.find(separator); at != text.npos; at = text.find(separator, start)) {
+    parts.push_back(text.substr(start, at - start));
+    start = at + 1;
   }
-  segments.push_back(text.substr(start));
-  return segments;
+  parts.push_back(text.substr(start));
+  return parts;
+}
+
+std::vector<std::string_view> SplitSegments(std::string_view text) {
+  return SplitAt(text, '/');
 }
 
 // '*' matches any run of characters within one segment. Greedy with
@@ -244,6 +248,16 @@ bool KeyGlob::Matches(const std::string& key) const {
   return matches[0];
 }
 
+// ---- TableRef ----
+
+TableRef TableRef::Parse(const std::string& text) {
+  const auto parts = SplitAt(text, '.');
+  const bool qualified = parts.size() == 2 || parts.size() == 3;
+  if (!qualified || std::ranges::any_of(parts, &std::string_view::empty)) return {"", "", text};
+  if (parts.size() == 2) return {"", std::string(parts[0]), std::string(parts[1])};
+  return {std::string(parts[0]), std::string(parts[1]), std::string(parts[2])};
+}
+
 // ---- Mapping ----
 
 Mapping Mapping::Default() {
@@ -277,6 +291,12 @@ std::vector<std::string> Mapping::TableCandidatesForKey(const std::string& key) 
 std::optional<std::string> Mapping::SnowflakeTableFor(const std::string& postgres_table) const {
   const auto it = tables_.find(NormalizeTableName(postgres_table));
   if (it == tables_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> Mapping::PostgresTableFor(const std::string& name) const {
+  const auto it = postgres_tables_.find(NormalizeTableName(name));
+  if (it == postgres_tables_.end()) return std::nullopt;
   return it->second;
 }
 
@@ -346,6 +366,38 @@ class YamlReader {
       }
     }
     return renames;
+  }
+
+  // `tables:` entries: NAME: SNOWFLAKE, or NAME: {postgres: PG, snowflake: SF} (either
+  // or both). Fills the Snowflake renames and the Postgres tables names stand for.
+  void Tables(const YAML::Node& node, std::map<std::string, std::string>& snowflake,
+              std::map<std::string, std::string>& postgres) {
+    for (const auto& [name, value, entry_key] : Entries(node, "tables")) {
+      if (snowflake.contains(NormalizeTableName(name)) ||
+          postgres.contains(NormalizeTableName(name))) {
+        Problem(value, entry_key, "named twice (names compare in any case)");
+        continue;
+      }
+      if (!value.IsMap()) {
+        if (const auto target = Text(value, entry_key)) {
+          snowflake.emplace(NormalizeTableName(name), *target);
+        }
+        continue;
+      }
+      if (value.size() == 0) Problem(value, entry_key, "expected postgres: and/or snowflake:");
+      for (const auto& side : value) {
+        const std::string side_name = side.first.IsScalar() ? side.first.Scalar() : "";
+        const std::string side_key = entry_key + "." + side_name;
+        auto* to = side_name == "postgres"    ? &postgres
+                   : side_name == "snowflake" ? &snowflake
+                                              : nullptr;
+        if (to == nullptr) {
+          Problem(side.first, side_key, "unknown key (expected postgres, snowflake)");
+        } else if (const auto target = Text(side.second, side_key)) {
+          to->emplace(NormalizeTableName(name), *target);
+        }
+      }
+    }
   }
 
   std::map<std::string, std::map<std::string, std::string>> Columns(const YAML::Node& node) {
@@ -423,7 +475,7 @@ Result<Mapping> Mapping::FromYaml(const std::string& yaml_text, const std::strin
     } else if (key == "exclude") {
       mapping.excludes_ = reader.List<KeyGlob>(entry.second, key, KeyGlob::Parse);
     } else if (key == "tables") {
-      mapping.tables_ = reader.Renames(entry.second, key, NormalizeTableName);
+      reader.Tables(entry.second, mapping.tables_, mapping.postgres_tables_);
     } else if (key == "columns") {
       mapping.columns_ = reader.Columns(entry.second);
     } else {

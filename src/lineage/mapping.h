@@ -7,10 +7,16 @@
 //     - "exports/{table}/dt={date}/{file}.csv"
 //   tables:    # Postgres table -> Snowflake table where names differ (any case)
 //     ORDER_ITEMS: ORDERDETAILS
+//     CUSTOMERS: {postgres: SALES.CUSTOMERS, snowflake: PUBLIC.CUSTOMERS}
 //   columns:   # per Postgres table: Postgres column -> Snowflake column
 //     ORDER_ITEMS: {ITEM_ID: ORDERDETAILID}
 //   exclude:   # keys never registered: * within a path segment, ** across segments
 //     - "**/_SUCCESS"
+//
+// A table name anywhere in the file (bound by a key, or in `tables:`) may be
+// qualified, TABLE, SCHEMA.TABLE or DATABASE.SCHEMA.TABLE (see TableRef), so that a
+// name several schemas share can be pinned to one. The map form of a `tables:` entry
+// says which tables a name keys bind stands for, on either side.
 //
 // Names compare with ASCII case folding: non-ASCII letters compare exactly.
 #pragma once
@@ -71,6 +77,18 @@ class KeyGlob {
   std::vector<std::string> segments_;
 };
 
+// A table name as the mapping file writes it: "TABLE", "SCHEMA.TABLE" or
+// "DATABASE.SCHEMA.TABLE", split at '.'. Any other form (more parts, an empty part)
+// is a table name alone. Callers try the whole text as a table name first, so a
+// table whose own name holds a dot is still found.
+struct TableRef {
+  std::string database;  // empty: any database
+  std::string schema;    // empty: any schema
+  std::string table;
+
+  static TableRef Parse(const std::string& text);
+};
+
 class Mapping {
  public:
   // The default: no templates, renames or excludes; the last path segment
@@ -94,8 +112,13 @@ class Mapping {
   // repeats (see KeyTemplate::TableCandidates); the default rule's one name when
   // there are no templates.
   std::vector<std::string> TableCandidatesForKey(const std::string& key) const;
-  // The Snowflake table name for a Postgres table (any case), or nullopt if not renamed.
+  // The Snowflake table for a table name (any case; as bound by a key, or a Postgres
+  // table's name, qualified or not), or nullopt if not renamed: `tables:` NAME: SF,
+  // or NAME: {snowflake: SF}. The value may be qualified.
   std::optional<std::string> SnowflakeTableFor(const std::string& postgres_table) const;
+  // The Postgres table a name bound by a key stands for (`tables:` NAME: {postgres:
+  // PG}), or nullopt: the name itself.
+  std::optional<std::string> PostgresTableFor(const std::string& name) const;
   // The Snowflake column for a Postgres column of a Postgres table, or nullopt.
   // The column compares as columns do everywhere (NormalizeColumnName: any case,
   // '_' ignored), the table by NormalizeTableName.
@@ -113,6 +136,7 @@ class Mapping {
  private:
   std::vector<KeyTemplate> templates_;
   std::map<std::string, std::string> tables_;  // upper-cased Postgres name → Snowflake name
+  std::map<std::string, std::string> postgres_tables_;  // upper-cased bound name → Postgres name
   // upper-cased Postgres table → normalized Postgres column → Snowflake column
   std::map<std::string, std::map<std::string, std::string>> columns_;
   std::vector<KeyGlob> excludes_;

@@ -1,6 +1,7 @@
 // Matching; see match.h.
 #include "lineage/match.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -9,21 +10,116 @@ namespace delta_arc::lineage {
 
 namespace {
 
-using TableIndex = std::unordered_map<std::string, const TableInfo*>;
-
-TableIndex IndexByName(const ConnectionCatalog& catalog) {
-  TableIndex index;
-  for (const auto& t : catalog.tables) {
-    // A table wins over a view of the same name.
-    auto [it, inserted] = index.emplace(NormalizeTableName(t.name), &t);
-    if (!inserted && it->second->type_name != "Table" && t.type_name == "Table") it->second = &t;
+// A connection's tables by name, for names as the mapping writes them (TableRef).
+class TableLookup {
+ public:
+  TableLookup(const ConnectionCatalog& catalog, std::string connection)
+      : connection_qn_(catalog.connection.qualified_name), connection_(std::move(connection)) {
+    for (const auto& t : catalog.tables) by_name_[NormalizeTableName(t.name)].push_back(&t);
   }
-  return index;
+
+  const std::string& connection() const { return connection_; }
+
+  // Every table `name` can stand for: one, none, or several (ambiguous).
+  std::vector<const TableInfo*> Find(const std::string& name) const {
+    if (auto it = by_name_.find(NormalizeTableName(name)); it != by_name_.end()) {
+      return PreferTables(it->second);  // the whole text, dots and all, is a table's name
+    }
+    const TableRef ref = TableRef::Parse(name);
+    const auto it = by_name_.find(NormalizeTableName(ref.table));
+    if (ref.schema.empty() || it == by_name_.end()) return {};
+    std::vector<const TableInfo*> found;
+    for (const TableInfo* t : it->second) {
+      const auto [database, schema] = DatabaseAndSchema(*t);
+      if (SameName(schema, ref.schema) &&
+          (ref.database.empty() || SameName(database, ref.database)))
+        found.push_back(t);
+    }
+    return PreferTables(found);
+  }
+
+  // From the qualifiedName, <connection>/<database>/<schema>/<table> as Atlan's
+  // crawlers name tables; empty when it has another form.
+  std::pair<std::string, std::string> DatabaseAndSchema(const TableInfo& t) const {
+    std::string_view rest = t.qualified_name;
+    if (rest.starts_with(connection_qn_ + "/")) rest.remove_prefix(connection_qn_.size() + 1);
+    const size_t first = rest.find('/');
+    const size_t second = first == rest.npos ? rest.npos : rest.find('/', first + 1);
+    if (second == rest.npos) return {};
+    return {std::string(rest.substr(0, first)),
+            std::string(rest.substr(first + 1, second - first - 1))};
+  }
+
+ private:
+  static bool SameName(const std::string& a, const std::string& b) {
+    return NormalizeTableName(a) == NormalizeTableName(b);
+  }
+
+  // A table wins over a view of the same name: exports are of tables.
+  static std::vector<const TableInfo*> PreferTables(std::vector<const TableInfo*> tables) {
+    if (std::ranges::any_of(tables, [](const TableInfo* t) { return t->type_name == "Table"; }))
+      std::erase_if(tables, [](const TableInfo* t) { return t->type_name != "Table"; });
+    return tables;
+  }
+
+  std::string connection_qn_;
+  std::string connection_;  // "postgres" or "snowflake", for messages
+  std::unordered_map<std::string, std::vector<const TableInfo*>> by_name_;
+};
+
+// The Snowflake table a bound name loads into: a `tables:` rename of the name, or of
+// the Postgres table found (its qualified forms first); else the Postgres table's
+// name, or the bound name when Postgres has none.
+std::string SnowflakeNameFor(const Mapping& mapping, const std::string& bound,
+                             const TableInfo* postgres, const TableLookup& pg) {
+  if (auto renamed = mapping.SnowflakeTableFor(bound)) return *renamed;
+  if (postgres == nullptr) return bound;
+  const auto [database, schema] = pg.DatabaseAndSchema(*postgres);
+  for (const auto& name : {database + "." + schema + "." + postgres->name,
+                           schema + "." + postgres->name, postgres->name}) {
+    if (auto renamed = mapping.SnowflakeTableFor(name)) return *renamed;
+  }
+  return postgres->name;
 }
 
-const TableInfo* Find(const TableIndex& index, const std::string& name) {
-  auto it = index.find(NormalizeTableName(name));
-  return it == index.end() ? nullptr : it->second;
+// The reason an object stays unmatched, and the name remembered once for the warning.
+std::string Ambiguous(const TableLookup& lookup, const std::string& name,
+                      const std::vector<const TableInfo*>& tables, MatchResult& result) {
+  std::vector<std::string> candidates;
+  for (const TableInfo* t : tables) candidates.push_back(t->qualified_name);
+  std::string reason = "ambiguous: '" + name + "' names " + std::to_string(tables.size()) +
+                       " tables in the " + lookup.connection() + " connection (";
+  for (const auto& qn : candidates) reason += (qn == candidates.front() ? "" : ", ") + qn;
+  reason += "); qualify it as SCHEMA.TABLE in the mapping file";
+  const bool known = std::ranges::any_of(result.ambiguous, [&](const AmbiguousName& a) {
+    return a.connection == lookup.connection() &&
+           NormalizeTableName(a.name) == NormalizeTableName(name);
+  });
+  if (!known) result.ambiguous.push_back({lookup.connection(), name, std::move(candidates)});
+  return reason;
+}
+
+// Binds one object to its tables: the first candidate name that finds any table.
+void Decide(const std::vector<std::string>& candidates, const Mapping& mapping,
+            const TableLookup& pg, const TableLookup& sf, ObjectDecision& d, MatchResult& result) {
+  for (const auto& name : candidates) {
+    const std::string pg_name = mapping.PostgresTableFor(name).value_or(name);
+    const auto pg_tables = pg.Find(pg_name);
+    const TableInfo* postgres = pg_tables.size() == 1 ? pg_tables[0] : nullptr;
+    const std::string sf_name = SnowflakeNameFor(mapping, name, postgres, pg);
+    const auto sf_tables = sf.Find(sf_name);
+    if (pg_tables.empty() && sf_tables.empty()) continue;
+    if (pg_tables.size() > 1) {
+      d.reason = Ambiguous(pg, pg_name, pg_tables, result);
+    } else if (sf_tables.size() > 1) {
+      d.reason = Ambiguous(sf, sf_name, sf_tables, result);
+    } else {
+      d.postgres = postgres;
+      d.snowflake = sf_tables.empty() ? nullptr : sf_tables[0];
+    }
+    return;
+  }
+  d.reason = "no Postgres or Snowflake table named '" + candidates.front() + "'";
 }
 
 }  // namespace
@@ -31,8 +127,8 @@ const TableInfo* Find(const TableIndex& index, const std::string& name) {
 MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::string& prefix,
                          const Mapping& mapping, const ConnectionCatalog& postgres,
                          const ConnectionCatalog& snowflake) {
-  const TableIndex pg = IndexByName(postgres);
-  const TableIndex sf = IndexByName(snowflake);
+  const TableLookup pg(postgres, "postgres");
+  const TableLookup sf(snowflake, "snowflake");
   MatchResult result;
   std::map<std::string, size_t> link_of;  // link key (table QN) → index into links
   for (size_t i = 0; i < objects.size(); ++i) {
@@ -45,17 +141,7 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
       d.reason =
           mapping.templates().empty() ? "no file name to match a table" : "no key template matches";
     } else {
-      // An ambiguous template may bind several names: the first that is a table wins.
-      for (const auto& table : candidates) {
-        d.postgres = Find(pg, table);
-        const auto renamed =
-            d.postgres ? mapping.SnowflakeTableFor(d.postgres->name) : std::nullopt;
-        d.snowflake = Find(sf, renamed.value_or(table));
-        if (d.postgres != nullptr || d.snowflake != nullptr) break;
-      }
-      if (d.postgres == nullptr && d.snowflake == nullptr) {
-        d.reason = "no Postgres or Snowflake table named '" + candidates.front() + "'";
-      }
+      Decide(candidates, mapping, pg, sf, d, result);
     }
     if (d.reason.empty()) {
       const std::string link_key =
@@ -87,6 +173,15 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
     }
   }
   return result;
+}
+
+void WarnAmbiguous(const MatchResult& match, Logger& log) {
+  for (const auto& a : match.ambiguous) {
+    log.Warn("the " + a.connection + " table name '" + a.name +
+                 "' is ambiguous: its objects stay unmatched until the mapping file qualifies it "
+                 "(SCHEMA.TABLE or DATABASE.SCHEMA.TABLE)",
+             {{"name", a.name}, {"candidates", a.candidates}});
+  }
 }
 
 void LinkColumns(TableLink& link, const Mapping& mapping) {

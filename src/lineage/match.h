@@ -2,12 +2,19 @@
 // mapping's key templates, or the file name), which Snowflake table it loads,
 // and which columns correspond (by normalized name or the mapping's renames,
 // confirmed by the CSV header when it could be read).
+//
+// A name several schemas (or databases) share is never bound by chance: the
+// objects that bind it stay unmatched ("ambiguous: …") and the run warns, naming
+// every candidate, until the mapping file qualifies the name (see mapping.h). A
+// warning rather than an error: one ambiguous name must not stop the lineage of
+// every other table in an unattended run.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/log.h"
 #include "lineage/catalog.h"
 #include "lineage/mapping.h"
 #include "lineage/object_source.h"
@@ -41,16 +48,27 @@ struct UnpartneredTable {
   std::string reason;
 };
 
+// A name that stands for more than one table of a connection.
+struct AmbiguousName {
+  std::string connection;               // "postgres" or "snowflake"
+  std::string name;                     // as bound by a key or written in the mapping
+  std::vector<std::string> candidates;  // their qualifiedNames
+};
+
 struct MatchResult {
   std::vector<ObjectDecision> objects;  // one per object, in key order
   std::vector<TableLink> links;         // tables with at least one object
   std::vector<UnpartneredTable> unpartnered;
+  std::vector<AmbiguousName> ambiguous;  // each name once, however many objects bind it
 };
 
 // `objects` keys are full keys; templates apply to the part below `prefix`.
 MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::string& prefix,
                          const Mapping& mapping, const ConnectionCatalog& postgres,
                          const ConnectionCatalog& snowflake);
+
+// One warning per ambiguous name, naming every candidate.
+void WarnAmbiguous(const MatchResult& match, Logger& log);
 
 // Pairs the columns of a link with both sides; with a header, only columns in it.
 void LinkColumns(TableLink& link, const Mapping& mapping);

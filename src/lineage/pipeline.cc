@@ -41,6 +41,7 @@ class Run {
 
     sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
                                   sources->snowflake);
+    WarnAmbiguous(sources->match, deps_.log);
     ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, sources->objects, mapping_, sources->match);
     DescribeMatches(sources->objects, sources->match, report_);
     // Ignored keys were reported while listing: every key in key order again.

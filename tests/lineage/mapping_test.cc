@@ -326,6 +326,54 @@ TEST(MappingTest, RenamesInAnyCase) {
   EXPECT_EQ(mapping.column_renames().at("ORDER_ITEMS").at("ITEMID"), "OrderDetailId");
 }
 
+TEST(MappingTest, QualifiedTableNames) {
+  const auto parts = [](const std::string& text) {
+    const TableRef ref = TableRef::Parse(text);
+    return std::vector<std::string>{ref.database, ref.schema, ref.table};
+  };
+  EXPECT_EQ(parts("CUSTOMERS"), (Candidates{"", "", "CUSTOMERS"}));
+  EXPECT_EQ(parts("sales.customers"), (Candidates{"", "sales", "customers"}));
+  EXPECT_EQ(parts("DB.SALES.CUSTOMERS"), (Candidates{"DB", "SALES", "CUSTOMERS"}));
+  EXPECT_EQ(parts("a.b.c.d"), (Candidates{"", "", "a.b.c.d"}));  // not a qualified name
+  EXPECT_EQ(parts("a..b"), (Candidates{"", "", "a..b"}));
+  EXPECT_EQ(parts(".b"), (Candidates{"", "", ".b"}));
+}
+
+TEST(MappingTest, TablesEntryMayNameBothSides) {
+  const Mapping mapping = Yaml(
+      "tables:\n"
+      "  ORDER_ITEMS: ORDERDETAILS\n"
+      "  customers: {postgres: SALES.CUSTOMERS, snowflake: PUBLIC.CLIENTS}\n"
+      "  orders:\n"
+      "    postgres: db.sales.orders\n"
+      "  Sales.Items: ITEMS\n");
+  EXPECT_EQ(mapping.SnowflakeTableFor("order_items"), "ORDERDETAILS");
+  EXPECT_EQ(mapping.PostgresTableFor("order_items"), std::nullopt);
+  EXPECT_EQ(mapping.PostgresTableFor("CUSTOMERS"), "SALES.CUSTOMERS");
+  EXPECT_EQ(mapping.SnowflakeTableFor("Customers"), "PUBLIC.CLIENTS");
+  EXPECT_EQ(mapping.PostgresTableFor("orders"), "db.sales.orders");
+  EXPECT_EQ(mapping.SnowflakeTableFor("orders"), std::nullopt);
+  EXPECT_EQ(mapping.SnowflakeTableFor("SALES.ITEMS"), "ITEMS");
+}
+
+TEST(MappingTest, TablesEntryErrors) {
+  const auto lines =
+      Lines(YamlError("tables:\n"
+                      "  a: {postgres: x, snowflak: y}\n"
+                      "  b: {}\n"
+                      "  c: {postgres: [x]}\n"
+                      "  A: z\n"));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_NE(lines[0].find("tables.a.snowflak: unknown key (expected postgres, snowflake)"),
+            std::string::npos)
+      << lines[0];
+  EXPECT_NE(lines[1].find("tables.b: expected postgres: and/or snowflake:"), std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[2].find("tables.c.postgres: expected a non-empty string"), std::string::npos)
+      << lines[2];
+  EXPECT_NE(lines[3].find("tables.A: named twice"), std::string::npos) << lines[3];
+}
+
 TEST(MappingTest, NonAsciiNamesCompareExactly) {
   const Mapping mapping = Yaml("tables:\n  Straße: STREETS\n  Émigrés: E\n");
   EXPECT_EQ(mapping.SnowflakeTableFor("STRAßE"), "STREETS");

@@ -98,6 +98,99 @@ TEST(Match, ColumnsIgnoreCaseAndUnderscoresAndFollowTheHeader) {
   EXPECT_EQ(link.columns[0].postgres->name, "CUSTOMER_ID");
 }
 
+// ---- names several schemas share ----
+
+TableInfo TableIn(const std::string& conn, const std::string& schema, const std::string& name,
+                  const std::string& type = "Table") {
+  return {type, name, conn + "/DB/" + schema + "/" + name, {{"ID", "", 1}}};
+}
+
+const ConnectionCatalog kTwoSchemas =
+    Catalog("default/postgres/1", {TableIn("default/postgres/1", "CRM", "CUSTOMERS"),
+                                   TableIn("default/postgres/1", "SALES", "CUSTOMERS"),
+                                   TableIn("default/postgres/1", "SALES", "ORDERS"),
+                                   TableIn("default/postgres/1", "REPORTING", "ORDERS", "View")});
+const ConnectionCatalog kOneSchema =
+    Catalog("default/snowflake/2", {TableIn("default/snowflake/2", "PUBLIC", "CUSTOMERS"),
+                                    TableIn("default/snowflake/2", "PUBLIC", "ORDERS")});
+
+TEST(Match, AmbiguousNameLeavesTheObjectUnmatchedNamingEveryCandidate) {
+  auto objects = Objects({"a/customers.csv", "b/customers.csv", "orders.csv"});
+  auto result = MatchObjects(objects, "", Mapping::Default(), kTwoSchemas, kOneSchema);
+  for (size_t i : {0, 1}) {
+    const auto& d = result.objects[i];
+    EXPECT_EQ(d.postgres, nullptr);
+    EXPECT_EQ(d.snowflake, nullptr);
+    EXPECT_TRUE(d.reason.starts_with("ambiguous: 'customers'")) << d.reason;
+    EXPECT_NE(d.reason.find("default/postgres/1/DB/CRM/CUSTOMERS"), std::string::npos) << d.reason;
+    EXPECT_NE(d.reason.find("default/postgres/1/DB/SALES/CUSTOMERS"), std::string::npos);
+  }
+  // One warning for the name, however many objects bind it.
+  ASSERT_EQ(result.ambiguous.size(), 1u);
+  EXPECT_EQ(result.ambiguous[0].connection, "postgres");
+  EXPECT_EQ(result.ambiguous[0].candidates,
+            (std::vector<std::string>{"default/postgres/1/DB/CRM/CUSTOMERS",
+                                      "default/postgres/1/DB/SALES/CUSTOMERS"}));
+  // A table still wins over a view of the same name.
+  EXPECT_EQ(result.objects[2].postgres->qualified_name, "default/postgres/1/DB/SALES/ORDERS");
+  // Neither CUSTOMERS got an object.
+  int customers_without_object = 0;
+  for (const auto& u : result.unpartnered) {
+    customers_without_object +=
+        u.qualified_name.ends_with("/CUSTOMERS") && u.connection == "postgres";
+  }
+  EXPECT_EQ(customers_without_object, 2);
+}
+
+TEST(Match, MappingQualifiesATableBySchemaOrDatabase) {
+  auto mapping = Mapping::FromYaml(
+      "tables:\n"
+      "  customers: {postgres: sales.customers}\n"
+      "  crm_customers: {postgres: DB.CRM.CUSTOMERS, snowflake: PUBLIC.CUSTOMERS}\n",
+      "m.yaml");
+  ASSERT_TRUE(mapping) << mapping.error().message;
+  auto objects = Objects({"customers.csv", "crm_customers.csv", "crm.customers.csv",
+                          "nowhere.customers.csv", "other.crm.customers.csv"});
+  auto result = MatchObjects(objects, "", *mapping, kTwoSchemas, kOneSchema);
+  EXPECT_EQ(result.objects[0].postgres->qualified_name, "default/postgres/1/DB/SALES/CUSTOMERS");
+  EXPECT_EQ(result.objects[0].snowflake->qualified_name, "default/snowflake/2/DB/PUBLIC/CUSTOMERS");
+  EXPECT_EQ(result.objects[1].postgres->qualified_name, "default/postgres/1/DB/CRM/CUSTOMERS");
+  EXPECT_EQ(result.objects[1].snowflake->qualified_name, "default/snowflake/2/DB/PUBLIC/CUSTOMERS");
+  // A key may bind a qualified name itself.
+  EXPECT_EQ(result.objects[2].postgres->qualified_name, "default/postgres/1/DB/CRM/CUSTOMERS");
+  EXPECT_EQ(result.objects[2].snowflake->name, "CUSTOMERS");
+  EXPECT_EQ(result.objects[3].postgres, nullptr);  // no schema NOWHERE
+  EXPECT_EQ(result.objects[4].postgres, nullptr);  // no database OTHER
+  EXPECT_TRUE(result.ambiguous.empty());
+}
+
+TEST(Match, RenameByQualifiedPostgresName) {
+  auto mapping = Mapping::FromYaml("tables:\n  crm.customers: clients\n", "m.yaml");
+  ASSERT_TRUE(mapping) << mapping.error().message;
+  const ConnectionCatalog snowflake =
+      Catalog("default/snowflake/2", {TableIn("default/snowflake/2", "PUBLIC", "CLIENTS")});
+  auto result = MatchObjects(Objects({"crm.customers.csv"}), "", *mapping, kTwoSchemas, snowflake);
+  ASSERT_NE(result.objects[0].snowflake, nullptr) << result.objects[0].reason;
+  EXPECT_EQ(result.objects[0].snowflake->name, "CLIENTS");
+}
+
+TEST(Match, AmbiguousOnTheSnowflakeSide) {
+  const ConnectionCatalog snowflake =
+      Catalog("default/snowflake/2", {TableIn("default/snowflake/2", "A", "ORDERS"),
+                                      TableIn("default/snowflake/2", "B", "ORDERS")});
+  auto result =
+      MatchObjects(Objects({"orders.csv"}), "", Mapping::Default(), kTwoSchemas, snowflake);
+  EXPECT_TRUE(result.objects[0].reason.starts_with("ambiguous: 'ORDERS'"))
+      << result.objects[0].reason;
+  ASSERT_EQ(result.ambiguous.size(), 1u);
+  EXPECT_EQ(result.ambiguous[0].connection, "snowflake");
+  auto pinned = Mapping::FromYaml("tables:\n  orders: b.orders\n", "m.yaml");
+  ASSERT_TRUE(pinned);
+  result = MatchObjects(Objects({"orders.csv"}), "", *pinned, kTwoSchemas, snowflake);
+  ASSERT_NE(result.objects[0].snowflake, nullptr) << result.objects[0].reason;
+  EXPECT_EQ(result.objects[0].snowflake->qualified_name, "default/snowflake/2/DB/B/ORDERS");
+}
+
 TEST(CsvHeader, ParsesQuotesBomAndLineEnds) {
   EXPECT_EQ(*ParseCsvHeader("id,name\n1,x\n", false), (std::vector<std::string>{"id", "name"}));
   EXPECT_EQ(*ParseCsvHeader("\xEF\xBB\xBF\"a,b\",\"c\"\"d\"\r\n", false),
