@@ -6,6 +6,7 @@
 #include "aws/client_options.h"
 #include "aws/secrets_manager_client.h"
 #include "aws/ssm_client.h"
+#include "http/url.h"
 
 namespace delta_arc::app {
 
@@ -103,19 +104,36 @@ std::unique_ptr<lineage::CacheStore> MakeCacheStore(const lineage::Config& confi
       {"postgres", config.postgres_cache_file}, {"snowflake", config.snowflake_cache_file}});
 }
 
+namespace {
+
+// True for a host that is this machine: 127.0.0.0/8, ::1 or localhost.
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "[::1]" || host.starts_with("127.");
+}
+
+}  // namespace
+
 Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
   Runtime runtime;
+  // Read before any network call: a bad mapping file is a configuration error.
+  if (!config.mapping_file.empty()) {
+    auto mapping = lineage::Mapping::FromFile(config.mapping_file);
+    if (!mapping) return std::unexpected(mapping.error());
+    runtime.mapping = std::move(*mapping);
+  }
+  if (auto url = http::ParseUrl(config.atlan_base_url);
+      url && url->scheme == "http" && !IsLoopbackHost(url->host)) {
+    log.Warn(
+        "ATLAN_BASE_URL uses http:// to another machine: the API token travels "
+        "unencrypted; use https://",
+        {{"host", url->host}});
+  }
   auto aws = MakeAwsServices(config, log);
   if (!aws) return std::unexpected(aws.error());
   runtime.aws = std::move(*aws);
   auto token = ResolveToken(config, *runtime.aws, log);
   if (!token) return std::unexpected(token.error());
   config.atlan_api_token = *token;
-  if (!config.mapping_file.empty()) {
-    auto mapping = lineage::Mapping::FromFile(config.mapping_file);
-    if (!mapping) return std::unexpected(mapping.error());
-    runtime.mapping = std::move(*mapping);
-  }
   atlan::AtlanClientOptions options;
   options.base_url = config.atlan_base_url;
   options.token = config.atlan_api_token;

@@ -259,9 +259,10 @@ Settings Normalized(const Settings& source) {
     const std::string_view trimmed = Trim(value);
     if (IsKnownSetting(name) && !trimmed.empty()) out[name] = std::string(trimmed);
   }
+  // Both, with different tokens, stay both: LoadToken refuses to pick one silently.
   if (const auto key = out.find("ATLAN_API_KEY"); key != out.end()) {
-    out.try_emplace("ATLAN_API_TOKEN", key->second);
-    out.erase(key);
+    const auto [token, inserted] = out.try_emplace("ATLAN_API_TOKEN", key->second);
+    if (inserted || token->second == key->second) out.erase(key);
   }
   return out;
 }
@@ -430,8 +431,22 @@ void LoadName(const Settings& settings, std::string_view name, bool required,
       settings, name, required, expected, [](std::string_view) { return true; }, out, problems);
 }
 
+// The part of an http(s) URL between the scheme and the path.
+std::string_view Authority(std::string_view url) {
+  const size_t start = url.find("://");
+  if (start == url.npos) return {};
+  const std::string_view rest = url.substr(start + 3);
+  return rest.substr(0, rest.find_first_of("/?#"));
+}
+
 void LoadUrl(const Settings& settings, std::string_view name, bool required,
              std::string_view expected, std::string& out, Problems& problems) {
+  // Credentials in a URL would end up in logs; the value is not echoed, for it holds them.
+  if (const auto value = Get(settings, name); value && Authority(*value).find('@') != value->npos) {
+    return problems.Add(name,
+                        "must not carry credentials (user:password@); the Atlan token "
+                        "goes in ATLAN_API_TOKEN (value not shown: it holds a password)");
+  }
   LoadString(settings, name, required, expected, IsHttpUrl, out, problems);
   out = std::string(WithoutTrailingSlashes(out));
 }
@@ -491,6 +506,11 @@ void LoadToken(const Settings& settings, Config& config, Problems& problems) {
                                                    "ATLAN_API_TOKEN_PARAMETER"};
   const auto given =
       std::ranges::count_if(sources, [&](auto n) { return Get(settings, n).has_value(); });
+  if (Get(settings, "ATLAN_API_KEY")) {
+    problems.Add("ATLAN_API_TOKEN",
+                 "ATLAN_API_TOKEN and ATLAN_API_KEY are both set, to different tokens; set one "
+                 "(values not shown: they are secrets)");
+  }
   if (given == 0) problems.Missing("ATLAN_API_TOKEN", kExpected);
   if (given > 1) {
     problems.Add("ATLAN_API_TOKEN",
@@ -502,6 +522,15 @@ void LoadToken(const Settings& settings, Config& config, Problems& problems) {
 void LoadAtlan(const Settings& settings, Config& config, Problems& problems) {
   LoadUrl(settings, "ATLAN_BASE_URL", true, "an http(s) URL such as https://tenant.atlan.com",
           config.atlan_base_url, problems);
+  // delta-arc adds Atlan's API paths (/api/meta/…) itself; a path of a proxy in front of
+  // Atlan is fine.
+  if (const std::string& url = config.atlan_base_url;
+      url.ends_with("/api") || url.find("/api/") != url.npos) {
+    problems.Add("ATLAN_BASE_URL",
+                 "the tenant's address without Atlan's API path (delta-arc adds /api/…), such as "
+                 "https://tenant.atlan.com (got " +
+                     url + ")");
+  }
   LoadToken(settings, config, problems);
   LoadInteger(settings, "ATLAN_BATCH_SIZE", 1, 1000, config.atlan_batch_size, problems);
   // Atlan's index search refuses to page beyond 100000 results; 10000 a page

@@ -488,7 +488,10 @@ Result<Mapping> Mapping::FromYaml(const std::string& yaml_text, const std::strin
 
 Result<Mapping> Mapping::FromFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) return Fail(ErrorKind::kNotFound, path + ": cannot read the mapping file");
+  // A configuration error (exit 2), like any other bad setting.
+  if (!file) {
+    return Fail(ErrorKind::kInvalidArgument, "MAPPING_FILE: cannot read " + path);
+  }
   std::ostringstream text;
   text << file.rdbuf();
   if (file.bad()) return Fail(ErrorKind::kIo, path + ": read failed");

@@ -111,6 +111,26 @@ TEST_F(PipelineTest, CacheIsUsedCheckedForFreshnessAndClearable) {
   EXPECT_NE(again.output.find("nothing to clear"), std::string::npos) << again.output;
 }
 
+TEST_F(PipelineTest, MissingMappingFileIsAConfigurationError) {
+  ResetRequests();
+  auto run = Run({"plan"}, {"MAPPING_FILE=" + work_dir_ + "/no-such-mapping.yaml"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("MAPPING_FILE: cannot read"), std::string::npos) << run.output;
+  EXPECT_EQ(TotalRequests(), 0);
+}
+
+// The token goes in a header: over plain http to another machine it is readable on the
+// way. 192.0.2.1 is TEST-NET-1 (RFC 5737): never answers.
+TEST_F(PipelineTest, PlainHttpToAnotherMachineWarnsThatTheTokenTravelsUnencrypted) {
+  auto run = Run({"plan"}, {"ATLAN_BASE_URL=http://192.0.2.1:9", "ATLAN_TIMEOUT_SECONDS=1",
+                            "ATLAN_MAX_ATTEMPTS=1", "LOG_LEVEL=warn"});
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.output.find("the API token travels unencrypted"), std::string::npos) << run.output;
+  auto local = Run({"plan"}, {"LOG_LEVEL=warn"});
+  EXPECT_EQ(local.exit_code, 0) << local.output;
+  EXPECT_EQ(local.output.find("unencrypted"), std::string::npos) << local.output;
+}
+
 TEST_F(PipelineTest, UnknownCommandIsNamedWithTheNearestOne) {
   auto typo = Run({"snyc"});
   EXPECT_EQ(typo.exit_code, 2);

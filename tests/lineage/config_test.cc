@@ -146,12 +146,21 @@ TEST(ConfigTest, ApiKeyIsAnAliasOfApiToken) {
   environment["ATLAN_API_KEY"] = "key-value";
   EXPECT_EQ(LoadOk(FromEnvironment(environment)).atlan_api_token, "key-value");
 
-  environment["ATLAN_API_TOKEN"] = "token-value";  // same source: the design's name wins
-  EXPECT_EQ(LoadOk(FromEnvironment(environment)).atlan_api_token, "token-value");
+  environment["ATLAN_API_TOKEN"] = "key-value";  // both, the same token: fine
+  EXPECT_EQ(LoadOk(FromEnvironment(environment)).atlan_api_token, "key-value");
 
   ConfigSources sources = FromEnvironment(environment);
   sources.flags["ATLAN_API_KEY"] = "flag-value";  // a higher source wins, whichever name
   EXPECT_EQ(LoadOk(sources).atlan_api_token, "flag-value");
+
+  // Both in one source with different tokens: neither wins silently, neither is shown.
+  environment["ATLAN_API_TOKEN"] = "token-value";
+  const std::string message = LoadError(FromEnvironment(environment));
+  EXPECT_NE(message.find("ATLAN_API_TOKEN and ATLAN_API_KEY are both set, to different tokens"),
+            std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("token-value"), std::string::npos);
+  EXPECT_EQ(message.find("key-value"), std::string::npos);
 }
 
 TEST_F(ConfigFilesTest, DotenvAloneCanConfigureEverything) {
@@ -297,10 +306,20 @@ TEST(ConfigTest, BaseUrlForms) {
             "http://[::1]:8080");
   EXPECT_EQ(LoadOk(ValidWith("ATLAN_BASE_URL", "https://proxy.example/atlan//")).atlan_base_url,
             "https://proxy.example/atlan");
+  // Atlan's API path is delta-arc's to add: /api/meta/api/meta/… would follow.
+  for (const char* api : {"http://127.0.0.1:8080/api/meta", "https://t.atlan.com/api/"}) {
+    const std::string message = LoadError(ValidWith("ATLAN_BASE_URL", api));
+    EXPECT_NE(message.find("without Atlan's API path"), std::string::npos) << message;
+  }
+  // Credentials are refused without echoing them.
+  const std::string credentials =
+      LoadError(ValidWith("ATLAN_BASE_URL", "https://user:hunter2pw@tenant.atlan.com"));
+  EXPECT_NE(credentials.find("must not carry credentials"), std::string::npos) << credentials;
+  EXPECT_EQ(credentials.find("hunter2pw"), std::string::npos) << credentials;
   for (const std::string& bad : std::vector<std::string>{
-           "tenant.atlan.com", "https://", "https:///path", "https://user:pw@tenant.atlan.com",
-           "https://tenant.atlan.com:99999", "https://tenant.atlan.com:port",
-           "https://tenant.atlan.com/?x=1", "https://tenant.atlan.com/#top", "mailto:x@y"}) {
+           "tenant.atlan.com", "https://", "https:///path", "https://tenant.atlan.com:99999",
+           "https://tenant.atlan.com:port", "https://tenant.atlan.com/?x=1",
+           "https://tenant.atlan.com/#top", "mailto:x@y"}) {
     const std::string message = LoadError(ValidWith("ATLAN_BASE_URL", bad));
     EXPECT_TRUE(message.starts_with("ATLAN_BASE_URL: expected an http(s) URL")) << bad;
   }

@@ -477,10 +477,12 @@ TEST(MappingYamlTest, ScalarsOfAnyYamlTypeAreNames) {
   EXPECT_EQ(mapping.SnowflakeTableFor("ON"), "0x10");
 }
 
-TEST(MappingYamlTest, MissingFileIsNotFound) {
+// A configuration error (exit 2) naming the variable, like any other bad setting.
+TEST(MappingYamlTest, MissingFileIsAConfigurationError) {
   const auto mapping = Mapping::FromFile("/nonexistent/delta-arc/mapping.yaml");
   ASSERT_FALSE(mapping.has_value());
-  EXPECT_EQ(mapping.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(mapping.error().kind, ErrorKind::kInvalidArgument);
+  EXPECT_TRUE(mapping.error().message.starts_with("MAPPING_FILE: ")) << mapping.error().message;
   EXPECT_NE(mapping.error().message.find("/nonexistent/delta-arc/mapping.yaml"), std::string::npos);
 }
 
