@@ -42,7 +42,8 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
 }  // namespace
 
 Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& atlan,
-                                    CacheStore& cache, Logger& log, const FoundConnections& found) {
+                                    CacheStore& cache, Logger& log, const FoundConnections& found,
+                                    CacheWrites writes) {
   const int64_t now = NowMillis();
   if (!config.force_refresh) {
     auto cached = FromCache(config, atlan, cache, log, found, now);
@@ -51,6 +52,7 @@ Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& at
   }
   auto catalogs = DiscoverCatalogs(atlan, found.postgres, found.snowflake, config.atlan_page_size);
   if (!catalogs) return std::unexpected(catalogs.error());
+  if (writes == CacheWrites::kNone) return LoadedCatalogs{std::move(*catalogs), false};
   for (const auto& [entry, catalog] :
        {std::pair{"postgres", &catalogs->postgres}, std::pair{"snowflake", &catalogs->snowflake}}) {
     if (auto s = SaveCachedCatalog(cache, entry, *catalog, now); !s) {

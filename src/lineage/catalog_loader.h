@@ -16,7 +16,11 @@ struct LoadedCatalogs {
   bool cache_hit = false;
 };
 
+// Whether a run may write the cache: `delta-arc plan` is read-only, the cache included.
+enum class CacheWrites { kAllowed, kNone };
+
 Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& atlan,
-                                    CacheStore& cache, Logger& log, const FoundConnections& found);
+                                    CacheStore& cache, Logger& log, const FoundConnections& found,
+                                    CacheWrites writes);
 
 }  // namespace delta_arc::lineage

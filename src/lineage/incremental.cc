@@ -45,7 +45,8 @@ class IncrementalRun {
                                           deps_.now_ms(), deps_.log);
     if (!connection) return std::unexpected(connection.error());
     if (auto s = Sort(events); !s) return std::unexpected(s.error());
-    auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
+    auto loaded =
+        LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found, CacheWrites::kAllowed);
     if (!loaded) return std::unexpected(loaded.error());
     report_.cache_hit = loaded->cache_hit;
     auto sources = std::make_shared<PlanSources>();

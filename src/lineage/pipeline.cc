@@ -28,7 +28,8 @@ class Run {
     const atlan::AtlanCallStats before = deps_.atlan.stats();
     auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
     if (!found) return std::unexpected(found.error());
-    auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found);
+    auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found,
+                               apply ? CacheWrites::kAllowed : CacheWrites::kNone);
     if (!loaded) return std::unexpected(loaded.error());
     report_.cache_hit = loaded->cache_hit;
     // The sources own the catalogs, objects and matches the plan's entities are built from.

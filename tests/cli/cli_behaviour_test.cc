@@ -81,10 +81,16 @@ TEST_F(PipelineTest, CacheIsUsedCheckedForFreshnessAndClearable) {
                   {"connectionQualifiedName", kPostgresQn},
                   {"connectorName", "postgres"}}}};
   ASSERT_EQ(emulator_.Post("/api/meta/entity/bulk", {{"entities", {table}}}).status, 200);
-  auto after = Run({"plan", "--json"});
+  // plan is read-only: it discovers again but leaves the cache as it found it.
+  auto planned = Run({"plan", "--json"});
+  ASSERT_EQ(planned.exit_code, 0) << planned.output;
+  EXPECT_FALSE(planned.json["cache_hit"]);
+  EXPECT_EQ(planned.json["postgres_assets_count"], 50);
+  EXPECT_EQ(Run({"cache", "status", "--json"}).json[0]["tables"], 8);
+  auto after = Run({"sync", "--json"});
   ASSERT_EQ(after.exit_code, 0) << after.output;
   EXPECT_FALSE(after.json["cache_hit"]);
-  EXPECT_EQ(after.json["postgres_assets_count"], 50);
+  EXPECT_EQ(Run({"cache", "status", "--json"}).json[0]["tables"], 9);
   auto cached = Run({"plan", "--json"});
   EXPECT_TRUE(cached.json["cache_hit"]);
   auto forced = Run({"plan", "--json", "--force-refresh"});

@@ -3,6 +3,7 @@
 // mapping file with partitioned keys and renames, tables missing on one side,
 // awkward keys, and read-only plans.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "tests/cli/pipeline_fixture.h"
@@ -203,6 +204,8 @@ TEST_F(PipelineTest, PlanIsReadOnlyAndExplainsEveryObject) {
   EXPECT_EQ(plan.json["objects"].size(), 9u);
   EXPECT_EQ(plan.json["changes"]["create"].size(), 68u);
   EXPECT_EQ(CountActive("S3Object", "default/s3/"), 0);
+  EXPECT_FALSE(std::filesystem::exists(work_dir_ + "/cache/postgres.json"))
+      << "plan wrote the cache";
   auto text = Run({"plan"});
   EXPECT_NE(text.output.find("2025/notes.txt"), std::string::npos);
   EXPECT_NE(text.output.find("Changes it would make"), std::string::npos);
