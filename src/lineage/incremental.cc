@@ -106,6 +106,7 @@ class IncrementalRun {
         continue;  // the same object twice in one batch
       }
       if (!skip.empty()) {
+        deps_.log.Info("event ignored: " + skip, {{"bucket", event.bucket}, {"key", event.key}});
         report_.objects.push_back({event.key, "", "", "skipped: " + skip});
         continue;
       }
@@ -117,6 +118,8 @@ class IncrementalRun {
       if (!head) {
         // Deleted again before we looked: the archive is what is true now.
         if (head.error().kind == ErrorKind::kNotFound) {
+          deps_.log.Info("object from a created event no longer exists; archived if registered",
+                         {{"key", event.key}});
           deleted_.push_back(event.key);
           continue;
         }

@@ -35,7 +35,16 @@ class IncrementalTest : public PipelineTest {
     return lineage::RunIncremental(runtime->config, runtime->mapping, deps, events);
   }
 
-  Logger log_{LogLevel::kError};
+  std::vector<std::string> logged_;
+  Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { logged_.push_back(line); }};
+
+  // The log line that mentions both `a` and `b`, or "".
+  std::string LoggedWith(const std::string& a, const std::string& b) const {
+    for (const auto& line : logged_) {
+      if (line.find(a) != std::string::npos && line.find(b) != std::string::npos) return line;
+    }
+    return "";
+  }
 };
 
 TEST_F(IncrementalTest, CreatedObjectJoinsItsTablesLineageWithoutListing) {
@@ -126,6 +135,19 @@ TEST_F(IncrementalTest, ExcludedAndCacheKeysAreSkippedNotRegistered) {
   ASSERT_EQ(report->objects.size(), 2u);
   EXPECT_EQ(report->objects[0].reason, "skipped: excluded by the mapping file");
   EXPECT_NE(report->objects[1].reason.find("discovery cache"), std::string::npos);
+}
+
+// An event that changes nothing says why in the log, not only in the report.
+TEST_F(IncrementalTest, IgnoredEventsAreLoggedWithTheirReason) {
+  Upload("2025/customers.csv", "customerid\n1\n");
+  ASSERT_EQ(Run({"sync", "--mapping", work_dir_ + "/m.yaml"}).exit_code, 0);
+  auto report = Events({{"elsewhere", "2025/customers.csv", lineage::ObjectChange::kCreated},
+                        {"landing", "2024/customers.csv", lineage::ObjectChange::kCreated},
+                        {"landing", "2025/gone.csv", lineage::ObjectChange::kCreated}});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_NE(LoggedWith("another bucket", "elsewhere"), "");
+  EXPECT_NE(LoggedWith("outside S3_PREFIX", "2024/customers.csv"), "");
+  EXPECT_NE(LoggedWith("no longer exists", "2025/gone.csv"), "");
 }
 
 TEST_F(IncrementalTest, FirstEventWithoutAConnectionRunsAFullSync) {
