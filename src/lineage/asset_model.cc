@@ -148,7 +148,9 @@ json ObjectEntity(const Scope& scope, const ObjectInfo& object) {
   const std::string name = object.key.substr(object.key.rfind('/') + 1);
   json entity = Base(scope, "S3Object", scope.ObjectQualifiedName(object.key), name);
   auto& a = entity["attributes"];
-  a["awsArn"] = "arn:aws:s3:::" + scope.bucket_name + "/" + object.key;
+  // The object's ARN in the bucket's partition (arn:aws, arn:aws-us-gov, arn:aws-cn).
+  const std::string partition = scope.bucket_arn.substr(0, scope.bucket_arn.find(":s3:::"));
+  a["awsArn"] = partition + ":s3:::" + scope.bucket_name + "/" + object.key;
   a["s3ObjectKey"] = object.key;
   a["s3ObjectSize"] = object.size;
   a["s3ObjectLastModifiedTime"] = object.last_modified;

@@ -388,15 +388,28 @@ bool IsRegion(std::string_view region) {
          std::ranges::all_of(region, [](char c) { return IsLower(c) || IsDigit(c) || c == '-'; });
 }
 
-// The bucket ARN, given or the default; nullopt when it does not name the bucket.
+// AWS's partitions: GovCloud regions (us-gov-*) and China's (cn-*) have ARNs of their own.
+constexpr std::string_view kPartitions[] = {"aws", "aws-us-gov", "aws-cn"};
+
+std::string_view PartitionOf(std::string_view region) {
+  if (region.starts_with("us-gov-")) return "aws-us-gov";
+  if (region.starts_with("cn-")) return "aws-cn";
+  return "aws";
+}
+
+// The bucket ARN given, in any partition; nullopt when it does not name the bucket.
 std::optional<std::string> BucketArn(std::string_view given, std::string_view bucket) {
-  const std::string base = "arn:aws:s3:::" + std::string(bucket);
   const std::string_view arn = WithoutTrailingSlashes(given);
-  if (!arn.starts_with(base) || HasSpaceOrControl(arn)) return std::nullopt;
-  const std::string_view suffix = arn.substr(base.size());
-  if (suffix.empty()) return base;
-  if (!suffix.starts_with('/') || suffix.find("//") != suffix.npos) return std::nullopt;
-  return std::string(arn);
+  if (HasSpaceOrControl(arn)) return std::nullopt;
+  for (const std::string_view partition : kPartitions) {
+    const std::string base = "arn:" + std::string(partition) + ":s3:::" + std::string(bucket);
+    if (!arn.starts_with(base)) continue;
+    const std::string_view suffix = arn.substr(base.size());
+    if (suffix.empty()) return base;
+    if (!suffix.starts_with('/') || suffix.find("//") != suffix.npos) return std::nullopt;
+    return std::string(arn);
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> CommaList(std::string_view text) {
@@ -557,7 +570,10 @@ constexpr std::string_view kBucketExpected =
 
 void LoadBucketArn(const Settings& settings, Config& config, Problems& problems) {
   if (config.s3_bucket_name.empty()) return;  // reported already; nothing to compare with
-  const std::string base = "arn:aws:s3:::" + config.s3_bucket_name;
+  // The default follows AWS_REGION's partition.
+  const std::string base =
+      "arn:" + std::string(PartitionOf(Get(settings, "AWS_REGION").value_or(""))) +
+      ":s3:::" + config.s3_bucket_name;
   const auto given = Get(settings, "S3_BUCKET_ARN").value_or(base);
   const auto arn = BucketArn(given, config.s3_bucket_name);
   if (!arn) {

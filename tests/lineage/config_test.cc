@@ -391,10 +391,23 @@ TEST(ConfigTest, BucketArnMayCarryASlashSuffix) {
   for (const std::string& bad : std::vector<std::string>{
            "arn:aws:s3:::landing-x", "arn:aws:s3:::landingx/team", "arn:aws:s3:::other",
            "arn:aws:s3:::landing//team", "arn:aws:s3:::landing/team a", "landing",
-           "arn:aws:s3:::", "arn:aws-cn:s3:::landing"}) {
+           "arn:aws:s3:::", "arn:aws-mars:s3:::landing", "arn:aws-cn:s3:::other"}) {
     EXPECT_TRUE(LoadError(ValidWith("S3_BUCKET_ARN", bad)).starts_with("S3_BUCKET_ARN: expected"))
         << bad;
   }
+}
+
+// GovCloud and China have ARN partitions of their own; the default follows AWS_REGION.
+TEST(ConfigTest, BucketArnInEveryPartition) {
+  const auto arn = [](const std::string& value) {
+    return LoadOk(ValidWith("S3_BUCKET_ARN", value)).s3_bucket_arn;
+  };
+  EXPECT_EQ(arn("arn:aws-us-gov:s3:::landing"), "arn:aws-us-gov:s3:::landing");
+  EXPECT_EQ(arn("arn:aws-cn:s3:::landing/team-a"), "arn:aws-cn:s3:::landing/team-a");
+  EXPECT_EQ(LoadOk(ValidWith("AWS_REGION", "us-gov-west-1")).s3_bucket_arn,
+            "arn:aws-us-gov:s3:::landing");
+  EXPECT_EQ(LoadOk(ValidWith("AWS_REGION", "cn-north-1")).s3_bucket_arn, "arn:aws-cn:s3:::landing");
+  EXPECT_EQ(LoadOk(ValidWith("AWS_REGION", "eu-west-1")).s3_bucket_arn, "arn:aws:s3:::landing");
 }
 
 TEST(ConfigTest, BucketArnIsNotJudgedWhenTheBucketNameIsBad) {

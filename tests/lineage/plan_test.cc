@@ -179,6 +179,13 @@ TEST_F(PlanTest, BucketArnRegisteredElsewhereIsAConflict) {
   EXPECT_NE(plan.error().message.find("S3_BUCKET_ARN"), std::string::npos);
 }
 
+// GovCloud and China buckets: an object's ARN is in its bucket's partition.
+TEST(AssetModel, ObjectArnFollowsTheBucketsPartition) {
+  const Scope scope{"default/s3/1", "landing", "arn:aws-cn:s3:::landing/team-a", "2025/"};
+  const json object = ObjectEntity(scope, {"2025/a.csv", 1, 1700000000000, "e"});
+  EXPECT_EQ(object["attributes"]["awsArn"], "arn:aws-cn:s3:::landing/2025/a.csv");
+}
+
 // Atlan adds a ConnectionProcess under the S3 connection for processes that cross
 // connections; delta-arc neither asks for it nor archives it if a server returns it.
 TEST(FetchExisting, LeavesAtlansConnectionProcessesAlone) {

@@ -55,7 +55,7 @@ locals {
     POSTGRES_CONNECTION_NAME   = var.postgres_connection_name
     SNOWFLAKE_CONNECTION_NAME  = var.snowflake_connection_name
     S3_BUCKET_NAME             = var.s3_bucket_name
-    S3_BUCKET_ARN              = var.s3_bucket_arn # unset: delta-arc uses arn:aws:s3:::<bucket>
+    S3_BUCKET_ARN              = var.s3_bucket_arn # unset: delta-arc uses arn:<partition of AWS_REGION>:s3:::<bucket>
     S3_PREFIX                  = var.s3_prefix
     S3_CONNECTION_NAME         = var.s3_connection_name
     S3_CONNECTION_ADMIN_USERS  = length(var.s3_connection_admin_users) > 0 ? join(",", var.s3_connection_admin_users) : null
@@ -119,8 +119,8 @@ resource "aws_lambda_function" "this" {
       error_message = "Set exactly one of atlan_api_token_secret_arn (preferred), atlan_api_token_parameter and atlan_api_token."
     }
     precondition {
-      condition     = var.s3_bucket_arn == null || can(regex("^arn:aws:s3:::${replace(var.s3_bucket_name, ".", "\\.")}(/.+)?$", var.s3_bucket_arn))
-      error_message = "s3_bucket_arn must be arn:aws:s3:::<s3_bucket_name>, or that followed by /<suffix>."
+      condition     = var.s3_bucket_arn == null || can(regex("^arn:${local.partition}:s3:::${replace(var.s3_bucket_name, ".", "\\.")}(/.+)?$", var.s3_bucket_arn))
+      error_message = "s3_bucket_arn must be arn:<this region's partition>:s3:::<s3_bucket_name>, or that followed by /<suffix>."
     }
   }
 

@@ -171,13 +171,13 @@ variable "s3_bucket_name" {
 }
 
 variable "s3_bucket_arn" {
-  description = "S3_BUCKET_ARN: the awsArn delta-arc writes into Atlan. Null leaves it unset, so delta-arc uses arn:aws:s3:::<s3_bucket_name>; set arn:aws:s3:::<s3_bucket_name>/<suffix> only when one real bucket is registered more than once. IAM always uses the real bucket's ARN."
+  description = "S3_BUCKET_ARN: the awsArn delta-arc writes into Atlan. Null leaves it unset, so delta-arc uses arn:<partition>:s3:::<s3_bucket_name> (aws, aws-us-gov or aws-cn, from the region); set arn:<partition>:s3:::<s3_bucket_name>/<suffix> only when one real bucket is registered more than once. IAM always uses the real bucket's ARN."
   type        = string
   default     = null
 
   validation {
-    condition     = var.s3_bucket_arn == null || can(regex("^arn:aws:s3:::[a-z0-9][a-z0-9.-]+(/.+)?$", var.s3_bucket_arn))
-    error_message = "s3_bucket_arn must be arn:aws:s3:::<bucket>, or that followed by /<suffix>."
+    condition     = var.s3_bucket_arn == null || can(regex("^arn:aws(-us-gov|-cn)?:s3:::[a-z0-9][a-z0-9.-]+(/.+)?$", var.s3_bucket_arn))
+    error_message = "s3_bucket_arn must be arn:aws:s3:::<bucket> (or arn:aws-us-gov:…, arn:aws-cn:…), or that followed by /<suffix>."
   }
 }
 
