@@ -70,7 +70,9 @@ class Run {
                                    .page_size = config_.atlan_page_size,
                                    .desired = &desired});
     if (!existing) return std::unexpected(existing.error());
-    if (!connection->exists && apply) {
+    // plan checks the admins too (one request, only while there is no connection), so a
+    // role that does not exist fails the plan rather than the sync after it.
+    if (!connection->exists) {
       auto admins = Admins();
       if (!admins) return std::unexpected(admins.error());
       sources->admins = *admins;
@@ -121,6 +123,11 @@ class Run {
                                          {"prefix", config_.s3_prefix},
                                          {"objects", objects.size()},
                                          {"ignored", report_.objects.size()}});
+    if (objects.empty()) {
+      // Often a mistyped S3_PREFIX; a full run then archives what it registered before.
+      deps_.log.Warn("no objects under the prefix: check S3_BUCKET_NAME and S3_PREFIX",
+                     {{"bucket", config_.s3_bucket_name}, {"prefix", config_.s3_prefix}});
+    }
     return Ok();
   }
 

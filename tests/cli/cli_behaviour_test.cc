@@ -137,6 +137,22 @@ TEST_F(PipelineTest, PlainHttpToAnotherMachineWarnsThatTheTokenTravelsUnencrypte
   EXPECT_EQ(local.output.find("unencrypted"), std::string::npos) << local.output;
 }
 
+// What sync would refuse, plan refuses too.
+TEST_F(PipelineTest, PlanChecksTheAdminRolesOfTheConnectionItWouldCreate) {
+  auto plan = Run({"plan"}, {"S3_CONNECTION_ADMIN_ROLES=$no-such-role"});
+  EXPECT_EQ(plan.exit_code, 2) << plan.output;
+  EXPECT_NE(plan.output.find("S3_CONNECTION_ADMIN_ROLES: role '$no-such-role' does not exist"),
+            std::string::npos)
+      << plan.output;
+}
+
+TEST_F(PipelineTest, AnEmptyPrefixIsSaidOutLoud) {
+  UploadSampleBucket();
+  auto run = Run({"plan"}, {"S3_PREFIX=2052/", "LOG_LEVEL=warn"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("no objects under the prefix"), std::string::npos) << run.output;
+}
+
 TEST_F(PipelineTest, UnknownCommandIsNamedWithTheNearestOne) {
   auto typo = Run({"snyc"});
   EXPECT_EQ(typo.exit_code, 2);
