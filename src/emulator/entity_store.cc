@@ -102,25 +102,33 @@ std::vector<SqlValue> EntityValues(const Entity& e) {
           e.attributes.dump()};
 }
 
-Result<std::optional<Entity>> QueryOne(SqliteDb& db, const std::string& sql,
-                                       const std::vector<SqlValue>& params) {
+// Prepares `sql`, binds `params` and steps once: the statement on its first row, or
+// nullopt when there is none.
+Result<std::optional<Statement>> FirstRow(SqliteDb& db, const std::string& sql,
+                                          const std::vector<SqlValue>& params) {
   auto stmt = db.Prepare(sql);
   if (!stmt) return std::unexpected(stmt.error());
   stmt->BindAll(params);
   auto row = stmt->Step();
   if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<Entity>();
-  return std::optional<Entity>(ReadEntity(*stmt));
+  if (!*row) return std::optional<Statement>();
+  return std::optional<Statement>(std::move(*stmt));
 }
 
+Result<std::optional<Entity>> QueryOne(SqliteDb& db, const std::string& sql,
+                                       const std::vector<SqlValue>& params) {
+  auto row = FirstRow(db, sql, params);
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<Entity>();
+  return std::optional<Entity>(ReadEntity(**row));
+}
+
+// The first column of a query's first row (a count, a maximum); 0 without a row.
 Result<int64_t> CountRows(SqliteDb& db, const std::string& sql,
                           const std::vector<SqlValue>& params) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt) return std::unexpected(stmt.error());
-  stmt->BindAll(params);
-  auto row = stmt->Step();
+  auto row = FirstRow(db, sql, params);
   if (!row) return std::unexpected(row.error());
-  return stmt->Int(0);
+  return *row ? (*row)->Int(0) : 0;
 }
 
 }  // namespace
