@@ -33,6 +33,7 @@ struct FlagValues {
   std::map<std::string, std::string> values;
   std::string env_file;
   bool force_refresh = false;
+  bool allow_mass_archive = false;
   bool json = false;
   bool verbose = false;
 };
@@ -84,6 +85,7 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
     return kExitUsage;
   }
   if (flags.force_refresh) config->force_refresh = true;
+  if (flags.allow_mass_archive) config->allow_mass_archive = true;
   Logger log = MakeLogger(*config);
   auto runtime = delta_arc::app::BuildRuntime(*config, log);
   if (!runtime) {
@@ -222,6 +224,8 @@ int main(int argc, char** argv) {
   for (auto* cmd : {sync, plan}) {
     AddConfigFlags(cmd, flags);
     cmd->add_flag("--force-refresh", flags.force_refresh, "Ignore the discovery cache");
+    cmd->add_flag("--allow-mass-archive", flags.allow_mass_archive,
+                  "Archive even more than ARCHIVE_GUARD_PERCENT of the scope");
     cmd->add_flag("--json", flags.json, "Print the result as JSON");
     cmd->add_flag("--verbose", flags.verbose, "List every object and change");
   }

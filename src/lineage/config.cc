@@ -46,6 +46,7 @@ constexpr std::string_view kSettingNames[] = {"ATLAN_BASE_URL",
                                               "CACHE_S3_BUCKET",
                                               "CACHE_S3_PREFIX",
                                               "FORCE_REFRESH",
+                                              "ARCHIVE_GUARD_PERCENT",
                                               "SNS_TOPIC_ARN",
                                               "AWS_REGION",
                                               "AWS_ACCESS_KEY_ID",
@@ -629,6 +630,11 @@ void LoadForceRefresh(const Settings& settings, Config& config, Problems& proble
   if (!flag.empty()) config.force_refresh = flag == "true" || flag == "1" || flag == "yes";
 }
 
+// The share of its scope a sync may archive before it stops (100: no limit).
+void LoadArchiveGuard(const Settings& settings, Config& config, Problems& problems) {
+  LoadInteger(settings, "ARCHIVE_GUARD_PERCENT", 1, 100, config.archive_guard_percent, problems);
+}
+
 void LoadCache(const Settings& settings, Config& config, Problems& problems) {
   LoadExpiry(settings, config, problems);
   LoadName(settings, "POSTGRES_CACHE_FILE", false, "", config.postgres_cache_file, problems);
@@ -737,6 +743,7 @@ Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
   if (for_sync) LoadAtlan(*settings, config, problems);
   LoadConnections(*settings, for_sync, config, problems);
   if (for_sync) LoadBucket(*settings, config, problems);
+  if (for_sync) LoadArchiveGuard(*settings, config, problems);
   LoadCache(*settings, config, problems);
   LoadAws(*settings, config, problems);
   LoadRest(*settings, for_sync, config, problems);

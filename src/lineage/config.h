@@ -65,6 +65,13 @@ struct Config {
   std::string cache_s3_prefix = "delta-arc-cache/";  // CACHE_S3_PREFIX, always ends with '/'
   bool force_refresh = false;  // FORCE_REFRESH (true|false|1|0|yes|no), i.e. --force-refresh
 
+  // A sync that would archive more than this share (percent) of the assets its scope holds
+  // stops before writing: an empty listing, a mistyped prefix or a mapping that matches
+  // nothing looks like that. ARCHIVE_GUARD_PERCENT, 1-100 (100: no limit). Default: 75
+  // (DataHub's stale-entity removal fail-safe threshold).
+  int archive_guard_percent = 75;
+  bool allow_mass_archive = false;  // --allow-mass-archive: this run may go past the guard
+
   std::string sns_topic_arn;  // SNS_TOPIC_ARN
 
   // AWS, as every AWS SDK reads them; here so that values from .env or flags

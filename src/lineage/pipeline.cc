@@ -77,8 +77,12 @@ class Run {
       if (!admins) return std::unexpected(admins.error());
       sources->admins = *admins;
     }
+    const size_t held = existing->owned.size() + existing->undesired.size();
     auto plan = BuildPlan(std::move(sources), connection->exists, *existing);
     if (!plan) return std::unexpected(plan.error());
+    if (auto s = GuardAgainstMassArchive(plan->archives.size(), held, apply); !s) {
+      return std::unexpected(s.error());
+    }
     report_.plan = std::move(*plan);
     deps_.log.Info("planned", {{"creates", report_.plan.CountWrites(true)},
                                {"updates", report_.plan.CountWrites(false)},
@@ -129,6 +133,29 @@ class Run {
                      {{"bucket", config_.s3_bucket_name}, {"prefix", config_.s3_prefix}});
     }
     return Ok();
+  }
+
+  // Stops a sync that would archive more than ARCHIVE_GUARD_PERCENT of what its scope holds;
+  // a plan says the same as a warning.
+  Status GuardAgainstMassArchive(size_t archives, size_t held, bool apply) {
+    if (archives == 0 || config_.allow_mass_archive ||
+        archives * 100 <= static_cast<size_t>(config_.archive_guard_percent) * held) {
+      return Ok();
+    }
+    const std::string what =
+        "this run would archive " + std::to_string(archives) + " of the " + std::to_string(held) +
+        " assets delta-arc holds under this scope, more than ARCHIVE_GUARD_PERCENT=" +
+        std::to_string(config_.archive_guard_percent) +
+        "% (an empty listing, a wrong S3_PREFIX or a mapping that matches nothing looks like "
+        "this)";
+    if (!apply) {
+      deps_.log.Warn(what + "; sync would stop unless run with --allow-mass-archive");
+      return Ok();
+    }
+    return Fail(ErrorKind::kConflict, what +
+                                          ". Nothing was written. If it is meant, run again "
+                                          "with --allow-mass-archive (or raise "
+                                          "ARCHIVE_GUARD_PERCENT; 100 turns the guard off)");
   }
 
   Result<ConnectionAdmins> Admins() {

@@ -153,6 +153,43 @@ TEST_F(PipelineTest, AnEmptyPrefixIsSaidOutLoud) {
   EXPECT_NE(run.output.find("no objects under the prefix"), std::string::npos) << run.output;
 }
 
+// An empty listing (objects moved, a credential that sees nothing) would archive the whole
+// graph: the sync stops before writing unless told to go on.
+TEST_F(PipelineTest, ASyncThatWouldArchiveMostOfItsScopeStops) {
+  UploadSampleBucket();
+  ASSERT_EQ(Run({"sync"}).exit_code, 0);
+  const std::string root = TestDataPath("delta-arc/bucket");
+  for (const auto& file : std::filesystem::recursive_directory_iterator(root)) {
+    if (file.is_regular_file()) Remove(std::filesystem::relative(file.path(), root).string());
+  }
+  ResetRequests();
+  auto stopped = Run({"sync"});
+  EXPECT_EQ(stopped.exit_code, 1) << stopped.output;
+  EXPECT_NE(stopped.output.find("more than ARCHIVE_GUARD_PERCENT=75%"), std::string::npos)
+      << stopped.output;
+  EXPECT_NE(stopped.output.find("--allow-mass-archive"), std::string::npos);
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+  auto planned = Run({"plan"}, {"LOG_LEVEL=warn"});
+  EXPECT_EQ(planned.exit_code, 0) << planned.output;
+  EXPECT_NE(planned.output.find("sync would stop"), std::string::npos) << planned.output;
+  // ARCHIVE_GUARD_PERCENT=100 turns the guard off.
+  EXPECT_EQ(Run({"sync"}, {"ARCHIVE_GUARD_PERCENT=100"}).exit_code, 0);
+  EXPECT_EQ(CountActive("S3Object", "default/s3/"), 0);
+}
+
+TEST_F(PipelineTest, TheArchiveGuardCanBePassedForOneRun) {
+  UploadSampleBucket();
+  ASSERT_EQ(Run({"sync"}).exit_code, 0);
+  const std::string root = TestDataPath("delta-arc/bucket");
+  for (const auto& file : std::filesystem::recursive_directory_iterator(root)) {
+    if (file.is_regular_file()) Remove(std::filesystem::relative(file.path(), root).string());
+  }
+  auto allowed = Run({"sync", "--allow-mass-archive", "--json"});
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.output;
+  EXPECT_GT(allowed.json.value("archived", 0), 0);
+  EXPECT_EQ(CountActive("S3Object", "default/s3/"), 0);
+}
+
 TEST_F(PipelineTest, UnknownCommandIsNamedWithTheNearestOne) {
   auto typo = Run({"snyc"});
   EXPECT_EQ(typo.exit_code, 2);

@@ -441,6 +441,16 @@ TEST(ConfigTest, IntegerBounds) {
   EXPECT_EQ(config.atlan_timeout, std::chrono::seconds(120));
 }
 
+TEST(ConfigTest, ArchiveGuardIsAPercentage) {
+  EXPECT_EQ(LoadOk(FromEnvironment(ValidEnvironment())).archive_guard_percent, 75);
+  EXPECT_EQ(LoadOk(ValidWith("ARCHIVE_GUARD_PERCENT", "100")).archive_guard_percent, 100);
+  for (const char* bad : {"0", "101", "half"}) {
+    EXPECT_TRUE(LoadError(ValidWith("ARCHIVE_GUARD_PERCENT", bad))
+                    .starts_with("ARCHIVE_GUARD_PERCENT: expected a whole number from 1 to 100"))
+        << bad;
+  }
+}
+
 TEST(ConfigTest, CacheExpiryIsANonNegativeNumber) {
   EXPECT_EQ(LoadOk(ValidWith("CACHE_EXPIRY_HOURS", "0")).cache_expiry_hours, 0);
   EXPECT_EQ(LoadOk(ValidWith("CACHE_EXPIRY_HOURS", "1.5")).cache_expiry_hours, 1.5);
