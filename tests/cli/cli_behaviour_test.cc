@@ -158,10 +158,7 @@ TEST_F(PipelineTest, AnEmptyPrefixIsSaidOutLoud) {
 TEST_F(PipelineTest, ASyncThatWouldArchiveMostOfItsScopeStops) {
   UploadSampleBucket();
   ASSERT_EQ(Run({"sync"}).exit_code, 0);
-  const std::string root = TestDataPath("delta-arc/bucket");
-  for (const auto& file : std::filesystem::recursive_directory_iterator(root)) {
-    if (file.is_regular_file()) Remove(std::filesystem::relative(file.path(), root).string());
-  }
+  RemoveSampleBucket();
   ResetRequests();
   auto stopped = Run({"sync"});
   EXPECT_EQ(stopped.exit_code, 1) << stopped.output;
@@ -180,10 +177,7 @@ TEST_F(PipelineTest, ASyncThatWouldArchiveMostOfItsScopeStops) {
 TEST_F(PipelineTest, TheArchiveGuardCanBePassedForOneRun) {
   UploadSampleBucket();
   ASSERT_EQ(Run({"sync"}).exit_code, 0);
-  const std::string root = TestDataPath("delta-arc/bucket");
-  for (const auto& file : std::filesystem::recursive_directory_iterator(root)) {
-    if (file.is_regular_file()) Remove(std::filesystem::relative(file.path(), root).string());
-  }
+  RemoveSampleBucket();
   auto allowed = Run({"sync", "--allow-mass-archive", "--json"});
   ASSERT_EQ(allowed.exit_code, 0) << allowed.output;
   EXPECT_GT(allowed.json.value("archived", 0), 0);

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace delta_arc::testing {
@@ -36,15 +37,30 @@ void PipelineTest::Remove(const std::string& key) {
   ASSERT_TRUE(removed) << removed.error().message;
 }
 
-void PipelineTest::UploadSampleBucket() {
+namespace {
+
+// Calls `each(key, path)` for every file of testdata/delta-arc/bucket.
+void ForEachSampleObject(
+    const std::function<void(const std::string&, const std::filesystem::path&)>& each) {
   const std::filesystem::path root = TestDataPath("delta-arc/bucket");
   for (const auto& file : std::filesystem::recursive_directory_iterator(root)) {
-    if (!file.is_regular_file()) continue;
-    std::ifstream in(file.path(), std::ios::binary);
+    if (file.is_regular_file()) each(std::filesystem::relative(file.path(), root).string(), file);
+  }
+}
+
+}  // namespace
+
+void PipelineTest::UploadSampleBucket() {
+  ForEachSampleObject([&](const std::string& key, const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
     std::stringstream content;
     content << in.rdbuf();
-    Upload(std::filesystem::relative(file.path(), root).string(), content.str());
-  }
+    Upload(key, content.str());
+  });
+}
+
+void PipelineTest::RemoveSampleBucket() {
+  ForEachSampleObject([&](const std::string& key, const std::filesystem::path&) { Remove(key); });
 }
 
 std::vector<std::string> PipelineTest::Environment() const {

@@ -34,6 +34,8 @@ class PipelineTest : public ::testing::Test {
   void Remove(const std::string& key);
   // Uploads testdata/delta-arc/bucket (keys 2025/…).
   void UploadSampleBucket();
+  // Deletes the keys UploadSampleBucket wrote.
+  void RemoveSampleBucket();
 
   // Runs `delta-arc args…` with the fixture's configuration plus `extra_env`.
   CommandResult Run(const std::vector<std::string>& args,
