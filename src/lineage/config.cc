@@ -11,64 +11,23 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string_view>
 #include <system_error>
+
+#include "lineage/settings.h"
 
 namespace delta_arc::lineage {
 namespace {
 
 using Settings = std::map<std::string, std::string>;
 
-// Every variable delta-arc reads. Flags must use one of these names.
-constexpr std::string_view kSettingNames[] = {"ATLAN_BASE_URL",
-                                              "ATLAN_API_TOKEN",
-                                              "ATLAN_API_KEY",
-                                              "ATLAN_API_TOKEN_SECRET_ARN",
-                                              "ATLAN_API_TOKEN_PARAMETER",
-                                              "ATLAN_BATCH_SIZE",
-                                              "ATLAN_PAGE_SIZE",
-                                              "ATLAN_TIMEOUT_SECONDS",
-                                              "ATLAN_MAX_ATTEMPTS",
-                                              "POSTGRES_CONNECTION_NAME",
-                                              "SNOWFLAKE_CONNECTION_NAME",
-                                              "S3_BUCKET_NAME",
-                                              "S3_BUCKET_ARN",
-                                              "S3_PREFIX",
-                                              "S3_CONNECTION_NAME",
-                                              "S3_CONNECTION_ADMIN_USERS",
-                                              "S3_CONNECTION_ADMIN_GROUPS",
-                                              "S3_CONNECTION_ADMIN_ROLES",
-                                              "MAPPING_FILE",
-                                              "CACHE_EXPIRY_HOURS",
-                                              "POSTGRES_CACHE_FILE",
-                                              "SNOWFLAKE_CACHE_FILE",
-                                              "CACHE_S3_BUCKET",
-                                              "CACHE_S3_PREFIX",
-                                              "FORCE_REFRESH",
-                                              "ARCHIVE_GUARD_PERCENT",
-                                              "SNS_TOPIC_ARN",
-                                              "AWS_REGION",
-                                              "AWS_ACCESS_KEY_ID",
-                                              "AWS_SECRET_ACCESS_KEY",
-                                              "AWS_SESSION_TOKEN",
-                                              "AWS_PROFILE",
-                                              "AWS_ENDPOINT_URL",
-                                              "AWS_ENDPOINT_URL_S3",
-                                              "LOG_LEVEL",
-                                              "LOG_FORMAT"};
-
-// Values that must never appear in a message or a log.
-constexpr std::string_view kSecretNames[] = {"ATLAN_API_TOKEN", "ATLAN_API_KEY",
-                                             "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                                             "AWS_SESSION_TOKEN"};
-
 bool IsKnownSetting(std::string_view name) {
-  return std::ranges::find(kSettingNames, name) != std::end(kSettingNames);
+  return FindSetting(name) != nullptr;
 }
 
 bool IsSecret(std::string_view name) {
-  return std::ranges::find(kSecretNames, name) != std::end(kSecretNames);
+  const Setting* setting = FindSetting(name);
+  return setting != nullptr && setting->secret;
 }
 
 bool IsSpace(char c) {
@@ -298,12 +257,6 @@ void CheckFlagNames(const Settings& flags, Problems& problems) {
 
 // ---- value checks ----
 
-std::optional<std::string> Get(const Settings& settings, std::string_view name) {
-  const auto it = settings.find(std::string(name));
-  if (it == settings.end()) return std::nullopt;
-  return it->second;
-}
-
 std::string_view WithoutTrailingSlashes(std::string_view text) {
   while (text.ends_with('/')) text.remove_suffix(1);
   return text;
@@ -426,23 +379,44 @@ std::vector<std::string> CommaList(std::string_view text) {
 
 // ---- loading groups of settings ----
 
+// The merged settings as one command reads them: a setting the command does not
+// read (Setting::read_by) looks unset, and only sync and plan require any.
+struct Input {
+  const Settings& settings;
+  ConfigPurpose purpose;
+
+  bool Reads(std::string_view name) const {
+    const Setting* setting = FindSetting(name);
+    return setting != nullptr &&
+           (purpose != ConfigPurpose::kCache || setting->read_by == ReadBy::kEveryCommand);
+  }
+  bool Required(std::string_view name) const {
+    return Reads(name) && purpose != ConfigPurpose::kCache && FindSetting(name)->required;
+  }
+  std::optional<std::string> Get(std::string_view name) const {
+    const auto it = settings.find(std::string(name));
+    if (it == settings.end() || !Reads(name)) return std::nullopt;
+    return it->second;
+  }
+};
+
 // Reads `name` as a string that `valid` accepts; `out` keeps its default when unset.
 template <typename Valid>
-void LoadString(const Settings& settings, std::string_view name, bool required,
-                std::string_view expected, Valid valid, std::string& out, Problems& problems) {
-  const auto value = Get(settings, name);
+void LoadString(const Input& in, std::string_view name, std::string_view expected, Valid valid,
+                std::string& out, Problems& problems) {
+  const auto value = in.Get(name);
   if (!value) {
-    if (required) problems.Missing(name, expected);
+    if (in.Required(name)) problems.Missing(name, expected);
     return;
   }
   if (!valid(*value)) return problems.Bad(name, expected, *value);
   out = *value;
 }
 
-void LoadName(const Settings& settings, std::string_view name, bool required,
-              std::string_view expected, std::string& out, Problems& problems) {
+void LoadName(const Input& in, std::string_view name, std::string_view expected, std::string& out,
+              Problems& problems) {
   LoadString(
-      settings, name, required, expected, [](std::string_view) { return true; }, out, problems);
+      in, name, expected, [](std::string_view) { return true; }, out, problems);
 }
 
 // The part of an http(s) URL between the scheme and the path.
@@ -453,21 +427,21 @@ std::string_view Authority(std::string_view url) {
   return rest.substr(0, rest.find_first_of("/?#"));
 }
 
-void LoadUrl(const Settings& settings, std::string_view name, bool required,
-             std::string_view expected, std::string& out, Problems& problems) {
+void LoadUrl(const Input& in, std::string_view name, std::string_view expected, std::string& out,
+             Problems& problems) {
   // Credentials in a URL would end up in logs; the value is not echoed, for it holds them.
-  if (const auto value = Get(settings, name); value && Authority(*value).find('@') != value->npos) {
+  if (const auto value = in.Get(name); value && Authority(*value).find('@') != value->npos) {
     return problems.Add(name,
                         "must not carry credentials (user:password@); the Atlan token "
                         "goes in ATLAN_API_TOKEN (value not shown: it holds a password)");
   }
-  LoadString(settings, name, required, expected, IsHttpUrl, out, problems);
+  LoadString(in, name, expected, IsHttpUrl, out, problems);
   out = std::string(WithoutTrailingSlashes(out));
 }
 
-void LoadInteger(const Settings& settings, std::string_view name, int low, int high, int& out,
+void LoadInteger(const Input& in, std::string_view name, int low, int high, int& out,
                  Problems& problems) {
-  const auto value = Get(settings, name);
+  const auto value = in.Get(name);
   if (!value) return;
   int number = 0;
   const char* end = value->data() + value->size();
@@ -481,10 +455,10 @@ void LoadInteger(const Settings& settings, std::string_view name, int low, int h
 }
 
 // One of `choices`, any case; stored in lower case.
-void LoadChoice(const Settings& settings, std::string_view name,
+void LoadChoice(const Input& in, std::string_view name,
                 const std::vector<std::string_view>& choices, std::string& out,
                 Problems& problems) {
-  const auto value = Get(settings, name);
+  const auto value = in.Get(name);
   if (!value) return;
   const std::string lower = ToLower(*value);
   if (std::ranges::find(choices, lower) != choices.end()) {
@@ -499,33 +473,33 @@ void LoadChoice(const Settings& settings, std::string_view name,
   problems.Bad(name, expected, *value);
 }
 
-void LoadToken(const Settings& settings, Config& config, Problems& problems) {
+void LoadToken(const Input& in, Config& config, Problems& problems) {
   constexpr std::string_view kExpected =
       "an Atlan API token (ATLAN_API_TOKEN or ATLAN_API_KEY), or ATLAN_API_TOKEN_SECRET_ARN / "
       "ATLAN_API_TOKEN_PARAMETER saying where to read it";
   LoadString(
-      settings, "ATLAN_API_TOKEN", false, "a token without whitespace or control characters",
+      in, "ATLAN_API_TOKEN", "a token without whitespace or control characters",
       [](std::string_view token) { return !HasSpaceOrControl(token); }, config.atlan_api_token,
       problems);
   LoadString(
-      settings, "ATLAN_API_TOKEN_SECRET_ARN", false,
+      in, "ATLAN_API_TOKEN_SECRET_ARN",
       "a Secrets Manager ARN such as "
       "arn:aws:secretsmanager:us-east-1:123456789012:secret:atlan-token",
       [](std::string_view arn) { return IsRegionalArn(arn, "secretsmanager", "secret:"); },
       config.atlan_token_secret_arn, problems);
-  LoadString(settings, "ATLAN_API_TOKEN_PARAMETER", false,
+  LoadString(in, "ATLAN_API_TOKEN_PARAMETER",
              "an SSM parameter name such as /delta-arc/atlan-token, or its ARN", IsSsmParameterName,
              config.atlan_token_parameter, problems);
   const std::array<std::string_view, 3> sources = {"ATLAN_API_TOKEN", "ATLAN_API_TOKEN_SECRET_ARN",
                                                    "ATLAN_API_TOKEN_PARAMETER"};
-  const auto given =
-      std::ranges::count_if(sources, [&](auto n) { return Get(settings, n).has_value(); });
-  if (Get(settings, "ATLAN_API_KEY")) {
+  const auto given = std::ranges::count_if(sources, [&](auto n) { return in.Get(n).has_value(); });
+  if (in.Get("ATLAN_API_KEY")) {
     problems.Add("ATLAN_API_TOKEN",
                  "ATLAN_API_TOKEN and ATLAN_API_KEY are both set, to different tokens; set one "
                  "(values not shown: they are secrets)");
   }
-  if (given == 0) problems.Missing("ATLAN_API_TOKEN", kExpected);
+  // The one rule the table cannot state: some source of the token is required.
+  if (given == 0 && in.Reads("ATLAN_API_TOKEN")) problems.Missing("ATLAN_API_TOKEN", kExpected);
   if (given > 1) {
     problems.Add("ATLAN_API_TOKEN",
                  "set only one of ATLAN_API_TOKEN (or ATLAN_API_KEY), "
@@ -533,8 +507,8 @@ void LoadToken(const Settings& settings, Config& config, Problems& problems) {
   }
 }
 
-void LoadAtlan(const Settings& settings, Config& config, Problems& problems) {
-  LoadUrl(settings, "ATLAN_BASE_URL", true, "an http(s) URL such as https://tenant.atlan.com",
+void LoadAtlan(const Input& in, Config& config, Problems& problems) {
+  LoadUrl(in, "ATLAN_BASE_URL", "an http(s) URL such as https://tenant.atlan.com",
           config.atlan_base_url, problems);
   // delta-arc adds Atlan's API paths (/api/meta/…) itself; a path of a proxy in front of
   // Atlan is fine.
@@ -545,23 +519,21 @@ void LoadAtlan(const Settings& settings, Config& config, Problems& problems) {
                  "https://tenant.atlan.com (got " +
                      url + ")");
   }
-  LoadToken(settings, config, problems);
-  LoadInteger(settings, "ATLAN_BATCH_SIZE", 1, 1000, config.atlan_batch_size, problems);
+  LoadToken(in, config, problems);
+  LoadInteger(in, "ATLAN_BATCH_SIZE", 1, 1000, config.atlan_batch_size, problems);
   // Atlan's index search refuses to page beyond 100000 results; 10000 a page
   // keeps any page well inside that window.
-  LoadInteger(settings, "ATLAN_PAGE_SIZE", 1, 10000, config.atlan_page_size, problems);
+  LoadInteger(in, "ATLAN_PAGE_SIZE", 1, 10000, config.atlan_page_size, problems);
   int timeout = static_cast<int>(config.atlan_timeout.count());
-  LoadInteger(settings, "ATLAN_TIMEOUT_SECONDS", 1, 900, timeout, problems);
+  LoadInteger(in, "ATLAN_TIMEOUT_SECONDS", 1, 900, timeout, problems);
   config.atlan_timeout = std::chrono::seconds(timeout);
-  LoadInteger(settings, "ATLAN_MAX_ATTEMPTS", 1, 20, config.atlan_max_attempts, problems);
+  LoadInteger(in, "ATLAN_MAX_ATTEMPTS", 1, 20, config.atlan_max_attempts, problems);
 }
 
-void LoadConnections(const Settings& settings, bool required, Config& config, Problems& problems) {
-  LoadName(settings, "POSTGRES_CONNECTION_NAME", required,
-           "the name of the crawled Postgres connection in Atlan", config.postgres_connection_name,
-           problems);
-  LoadName(settings, "SNOWFLAKE_CONNECTION_NAME", required,
-           "the name of the crawled Snowflake connection in Atlan",
+void LoadConnections(const Input& in, Config& config, Problems& problems) {
+  LoadName(in, "POSTGRES_CONNECTION_NAME", "the name of the crawled Postgres connection in Atlan",
+           config.postgres_connection_name, problems);
+  LoadName(in, "SNOWFLAKE_CONNECTION_NAME", "the name of the crawled Snowflake connection in Atlan",
            config.snowflake_connection_name, problems);
 }
 
@@ -569,13 +541,12 @@ constexpr std::string_view kBucketExpected =
     "an S3 bucket name: 3-63 characters of lowercase letters, digits, '.' and '-', beginning "
     "and ending with a letter or digit, no '..', not an IP address";
 
-void LoadBucketArn(const Settings& settings, Config& config, Problems& problems) {
+void LoadBucketArn(const Input& in, Config& config, Problems& problems) {
   if (config.s3_bucket_name.empty()) return;  // reported already; nothing to compare with
   // The default follows AWS_REGION's partition.
-  const std::string base =
-      "arn:" + std::string(PartitionOf(Get(settings, "AWS_REGION").value_or(""))) +
-      ":s3:::" + config.s3_bucket_name;
-  const auto given = Get(settings, "S3_BUCKET_ARN").value_or(base);
+  const std::string base = "arn:" + std::string(PartitionOf(in.Get("AWS_REGION").value_or(""))) +
+                           ":s3:::" + config.s3_bucket_name;
+  const auto given = in.Get("S3_BUCKET_ARN").value_or(base);
   const auto arn = BucketArn(given, config.s3_bucket_name);
   if (!arn) {
     return problems.Bad("S3_BUCKET_ARN",
@@ -585,35 +556,32 @@ void LoadBucketArn(const Settings& settings, Config& config, Problems& problems)
   config.s3_bucket_arn = *arn;
 }
 
-void LoadAdmins(const Settings& settings, Config& config) {
-  config.s3_connection_admin_users =
-      CommaList(Get(settings, "S3_CONNECTION_ADMIN_USERS").value_or(""));
-  config.s3_connection_admin_groups =
-      CommaList(Get(settings, "S3_CONNECTION_ADMIN_GROUPS").value_or(""));
-  config.s3_connection_admin_roles =
-      CommaList(Get(settings, "S3_CONNECTION_ADMIN_ROLES").value_or(""));
+void LoadAdmins(const Input& in, Config& config) {
+  if (!in.Reads("S3_CONNECTION_ADMIN_ROLES")) return;  // no connection to create
+  config.s3_connection_admin_users = CommaList(in.Get("S3_CONNECTION_ADMIN_USERS").value_or(""));
+  config.s3_connection_admin_groups = CommaList(in.Get("S3_CONNECTION_ADMIN_GROUPS").value_or(""));
+  config.s3_connection_admin_roles = CommaList(in.Get("S3_CONNECTION_ADMIN_ROLES").value_or(""));
   if (config.s3_connection_admin_users.empty() && config.s3_connection_admin_groups.empty() &&
       config.s3_connection_admin_roles.empty()) {
     config.s3_connection_admin_roles = {"$admin"};  // a connection needs at least one admin
   }
 }
 
-void LoadBucket(const Settings& settings, Config& config, Problems& problems) {
-  LoadString(settings, "S3_BUCKET_NAME", true, kBucketExpected, IsBucketName, config.s3_bucket_name,
-             problems);
-  LoadBucketArn(settings, config, problems);
+void LoadBucket(const Input& in, Config& config, Problems& problems) {
+  LoadString(in, "S3_BUCKET_NAME", kBucketExpected, IsBucketName, config.s3_bucket_name, problems);
+  LoadBucketArn(in, config, problems);
   LoadString(
-      settings, "S3_PREFIX", false, "a key prefix without a leading '/', such as 2025/",
+      in, "S3_PREFIX", "a key prefix without a leading '/', such as 2025/",
       [](std::string_view p) { return !p.starts_with('/') && p.size() <= 1024; }, config.s3_prefix,
       problems);
-  LoadName(settings, "S3_CONNECTION_NAME", true,
+  LoadName(in, "S3_CONNECTION_NAME",
            "the name of the S3 connection delta-arc registers the bucket under",
            config.s3_connection_name, problems);
-  LoadAdmins(settings, config);
+  LoadAdmins(in, config);
 }
 
-void LoadExpiry(const Settings& settings, Config& config, Problems& problems) {
-  const auto value = Get(settings, "CACHE_EXPIRY_HOURS");
+void LoadExpiry(const Input& in, Config& config, Problems& problems) {
+  const auto value = in.Get("CACHE_EXPIRY_HOURS");
   if (!value) return;
   double hours = 0;
   const char* end = value->data() + value->size();
@@ -624,74 +592,69 @@ void LoadExpiry(const Settings& settings, Config& config, Problems& problems) {
   config.cache_expiry_hours = hours;
 }
 
-void LoadForceRefresh(const Settings& settings, Config& config, Problems& problems) {
+void LoadForceRefresh(const Input& in, Config& config, Problems& problems) {
   std::string flag;
-  LoadChoice(settings, "FORCE_REFRESH", {"true", "false", "1", "0", "yes", "no"}, flag, problems);
+  LoadChoice(in, "FORCE_REFRESH", {"true", "false", "1", "0", "yes", "no"}, flag, problems);
   if (!flag.empty()) config.force_refresh = flag == "true" || flag == "1" || flag == "yes";
 }
 
 // The share of its scope a sync may archive before it stops (100: no limit).
-void LoadArchiveGuard(const Settings& settings, Config& config, Problems& problems) {
-  LoadInteger(settings, "ARCHIVE_GUARD_PERCENT", 1, 100, config.archive_guard_percent, problems);
+void LoadArchiveGuard(const Input& in, Config& config, Problems& problems) {
+  LoadInteger(in, "ARCHIVE_GUARD_PERCENT", 1, 100, config.archive_guard_percent, problems);
 }
 
-void LoadCache(const Settings& settings, Config& config, Problems& problems) {
-  LoadExpiry(settings, config, problems);
-  LoadName(settings, "POSTGRES_CACHE_FILE", false, "", config.postgres_cache_file, problems);
-  LoadName(settings, "SNOWFLAKE_CACHE_FILE", false, "", config.snowflake_cache_file, problems);
-  LoadString(settings, "CACHE_S3_BUCKET", false, kBucketExpected, IsBucketName,
-             config.cache_s3_bucket, problems);
+void LoadCache(const Input& in, Config& config, Problems& problems) {
+  LoadExpiry(in, config, problems);
+  LoadName(in, "POSTGRES_CACHE_FILE", "", config.postgres_cache_file, problems);
+  LoadName(in, "SNOWFLAKE_CACHE_FILE", "", config.snowflake_cache_file, problems);
+  LoadString(in, "CACHE_S3_BUCKET", kBucketExpected, IsBucketName, config.cache_s3_bucket,
+             problems);
   LoadString(
-      settings, "CACHE_S3_PREFIX", false,
-      "a key prefix without a leading '/', such as delta-arc-cache/",
+      in, "CACHE_S3_PREFIX", "a key prefix without a leading '/', such as delta-arc-cache/",
       [](std::string_view p) { return !p.starts_with('/') && p.size() <= 1000; },
       config.cache_s3_prefix, problems);
   if (!config.cache_s3_prefix.ends_with('/')) config.cache_s3_prefix += '/';
-  LoadForceRefresh(settings, config, problems);
+  LoadForceRefresh(in, config, problems);
 }
 
-void LoadAwsCredentials(const Settings& settings, Config& config, Problems& problems) {
+void LoadAwsCredentials(const Input& in, Config& config, Problems& problems) {
   const auto no_space = [](std::string_view v) { return !HasSpaceOrControl(v); };
   constexpr std::string_view kExpected = "a value without whitespace or control characters";
-  LoadString(settings, "AWS_ACCESS_KEY_ID", false, kExpected, no_space, config.aws_access_key_id,
+  LoadString(in, "AWS_ACCESS_KEY_ID", kExpected, no_space, config.aws_access_key_id, problems);
+  LoadString(in, "AWS_SECRET_ACCESS_KEY", kExpected, no_space, config.aws_secret_access_key,
              problems);
-  LoadString(settings, "AWS_SECRET_ACCESS_KEY", false, kExpected, no_space,
-             config.aws_secret_access_key, problems);
-  LoadString(settings, "AWS_SESSION_TOKEN", false, kExpected, no_space, config.aws_session_token,
-             problems);
-  const bool key_id = Get(settings, "AWS_ACCESS_KEY_ID").has_value();
-  const bool secret = Get(settings, "AWS_SECRET_ACCESS_KEY").has_value();
+  LoadString(in, "AWS_SESSION_TOKEN", kExpected, no_space, config.aws_session_token, problems);
+  const bool key_id = in.Get("AWS_ACCESS_KEY_ID").has_value();
+  const bool secret = in.Get("AWS_SECRET_ACCESS_KEY").has_value();
   if (key_id && !secret) {
     problems.Add("AWS_SECRET_ACCESS_KEY", "required when AWS_ACCESS_KEY_ID is set");
   }
-  if (!key_id && (secret || Get(settings, "AWS_SESSION_TOKEN"))) {
+  if (!key_id && (secret || in.Get("AWS_SESSION_TOKEN"))) {
     problems.Add("AWS_ACCESS_KEY_ID",
                  "required when AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN is set");
   }
 }
 
-void LoadAws(const Settings& settings, Config& config, Problems& problems) {
-  LoadString(settings, "AWS_REGION", false, "an AWS region such as us-east-1", IsRegion,
-             config.aws_region, problems);
-  LoadAwsCredentials(settings, config, problems);
-  LoadName(settings, "AWS_PROFILE", false, "", config.aws_profile, problems);
-  LoadUrl(settings, "AWS_ENDPOINT_URL", false, "an http(s) URL such as http://127.0.0.1:4566",
+void LoadAws(const Input& in, Config& config, Problems& problems) {
+  LoadString(in, "AWS_REGION", "an AWS region such as us-east-1", IsRegion, config.aws_region,
+             problems);
+  LoadAwsCredentials(in, config, problems);
+  LoadName(in, "AWS_PROFILE", "", config.aws_profile, problems);
+  LoadUrl(in, "AWS_ENDPOINT_URL", "an http(s) URL such as http://127.0.0.1:4566",
           config.aws_endpoint_url, problems);
-  LoadUrl(settings, "AWS_ENDPOINT_URL_S3", false, "an http(s) URL such as http://127.0.0.1:4568",
+  LoadUrl(in, "AWS_ENDPOINT_URL_S3", "an http(s) URL such as http://127.0.0.1:4568",
           config.aws_endpoint_url_s3, problems);
 }
 
-void LoadRest(const Settings& settings, bool for_sync, Config& config, Problems& problems) {
-  LoadName(settings, "MAPPING_FILE", false, "", config.mapping_file, problems);
-  if (for_sync) {
-    LoadString(
-        settings, "SNS_TOPIC_ARN", false,
-        "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:delta-arc-failures",
-        [](std::string_view arn) { return IsRegionalArn(arn, "sns", ""); }, config.sns_topic_arn,
-        problems);
-  }
-  LoadChoice(settings, "LOG_LEVEL", {"debug", "info", "warn", "error"}, config.log_level, problems);
-  LoadChoice(settings, "LOG_FORMAT", {"text", "json"}, config.log_format, problems);
+void LoadRest(const Input& in, Config& config, Problems& problems) {
+  LoadName(in, "MAPPING_FILE", "", config.mapping_file, problems);
+  LoadString(
+      in, "SNS_TOPIC_ARN",
+      "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:delta-arc-failures",
+      [](std::string_view arn) { return IsRegionalArn(arn, "sns", ""); }, config.sns_topic_arn,
+      problems);
+  LoadChoice(in, "LOG_LEVEL", {"debug", "info", "warn", "error"}, config.log_level, problems);
+  LoadChoice(in, "LOG_FORMAT", {"text", "json"}, config.log_format, problems);
 }
 
 }  // namespace
@@ -736,17 +699,18 @@ Result<std::map<std::string, std::string>> ParseDotenv(const std::string& path) 
 Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
   const auto settings = Merge(sources);
   if (!settings) return std::unexpected(settings.error());
-  const bool for_sync = purpose != ConfigPurpose::kCache;
+  // Which of these a command reads, and requires, is the settings table's to say.
+  const Input in{*settings, purpose};
   Problems problems;
   CheckFlagNames(sources.flags, problems);
   Config config;
-  if (for_sync) LoadAtlan(*settings, config, problems);
-  LoadConnections(*settings, for_sync, config, problems);
-  if (for_sync) LoadBucket(*settings, config, problems);
-  if (for_sync) LoadArchiveGuard(*settings, config, problems);
-  LoadCache(*settings, config, problems);
-  LoadAws(*settings, config, problems);
-  LoadRest(*settings, for_sync, config, problems);
+  LoadAtlan(in, config, problems);
+  LoadConnections(in, config, problems);
+  LoadBucket(in, config, problems);
+  LoadArchiveGuard(in, config, problems);
+  LoadCache(in, config, problems);
+  LoadAws(in, config, problems);
+  LoadRest(in, config, problems);
   if (!problems.empty()) return Fail(ErrorKind::kInvalidArgument, problems.Joined());
   return config;
 }

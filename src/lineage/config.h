@@ -1,6 +1,6 @@
-// delta-arc's configuration: the environment variables of DESIGN.md §3, a
-// .env file and command-line flags, validated as a whole before the first
-// network call.
+// delta-arc's configuration: the environment variables of DESIGN.md §3 (every
+// one declared in lineage/settings.h), a .env file and command-line flags,
+// validated as a whole before the first network call.
 //
 // Precedence, per variable: flags > process environment > .env file > default.
 // The environment beats .env as with python-dotenv and docker compose: .env holds
@@ -110,7 +110,9 @@ std::map<std::string, std::string> ProcessEnvironment();
 Result<std::map<std::string, std::string>> ParseDotenv(const std::string& path);
 
 // What the commands need. kSync and kPlan need everything for Atlan and S3;
-// kCache needs only the cache, AWS and logging settings (others are left default).
+// kCache reads only the settings marked ReadBy::kEveryCommand in settings.h (the
+// cache, AWS and logging settings, the mapping and connection names) and requires
+// none; the others are left default.
 enum class ConfigPurpose { kSync, kPlan, kCache };
 
 // Merges the sources (see the top of this file) and validates. On failure the
