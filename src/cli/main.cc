@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "lineage/discovery_cache.h"
 #include "lineage/pipeline.h"
+#include "lineage/settings.h"
 
 namespace {
 
@@ -38,27 +39,14 @@ struct FlagValues {
   bool verbose = false;
 };
 
+// An option per setting that settings.h gives a flag, overriding that setting.
 void AddConfigFlags(CLI::App* cmd, FlagValues& flags) {
-  static const std::vector<std::pair<std::string, std::string>> kFlags = {
-      {"--atlan-base-url", "ATLAN_BASE_URL"},
-      {"--postgres-connection", "POSTGRES_CONNECTION_NAME"},
-      {"--snowflake-connection", "SNOWFLAKE_CONNECTION_NAME"},
-      {"--s3-bucket", "S3_BUCKET_NAME"},
-      {"--s3-bucket-arn", "S3_BUCKET_ARN"},
-      {"--s3-prefix", "S3_PREFIX"},
-      {"--s3-connection", "S3_CONNECTION_NAME"},
-      {"--mapping", "MAPPING_FILE"},
-      {"--batch-size", "ATLAN_BATCH_SIZE"},
-      {"--page-size", "ATLAN_PAGE_SIZE"},
-      {"--cache-expiry-hours", "CACHE_EXPIRY_HOURS"},
-      {"--cache-s3-bucket", "CACHE_S3_BUCKET"},
-      {"--log-level", "LOG_LEVEL"},
-      {"--log-format", "LOG_FORMAT"},
-  };
-  for (const auto& [flag, variable] : kFlags) {
+  for (const lineage::Setting& setting : lineage::kSettings) {
+    if (setting.flag.empty()) continue;
+    const std::string name(setting.name);
     cmd->add_option_function<std::string>(
-        flag, [&flags, variable](const std::string& v) { flags.values[variable] = v; },
-        "Overrides " + variable);
+        std::string(setting.flag), [&flags, name](const std::string& v) { flags.values[name] = v; },
+        "Overrides " + name + ": " + std::string(setting.help));
   }
   cmd->add_option("--env-file", flags.env_file,
                   "Read settings from this .env file (default ./.env)");
