@@ -1,5 +1,6 @@
 // Tests of configuration loading: precedence, every validation rule, secrets
-// never echoed, and .env parsing edge cases.
+// never echoed, .env parsing edge cases, and the settings table (settings.h)
+// against what loads and what the docs say.
 #include "lineage/config.h"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+
+#include "lineage/settings.h"
 
 namespace delta_arc::lineage {
 namespace {
@@ -720,6 +724,138 @@ TEST(ConfigTest, ProcessEnvironmentReadsTheRealEnvironment) {
   unsetenv(name.c_str());
   ASSERT_TRUE(environment.contains(name));
   EXPECT_EQ(environment.at(name), "a=b");
+}
+
+// ---- the settings table: loading and docs agree with it ----
+
+TEST(SettingsTableTest, NamesAndFlagsAreUniqueAndSecretsHaveNoFlag) {
+  std::set<std::string_view> names;
+  std::set<std::string_view> flags;
+  for (const Setting& setting : kSettings) {
+    EXPECT_TRUE(names.insert(setting.name).second) << setting.name;
+    EXPECT_FALSE(setting.help.empty()) << setting.name;
+    if (setting.flag.empty()) continue;
+    EXPECT_TRUE(setting.flag.starts_with("--")) << setting.flag;
+    EXPECT_TRUE(flags.insert(setting.flag).second) << setting.flag;
+    EXPECT_FALSE(setting.secret) << setting.name << ": a command line is not private";
+  }
+  EXPECT_EQ(FindSetting("S3_BUCKET"), nullptr);
+  EXPECT_EQ(FindSetting("S3_BUCKET_NAME")->flag, "--s3-bucket");
+}
+
+TEST(SettingsTableTest, SyncRequiresTheTablesRequiredSettingsAndATokenSource) {
+  std::vector<std::string> expected = {"ATLAN_API_TOKEN"};
+  for (const Setting& setting : kSettings) {
+    if (setting.required) expected.emplace_back(setting.name);
+  }
+  std::vector<std::string> missing;
+  for (const auto& line : Lines(LoadError(ConfigSources{}))) {
+    missing.push_back(line.substr(0, line.find(':')));
+  }
+  std::ranges::sort(expected);
+  std::ranges::sort(missing);
+  EXPECT_EQ(missing, expected);
+}
+
+// The cache commands leave what only sync and plan read at its default, however bad.
+TEST(SettingsTableTest, CacheCommandsIgnoreWhatOnlySyncAndPlanRead) {
+  Settings environment;
+  for (const Setting& setting : kSettings) {
+    if (setting.read_by == ReadBy::kSyncAndPlan) environment[std::string(setting.name)] = "?\x01";
+  }
+  const Config config = LoadOk(FromEnvironment(environment), ConfigPurpose::kCache);
+  EXPECT_EQ(config.atlan_base_url, "");
+  EXPECT_EQ(config.s3_bucket_name, "");
+  EXPECT_EQ(config.s3_connection_admin_roles, std::vector<std::string>{});
+  EXPECT_EQ(config.sns_topic_arn, "");
+  EXPECT_EQ(config.archive_guard_percent, 75);
+}
+
+std::string SourceFile(const std::string& relative) {
+  std::ifstream file(std::string(DELTA_ARC_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  EXPECT_TRUE(file) << relative;
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// `text` from the line `heading` to the next heading of any level.
+std::string Section(const std::string& text, const std::string& heading) {
+  const size_t start = text.find("\n" + heading + "\n");
+  EXPECT_NE(start, std::string::npos) << heading;
+  if (start == std::string::npos) return "";
+  const size_t end = text.find("\n#", start + heading.size() + 2);
+  return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// Looks like an environment variable: upper case, digits and '_', with at least one '_'.
+bool LooksLikeSetting(std::string_view word) {
+  return word.size() > 2 && word.front() >= 'A' && word.front() <= 'Z' &&
+         word.find('_') != word.npos && std::ranges::all_of(word, [](char c) {
+           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+         });
+}
+
+// Every `code span` of `text` that looks like a setting's name.
+std::vector<std::string> NamesInCode(const std::string& text) {
+  std::vector<std::string> names;
+  for (size_t open = text.find('`'); open != std::string::npos;) {
+    const size_t close = text.find('`', open + 1);
+    if (close == std::string::npos) break;
+    const std::string span = text.substr(open + 1, close - open - 1);
+    if (LooksLikeSetting(span)) names.push_back(span);
+    open = text.find('`', close + 1);
+  }
+  return names;
+}
+
+TEST(SettingsTableTest, ReadmeConfigurationTableListsExactlyTheTablesSettings) {
+  const std::string section = Section(SourceFile("README.md"), "### Configuration");
+  std::set<std::string> in_first_column;
+  std::istringstream lines(section);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("| ")) continue;
+    for (auto& name : NamesInCode(line.substr(0, line.find(" |", 1)))) {
+      in_first_column.insert(name);
+    }
+  }
+  for (const Setting& setting : kSettings) {
+    EXPECT_TRUE(in_first_column.contains(std::string(setting.name)))
+        << setting.name << " is missing from README.md's configuration table";
+  }
+  for (const auto& name : NamesInCode(section)) {
+    EXPECT_NE(FindSetting(name), nullptr) << "README.md names " << name << ", not a setting";
+  }
+}
+
+// What the deployment passes to the function must be settings delta-arc reads.
+TEST(SettingsTableTest, TerraformAndDeployDocsSetOnlySettings) {
+  const std::string main_tf = SourceFile("terraform/modules/delta-arc/main.tf");
+  const size_t start = main_tf.find("environment_all = {\n");
+  ASSERT_NE(start, std::string::npos);
+  std::istringstream block(main_tf.substr(start, main_tf.find("\n  }\n", start) - start));
+  int terraform_names = 0;
+  for (std::string line; std::getline(block, line);) {
+    std::istringstream words(line);
+    std::string name;
+    std::string equals;
+    if (!(words >> name >> equals) || equals != "=" || !LooksLikeSetting(name)) continue;
+    ++terraform_names;
+    EXPECT_NE(FindSetting(name), nullptr) << "terraform sets " << name << ", not a setting";
+  }
+  EXPECT_GE(terraform_names, 10);
+
+  std::istringstream deploy(SourceFile("docs/deploy.md"));
+  int deploy_names = 0;
+  for (std::string line; std::getline(deploy, line);) {
+    const size_t open = line.find_first_not_of(' ');
+    if (open == std::string::npos || line[open] != '"') continue;
+    const std::string name = line.substr(open + 1, line.find('"', open + 1) - open - 1);
+    if (!LooksLikeSetting(name) || line.find("\":", open) == std::string::npos) continue;
+    ++deploy_names;
+    EXPECT_NE(FindSetting(name), nullptr) << "docs/deploy.md sets " << name << ", not a setting";
+  }
+  EXPECT_GE(deploy_names, 10);
 }
 
 }  // namespace
