@@ -1,12 +1,15 @@
 // Composition root; see runtime.h.
 #include "app/runtime.h"
 
+#include <filesystem>
+
 #include "app/s3_cache_store.h"
 #include "app/s3_object_source.h"
 #include "aws/client_options.h"
 #include "aws/secrets_manager_client.h"
 #include "aws/ssm_client.h"
 #include "http/url.h"
+#include "lineage/header_cache.h"
 
 namespace delta_arc::app {
 
@@ -101,7 +104,12 @@ std::unique_ptr<lineage::CacheStore> MakeCacheStore(const lineage::Config& confi
     return std::make_unique<S3CacheStore>(*aws->s3, config.cache_s3_bucket, config.cache_s3_prefix);
   }
   return std::make_unique<lineage::FileCacheStore>(std::map<std::string, std::string>{
-      {"postgres", config.postgres_cache_file}, {"snowflake", config.snowflake_cache_file}});
+      {"postgres", config.postgres_cache_file},
+      {"snowflake", config.snowflake_cache_file},
+      // The CSV headers read (lineage/header_cache.h) beside the Postgres catalog.
+      {lineage::HeaderCache::kEntry,
+       (std::filesystem::path(config.postgres_cache_file).parent_path() / "headers.json")
+           .string()}});
 }
 
 namespace {

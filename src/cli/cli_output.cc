@@ -57,7 +57,8 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
   out << "  " << std::left << std::setw(15) << "" << std::right << std::setw(8) << "create"
       << std::setw(8) << "update" << std::setw(9) << "archive"
       << "\n";
-  for (const char* type : {"Connection", "S3Bucket", "S3Object", "Process", "ColumnProcess"}) {
+  for (const auto& info : lineage::AssetTypes()) {
+    const char* type = info.type_name;
     out << "  " << std::left << std::setw(15) << type << std::right << std::setw(8)
         << r.PlannedCreates(type) << std::setw(8) << r.PlannedUpdates(type) << std::setw(9)
         << r.PlannedArchives(type) << "\n";

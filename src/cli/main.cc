@@ -16,6 +16,7 @@
 #include "cli/invoke_command.h"
 #include "common/clock.h"
 #include "lineage/discovery_cache.h"
+#include "lineage/header_cache.h"
 #include "lineage/pipeline.h"
 #include "lineage/settings.h"
 
@@ -122,7 +123,7 @@ int CacheCommand(const FlagValues& flags, bool clear) {
   auto store = delta_arc::app::MakeCacheStore(*config, aws.get());
   if (clear) {
     nlohmann::json out = nlohmann::json::array();
-    for (const char* entry : {"postgres", "snowflake"}) {
+    for (const char* entry : {"postgres", "snowflake", lineage::HeaderCache::kEntry}) {
       const bool present = lineage::DescribeCacheEntry(*store, entry).present;
       if (auto s = store->Remove(entry); !s) {
         std::cerr << "delta-arc: " << s.error().message << "\n";

@@ -3,33 +3,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 
 namespace delta_arc::lineage {
 
 using nlohmann::json;
 
 namespace {
-
-// The attributes each type owns (qualifiedName aside). Relationship attributes last.
-const std::map<std::string, std::vector<std::string>>& OwnedAttributes() {
-  static const std::map<std::string, std::vector<std::string>> kOwned = {
-      {"S3Bucket", {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectCount"}},
-      {"S3Object",
-       {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectKey", "s3ObjectSize",
-        "s3ObjectLastModifiedTime", "s3ETag", "s3ObjectContentType", "s3BucketName",
-        "s3BucketQualifiedName", "bucket"}},
-      {"Process", {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs"}},
-      {"ColumnProcess",
-       {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs", "process"}},
-  };
-  return kOwned;
-}
-
-bool IsRelation(const std::string& attribute) {
-  return attribute == "bucket" || attribute == "inputs" || attribute == "outputs" ||
-         attribute == "process";
-}
 
 // The qualifiedName a reference points at, in either form: what delta-arc sends
 // ({"uniqueAttributes":{"qualifiedName"}}) or what Atlan returns (the same, plus
@@ -71,9 +50,8 @@ uint64_t Fnv1a(const std::string& text) {
   return hash;
 }
 
-json Base(const Scope& scope, const std::string& type, const std::string& qn,
-          const std::string& name) {
-  return {{"typeName", type},
+json Base(const Scope& scope, AssetType type, const std::string& qn, const std::string& name) {
+  return {{"typeName", InfoOf(type).type_name},
           {"status", "ACTIVE"},
           {"attributes",
            {{"qualifiedName", qn},
@@ -83,6 +61,50 @@ json Base(const Scope& scope, const std::string& type, const std::string& qn,
 }
 
 }  // namespace
+
+const std::vector<AssetTypeInfo>& AssetTypes() {
+  static const std::vector<AssetTypeInfo> kTypes = {
+      {AssetType::kConnection,
+       "Connection",
+       {"name", "connectorName", "category", "adminUsers", "adminGroups", "adminRoles"},
+       {},
+       false},
+      {AssetType::kBucket,
+       "S3Bucket",
+       {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectCount"},
+       {},
+       false},
+      {AssetType::kObject,
+       "S3Object",
+       {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectKey", "s3ObjectSize",
+        "s3ObjectLastModifiedTime", "s3ETag", "s3ObjectContentType", "s3BucketName",
+        "s3BucketQualifiedName", "bucket"},
+       {"bucket"},
+       true},
+      {AssetType::kProcess,
+       "Process",
+       {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs"},
+       {"inputs", "outputs"},
+       true},
+      {AssetType::kColumnProcess,
+       "ColumnProcess",
+       {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs", "process"},
+       {"inputs", "outputs", "process"},
+       true},
+  };
+  return kTypes;
+}
+
+const AssetTypeInfo& InfoOf(AssetType type) {
+  return AssetTypes()[static_cast<size_t>(type)];
+}
+
+std::optional<AssetType> AssetTypeNamed(const std::string& type_name) {
+  for (const auto& info : AssetTypes()) {
+    if (type_name == info.type_name) return info.type;
+  }
+  return std::nullopt;
+}
 
 std::string Scope::BucketQualifiedName() const {
   return connection_qn + "/" + bucket_arn;
@@ -125,7 +147,7 @@ json RefByQualifiedName(const std::string& type_name, const std::string& qn) {
 
 json ConnectionEntity(const std::string& name, const std::string& qn,
                       const ConnectionAdmins& admins) {
-  return {{"typeName", "Connection"},
+  return {{"typeName", InfoOf(AssetType::kConnection).type_name},
           {"status", "ACTIVE"},
           {"attributes",
            {{"qualifiedName", qn},
@@ -138,7 +160,7 @@ json ConnectionEntity(const std::string& name, const std::string& qn,
 }
 
 json BucketEntity(const Scope& scope, std::optional<int64_t> object_count) {
-  json entity = Base(scope, "S3Bucket", scope.BucketQualifiedName(), scope.bucket_name);
+  json entity = Base(scope, AssetType::kBucket, scope.BucketQualifiedName(), scope.bucket_name);
   entity["attributes"]["awsArn"] = scope.bucket_arn;
   if (object_count) entity["attributes"]["s3ObjectCount"] = *object_count;
   return entity;
@@ -146,7 +168,7 @@ json BucketEntity(const Scope& scope, std::optional<int64_t> object_count) {
 
 json ObjectEntity(const Scope& scope, const ObjectInfo& object) {
   const std::string name = object.key.substr(object.key.rfind('/') + 1);
-  json entity = Base(scope, "S3Object", scope.ObjectQualifiedName(object.key), name);
+  json entity = Base(scope, AssetType::kObject, scope.ObjectQualifiedName(object.key), name);
   auto& a = entity["attributes"];
   // The object's ARN in the bucket's partition (arn:aws, arn:aws-us-gov, arn:aws-cn).
   const std::string partition = scope.bucket_arn.substr(0, scope.bucket_arn.find(":s3:::"));
@@ -164,7 +186,7 @@ json ObjectEntity(const Scope& scope, const ObjectInfo& object) {
 
 json ProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
                    const std::vector<json>& inputs, const std::vector<json>& outputs) {
-  json entity = Base(scope, "Process", qn, name);
+  json entity = Base(scope, AssetType::kProcess, qn, name);
   entity["attributes"]["inputs"] = inputs;
   entity["attributes"]["outputs"] = outputs;
   return entity;
@@ -172,7 +194,7 @@ json ProcessEntity(const Scope& scope, const std::string& qn, const std::string&
 
 json ColumnProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
                          const json& input, const json& output, const json& process) {
-  json entity = Base(scope, "ColumnProcess", qn, name);
+  json entity = Base(scope, AssetType::kColumnProcess, qn, name);
   entity["attributes"]["inputs"] = json::array({input});
   entity["attributes"]["outputs"] = json::array({output});
   entity["attributes"]["process"] = process;
@@ -182,8 +204,9 @@ json ColumnProcessEntity(const Scope& scope, const std::string& qn, const std::s
 const std::vector<std::string>& WrittenAttributes() {
   static const std::vector<std::string> kAll = [] {
     std::vector<std::string> all;
-    for (const auto& [type, attributes] : OwnedAttributes()) {
-      for (const auto& a : attributes) {
+    for (const auto& info : AssetTypes()) {
+      if (info.type == AssetType::kConnection) continue;  // found by name, never diffed
+      for (const auto& a : info.attributes) {
         if (std::find(all.begin(), all.end(), a) == all.end() && a != "name") all.push_back(a);
       }
     }
@@ -200,13 +223,12 @@ std::vector<std::string> ReferencedNames(const json& value) {
   return names;
 }
 
-uint64_t Fingerprint(const std::string& type_name, const json& attributes) {
-  auto owned = OwnedAttributes().find(type_name);
-  if (owned == OwnedAttributes().end()) return 0;
+uint64_t Fingerprint(AssetType type, const json& attributes) {
+  const AssetTypeInfo& info = InfoOf(type);
   json canonical = json::object();
-  for (const auto& name : owned->second) {
+  for (const auto& name : info.attributes) {
     const json value = attributes.contains(name) ? attributes[name] : json();
-    if (!IsRelation(name)) {
+    if (std::ranges::find(info.relations, name) == info.relations.end()) {
       canonical[name] = value;
       continue;
     }

@@ -13,6 +13,26 @@
 
 namespace delta_arc::lineage {
 
+// The asset types delta-arc writes, each declared once in AssetTypes().
+enum class AssetType : uint8_t { kConnection, kBucket, kObject, kProcess, kColumnProcess };
+
+struct AssetTypeInfo {
+  AssetType type;
+  const char* type_name;  // Atlan's
+  // The attributes it owns (qualifiedName aside), compared to tell whether Atlan already
+  // holds what delta-arc would write; relationship attributes are also in `relations`.
+  std::vector<std::string> attributes;
+  std::vector<std::string> relations;
+  // Found under a scope's qualifiedName prefixes and archived when no longer desired
+  // (the connection and the bucket are shared, never archived).
+  bool scoped;
+};
+
+// Every type, in the order a run writes them (parents before children).
+const std::vector<AssetTypeInfo>& AssetTypes();
+const AssetTypeInfo& InfoOf(AssetType type);
+std::optional<AssetType> AssetTypeNamed(const std::string& type_name);
+
 // Where one deployment's assets live: its S3 connection, the bucket as registered
 // (S3_BUCKET_ARN) and the prefix. Two deployments differ in at least one.
 struct Scope {
@@ -62,9 +82,9 @@ const std::vector<std::string>& WrittenAttributes();
 // not ACTIVE are left out.
 std::vector<std::string> ReferencedNames(const nlohmann::json& value);
 
-// A hash of the attributes `type_name` owns, with relationships reduced to the sorted
+// A hash of the attributes `type` owns, with relationships reduced to the sorted
 // qualifiedNames they point to. Works on what delta-arc sends and on what Atlan
 // returns from a search, so equal fingerprints mean nothing to write.
-uint64_t Fingerprint(const std::string& type_name, const nlohmann::json& attributes);
+uint64_t Fingerprint(AssetType type, const nlohmann::json& attributes);
 
 }  // namespace delta_arc::lineage

@@ -1,9 +1,14 @@
-// The incremental run for object events (RunIncremental in pipeline.h): no
-// listing of the bucket. A created object is upserted and appended to its
-// table's processes with appendRelationshipAttributes, so concurrent events for
-// other files of the same table never overwrite each other; a deleted object is
-// archived, which ends its relationships. The scheduled full sync tidies what an
-// event cannot see (e.g. a process left without objects).
+// The event run (RunIncremental in pipeline.h): the full run's planning on a
+// narrower input, without listing the bucket. The input is every object of the
+// tables the events touch: the events' objects as HeadObject finds them now
+// (S3 does not order its events; what exists now is what counts), and the
+// other objects Atlan's processes of those tables already hold. From that the
+// one generator (DesiredWrites) yields the tables' desired assets, as a full
+// sync of the bucket would; what Atlan holds of them and is no longer desired
+// (a deleted object, the processes of a table left without objects, column
+// processes no remaining header carries) is archived. Processes are only ever
+// appended to (ProcessWrites::kAppend), so concurrent events for other files of
+// the same table never overwrite each other.
 #include <chrono>
 #include <set>
 
@@ -17,13 +22,6 @@ namespace delta_arc::lineage {
 using nlohmann::json;
 
 namespace {
-
-// The qualifiedNames a relationship attribute of an existing asset points at.
-std::set<std::string> Members(const ExistingAsset& asset, const char* attribute) {
-  if (!asset.attributes.is_object() || !asset.attributes.contains(attribute)) return {};
-  const auto names = ReferencedNames(asset.attributes[attribute]);
-  return {names.begin(), names.end()};
-}
 
 class IncrementalRun {
  public:
@@ -52,37 +50,32 @@ class IncrementalRun {
     auto sources = std::make_shared<PlanSources>();
     sources->postgres = std::move(loaded->catalogs.postgres);
     sources->snowflake = std::move(loaded->catalogs.snowflake);
-    sources->objects = std::move(created_);
     report_.postgres_assets = sources->postgres.asset_count;
     report_.snowflake_assets = sources->snowflake.asset_count;
-    report_.s3_objects = static_cast<int64_t>(sources->objects.size());
+    report_.s3_objects = static_cast<int64_t>(present_.size());
     sources->scope = Scope{connection->qualified_name, config_.s3_bucket_name,
                            config_.s3_bucket_arn, config_.s3_prefix};
     sources->connection_name = config_.s3_connection_name;
     report_.s3_connection_qn = sources->scope.connection_qn;
 
+    auto existing = FetchTouched(*sources);
+    if (!existing) return std::unexpected(existing.error());
+    if (auto s = AddHeldObjects(*sources, *existing); !s) return std::unexpected(s.error());
+
+    // From here on, what a full run does with its listing.
     sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
                                   sources->snowflake);
     WarnAmbiguous(sources->match, deps_.log);
-    ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, sources->objects, mapping_, sources->match);
-    DescribeMatches(sources->objects, sources->match, report_);
-    report_.unpartnered.clear();  // only meaningful for a full listing
+    // Read, not written: a full sync keeps the cache (events would each rewrite all of it).
+    auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
+    ReadHeadersAndLinkColumns(deps_.bucket, headers, deps_.log, sources->objects, mapping_,
+                              sources->match);
+    DescribeEventObjects(*sources);
     GroupLoads(*sources);
-
-    auto existing = FetchExisting(deps_.atlan, sources->scope,
-                                  {.connection_exists = true,
-                                   .only_names = Names(*sources),
-                                   .keep_attributes = true,
-                                   .page_size = config_.atlan_page_size,
-                                   .desired = nullptr});
-    if (!existing) return std::unexpected(existing.error());
-    if (existing->bucket && existing->bucket_connection_qn != sources->scope.connection_qn) {
-      return Fail(ErrorKind::kConflict, "S3_BUCKET_ARN: " + sources->scope.bucket_arn +
-                                            " is registered under connection " +
-                                            existing->bucket_connection_qn);
-    }
-    report_.plan.sources = sources;
-    Plan(*sources, *existing);
+    SplitUndesired(*existing, DesiredKeys(*sources));
+    auto plan = BuildPlan(sources, true, *existing, ProcessWrites::kAppend);
+    if (!plan) return std::unexpected(plan.error());
+    report_.plan = std::move(*plan);
     if (auto s = ApplyPlan(config_, deps_, *connection, report_); !s) {
       return std::unexpected(s.error());
     }
@@ -91,7 +84,9 @@ class IncrementalRun {
   }
 
  private:
-  // Splits the events into objects to upsert and keys to archive; skips the rest.
+  // Reads each event's object as it is now: present (upserted) or gone (archived if
+  // registered), whichever the event said; skips and reports events for other buckets,
+  // keys outside S3_PREFIX and ignored keys.
   Status Sort(const std::vector<ObjectEvent>& events) {
     std::set<std::string> seen;
     for (const auto& event : events) {
@@ -103,128 +98,138 @@ class IncrementalRun {
       } else if (auto why = WhyKeyIgnored(config_, mapping_, event.key)) {
         skip = *why;
       } else if (!seen.insert(event.key).second) {
-        continue;  // the same object twice in one batch
+        continue;  // the same object twice in one batch: one look tells what is true now
       }
       if (!skip.empty()) {
         deps_.log.Info("event ignored: " + skip, {{"bucket", event.bucket}, {"key", event.key}});
         report_.objects.push_back({event.key, "", "", "skipped: " + skip});
         continue;
       }
-      if (event.change == ObjectChange::kDeleted) {
-        deleted_.push_back(event.key);
+      auto head = deps_.bucket.Head(event.key);
+      if (head) {
+        present_.push_back(std::move(*head));
         continue;
       }
-      auto head = deps_.bucket.Head(event.key);
-      if (!head) {
-        // Deleted again before we looked: the archive is what is true now.
-        if (head.error().kind == ErrorKind::kNotFound) {
+      if (head.error().kind == ErrorKind::kNotFound) {
+        if (event.change == ObjectChange::kCreated) {
           deps_.log.Info("object from a created event no longer exists; archived if registered",
                          {{"key", event.key}});
-          deleted_.push_back(event.key);
-          continue;
         }
-        // Without s3:ListBucket on the key, S3 answers 403 rather than 404 for a key
-        // that is gone (a temporary file deleted right after it was written). Its
-        // Object Deleted event archives it if it was registered; nothing to add now.
-        if (head.error().kind == ErrorKind::kUnauthorized) {
-          deps_.log.Warn("cannot read an object from an event; skipped",
-                         {{"key", event.key}, {"error", head.error().message}});
-          report_.objects.push_back({event.key, "", "", "skipped: not readable (403)"});
-          continue;
-        }
-        return std::unexpected(head.error());
+        gone_.push_back(event.key);
+        continue;
       }
-      created_.push_back(std::move(*head));
+      // Without s3:ListBucket on the key, S3 answers 403 rather than 404 for a key that
+      // is gone (a temporary file deleted right after it was written): a deleted event
+      // is then believed; a created one is skipped, its Object Deleted event follows.
+      if (head.error().kind == ErrorKind::kUnauthorized) {
+        if (event.change == ObjectChange::kDeleted) {
+          gone_.push_back(event.key);
+          continue;
+        }
+        deps_.log.Warn("cannot read an object from an event; skipped",
+                       {{"key", event.key}, {"error", head.error().message}});
+        report_.objects.push_back({event.key, "", "", "skipped: not readable (403)"});
+        continue;
+      }
+      return std::unexpected(head.error());
     }
     return Ok();
   }
 
-  std::vector<std::string> Names(const PlanSources& s) const {
+  // What Atlan holds of the touched tables: the events' objects, the tables' processes
+  // and every column process their columns could have (all matching pairs, whatever
+  // the headers say). Found by the generator on the events' objects alone.
+  Result<ExistingAssets> FetchTouched(const PlanSources& s) {
+    auto touched = std::make_shared<PlanSources>();
+    touched->scope = s.scope;
+    touched->objects = present_;
+    for (const auto& key : gone_) touched->objects.push_back({key, 0, 0, ""});
+    touched->match =
+        MatchObjects(touched->objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
+    for (auto& link : touched->match.links) LinkColumns(link, mapping_);  // no header: all pairs
+    GroupLoads(*touched);
     std::vector<std::string> names;
-    for (const auto& o : s.objects) names.push_back(s.scope.ObjectQualifiedName(o.key));
-    for (const auto& key : deleted_) names.push_back(s.scope.ObjectQualifiedName(key));
-    for (const auto& link : s.match.links) {
-      if (link.postgres) {
-        names.push_back(s.scope.ExtractProcessQualifiedName(link.postgres->qualified_name));
-      }
-      if (link.snowflake) {
-        names.push_back(s.scope.LoadProcessQualifiedName(link.snowflake->qualified_name));
-      }
-      for (const auto& c : link.columns) {
-        names.push_back(
-            s.scope.ColumnProcessQualifiedName(ColumnQualifiedName(*link.postgres, *c.postgres),
-                                               ColumnQualifiedName(*link.snowflake, *c.snowflake)));
-      }
+    for (const PlannedWrite& write : DesiredWrites(*touched)) {
+      if (InfoOf(TypeOf(write.kind)).scoped) names.push_back(QualifiedNameOf(*touched, write));
     }
-    return names;
+    return FetchExisting(deps_.atlan, s.scope,
+                         {.connection_exists = true,
+                          .only_names = std::move(names),
+                          .keep_attributes = true,
+                          .page_size = config_.atlan_page_size,
+                          .desired = nullptr});
   }
 
-  // A process gets the event's objects it lacks appended, or is created with them.
-  void AddToProcess(PlanDiff& diff, const PlanSources& s, PlannedWrite write, const std::string& qn,
-                    const std::string& name, const std::vector<size_t>& objects, bool extract) {
-    const char* side = extract ? "outputs" : "inputs";
-    const ExistingAsset* existing = diff.Find("Process", qn);
-    if (existing == nullptr) {
-      diff.Want(write);
-      return;
+  // The input: the events' present objects, and every other object the touched tables'
+  // processes hold, as Atlan registered it (or, when search does not show it yet, as
+  // HeadObject finds it).
+  Status AddHeldObjects(PlanSources& s, ExistingAssets& existing) {
+    std::set<std::string> event_keys(gone_.begin(), gone_.end());
+    for (const auto& o : present_) event_keys.insert(o.key);
+    const std::string object_prefix = s.scope.ObjectQualifiedName("");
+    std::vector<std::string> held;
+    for (const auto& [key, asset] : existing.owned) {
+      if (asset.type != AssetType::kProcess) continue;
+      for (const char* side : {"inputs", "outputs"}) {
+        for (const auto& qn : Members(asset, side)) {
+          if (!qn.starts_with(object_prefix)) continue;  // a table
+          if (!event_keys.contains(qn.substr(object_prefix.size()))) held.push_back(qn);
+        }
+      }
     }
-    const auto members = Members(*existing, side);
-    std::vector<json> missing;
-    for (size_t i : objects) {
-      const std::string object_qn = s.scope.ObjectQualifiedName(s.objects[i].key);
-      if (!members.contains(object_qn))
-        missing.push_back(RefByQualifiedName("S3Object", object_qn));
+    std::sort(held.begin(), held.end());
+    held.erase(std::unique(held.begin(), held.end()), held.end());
+    s.objects = present_;
+    if (!held.empty()) {
+      auto found = FetchExisting(deps_.atlan, s.scope,
+                                 {.connection_exists = true,
+                                  .only_names = held,
+                                  .keep_attributes = true,
+                                  .page_size = config_.atlan_page_size,
+                                  .desired = nullptr});
+      if (!found) return std::unexpected(found.error());
+      for (const auto& qn : held) {
+        auto it = found->owned.find(AssetKey(AssetType::kObject, qn));
+        if (it != found->owned.end()) {
+          s.objects.push_back(RegisteredObject(it->second.attributes));
+          existing.owned.insert(*it);
+          continue;
+        }
+        auto head = deps_.bucket.Head(qn.substr(object_prefix.size()));
+        if (head) {
+          s.objects.push_back(std::move(*head));
+        } else if (head.error().kind != ErrorKind::kNotFound) {
+          return std::unexpected(head.error());
+        }
+      }
     }
-    if (missing.empty()) {
-      ++report_.plan.unchanged;
-      return;
-    }
-    json edit = ProcessEntity(s.scope, qn, name, {}, {});
-    edit["attributes"].erase("inputs");
-    edit["attributes"].erase("outputs");
-    edit["appendRelationshipAttributes"] = {{side, missing}};
-    diff.Update(std::move(edit));
+    std::ranges::sort(s.objects, {}, &ObjectInfo::key);
+    return Ok();
   }
 
-  void Plan(const PlanSources& s, const ExistingAssets& existing) {
-    PlanDiff diff(report_.plan, existing);
-    if (!existing.bucket) diff.Want({WriteKind::kBucket, false, 0, 0});
-    for (uint32_t i = 0; i < s.objects.size(); ++i) diff.Want({WriteKind::kObject, false, i, 0});
-    report_.plan.objects = static_cast<int64_t>(s.objects.size());
-    for (uint32_t i = 0; i < s.match.links.size(); ++i) {
-      const TableLink& link = s.match.links[i];
-      if (link.postgres == nullptr) continue;
-      AddToProcess(diff, s, {WriteKind::kExtract, false, i, 0},
-                   s.scope.ExtractProcessQualifiedName(link.postgres->qualified_name),
-                   link.postgres->name + " → S3", link.objects, true);
+  static ObjectInfo RegisteredObject(const json& attributes) {
+    return {attributes.value("s3ObjectKey", ""), attributes.value("s3ObjectSize", int64_t{0}),
+            attributes.value("s3ObjectLastModifiedTime", int64_t{0}),
+            attributes.value("s3ETag", "")};
+  }
+
+  // The report lists the events' objects only.
+  void DescribeEventObjects(const PlanSources& s) {
+    RunReport all;
+    DescribeMatches(s.objects, s.match, all);
+    std::set<std::string> present;
+    for (const auto& o : present_) present.insert(o.key);
+    for (auto& o : all.objects) {
+      if (present.contains(o.key)) report_.objects.push_back(std::move(o));
     }
-    for (uint32_t i = 0; i < s.loads.size(); ++i) {
-      const auto& [table, objects] = s.loads[i];
-      AddToProcess(diff, s, {WriteKind::kLoad, false, i, 0},
-                   s.scope.LoadProcessQualifiedName(table->qualified_name), "S3 → " + table->name,
-                   objects, false);
-    }
-    for (uint32_t i = 0; i < s.match.links.size(); ++i) {
-      const TableLink& link = s.match.links[i];
-      if (!link.postgres || !link.snowflake) continue;
-      for (uint32_t c = 0; c < link.columns.size(); ++c) {
-        diff.Want({WriteKind::kColumnProcess, false, i, c});
-      }
-    }
-    for (const auto& key : deleted_) {
-      const std::string qn = s.scope.ObjectQualifiedName(key);
-      if (const ExistingAsset* asset = diff.Find("S3Object", qn)) {
-        report_.plan.archives.push_back({"S3Object", qn, NameFromQualifiedName(qn), asset->guid});
-      }
-      report_.objects.push_back({key, "", "", "deleted"});
-    }
+    for (const auto& key : gone_) report_.objects.push_back({key, "", "", "deleted"});
   }
 
   const Config& config_;
   const Mapping& mapping_;
   PipelineDeps& deps_;
-  std::vector<ObjectInfo> created_;
-  std::vector<std::string> deleted_;
+  std::vector<ObjectInfo> present_;  // the events' objects that exist now
+  std::vector<std::string> gone_;    // the events' keys that no longer exist
   RunReport report_;
 };
 

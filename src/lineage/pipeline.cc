@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "atlan/entity_writes.h"
 #include "lineage/catalog_loader.h"
@@ -14,8 +15,6 @@ namespace delta_arc::lineage {
 using nlohmann::json;
 
 namespace {
-
-const char* const kTypes[] = {"Connection", "S3Bucket", "S3Object", "Process", "ColumnProcess"};
 
 class Run {
  public:
@@ -43,7 +42,16 @@ class Run {
     sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
                                   sources->snowflake);
     WarnAmbiguous(sources->match, deps_.log);
-    ReadHeadersAndLinkColumns(deps_.bucket, deps_.log, sources->objects, mapping_, sources->match);
+    auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
+    ReadHeadersAndLinkColumns(deps_.bucket, headers, deps_.log, sources->objects, mapping_,
+                              sources->match);
+    if (apply) {
+      // The listing is the whole truth: headers of objects gone are forgotten.
+      std::set<std::string> keys;
+      for (const auto& object : sources->objects) keys.insert(object.key);
+      headers.KeepOnly(keys);
+      headers.Save(deps_.cache, deps_.log);
+    }
     DescribeMatches(sources->objects, sources->match, report_);
     // Ignored keys were reported while listing: every key in key order again.
     std::ranges::stable_sort(report_.objects, {}, &ObjectReport::key);
@@ -187,8 +195,9 @@ int64_t RunReport::PlannedArchives(const std::string& type) const {
 }
 
 void RunReport::CountChanges() {
-  for (const char* type : kTypes) {
-    by_type[type] = {plan.Count(type, true), plan.Count(type, false), plan.CountArchives(type)};
+  for (const auto& info : AssetTypes()) {
+    by_type[info.type_name] = {plan.Count(info.type, true), plan.Count(info.type, false),
+                               plan.CountArchives(info.type)};
   }
 }
 

@@ -100,10 +100,13 @@ struct ObjectEvent {
 std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
                                          const std::string& key);
 
-// Syncs only these objects and their lineage, without listing the bucket: a created
-// object is read (HeadObject, CSV header), upserted and added to its table's processes
-// without dropping their other objects; a deleted object is archived. Events for another
-// bucket, outside S3_PREFIX or excluded by the mapping are skipped and reported.
+// Syncs the tables these objects belong to, without listing the bucket: each event's
+// object is read as it is now (HeadObject: present or gone, whatever the event said),
+// and the tables it touches are planned as a full sync would plan them, from the
+// objects Atlan's processes already hold plus the events' (see incremental.cc).
+// Processes are appended to, never rewritten, so concurrent events for one table
+// never drop each other's objects. Events for another bucket, outside S3_PREFIX or
+// for ignored keys are skipped and reported.
 Result<RunReport> RunIncremental(const Config& config, const Mapping& mapping, PipelineDeps& deps,
                                  const std::vector<ObjectEvent>& events);
 

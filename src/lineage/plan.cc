@@ -17,7 +17,13 @@ namespace {
 // Searched by __typeName.keyword, which matches the type exactly (lowercase-normalized):
 // never a subtype such as ConnectionProcess, and the qualifiedName prefixes below keep
 // to this deployment's scope besides.
-const std::vector<std::string> kOwnedTypes = {"S3Object", "Process", "ColumnProcess"};
+std::vector<std::string> ScopedTypeNames() {
+  std::vector<std::string> names;
+  for (const auto& info : AssetTypes()) {
+    if (info.scoped) names.push_back(info.type_name);
+  }
+  return names;
+}
 
 // The relation members that point into the sources, as refs by qualifiedName.
 std::vector<json> ObjectRefs(const PlanSources& s, const std::vector<size_t>& objects) {
@@ -34,38 +40,37 @@ json TableRef(const TableInfo& table) {
 }
 
 json EntityOf(const PlanSources& s, const std::vector<json>& literals, const PlannedWrite& w) {
+  if (w.kind == WriteKind::kLiteral) return literals[w.a];
+  const std::string qn = QualifiedNameOf(s, w);
   switch (w.kind) {
     case WriteKind::kConnection:
-      return ConnectionEntity(s.connection_name, s.scope.connection_qn, s.admins);
+      return ConnectionEntity(s.connection_name, qn, s.admins);
     case WriteKind::kBucket:
       return BucketEntity(s.scope, s.bucket_object_count);
     case WriteKind::kObject:
       return ObjectEntity(s.scope, s.objects[w.a]);
     case WriteKind::kExtract: {
       const TableLink& link = s.match.links[w.a];
-      return ProcessEntity(
-          s.scope, s.scope.ExtractProcessQualifiedName(link.postgres->qualified_name),
-          link.postgres->name + " → S3", {TableRef(*link.postgres)}, ObjectRefs(s, link.objects));
+      return ProcessEntity(s.scope, qn, link.postgres->name + " → S3", {TableRef(*link.postgres)},
+                           ObjectRefs(s, link.objects));
     }
     case WriteKind::kLoad: {
       const auto& [table, objects] = s.loads[w.a];
-      return ProcessEntity(s.scope, s.scope.LoadProcessQualifiedName(table->qualified_name),
-                           "S3 → " + table->name, ObjectRefs(s, objects), {TableRef(*table)});
+      return ProcessEntity(s.scope, qn, "S3 → " + table->name, ObjectRefs(s, objects),
+                           {TableRef(*table)});
     }
     case WriteKind::kColumnProcess: {
       const TableLink& link = s.match.links[w.a];
       const ColumnLink& c = link.columns[w.b];
-      const std::string from = ColumnQualifiedName(*link.postgres, *c.postgres);
-      const std::string to = ColumnQualifiedName(*link.snowflake, *c.snowflake);
       return ColumnProcessEntity(
-          s.scope, s.scope.ColumnProcessQualifiedName(from, to),
-          c.postgres->name + " → " + c.snowflake->name, RefByQualifiedName("Column", from),
-          RefByQualifiedName("Column", to),
+          s.scope, qn, c.postgres->name + " → " + c.snowflake->name,
+          RefByQualifiedName("Column", ColumnQualifiedName(*link.postgres, *c.postgres)),
+          RefByQualifiedName("Column", ColumnQualifiedName(*link.snowflake, *c.snowflake)),
           RefByQualifiedName("Process",
                              s.scope.LoadProcessQualifiedName(link.snowflake->qualified_name)));
     }
     case WriteKind::kLiteral:
-      return literals[w.a];
+      break;
   }
   return json();
 }
@@ -73,8 +78,7 @@ json EntityOf(const PlanSources& s, const std::vector<json>& literals, const Pla
 // What Atlan holds, fingerprinted over the attributes the desired entity carries when
 // Atlan's attributes were kept: an upsert leaves an attribute it does not send as it is
 // (e.g. a shared bucket's s3ObjectCount, which only a listing of the whole bucket sends).
-uint64_t ExistingFingerprint(const std::string& type, const ExistingAsset& existing,
-                             const json& desired) {
+uint64_t ExistingFingerprint(AssetType type, const ExistingAsset& existing, const json& desired) {
   if (!existing.attributes.is_object()) return existing.fingerprint;
   json sent = json::object();
   for (const auto& [name, value] : existing.attributes.items()) {
@@ -83,17 +87,17 @@ uint64_t ExistingFingerprint(const std::string& type, const ExistingAsset& exist
   return Fingerprint(type, sent);
 }
 
-ExistingAsset ToExisting(const json& entity) {
-  const std::string type = entity.value("typeName", "");
-  return {entity.value("guid", ""), Fingerprint(type, entity.value("attributes", json::object())),
-          json()};
+ExistingAsset ToExisting(AssetType type, const json& entity) {
+  return {type, entity.value("guid", ""),
+          Fingerprint(type, entity.value("attributes", json::object())), json()};
 }
 
 // Walks the desired state of the sources in write order, diffing each entity.
 class PlanBuilder {
  public:
-  PlanBuilder(std::shared_ptr<const PlanSources> sources, const ExistingAssets& existing)
-      : existing_(existing), diff_(plan_, existing) {
+  PlanBuilder(std::shared_ptr<const PlanSources> sources, const ExistingAssets& existing,
+              ProcessWrites processes)
+      : existing_(existing), processes_(processes), diff_(plan_, existing) {
     plan_.sources = std::move(sources);
   }
 
@@ -108,31 +112,54 @@ class PlanBuilder {
     }
     plan_.create_connection = !connection_exists;
     if (plan_.create_connection) plan_.writes.push_back({WriteKind::kConnection, true, 0, 0});
-    diff_.Want({WriteKind::kBucket, false, 0, 0});
-    for (uint32_t i = 0; i < s.objects.size(); ++i) diff_.Want({WriteKind::kObject, false, i, 0});
-    plan_.objects = static_cast<int64_t>(s.objects.size());
-    for (uint32_t i = 0; i < s.match.links.size(); ++i) {
-      if (s.match.links[i].postgres == nullptr) continue;
-      diff_.Want({WriteKind::kExtract, false, i, 0});
-      ++plan_.processes;
-    }
-    for (uint32_t i = 0; i < s.loads.size(); ++i) {
-      diff_.Want({WriteKind::kLoad, false, i, 0});
-      ++plan_.processes;
-    }
-    for (uint32_t i = 0; i < s.match.links.size(); ++i) {
-      const TableLink& link = s.match.links[i];
-      if (link.postgres == nullptr || link.snowflake == nullptr) continue;
-      for (uint32_t c = 0; c < link.columns.size(); ++c) {
-        diff_.Want({WriteKind::kColumnProcess, false, i, c});
-        ++plan_.column_processes;
+    for (const PlannedWrite& write : DesiredWrites(s)) {
+      switch (TypeOf(write.kind)) {
+        case AssetType::kObject:
+          ++plan_.objects;
+          break;
+        case AssetType::kProcess:
+          ++plan_.processes;
+          if (processes_ == ProcessWrites::kAppend) {
+            Append(write);
+            continue;
+          }
+          break;
+        case AssetType::kColumnProcess:
+          ++plan_.column_processes;
+          break;
+        default:
+          break;
       }
+      diff_.Want(write);
     }
     AddArchives();
     return std::move(plan_);
   }
 
  private:
+  // A process Atlan holds gets the objects it lacks appended; a new one is created whole.
+  void Append(const PlannedWrite& write) {
+    const PlanSources& s = *plan_.sources;
+    const std::string qn = QualifiedNameOf(s, write);
+    const ExistingAsset* existing = diff_.Find(AssetType::kProcess, qn);
+    if (existing == nullptr) return diff_.Want(write);
+    const char* side = write.kind == WriteKind::kExtract ? "outputs" : "inputs";
+    const auto members = Members(*existing, side);
+    json entity = EntityOf(s, plan_.literals, write);
+    json missing = json::array();
+    for (const auto& ref : entity["attributes"][side]) {
+      if (!members.contains(ReferencedNames(ref).at(0))) missing.push_back(ref);
+    }
+    if (missing.empty()) {
+      ++plan_.unchanged;
+      return;
+    }
+    entity["attributes"].erase("inputs");
+    entity["attributes"].erase("outputs");
+    entity["appendRelationshipAttributes"] = {{side, std::move(missing)}};
+    diff_.Update(std::move(entity));
+  }
+
   void AddArchives() {
     plan_.archives = existing_.undesired;
     std::sort(plan_.archives.begin(), plan_.archives.end(),
@@ -142,14 +169,16 @@ class PlanBuilder {
   }
 
   const ExistingAssets& existing_;
+  const ProcessWrites processes_;
   Plan plan_;
   PlanDiff diff_;
 };
 
 }  // namespace
 
-uint64_t AssetKey(const std::string& type, const std::string& qn) {
+uint64_t AssetKey(AssetType asset_type, const std::string& qn) {
   // FNV-1a over "type\nqn\n": among a million assets a collision is about 1 in 10^7.
+  const std::string type = InfoOf(asset_type).type_name;
   uint64_t hash = 1469598103934665603ULL;
   for (const std::string* part : {&type, &qn}) {
     for (unsigned char c : *part) {
@@ -162,28 +191,79 @@ uint64_t AssetKey(const std::string& type, const std::string& qn) {
   return hash;
 }
 
+std::vector<PlannedWrite> DesiredWrites(const PlanSources& s) {
+  std::vector<PlannedWrite> writes = {{WriteKind::kBucket, false, 0, 0}};
+  for (uint32_t i = 0; i < s.objects.size(); ++i)
+    writes.push_back({WriteKind::kObject, false, i, 0});
+  for (uint32_t i = 0; i < s.match.links.size(); ++i) {
+    if (s.match.links[i].postgres != nullptr) writes.push_back({WriteKind::kExtract, false, i, 0});
+  }
+  for (uint32_t i = 0; i < s.loads.size(); ++i) writes.push_back({WriteKind::kLoad, false, i, 0});
+  for (uint32_t i = 0; i < s.match.links.size(); ++i) {
+    const TableLink& link = s.match.links[i];
+    if (link.postgres == nullptr || link.snowflake == nullptr) continue;
+    for (uint32_t c = 0; c < link.columns.size(); ++c) {
+      writes.push_back({WriteKind::kColumnProcess, false, i, c});
+    }
+  }
+  return writes;
+}
+
+AssetType TypeOf(WriteKind kind) {
+  switch (kind) {
+    case WriteKind::kConnection:
+      return AssetType::kConnection;
+    case WriteKind::kBucket:
+      return AssetType::kBucket;
+    case WriteKind::kObject:
+      return AssetType::kObject;
+    case WriteKind::kExtract:
+    case WriteKind::kLoad:
+    case WriteKind::kLiteral:  // only appends to processes are literal
+      return AssetType::kProcess;
+    case WriteKind::kColumnProcess:
+      return AssetType::kColumnProcess;
+  }
+  return AssetType::kProcess;
+}
+
+std::string QualifiedNameOf(const PlanSources& s, const PlannedWrite& w) {
+  switch (w.kind) {
+    case WriteKind::kConnection:
+      return s.scope.connection_qn;
+    case WriteKind::kBucket:
+      return s.scope.BucketQualifiedName();
+    case WriteKind::kObject:
+      return s.scope.ObjectQualifiedName(s.objects[w.a].key);
+    case WriteKind::kExtract:
+      return s.scope.ExtractProcessQualifiedName(s.match.links[w.a].postgres->qualified_name);
+    case WriteKind::kLoad:
+      return s.scope.LoadProcessQualifiedName(s.loads[w.a].first->qualified_name);
+    case WriteKind::kColumnProcess: {
+      const TableLink& link = s.match.links[w.a];
+      const ColumnLink& c = link.columns[w.b];
+      return s.scope.ColumnProcessQualifiedName(ColumnQualifiedName(*link.postgres, *c.postgres),
+                                                ColumnQualifiedName(*link.snowflake, *c.snowflake));
+    }
+    case WriteKind::kLiteral:
+      break;
+  }
+  return "";
+}
+
 std::unordered_set<uint64_t> DesiredKeys(const PlanSources& s) {
   std::unordered_set<uint64_t> keys;
-  for (const auto& o : s.objects) {
-    keys.insert(AssetKey("S3Object", s.scope.ObjectQualifiedName(o.key)));
-  }
-  for (const auto& link : s.match.links) {
-    if (link.postgres) {
-      keys.insert(
-          AssetKey("Process", s.scope.ExtractProcessQualifiedName(link.postgres->qualified_name)));
-    }
-    if (!link.postgres || !link.snowflake) continue;
-    for (const auto& c : link.columns) {
-      keys.insert(AssetKey(
-          "ColumnProcess",
-          s.scope.ColumnProcessQualifiedName(ColumnQualifiedName(*link.postgres, *c.postgres),
-                                             ColumnQualifiedName(*link.snowflake, *c.snowflake))));
-    }
-  }
-  for (const auto& [table, objects] : s.loads) {
-    keys.insert(AssetKey("Process", s.scope.LoadProcessQualifiedName(table->qualified_name)));
+  for (const PlannedWrite& write : DesiredWrites(s)) {
+    const AssetType type = TypeOf(write.kind);
+    if (InfoOf(type).scoped) keys.insert(AssetKey(type, QualifiedNameOf(s, write)));
   }
   return keys;
+}
+
+std::unordered_set<std::string> Members(const ExistingAsset& asset, const std::string& attribute) {
+  if (!asset.attributes.is_object() || !asset.attributes.contains(attribute)) return {};
+  const auto names = ReferencedNames(asset.attributes[attribute]);
+  return {names.begin(), names.end()};
 }
 
 std::string NameFromQualifiedName(const std::string& qn) {
@@ -205,28 +285,20 @@ size_t Plan::CountWrites(bool create) const {
       writes.begin(), writes.end(), [&](const PlannedWrite& w) { return w.create == create; }));
 }
 
-int64_t Plan::Count(const std::string& type_name, bool create) const {
-  static const std::map<WriteKind, std::string> kTypes = {
-      {WriteKind::kConnection, "Connection"}, {WriteKind::kBucket, "S3Bucket"},
-      {WriteKind::kObject, "S3Object"},       {WriteKind::kExtract, "Process"},
-      {WriteKind::kLoad, "Process"},          {WriteKind::kColumnProcess, "ColumnProcess"}};
-  int64_t n = 0;
-  for (const auto& w : writes) {
-    if (w.create != create) continue;
-    const std::string type =
-        w.kind == WriteKind::kLiteral ? literals[w.a].value("typeName", "") : kTypes.at(w.kind);
-    n += type == type_name ? 1 : 0;
-  }
-  return n;
+int64_t Plan::Count(AssetType type, bool create) const {
+  return std::count_if(writes.begin(), writes.end(), [&](const PlannedWrite& w) {
+    return w.create == create && TypeOf(w.kind) == type;
+  });
 }
 
-int64_t Plan::CountArchives(const std::string& type_name) const {
-  return std::count_if(archives.begin(), archives.end(),
-                       [&](const PlannedChange& c) { return c.type_name == type_name; });
+int64_t Plan::CountArchives(AssetType type) const {
+  return std::count_if(archives.begin(), archives.end(), [&](const PlannedChange& c) {
+    return c.type_name == InfoOf(type).type_name;
+  });
 }
 
-const ExistingAsset* PlanDiff::Find(const std::string& type, const std::string& qn) const {
-  if (type == "S3Bucket") return existing_.bucket ? &*existing_.bucket : nullptr;
+const ExistingAsset* PlanDiff::Find(AssetType type, const std::string& qn) const {
+  if (type == AssetType::kBucket) return existing_.bucket ? &*existing_.bucket : nullptr;
   auto it = existing_.owned.find(AssetKey(type, qn));
   return it == existing_.owned.end() ? nullptr : &it->second;
 }
@@ -234,7 +306,7 @@ const ExistingAsset* PlanDiff::Find(const std::string& type, const std::string& 
 void PlanDiff::Want(PlannedWrite write) {
   // The JSON lives only as long as it takes to compare it with Atlan's.
   const json entity = EntityOf(*plan_.sources, plan_.literals, write);
-  const std::string type = entity["typeName"];
+  const AssetType type = TypeOf(write.kind);
   const ExistingAsset* existing = Find(type, entity["attributes"]["qualifiedName"]);
   if (existing == nullptr) {
     write.create = true;
@@ -281,7 +353,7 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
                            atl::Prefix("qualifiedName", scope.ProcessQualifiedNamePrefix())})},
                      {"minimum_should_match", 1}}}};
     any.push_back(atl::Filter(
-        json::array({atl::Terms("__typeName.keyword", kOwnedTypes),
+        json::array({atl::Terms("__typeName.keyword", ScopedTypeNames()),
                      atl::Term("connectionQualifiedName", scope.connection_qn), names})));
   }
   atl::SearchSpec spec;
@@ -289,13 +361,20 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
       json::array({atl::ActiveOnly(), {{"bool", {{"should", any}, {"minimum_should_match", 1}}}}});
   spec.attributes = WrittenAttributes();
   spec.attributes.push_back("name");
+  spec.attributes.push_back("qualifiedName");
   spec.page_size = query.page_size;
   ExistingAssets existing;
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
     for (const auto& entity : page.entities) {
-      ExistingAsset asset = ToExisting(entity);
+      // Only delta-arc's own types, whatever the server returns: Atlan adds a
+      // ConnectionProcess `<out conn>/(<in conn>)->(<out conn>)` under the S3 connection
+      // for processes that cross connections; it is Atlan's, never delta-arc's to archive.
+      const std::string type_name = entity.value("typeName", "");
+      const auto type = AssetTypeNamed(type_name);
+      if (!type || type == AssetType::kConnection) continue;
+      ExistingAsset asset = ToExisting(*type, entity);
       if (query.keep_attributes) asset.attributes = entity.value("attributes", json::object());
-      if (entity.value("typeName", "") == "S3Bucket") {
+      if (type == AssetType::kBucket) {
         // Prefer the registration under this deployment's connection.
         const std::string conn = atl::StringAttribute(entity, "connectionQualifiedName");
         if (!existing.bucket || conn == scope.connection_qn) {
@@ -306,15 +385,11 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
         }
         continue;
       }
-      const std::string type = entity.value("typeName", "");
-      // Only delta-arc's own types, whatever the server returns: Atlan adds a
-      // ConnectionProcess `<out conn>/(<in conn>)->(<out conn>)` under the S3 connection
-      // for processes that cross connections; it is Atlan's, never delta-arc's to archive.
-      if (std::find(kOwnedTypes.begin(), kOwnedTypes.end(), type) == kOwnedTypes.end()) continue;
       const std::string qn = atl::StringAttribute(entity, "qualifiedName");
-      const uint64_t key = AssetKey(type, qn);
+      const uint64_t key = AssetKey(*type, qn);
       if (query.desired != nullptr && !query.desired->contains(key)) {
-        existing.undesired.push_back({type, qn, atl::StringAttribute(entity, "name"), asset.guid});
+        existing.undesired.push_back(
+            {type_name, qn, atl::StringAttribute(entity, "name"), asset.guid});
         continue;
       }
       existing.owned.emplace(key, std::move(asset));
@@ -325,9 +400,22 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
   return existing;
 }
 
+void SplitUndesired(ExistingAssets& existing, const std::unordered_set<uint64_t>& desired) {
+  for (auto it = existing.owned.begin(); it != existing.owned.end();) {
+    if (desired.contains(it->first)) {
+      ++it;
+      continue;
+    }
+    const json& a = it->second.attributes;
+    existing.undesired.push_back({InfoOf(it->second.type).type_name, a.value("qualifiedName", ""),
+                                  a.value("name", ""), it->second.guid});
+    it = existing.owned.erase(it);
+  }
+}
+
 Result<Plan> BuildPlan(std::shared_ptr<const PlanSources> sources, bool connection_exists,
-                       const ExistingAssets& existing) {
-  return PlanBuilder(std::move(sources), existing).Build(connection_exists);
+                       const ExistingAssets& existing, ProcessWrites processes) {
+  return PlanBuilder(std::move(sources), existing, processes).Build(connection_exists);
 }
 
 }  // namespace delta_arc::lineage

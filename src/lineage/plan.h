@@ -21,13 +21,14 @@ namespace delta_arc::lineage {
 // An asset delta-arc wrote earlier, as found in Atlan. Kept small: a large tenant
 // holds hundreds of thousands of these during a run.
 struct ExistingAsset {
+  AssetType type = AssetType::kObject;
   std::string guid;
   uint64_t fingerprint = 0;
   nlohmann::json attributes;  // kept only when asked for (incremental runs)
 };
 
 // A 64-bit key of (type, qualifiedName): what the plan remembers of each asset.
-uint64_t AssetKey(const std::string& type_name, const std::string& qualified_name);
+uint64_t AssetKey(AssetType type, const std::string& qualified_name);
 
 struct PlannedChange {
   std::string type_name;
@@ -61,6 +62,10 @@ struct ExistingQuery {
 // bucket by its ARN.
 Result<ExistingAssets> FetchExisting(atlan::AtlanClient& client, const Scope& scope,
                                      const ExistingQuery& query);
+
+// Moves what `desired` lacks from existing.owned to existing.undesired: for assets fetched
+// by name with their attributes before the desired state was known (event runs).
+void SplitUndesired(ExistingAssets& existing, const std::unordered_set<uint64_t>& desired);
 
 // Everything the desired state is made from, owned here so that a plan can build
 // each entity's JSON only when it is sent or shown, never all at once.
@@ -96,6 +101,25 @@ struct PlannedWrite {
   uint32_t b = 0;
 };
 
+// How the plan writes a process that Atlan already holds.
+enum class ProcessWrites : uint8_t {
+  // With exactly its desired inputs and outputs (a full sync, which sees every object).
+  kReplace,
+  // Adding the objects it lacks with appendRelationshipAttributes, never dropping one (an
+  // event run, which sees only its tables' objects while other events for the same
+  // table run concurrently). A dropped object needs no edit: it is archived, which ends
+  // its relationships.
+  kAppend,
+};
+
+// The one generator of the desired state: every asset the sources make, as writes in
+// write order (bucket, objects, extract processes, load processes, column processes;
+// the connection aside). Full and event runs both plan from it.
+std::vector<PlannedWrite> DesiredWrites(const PlanSources& sources);
+AssetType TypeOf(WriteKind kind);  // not for kLiteral
+// The qualifiedName of a write made from the sources (not kLiteral), without its JSON.
+std::string QualifiedNameOf(const PlanSources& sources, const PlannedWrite& write);
+
 struct Plan {
   std::shared_ptr<const PlanSources> sources;
   bool create_connection = false;
@@ -112,9 +136,9 @@ struct Plan {
   nlohmann::json Entity(size_t i) const;
   PlannedChange Describe(size_t i) const;
   size_t CountWrites(bool create) const;
-  // Writes of `type_name` (create or update), and archives of it.
-  int64_t Count(const std::string& type_name, bool create) const;
-  int64_t CountArchives(const std::string& type_name) const;
+  // Writes of `type` (create or update), and archives of it.
+  int64_t Count(AssetType type, bool create) const;
+  int64_t CountArchives(AssetType type) const;
 };
 
 // Adds desired entities to a plan, each diffed against what Atlan holds: a create,
@@ -125,24 +149,29 @@ class PlanDiff {
   void Want(PlannedWrite write);
   // An update of an existing asset sent as is (e.g. an appendRelationshipAttributes edit).
   void Update(nlohmann::json entity);
-  const ExistingAsset* Find(const std::string& type_name, const std::string& qn) const;
+  const ExistingAsset* Find(AssetType type, const std::string& qn) const;
 
  private:
   Plan& plan_;
   const ExistingAssets& existing_;
 };
 
-// The whole desired state of `sources` diffed against `existing`, with archives for
-// what is no longer desired. Fails when the configured bucket ARN is already
-// registered under another connection.
+// The whole desired state of `sources` (DesiredWrites) diffed against `existing`, with
+// archives for what `existing` holds that is not desired (existing.undesired). Fails
+// when the configured bucket ARN is already registered under another connection.
+// kAppend needs `existing` fetched with its attributes.
 Result<Plan> BuildPlan(std::shared_ptr<const PlanSources> sources, bool connection_exists,
-                       const ExistingAssets& existing);
+                       const ExistingAssets& existing,
+                       ProcessWrites processes = ProcessWrites::kReplace);
 
 // Fills sources->loads from sources->match.
 void GroupLoads(PlanSources& sources);
 
 // The keys of every object and process the sources make (the bucket aside).
 std::unordered_set<uint64_t> DesiredKeys(const PlanSources& sources);
+
+// The qualifiedNames a relationship attribute of an existing asset points at (ACTIVE ones).
+std::unordered_set<std::string> Members(const ExistingAsset& asset, const std::string& attribute);
 
 // The name Atlan shows for an asset delta-arc owns, from its qualifiedName.
 std::string NameFromQualifiedName(const std::string& qn);

@@ -15,19 +15,6 @@ namespace {
 
 constexpr size_t kHeaderBytes = 8192;
 
-// The newest of the table's objects that has bytes: a zero-byte object has no header,
-// and a ranged GET of it is refused (RFC 9110 §14.1.1: no range of an empty
-// representation is satisfiable; §15.5.17, 416), so it is never read. nullptr when every object is
-// empty.
-const ObjectInfo* NewestWithBytes(const std::vector<ObjectInfo>& objects, const TableLink& link) {
-  const ObjectInfo* newest = nullptr;
-  for (const size_t i : link.objects) {
-    const ObjectInfo& o = objects[i];
-    if (o.size > 0 && (newest == nullptr || o.last_modified > newest->last_modified)) newest = &o;
-  }
-  return newest;
-}
-
 // True when a field of the first row names a column of either table. A file written
 // without a header starts with data (numbers, dates, values) that names none of them.
 bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields) {
@@ -41,38 +28,96 @@ bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields)
   return false;
 }
 
-// The header standing for the table's files, or nullopt (every matching column is then
-// linked), saying why in the log.
-std::optional<std::vector<std::string>> ReadHeader(ObjectSource& bucket, Logger& log,
-                                                   const std::vector<ObjectInfo>& objects,
-                                                   const TableLink& link) {
-  const ObjectInfo* object = NewestWithBytes(objects, link);
-  if (object == nullptr) {
+// What the objects of one table said, for one log line per table rather than per file.
+struct HeaderTally {
+  size_t read = 0;
+  size_t cached = 0;
+  size_t empty = 0;
+  size_t without_header = 0;  // no header row, or one longer than kHeaderBytes
+  size_t unreadable = 0;
+  std::string example;  // a key of the last kind counted above
+  std::string error;
+};
+
+// One object's header: from the cache for a version read before, else its first bytes
+// (remembered unless the read failed, which may be passing). nullopt: it tells nothing
+// about its columns. A zero-byte object is never read: no range of an empty
+// representation is satisfiable (RFC 9110 §14.1.1, §15.5.17: 416).
+KnownHeader HeaderOf(ObjectSource& bucket, HeaderCache& cache, const TableLink& link,
+                     const ObjectInfo& object, HeaderTally& tally) {
+  if (const KnownHeader* known = cache.Find(object)) {
+    ++tally.cached;
+    if (!*known) {
+      ++tally.without_header;
+      tally.example = object.key;
+    }
+    return *known;
+  }
+  auto start = bucket.ReadStart(object.key, kHeaderBytes);
+  if (!start) {
+    ++tally.unreadable;
+    tally.example = object.key;
+    tally.error = start.error().message;
+    return std::nullopt;
+  }
+  ++tally.read;
+  KnownHeader header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
+  // Not the row itself when it names no column: it is data, and may be personal.
+  if (header && !NamesAColumn(link, *header)) header.reset();
+  if (!header) {
+    ++tally.without_header;
+    tally.example = object.key;
+  }
+  cache.Remember(object, header);
+  return header;
+}
+
+// The columns the table's files carry: the union of every file's header. nullopt (every
+// matching column is linked) when no file has bytes, or one file tells nothing (no
+// header, not readable): it may carry any column.
+KnownHeader UnionOfHeaders(ObjectSource& bucket, HeaderCache& cache, Logger& log,
+                           const std::vector<ObjectInfo>& objects, const TableLink& link) {
+  HeaderTally tally;
+  std::vector<std::string> columns;
+  std::set<std::string> seen;
+  bool every_column = false;
+  for (const size_t i : link.objects) {
+    const ObjectInfo& object = objects[i];
+    if (object.size == 0) {
+      ++tally.empty;
+      continue;
+    }
+    const KnownHeader header = HeaderOf(bucket, cache, link, object, tally);
+    if (!header) {
+      every_column = true;
+      continue;
+    }
+    for (const auto& field : *header) {
+      if (seen.insert(field).second) columns.push_back(field);
+    }
+  }
+  const std::string table = link.postgres->qualified_name;
+  if (tally.unreadable > 0) {
+    log.Warn("could not read the CSV header; linking every matching column",
+             {{"table", table},
+              {"objects", tally.unreadable},
+              {"key", tally.example},
+              {"error", tally.error}});
+  } else if (tally.without_header > 0) {
+    log.Warn(
+        "no CSV header: the first row names no column of either table (it is read as data), "
+        "or the header is longer than " +
+            std::to_string(kHeaderBytes) + " bytes; linking every matching column",
+        {{"table", table}, {"objects", tally.without_header}, {"key", tally.example}});
+  } else if (tally.empty == link.objects.size()) {
     log.Info(
         "every object of the table is empty: no CSV header to read; linking every "
         "matching column",
-        {{"table", link.postgres->qualified_name}});
-    return std::nullopt;
+        {{"table", table}});
   }
-  auto start = bucket.ReadStart(object->key, kHeaderBytes);
-  if (!start) {
-    log.Warn("could not read the CSV header; linking every matching column",
-             {{"key", object->key}, {"error", start.error().message}});
-    return std::nullopt;
-  }
-  auto header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
-  if (!header) {
-    log.Warn("the CSV header is longer than what was read; linking every matching column",
-             {{"key", object->key}, {"bytes", kHeaderBytes}});
-  } else if (!NamesAColumn(link, *header)) {
-    // Not the row itself: it is data, and may be personal.
-    log.Warn(
-        "no CSV header: the first row names no column of either table, so it is read "
-        "as data; linking every matching column",
-        {{"key", object->key}});
-    return std::nullopt;
-  }
-  return header;
+  log.Debug("CSV headers", {{"table", table}, {"read", tally.read}, {"cached", tally.cached}});
+  if (every_column || tally.empty == link.objects.size()) return std::nullopt;
+  return columns;
 }
 
 }  // namespace
@@ -88,12 +133,12 @@ void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
                            .count();
 }
 
-void ReadHeadersAndLinkColumns(ObjectSource& bucket, Logger& log,
+void ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Logger& log,
                                const std::vector<ObjectInfo>& objects, const Mapping& mapping,
                                MatchResult& match) {
   for (auto& link : match.links) {
     if (link.postgres != nullptr && link.snowflake != nullptr) {
-      link.header = ReadHeader(bucket, log, objects, link);
+      link.header = UnionOfHeaders(bucket, headers, log, objects, link);
     }
     LinkColumns(link, mapping);
   }

@@ -8,18 +8,20 @@
 
 #include "common/log.h"
 #include "lineage/config.h"
+#include "lineage/header_cache.h"
 #include "lineage/match.h"
 #include "lineage/pipeline.h"
 #include "lineage/s3_connection.h"
 
 namespace delta_arc::lineage {
 
-// One ranged GET per table with both sides: the header of the newest object with
-// bytes in it stands for the table's files (a zero-byte object is never read); then
-// LinkColumns. When every object is empty, the header cannot be read, or the first
-// row names no column of either table (a file without a header: the row is data),
-// every matching column is linked, and the log says so.
-void ReadHeadersAndLinkColumns(ObjectSource& bucket, Logger& log,
+// For each table with both sides, the union of its files' CSV headers: a column keeps
+// its lineage while any file of the table carries it. Each object version is read once
+// (one ranged GET; never for a zero-byte object), then remembered in `headers`. Then
+// LinkColumns. When every object is empty, or a file's header cannot be read or is
+// missing (its first row names no column of either table: it is data), every matching
+// column is linked, and the log says so, once per table.
+void ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Logger& log,
                                const std::vector<ObjectInfo>& objects, const Mapping& mapping,
                                MatchResult& match);
 

@@ -1,51 +1,13 @@
 // Object events (the Lambda's S3 triggers) sync one object and its lineage
 // without listing the bucket, next to what a full sync wrote.
 #include <fstream>
-#include <map>
 
-#include "app/runtime.h"
-#include "lineage/pipeline.h"
-#include "tests/cli/pipeline_fixture.h"
+#include "tests/cli/event_fixture.h"
 
 namespace delta_arc::testing {
 namespace {
 
 using nlohmann::json;
-
-class IncrementalTest : public PipelineTest {
- protected:
-  IncrementalTest() {
-    std::ofstream(work_dir_ + "/m.yaml")
-        << "objects:\n  - \"{table}.csv\"\n  - \"exports/{table}/dt={date}/{file}.csv\"\n";
-  }
-
-  Result<lineage::RunReport> Events(const std::vector<lineage::ObjectEvent>& events,
-                                    const std::map<std::string, std::string>& overrides = {}) {
-    lineage::ConfigSources sources;
-    for (const auto& entry : Environment()) {
-      sources.environment[entry.substr(0, entry.find('='))] = entry.substr(entry.find('=') + 1);
-    }
-    for (const auto& [name, value] : overrides) sources.environment[name] = value;
-    sources.environment["MAPPING_FILE"] = work_dir_ + "/m.yaml";
-    auto config = lineage::LoadConfig(sources, lineage::ConfigPurpose::kSync);
-    EXPECT_TRUE(config) << (config ? "" : config.error().message);
-    auto runtime = app::BuildRuntime(*config, log_);
-    EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
-    lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_};
-    return lineage::RunIncremental(runtime->config, runtime->mapping, deps, events);
-  }
-
-  std::vector<std::string> logged_;
-  Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { logged_.push_back(line); }};
-
-  // The log line that mentions both `a` and `b`, or "".
-  std::string LoggedWith(const std::string& a, const std::string& b) const {
-    for (const auto& line : logged_) {
-      if (line.find(a) != std::string::npos && line.find(b) != std::string::npos) return line;
-    }
-    return "";
-  }
-};
 
 TEST_F(IncrementalTest, CreatedObjectJoinsItsTablesLineageWithoutListing) {
   Upload("2025/exports/customers/dt=2025-01-01/part-0.csv", "customerid,city\n1,x\n");
@@ -63,7 +25,9 @@ TEST_F(IncrementalTest, CreatedObjectJoinsItsTablesLineageWithoutListing) {
   EXPECT_EQ(report->PlannedCreates("S3Object"), 1);
   EXPECT_EQ(report->PlannedUpdates("Process"), 2);  // appended to the extract and the load
   EXPECT_EQ(report->PlannedCreates("ColumnProcess"), 0);
-  EXPECT_LE(TotalRequests(), 5) << Requests().dump();
+  // The connections, the catalogs' freshness, the touched assets, the table's other objects,
+  // one write.
+  EXPECT_LE(TotalRequests(), 6) << Requests().dump();
   const std::string pg = Guid("Table", kPostgresQn + kSchema + "CUSTOMERS");
   auto down = Downstream(pg);
   const std::string day1 =
@@ -96,11 +60,38 @@ TEST_F(IncrementalTest, DeletedObjectIsArchived) {
   Remove("2025/orders.csv");
   auto report = Events({{"landing", "2025/orders.csv", lineage::ObjectChange::kDeleted}});
   ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->archived, 1);
+  // The table's only object is gone: its processes and column process go with it, as a
+  // full sync would archive them (they used to stay ACTIVE with nothing on one side).
+  EXPECT_EQ(report->PlannedArchives("S3Object"), 1);
+  EXPECT_EQ(report->PlannedArchives("Process"), 2);
+  EXPECT_EQ(report->PlannedArchives("ColumnProcess"), 1);
+  EXPECT_EQ(report->archived, 4);
   EXPECT_EQ(CountActive("S3Object", s3 + "/"), 1);
   // Lineage through the archived object is gone.
   auto down = Downstream(Guid("Table", kPostgresQn + kSchema + "ORDERS"));
   for (const auto& d : down) EXPECT_EQ(d.find("orders.csv"), std::string::npos) << d;
+  auto full = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
+  ASSERT_EQ(full.exit_code, 0) << full.output;
+  EXPECT_EQ(full.json["created"], 0) << full.output;
+  EXPECT_EQ(full.json["updated"], 0) << full.output;
+  EXPECT_EQ(full.json["archived"], 0) << full.output;
+}
+
+// S3 does not order its events: a Deleted event that arrives after the object was written
+// again must not archive it.
+TEST_F(IncrementalTest, AnEventIsReadAsTheObjectIsNow) {
+  Upload("2025/orders.csv", "orderid\n1\n");
+  ASSERT_EQ(Run({"sync", "--mapping", work_dir_ + "/m.yaml"}).exit_code, 0);
+  Upload("2025/orders.csv", "orderid\n2\n");
+  auto report = Events({{"landing", "2025/orders.csv", lineage::ObjectChange::kDeleted}});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->archived, 0);
+  EXPECT_EQ(report->PlannedUpdates("S3Object"), 1);  // its new ETag and size
+  auto full = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
+  ASSERT_EQ(full.exit_code, 0) << full.output;
+  EXPECT_EQ(full.json["created"], 0) << full.output;
+  EXPECT_EQ(full.json["updated"], 0) << full.output;
+  EXPECT_EQ(full.json["archived"], 0) << full.output;
 }
 
 TEST_F(IncrementalTest, UnreadableObjectIsSkippedNotAFailure) {

@@ -145,7 +145,7 @@ TEST_F(PipelineTest, CacheKeptUnderTheDataPrefixIsNotRegistered) {
       EXPECT_NE(o.value("reason", "").find("discovery cache"), std::string::npos) << o.dump();
     }
   }
-  EXPECT_EQ(cache_keys, 2);
+  EXPECT_EQ(cache_keys, 3);  // the two catalogs and the CSV headers read
   auto logged = Run({"plan"}, {"CACHE_S3_BUCKET=landing", "CACHE_S3_PREFIX=2025/delta-arc-cache/",
                                "LOG_LEVEL=info"});
   ASSERT_EQ(logged.exit_code, 0) << logged.output;

@@ -60,8 +60,8 @@ class PlanTest : public ::testing::Test {
       if (h.type == "S3Bucket") {
         existing.bucket = h.asset;
         existing.bucket_connection_qn = scope_.connection_qn;
-      } else if (desired.contains(AssetKey(h.type, h.qualified_name))) {
-        existing.owned[AssetKey(h.type, h.qualified_name)] = h.asset;
+      } else if (desired.contains(AssetKey(*AssetTypeNamed(h.type), h.qualified_name))) {
+        existing.owned[AssetKey(*AssetTypeNamed(h.type), h.qualified_name)] = h.asset;
       } else {
         existing.undesired.push_back({h.type, h.qualified_name, "", h.asset.guid});
       }
@@ -76,10 +76,10 @@ class PlanTest : public ::testing::Test {
       const json entity = plan.Entity(i);
       const std::string type = entity["typeName"];
       if (type == "Connection") continue;
-      held.push_back(
-          {type,
-           entity["attributes"]["qualifiedName"],
-           {"guid-" + std::to_string(i), Fingerprint(type, entity["attributes"]), json()}});
+      held.push_back({type,
+                      entity["attributes"]["qualifiedName"],
+                      {*AssetTypeNamed(type), "guid-" + std::to_string(i),
+                       Fingerprint(*AssetTypeNamed(type), entity["attributes"]), json()}});
     }
     return held;
   }
@@ -149,7 +149,7 @@ TEST_F(PlanTest, DeletedObjectIsArchivedAndProcessesUpdated) {
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->archives.size(), 1u);
   EXPECT_EQ(plan->archives[0].type_name, "S3Object");
-  EXPECT_EQ(plan->Count("Process", false), 2);  // extract outputs and load inputs lost it
+  EXPECT_EQ(plan->Count(AssetType::kProcess, false), 2);  // extract outputs and load inputs lost it
 }
 
 // Deployments on prefixes of one bucket share its S3Bucket: only a listing of the whole
@@ -159,22 +159,23 @@ TEST_F(PlanTest, BucketObjectCountIsWrittenOnlyWhenTheWholeBucketWasListed) {
     json attributes = Make({}, true)->Entity(0)["attributes"];
     attributes["s3ObjectCount"] = count;
     return Held{"S3Bucket", scope_.BucketQualifiedName(),
-                ExistingAsset{"bucket-guid", Fingerprint("S3Bucket", attributes), attributes}};
+                ExistingAsset{AssetType::kBucket, "bucket-guid",
+                              Fingerprint(AssetType::kBucket, attributes), attributes}};
   };
   ASSERT_EQ(Make({}, true)->Entity(0)["typeName"], "S3Bucket");
   EXPECT_FALSE(Make({}, true)->Entity(0)["attributes"].contains("s3ObjectCount"));
-  EXPECT_EQ(Make({held_bucket(99)})->Count("S3Bucket", false), 0);
+  EXPECT_EQ(Make({held_bucket(99)})->Count(AssetType::kBucket, false), 0);
 
   scope_.prefix = "";
   bucket_object_count_ = 2;
   auto whole = Make({held_bucket(99)});
-  ASSERT_EQ(whole->Count("S3Bucket", false), 1);
+  ASSERT_EQ(whole->Count(AssetType::kBucket, false), 1);
   EXPECT_EQ(whole->Entity(0)["attributes"]["s3ObjectCount"], 2);
-  EXPECT_EQ(Make({held_bucket(2)})->Count("S3Bucket", false), 0);
+  EXPECT_EQ(Make({held_bucket(2)})->Count(AssetType::kBucket, false), 0);
 }
 
 TEST_F(PlanTest, BucketArnRegisteredElsewhereIsAConflict) {
-  auto plan = Make({}, true, ExistingAsset{"g", 0, json()}, "default/s3/999");
+  auto plan = Make({}, true, ExistingAsset{AssetType::kBucket, "g", 0, json()}, "default/s3/999");
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().message.find("S3_BUCKET_ARN"), std::string::npos);
 }
@@ -238,9 +239,9 @@ TEST(Fingerprint, ReadsRelationsInEitherFormAndIgnoresDeletedOnes) {
                       {"typeName", "Table"},
                       {"relationshipStatus", "DELETED"},
                       {"uniqueAttributes", {{"qualifiedName", "c"}}}}}}};
-  EXPECT_EQ(Fingerprint("Process", sent), Fingerprint("Process", returned));
+  EXPECT_EQ(Fingerprint(AssetType::kProcess, sent), Fingerprint(AssetType::kProcess, returned));
   returned["name"] = "q";
-  EXPECT_NE(Fingerprint("Process", sent), Fingerprint("Process", returned));
+  EXPECT_NE(Fingerprint(AssetType::kProcess, sent), Fingerprint(AssetType::kProcess, returned));
 }
 
 }  // namespace

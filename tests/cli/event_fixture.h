@@ -1,0 +1,51 @@
+// The fixture of the event-run tests: the end-to-end fixture plus RunIncremental
+// called in-process with the CLI's configuration, as the Lambda handler calls it.
+#pragma once
+
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/runtime.h"
+#include "lineage/pipeline.h"
+#include "tests/cli/pipeline_fixture.h"
+
+namespace delta_arc::testing {
+
+class IncrementalTest : public PipelineTest {
+ protected:
+  IncrementalTest() {
+    std::ofstream(work_dir_ + "/m.yaml")
+        << "objects:\n  - \"{table}.csv\"\n  - \"exports/{table}/dt={date}/{file}.csv\"\n";
+  }
+
+  Result<lineage::RunReport> Events(const std::vector<lineage::ObjectEvent>& events,
+                                    const std::map<std::string, std::string>& overrides = {}) {
+    lineage::ConfigSources sources;
+    for (const auto& entry : Environment()) {
+      sources.environment[entry.substr(0, entry.find('='))] = entry.substr(entry.find('=') + 1);
+    }
+    for (const auto& [name, value] : overrides) sources.environment[name] = value;
+    sources.environment["MAPPING_FILE"] = work_dir_ + "/m.yaml";
+    auto config = lineage::LoadConfig(sources, lineage::ConfigPurpose::kSync);
+    EXPECT_TRUE(config) << (config ? "" : config.error().message);
+    auto runtime = app::BuildRuntime(*config, log_);
+    EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
+    lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_};
+    return lineage::RunIncremental(runtime->config, runtime->mapping, deps, events);
+  }
+
+  std::vector<std::string> logged_;
+  Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { logged_.push_back(line); }};
+
+  // The log line that mentions both `a` and `b`, or "".
+  std::string LoggedWith(const std::string& a, const std::string& b) const {
+    for (const auto& line : logged_) {
+      if (line.find(a) != std::string::npos && line.find(b) != std::string::npos) return line;
+    }
+    return "";
+  }
+};
+
+}  // namespace delta_arc::testing
