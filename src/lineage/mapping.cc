@@ -518,7 +518,8 @@ std::string NormalizeColumnName(const std::string& name) {
 }
 
 std::string NormalizeTableName(const std::string& name) {
-  std::string out = name;
+  // As columns compare, '_' aside: Atlan's search folds table names the same way.
+  std::string out = LowercaseKeyword(name);
   std::ranges::transform(out, out.begin(), AsciiUpper);
   return out;
 }

@@ -8,17 +8,18 @@
 //   tables:    # Postgres table -> Snowflake table where names differ (any case)
 //     ORDER_ITEMS: ORDERDETAILS
 //     CUSTOMERS: {postgres: SALES.CUSTOMERS, snowflake: PUBLIC.CUSTOMERS}
-//   columns:   # per Postgres table: Postgres column -> Snowflake column
+//   columns:   # per Postgres table (qualified or not): Postgres column -> Snowflake column
 //     ORDER_ITEMS: {ITEM_ID: ORDERDETAILID}
 //   exclude:   # keys never registered: * within a path segment, ** across segments
 //     - "**/_SUCCESS"
 //
-// A table name anywhere in the file (bound by a key, or in `tables:`) may be
+// A table name anywhere in the file (bound by a key, in `tables:` or `columns:`) may be
 // qualified, TABLE, SCHEMA.TABLE or DATABASE.SCHEMA.TABLE (see TableRef), so that a
 // name several schemas share can be pinned to one. The map form of a `tables:` entry
 // says which tables a name keys bind stands for, on either side.
 //
-// Names compare with ASCII case folding: non-ASCII letters compare exactly.
+// Names compare in any case, beyond ASCII too (Unicode simple case folding, as Atlan's
+// search normalizes keywords): `Bücher` is `BÜCHER`.
 #pragma once
 
 #include <map>
@@ -151,7 +152,7 @@ std::optional<std::string> KeyBelowPrefix(const std::string& key, const std::str
 // Column names compare by this: any case, beyond ASCII too (see keyword_case.h), '_' removed;
 // ASCII letters come out upper case ("order_Item_ID" → "ORDERITEMID").
 std::string NormalizeColumnName(const std::string& name);
-// Table names compare by this: upper case.
+// Table names compare by this: any case, beyond ASCII too; ASCII letters come out upper case.
 std::string NormalizeTableName(const std::string& name);
 
 }  // namespace delta_arc::lineage

@@ -10,11 +10,33 @@ namespace delta_arc::lineage {
 
 namespace {
 
+// A table's database and schema from its qualifiedName, <connection>/<database>/<schema>/<table>
+// as Atlan's crawlers name tables; empty when it has another form.
+std::pair<std::string, std::string> DatabaseAndSchema(const TableInfo& t) {
+  std::string_view qn = t.qualified_name;
+  if (!qn.ends_with("/" + t.name)) return {};
+  qn.remove_suffix(t.name.size() + 1);
+  const size_t schema = qn.rfind('/');
+  if (schema == qn.npos || schema == 0) return {};
+  const size_t database = qn.rfind('/', schema - 1);
+  if (database == qn.npos) return {};
+  return {std::string(qn.substr(database + 1, schema - database - 1)),
+          std::string(qn.substr(schema + 1))};
+}
+
+// The names the mapping file may give a table, most qualified first: DATABASE.SCHEMA.TABLE,
+// SCHEMA.TABLE, TABLE.
+std::vector<std::string> MappingNames(const TableInfo& t) {
+  const auto [database, schema] = DatabaseAndSchema(t);
+  if (schema.empty()) return {t.name};
+  return {database + "." + schema + "." + t.name, schema + "." + t.name, t.name};
+}
+
 // A connection's tables by name, for names as the mapping writes them (TableRef).
 class TableLookup {
  public:
   TableLookup(const ConnectionCatalog& catalog, std::string connection)
-      : connection_qn_(catalog.connection.qualified_name), connection_(std::move(connection)) {
+      : connection_(std::move(connection)) {
     for (const auto& t : catalog.tables) by_name_[NormalizeTableName(t.name)].push_back(&t);
   }
 
@@ -38,18 +60,6 @@ class TableLookup {
     return PreferTables(found);
   }
 
-  // From the qualifiedName, <connection>/<database>/<schema>/<table> as Atlan's
-  // crawlers name tables; empty when it has another form.
-  std::pair<std::string, std::string> DatabaseAndSchema(const TableInfo& t) const {
-    std::string_view rest = t.qualified_name;
-    if (rest.starts_with(connection_qn_ + "/")) rest.remove_prefix(connection_qn_.size() + 1);
-    const size_t first = rest.find('/');
-    const size_t second = first == rest.npos ? rest.npos : rest.find('/', first + 1);
-    if (second == rest.npos) return {};
-    return {std::string(rest.substr(0, first)),
-            std::string(rest.substr(first + 1, second - first - 1))};
-  }
-
  private:
   static bool SameName(const std::string& a, const std::string& b) {
     return NormalizeTableName(a) == NormalizeTableName(b);
@@ -62,7 +72,6 @@ class TableLookup {
     return tables;
   }
 
-  std::string connection_qn_;
   std::string connection_;  // "postgres" or "snowflake", for messages
   std::unordered_map<std::string, std::vector<const TableInfo*>> by_name_;
 };
@@ -71,12 +80,10 @@ class TableLookup {
 // the Postgres table found (its qualified forms first); else the Postgres table's
 // name, or the bound name when Postgres has none.
 std::string SnowflakeNameFor(const Mapping& mapping, const std::string& bound,
-                             const TableInfo* postgres, const TableLookup& pg) {
+                             const TableInfo* postgres) {
   if (auto renamed = mapping.SnowflakeTableFor(bound)) return *renamed;
   if (postgres == nullptr) return bound;
-  const auto [database, schema] = pg.DatabaseAndSchema(*postgres);
-  for (const auto& name : {database + "." + schema + "." + postgres->name,
-                           schema + "." + postgres->name, postgres->name}) {
+  for (const auto& name : MappingNames(*postgres)) {
     if (auto renamed = mapping.SnowflakeTableFor(name)) return *renamed;
   }
   return postgres->name;
@@ -106,7 +113,7 @@ void Decide(const std::vector<std::string>& candidates, const Mapping& mapping,
     const std::string pg_name = mapping.PostgresTableFor(name).value_or(name);
     const auto pg_tables = pg.Find(pg_name);
     const TableInfo* postgres = pg_tables.size() == 1 ? pg_tables[0] : nullptr;
-    const std::string sf_name = SnowflakeNameFor(mapping, name, postgres, pg);
+    const std::string sf_name = SnowflakeNameFor(mapping, name, postgres);
     const auto sf_tables = sf.Find(sf_name);
     if (pg_tables.empty() && sf_tables.empty()) continue;
     if (pg_tables.size() > 1) {
@@ -193,9 +200,14 @@ void LinkColumns(TableLink& link, const Mapping& mapping) {
   }
   std::unordered_map<std::string, const ColumnInfo*> sf_columns;
   for (const auto& c : link.snowflake->columns) sf_columns.emplace(NormalizeColumnName(c.name), &c);
+  // A `columns:` entry may qualify its table (SCHEMA.TABLE), the most qualified one wins.
+  const auto table_names = MappingNames(*link.postgres);
   for (const auto& pg_column : link.postgres->columns) {
     if (link.header && !in_header.contains(NormalizeColumnName(pg_column.name))) continue;
-    const auto renamed = mapping.SnowflakeColumnFor(link.postgres->name, pg_column.name);
+    std::optional<std::string> renamed;
+    for (const auto& name : table_names) {
+      if ((renamed = mapping.SnowflakeColumnFor(name, pg_column.name))) break;
+    }
     auto it = sf_columns.find(NormalizeColumnName(renamed.value_or(pg_column.name)));
     if (it != sf_columns.end()) link.columns.push_back({&pg_column, it->second});
   }

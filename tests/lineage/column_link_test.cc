@@ -54,6 +54,32 @@ TEST(LinkColumns, MappingRenamesFoldCaseBeyondAscii) {
   EXPECT_EQ(Linked(link), (Names{"ä_nr>ID"}));
 }
 
+// Two schemas share a table name: a `columns:` entry can say which one it renames for, and
+// the most qualified entry wins.
+TEST(LinkColumns, ColumnRenamesCanQualifyTheirTable) {
+  auto mapping = Mapping::FromYaml(
+      "columns:\n  CUSTOMERS: {id: A}\n  SALES.CUSTOMERS: {id: B}\n  DB.CRM.CUSTOMERS: {id: C}\n",
+      "m.yaml");
+  ASSERT_TRUE(mapping) << mapping.error().message;
+  const TableInfo sf = Table("sf/DB/S/CUSTOMERS", {"A", "B", "C"});
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"pg/DB/SALES/CUSTOMERS", "id>B"},
+      {"pg/DB/CRM/CUSTOMERS", "id>C"},
+      {"pg/DB/OTHER/CUSTOMERS", "id>A"}};
+  for (const auto& [qn, linked] : cases) {
+    const TableInfo pg = Table(qn, {"id"});
+    TableLink link{&pg, &sf, {0}, {}, std::nullopt};
+    LinkColumns(link, *mapping);
+    EXPECT_EQ(Linked(link), (Names{linked})) << qn;
+  }
+}
+
+TEST(TableNames, FoldCaseBeyondAscii) {
+  EXPECT_EQ(NormalizeTableName("bücher"), NormalizeTableName("BÜCHER"));
+  EXPECT_EQ(NormalizeTableName("sales.Orders"), "SALES.ORDERS");
+  EXPECT_NE(NormalizeTableName("bücher"), NormalizeTableName("bucher"));
+}
+
 // A bucket of whole files; ReadStart fails on a zero-byte object as S3 answers a range
 // request for one (416 InvalidRange), and records every key read.
 class Bucket : public ObjectSource {
