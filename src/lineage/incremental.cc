@@ -39,24 +39,11 @@ class IncrementalRun {
       deps_.log.Info("no S3 connection yet: running a full sync instead");
       return RunPipeline(config_, mapping_, deps_, true);
     }
-    auto connection = ResolveS3Connection(deps_.atlan, found->s3, config_.s3_connection_name,
-                                          deps_.now_ms(), deps_.log);
-    if (!connection) return std::unexpected(connection.error());
     if (auto s = Sort(events); !s) return std::unexpected(s.error());
-    auto loaded =
-        LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found, CacheWrites::kAllowed);
-    if (!loaded) return std::unexpected(loaded.error());
-    report_.cache_hit = loaded->cache_hit;
-    auto sources = std::make_shared<PlanSources>();
-    sources->postgres = std::move(loaded->catalogs.postgres);
-    sources->snowflake = std::move(loaded->catalogs.snowflake);
-    report_.postgres_assets = sources->postgres.asset_count;
-    report_.snowflake_assets = sources->snowflake.asset_count;
+    auto start = StartRun(config_, deps_, *found, CacheWrites::kAllowed, report_);
+    if (!start) return std::unexpected(start.error());
+    auto& sources = start->sources;
     report_.s3_objects = static_cast<int64_t>(present_.size());
-    sources->scope = Scope{connection->qualified_name, config_.s3_bucket_name,
-                           config_.s3_bucket_arn, config_.s3_prefix};
-    sources->connection_name = config_.s3_connection_name;
-    report_.s3_connection_qn = sources->scope.connection_qn;
 
     auto existing = FetchTouched(*sources);
     if (!existing) return std::unexpected(existing.error());
@@ -76,7 +63,7 @@ class IncrementalRun {
     auto plan = BuildPlan(sources, true, *existing, ProcessWrites::kAppend);
     if (!plan) return std::unexpected(plan.error());
     report_.plan = std::move(*plan);
-    if (auto s = ApplyPlan(config_, deps_, *connection, report_); !s) {
+    if (auto s = ApplyPlan(config_, deps_, start->connection, report_); !s) {
       return std::unexpected(s.error());
     }
     FinishReport(report_, before, deps_.atlan.stats(), started);

@@ -27,16 +27,11 @@ class Run {
     const atlan::AtlanCallStats before = deps_.atlan.stats();
     auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
     if (!found) return std::unexpected(found.error());
-    auto loaded = LoadCatalogs(config_, deps_.atlan, deps_.cache, deps_.log, *found,
-                               apply ? CacheWrites::kAllowed : CacheWrites::kNone);
-    if (!loaded) return std::unexpected(loaded.error());
-    report_.cache_hit = loaded->cache_hit;
-    // The sources own the catalogs, objects and matches the plan's entities are built from.
-    auto sources = std::make_shared<PlanSources>();
-    sources->postgres = std::move(loaded->catalogs.postgres);
-    sources->snowflake = std::move(loaded->catalogs.snowflake);
-    report_.postgres_assets = sources->postgres.asset_count;
-    report_.snowflake_assets = sources->snowflake.asset_count;
+    auto start = StartRun(config_, deps_, *found,
+                          apply ? CacheWrites::kAllowed : CacheWrites::kNone, report_);
+    if (!start) return std::unexpected(start.error());
+    S3Connection& connection = start->connection;
+    auto& sources = start->sources;
     if (auto s = ListObjects(sources->objects); !s) return std::unexpected(s.error());
 
     sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
@@ -57,22 +52,15 @@ class Run {
     std::ranges::stable_sort(report_.objects, {}, &ObjectReport::key);
     GroupLoads(*sources);
 
-    auto connection = ResolveS3Connection(deps_.atlan, found->s3, config_.s3_connection_name,
-                                          deps_.now_ms(), deps_.log);
-    if (!connection) return std::unexpected(connection.error());
-    sources->scope = Scope{connection->qualified_name, config_.s3_bucket_name,
-                           config_.s3_bucket_arn, config_.s3_prefix};
-    sources->connection_name = config_.s3_connection_name;
     // Only a listing of the whole bucket knows its object count; deployments on prefixes
     // of one bucket would otherwise overwrite each other's.
     if (config_.s3_prefix.empty()) {
       sources->bucket_object_count = static_cast<int64_t>(sources->objects.size());
     }
-    report_.s3_connection_qn = sources->scope.connection_qn;
     // Knowing what is desired first keeps only a key and a fingerprint per asset found.
     const auto desired = DesiredKeys(*sources);
     auto existing = FetchExisting(deps_.atlan, sources->scope,
-                                  {.connection_exists = connection->exists,
+                                  {.connection_exists = connection.exists,
                                    .only_names = std::nullopt,
                                    .keep_attributes = false,
                                    .page_size = config_.atlan_page_size,
@@ -80,13 +68,13 @@ class Run {
     if (!existing) return std::unexpected(existing.error());
     // plan checks the admins too (one request, only while there is no connection), so a
     // role that does not exist fails the plan rather than the sync after it.
-    if (!connection->exists) {
+    if (!connection.exists) {
       auto admins = Admins();
       if (!admins) return std::unexpected(admins.error());
       sources->admins = *admins;
     }
     const size_t held = existing->owned.size() + existing->undesired.size();
-    auto plan = BuildPlan(std::move(sources), connection->exists, *existing);
+    auto plan = BuildPlan(std::move(sources), connection.exists, *existing);
     if (!plan) return std::unexpected(plan.error());
     if (auto s = GuardAgainstMassArchive(plan->archives.size(), held, apply); !s) {
       return std::unexpected(s.error());
@@ -97,7 +85,7 @@ class Run {
                                {"archives", report_.plan.archives.size()},
                                {"unchanged", report_.plan.unchanged}});
     if (apply) {
-      if (auto s = ApplyPlan(config_, deps_, *connection, report_); !s) {
+      if (auto s = ApplyPlan(config_, deps_, connection, report_); !s) {
         return std::unexpected(s.error());
       }
     }

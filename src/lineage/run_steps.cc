@@ -122,6 +122,27 @@ KnownHeader UnionOfHeaders(ObjectSource& bucket, HeaderCache& cache, Logger& log
 
 }  // namespace
 
+Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundConnections& found,
+                          CacheWrites writes, RunReport& report) {
+  auto connection =
+      ResolveS3Connection(deps.atlan, found.s3, config.s3_connection_name, deps.now_ms(), deps.log);
+  if (!connection) return std::unexpected(connection.error());
+  auto loaded = LoadCatalogs(config, deps.atlan, deps.cache, deps.log, found, writes);
+  if (!loaded) return std::unexpected(loaded.error());
+  // The sources own the catalogs, objects and matches the plan's entities are built from.
+  auto sources = std::make_shared<PlanSources>();
+  sources->postgres = std::move(loaded->catalogs.postgres);
+  sources->snowflake = std::move(loaded->catalogs.snowflake);
+  sources->scope = Scope{connection->qualified_name, config.s3_bucket_name, config.s3_bucket_arn,
+                         config.s3_prefix};
+  sources->connection_name = config.s3_connection_name;
+  report.cache_hit = loaded->cache_hit;
+  report.postgres_assets = sources->postgres.asset_count;
+  report.snowflake_assets = sources->snowflake.asset_count;
+  report.s3_connection_qn = sources->scope.connection_qn;
+  return RunStart{std::move(*connection), std::move(sources)};
+}
+
 void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
                   const atlan::AtlanCallStats& after,
                   std::chrono::steady_clock::time_point started) {

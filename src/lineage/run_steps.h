@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "lineage/catalog_loader.h"
 #include "lineage/config.h"
 #include "lineage/header_cache.h"
 #include "lineage/match.h"
@@ -14,6 +15,16 @@
 #include "lineage/s3_connection.h"
 
 namespace delta_arc::lineage {
+
+// What a full run and an event run both start from: the S3 connection resolved, the
+// catalogs loaded (the cache written only when `writes` allows), and the sources' catalogs,
+// scope and connection name; the report's counts of them.
+struct RunStart {
+  S3Connection connection;
+  std::shared_ptr<PlanSources> sources;
+};
+Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundConnections& found,
+                          CacheWrites writes, RunReport& report);
 
 // For each table with both sides, the union of its files' CSV headers: a column keeps
 // its lineage while any file of the table carries it. Each object version is read once
