@@ -3,6 +3,7 @@
 // tenant rate limit and injected failures on keep-alive connections: a first sync
 // completes, an immediate re-run and overlapping runs converge on one connection and
 // one bucket, and a later re-run writes nothing.
+#include <fstream>
 #include <future>
 
 #include "tests/cli/pipeline_fixture.h"
@@ -89,6 +90,73 @@ TEST_F(AtlanDynamics, OverlappingFirstSyncsCreateOneConnectionAndOneBucket) {
   auto later = Run({"sync", "--json"});
   ASSERT_EQ(later.exit_code, 0) << later.output;
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+}
+
+// Any number of runs at once on a fresh tenant: scheduled syncs and Lambda object events
+// (which fall back to a full sync while no connection is searchable) all succeed and leave
+// one connection, one bucket and one copy of every asset.
+TEST_F(AtlanDynamics, OverlappingSyncsAndEventRunsConverge) {
+  emulator_.Control({{"rate_limit_per_minute", 0}, {"fail_requests", json::array()}});
+  UploadSampleBucket();
+  std::vector<std::future<CommandResult>> runs;
+  for (int i = 0; i < 2; ++i) {
+    runs.push_back(std::async(std::launch::async, [&] { return Run({"sync", "--json"}); }));
+  }
+  for (const std::string table : {"customers", "orders", "products"}) {
+    const std::string event_file = work_dir_ + "/" + table + ".json";
+    std::ofstream(event_file) << json{
+        {"detail-type", "Object Created"},
+        {"source", "aws.s3"},
+        {"detail",
+         {{"bucket", {{"name", "landing"}}}, {"object", {{"key", "2025/" + table + ".csv"}}}}}};
+    runs.push_back(std::async(std::launch::async, [this, event_file] {
+      return Run({"invoke", "--event", event_file});
+    }));
+  }
+  for (auto& run : runs) {
+    const CommandResult result = run.get();
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+  }
+  EXPECT_EQ(S3Connections(), 1);
+  EXPECT_EQ(Buckets(), 1);
+  EXPECT_EQ(Objects(), 8);
+  EXPECT_EQ(Active({SdkTerm("__typeName.keyword", "Process")}), 16);
+  EXPECT_EQ(Active({SdkTerm("__typeName.keyword", "ColumnProcess")}), 41);
+  ResetRequests();
+  auto later = Run({"sync", "--json"});
+  ASSERT_EQ(later.exit_code, 0) << later.output;
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+}
+
+// Events for new files of one table, at once, under search lag: each run sees only its own
+// file (the others' are not searchable yet), and appending keeps every one in the lineage.
+TEST_F(AtlanDynamics, ConcurrentEventsForOneTableKeepEveryObject) {
+  emulator_.Control({{"rate_limit_per_minute", 0}, {"fail_requests", json::array()}});
+  UploadSampleBucket();
+  ASSERT_EQ(Run({"sync"}).exit_code, 0);
+  emulator_.Settle();
+  std::vector<std::future<CommandResult>> runs;
+  for (int day = 1; day <= 4; ++day) {
+    const std::string key = "2025/late/" + std::to_string(day) + "/customers.csv";
+    Upload(key, "customerid,city\n1,x\n");
+    const std::string event_file = work_dir_ + "/event-" + std::to_string(day) + ".json";
+    std::ofstream(event_file) << json{
+        {"detail-type", "Object Created"},
+        {"source", "aws.s3"},
+        {"detail", {{"bucket", {{"name", "landing"}}}, {"object", {{"key", key}}}}}};
+    runs.push_back(std::async(std::launch::async, [this, event_file] {
+      return Run({"invoke", "--event", event_file});
+    }));
+  }
+  for (auto& run : runs) {
+    const CommandResult result = run.get();
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+  }
+  EXPECT_EQ(Objects(), 12);
+  ResetRequests();
+  auto later = Run({"sync", "--json"});
+  ASSERT_EQ(later.exit_code, 0) << later.output;
+  EXPECT_EQ(WriteRequests(), 0) << later.output;
 }
 
 }  // namespace
