@@ -18,6 +18,7 @@
 #include "lineage/discovery_cache.h"
 #include "lineage/header_cache.h"
 #include "lineage/pipeline.h"
+#include "lineage/repair.h"
 #include "lineage/settings.h"
 
 namespace {
@@ -101,6 +102,60 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
     delta_arc::cli::PrintRunSummary(text, *report, flags.verbose);
     std::cout << log.Redact(text.str());
   }
+  return 0;
+}
+
+// `delta-arc repair`: archives delta-arc's assets under the S3 connections of the configured
+// name that runs do not use (see lineage/repair.h); only says what it would do without --apply.
+int RepairCommand(const FlagValues& flags, bool apply) {
+  auto config = lineage::LoadConfig(
+      Sources(flags), apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan);
+  if (!config) {
+    std::cerr << "delta-arc: configuration error:\n" << config.error().message << "\n";
+    return kExitUsage;
+  }
+  Logger log = MakeLogger(*config);
+  auto runtime = delta_arc::app::BuildRuntime(*config, log);
+  if (!runtime) {
+    std::cerr << "delta-arc: " << log.Redact(runtime.error().message) << "\n";
+    return runtime.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
+                                                                          : kExitFailure;
+  }
+  auto report = lineage::RepairDuplicateConnections(*runtime->atlan, runtime->config, log, apply);
+  if (!report) {
+    std::cerr << "delta-arc: " << log.Redact(report.error().message) << "\n";
+    return report.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
+                                                                         : kExitFailure;
+  }
+  if (flags.json) {
+    nlohmann::json archives = nlohmann::json::array();
+    for (const auto& a : report->archives) {
+      archives.push_back({{"typeName", a.type_name}, {"qualifiedName", a.qualified_name}});
+    }
+    std::cout << nlohmann::json{{"applied", report->applied},
+                                {"kept", report->kept},
+                                {"archives", archives},
+                                {"archived", report->archived},
+                                {"left_in_place", report->kept_because_not_empty}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  if (report->archives.empty() && report->kept_because_not_empty.empty()) {
+    std::cout << "Nothing to repair: one S3 connection is named '" << config->s3_connection_name
+              << "'.\n";
+    return 0;
+  }
+  std::cout << "Keeping " << report->kept << ".\n"
+            << (apply ? "Archived " : "Would archive ") << report->archives.size()
+            << " asset(s) under the other connections of that name:\n";
+  for (const auto& a : report->archives) {
+    std::cout << "  " << a.type_name << "  " << a.qualified_name << "\n";
+  }
+  for (const auto& c : report->kept_because_not_empty) {
+    std::cout << "Left in place (it holds assets delta-arc did not write): " << c << "\n";
+  }
+  if (!apply) std::cout << "Run `delta-arc repair --apply` to archive them.\n";
   return 0;
 }
 
@@ -226,6 +281,12 @@ int main(int argc, char** argv) {
     AddConfigFlags(cmd, flags);
     cmd->add_flag("--json", flags.json, "Print the result as JSON");
   }
+  bool apply_repair = false;
+  auto* repair = app.add_subcommand(
+      "repair", "Archive delta-arc's assets under duplicate S3 connections of the configured name");
+  AddConfigFlags(repair, flags);
+  repair->add_flag("--apply", apply_repair, "Archive them (without it: only show what)");
+  repair->add_flag("--json", flags.json, "Print the result as JSON");
   auto* version = app.add_subcommand("version", "Print the version");
   std::string event_file;
   auto* invoke = app.add_subcommand("invoke", "Run the Lambda handler on one event, in-process");
@@ -253,6 +314,7 @@ int main(int argc, char** argv) {
   if (lambda->parsed()) return delta_arc::cli::RunLambdaRuntime();
   if (sync->parsed()) return RunPipelineCommand(flags, true);
   if (plan->parsed()) return RunPipelineCommand(flags, false);
+  if (repair->parsed()) return RepairCommand(flags, apply_repair);
   if (cache_status->parsed()) return CacheCommand(flags, false);
   if (cache_clear->parsed()) return CacheCommand(flags, true);
   return kExitUsage;

@@ -77,7 +77,8 @@ Result<std::optional<ConnectionRef>> PickSource(const std::vector<ConnectionRef>
 // The S3 connection called `name`. Several (an earlier version's overlapping runs, or one
 // made by hand) do not stop the run: one is chosen the same way every time, with a warning.
 Result<std::optional<ConnectionRef>> PickS3(const std::vector<ConnectionRef>& all,
-                                            const std::string& name, Logger& log) {
+                                            const std::string& name, Logger& log,
+                                            std::vector<ConnectionRef>& others_out) {
   const std::vector<ConnectionRef> named = NamedLike(all, name);
   std::vector<ConnectionRef> s3;
   for (const auto& c : named) {
@@ -92,11 +93,13 @@ Result<std::optional<ConnectionRef>> PickS3(const std::vector<ConnectionRef>& al
   const S3ConnectionChoice choice = ChooseS3Connection(s3, name);
   json others = json::array();
   for (size_t i = 0; i < s3.size(); ++i) {
-    if (i != choice.index) others.push_back(s3[i].qualified_name + " ('" + s3[i].name + "')");
+    if (i == choice.index) continue;
+    others.push_back(s3[i].qualified_name + " ('" + s3[i].name + "')");
+    others_out.push_back(s3[i]);
   }
   log.Warn("more than one S3 connection is named '" + name + "' in Atlan; using " +
                s3[choice.index].qualified_name + " because " + choice.reason +
-               ". Archive the others once their assets are no longer needed.",
+               ". `delta-arc repair` archives the others' delta-arc assets.",
            {{"using", s3[choice.index].qualified_name}, {"others", others}});
   return std::optional(s3[choice.index]);
 }
@@ -183,7 +186,8 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
   if (!status) return std::unexpected(status.error());
   auto postgres = PickSource(all, names.postgres, "postgres", "POSTGRES_CONNECTION_NAME");
   auto snowflake = PickSource(all, names.snowflake, "snowflake", "SNOWFLAKE_CONNECTION_NAME");
-  auto s3 = PickS3(all, names.s3, log);
+  std::vector<ConnectionRef> other_s3;
+  auto s3 = PickS3(all, names.s3, log, other_s3);
   for (const auto* r : {&postgres, &snowflake, &s3}) {
     if (!*r) return std::unexpected(r->error());
   }
@@ -195,7 +199,7 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
     return Fail(ErrorKind::kNotFound, "SNOWFLAKE_CONNECTION_NAME: no active connection named '" +
                                           names.snowflake + "' in Atlan");
   }
-  return FoundConnections{**postgres, **snowflake, *s3};
+  return FoundConnections{**postgres, **snowflake, *s3, std::move(other_s3)};
 }
 
 Result<Freshness> CheckFreshness(atl::AtlanClient& client, const ConnectionRef& postgres,

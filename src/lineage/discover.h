@@ -27,6 +27,9 @@ struct FoundConnections {
   ConnectionRef postgres;
   ConnectionRef snowflake;
   std::optional<ConnectionRef> s3;  // absent until delta-arc creates it
+  // Other S3 connections of the same name, not chosen (see ChooseS3Connection): what
+  // `delta-arc repair` archives.
+  std::vector<ConnectionRef> other_s3;
 };
 
 // One search. Names match as Atlan's normalized name.keyword matches them, any case; an

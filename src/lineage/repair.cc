@@ -1,0 +1,92 @@
+// Repairing duplicate S3 connections; see repair.h.
+#include "lineage/repair.h"
+
+#include "atlan/entity_attributes.h"
+#include "atlan/entity_writes.h"
+#include "atlan/index_search.h"
+#include "lineage/discover.h"
+
+namespace delta_arc::lineage {
+
+using nlohmann::json;
+namespace atl = delta_arc::atlan;
+
+namespace {
+
+// Atlan adds these under a connection for processes that cross connections; they go when
+// the processes do, and never keep a connection in place.
+constexpr const char* kAtlansOwn = "ConnectionProcess";
+
+struct Held {
+  std::vector<PlannedChange> delta_arcs;
+  int64_t others = 0;
+};
+
+// Everything ACTIVE under the connection, sorted into what delta-arc wrote (its types; the
+// processes under <connection>/delta-arc/) and the rest.
+Result<Held> HeldUnder(atl::AtlanClient& client, const ConnectionRef& connection) {
+  atl::SearchSpec spec;
+  spec.filters = json::array(
+      {atl::Term("connectionQualifiedName", connection.qualified_name), atl::ActiveOnly()});
+  spec.attributes = {"name", "qualifiedName"};
+  Held held;
+  const std::string processes = connection.qualified_name + "/delta-arc/";
+  auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
+    for (const auto& entity : page.entities) {
+      const std::string type = entity.value("typeName", "");
+      const std::string qn = atl::StringAttribute(entity, "qualifiedName");
+      const auto known = AssetTypeNamed(type);
+      const bool ours =
+          known && *known != AssetType::kConnection &&
+          (!InfoOf(*known).scoped || *known == AssetType::kObject || qn.starts_with(processes));
+      if (ours) {
+        held.delta_arcs.push_back(
+            {type, qn, atl::StringAttribute(entity, "name"), entity.value("guid", "")});
+      } else if (type != kAtlansOwn && type != "Connection") {
+        ++held.others;
+      }
+    }
+    return Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  return held;
+}
+
+}  // namespace
+
+Result<RepairReport> RepairDuplicateConnections(atl::AtlanClient& client, const Config& config,
+                                                Logger& log, bool apply) {
+  auto found = FindConnections(client, ConnectionNamesOf(config), log);
+  if (!found) return std::unexpected(found.error());
+  RepairReport report;
+  report.applied = apply;
+  if (found->s3) report.kept = found->s3->qualified_name;
+  for (const auto& other : found->other_s3) {
+    auto held = HeldUnder(client, other);
+    if (!held) return std::unexpected(held.error());
+    report.archives.insert(report.archives.end(), held->delta_arcs.begin(), held->delta_arcs.end());
+    if (held->others > 0) {
+      report.kept_because_not_empty.push_back(other.qualified_name);
+      log.Warn("left in place: assets delta-arc did not write are under the connection",
+               {{"connection", other.qualified_name}, {"assets", held->others}});
+      continue;
+    }
+    report.archives.push_back({"Connection", other.qualified_name, other.name, other.guid});
+  }
+  if (!apply || report.archives.empty()) return report;
+  // Children before the connection: a connection archived first would hide what is left
+  // under it from the next search.
+  std::vector<std::string> guids;
+  for (const auto& a : report.archives) {
+    if (a.type_name != "Connection") guids.push_back(a.guid);
+  }
+  for (const auto& a : report.archives) {
+    if (a.type_name == "Connection") guids.push_back(a.guid);
+  }
+  auto outcome = atl::ArchiveInBatches(client, guids, static_cast<size_t>(config.atlan_batch_size));
+  report.archived = outcome.archived;
+  if (outcome.error) return std::unexpected(*outcome.error);
+  return report;
+}
+
+}  // namespace delta_arc::lineage
