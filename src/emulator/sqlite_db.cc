@@ -3,12 +3,21 @@
 
 namespace delta_arc::emulator {
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), in_use_(other.in_use_) {
   other.stmt_ = nullptr;
+  other.in_use_ = nullptr;
 }
 
 Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  if (stmt_ == nullptr) return;
+  if (in_use_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  *in_use_ = false;
 }
 
 void Statement::Bind(int index, const SqlValue& value) {
@@ -93,7 +102,9 @@ Result<SqliteDb> SqliteDb::Open(const std::string& path) {
 }
 
 SqliteDb::~SqliteDb() {
-  if (db_ != nullptr) sqlite3_close(db_);
+  if (db_ == nullptr) return;
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  sqlite3_close(db_);
 }
 
 Status SqliteDb::Exec(std::string_view sql) {
@@ -115,12 +126,29 @@ Status SqliteDb::Execute(std::string_view sql, const std::vector<SqlValue>& para
 }
 
 Result<Statement> SqliteDb::Prepare(std::string_view sql) {
+  // Searches build their SQL from the query: past this many texts, the unused ones go.
+  constexpr size_t kMaxCached = 256;
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Statement(db_, it->second.stmt, &it->second.in_use);
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
       SQLITE_OK) {
     return Fail(ErrorKind::kInternal, std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
   }
-  return Statement(db_, stmt);
+  if (it != cache_.end()) return Statement(db_, stmt);  // the cached one is busy
+  if (cache_.size() >= kMaxCached) {
+    std::erase_if(cache_, [](auto& entry) {
+      if (entry.second.in_use) return false;
+      sqlite3_finalize(entry.second.stmt);
+      return true;
+    });
+  }
+  Cached& cached = cache_[std::string(sql)];
+  cached = {stmt, true};
+  return Statement(db_, stmt, &cached.in_use);
 }
 
 Transaction::Transaction(SqliteDb& db) : db_(db) {}

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -19,7 +20,10 @@ using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
 
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // `in_use`: set when the statement is borrowed from its database's cache; it is then
+  // reset and handed back, not finalized, when this object goes.
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool* in_use = nullptr)
+      : db_(db), stmt_(stmt), in_use_(in_use) {}
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&&) = delete;
   Statement(const Statement&) = delete;
@@ -40,13 +44,16 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool* in_use_;
 };
 
 class SqliteDb {
  public:
   // Opens (creating) the file, or a private in-memory database for an empty path.
   static Result<SqliteDb> Open(const std::string& path);
-  SqliteDb(SqliteDb&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  SqliteDb(SqliteDb&& other) noexcept : db_(other.db_), cache_(std::move(other.cache_)) {
+    other.db_ = nullptr;
+  }
   SqliteDb& operator=(SqliteDb&&) = delete;
   SqliteDb(const SqliteDb&) = delete;
   ~SqliteDb();
@@ -54,6 +61,8 @@ class SqliteDb {
   Status Exec(std::string_view sql);
   // Prepares one statement, binds `params` in order and runs it to completion.
   Status Execute(std::string_view sql, const std::vector<SqlValue>& params);
+  // Compiles `sql` once per database: a later call with the same text gets the same
+  // statement back, reset, unless it is still in use (then a fresh one).
   Result<Statement> Prepare(std::string_view sql);
   // Makes `fn` callable from SQL as `name(text)`: a deterministic function of one text
   // argument (NULL stays NULL).
@@ -62,8 +71,16 @@ class SqliteDb {
   int64_t Changes() const { return sqlite3_changes64(db_); }
 
  private:
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+
   explicit SqliteDb(sqlite3* db) : db_(db) {}
   sqlite3* db_;
+  // Compiled statements by SQL text. Its nodes stay put (and the flags statements
+  // point to with them) when the map grows or moves.
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 // Begins a transaction and rolls it back on scope exit unless committed, so one
