@@ -65,6 +65,7 @@ class UpsertRun {
                         "Request Error - Entities should be less than or equal to: " +
                             std::to_string(kMaxBulkEntities));
     }
+    pending_.reserve(request["entities"].size());
     for (const auto& item : request["entities"]) {
       if (auto error = Collect(item)) return *error;
     }
@@ -359,8 +360,8 @@ class UpsertRun {
   ApiResponse Write() {
     Transaction tx(store_.db());
     if (auto s = tx.Begin(); !s) return InternalError(s.error().message);
-    json created = json::array();
-    json updated = json::array();
+    std::vector<const Entity*> created;
+    std::vector<const Entity*> updated;
     for (auto& p : pending_) {
       auto relations_changed = RelationsChanged(p);
       if (!relations_changed) return InternalError(relations_changed.error().message);
@@ -386,12 +387,14 @@ class UpsertRun {
           return InternalError(r.error().message);
         }
       }
-      (p.existing ? updated : created).push_back(p.next.guid);
+      (p.existing ? updated : created).push_back(&p.next);
     }
+    // Only a Process has ConnectionProcesses: the others are not read again for them.
     if (context_.connection_processes) {
-      for (const auto& guids : {created, updated}) {
-        for (const auto& guid : guids) {
-          if (auto s = LinkConnectionProcesses(store_, guid.get<std::string>(), now_, user_); !s) {
+      for (const auto* written : {&created, &updated}) {
+        for (const Entity* entity : *written) {
+          if (entity->type_name != "Process") continue;
+          if (auto s = LinkConnectionProcesses(store_, entity->guid, now_, user_); !s) {
             return InternalError(s.error().message);
           }
         }
@@ -406,15 +409,23 @@ class UpsertRun {
     return Respond(created, updated);
   }
 
-  ApiResponse Respond(const json& created, const json& updated) {
+  // The headers of the entities as written; a ConnectionProcess is read again, since
+  // linking a Process may have restored or archived it after.
+  ApiResponse Respond(const std::vector<const Entity*>& created,
+                      const std::vector<const Entity*>& updated) {
     json mutated = json::object();
-    for (const auto& [op, guids] : {std::pair{"CREATE", created}, std::pair{"UPDATE", updated}}) {
-      if (guids.empty()) continue;
+    for (const auto& [op, written] :
+         {std::pair{"CREATE", &created}, std::pair{"UPDATE", &updated}}) {
+      if (written->empty()) continue;
       json headers = json::array();
-      for (const auto& guid : guids) {
-        auto entity = store_.FindByGuid(guid.get<std::string>());
-        if (!entity || !*entity) return InternalError("entity vanished after write");
-        auto header = EntityHeaderJson(store_, **entity, {}, {});
+      for (const Entity* entity : *written) {
+        std::optional<Entity> reread;
+        if (entity->type_name == "ConnectionProcess") {
+          auto found = store_.FindByGuid(entity->guid);
+          if (!found || !*found) return InternalError("entity vanished after write");
+          reread = std::move(*found);
+        }
+        auto header = EntityHeaderJson(store_, reread ? *reread : *entity, {}, {});
         if (!header) return InternalError(header.error().message);
         headers.push_back(std::move(*header));
       }
@@ -422,7 +433,7 @@ class UpsertRun {
     }
     json response = {{"guidAssignments", assignments_}};
     if (!mutated.empty()) response["mutatedEntities"] = std::move(mutated);
-    return {200, response, {}};
+    return {200, std::move(response), {}};
   }
 
   EntityStore& store_;
@@ -497,7 +508,7 @@ ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids
   if (auto s = tx.Commit(); !s) return InternalError(s.error().message);
   json response = json::object();
   if (!deleted.empty()) response["mutatedEntities"] = {{"DELETE", deleted}};
-  return {200, response, {}};
+  return {200, std::move(response), {}};
 }
 
 }  // namespace delta_arc::emulator

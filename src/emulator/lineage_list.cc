@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <deque>
 #include <set>
+#include <utility>
 
 #include "emulator/entity_json.h"
 #include "emulator/type_registry.h"
@@ -163,7 +164,7 @@ ApiResponse LineageList(EntityStore& store, const json& request) {
                      {"direction", direction},
                      {"attributes", attributes},
                      {"immediateNeighbours", immediate}}}};
-  return {200, response, {}};
+  return {200, std::move(response), {}};
 }
 
 }  // namespace delta_arc::emulator
