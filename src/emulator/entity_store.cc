@@ -3,6 +3,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <regex>
 
@@ -12,7 +13,8 @@
 namespace delta_arc::emulator {
 namespace {
 
-// The columns of an entity row: the graph's table and the search index's copy of it.
+// The columns of an entity row: the graph's table, and the rows the search index
+// still shows for entities written since its last refresh.
 constexpr const char* kEntityRow = R"sql(
   guid TEXT PRIMARY KEY,
   type_name TEXT NOT NULL,
@@ -27,24 +29,34 @@ constexpr const char* kEntityRow = R"sql(
   updated_by TEXT,
   attributes TEXT NOT NULL)sql";
 
+// The search index is the entities table as of the last refresh: a row written since
+// (updated_at past the refresh) is not in it, and search_lag holds the row it replaced
+// (an update's or a purge's), until a refresh reaches due_at, the entity's last write.
+// search_state keeps the time of the last refresh across restarts.
 std::string Schema() {
   return std::string(R"sql(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = OFF;
+PRAGMA mmap_size = 1073741824;
 CREATE TABLE IF NOT EXISTS entities ()sql") +
          kEntityRow + R"sql(,
   UNIQUE (type_name, qualified_name)
 );
+CREATE INDEX IF NOT EXISTS entities_qn ON entities (qualified_name);
+CREATE INDEX IF NOT EXISTS entities_name ON entities (name);
+CREATE INDEX IF NOT EXISTS entities_connection ON entities (connection_qn);
+CREATE INDEX IF NOT EXISTS entities_created ON entities (created_at, guid);
 CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at, guid);
-CREATE TABLE IF NOT EXISTS search_index ()sql" +
-         kEntityRow + R"sql();
-CREATE INDEX IF NOT EXISTS search_type ON search_index (type_name, qualified_name);
-CREATE INDEX IF NOT EXISTS search_qn ON search_index (qualified_name);
-CREATE INDEX IF NOT EXISTS search_name ON search_index (name);
-CREATE INDEX IF NOT EXISTS search_connection ON search_index (connection_qn);
-CREATE INDEX IF NOT EXISTS search_created ON search_index (created_at, guid);
-CREATE INDEX IF NOT EXISTS search_updated ON search_index (updated_at, guid);
+CREATE TABLE IF NOT EXISTS search_lag ()sql" +
+         kEntityRow + R"sql(,
+  due_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS search_lag_due ON search_lag (due_at);
+CREATE TABLE IF NOT EXISTS search_state (visible_upto INTEGER NOT NULL);
+INSERT INTO search_state SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM search_state);
+-- The full copy of the index an earlier version kept.
+DROP TABLE IF EXISTS search_index;
 CREATE TABLE IF NOT EXISTS relationships (
   guid TEXT PRIMARY KEY,
   type_name TEXT NOT NULL,
@@ -57,7 +69,7 @@ CREATE TABLE IF NOT EXISTS relationships (
 CREATE INDEX IF NOT EXISTS relationships_end1 ON relationships (end1_guid, end1_attribute);
 CREATE INDEX IF NOT EXISTS relationships_end2 ON relationships (end2_guid, end2_attribute);
 -- A restart forgets which purges the index has yet to see: it sees them now.
-DELETE FROM search_index WHERE guid NOT IN (SELECT guid FROM entities);
+DELETE FROM search_lag WHERE guid NOT IN (SELECT guid FROM entities);
 )sql";
 }
 
@@ -154,9 +166,7 @@ Result<EntityStore> EntityStore::Open(const std::string& path) {
     return std::unexpected(s.error());
   }
   EntityStore store(std::move(*db));
-  // Rows at the newest visible time may have been joined by others in the same
-  // millisecond: the next refresh takes that millisecond again.
-  auto visible = CountRows(store.db_, "SELECT coalesce(max(updated_at), 0) FROM search_index", {});
+  auto visible = CountRows(store.db_, "SELECT visible_upto FROM search_state", {});
   if (!visible) return std::unexpected(visible.error());
   store.visible_upto_ = *visible;
   return store;
@@ -184,6 +194,7 @@ Status EntityStore::Insert(const Entity& entity) {
 }
 
 Status EntityStore::Update(const Entity& entity) {
+  if (auto s = KeepIndexedRow(entity.guid, entity.updated_at); !s) return s;
   return db_.Execute(
       "UPDATE entities SET guid = ?1, type_name = ?2, qualified_name = ?3, name = ?4, state = ?5, "
       "connection_qn = ?6, connector_name = ?7, created_at = ?8, updated_at = ?9, "
@@ -192,42 +203,34 @@ Status EntityStore::Update(const Entity& entity) {
 }
 
 Status EntityStore::Delete(const std::string& guid, int64_t at) {
+  if (auto s = KeepIndexedRow(guid, at); !s) return s;
   for (const char* sql : {"DELETE FROM relationships WHERE end1_guid = ? OR end2_guid = ?1",
                           "DELETE FROM entities WHERE guid = ?"}) {
     if (auto s = db_.Execute(sql, {guid}); !s) return s;
   }
-  purged_.push_back({at, guid});
   return Ok();
 }
 
+Status EntityStore::KeepIndexedRow(const std::string& guid, int64_t at) {
+  // A write at or before the last refresh (in its millisecond) is seen at once.
+  if (at <= visible_upto_) return db_.Execute("DELETE FROM search_lag WHERE guid = ?", {guid});
+  // The index holds the row as it is, if it was written by the last refresh; or the
+  // row kept at an earlier write since, which stays (the later write only moves due_at).
+  // A row written since the refresh and never kept is not in the index at all.
+  return db_.Execute(
+      "INSERT INTO search_lag SELECT guid, type_name, qualified_name, name, state, "
+      "connection_qn, connector_name, created_at, updated_at, created_by, updated_by, "
+      "attributes, ?2 FROM entities WHERE guid = ?1 AND (updated_at <= ?3 OR EXISTS "
+      "(SELECT 1 FROM search_lag WHERE guid = ?1)) "
+      "ON CONFLICT (guid) DO UPDATE SET due_at = max(due_at, excluded.due_at)",
+      {guid, at, visible_upto_});
+}
+
 Status EntityStore::RefreshSearchIndex(int64_t upto) {
-  if (upto < visible_upto_) return Ok();
-  // A row written in the millisecond last made visible is taken again (>=), so a
-  // write in that same millisecond, after the refresh, is not missed.
-  if (auto s = db_.Execute(
-          // An upsert, not a replace: rows keep their rowid, which Search reads as a size.
-          "INSERT INTO search_index SELECT guid, type_name, qualified_name, name, state, "
-          "connection_qn, connector_name, created_at, updated_at, created_by, updated_by, "
-          "attributes FROM entities WHERE updated_at >= ? AND updated_at <= ? "
-          "ON CONFLICT (guid) DO UPDATE SET type_name = excluded.type_name, "
-          "qualified_name = excluded.qualified_name, name = excluded.name, "
-          "state = excluded.state, connection_qn = excluded.connection_qn, "
-          "connector_name = excluded.connector_name, created_at = excluded.created_at, "
-          "updated_at = excluded.updated_at, created_by = excluded.created_by, "
-          "updated_by = excluded.updated_by, attributes = excluded.attributes",
-          {visible_upto_, upto});
-      !s) {
-    return s;
-  }
-  while (!purged_.empty() && purged_.front().first <= upto) {
-    const std::string guid = purged_.front().second;
-    if (auto s = db_.Execute("DELETE FROM search_index WHERE guid = ?1 AND NOT EXISTS "
-                             "(SELECT 1 FROM entities WHERE guid = ?1)",
-                             {guid});
-        !s) {
-      return s;
-    }
-    purged_.pop_front();
+  if (upto <= visible_upto_) return Ok();
+  for (const char* sql :
+       {"DELETE FROM search_lag WHERE due_at <= ?", "UPDATE search_state SET visible_upto = ?"}) {
+    if (auto s = db_.Execute(sql, {upto}); !s) return s;
   }
   visible_upto_ = upto;
   return Ok();
@@ -302,41 +305,118 @@ std::string OrderDrivenWhere(const std::string& where, const std::string& leadin
   return out + where.substr(last);
 }
 
+// One table a search matches rows of, with what keeps it to the index's view.
+struct Source {
+  const char* table;
+  std::string where;  // over alias `e`
+  std::vector<SqlValue> params;
+};
+
+// The index as of its last refresh (see Schema): the entities written by then, and
+// the rows kept for those written since.
+std::vector<Source> IndexSources(const std::string& where, const std::vector<SqlValue>& params,
+                                 int64_t visible_upto, bool unrefreshed, bool kept) {
+  std::vector<Source> out;
+  out.push_back({"entities", where, params});
+  if (unrefreshed) {
+    // Never the index that serves the plan: nearly every row passes.
+    out.back().where = "(" + where + ") AND +e.updated_at <= ?";
+    out.back().params.push_back(visible_upto);
+  }
+  if (kept) {
+    out.push_back({"search_lag", "(" + where + ") AND e.due_at > ?", params});
+    out.back().params.push_back(visible_upto);
+  }
+  return out;
+}
+
+// `select` over each source, joined by UNION ALL; their parameters appended to `params`.
+std::string UnionOf(const std::vector<Source>& sources, const std::string& select,
+                    std::vector<SqlValue>& params) {
+  std::string sql;
+  for (const auto& source : sources) {
+    if (!sql.empty()) sql += " UNION ALL ";
+    sql += select + " FROM " + source.table + " e WHERE " + source.where;
+    params.insert(params.end(), source.params.begin(), source.params.end());
+  }
+  return sql;
+}
+
+// The page's rows with `from` and `size` still to bind, each hit read from the live
+// table: a purged hit reads as a row of NULLs.
+std::string PageQuery(const std::vector<Source>& sources, const SqlOrder& order,
+                      std::vector<SqlValue>& params) {
+  if (sources.size() == 1) {
+    return UnionOf(sources, std::string("SELECT ") + kEntityColumns, params) + " ORDER BY " +
+           order.order_by + " LIMIT ? OFFSET ?";
+  }
+  // The sources are ordered together on the sort keys, then joined to the live rows.
+  std::string keys = "e.guid AS hit";
+  std::string inner_order;
+  std::string outer_order;
+  for (size_t i = 0; i < order.keys.size(); ++i) {
+    const std::string key = "k" + std::to_string(i);
+    const std::string sep = i == 0 ? "" : ", ";
+    keys += ", " + order.keys[i].expression + " AS " + key;
+    inner_order += sep + key + " " + order.keys[i].direction;
+    outer_order += sep + "h." + key + " " + order.keys[i].direction;
+  }
+  return std::string("SELECT ") + kEntityColumns + " FROM (" +
+         UnionOf(sources, "SELECT " + keys, params) + " ORDER BY " + inner_order +
+         " LIMIT ? OFFSET ?) h LEFT JOIN entities e ON e.guid = h.hit ORDER BY " + outer_order;
+}
+
 }  // namespace
 
 Result<SearchPage> EntityStore::Search(const SqlFilter& filter, const SqlOrder& order, int64_t from,
                                        int64_t size, bool count_total) {
-  SearchPage page;
-  // How many match decides the plan: few → the filter's indexes, then sort; many → walk
-  // the order's index and filter. Without a requested total, a capped probe decides.
-  constexpr int64_t kProbeCap = 20000;
-  auto matches =
-      CountRows(db_,
-                count_total ? "SELECT count(*) FROM search_index e WHERE " + filter.where
-                            : "SELECT count(*) FROM (SELECT 1 FROM search_index e WHERE " +
-                                  filter.where + " LIMIT " + std::to_string(kProbeCap) + ")",
-                filter.params);
-  if (!matches) return std::unexpected(matches.error());
-  auto rows = CountRows(db_, "SELECT coalesce(max(rowid), 0) FROM search_index", {});
+  auto newest = CountRows(db_, "SELECT coalesce(max(updated_at), 0) FROM entities", {});
+  if (!newest) return std::unexpected(newest.error());
+  auto kept =
+      CountRows(db_, "SELECT EXISTS (SELECT 1 FROM search_lag WHERE due_at > ?)", {visible_upto_});
+  if (!kept) return std::unexpected(kept.error());
+  auto sources = [&](const std::string& where) {
+    return IndexSources(where, filter.params, visible_upto_, *newest > visible_upto_, *kept != 0);
+  };
+  auto rows = CountRows(db_, "SELECT coalesce(max(rowid), 0) FROM entities", {});
   if (!rows) return std::unexpected(rows.error());
+
+  // How many match decides the plan: few → the filter's indexes, then sort; many → walk
+  // the order's index and filter. Without a requested total, a probe decides, capped
+  // where its answer no longer changes the plan.
+  constexpr int64_t kProbeCap = 20000;
+  const int64_t cap = std::min(kProbeCap, std::max(*rows / 100, 2 * (from + size)) + 1);
+  std::vector<SqlValue> count_params;
+  const std::string count_sql =
+      count_total
+          ? "SELECT coalesce(sum(n), 0) FROM (" +
+                UnionOf(sources(filter.where), "SELECT count(*) AS n", count_params) + ")"
+          : "SELECT count(*) FROM (" + UnionOf(sources(filter.where), "SELECT 1", count_params) +
+                " LIMIT " + std::to_string(cap) + ")";
+  auto matches = CountRows(db_, count_sql, count_params);
+  if (!matches) return std::unexpected(matches.error());
   const bool dense = *matches * 100 > *rows && *matches > 2 * (from + size);
   const std::string where =
       dense ? OrderDrivenWhere(filter.where, order.leading_column) : filter.where;
 
-  auto stmt = db_.Prepare(std::string("SELECT ") + kEntityColumns + " FROM search_index e WHERE " +
-                          where + " ORDER BY " + order.order_by + " LIMIT ? OFFSET ?");
+  std::vector<SqlValue> params;
+  auto stmt = db_.Prepare(PageQuery(sources(where), order, params));
   if (!stmt) return std::unexpected(stmt.error());
-  stmt->BindAll(filter.params);
-  const int n = static_cast<int>(filter.params.size());
-  stmt->Bind(n + 1, size);
-  stmt->Bind(n + 2, from);
+  params.push_back(size);
+  params.push_back(from);
+  stmt->BindAll(params);
+  SearchPage page;
+  int64_t hits = 0;
   while (true) {
     auto row = stmt->Step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    page.entities.push_back(ReadEntity(*stmt));
+    ++hits;
+    // Atlas matches in Elasticsearch but reads each hit from the graph, and skips one
+    // whose vertex is gone (EntityDiscoveryService.prepareSearchResult).
+    if (!stmt->IsNull(0)) page.entities.push_back(ReadEntity(*stmt));
   }
-  page.total = count_total ? *matches : from + static_cast<int64_t>(page.entities.size());
+  page.total = count_total ? *matches : from + hits;
   return page;
 }
 

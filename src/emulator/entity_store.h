@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -50,6 +49,7 @@ class EntityStore {
   Result<std::optional<Entity>> FindByGuid(const std::string& guid);
   Result<std::optional<Entity>> FindByQualifiedName(const std::string& type_name,
                                                     const std::string& qualified_name);
+  // entity.updated_at is the time of the write: search sees it once a refresh reaches it.
   Status Insert(const Entity& entity);
   Status Update(const Entity& entity);
   // Purges the row and its relationships at `at` (epoch ms); search sees it after a refresh.
@@ -66,11 +66,15 @@ class EntityStore {
   // Makes every write made up to `upto` (epoch ms) visible to Search, as an
   // Elasticsearch refresh does; later writes stay unseen until a later refresh. An
   // entity written twice since the last refresh shows its older state until both are
-  // due: the index may lag more than Atlan's, never less.
+  // due: the index may lag more than Atlan's, never less. Costs nothing per write
+  // that becomes visible: the index is the entities table itself, minus the rows
+  // written since the last refresh, plus the rows those writes replaced (kept aside
+  // by Update and Delete).
   Status RefreshSearchIndex(int64_t upto);
 
-  // Searches the index as of its last refresh (see RefreshSearchIndex); reads by
-  // guid and qualifiedName above see every write at once, as Atlas's graph does.
+  // Searches the index as of its last refresh (see RefreshSearchIndex), and shows
+  // each hit as it is now, skipping one since purged; reads by guid and qualifiedName
+  // above see every write at once, as Atlas's graph does.
   // count_total: compute the full number of matches (ES track_total_hits).
   Result<SearchPage> Search(const SqlFilter& filter, const SqlOrder& order, int64_t from,
                             int64_t size, bool count_total);
@@ -79,9 +83,11 @@ class EntityStore {
 
  private:
   explicit EntityStore(SqliteDb db) : db_(std::move(db)) {}
+  // Before `guid` is written at `at`: keeps the row the index holds for it, if any.
+  Status KeepIndexedRow(const std::string& guid, int64_t at);
+
   SqliteDb db_;
-  int64_t visible_upto_ = 0;                            // the index shows writes up to here
-  std::deque<std::pair<int64_t, std::string>> purged_;  // (when, guid), oldest first
+  int64_t visible_upto_ = 0;  // the index shows writes up to here
 };
 
 std::string NewGuid();

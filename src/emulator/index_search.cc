@@ -1,6 +1,8 @@
 // Index search; see index_search.h.
 #include "emulator/index_search.h"
 
+#include <utility>
+
 #include "emulator/entity_json.h"
 #include "emulator/search_query.h"
 
@@ -50,14 +52,9 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
   const auto attributes = StringList(request, "attributes");
   const auto relation_attributes = StringList(request, "relationAttributes");
   json entities = json::array();
-  for (const auto& hit : page->entities) {
-    // Atlas matches in Elasticsearch but reads each hit's attributes from the graph,
-    // which is current, and skips a hit whose vertex is gone (atlas-metastore
-    // EntityDiscoveryService.prepareSearchResult: "vertex in null").
-    auto entity = store.FindByGuid(hit.guid);
-    if (!entity) return InternalError(entity.error().message);
-    if (!*entity) continue;
-    auto header = EntityHeaderJson(store, **entity, attributes, relation_attributes);
+  // Each hit as it is now (EntityStore::Search reads them from the graph's table).
+  for (const auto& entity : page->entities) {
+    auto header = EntityHeaderJson(store, entity, attributes, relation_attributes);
     if (!header) return InternalError(header.error().message);
     entities.push_back(std::move(*header));
   }
@@ -71,7 +68,7 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
                    {"approximateCount", page->total}};
   // Atlas leaves the list out when nothing matched.
   if (!entities.empty()) response["entities"] = std::move(entities);
-  return {200, response, {}};
+  return {200, std::move(response), {}};
 }
 
 }  // namespace delta_arc::emulator

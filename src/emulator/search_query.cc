@@ -472,6 +472,7 @@ Result<SqlFilter> TranslateQuery(const json& query, bool normalize_keywords) {
 Result<SqlOrder> TranslateSort(const json& sort) {
   std::string order;
   std::string leading;
+  std::vector<SqlOrder::Key> keys;
   bool has_guid = false;
   auto add = [&](const std::string& field, const std::string& direction) -> Status {
     auto resolved = ResolveField(field);
@@ -483,6 +484,7 @@ Result<SqlOrder> TranslateSort(const json& sort) {
     if (resolved->column == "e.guid") has_guid = true;
     if (order.empty()) leading = resolved->column;
     order += (order.empty() ? "" : ", ") + expr + " " + dir;
+    keys.push_back({expr, dir});
     return Ok();
   };
   if (!sort.is_null()) {
@@ -504,8 +506,11 @@ Result<SqlOrder> TranslateSort(const json& sort) {
     }
   }
   if (order.empty()) leading = "e.guid";
-  if (!has_guid) order += (order.empty() ? "" : ", ") + std::string("e.guid ASC");
-  return SqlOrder{order, leading};
+  if (!has_guid) {
+    order += (order.empty() ? "" : ", ") + std::string("e.guid ASC");
+    keys.push_back({"e.guid", "ASC"});
+  }
+  return SqlOrder{order, leading, keys};
 }
 
 }  // namespace delta_arc::emulator

@@ -18,8 +18,13 @@ struct SqlFilter {
 };
 
 struct SqlOrder {
+  struct Key {
+    std::string expression;  // e.g. "e.created_at"
+    std::string direction;   // ASC | DESC
+  };
   std::string order_by;        // e.g. "e.created_at ASC, e.guid ASC"
   std::string leading_column;  // e.g. "e.created_at": the index that can deliver this order
+  std::vector<Key> keys;       // order_by one key at a time
 };
 
 // `query` is the DSL's "query" object. Unsupported clauses are an error naming them.
