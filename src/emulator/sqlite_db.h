@@ -47,6 +47,8 @@ class Statement {
   bool* in_use_;
 };
 
+// One connection. Not for use from two threads at once (its statement cache is
+// unguarded): the server holds its store's mutex around every use.
 class SqliteDb {
  public:
   // Opens (creating) the file, or a private in-memory database for an empty path.
