@@ -7,7 +7,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -15,6 +19,7 @@
 #include "cli/cli_output.h"
 #include "cli/invoke_command.h"
 #include "common/clock.h"
+#include "lineage/backup.h"
 #include "lineage/discovery_cache.h"
 #include "lineage/header_cache.h"
 #include "lineage/pipeline.h"
@@ -67,15 +72,15 @@ Logger MakeLogger(const lineage::Config& config) {
   return Logger(delta_arc::ParseLogLevel(config.log_level), config.log_format == "json");
 }
 
-int RunPipelineCommand(const FlagValues& flags, bool apply) {
-  auto config = lineage::LoadConfig(
-      Sources(flags), apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan);
+// Runs `command` on the clients a validated configuration makes; a configuration or
+// set-up error is reported here and is the exit code.
+int WithRuntime(const FlagValues& flags, lineage::ConfigPurpose purpose,
+                const std::function<int(delta_arc::app::Runtime&, Logger&)>& command) {
+  auto config = lineage::LoadConfig(Sources(flags), purpose);
   if (!config) {
     std::cerr << "delta-arc: configuration error:\n" << config.error().message << "\n";
     return kExitUsage;
   }
-  if (flags.force_refresh) config->force_refresh = true;
-  if (flags.allow_mass_archive) config->allow_mass_archive = true;
   Logger log = MakeLogger(*config);
   auto runtime = delta_arc::app::BuildRuntime(*config, log);
   if (!runtime) {
@@ -83,50 +88,43 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
     return runtime.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
                                                                           : kExitFailure;
   }
-  lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log};
-  auto report = lineage::RunPipeline(runtime->config, runtime->mapping, deps, apply);
-  if (!report) {
-    log.Error(apply ? "sync failed" : "plan failed", {{"error", report.error().message}});
-    std::cerr << "delta-arc: " << log.Redact(report.error().message) << "\n";
-    // A setting Atlan shows to be wrong (a connection of another connector, an
-    // ambiguous name) is a configuration error like any other.
-    return report.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
-                                                                         : kExitFailure;
-  }
-  if (flags.json) {
-    // Streamed: the details of a large plan never sit in memory as one string. They
-    // hold names and keys only, never a secret.
-    report->WriteDetailedJson(std::cout);
-  } else {
-    std::ostringstream text;
-    delta_arc::cli::PrintRunSummary(text, *report, flags.verbose);
-    std::cout << log.Redact(text.str());
-  }
-  return 0;
+  return command(*runtime, log);
 }
 
-// `delta-arc repair`: archives delta-arc's assets under the S3 connections of the configured
-// name that runs do not use (see lineage/repair.h); only says what it would do without --apply.
-int RepairCommand(const FlagValues& flags, bool apply) {
-  auto config = lineage::LoadConfig(
-      Sources(flags), apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan);
-  if (!config) {
-    std::cerr << "delta-arc: configuration error:\n" << config.error().message << "\n";
-    return kExitUsage;
-  }
-  Logger log = MakeLogger(*config);
-  auto runtime = delta_arc::app::BuildRuntime(*config, log);
-  if (!runtime) {
-    std::cerr << "delta-arc: " << log.Redact(runtime.error().message) << "\n";
-    return runtime.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
-                                                                          : kExitFailure;
-  }
-  auto report = lineage::RepairDuplicateConnections(*runtime->atlan, runtime->config, log, apply);
-  if (!report) {
-    std::cerr << "delta-arc: " << log.Redact(report.error().message) << "\n";
-    return report.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
-                                                                         : kExitFailure;
-  }
+int Failed(Logger& log, const delta_arc::Error& error) {
+  std::cerr << "delta-arc: " << log.Redact(error.message) << "\n";
+  return error.kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+int RunPipelineCommand(const FlagValues& flags, bool apply) {
+  const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
+  return WithRuntime(flags, purpose, [&](auto& runtime, Logger& log) {
+    if (flags.force_refresh) runtime.config.force_refresh = true;
+    if (flags.allow_mass_archive) runtime.config.allow_mass_archive = true;
+    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
+    auto report = lineage::RunPipeline(runtime.config, runtime.mapping, deps, apply);
+    if (!report) {
+      log.Error(apply ? "sync failed" : "plan failed", {{"error", report.error().message}});
+      // A setting Atlan shows to be wrong (a connection of another connector, an
+      // ambiguous name) is a configuration error like any other.
+      return Failed(log, report.error());
+    }
+    if (flags.json) {
+      // Streamed: the details of a large plan never sit in memory as one string. They
+      // hold names and keys only, never a secret.
+      report->WriteDetailedJson(std::cout);
+    } else {
+      std::ostringstream text;
+      delta_arc::cli::PrintRunSummary(text, *report, flags.verbose);
+      std::cout << log.Redact(text.str());
+    }
+    return 0;
+  });
+}
+
+int PrintRepair(const FlagValues& flags, const lineage::Config& config,
+                const delta_arc::Result<lineage::RepairReport>& report, bool apply, Logger& log) {
+  if (!report) return Failed(log, report.error());
   if (flags.json) {
     nlohmann::json archives = nlohmann::json::array();
     for (const auto& a : report->archives) {
@@ -142,7 +140,7 @@ int RepairCommand(const FlagValues& flags, bool apply) {
     return 0;
   }
   if (report->archives.empty() && report->kept_because_not_empty.empty()) {
-    std::cout << "Nothing to repair: one S3 connection is named '" << config->s3_connection_name
+    std::cout << "Nothing to repair: one S3 connection is named '" << config.s3_connection_name
               << "'.\n";
     return 0;
   }
@@ -157,6 +155,70 @@ int RepairCommand(const FlagValues& flags, bool apply) {
   }
   if (!apply) std::cout << "Run `delta-arc repair --apply` to archive them.\n";
   return 0;
+}
+
+// `delta-arc repair`: archives delta-arc's assets under the S3 connections of the configured
+// name that runs do not use (see lineage/repair.h); only says what it would do without --apply.
+int RepairCommand(const FlagValues& flags, bool apply) {
+  const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
+  return WithRuntime(flags, purpose, [&](auto& runtime, Logger& log) {
+    return PrintRepair(
+        flags, runtime.config,
+        lineage::RepairDuplicateConnections(*runtime.atlan, runtime.config, log, apply), apply,
+        log);
+  });
+}
+
+// `delta-arc export`: JSON lines on stdout, or into FILE (written beside it, then renamed,
+// so a failed export never leaves half a backup where the last good one was).
+int ExportCommand(const FlagValues& flags, const std::string& scope, const std::string& output) {
+  const auto which =
+      scope == "configured" ? lineage::ExportScope::kConfigured : lineage::ExportScope::kAll;
+  return WithRuntime(flags, lineage::ConfigPurpose::kSync, [&](auto& runtime, Logger& log) {
+    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
+    if (output.empty()) {
+      auto report = lineage::ExportAssets(runtime.config, deps, which, std::cout);
+      return report ? 0 : Failed(log, report.error());
+    }
+    const std::string partial = output + ".partial";
+    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "delta-arc: cannot write " << partial << "\n";
+      return kExitFailure;
+    }
+    auto report = lineage::ExportAssets(runtime.config, deps, which, file);
+    file.close();
+    std::error_code ec;
+    if (!report || !file) {
+      std::filesystem::remove(partial, ec);
+      return report ? kExitFailure : Failed(log, report.error());
+    }
+    std::filesystem::rename(partial, output, ec);
+    if (ec) {
+      std::cerr << "delta-arc: cannot write " << output << ": " << ec.message() << "\n";
+      return kExitFailure;
+    }
+    std::cerr << "exported " << report->assets << " assets of " << report->connection << " to "
+              << output << "\n";
+    return 0;
+  });
+}
+
+int RestoreCommand(const FlagValues& flags, const std::string& input) {
+  return WithRuntime(flags, lineage::ConfigPurpose::kSync, [&](auto& runtime, Logger& log) {
+    std::ifstream file(input, std::ios::binary);
+    if (!file) {
+      std::cerr << "delta-arc: cannot read " << input << "\n";
+      return kExitUsage;
+    }
+    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
+    auto report = lineage::RestoreAssets(runtime.config, deps, file, input);
+    if (!report) return Failed(log, report.error());
+    std::cout << "restored " << report->assets << " assets from " << input << " ("
+              << report->created << " created, " << report->updated
+              << " updated, the rest unchanged)\n";
+    return 0;
+  });
 }
 
 int CacheCommand(const FlagValues& flags, bool clear) {
@@ -287,6 +349,19 @@ int main(int argc, char** argv) {
   AddConfigFlags(repair, flags);
   repair->add_flag("--apply", apply_repair, "Archive them (without it: only show what)");
   repair->add_flag("--json", flags.json, "Print the result as JSON");
+  std::string export_scope = "all";
+  std::string export_output;
+  auto* export_cmd = app.add_subcommand(
+      "export", "Write every asset delta-arc owns in Atlan as JSON lines (a backup)");
+  AddConfigFlags(export_cmd, flags);
+  export_cmd->add_option("--scope", export_scope, "all (every prefix) or configured")
+      ->check(CLI::IsMember({"all", "configured"}));
+  export_cmd->add_option("--output", export_output, "Write into this file (default: stdout)");
+  std::string restore_input;
+  auto* restore = app.add_subcommand(
+      "restore", "Bring back (or create again) the assets of an export; safe to repeat");
+  AddConfigFlags(restore, flags);
+  restore->add_option("file", restore_input, "The export's JSON lines")->required();
   auto* version = app.add_subcommand("version", "Print the version");
   std::string event_file;
   auto* invoke = app.add_subcommand("invoke", "Run the Lambda handler on one event, in-process");
@@ -315,6 +390,8 @@ int main(int argc, char** argv) {
   if (sync->parsed()) return RunPipelineCommand(flags, true);
   if (plan->parsed()) return RunPipelineCommand(flags, false);
   if (repair->parsed()) return RepairCommand(flags, apply_repair);
+  if (export_cmd->parsed()) return ExportCommand(flags, export_scope, export_output);
+  if (restore->parsed()) return RestoreCommand(flags, restore_input);
   if (cache_status->parsed()) return CacheCommand(flags, false);
   if (cache_clear->parsed()) return CacheCommand(flags, true);
   return kExitUsage;

@@ -1,0 +1,183 @@
+// Export and restore; see backup.h.
+#include "lineage/backup.h"
+
+#include <algorithm>
+
+#include "atlan/entity_attributes.h"
+#include "atlan/entity_writes.h"
+#include "atlan/index_search.h"
+#include "lineage/discover.h"
+#include "lineage/s3_connection.h"
+
+namespace delta_arc::lineage {
+
+using nlohmann::json;
+namespace atl = delta_arc::atlan;
+
+namespace {
+
+// The relation as delta-arc writes it: each ACTIVE member by type and qualifiedName.
+json RefsOf(const json& value) {
+  json refs = json::array();
+  for (const auto& ref : value.is_array() ? value : json::array({value})) {
+    const auto names = ReferencedNames(ref);
+    if (names.empty()) continue;
+    refs.push_back(RefByQualifiedName(ref.value("typeName", ""), names[0]));
+  }
+  return refs;
+}
+
+// An entity as Atlan returned it, reduced to what delta-arc owns of it.
+json Portable(AssetType type, const json& entity) {
+  const AssetTypeInfo& info = InfoOf(type);
+  const json& attributes = entity["attributes"];
+  json out = {{"typeName", info.type_name},
+              {"attributes", {{"qualifiedName", attributes.value("qualifiedName", "")}}}};
+  for (const auto& name : info.attributes) {
+    if (!attributes.contains(name) || attributes[name].is_null()) continue;
+    const bool relation = std::ranges::find(info.relations, name) != info.relations.end();
+    if (!relation) {
+      out["attributes"][name] = attributes[name];
+    } else if (json refs = RefsOf(attributes[name]); !refs.empty()) {
+      out["attributes"][name] = name == "inputs" || name == "outputs" ? refs : refs[0];
+    }
+  }
+  return out;
+}
+
+// Whether delta-arc wrote the asset under this connection (and, for kConfigured, this scope).
+bool Owned(AssetType type, const std::string& qn, const Scope& scope, ExportScope which) {
+  switch (type) {
+    case AssetType::kConnection:
+      return qn == scope.connection_qn;
+    case AssetType::kBucket:
+      return which == ExportScope::kAll || qn == scope.BucketQualifiedName();
+    case AssetType::kObject:
+      return which == ExportScope::kAll || qn.starts_with(scope.ObjectQualifiedNamePrefix());
+    case AssetType::kProcess:
+    case AssetType::kColumnProcess:
+      return qn.starts_with(which == ExportScope::kAll ? scope.connection_qn + "/delta-arc/"
+                                                       : scope.ProcessQualifiedNamePrefix());
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<ExportReport> ExportAssets(const Config& config, PipelineDeps& deps, ExportScope which,
+                                  std::ostream& out) {
+  auto found = FindConnections(deps.atlan, ConnectionNamesOf(config), deps.log);
+  if (!found) return std::unexpected(found.error());
+  if (!found->s3) {
+    return Fail(ErrorKind::kNotFound, "S3_CONNECTION_NAME: no S3 connection named '" +
+                                          config.s3_connection_name + "' in Atlan to export");
+  }
+  const Scope scope{found->s3->qualified_name, config.s3_bucket_name, config.s3_bucket_arn,
+                    config.s3_prefix};
+  atl::SearchSpec spec;
+  spec.filters = json::array(
+      {atl::ActiveOnly(),
+       {{"bool",
+         {{"should", json::array({atl::Term("connectionQualifiedName", scope.connection_qn),
+                                  atl::Term("qualifiedName", scope.connection_qn)})},
+          {"minimum_should_match", 1}}}}});
+  for (const auto& info : AssetTypes()) {
+    for (const auto& a : info.attributes) {
+      if (std::ranges::find(spec.attributes, a) == spec.attributes.end()) {
+        spec.attributes.push_back(a);
+      }
+    }
+  }
+  spec.attributes.push_back("qualifiedName");
+  spec.page_size = config.atlan_page_size;
+  // Parents first, as restore writes them.
+  std::vector<std::vector<json>> by_type(AssetTypes().size());
+  auto status = atl::SearchAll(deps.atlan, spec, [&](const atl::SearchPage& page) -> Status {
+    for (const auto& entity : page.entities) {
+      const auto type = AssetTypeNamed(entity.value("typeName", ""));
+      const std::string qn = atl::StringAttribute(entity, "qualifiedName");
+      if (!type || !Owned(*type, qn, scope, which)) continue;
+      by_type[static_cast<size_t>(*type)].push_back(Portable(*type, entity));
+    }
+    return Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  ExportReport report{scope.connection_qn, 0};
+  for (auto& entities : by_type) {
+    std::ranges::sort(entities, {}, [](const json& e) { return e["attributes"]["qualifiedName"]; });
+    for (const auto& e : entities) {
+      out << e.dump() << "\n";
+      ++report.assets;
+    }
+  }
+  out.flush();
+  if (!out) return Fail(ErrorKind::kIo, "could not write the export");
+  return report;
+}
+
+Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, std::istream& in,
+                                    const std::string& source_name) {
+  // The whole file first: one bad line writes nothing.
+  std::vector<std::vector<json>> by_type(AssetTypes().size());
+  std::string line;
+  std::string connection_qn;
+  RestoreReport report;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty()) continue;
+    const std::string where = source_name + ":" + std::to_string(number) + ": ";
+    json entity = json::parse(line, nullptr, false);
+    if (entity.is_discarded() || !entity.is_object() || !entity.contains("attributes") ||
+        !entity["attributes"].is_object()) {
+      return Fail(ErrorKind::kInvalidArgument, where + "not an entity of a delta-arc export");
+    }
+    const auto type = AssetTypeNamed(entity.value("typeName", ""));
+    const std::string qn = entity["attributes"].value("qualifiedName", "");
+    if (!type || qn.empty()) {
+      return Fail(ErrorKind::kInvalidArgument,
+                  where + "not an asset delta-arc writes (typeName and qualifiedName)");
+    }
+    const std::string owner = *type == AssetType::kConnection
+                                  ? qn
+                                  : entity["attributes"].value("connectionQualifiedName", "");
+    if (!connection_qn.empty() && owner != connection_qn) {
+      return Fail(ErrorKind::kInvalidArgument,
+                  where + "of connection " + owner + ", the file's others are of " + connection_qn);
+    }
+    connection_qn = owner;
+    entity["status"] = "ACTIVE";
+    by_type[static_cast<size_t>(*type)].push_back(std::move(entity));
+    ++report.assets;
+  }
+  if (report.assets == 0) return report;
+  auto found = FindConnections(deps.atlan, ConnectionNamesOf(config), deps.log);
+  if (!found) return std::unexpected(found.error());
+  auto connection = ResolveS3Connection(deps.atlan, found->s3, config.s3_connection_name,
+                                        deps.now_ms(), deps.log);
+  if (!connection) return std::unexpected(connection.error());
+  if (connection->qualified_name != connection_qn) {
+    return Fail(ErrorKind::kInvalidArgument, source_name + ": its assets are of connection " +
+                                                 connection_qn + ", but S3_CONNECTION_NAME names " +
+                                                 connection->qualified_name);
+  }
+  // The connection alone first, when it must be created or brought back (ConnectionGate).
+  ConnectionGate gate(deps.atlan, *connection, deps.log, deps.sleep, deps.now_ms);
+  auto& connections = by_type[static_cast<size_t>(AssetType::kConnection)];
+  auto opened =
+      gate.Open(connections.empty() ? std::nullopt : std::optional<json>(connections.front()));
+  if (!opened) return std::unexpected(opened.error());
+  report.created += opened->created ? 1 : 0;
+  std::vector<const json*> rest;
+  for (size_t t = 1; t < by_type.size(); ++t) {
+    for (const auto& e : by_type[t]) rest.push_back(&e);
+  }
+  auto writes = atl::UpsertInBatches(
+      deps.atlan, rest.size(), [&](size_t i) { return *rest[i]; },
+      static_cast<size_t>(config.atlan_batch_size), {},
+      [&gate](const Error& error) { return gate.RetryBatch(error); });
+  report.created += writes.created;
+  report.updated += writes.updated;
+  if (writes.error) return std::unexpected(gate.Explain(*writes.error));
+  return report;
+}
+
+}  // namespace delta_arc::lineage
