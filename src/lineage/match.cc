@@ -191,6 +191,57 @@ void WarnAmbiguous(const MatchResult& match, Logger& log) {
   }
 }
 
+void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& objects,
+                       const std::string& prefix, const ConnectionCatalog& postgres,
+                       const ConnectionCatalog& snowflake, Logger& log) {
+  const TableLookup pg(postgres, "postgres");
+  const TableLookup sf(snowflake, "snowflake");
+  // A name that stands for a Postgres table itself, or through `tables:` NAME: {postgres: …}.
+  const auto postgres_tables = [&](const std::string& name) {
+    return pg.Find(mapping.PostgresTableFor(name).value_or(name));
+  };
+  for (const auto& [name, target] : mapping.table_renames()) {
+    if (postgres_tables(name).empty() && sf.Find(name).empty()) {
+      log.Warn("mapping: tables: '" + name + "' names no table of either connection",
+               {{"entry", name}});
+    }
+    if (sf.Find(target).empty()) {
+      log.Warn("mapping: tables: '" + name + "' renames to '" + target +
+                   "', which is no Snowflake table",
+               {{"entry", name}});
+    }
+  }
+  for (const auto& [name, renames] : mapping.column_renames()) {
+    const auto tables = postgres_tables(name);
+    if (tables.empty()) {
+      log.Warn("mapping: columns: '" + name + "' names no Postgres table", {{"entry", name}});
+      continue;
+    }
+    for (const auto& [column, target] : renames) {
+      const bool known = std::ranges::any_of(tables, [&](const TableInfo* t) {
+        return std::ranges::any_of(
+            t->columns, [&](const ColumnInfo& c) { return NormalizeColumnName(c.name) == column; });
+      });
+      if (!known) {
+        log.Warn("mapping: columns: '" + name + "' renames a column the table does not have",
+                 {{"entry", name}, {"column", column}});
+      }
+    }
+  }
+  if (objects.empty()) return;  // the listing's own warning says more
+  for (const auto& key_template : mapping.templates()) {
+    const bool matches = std::ranges::any_of(objects, [&](const ObjectInfo& o) {
+      const auto relative = KeyBelowPrefix(o.key, prefix);
+      return relative && key_template.Match(*relative);
+    });
+    if (!matches) {
+      log.Warn("mapping: objects: the template '" + key_template.text() +
+                   "' matches no key under S3_PREFIX",
+               {{"template", key_template.text()}, {"prefix", prefix}});
+    }
+  }
+}
+
 void LinkColumns(TableLink& link, const Mapping& mapping) {
   link.columns.clear();
   if (link.postgres == nullptr || link.snowflake == nullptr) return;

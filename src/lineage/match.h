@@ -70,6 +70,14 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
 // One warning per ambiguous name, naming every candidate.
 void WarnAmbiguous(const MatchResult& match, Logger& log);
 
+// One warning per mapping entry that names nothing: a `tables:` name that is no table of
+// either connection or a rename to no Snowflake table, a `columns:` table that is no
+// Postgres table or a column it does not have, a template no listed key matches. For full
+// runs (an event run sees too few keys to judge a template).
+void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& objects,
+                       const std::string& prefix, const ConnectionCatalog& postgres,
+                       const ConnectionCatalog& snowflake, Logger& log);
+
 // Pairs the columns of a link with both sides; with a header, only columns in it.
 void LinkColumns(TableLink& link, const Mapping& mapping);
 

@@ -37,6 +37,8 @@ class Run {
     sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
                                   sources->snowflake);
     WarnAmbiguous(sources->match, deps_.log);
+    WarnUnusedMapping(mapping_, sources->objects, config_.s3_prefix, sources->postgres,
+                      sources->snowflake, deps_.log);
     auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
     ReadHeadersAndLinkColumns(deps_.bucket, headers, deps_.log, sources->objects, mapping_,
                               sources->match);

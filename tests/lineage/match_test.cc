@@ -200,5 +200,27 @@ TEST(CsvHeader, ParsesQuotesBomAndLineEnds) {
   EXPECT_FALSE(ParseCsvHeader("", true).has_value());
 }
 
+// Mapping entries that name nothing are accepted (a table may appear later) but said.
+TEST(Match, MappingEntriesThatNameNothingAreWarnedAbout) {
+  auto mapping = Mapping::FromYaml(
+      "objects:\n  - \"{table}.csv\"\n  - \"never/{table}.parquet\"\n"
+      "tables:\n  ORDER_ITEMS: ORDERDETAILS\n  GHOST: CUSTOMERS\n  AUDIT: NOWHERE\n"
+      "columns:\n  ORDER_ITEMS: {ITEM_ID: ORDERDETAILID, NO_SUCH: X}\n  PHANTOM: {A: B}\n",
+      "m.yaml");
+  ASSERT_TRUE(mapping) << mapping.error().message;
+  std::vector<std::string> lines;
+  Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
+  WarnUnusedMapping(*mapping, Objects({"2025/customers.csv"}), "2025/", kPostgres, kSnowflake, log);
+  const auto logged = [&](const std::string& text) {
+    return std::ranges::any_of(lines, [&](const std::string& l) { return l.find(text) != l.npos; });
+  };
+  EXPECT_TRUE(logged("tables: 'GHOST' names no table")) << ::testing::PrintToString(lines);
+  EXPECT_TRUE(logged("'NOWHERE', which is no Snowflake table")) << ::testing::PrintToString(lines);
+  EXPECT_TRUE(logged("columns: 'PHANTOM' names no Postgres table"));
+  EXPECT_TRUE(logged("column=NOSUCH"));
+  EXPECT_TRUE(logged("'never/{table}.parquet' matches no key"));
+  EXPECT_EQ(lines.size(), 5u) << ::testing::PrintToString(lines);  // the rest names something
+}
+
 }  // namespace
 }  // namespace delta_arc::lineage
