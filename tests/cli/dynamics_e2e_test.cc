@@ -51,6 +51,19 @@ class AtlanDynamics : public PipelineTest {
         {SdkTerm("__typeName.keyword", "S3Bucket"), SdkTerm("awsArn", "arn:aws:s3:::landing")});
   }
   int64_t Objects() { return Active({SdkTerm("__typeName.keyword", "S3Object")}); }
+
+  // Runs `delta-arc invoke` on an EventBridge "Object Created" event for `key`, at once.
+  std::future<CommandResult> InvokeCreated(const std::string& key) {
+    const std::string event_file = work_dir_ + "/event-" + std::to_string(events_++) + ".json";
+    std::ofstream(event_file) << json{
+        {"detail-type", "Object Created"},
+        {"source", "aws.s3"},
+        {"detail", {{"bucket", {{"name", "landing"}}}, {"object", {{"key", key}}}}}};
+    return std::async(std::launch::async, [this, event_file] {
+      return Run({"invoke", "--event", event_file});
+    });
+  }
+  int events_ = 0;
 };
 
 TEST_F(AtlanDynamics, FirstSyncThenAnImmediateReRunConvergeAndALaterReRunWritesNothing) {
@@ -103,15 +116,7 @@ TEST_F(AtlanDynamics, OverlappingSyncsAndEventRunsConverge) {
     runs.push_back(std::async(std::launch::async, [&] { return Run({"sync", "--json"}); }));
   }
   for (const std::string table : {"customers", "orders", "products"}) {
-    const std::string event_file = work_dir_ + "/" + table + ".json";
-    std::ofstream(event_file) << json{
-        {"detail-type", "Object Created"},
-        {"source", "aws.s3"},
-        {"detail",
-         {{"bucket", {{"name", "landing"}}}, {"object", {{"key", "2025/" + table + ".csv"}}}}}};
-    runs.push_back(std::async(std::launch::async, [this, event_file] {
-      return Run({"invoke", "--event", event_file});
-    }));
+    runs.push_back(InvokeCreated("2025/" + table + ".csv"));
   }
   for (auto& run : runs) {
     const CommandResult result = run.get();
@@ -139,14 +144,7 @@ TEST_F(AtlanDynamics, ConcurrentEventsForOneTableKeepEveryObject) {
   for (int day = 1; day <= 4; ++day) {
     const std::string key = "2025/late/" + std::to_string(day) + "/customers.csv";
     Upload(key, "customerid,city\n1,x\n");
-    const std::string event_file = work_dir_ + "/event-" + std::to_string(day) + ".json";
-    std::ofstream(event_file) << json{
-        {"detail-type", "Object Created"},
-        {"source", "aws.s3"},
-        {"detail", {{"bucket", {{"name", "landing"}}}, {"object", {{"key", key}}}}}};
-    runs.push_back(std::async(std::launch::async, [this, event_file] {
-      return Run({"invoke", "--event", event_file});
-    }));
+    runs.push_back(InvokeCreated(key));
   }
   for (auto& run : runs) {
     const CommandResult result = run.get();

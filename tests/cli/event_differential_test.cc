@@ -49,19 +49,6 @@ std::string Content(const std::string& key, int variant) {
 
 class EventDifferentialTest : public IncrementalTest {
  protected:
-  // What a read-only full run would change now; empty when Atlan holds what it wants.
-  std::string FullRunChanges() {
-    auto plan = Run({"plan", "--json", "--verbose", "--mapping", work_dir_ + "/m.yaml"});
-    EXPECT_EQ(plan.exit_code, 0) << plan.output;
-    std::string changes;
-    for (const auto& [type, counts] : plan.json["by_type"].items()) {
-      for (const char* what : {"create", "update", "archive"}) {
-        if (counts[what] != 0) changes += type + " " + what + " " + counts[what].dump() + "; ";
-      }
-    }
-    return changes.empty() ? "" : changes + plan.output;
-  }
-
   void RunSequence(unsigned seed, int steps) {
     std::mt19937 random(seed);
     const auto pool = KeyPool();
