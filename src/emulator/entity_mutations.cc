@@ -65,6 +65,9 @@ class UpsertRun {
                         "Request Error - Entities should be less than or equal to: " +
                             std::to_string(kMaxBulkEntities));
     }
+    // The reads in the writes' transaction: SQLite locks the file once, not per read.
+    Transaction tx(store_.db());
+    if (auto s = tx.Begin(); !s) return InternalError(s.error().message);
     pending_.reserve(request["entities"].size());
     for (const auto& item : request["entities"]) {
       if (auto error = Collect(item)) return *error;
@@ -74,7 +77,7 @@ class UpsertRun {
       if (auto error = Validate(pending)) return *error;
     }
     if (auto error = CheckConnectionsReady()) return *error;
-    return Write();
+    return Write(tx);
   }
 
  private:
@@ -357,9 +360,7 @@ class UpsertRun {
     return false;
   }
 
-  ApiResponse Write() {
-    Transaction tx(store_.db());
-    if (auto s = tx.Begin(); !s) return InternalError(s.error().message);
+  ApiResponse Write(Transaction& tx) {
     std::vector<const Entity*> created;
     std::vector<const Entity*> updated;
     for (auto& p : pending_) {
