@@ -1,7 +1,8 @@
 # delta-arc: the two commands of README.md, and the steps behind them.
-.PHONY: deps build test test-asan test-release demo bench format lambda clean
+.PHONY: deps build test test-asan test-release demo bench fuzz format lambda clean
 
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 
 deps:
 	./scripts/install_deps.sh
@@ -27,11 +28,16 @@ demo: build
 bench: build
 	./scripts/bench.sh
 
+# Each fuzz target on libFuzzer for FUZZ_SECONDS (make test only replays their corpus).
+fuzz:
+	./scripts/install_deps.sh --fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) ./scripts/fuzz.sh
+
 lambda: deps
 	./scripts/build_lambda.sh
 
 format:
-	find src tests bench \( -name '*.h' -o -name '*.cc' \) -print0 | xargs -0 clang-format -i
+	find src tests bench fuzz \( -name '*.h' -o -name '*.cc' \) -print0 | xargs -0 clang-format -i
 
 clean:
 	rm -rf build

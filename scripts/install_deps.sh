@@ -1,12 +1,16 @@
 #!/bin/sh
 # Installs everything delta-arc needs to build, test and demo on Debian 12.
 # Idempotent: packages already present are skipped, so a second run makes no changes.
+# `install_deps.sh --fuzz` adds what `make fuzz` needs: LLVM's libFuzzer engine.
 set -eu
 
 PACKAGES="build-essential cmake pkg-config ninja-build clang-format clang-tidy \
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev \
   libcli11-dev libicu-dev libyaml-cpp-dev libpugixml-dev libgtest-dev libgmock-dev \
   python3 python3-botocore zip unzip bubblewrap time busybox-static"
+if [ "${1:-}" = "--fuzz" ]; then
+  PACKAGES="$PACKAGES libclang-rt-14-dev"
+fi
 
 missing=""
 for p in $PACKAGES; do

@@ -93,6 +93,10 @@ Result<json> AtlanClient::Call(const std::string& method, const std::string& pat
   if (parsed.is_discarded()) {
     return Fail(ErrorKind::kRemote, "Atlan answered " + what + " with a body that is not JSON");
   }
+  if (!parsed.is_object()) {
+    return Fail(ErrorKind::kRemote, "Atlan answered " + what + " with a JSON " +
+                                        parsed.type_name() + ", not an object");
+  }
   return parsed;
 }
 

@@ -40,8 +40,9 @@ class AtlanClient {
               http::SleepFn sleep = {});
 
   // Sends `method path` (path starts with /api/, query included) with an optional
-  // JSON body and returns the parsed JSON answer of a 2xx; `filter` may drop parts of
-  // the answer while it is parsed (large search pages).
+  // JSON body and returns the parsed JSON object a 2xx answers (an empty body is {};
+  // any other JSON is a kRemote error); `filter` may drop parts of the answer while
+  // it is parsed (large search pages).
   Result<nlohmann::json> Call(const std::string& method, const std::string& path,
                               const std::optional<nlohmann::json>& body = std::nullopt,
                               const nlohmann::json::parser_callback_t& filter = nullptr);

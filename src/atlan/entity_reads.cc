@@ -1,6 +1,7 @@
 // Single-entity reads; see entity_reads.h.
 #include "atlan/entity_reads.h"
 
+#include "atlan/entity_attributes.h"
 #include "http/url.h"
 
 namespace delta_arc::atlan {
@@ -29,6 +30,10 @@ Result<std::optional<nlohmann::json>> FindByQualifiedName(AtlanClient& client,
   if (!response->contains("entity") || !(*response)["entity"].is_object()) {
     return Fail(ErrorKind::kRemote,
                 "Atlan answered GET " + type_name + " " + qn + " without an entity");
+  }
+  if (auto problem = EntityProblem((*response)["entity"]); !problem.empty()) {
+    return Fail(ErrorKind::kRemote,
+                "Atlan answered GET " + type_name + " " + qn + " with " + problem);
   }
   return std::optional(std::move((*response)["entity"]));
 }

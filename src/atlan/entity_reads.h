@@ -19,7 +19,7 @@ std::string EntityByQualifiedNamePath(const std::string& type_name, const std::s
 
 // The entity (typeName, guid, status, createTime, attributes, …) of `type_name`
 // with this qualifiedName, ACTIVE or archived (status DELETED); nullopt when Atlan
-// has none (404).
+// has none (404). An entity that fails EntityProblem is a kRemote error.
 Result<std::optional<nlohmann::json>> FindByQualifiedName(AtlanClient& client,
                                                           const std::string& type_name,
                                                           const std::string& qn);

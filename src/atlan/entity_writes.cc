@@ -1,6 +1,7 @@
 // Batched writes; see entity_writes.h.
 #include "atlan/entity_writes.h"
 
+#include "atlan/entity_attributes.h"
 #include "http/url.h"
 
 namespace delta_arc::atlan {
@@ -79,10 +80,10 @@ Result<Upserted> UpsertOne(AtlanClient& client, const json& entity) {
   if (!response) return std::unexpected(response.error());
   const json& mutated = response->value("mutatedEntities", json::object());
   for (const char* op : {"CREATE", "UPDATE"}) {
-    if (!mutated.contains(op) || !mutated[op].is_array()) continue;
+    if (!mutated.is_object() || !mutated.contains(op) || !mutated[op].is_array()) continue;
     for (const auto& header : mutated[op]) {
-      if (header.value("typeName", "") == entity.value("typeName", "")) {
-        return Upserted{header.value("guid", ""), std::string(op) == "CREATE"};
+      if (StringField(header, "typeName") == StringField(entity, "typeName")) {
+        return Upserted{StringField(header, "guid"), std::string(op) == "CREATE"};
       }
     }
   }
@@ -98,11 +99,14 @@ Result<std::vector<std::string>> RoleIds(AtlanClient& client,
   auto response = client.Call("GET", "/api/service/roles?count=true&offset=0&limit=100&filter=" +
                                          http::PercentEncode(filter));
   if (!response) return std::unexpected(response.error());
+  const json& records = response->value("records", json::array());
+  if (!records.is_array())
+    return Fail(ErrorKind::kRemote, "Atlan's roles answer has no records list");
   std::vector<std::string> ids;
   for (const auto& name : names) {
     std::string id;
-    for (const auto& record : response->value("records", json::array())) {
-      if (record.value("name", "") == name) id = record.value("id", "");
+    for (const auto& record : records) {
+      if (StringField(record, "name") == name) id = StringField(record, "id");
     }
     if (id.empty()) {
       return Fail(ErrorKind::kInvalidArgument,

@@ -3,6 +3,8 @@
 
 #include <set>
 
+#include "atlan/entity_attributes.h"
+
 namespace delta_arc::atlan {
 
 using nlohmann::json;
@@ -51,14 +53,24 @@ json Request(const SearchSpec& spec, json filters, int size, json sort, bool cou
 
 // Takes the entities out of the response rather than copying them: a page of a
 // thousand assets with relationships is megabytes of JSON.
+// Every entity must pass EntityProblem and have a guid (paging resumes after it).
 Result<SearchPage> ToPage(json&& response) {
-  if (!response.is_object()) return Fail(ErrorKind::kRemote, "index search answered no object");
+  const auto malformed = [](const std::string& what) {
+    return Fail(ErrorKind::kRemote, "index search answered " + what);
+  };
   SearchPage page;
-  page.approximate_count = response.value("approximateCount", int64_t{0});
+  if (const auto count = response.find("approximateCount"); count != response.end()) {
+    if (!count->is_number_integer()) return malformed("an approximateCount that is not an integer");
+    page.approximate_count = count->get<int64_t>();
+  }
   if (response.contains("entities") && response["entities"].is_array()) {
     auto& entities = response["entities"];
     page.entities.reserve(entities.size());
-    for (auto& e : entities) page.entities.push_back(std::move(e));
+    for (auto& e : entities) {
+      if (auto problem = EntityProblem(e); !problem.empty()) return malformed(problem);
+      if (StringField(e, "guid").empty()) return malformed("an entity without a guid");
+      page.entities.push_back(std::move(e));
+    }
   }
   return page;
 }
@@ -104,7 +116,7 @@ Status SearchAll(AtlanClient& client, const SearchSpec& spec,
     if (first) total = page->approximate_count;
     if (page->entities.empty()) return Ok();
     seen += static_cast<int64_t>(page->entities.size());
-    last_guid = page->entities.back().value("guid", "");
+    last_guid = page->entities.back()["guid"].get<std::string>();
     if (auto s = on_page(*page); !s) return s;
     // A short page, or as many as the first page counted, is the end.
     if (static_cast<int>(page->entities.size()) < spec.page_size || seen >= total) return Ok();

@@ -26,7 +26,8 @@ struct SearchSpec {
   int page_size = 1000;
 };
 
-// One page of results as Atlan returns it.
+// One page of results as Atlan returns it. Every entity has a string guid and passes
+// EntityProblem (entity_attributes.h); a page that does not is a kRemote error.
 struct SearchPage {
   std::vector<nlohmann::json> entities;
   int64_t approximate_count = 0;

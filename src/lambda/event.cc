@@ -29,6 +29,13 @@ Result<std::string> StringAt(const json& root, std::initializer_list<const char*
   return node->get<std::string>();
 }
 
+// The string field `key` of an object, or "" when absent or of another type (json's
+// value() would throw).
+std::string StringOr(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 std::string Keys(const json& object) {
   std::string out;
   for (const auto& [key, value] : object.items()) {
@@ -116,7 +123,7 @@ Result<LambdaEvent> ParseSqsRecords(const json& records) {
 Result<LambdaEvent> ParseRecords(const json& records) {
   if (!records.is_array() || records.empty()) return Invalid("Records must be a non-empty array");
   const auto from_sqs = [](const json& r) {
-    return r.is_object() && r.value("eventSource", "") == "aws:sqs";
+    return r.is_object() && StringOr(r, "eventSource") == "aws:sqs";
   };
   const size_t sqs = std::count_if(records.begin(), records.end(), from_sqs);
   if (sqs == records.size()) return ParseSqsRecords(records);
@@ -169,11 +176,11 @@ Result<LambdaEvent> ParseEventJson(const json& event) {
   if (event.contains("trigger")) return ParseTrigger(event);
   if (event.contains("detail-type")) return ParseEventBridge(event);
   if (event.contains("Records")) return ParseRecords(event["Records"]);
-  if (event.value("Event", "") == "s3:TestEvent") {
+  if (StringOr(event, "Event") == "s3:TestEvent") {
     return NoWorkEvent{"S3 test notification"};
   }
   // S3 → SNS → SQS fan-out: the SNS envelope carries the S3 event as a JSON string.
-  if (event.value("Type", "") == "Notification" && event.contains("Message")) {
+  if (StringOr(event, "Type") == "Notification" && event.contains("Message")) {
     if (!event["Message"].is_string()) return Invalid("SNS Message must be a string");
     json inner = json::parse(event["Message"].get<std::string>(), nullptr, false);
     if (inner.is_discarded()) return Invalid("SNS Message is not JSON");

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 
@@ -669,31 +670,40 @@ std::map<std::string, std::string> ProcessEnvironment() {
   return environment;
 }
 
-Result<std::map<std::string, std::string>> ParseDotenv(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return Fail(ErrorKind::kNotFound,
-                path + ": cannot read: " + std::generic_category().message(errno));
-  }
+Result<std::map<std::string, std::string>> ParseDotenvText(std::string_view text,
+                                                           const std::string& source_name) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 BOM
   std::map<std::string, std::string> values;
   std::vector<std::string> problems;
-  std::string line;
-  for (int number = 1; std::getline(file, line); ++number) {
-    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // a UTF-8 BOM
+  for (int number = 1; !text.empty(); ++number) {
+    const size_t end = text.find('\n');
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == text.npos ? text.size() : end + 1);
     auto entry = ParseDotenvLine(line);
     if (!entry) {
-      problems.push_back(path + ":" + std::to_string(number) + ": " + entry.error());
+      problems.push_back(source_name + ":" + std::to_string(number) + ": " + entry.error());
     } else if (*entry) {
       values[(*entry)->name] = std::move((*entry)->value);
     }
   }
-  if (file.bad()) return Fail(ErrorKind::kIo, path + ": read failed");
   if (!problems.empty()) {
     std::string message;
     for (const auto& problem : problems) message += (message.empty() ? "" : "\n") + problem;
     return Fail(ErrorKind::kInvalidArgument, message);
   }
   return values;
+}
+
+Result<std::map<std::string, std::string>> ParseDotenv(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return Fail(ErrorKind::kNotFound,
+                path + ": cannot read: " + std::generic_category().message(errno));
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  if (file.bad()) return Fail(ErrorKind::kIo, path + ": read failed");
+  return ParseDotenvText(text.str(), path);
 }
 
 Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {

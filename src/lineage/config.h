@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.h"
@@ -108,6 +109,9 @@ std::map<std::string, std::string> ProcessEnvironment();
 // wins. Malformed lines are reported all at once, each as "<path>:<line>: <why>",
 // never with the line's text (it may hold a secret).
 Result<std::map<std::string, std::string>> ParseDotenv(const std::string& path);
+// The same on the file's text; problems are "<source_name>:<line>: <why>".
+Result<std::map<std::string, std::string>> ParseDotenvText(std::string_view text,
+                                                           const std::string& source_name);
 
 // What the commands need. kSync and kPlan need everything for Atlan and S3;
 // kCache reads only the settings marked ReadBy::kEveryCommand in settings.h (the

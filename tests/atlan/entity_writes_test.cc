@@ -1,9 +1,15 @@
 // Batched writes: a batch refused is sent again when the caller asks for it
 // (a new connection becoming usable), and a single upsert reports the guid.
+// Answers of another shape than Atlan's, to writes, searches and reads (found by
+// fuzz/atlan_json_fuzz.cc), are kRemote errors or read as absent, never exceptions
+// (json's value() and get() throw on a type they were not asked for).
 #include "atlan/entity_writes.h"
 
 #include <gtest/gtest.h>
 
+#include "atlan/entity_attributes.h"
+#include "atlan/entity_reads.h"
+#include "atlan/index_search.h"
 #include "tests/atlan/fake_atlan.h"
 
 namespace delta_arc::atlan {
@@ -60,6 +66,80 @@ TEST(EntityWrites, UpsertOneSendsOneEntityAndReturnsItsGuid) {
   EXPECT_TRUE(upserted->created);
   EXPECT_EQ(atlan.fake->requests[0].body["entities"].size(), 1u);
   EXPECT_EQ(atlan.fake->requests[0].Route(), "POST /api/meta/entity/bulk");
+}
+
+FakeAtlanClient Answering(std::string body) {
+  return FakeAtlanClient([body](const FakeRequest&) {
+    return http::Response{.status = 200, .headers = {}, .body = body};
+  });
+}
+
+Status IgnorePage(const SearchPage&) {
+  return Ok();
+}
+
+TEST(MalformedAnswers, JsonThatIsNotAnObjectIsAnError) {
+  for (const std::string body : {"4", "[]", "\"x\"", "null"}) {
+    auto atlan = Answering(body);
+    auto answer = atlan.client->Call("GET", "/api/meta/entity/guid/g");
+    ASSERT_FALSE(answer) << body;
+    EXPECT_EQ(answer.error().kind, ErrorKind::kRemote);
+    EXPECT_NE(answer.error().message.find("not an object"), std::string::npos) << body;
+    auto upserted = UpsertOne(*atlan.client, {{"typeName", "Connection"}});
+    EXPECT_FALSE(upserted) << body;
+  }
+  auto empty = Answering("");
+  EXPECT_EQ(empty.client->Call("GET", "/api/meta/entity/guid/g").value(), json::object());
+}
+
+TEST(MalformedAnswers, SearchPageWithEntitiesOfAnotherShapeIsAnError) {
+  const std::vector<std::pair<json, std::string>> cases = {
+      {json::array({1}), "an entity that is a number"},
+      {json::array({{{"guid", 5}}}), "an entity whose guid is not a string"},
+      {json::array({{{"guid", "g"}, {"createTime", "yesterday"}}}),
+       "an entity whose createTime is not an integer"},
+      {json::array({{{"guid", "g"}, {"attributes", {{"qualifiedName", 1}}}}}),
+       "an entity whose attributes.qualifiedName is not a string"},
+      {json::array({{{"typeName", "Table"}}}), "an entity without a guid"},
+  };
+  for (const auto& [entities, expected] : cases) {
+    auto atlan = Answering(json{{"approximateCount", 1}, {"entities", entities}}.dump());
+    auto status = SearchAll(*atlan.client, SearchSpec{}, IgnorePage);
+    ASSERT_FALSE(status) << entities.dump();
+    EXPECT_EQ(status.error().kind, ErrorKind::kRemote);
+    EXPECT_NE(status.error().message.find(expected), std::string::npos) << status.error().message;
+  }
+  auto count = Answering(R"({"approximateCount":"2","entities":[]})");
+  EXPECT_FALSE(SearchFirst(*count.client, SearchSpec{}, 1, json::object()));
+}
+
+TEST(MalformedAnswers, EntityReadOfAnotherShapeIsAnError) {
+  auto atlan = Answering(R"({"entity":{"guid":"g","status":["DELETED"]}})");
+  auto found = FindByQualifiedName(*atlan.client, "Connection", "default/s3/1");
+  ASSERT_FALSE(found);
+  EXPECT_NE(found.error().message.find("an entity whose status is not a string"),
+            std::string::npos);
+}
+
+TEST(MalformedAnswers, MutationHeadersAndRolesOfAnotherShapeAreReadAsAbsent) {
+  auto headers = Answering(R"({"mutatedEntities":{"CREATE":[1,{"typeName":2,"guid":3}]}})");
+  auto upserted = UpsertOne(*headers.client, {{"typeName", "Connection"}});
+  ASSERT_TRUE(upserted);
+  EXPECT_EQ(upserted->guid, "");
+  auto roles = Answering(R"({"records":[7,{"name":"$admin","id":8}]})");
+  auto ids = RoleIds(*roles.client, {"$admin"});
+  ASSERT_FALSE(ids);
+  EXPECT_EQ(ids.error().kind, ErrorKind::kInvalidArgument);  // no role with a usable id
+  auto no_list = Answering(R"({"records":7})");
+  ASSERT_FALSE(RoleIds(*no_list.client, {"$admin"}));
+}
+
+TEST(MalformedAnswers, StringFieldReadsOnlyStrings) {
+  EXPECT_EQ(StringField(json{{"a", "x"}}, "a"), "x");
+  EXPECT_EQ(StringField(json{{"a", 1}}, "a"), "");
+  EXPECT_EQ(StringField(json::array({"a"}), "a"), "");
+  EXPECT_EQ(StringAttribute(json{{"attributes", {{"name", true}}}}, "name"), "");
+  EXPECT_EQ(StringAttribute(json{{"attributes", {{"name", "n"}}}}, "name"), "n");
 }
 
 }  // namespace

@@ -111,6 +111,10 @@ TEST(LambdaEvent, MalformedEventsSayWhatIsWrong) {
        "Records[0].s3.object.key: malformed %-escape"},
       {R"({"Records":[{"eventSource":"aws:sqs","messageId":"m1"}]})",
        "Records[0].body must be a string"},
+      // Fields of another JSON type than AWS sends threw (fuzz/corpus/lambda_event/regress-*).
+      {R"({"Event":1})", "got an object with keys: Event"},
+      {R"({"Type":["Notification"],"Message":"{}"})", "got an object with keys: Message, Type"},
+      {R"({"Records":[{"eventSource":1}]})", "Records[0].eventName is missing"},
   };
   for (const auto& [payload, expected] : cases) {
     auto event = ParseEvent(payload);

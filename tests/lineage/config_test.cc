@@ -680,6 +680,18 @@ TEST_F(ConfigFilesTest, DotenvWithoutFinalNewline) {
   EXPECT_EQ(*parsed, (Settings{{"A", "1"}}));
 }
 
+TEST(DotenvText, ParsesTextAsTheFileAndNamesTheSource) {
+  const auto parsed = ParseDotenvText(
+      "\xEF\xBB\xBF"
+      "A=1\r\n\nB='2'",
+      "env");
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  EXPECT_EQ(*parsed, (Settings{{"A", "1"}, {"B", "2"}}));
+  const auto bad = ParseDotenvText("A=1\nnot a line\n", "deploy.env");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message.rfind("deploy.env:2: ", 0), 0u) << bad.error().message;
+}
+
 TEST_F(ConfigFilesTest, EveryMalformedDotenvLineIsReportedWithFileAndLine) {
   const std::string path = Write("bad.env",
                                  "OK=1\n"
