@@ -68,29 +68,34 @@ const std::vector<AssetTypeInfo>& AssetTypes() {
        "Connection",
        {"name", "connectorName", "category", "adminUsers", "adminGroups", "adminRoles"},
        {},
-       false},
+       false,
+       {}},
       {AssetType::kBucket,
        "S3Bucket",
        {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectCount"},
        {},
-       false},
+       false,
+       {}},
       {AssetType::kObject,
        "S3Object",
        {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectKey", "s3ObjectSize",
         "s3ObjectLastModifiedTime", "s3ETag", "s3ObjectContentType", "s3BucketName",
         "s3BucketQualifiedName", "bucket"},
        {"bucket"},
-       true},
+       true,
+       {}},
       {AssetType::kProcess,
        "Process",
        {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs"},
        {"inputs", "outputs"},
-       true},
+       true,
+       {kScopeRecordAttribute}},
       {AssetType::kColumnProcess,
        "ColumnProcess",
        {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs", "process"},
        {"inputs", "outputs", "process"},
-       true},
+       true,
+       {kScopeRecordAttribute}},
   };
   return kTypes;
 }
@@ -106,6 +111,33 @@ std::optional<AssetType> AssetTypeNamed(const std::string& type_name) {
   return std::nullopt;
 }
 
+std::string ScopeId(const std::string& bucket_arn, const std::string& prefix) {
+  // A short hash keeps names readable while two deployments (another prefix, another ARN
+  // suffix) never share processes.
+  char id[13];
+  std::snprintf(
+      id, sizeof id, "%012llx",
+      static_cast<unsigned long long>(Fnv1a(bucket_arn + "\n" + prefix) & 0xFFFFFFFFFFFFULL));
+  return id;
+}
+
+std::string ScopeRecordText(const ScopeRecord& record) {
+  return json{{"delta-arc", {{"bucketArn", record.bucket_arn}, {"prefix", record.prefix}}}}.dump();
+}
+
+std::optional<ScopeRecord> ParseScopeRecord(const json& value) {
+  if (!value.is_string()) return std::nullopt;
+  const json text = json::parse(value.get<std::string>(), nullptr, false);
+  if (!text.is_object() || !text.contains("delta-arc") || !text["delta-arc"].is_object()) {
+    return std::nullopt;
+  }
+  const json& record = text["delta-arc"];
+  const json arn = record.value("bucketArn", json());
+  const json prefix = record.value("prefix", json());
+  if (!arn.is_string() || !prefix.is_string()) return std::nullopt;
+  return ScopeRecord{arn.get<std::string>(), prefix.get<std::string>()};
+}
+
 std::string Scope::BucketQualifiedName() const {
   return connection_qn + "/" + bucket_arn;
 }
@@ -119,13 +151,7 @@ std::string Scope::ObjectQualifiedNamePrefix() const {
 }
 
 std::string Scope::ProcessQualifiedNamePrefix() const {
-  // A short hash of the registered bucket and prefix keeps names readable while two
-  // deployments (another prefix, another ARN suffix) never share processes.
-  char id[13];
-  std::snprintf(
-      id, sizeof id, "%012llx",
-      static_cast<unsigned long long>(Fnv1a(bucket_arn + "\n" + prefix) & 0xFFFFFFFFFFFFULL));
-  return connection_qn + "/delta-arc/" + id + "/";
+  return connection_qn + "/delta-arc/" + Id() + "/";
 }
 
 std::string Scope::ExtractProcessQualifiedName(const std::string& postgres_table_qn) const {
@@ -187,6 +213,7 @@ json ObjectEntity(const Scope& scope, const ObjectInfo& object) {
 json ProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
                    const std::vector<json>& inputs, const std::vector<json>& outputs) {
   json entity = Base(scope, AssetType::kProcess, qn, name);
+  entity["attributes"][kScopeRecordAttribute] = ScopeRecordText(scope.Record());
   entity["attributes"]["inputs"] = inputs;
   entity["attributes"]["outputs"] = outputs;
   return entity;
@@ -195,6 +222,7 @@ json ProcessEntity(const Scope& scope, const std::string& qn, const std::string&
 json ColumnProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
                          const json& input, const json& output, const json& process) {
   json entity = Base(scope, AssetType::kColumnProcess, qn, name);
+  entity["attributes"][kScopeRecordAttribute] = ScopeRecordText(scope.Record());
   entity["attributes"]["inputs"] = json::array({input});
   entity["attributes"]["outputs"] = json::array({output});
   entity["attributes"]["process"] = process;

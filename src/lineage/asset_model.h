@@ -26,12 +26,36 @@ struct AssetTypeInfo {
   // Found under a scope's qualifiedName prefixes and archived when no longer desired
   // (the connection and the bucket are shared, never archived).
   bool scoped;
+  // Written with the asset (and exported) but never compared: a value Atlan lacks is no
+  // reason to write, so assets an earlier version wrote stay unchanged until something
+  // else about them changes (kScopeRecordAttribute).
+  std::vector<std::string> records = {};
 };
 
 // Every type, in the order a run writes them (parents before children).
 const std::vector<AssetTypeInfo>& AssetTypes();
 const AssetTypeInfo& InfoOf(AssetType type);
 std::optional<AssetType> AssetTypeNamed(const std::string& type_name);
+
+// The 12 hex digits naming a deployment's scope in its processes' qualifiedNames: a
+// 48-bit FNV-1a of the registered bucket ARN and the prefix. Part of the data format.
+std::string ScopeId(const std::string& bucket_arn, const std::string& prefix);
+
+// What the scope id hides, recorded on every process and column process a scope writes so
+// that `delta-arc scopes` and `retire` can read it back from Atlan.
+struct ScopeRecord {
+  std::string bucket_arn;
+  std::string prefix;
+};
+
+// The Process attribute (ColumnProcess inherits it) that holds the record as JSON text,
+// {"delta-arc":{"bucketArn":…,"prefix":…}}: Atlan's "additional context of the ETL
+// pipeline/notebook which creates the process" (pyatlan Process.ADDITIONAL_ETL_CONTEXT,
+// a text field: read back, never searched by value).
+inline constexpr const char* kScopeRecordAttribute = "additionalEtlContext";
+std::string ScopeRecordText(const ScopeRecord& record);
+// nullopt for anything else (an asset an earlier version wrote, or someone's own text).
+std::optional<ScopeRecord> ParseScopeRecord(const nlohmann::json& value);
 
 // Where one deployment's assets live: its S3 connection, the bucket as registered
 // (S3_BUCKET_ARN) and the prefix. Two deployments differ in at least one.
@@ -41,6 +65,8 @@ struct Scope {
   std::string bucket_arn;
   std::string prefix;
 
+  std::string Id() const { return ScopeId(bucket_arn, prefix); }
+  ScopeRecord Record() const { return {bucket_arn, prefix}; }
   std::string BucketQualifiedName() const;
   std::string ObjectQualifiedName(const std::string& key) const;
   // Every object of this scope has a qualifiedName starting with this.

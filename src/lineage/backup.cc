@@ -33,6 +33,11 @@ json Portable(AssetType type, const json& entity) {
   const json& attributes = entity["attributes"];
   json out = {{"typeName", info.type_name},
               {"attributes", {{"qualifiedName", attributes.value("qualifiedName", "")}}}};
+  for (const auto& name : info.records) {
+    if (attributes.contains(name) && !attributes[name].is_null()) {
+      out["attributes"][name] = attributes[name];
+    }
+  }
   for (const auto& name : info.attributes) {
     if (!attributes.contains(name) || attributes[name].is_null()) continue;
     const bool relation = std::ranges::find(info.relations, name) != info.relations.end();
@@ -82,6 +87,11 @@ Result<ExportReport> ExportAssets(const Config& config, PipelineDeps& deps, Expo
                                   atl::Term("qualifiedName", scope.connection_qn)})},
           {"minimum_should_match", 1}}}}});
   for (const auto& info : AssetTypes()) {
+    for (const auto& a : info.records) {
+      if (std::ranges::find(spec.attributes, a) == spec.attributes.end()) {
+        spec.attributes.push_back(a);
+      }
+    }
     for (const auto& a : info.attributes) {
       if (std::ranges::find(spec.attributes, a) == spec.attributes.end()) {
         spec.attributes.push_back(a);

@@ -244,5 +244,32 @@ TEST(Fingerprint, ReadsRelationsInEitherFormAndIgnoresDeletedOnes) {
   EXPECT_NE(Fingerprint(AssetType::kProcess, sent), Fingerprint(AssetType::kProcess, returned));
 }
 
+TEST(ScopeRecord, IsWrittenOnProcessesButNeverMakesAWrite) {
+  const Scope scope{"default/s3/1", "landing", "arn:aws:s3:::landing", "exports/"};
+  const json process =
+      ProcessEntity(scope, scope.ExtractProcessQualifiedName("t"), "T → S3", {}, {});
+  const json column = ColumnProcessEntity(
+      scope, scope.ColumnProcessQualifiedName("a", "b"), "A → B", RefByQualifiedName("Column", "a"),
+      RefByQualifiedName("Column", "b"), RefByQualifiedName("Process", "p"));
+  for (const json& entity : {process, column}) {
+    const json& attributes = entity["attributes"];
+    ASSERT_TRUE(attributes.contains(kScopeRecordAttribute)) << entity.dump();
+    auto record = ParseScopeRecord(attributes[kScopeRecordAttribute]);
+    ASSERT_TRUE(record.has_value()) << entity.dump();
+    EXPECT_EQ(record->bucket_arn, scope.bucket_arn);
+    EXPECT_EQ(record->prefix, scope.prefix);
+    EXPECT_EQ(ScopeId(record->bucket_arn, record->prefix), scope.Id());
+    // What an earlier version wrote, without the record, is the same asset: no update.
+    json older = attributes;
+    older.erase(kScopeRecordAttribute);
+    const AssetType type = *AssetTypeNamed(entity["typeName"]);
+    EXPECT_EQ(Fingerprint(type, attributes), Fingerprint(type, older)) << entity.dump();
+  }
+  EXPECT_TRUE(scope.ProcessQualifiedNamePrefix().ends_with("/delta-arc/" + scope.Id() + "/"));
+  EXPECT_FALSE(ParseScopeRecord(json("some ETL context")).has_value());
+  EXPECT_FALSE(ParseScopeRecord(json(R"({"delta-arc":{"prefix":1}})")).has_value());
+  EXPECT_FALSE(ParseScopeRecord(json(7)).has_value());
+}
+
 }  // namespace
 }  // namespace delta_arc::lineage
