@@ -1,6 +1,8 @@
 // CLI output; see cli_output.h.
 #include "cli/cli_output.h"
 
+#include <algorithm>
+#include <ctime>
 #include <iomanip>
 
 namespace delta_arc::cli {
@@ -21,7 +23,60 @@ void PrintChanges(std::ostream& out, const char* verb,
   }
 }
 
+// Epoch milliseconds as UTC ISO 8601, or "unknown" for 0.
+std::string Iso8601(int64_t ms) {
+  if (ms <= 0) return "unknown";
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+void PrintScope(std::ostream& out, const lineage::ScopeSummary& s) {
+  out << "scope " << s.id << "\n"
+      << "  connection:   " << s.connection_qn << "\n"
+      << "  bucket ARN:   " << (s.bucket_arn.empty() ? "unknown" : s.bucket_arn) << "\n"
+      << "  prefix:       " << (s.record ? "'" + s.record->prefix + "'" : "unknown") << "\n"
+      << "  assets:       " << s.processes << " Process, " << s.column_processes
+      << " ColumnProcess, " << s.objects << " S3Object" << (s.record ? "" : " (its processes')")
+      << "\n"
+      << "  last changed: " << Iso8601(s.newest_ms) << "\n";
+}
+
 }  // namespace
+
+void PrintScopes(std::ostream& out, const std::vector<lineage::ScopeSummary>& scopes) {
+  if (scopes.empty()) {
+    out << "No delta-arc scope in the tenant.\n";
+    return;
+  }
+  for (const auto& s : scopes) PrintScope(out, s);
+  if (std::ranges::any_of(scopes, [](const auto& s) { return !s.record; })) {
+    out << "A prefix is unknown for assets an earlier version wrote; a sync that writes them "
+           "records it.\n";
+  }
+  out << "Retire one with `delta-arc retire --scope <scope>` (a plan), then with --apply.\n";
+}
+
+void PrintRetire(std::ostream& out, const lineage::RetireReport& r) {
+  if (!r.found) {
+    out << "Nothing to retire: no ACTIVE process of scope " << r.scope
+        << " (retired already, or not a scope `delta-arc scopes` lists).\n";
+    return;
+  }
+  PrintScope(out, *r.found);
+  out << (r.applied ? "Archived " : "Would archive ") << r.archives.size() << " asset(s):\n";
+  for (const auto& a : r.archives) {
+    out << "  " << std::left << std::setw(14) << a.type_name << a.qualified_name << "\n";
+  }
+  if (r.kept_objects > 0) {
+    out << "Kept " << r.kept_objects << " object(s) under its prefix that another scope covers.\n";
+  }
+  if (!r.applied)
+    out << "Run `delta-arc retire --scope " << r.scope << " --apply` to archive them.\n";
+}
 
 void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbose) {
   out << (r.applied ? "delta-arc sync" : "delta-arc plan (read-only)") << "\n";

@@ -5,6 +5,7 @@
 
 #include "lineage/discovery_cache.h"
 #include "lineage/pipeline.h"
+#include "lineage/scopes.h"
 
 namespace delta_arc::cli {
 
@@ -14,5 +15,11 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& report, bool v
 
 void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntryStatus>& entries,
                       double expiry_hours, int64_t now_ms);
+
+// `scopes`: one block per scope (id, connection, bucket ARN, prefix, counts, newest change).
+void PrintScopes(std::ostream& out, const std::vector<lineage::ScopeSummary>& scopes);
+
+// `retire`: what it archived, or would archive, and what it kept for other scopes.
+void PrintRetire(std::ostream& out, const lineage::RetireReport& report);
 
 }  // namespace delta_arc::cli

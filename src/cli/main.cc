@@ -1,6 +1,7 @@
 // delta-arc: registers an S3 bucket in Atlan and writes Postgres → S3 →
 // Snowflake lineage.
-//   delta-arc sync | plan | cache status | cache clear | invoke | version
+//   delta-arc sync | plan | scopes | retire | repair | export | restore | cache status |
+//   cache clear | invoke | lambda | version
 // Exit codes: 0 success, 1 failure, 2 usage or configuration error.
 #include <unistd.h>
 
@@ -24,6 +25,7 @@
 #include "lineage/header_cache.h"
 #include "lineage/pipeline.h"
 #include "lineage/repair.h"
+#include "lineage/scopes.h"
 #include "lineage/settings.h"
 
 namespace {
@@ -166,6 +168,54 @@ int RepairCommand(const FlagValues& flags, bool apply) {
         flags, runtime.config,
         lineage::RepairDuplicateConnections(*runtime.atlan, runtime.config, log, apply), apply,
         log);
+  });
+}
+
+// `delta-arc scopes`: every delta-arc scope in the tenant, read from Atlan (lineage/scopes.h).
+int ScopesCommand(const FlagValues& flags) {
+  return WithRuntime(flags, lineage::ConfigPurpose::kPlan, [&](auto& runtime, Logger& log) {
+    auto scopes = lineage::ListScopes(*runtime.atlan, runtime.config.atlan_page_size);
+    if (!scopes) return Failed(log, scopes.error());
+    if (flags.json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& s : *scopes) out.push_back(s.ToJson());
+      std::cout << out.dump(2) << "\n";
+      return 0;
+    }
+    std::ostringstream text;
+    delta_arc::cli::PrintScopes(text, *scopes);
+    std::cout << log.Redact(text.str());
+    return 0;
+  });
+}
+
+// `delta-arc retire --scope ID`: archives one scope's assets (lineage/scopes.h); only says
+// what it would archive without --apply.
+int RetireCommand(const FlagValues& flags, const std::string& scope, bool apply) {
+  const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
+  return WithRuntime(flags, purpose, [&](auto& runtime, Logger& log) {
+    auto report = lineage::RetireScope(*runtime.atlan, scope, runtime.config.atlan_page_size,
+                                       runtime.config.atlan_batch_size, log, apply);
+    if (!report) return Failed(log, report.error());
+    if (flags.json) {
+      nlohmann::json archives = nlohmann::json::array();
+      for (const auto& a : report->archives) {
+        archives.push_back({{"typeName", a.type_name}, {"qualifiedName", a.qualified_name}});
+      }
+      std::cout << nlohmann::json{{"applied", report->applied},
+                                  {"scope", report->found ? report->found->ToJson()
+                                                          : nlohmann::json(nullptr)},
+                                  {"archives", archives},
+                                  {"kept_objects", report->kept_objects},
+                                  {"archived", report->archived}}
+                       .dump(2)
+                << "\n";
+      return 0;
+    }
+    std::ostringstream text;
+    delta_arc::cli::PrintRetire(text, *report);
+    std::cout << log.Redact(text.str());
+    return 0;
   });
 }
 
@@ -349,6 +399,19 @@ int main(int argc, char** argv) {
   AddConfigFlags(repair, flags);
   repair->add_flag("--apply", apply_repair, "Archive them (without it: only show what)");
   repair->add_flag("--json", flags.json, "Print the result as JSON");
+  auto* scopes = app.add_subcommand(
+      "scopes", "List every delta-arc scope (deployment: bucket ARN + prefix) in the tenant");
+  AddConfigFlags(scopes, flags);
+  scopes->add_flag("--json", flags.json, "Print the result as JSON");
+  std::string retire_scope;
+  bool apply_retire = false;
+  auto* retire = app.add_subcommand(
+      "retire", "Archive one scope's processes and the objects no other scope covers");
+  AddConfigFlags(retire, flags);
+  retire->add_option("--scope", retire_scope, "The scope's id, as `delta-arc scopes` lists it")
+      ->required();
+  retire->add_flag("--apply", apply_retire, "Archive them (without it: only show what)");
+  retire->add_flag("--json", flags.json, "Print the result as JSON");
   std::string export_scope = "all";
   std::string export_output;
   auto* export_cmd = app.add_subcommand(
@@ -390,6 +453,8 @@ int main(int argc, char** argv) {
   if (sync->parsed()) return RunPipelineCommand(flags, true);
   if (plan->parsed()) return RunPipelineCommand(flags, false);
   if (repair->parsed()) return RepairCommand(flags, apply_repair);
+  if (scopes->parsed()) return ScopesCommand(flags);
+  if (retire->parsed()) return RetireCommand(flags, retire_scope, apply_retire);
   if (export_cmd->parsed()) return ExportCommand(flags, export_scope, export_output);
   if (restore->parsed()) return RestoreCommand(flags, restore_input);
   if (cache_status->parsed()) return CacheCommand(flags, false);

@@ -9,12 +9,18 @@
 #include "lineage/catalog_loader.h"
 #include "lineage/run_steps.h"
 #include "lineage/s3_connection.h"
+#include "lineage/scopes.h"
 
 namespace delta_arc::lineage {
 
 using nlohmann::json;
 
 namespace {
+
+// Processes of the connection's other scopes read (newest first, one page) when a run
+// starts a scope on a bucket Atlan already holds. A scope left behind has processes of its
+// own; only more than this many of other scopes, written after its last, could hide it.
+constexpr int kScopesLeftBehindSearchSize = 200;
 
 class Run {
  public:
@@ -68,6 +74,7 @@ class Run {
                                    .page_size = config_.atlan_page_size,
                                    .desired = &desired});
     if (!existing) return std::unexpected(existing.error());
+    WarnAboutScopesLeftBehind(connection, sources->scope, *existing);
     // plan checks the admins too (one request, only while there is no connection), so a
     // role that does not exist fails the plan rather than the sync after it.
     if (!connection.exists) {
@@ -154,6 +161,48 @@ class Run {
                                           ". Nothing was written. If it is meant, run again "
                                           "with --allow-mass-archive (or raise "
                                           "ARCHIVE_GUARD_PERCENT; 100 turns the guard off)");
+  }
+
+  // A deployment whose S3_PREFIX (or ARN suffix) changed starts a new scope and leaves the
+  // old one ACTIVE beside it. The run that starts a scope on a bucket Atlan already holds
+  // (it holds no process of its own yet) looks, in one search of a few processes, for the
+  // bucket's other scopes, and names each with the command that retires it. Runs of a
+  // scope that has processes cost nothing more. Advice only: a failed search fails no run.
+  void WarnAboutScopesLeftBehind(const S3Connection& connection, const Scope& scope,
+                                 const ExistingAssets& existing) {
+    if (!connection.exists || !existing.bucket ||
+        existing.bucket_connection_qn != scope.connection_qn) {
+      return;
+    }
+    const auto is_process = [](const std::string& type_name) {
+      return type_name == "Process" || type_name == "ColumnProcess";
+    };
+    const bool holds_processes =
+        std::ranges::any_of(
+            existing.owned,
+            [&](const auto& a) { return is_process(InfoOf(a.second.type).type_name); }) ||
+        std::ranges::any_of(existing.undesired,
+                            [&](const PlannedChange& c) { return is_process(c.type_name); });
+    if (holds_processes) return;
+    auto others = OtherScopesOfBucket(deps_.atlan, scope, kScopesLeftBehindSearchSize);
+    if (!others) {
+      deps_.log.Warn("could not look for other scopes of the bucket",
+                     {{"error", others.error().message}});
+      return;
+    }
+    for (const auto& other : *others) {
+      const std::string command = "delta-arc retire --scope " + other.id + " --apply";
+      deps_.log.Warn("another delta-arc scope of this bucket is still ACTIVE (prefix '" +
+                         other.PrefixOrUnknown() + "'; this run's is '" + scope.prefix +
+                         "'): if it is what this deployment wrote before its S3_PREFIX "
+                         "changed, retire it with `" +
+                         command +
+                         "` (`delta-arc scopes` lists "
+                         "every scope)",
+                     {{"scope", other.id},
+                      {"prefix", other.PrefixOrUnknown()},
+                      {"connection", other.connection_qn}});
+    }
   }
 
   Result<ConnectionAdmins> Admins() {
