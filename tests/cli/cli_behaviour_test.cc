@@ -1,8 +1,11 @@
 // The CLI's contract beyond the happy path: configuration errors (exit 2, every
 // bad variable named), the token never printed at any log level, failures
 // (exit 1), the cache commands, and what the cache does across runs.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "tests/cli/pipeline_fixture.h"
 
@@ -230,6 +233,64 @@ TEST_F(PipelineTest, AtlanFailuresAreRetriedAndReported) {
   auto down = Run({"sync"}, {"ATLAN_MAX_ATTEMPTS=2"});
   EXPECT_EQ(down.exit_code, 1);
   EXPECT_NE(down.output.find("503"), std::string::npos) << down.output;
+}
+
+// README's command table keeps up with the CLI: every command `delta-arc --help` lists
+// (and each of cache's) has a row, and every row names a command.
+TEST_F(PipelineTest, ReadmesCommandTableNamesEveryCommand) {
+  std::ifstream file(std::string(DELTA_ARC_SOURCE_DIR) + "/README.md", std::ios::binary);
+  ASSERT_TRUE(file);
+  std::stringstream readme;
+  readme << file.rdbuf();
+  std::set<std::string> in_table;
+  for (std::string line; std::getline(readme, line);) {
+    if (!line.starts_with("| `delta-arc ")) continue;
+    // Each code span of the first column is a command and its arguments ("delta-arc " may
+    // be left out after the first): its leading lowercase words name the command.
+    const std::string first_column = line.substr(2, line.find(" | ", 2) - 2);
+    for (size_t open = first_column.find('`'); open != std::string::npos;) {
+      const size_t close = first_column.find('`', open + 1);
+      std::istringstream words(first_column.substr(open + 1, close - open - 1));
+      std::string word, name;
+      while (words >> word &&
+             std::ranges::all_of(word, [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; }) &&
+             !word.starts_with('-')) {
+        if (word != "delta-arc") name += (name.empty() ? "" : " ") + word;
+      }
+      in_table.insert(name);
+      open = close == std::string::npos ? close : first_column.find('`', close + 1);
+    }
+  }
+  std::set<std::string> commands;
+  const auto subcommands = [&](const std::vector<std::string>& args) {
+    auto help = Run(args);
+    EXPECT_EQ(help.exit_code, 0) << help.output;
+    std::istringstream lines(help.output.substr(help.output.find("Subcommands:")));
+    std::string line;
+    std::getline(lines, line);
+    std::vector<std::string> names;
+    while (std::getline(lines, line) && line.starts_with("  ")) {
+      std::istringstream words(line);
+      std::string name;
+      words >> name;
+      names.push_back(name);
+    }
+    return names;
+  };
+  for (const auto& name : subcommands({"--help"})) {
+    if (name == "cache") {
+      for (const auto& sub : subcommands({"cache", "--help"})) commands.insert("cache " + sub);
+    } else {
+      commands.insert(name);
+    }
+  }
+  EXPECT_GE(commands.size(), 12u);
+  for (const auto& command : commands) {
+    EXPECT_TRUE(in_table.contains(command)) << "README.md's command table lacks " << command;
+  }
+  for (const auto& row : in_table) {
+    EXPECT_TRUE(commands.contains(row)) << "README.md's command table names " << row;
+  }
 }
 
 }  // namespace
