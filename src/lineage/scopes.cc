@@ -63,7 +63,10 @@ class ScopeCollector {
     g.summary.connection_qn = connection;
     ++g.summary.processes;
     g.summary.newest_ms = std::max(g.summary.newest_ms, UpdateTimeOf(entity));
-    const json& attributes = entity["attributes"];
+    // An answer without attributes reads as one without a record or references.
+    static const json kNone = json::object();
+    const auto found = entity.find("attributes");
+    const json& attributes = found != entity.end() && found->is_object() ? *found : kNone;
     // A record counts only for the scope it names: the id is its hash.
     if (auto record = ParseScopeRecord(attributes.value(kScopeRecordAttribute, json()));
         record && ScopeId(record->bucket_arn, record->prefix) == id) {
