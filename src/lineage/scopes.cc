@@ -277,6 +277,13 @@ Result<std::vector<ScopeSummary>> ListScopes(atl::AtlanClient& client, int page_
 
 Result<RetireReport> RetireScope(atl::AtlanClient& client, const std::string& scope_id,
                                  int page_size, int batch_size, Logger& log, bool apply) {
+  if (scope_id.size() != 12 || !std::ranges::all_of(scope_id, [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
+      })) {
+    return Fail(ErrorKind::kInvalidArgument,
+                "--scope: '" + scope_id +
+                    "' is not a scope id (12 hex digits, as `delta-arc scopes` lists them)");
+  }
   RetireReport report;
   report.applied = apply;
   report.scope = scope_id;

@@ -114,6 +114,13 @@ TEST_F(ScopesTest, ListsBothDeploymentsAndRetiresTheOldOneWithoutTouchingTheOthe
   ASSERT_EQ(after.json.size(), 1u) << after.output;
   EXPECT_EQ(after.json[0]["prefix"], "2025/");
 
+  // Something that is not a scope id is a usage error, before any request.
+  ResetRequests();
+  auto typo = Run({"retire", "--scope", "exports/"});
+  EXPECT_EQ(typo.exit_code, 2) << typo.output;
+  EXPECT_NE(typo.output.find("not a scope id"), std::string::npos) << typo.output;
+  EXPECT_EQ(TotalRequests(), 0) << Requests().dump();
+
   // Retiring again finds nothing and writes nothing.
   ResetRequests();
   auto again = Run({"retire", "--scope", old_id, "--apply", "--json"});
