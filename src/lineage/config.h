@@ -87,6 +87,8 @@ struct Config {
 
   std::string log_level = "info";   // LOG_LEVEL: debug | info | warn | error (any case)
   std::string log_format = "text";  // LOG_FORMAT: text | json (any case)
+
+  bool operator==(const Config&) const = default;
 };
 
 // Where settings come from. `environment` and `flags` map names as in DESIGN.md
