@@ -35,16 +35,12 @@ const EXAMPLE = "terraform/examples/production";
 const MODULE_FILES = ["main.tf", "iam.tf", "events.tf", "alarms.tf", "dashboard.tf", "logs.tf",
   "cache_bucket.tf", "variables.tf", "outputs.tf", "versions.tf"];
 
-// The function's environment may only use DESIGN.md §3 names (plus MAPPING_FILE and the
-// S3 connection's admins, which delta-arc's configuration adds).
-const ALLOWED_ENV = new Set([
-  "ATLAN_BASE_URL", "ATLAN_API_TOKEN", "ATLAN_API_TOKEN_SECRET_ARN", "ATLAN_API_TOKEN_PARAMETER",
-  "POSTGRES_CONNECTION_NAME", "SNOWFLAKE_CONNECTION_NAME",
-  "S3_BUCKET_NAME", "S3_BUCKET_ARN", "S3_PREFIX", "S3_CONNECTION_NAME",
-  "S3_CONNECTION_ADMIN_USERS", "S3_CONNECTION_ADMIN_GROUPS", "S3_CONNECTION_ADMIN_ROLES",
-  "CACHE_EXPIRY_HOURS", "CACHE_S3_BUCKET", "CACHE_S3_PREFIX", "SNS_TOPIC_ARN",
-  "LOG_LEVEL", "LOG_FORMAT", "MAPPING_FILE",
-]);
+// The function's environment may only use the names of delta-arc's settings table
+// (src/lineage/settings.h, which holds DESIGN.md §3's names and the ones added since), less
+// AWS_*: Lambda reserves AWS_REGION and the credentials, which the function's role provides.
+const ALLOWED_ENV = new Set(
+  [...fs.readFileSync(path.join(root, "src/lineage/settings.h"), "utf8").matchAll(/\.name = "([A-Z0-9_]+)"/g)]
+    .map((match) => match[1]).filter((name) => !name.startsWith("AWS_")));
 const REQUIRED_ENV = ["ATLAN_BASE_URL", "ATLAN_API_TOKEN_SECRET_ARN", "ATLAN_API_TOKEN_PARAMETER",
   "POSTGRES_CONNECTION_NAME", "SNOWFLAKE_CONNECTION_NAME", "S3_BUCKET_NAME", "S3_BUCKET_ARN",
   "S3_PREFIX", "S3_CONNECTION_NAME", "CACHE_EXPIRY_HOURS", "CACHE_S3_BUCKET", "CACHE_S3_PREFIX",
@@ -425,6 +421,7 @@ const BREAKS = [
   { name: "runtime", file: "main.tf", from: /runtime\s*= "provided\.al2023"/, to: 'runtime = "python3.12"', expect: /provided\.al2023/ },
   { name: "handler", file: "main.tf", from: /handler\s*= "bootstrap"/, to: 'handler = "index.handler"', expect: /handler must be bootstrap/ },
   { name: "unknown env var", file: "main.tf", from: /LOG_FORMAT(\s*)= "json"/, to: 'LOG_FORMAT$1= "json"\n    API_TOKEN = "plain"', expect: /not in DESIGN\.md §3: API_TOKEN/ },
+  { name: "AWS keys in env", file: "main.tf", from: /LOG_FORMAT(\s*)= "json"/, to: 'LOG_FORMAT$1= "json"\n    AWS_SECRET_ACCESS_KEY = "plain"', expect: /not in DESIGN\.md §3: AWS_SECRET_ACCESS_KEY/ },
   { name: "timeout above 900", file: "variables.tf", from: /var\.timeout <= 900/, to: "var.timeout <= 1000", expect: /validated <= 900/ },
   { name: "variable without description", file: "variables.tf", from: /description = "LOG_LEVEL of the function[^"]*"/, to: "", expect: /variable log_level has no description/ },
   { name: "schedule default", file: "variables.tf", from: /default     = "cron\(0 2 \* \* \? \*\)"/, to: 'default     = "rate(1 hour)"', expect: /cron\(0 2/ },

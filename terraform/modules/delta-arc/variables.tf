@@ -226,6 +226,17 @@ variable "mapping_file" {
   default     = null
 }
 
+variable "archive_guard_percent" {
+  description = "ARCHIVE_GUARD_PERCENT: a sync that would archive more than this share (percent) of its scope's assets stops with an error instead (an empty listing, a wrong prefix, a template that matches nothing). 100: no limit."
+  type        = number
+  default     = 75
+
+  validation {
+    condition     = var.archive_guard_percent >= 1 && var.archive_guard_percent <= 100 && floor(var.archive_guard_percent) == var.archive_guard_percent
+    error_message = "archive_guard_percent must be a whole number from 1 to 100."
+  }
+}
+
 # --- The discovery cache ------------------------------------------------------------------------
 
 variable "cache_expiry_hours" {
