@@ -1,7 +1,7 @@
 // The atlan layer on its own, over a fake transport: search paging (sorted by guid,
 // resumed after the last one, ended without an extra request), write batching
-// (batch sizes, entities built only when their batch is sent) and how Atlan's error
-// answers become errors.
+// (batch sizes, entities built only when their batch is sent), the rate limiter on
+// every attempt, and how Atlan's error answers become errors.
 #include <gtest/gtest.h>
 
 #include "atlan/entity_writes.h"
@@ -127,6 +127,35 @@ TEST(WriteBatching, AFailedBatchStopsTheRestAndKeepsWhatWasWritten) {
   EXPECT_EQ(outcome.batches, 1);
   EXPECT_EQ(atlan.fake->requests.size(), 2u);
   EXPECT_NE(outcome.error->message.find("ATLAS-400-00-08B"), std::string::npos);
+}
+
+TEST(RateLimit, EveryAttemptWaitsForTheLimiterAndA429IsCountedAndHeldFor) {
+  // The limiter's clock moves only when it sleeps; the retrier's sleeps are skipped.
+  auto now = std::chrono::steady_clock::time_point(std::chrono::hours(1));
+  auto limiter = std::make_shared<http::RateLimiter>(
+      http::RateLimiterOptions{.max_per_minute = 60}, [&now] { return now; },
+      [&now](std::chrono::milliseconds d) { now += d; });
+  int posts = 0;
+  auto transport = std::make_unique<delta_arc::testing::FakeAtlan>([&](const FakeRequest&) {
+    if (++posts > 1) return JsonAnswer(200, json::object());
+    http::Response throttled = JsonAnswer(429, {{"errorCode", "ATLAS-429-00-001"}});
+    throttled.headers.Set("Retry-After", "5");
+    return throttled;
+  });
+  AtlanClientOptions options;
+  options.base_url = "http://atlan.test";
+  options.token = "t";
+  options.limiter = limiter;
+  AtlanClient client(options, std::move(transport), [](std::chrono::milliseconds) {});
+  const auto start = now;
+  ASSERT_TRUE(client.Call("GET", "/api/meta/types/typedefs"));
+  const AtlanCallStats stats = client.stats();
+  EXPECT_EQ(stats.requests, 2);
+  EXPECT_EQ(stats.retries, 1);
+  EXPECT_EQ(stats.throttles, 1);
+  EXPECT_EQ(stats.limiter_wait_ms, 5000);  // the retry waited out the Retry-After
+  EXPECT_EQ(now - start, std::chrono::milliseconds(5000));
+  EXPECT_EQ(stats.Since(stats).throttles, 0);
 }
 
 TEST(ErrorAnswers, CodeMessageAndWhatAreNamedAndTheStatusGivesTheKind) {
