@@ -322,6 +322,11 @@ function checkModule(base, cfg, failures) {
     ok(noSuccess.period === 3600 && hours && varDefault(hours[1]) === 26, "PipelineSucceeded alarm must span 26 hours by default (period 3600 × 26)");
     ok(/LessThan/.test(noSuccess.comparison_operator ?? ""), "PipelineSucceeded alarm must fire below its threshold");
   }
+  const throttling = alarmFor("Atlan/LineagePipeline", "AtlanThrottles");
+  if (ok(throttling, "alarm on Atlan/LineagePipeline AtlanThrottles missing")) {
+    ok(throttling.evaluation_periods >= 2 && throttling.datapoints_to_alarm === throttling.evaluation_periods,
+      "AtlanThrottles alarm must fire on sustained throttling (every one of 2 or more periods)");
+  }
   for (const a of alarms) {
     ok(text(resolve(a.dimensions, locals)).includes("FunctionName"), `alarm ${a.alarm_name} must be on the FunctionName dimension`);
     ok(/alarm_actions/.test(text(a.alarm_actions)) || a.alarm_actions, `alarm ${a.alarm_name} needs alarm_actions`);
@@ -429,6 +434,7 @@ const BREAKS = [
   { name: "S3 rule detail-type", file: "events.tf", from: /\["Object Created"\]/, to: '["Object Restore Completed"]', expect: /Object Created/ },
   { name: "S3 rule without prefix", file: "events.tf", from: /key = \[\{ prefix = var\.s3_prefix \}\]/, to: 'key = [{ exists = true }]', expect: /by prefix/ },
   { name: "no PipelineSucceeded alarm", file: "alarms.tf", from: /metric_name         = "PipelineSucceeded"/, to: 'metric_name         = "S3ObjectsCreated"', expect: /PipelineSucceeded/ },
+  { name: "throttling alarm on one period", file: "alarms.tf", from: /evaluation_periods  = 3\n  datapoints_to_alarm = 3/, to: "evaluation_periods  = 1\n  datapoints_to_alarm = 1", expect: /sustained throttling/ },
   { name: "missing data not breaching", file: "alarms.tf", from: /treat_missing_data  = "breaching"/, to: 'treat_missing_data  = "notBreaching"', expect: /missing data as breaching/ },
   { name: "permission without rule", file: "events.tf", from: /source_arn    = aws_cloudwatch_event_rule\.schedule\[0\]\.arn/, to: "source_arn    = null", expect: /needs an aws_lambda_permission/ },
   { name: "undeclared variable", file: "logs.tf", from: /var\.log_retention_days/, to: "var.log_retention", expect: /var\.log_retention is not declared/ },
