@@ -148,6 +148,8 @@ Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.atlan_timeout);
   options.retry.max_attempts = config.atlan_max_attempts;
   options.log = [&log](const std::string& line) { log.Debug("atlan " + line); };
+  options.limiter = std::make_shared<http::RateLimiter>(http::RateLimiterOptions{
+      .max_per_minute = static_cast<double>(config.atlan_requests_per_minute)});
   runtime.atlan =
       std::make_unique<atlan::AtlanClient>(options, std::make_unique<http::HttpClient>());
   runtime.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, config.s3_bucket_name);

@@ -1,6 +1,8 @@
 // Atlan REST client; see atlan_client.h.
 #include "atlan/atlan_client.h"
 
+#include "http/rate_limited_transport.h"
+
 namespace delta_arc::atlan {
 
 using nlohmann::json;
@@ -8,8 +10,20 @@ using nlohmann::json;
 AtlanClient::AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Transport> transport,
                          http::SleepFn sleep)
     : options_(std::move(options)),
-      transport_(std::move(transport)),
+      transport_(options_.limiter ? std::make_unique<http::RateLimitedTransport>(
+                                        std::move(transport), options_.limiter)
+                                  : std::move(transport)),
       retrier_(options_.retry, std::move(sleep)) {}
+
+AtlanCallStats AtlanClient::stats() const {
+  AtlanCallStats stats = stats_;
+  if (options_.limiter) {
+    const http::RateLimiterStats limiter = options_.limiter->stats();
+    stats.throttles = limiter.throttles;
+    stats.limiter_wait_ms = limiter.waited.count();
+  }
+  return stats;
+}
 
 Error AtlanErrorFromResponse(int status, const std::string& body, const std::string& what) {
   std::string code;

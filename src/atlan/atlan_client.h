@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "http/rate_limiter.h"
 #include "http/retry.h"
 #include "http/transport.h"
 
@@ -27,11 +28,22 @@ struct AtlanClientOptions {
                            .base_delay = std::chrono::milliseconds(500),
                            .max_backoff = std::chrono::milliseconds(20000),
                            .max_retry_after = std::chrono::milliseconds(60000)};
+  // Spaces every attempt, retries included, and slows down on 429s; may be shared by
+  // several clients of one tenant. Null: none.
+  std::shared_ptr<http::RateLimiter> limiter;
 };
 
 struct AtlanCallStats {
   int64_t requests = 0;  // attempts sent, retries included
   int64_t retries = 0;
+  int64_t throttles = 0;        // 429s received (by the limiter's count)
+  int64_t limiter_wait_ms = 0;  // time held back by the limiter
+
+  // What happened between an earlier reading and this one.
+  AtlanCallStats Since(const AtlanCallStats& before) const {
+    return {requests - before.requests, retries - before.retries, throttles - before.throttles,
+            limiter_wait_ms - before.limiter_wait_ms};
+  }
 };
 
 class AtlanClient {
@@ -47,7 +59,7 @@ class AtlanClient {
                               const std::optional<nlohmann::json>& body = std::nullopt,
                               const nlohmann::json::parser_callback_t& filter = nullptr);
 
-  const AtlanCallStats& stats() const { return stats_; }
+  AtlanCallStats stats() const;
 
  private:
   AtlanClientOptions options_;

@@ -108,19 +108,20 @@ Outcome Handler::Handle(const InvocationRequest& invocation) {
   }
 
   const int64_t duration = Now() - start;
-  const int64_t requests = deps_.atlan.stats().requests - before.requests;
-  const int64_t retries = deps_.atlan.stats().retries - before.retries;
+  const atlan::AtlanCallStats calls = deps_.atlan.stats().Since(before);
   const json properties = {{"requestId", invocation.request_id}, {"trigger", trigger}};
   Outcome outcome;
   if (handled) {
     handled->totals.duration_ms = duration;
-    handled->totals.atlan_requests = requests;
-    handled->totals.atlan_retries = retries;
+    handled->totals.atlan_requests = calls.requests;
+    handled->totals.atlan_retries = calls.retries;
+    handled->totals.atlan_throttles = calls.throttles;
+    handled->totals.atlan_limiter_wait_ms = calls.limiter_wait_ms;
     auto metrics = RunMetrics(handled->totals);
     if (!handled->succeeded) metrics.back().value = 0;  // PipelineSucceeded
     EmitMetrics(EmfDocument(options_.function_name, metrics, Now(), properties));
     deps_.log.Info("invocation finished", {{"duration_ms", duration},
-                                           {"atlan_requests", requests},
+                                           {"atlan_requests", calls.requests},
                                            {"complete", handled->totals.complete}});
     if (!handled->succeeded)
       Notify(invocation, "PartialBatchFailure", handled->failure_summary, trigger);
@@ -128,8 +129,8 @@ Outcome Handler::Handle(const InvocationRequest& invocation) {
   } else {
     ErrorAnswer error = handled.error();
     error.message = deps_.log.Redact(error.message);
-    EmitMetrics(EmfDocument(options_.function_name, FailureMetrics(duration, requests, retries),
-                            Now(), properties));
+    EmitMetrics(
+        EmfDocument(options_.function_name, FailureMetrics(duration, calls), Now(), properties));
     deps_.log.Error(
         "invocation failed",
         {{"error_type", error.error_type}, {"error", error.message}, {"duration_ms", duration}});

@@ -28,16 +28,19 @@ std::vector<Metric> RunMetrics(const lineage::RunReport& report) {
       {"AssetsArchived", "Count", Num(report.archived)},
       {"AtlanRequests", "Count", Num(report.atlan_requests)},
       {"Retries", "Count", Num(report.atlan_retries)},
+      {"AtlanThrottles", "Count", Num(report.atlan_throttles)},
+      {"AtlanLimiterWaitMs", "Milliseconds", Num(report.atlan_limiter_wait_ms)},
       {"DurationMs", "Milliseconds", Num(report.duration_ms)},
       {"PipelineSucceeded", "Count", 1},
   };
 }
 
-std::vector<Metric> FailureMetrics(int64_t duration_ms, int64_t atlan_requests,
-                                   int64_t atlan_retries) {
+std::vector<Metric> FailureMetrics(int64_t duration_ms, const atlan::AtlanCallStats& calls) {
   return {
-      {"AtlanRequests", "Count", Num(atlan_requests)},
-      {"Retries", "Count", Num(atlan_retries)},
+      {"AtlanRequests", "Count", Num(calls.requests)},
+      {"Retries", "Count", Num(calls.retries)},
+      {"AtlanThrottles", "Count", Num(calls.throttles)},
+      {"AtlanLimiterWaitMs", "Milliseconds", Num(calls.limiter_wait_ms)},
       {"DurationMs", "Milliseconds", Num(duration_ms)},
       {"PipelineSucceeded", "Count", 0},
   };

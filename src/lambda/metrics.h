@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "atlan/atlan_client.h"
 #include "lineage/pipeline.h"
 
 namespace delta_arc::lambda {
@@ -25,8 +26,7 @@ struct Metric {
 // Counts of a finished run (succeeded: PipelineSucceeded 1).
 std::vector<Metric> RunMetrics(const lineage::RunReport& report);
 // A failed invocation: PipelineSucceeded 0, its duration and what it sent.
-std::vector<Metric> FailureMetrics(int64_t duration_ms, int64_t atlan_requests,
-                                   int64_t atlan_retries);
+std::vector<Metric> FailureMetrics(int64_t duration_ms, const atlan::AtlanCallStats& calls);
 
 // The EMF document; `properties` (e.g. requestId) are added at the top level,
 // searchable in Logs Insights but not metrics.

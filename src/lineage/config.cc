@@ -7,10 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <charconv>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string_view>
 #include <system_error>
@@ -29,39 +28,6 @@ bool IsKnownSetting(std::string_view name) {
 bool IsSecret(std::string_view name) {
   const Setting* setting = FindSetting(name);
   return setting != nullptr && setting->secret;
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-bool IsControl(char c) {
-  return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-}
-bool IsDigit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool IsLower(char c) {
-  return c >= 'a' && c <= 'z';
-}
-bool IsAlpha(char c) {
-  return IsLower(c) || (c >= 'A' && c <= 'Z');
-}
-
-std::string_view TrimFront(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
-  return text;
-}
-
-std::string_view Trim(std::string_view text) {
-  text = TrimFront(text);
-  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
 }
 
 // A bad, non-secret value as shown in a message: quoted, control characters
@@ -83,13 +49,13 @@ std::string Shown(std::string_view value) {
   return out;
 }
 
-// The collected problems, at most one line per variable.
+// The collected problems, at most one line per variable, in the settings table's
+// order (names that are no setting first).
 class Problems {
  public:
   void Add(std::string_view name, std::string_view what) {
-    if (std::ranges::find(names_, name) != names_.end()) return;
-    names_.emplace_back(name);
-    lines_.push_back(std::string(name) + ": " + std::string(what));
+    if (std::ranges::find(lines_, name, &Line::name) != lines_.end()) return;
+    lines_.push_back({std::string(name), std::string(name) + ": " + std::string(what)});
   }
   void Missing(std::string_view name, std::string_view expected) {
     Add(name, "required, " + std::string(expected));
@@ -102,14 +68,23 @@ class Problems {
   }
   bool empty() const { return lines_.empty(); }
   std::string Joined() const {
+    std::vector<Line> lines = lines_;
+    std::ranges::stable_sort(lines, {}, [](const Line& line) { return TableIndex(line.name); });
     std::string out;
-    for (const auto& line : lines_) out += (out.empty() ? "" : "\n") + line;
+    for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line.text;
     return out;
   }
 
  private:
-  std::vector<std::string> names_;
-  std::vector<std::string> lines_;
+  struct Line {
+    std::string name;
+    std::string text;
+  };
+  static std::ptrdiff_t TableIndex(std::string_view name) {
+    const Setting* setting = FindSetting(name);
+    return setting == nullptr ? -1 : setting - std::begin(kSettings);
+  }
+  std::vector<Line> lines_;
 };
 
 // ---- .env parsing ----
@@ -256,129 +231,7 @@ void CheckFlagNames(const Settings& flags, Problems& problems) {
   }
 }
 
-// ---- value checks ----
-
-std::string_view WithoutTrailingSlashes(std::string_view text) {
-  while (text.ends_with('/')) text.remove_suffix(1);
-  return text;
-}
-
-bool HasSpaceOrControl(std::string_view text) {
-  return std::ranges::any_of(text, [](char c) { return IsSpace(c) || IsControl(c); });
-}
-
-bool IsPort(std::string_view text) {
-  int port = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
-  return ec == std::errc() && end == text.data() + text.size() && port >= 1 && port <= 65535;
-}
-
-// http(s)://host[:port][/path], no credentials (they would end up in logs), no
-// query or fragment.
-bool IsHttpUrl(std::string_view url) {
-  const std::string lower = ToLower(url.substr(0, 8));
-  const size_t scheme = lower.starts_with("https://") ? 8 : lower.starts_with("http://") ? 7 : 0;
-  if (scheme == 0 || HasSpaceOrControl(url) || url.find_first_of("?#@") != url.npos) {
-    return false;
-  }
-  const std::string_view authority = url.substr(scheme, url.find('/', scheme) - scheme);
-  const size_t colon = authority.rfind(':');
-  const bool bracketed = authority.starts_with('[');  // IPv6: [::1]:8080
-  if (colon == authority.npos || (bracketed && colon < authority.rfind(']'))) {
-    return !authority.empty();
-  }
-  return colon > 0 && IsPort(authority.substr(colon + 1));
-}
-
-bool IsIpAddressForm(std::string_view name) {
-  int dots = 0;
-  for (const char c : name) {
-    if (c == '.')
-      ++dots;
-    else if (!IsDigit(c))
-      return false;
-  }
-  return dots == 3;
-}
-
-bool IsBucketName(std::string_view name) {
-  const auto allowed = [](char c) { return IsLower(c) || IsDigit(c) || c == '.' || c == '-'; };
-  const auto edge = [](char c) { return IsLower(c) || IsDigit(c); };
-  return name.size() >= 3 && name.size() <= 63 && std::ranges::all_of(name, allowed) &&
-         edge(name.front()) && edge(name.back()) && name.find("..") == name.npos &&
-         !IsIpAddressForm(name);
-}
-
-// arn:<partition>:<service>:<region>:<12-digit account>:<resource starting with
-// resource_prefix>, for the services whose ARNs carry a region and account.
-bool IsRegionalArn(std::string_view arn, std::string_view service,
-                   std::string_view resource_prefix) {
-  std::vector<std::string_view> fields;
-  size_t start = 0;
-  while (fields.size() < 5) {
-    const size_t colon = arn.find(':', start);
-    if (colon == arn.npos) return false;
-    fields.push_back(arn.substr(start, colon - start));
-    start = colon + 1;
-  }
-  const std::string_view resource = arn.substr(start);
-  const std::string_view account = fields[4];
-  return fields[0] == "arn" &&
-         (fields[1] == "aws" || fields[1] == "aws-cn" || fields[1] == "aws-us-gov") &&
-         fields[2] == service && !fields[3].empty() && account.size() == 12 &&
-         std::ranges::all_of(account, IsDigit) && resource.starts_with(resource_prefix) &&
-         resource.size() > resource_prefix.size() && !HasSpaceOrControl(arn);
-}
-
-bool IsSsmParameterName(std::string_view name) {
-  const auto allowed = [](char c) {
-    return IsAlpha(c) || IsDigit(c) || c == '_' || c == '.' || c == '-' || c == '/';
-  };
-  return IsRegionalArn(name, "ssm", "parameter/") ||
-         (!name.empty() && name.size() <= 2048 && std::ranges::all_of(name, allowed));
-}
-
-bool IsRegion(std::string_view region) {
-  return !region.empty() && IsLower(region.front()) &&
-         std::ranges::all_of(region, [](char c) { return IsLower(c) || IsDigit(c) || c == '-'; });
-}
-
-// AWS's partitions: GovCloud regions (us-gov-*) and China's (cn-*) have ARNs of their own.
-constexpr std::string_view kPartitions[] = {"aws", "aws-us-gov", "aws-cn"};
-
-std::string_view PartitionOf(std::string_view region) {
-  if (region.starts_with("us-gov-")) return "aws-us-gov";
-  if (region.starts_with("cn-")) return "aws-cn";
-  return "aws";
-}
-
-// The bucket ARN given, in any partition; nullopt when it does not name the bucket.
-std::optional<std::string> BucketArn(std::string_view given, std::string_view bucket) {
-  const std::string_view arn = WithoutTrailingSlashes(given);
-  if (HasSpaceOrControl(arn)) return std::nullopt;
-  for (const std::string_view partition : kPartitions) {
-    const std::string base = "arn:" + std::string(partition) + ":s3:::" + std::string(bucket);
-    if (!arn.starts_with(base)) continue;
-    const std::string_view suffix = arn.substr(base.size());
-    if (suffix.empty()) return base;
-    if (!suffix.starts_with('/') || suffix.find("//") != suffix.npos) return std::nullopt;
-    return std::string(arn);
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string> CommaList(std::string_view text) {
-  std::vector<std::string> items;
-  while (!text.empty()) {
-    const size_t comma = std::min(text.find(','), text.size());
-    const std::string_view item = Trim(text.substr(0, comma));
-    if (!item.empty()) items.emplace_back(item);
-    text.remove_prefix(std::min(comma + 1, text.size()));
-  }
-  return items;
-}
-
-// ---- loading groups of settings ----
+// ---- loading through the settings table ----
 
 // The merged settings as one command reads them: a setting the command does not
 // read (Setting::read_by) looks unset, and only sync and plan require any.
@@ -401,105 +254,40 @@ struct Input {
   }
 };
 
-// Reads `name` as a string that `valid` accepts; `out` keeps its default when unset.
-template <typename Valid>
-void LoadString(const Input& in, std::string_view name, std::string_view expected, Valid valid,
-                std::string& out, Problems& problems) {
-  const auto value = in.Get(name);
-  if (!value) {
-    if (in.Required(name)) problems.Missing(name, expected);
-    return;
+// Each setting the command reads, through the table: missing when required, checked,
+// then stored in its field.
+void LoadEach(const Input& in, Config& config, Problems& problems) {
+  for (const Setting& setting : kSettings) {
+    const auto value = in.Get(setting.name);
+    if (!value) {
+      if (in.Required(setting.name)) problems.Missing(setting.name, setting.expected);
+      continue;
+    }
+    if (const Problem problem = setting.check(*value)) {
+      if (problem->empty()) problems.Bad(setting.name, setting.expected, *value);
+      if (!problem->empty()) problems.Add(setting.name, *problem);
+      continue;
+    }
+    if (setting.store != nullptr) setting.store(config, *value);
   }
-  if (!valid(*value)) return problems.Bad(name, expected, *value);
-  out = *value;
 }
 
-void LoadName(const Input& in, std::string_view name, std::string_view expected, std::string& out,
-              Problems& problems) {
-  LoadString(
-      in, name, expected, [](std::string_view) { return true; }, out, problems);
-}
+// ---- the rules that span settings ----
 
-// The part of an http(s) URL between the scheme and the path.
-std::string_view Authority(std::string_view url) {
-  const size_t start = url.find("://");
-  if (start == url.npos) return {};
-  const std::string_view rest = url.substr(start + 3);
-  return rest.substr(0, rest.find_first_of("/?#"));
-}
-
-void LoadUrl(const Input& in, std::string_view name, std::string_view expected, std::string& out,
-             Problems& problems) {
-  // Credentials in a URL would end up in logs; the value is not echoed, for it holds them.
-  if (const auto value = in.Get(name); value && Authority(*value).find('@') != value->npos) {
-    return problems.Add(name,
-                        "must not carry credentials (user:password@); the Atlan token "
-                        "goes in ATLAN_API_TOKEN (value not shown: it holds a password)");
-  }
-  LoadString(in, name, expected, IsHttpUrl, out, problems);
-  out = std::string(WithoutTrailingSlashes(out));
-}
-
-void LoadInteger(const Input& in, std::string_view name, int low, int high, int& out,
-                 Problems& problems) {
-  const auto value = in.Get(name);
-  if (!value) return;
-  int number = 0;
-  const char* end = value->data() + value->size();
-  const auto [ptr, ec] = std::from_chars(value->data(), end, number);
-  if (ec != std::errc() || ptr != end || number < low || number > high) {
-    const std::string expected =
-        "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
-    return problems.Bad(name, expected, *value);
-  }
-  out = number;
-}
-
-// One of `choices`, any case; stored in lower case.
-void LoadChoice(const Input& in, std::string_view name,
-                const std::vector<std::string_view>& choices, std::string& out,
-                Problems& problems) {
-  const auto value = in.Get(name);
-  if (!value) return;
-  const std::string lower = ToLower(*value);
-  if (std::ranges::find(choices, lower) != choices.end()) {
-    out = lower;
-    return;
-  }
-  std::string expected = "one of ";
-  for (const auto choice : choices) {
-    if (choice != choices.front()) expected += ", ";
-    expected += choice;
-  }
-  problems.Bad(name, expected, *value);
-}
-
-void LoadToken(const Input& in, Config& config, Problems& problems) {
+// One source of the token, and some source when the command reads it.
+void CheckToken(const Input& in, Problems& problems) {
   constexpr std::string_view kExpected =
       "an Atlan API token (ATLAN_API_TOKEN or ATLAN_API_KEY), or ATLAN_API_TOKEN_SECRET_ARN / "
       "ATLAN_API_TOKEN_PARAMETER saying where to read it";
-  LoadString(
-      in, "ATLAN_API_TOKEN", "a token without whitespace or control characters",
-      [](std::string_view token) { return !HasSpaceOrControl(token); }, config.atlan_api_token,
-      problems);
-  LoadString(
-      in, "ATLAN_API_TOKEN_SECRET_ARN",
-      "a Secrets Manager ARN such as "
-      "arn:aws:secretsmanager:us-east-1:123456789012:secret:atlan-token",
-      [](std::string_view arn) { return IsRegionalArn(arn, "secretsmanager", "secret:"); },
-      config.atlan_token_secret_arn, problems);
-  LoadString(in, "ATLAN_API_TOKEN_PARAMETER",
-             "an SSM parameter name such as /delta-arc/atlan-token, or its ARN", IsSsmParameterName,
-             config.atlan_token_parameter, problems);
   const std::array<std::string_view, 3> sources = {"ATLAN_API_TOKEN", "ATLAN_API_TOKEN_SECRET_ARN",
                                                    "ATLAN_API_TOKEN_PARAMETER"};
   const auto given = std::ranges::count_if(sources, [&](auto n) { return in.Get(n).has_value(); });
+  // Merging kept ATLAN_API_KEY only when it differs from ATLAN_API_TOKEN in one source.
   if (in.Get("ATLAN_API_KEY")) {
     problems.Add("ATLAN_API_TOKEN",
                  "ATLAN_API_TOKEN and ATLAN_API_KEY are both set, to different tokens; set one "
                  "(values not shown: they are secrets)");
   }
-  // The one rule the table cannot state: some source of the token is required.
   if (given == 0 && in.Reads("ATLAN_API_TOKEN")) problems.Missing("ATLAN_API_TOKEN", kExpected);
   if (given > 1) {
     problems.Add("ATLAN_API_TOKEN",
@@ -508,40 +296,7 @@ void LoadToken(const Input& in, Config& config, Problems& problems) {
   }
 }
 
-void LoadAtlan(const Input& in, Config& config, Problems& problems) {
-  LoadUrl(in, "ATLAN_BASE_URL", "an http(s) URL such as https://tenant.atlan.com",
-          config.atlan_base_url, problems);
-  // delta-arc adds Atlan's API paths (/api/meta/…) itself; a path of a proxy in front of
-  // Atlan is fine.
-  if (const std::string& url = config.atlan_base_url;
-      url.ends_with("/api") || url.find("/api/") != url.npos) {
-    problems.Add("ATLAN_BASE_URL",
-                 "the tenant's address without Atlan's API path (delta-arc adds /api/…), such as "
-                 "https://tenant.atlan.com (got " +
-                     url + ")");
-  }
-  LoadToken(in, config, problems);
-  LoadInteger(in, "ATLAN_BATCH_SIZE", 1, 1000, config.atlan_batch_size, problems);
-  // Atlan's index search refuses to page beyond 100000 results; 10000 a page
-  // keeps any page well inside that window.
-  LoadInteger(in, "ATLAN_PAGE_SIZE", 1, 10000, config.atlan_page_size, problems);
-  int timeout = static_cast<int>(config.atlan_timeout.count());
-  LoadInteger(in, "ATLAN_TIMEOUT_SECONDS", 1, 900, timeout, problems);
-  config.atlan_timeout = std::chrono::seconds(timeout);
-  LoadInteger(in, "ATLAN_MAX_ATTEMPTS", 1, 20, config.atlan_max_attempts, problems);
-}
-
-void LoadConnections(const Input& in, Config& config, Problems& problems) {
-  LoadName(in, "POSTGRES_CONNECTION_NAME", "the name of the crawled Postgres connection in Atlan",
-           config.postgres_connection_name, problems);
-  LoadName(in, "SNOWFLAKE_CONNECTION_NAME", "the name of the crawled Snowflake connection in Atlan",
-           config.snowflake_connection_name, problems);
-}
-
-constexpr std::string_view kBucketExpected =
-    "an S3 bucket name: 3-63 characters of lowercase letters, digits, '.' and '-', beginning "
-    "and ending with a letter or digit, no '..', not an IP address";
-
+// S3_BUCKET_ARN names S3_BUCKET_NAME, in any partition; its default follows AWS_REGION's.
 void LoadBucketArn(const Input& in, Config& config, Problems& problems) {
   if (config.s3_bucket_name.empty()) return;  // reported already; nothing to compare with
   // The default follows AWS_REGION's partition.
@@ -557,74 +312,17 @@ void LoadBucketArn(const Input& in, Config& config, Problems& problems) {
   config.s3_bucket_arn = *arn;
 }
 
-void LoadAdmins(const Input& in, Config& config) {
+// A connection delta-arc creates needs at least one admin.
+void DefaultAdmins(const Input& in, Config& config) {
   if (!in.Reads("S3_CONNECTION_ADMIN_ROLES")) return;  // no connection to create
-  config.s3_connection_admin_users = CommaList(in.Get("S3_CONNECTION_ADMIN_USERS").value_or(""));
-  config.s3_connection_admin_groups = CommaList(in.Get("S3_CONNECTION_ADMIN_GROUPS").value_or(""));
-  config.s3_connection_admin_roles = CommaList(in.Get("S3_CONNECTION_ADMIN_ROLES").value_or(""));
   if (config.s3_connection_admin_users.empty() && config.s3_connection_admin_groups.empty() &&
       config.s3_connection_admin_roles.empty()) {
-    config.s3_connection_admin_roles = {"$admin"};  // a connection needs at least one admin
+    config.s3_connection_admin_roles = {"$admin"};
   }
 }
 
-void LoadBucket(const Input& in, Config& config, Problems& problems) {
-  LoadString(in, "S3_BUCKET_NAME", kBucketExpected, IsBucketName, config.s3_bucket_name, problems);
-  LoadBucketArn(in, config, problems);
-  LoadString(
-      in, "S3_PREFIX", "a key prefix without a leading '/', such as 2025/",
-      [](std::string_view p) { return !p.starts_with('/') && p.size() <= 1024; }, config.s3_prefix,
-      problems);
-  LoadName(in, "S3_CONNECTION_NAME",
-           "the name of the S3 connection delta-arc registers the bucket under",
-           config.s3_connection_name, problems);
-  LoadAdmins(in, config);
-}
-
-void LoadExpiry(const Input& in, Config& config, Problems& problems) {
-  const auto value = in.Get("CACHE_EXPIRY_HOURS");
-  if (!value) return;
-  double hours = 0;
-  const char* end = value->data() + value->size();
-  const auto [ptr, ec] = std::from_chars(value->data(), end, hours);
-  if (ec != std::errc() || ptr != end || !std::isfinite(hours) || hours < 0) {
-    return problems.Bad("CACHE_EXPIRY_HOURS", "a number of hours, 0 or more, such as 24", *value);
-  }
-  config.cache_expiry_hours = hours;
-}
-
-void LoadForceRefresh(const Input& in, Config& config, Problems& problems) {
-  std::string flag;
-  LoadChoice(in, "FORCE_REFRESH", {"true", "false", "1", "0", "yes", "no"}, flag, problems);
-  if (!flag.empty()) config.force_refresh = flag == "true" || flag == "1" || flag == "yes";
-}
-
-// The share of its scope a sync may archive before it stops (100: no limit).
-void LoadArchiveGuard(const Input& in, Config& config, Problems& problems) {
-  LoadInteger(in, "ARCHIVE_GUARD_PERCENT", 1, 100, config.archive_guard_percent, problems);
-}
-
-void LoadCache(const Input& in, Config& config, Problems& problems) {
-  LoadExpiry(in, config, problems);
-  LoadName(in, "POSTGRES_CACHE_FILE", "", config.postgres_cache_file, problems);
-  LoadName(in, "SNOWFLAKE_CACHE_FILE", "", config.snowflake_cache_file, problems);
-  LoadString(in, "CACHE_S3_BUCKET", kBucketExpected, IsBucketName, config.cache_s3_bucket,
-             problems);
-  LoadString(
-      in, "CACHE_S3_PREFIX", "a key prefix without a leading '/', such as delta-arc-cache/",
-      [](std::string_view p) { return !p.starts_with('/') && p.size() <= 1000; },
-      config.cache_s3_prefix, problems);
-  if (!config.cache_s3_prefix.ends_with('/')) config.cache_s3_prefix += '/';
-  LoadForceRefresh(in, config, problems);
-}
-
-void LoadAwsCredentials(const Input& in, Config& config, Problems& problems) {
-  const auto no_space = [](std::string_view v) { return !HasSpaceOrControl(v); };
-  constexpr std::string_view kExpected = "a value without whitespace or control characters";
-  LoadString(in, "AWS_ACCESS_KEY_ID", kExpected, no_space, config.aws_access_key_id, problems);
-  LoadString(in, "AWS_SECRET_ACCESS_KEY", kExpected, no_space, config.aws_secret_access_key,
-             problems);
-  LoadString(in, "AWS_SESSION_TOKEN", kExpected, no_space, config.aws_session_token, problems);
+// AWS keys come in pairs, as every AWS SDK reads them.
+void CheckAwsKeyPair(const Input& in, Problems& problems) {
   const bool key_id = in.Get("AWS_ACCESS_KEY_ID").has_value();
   const bool secret = in.Get("AWS_SECRET_ACCESS_KEY").has_value();
   if (key_id && !secret) {
@@ -634,28 +332,6 @@ void LoadAwsCredentials(const Input& in, Config& config, Problems& problems) {
     problems.Add("AWS_ACCESS_KEY_ID",
                  "required when AWS_SECRET_ACCESS_KEY or AWS_SESSION_TOKEN is set");
   }
-}
-
-void LoadAws(const Input& in, Config& config, Problems& problems) {
-  LoadString(in, "AWS_REGION", "an AWS region such as us-east-1", IsRegion, config.aws_region,
-             problems);
-  LoadAwsCredentials(in, config, problems);
-  LoadName(in, "AWS_PROFILE", "", config.aws_profile, problems);
-  LoadUrl(in, "AWS_ENDPOINT_URL", "an http(s) URL such as http://127.0.0.1:4566",
-          config.aws_endpoint_url, problems);
-  LoadUrl(in, "AWS_ENDPOINT_URL_S3", "an http(s) URL such as http://127.0.0.1:4568",
-          config.aws_endpoint_url_s3, problems);
-}
-
-void LoadRest(const Input& in, Config& config, Problems& problems) {
-  LoadName(in, "MAPPING_FILE", "", config.mapping_file, problems);
-  LoadString(
-      in, "SNS_TOPIC_ARN",
-      "an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:delta-arc-failures",
-      [](std::string_view arn) { return IsRegionalArn(arn, "sns", ""); }, config.sns_topic_arn,
-      problems);
-  LoadChoice(in, "LOG_LEVEL", {"debug", "info", "warn", "error"}, config.log_level, problems);
-  LoadChoice(in, "LOG_FORMAT", {"text", "json"}, config.log_format, problems);
 }
 
 }  // namespace
@@ -714,13 +390,11 @@ Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
   Problems problems;
   CheckFlagNames(sources.flags, problems);
   Config config;
-  LoadAtlan(in, config, problems);
-  LoadConnections(in, config, problems);
-  LoadBucket(in, config, problems);
-  LoadArchiveGuard(in, config, problems);
-  LoadCache(in, config, problems);
-  LoadAws(in, config, problems);
-  LoadRest(in, config, problems);
+  LoadEach(in, config, problems);
+  CheckToken(in, problems);
+  LoadBucketArn(in, config, problems);
+  DefaultAdmins(in, config);
+  CheckAwsKeyPair(in, problems);
   if (!problems.empty()) return Fail(ErrorKind::kInvalidArgument, problems.Joined());
   return config;
 }

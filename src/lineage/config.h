@@ -34,6 +34,10 @@ struct Config {
   int atlan_page_size = 1000;              // ATLAN_PAGE_SIZE: results per search page, 1..10000
   std::chrono::seconds atlan_timeout{60};  // ATLAN_TIMEOUT_SECONDS: per request, 1..900
   int atlan_max_attempts = 5;  // ATLAN_MAX_ATTEMPTS: per request, retries included, 1..20
+  // ATLAN_REQUESTS_PER_MINUTE: the most requests one run sends a minute, retries included,
+  // 1..10000. Atlan allows a tenant about 400 a minute across all its users and blocks a
+  // caller past that for a minute; concurrent runs (Lambda) must share that budget.
+  int atlan_requests_per_minute = 300;
 
   // The crawled connections to read
   std::string postgres_connection_name;   // POSTGRES_CONNECTION_NAME
@@ -87,6 +91,8 @@ struct Config {
 
   std::string log_level = "info";   // LOG_LEVEL: debug | info | warn | error (any case)
   std::string log_format = "text";  // LOG_FORMAT: text | json (any case)
+
+  bool operator==(const Config&) const = default;
 };
 
 // Where settings come from. `environment` and `flags` map names as in DESIGN.md

@@ -260,6 +260,8 @@ json RunReport::ToJson() const {
           {"by_type", types},
           {"atlan_requests", atlan_requests},
           {"atlan_retries", atlan_retries},
+          {"atlan_throttles", atlan_throttles},
+          {"atlan_limiter_wait_ms", atlan_limiter_wait_ms},
           {"duration_ms", duration_ms}};
 }
 

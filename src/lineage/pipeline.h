@@ -70,6 +70,8 @@ struct RunReport {
   int64_t archived = 0;
   int64_t atlan_requests = 0;
   int64_t atlan_retries = 0;
+  int64_t atlan_throttles = 0;        // 429s Atlan answered
+  int64_t atlan_limiter_wait_ms = 0;  // time requests were held back to stay under the limit
   int64_t duration_ms = 0;
 
   // The summary: counts, per-type changes, requests, duration (the Lambda's result).

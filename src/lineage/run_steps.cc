@@ -147,8 +147,11 @@ void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
                   const atlan::AtlanCallStats& after,
                   std::chrono::steady_clock::time_point started) {
   report.CountChanges();
-  report.atlan_requests = after.requests - before.requests;
-  report.atlan_retries = after.retries - before.retries;
+  const atlan::AtlanCallStats calls = after.Since(before);
+  report.atlan_requests = calls.requests;
+  report.atlan_retries = calls.retries;
+  report.atlan_throttles = calls.throttles;
+  report.atlan_limiter_wait_ms = calls.limiter_wait_ms;
   report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started)
                            .count();

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include "lambda/container.h"
@@ -18,11 +19,9 @@ namespace {
 
 using nlohmann::json;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+// The handler's clock starts here, and each reading of it is a millisecond after the
+// one before: time passes as the handler looks, never as the machine runs.
+constexpr int64_t kNowMs = 1'795'000'000'000;  // 2026-11-18
 
 class LambdaHandlerTest : public PipelineTest {
  protected:
@@ -42,6 +41,7 @@ class LambdaHandlerTest : public PipelineTest {
     options.log_sink = [this](const std::string& line) { logs_.push_back(line); };
     options.handler.emit_metrics = [this](const std::string& line) { metrics_.push_back(line); };
     options.handler.deadline = deadline;
+    options.handler.now_ms = [this] { return kNowMs + clock_readings_++; };
     auto container = lambda::Container::Init(std::move(options));
     EXPECT_TRUE(container) << container.error().message;
     return container ? std::move(*container) : nullptr;
@@ -81,6 +81,7 @@ class LambdaHandlerTest : public PipelineTest {
   std::vector<std::string> logs_;
   std::vector<std::string> metrics_;
   int invocations_ = 0;
+  std::atomic<int64_t> clock_readings_ = 0;
 };
 
 TEST_F(LambdaHandlerTest, ManualEventSyncsAndAnswersTheOriginalShape) {
@@ -188,12 +189,12 @@ TEST_F(LambdaHandlerTest, NearTheDeadlineNothingNewStartsAndThePartialResultIsRe
   auto container = Init({}, {.max_margin = std::chrono::seconds(10), .budget_fraction = 1.0});
   ASSERT_TRUE(container);
   ResetRequests();
-  json partial = Result(Invoke(*container, R"({"trigger":"manual"})", NowMs() + 2000));
+  json partial = Result(Invoke(*container, R"({"trigger":"manual"})", kNowMs + 2000));
   EXPECT_EQ(partial["complete"], false);
   EXPECT_EQ(partial["created"], 0);
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
   // The next run, with time to spare, completes it.
-  json complete = Result(Invoke(*container, R"({"trigger":"manual"})", NowMs() + 600000));
+  json complete = Result(Invoke(*container, R"({"trigger":"manual"})", kNowMs + 600000));
   EXPECT_EQ(complete["complete"], true);
   EXPECT_EQ(complete["created"], 67);
 }

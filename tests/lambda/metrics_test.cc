@@ -40,7 +40,8 @@ TEST(LambdaMetrics, RunMetricsAreValidEmfWithTheDashboardsNames) {
   for (const char* name :
        {"PostgreSQLAssetsProcessed", "SnowflakeAssetsProcessed", "S3ObjectsCreated",
         "S3ObjectsUpdated", "ProcessesCreated", "ProcessesUpdated", "AssetsArchived",
-        "AtlanRequests", "Retries", "DurationMs", "PipelineSucceeded"}) {
+        "AtlanRequests", "Retries", "AtlanThrottles", "AtlanLimiterWaitMs", "DurationMs",
+        "PipelineSucceeded"}) {
     EXPECT_TRUE(doc.contains(name)) << name;
   }
   EXPECT_EQ(doc["S3ObjectsCreated"], 1);
@@ -50,9 +51,13 @@ TEST(LambdaMetrics, RunMetricsAreValidEmfWithTheDashboardsNames) {
 }
 
 TEST(LambdaMetrics, FailureMetricsSayThePipelineDidNotSucceed) {
-  const json doc = EmfDocument("f", FailureMetrics(10, 3, 1), 1735689600123);
+  const json doc = EmfDocument(
+      "f", FailureMetrics(10, {.requests = 3, .retries = 1, .throttles = 1, .limiter_wait_ms = 60}),
+      1735689600123);
   EXPECT_EQ(EmfProblem(doc.dump()), "");
   EXPECT_EQ(doc["PipelineSucceeded"], 0);
+  EXPECT_EQ(doc["AtlanThrottles"], 1);
+  EXPECT_EQ(doc["AtlanLimiterWaitMs"], 60);
 }
 
 TEST(LambdaMetrics, ValidatorRejectsBrokenDocuments) {

@@ -769,6 +769,115 @@ TEST(SettingsTableTest, SyncRequiresTheTablesRequiredSettingsAndATokenSource) {
   EXPECT_EQ(missing, expected);
 }
 
+// A value each setting accepts and, where its validator can refuse one, a value it
+// refuses. Every setting of the table needs an entry, so a new one is tested too.
+struct Samples {
+  std::string valid;
+  std::string refused;  // empty: the setting accepts any value
+};
+
+const std::map<std::string_view, Samples>& SettingSamples() {
+  static const std::map<std::string_view, Samples> samples = {
+      {"ATLAN_BASE_URL", {"http://127.0.0.1:8080", "https://tenant.atlan.com/api/meta"}},
+      {"ATLAN_API_TOKEN", {"other-token", "two words"}},
+      {"ATLAN_API_KEY", {kToken, ""}},
+      {"ATLAN_API_TOKEN_SECRET_ARN",
+       {"arn:aws:secretsmanager:us-east-1:123456789012:secret:t",
+        "arn:aws:sns:us-east-1:123456789012:x"}},
+      {"ATLAN_API_TOKEN_PARAMETER", {"/delta-arc/token", "no spaces allowed"}},
+      {"POSTGRES_CONNECTION_NAME", {"pg", ""}},
+      {"SNOWFLAKE_CONNECTION_NAME", {"sf", ""}},
+      {"S3_BUCKET_NAME", {"other-bucket", "Other_Bucket"}},
+      {"S3_BUCKET_ARN", {"arn:aws:s3:::landing/team-a", "arn:aws:s3:::landing-x"}},
+      {"S3_PREFIX", {"2025/", "/2025/"}},
+      {"S3_CONNECTION_NAME", {"other-s3", ""}},
+      {"S3_CONNECTION_ADMIN_USERS", {"ana, bo", ""}},
+      {"S3_CONNECTION_ADMIN_GROUPS", {"data", ""}},
+      {"S3_CONNECTION_ADMIN_ROLES", {"$member", ""}},
+      {"MAPPING_FILE", {"mapping.yaml", ""}},
+      {"ATLAN_BATCH_SIZE", {"20", "1001"}},
+      {"ATLAN_PAGE_SIZE", {"500", "10001"}},
+      {"ATLAN_TIMEOUT_SECONDS", {"30", "0"}},
+      {"ATLAN_MAX_ATTEMPTS", {"3", "21"}},
+      {"ATLAN_REQUESTS_PER_MINUTE", {"120", "0"}},
+      {"ARCHIVE_GUARD_PERCENT", {"100", "0"}},
+      {"CACHE_EXPIRY_HOURS", {"0.5", "-1"}},
+      {"POSTGRES_CACHE_FILE", {"/tmp/pg.json", ""}},
+      {"SNOWFLAKE_CACHE_FILE", {"/tmp/sf.json", ""}},
+      {"CACHE_S3_BUCKET", {"cache-bucket", "x"}},
+      {"CACHE_S3_PREFIX", {"cache", "/cache/"}},
+      {"FORCE_REFRESH", {"YES", "maybe"}},
+      {"SNS_TOPIC_ARN", {"arn:aws:sns:us-east-1:123456789012:t", "topic"}},
+      {"AWS_REGION", {"eu-west-1", "EU West"}},
+      {"AWS_ACCESS_KEY_ID", {"AKIAOTHER", "AK IA"}},
+      {"AWS_SECRET_ACCESS_KEY", {"other-secret", "se cret"}},
+      {"AWS_SESSION_TOKEN", {"session", "to ken"}},
+      {"AWS_PROFILE", {"dev", ""}},
+      {"AWS_ENDPOINT_URL", {"http://127.0.0.1:4566/", "localhost:4566"}},
+      {"AWS_ENDPOINT_URL_S3", {"http://127.0.0.1:4568", "s3://x"}},
+      {"LOG_LEVEL", {"DEBUG", "trace"}},
+      {"LOG_FORMAT", {"JSON", "xml"}},
+  };
+  return samples;
+}
+
+// A valid environment with `name` set to `value`, and what a rule spanning settings
+// wants beside it: the token from that one source, AWS keys in pairs.
+ConfigSources ValidWithPartners(const std::string& name, const std::string& value) {
+  Settings environment = ValidEnvironment();
+  if (name.starts_with("ATLAN_API_TOKEN_")) environment.erase("ATLAN_API_TOKEN");
+  const std::set<std::string> aws_keys = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                                          "AWS_SESSION_TOKEN"};
+  if (aws_keys.contains(name)) {
+    environment["AWS_ACCESS_KEY_ID"] = "AKIAEXAMPLE";
+    environment["AWS_SECRET_ACCESS_KEY"] = "example-secret";
+  }
+  environment[name] = value;
+  return FromEnvironment(std::move(environment));
+}
+
+// Loading goes through the table: each setting's valid value lands in a field, and
+// the value its validator refuses is named on a line of its own, as expected says.
+TEST(SettingsTableTest, EverySettingLoadsThroughItsValidatorIntoItsField) {
+  const Config defaults = LoadOk(FromEnvironment(ValidEnvironment()));
+  for (const Setting& setting : kSettings) {
+    const std::string name(setting.name);
+    const auto sample = SettingSamples().find(setting.name);
+    ASSERT_NE(sample, SettingSamples().end()) << name << " has no samples";
+    const auto& [valid, refused] = sample->second;
+    // ATLAN_API_KEY, the same token under another name, changes nothing.
+    if (setting.name != "ATLAN_API_KEY") {
+      EXPECT_NE(LoadOk(ValidWithPartners(name, valid)), defaults) << name << " changed nothing";
+    }
+    if (refused.empty()) continue;
+    const auto lines = Lines(LoadError(ValidWithPartners(name, refused)));
+    ASSERT_EQ(lines.size(), 1u) << name;
+    EXPECT_TRUE(lines[0].starts_with(name + ": ")) << lines[0];
+    if (setting.secret) {
+      EXPECT_EQ(lines[0].find(refused), std::string::npos) << lines[0];
+    }
+    if (setting.store != nullptr && !setting.expected.empty() &&
+        lines[0].find(" got ") != std::string::npos) {
+      EXPECT_NE(lines[0].find(setting.expected), std::string::npos) << lines[0];
+    }
+  }
+}
+
+TEST(SettingsTableTest, ProblemsAreListedInTheTablesOrder) {
+  Settings environment = ValidEnvironment();
+  environment["LOG_LEVEL"] = "loud";
+  environment["ATLAN_BATCH_SIZE"] = "0";
+  environment["ATLAN_BASE_URL"] = "ftp://x";
+  ConfigSources sources = FromEnvironment(environment);
+  sources.flags["NOT_A_SETTING"] = "1";
+  const auto lines = Lines(LoadError(sources));
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_TRUE(lines[0].starts_with("NOT_A_SETTING: ")) << lines[0];
+  EXPECT_TRUE(lines[1].starts_with("ATLAN_BASE_URL: ")) << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("ATLAN_BATCH_SIZE: ")) << lines[2];
+  EXPECT_TRUE(lines[3].starts_with("LOG_LEVEL: ")) << lines[3];
+}
+
 // The cache commands leave what only sync and plan read at its default, however bad.
 TEST(SettingsTableTest, CacheCommandsIgnoreWhatOnlySyncAndPlanRead) {
   Settings environment;

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <sstream>
 
 namespace delta_arc::lineage {
@@ -228,14 +227,17 @@ TEST(KeyTemplateTest, BadTemplatesAreRefusedWithAReason) {
   EXPECT_NE(reason("").find("{table} must appear"), std::string::npos);
 }
 
-TEST(KeyTemplateTest, LongKeysMatchQuickly) {
+// A key with a combinatorial number of ways to fail (6 placeholders over 1,000 dashes:
+// some 8e12 splits). A backtracking matcher would not return and ctest's timeout fails
+// the test; Match's table of reachable positions answers in parts x key length steps.
+// No clock is read: a bound on the machine's speed would only measure the machine.
+TEST(KeyTemplateTest, KeysWithManyWaysToFailAreAnsweredWithoutBacktracking) {
   const KeyTemplate t = Template("{a}-{b}-{c}-{table}-{d}-{e}.csv");
-  const std::string key = std::string(1000, '-') + ".csx";  // many ways to fail
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(t.Match(key), std::nullopt);
+  const std::string key = std::string(1000, '-') + ".csx";
+  EXPECT_EQ(t.Match(key), std::nullopt);
+  EXPECT_TRUE(t.TableCandidates(key).empty());
   const std::string good = std::string(200, 'a') + "-b-c-" + std::string(500, 't') + "-d-e.csv";
   EXPECT_EQ(t.Match(good), std::string(500, 't'));
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 TEST(MappingTest, TemplatesAreTriedInOrder) {

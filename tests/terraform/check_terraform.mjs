@@ -35,16 +35,12 @@ const EXAMPLE = "terraform/examples/production";
 const MODULE_FILES = ["main.tf", "iam.tf", "events.tf", "alarms.tf", "dashboard.tf", "logs.tf",
   "cache_bucket.tf", "variables.tf", "outputs.tf", "versions.tf"];
 
-// The function's environment may only use DESIGN.md §3 names (plus MAPPING_FILE and the
-// S3 connection's admins, which delta-arc's configuration adds).
-const ALLOWED_ENV = new Set([
-  "ATLAN_BASE_URL", "ATLAN_API_TOKEN", "ATLAN_API_TOKEN_SECRET_ARN", "ATLAN_API_TOKEN_PARAMETER",
-  "POSTGRES_CONNECTION_NAME", "SNOWFLAKE_CONNECTION_NAME",
-  "S3_BUCKET_NAME", "S3_BUCKET_ARN", "S3_PREFIX", "S3_CONNECTION_NAME",
-  "S3_CONNECTION_ADMIN_USERS", "S3_CONNECTION_ADMIN_GROUPS", "S3_CONNECTION_ADMIN_ROLES",
-  "CACHE_EXPIRY_HOURS", "CACHE_S3_BUCKET", "CACHE_S3_PREFIX", "SNS_TOPIC_ARN",
-  "LOG_LEVEL", "LOG_FORMAT", "MAPPING_FILE",
-]);
+// The function's environment may only use the names of delta-arc's settings table
+// (src/lineage/settings.h, which holds DESIGN.md §3's names and the ones added since), less
+// AWS_*: Lambda reserves AWS_REGION and the credentials, which the function's role provides.
+const ALLOWED_ENV = new Set(
+  [...fs.readFileSync(path.join(root, "src/lineage/settings.h"), "utf8").matchAll(/\.name = "([A-Z0-9_]+)"/g)]
+    .map((match) => match[1]).filter((name) => !name.startsWith("AWS_")));
 const REQUIRED_ENV = ["ATLAN_BASE_URL", "ATLAN_API_TOKEN_SECRET_ARN", "ATLAN_API_TOKEN_PARAMETER",
   "POSTGRES_CONNECTION_NAME", "SNOWFLAKE_CONNECTION_NAME", "S3_BUCKET_NAME", "S3_BUCKET_ARN",
   "S3_PREFIX", "S3_CONNECTION_NAME", "CACHE_EXPIRY_HOURS", "CACHE_S3_BUCKET", "CACHE_S3_PREFIX",
@@ -326,6 +322,11 @@ function checkModule(base, cfg, failures) {
     ok(noSuccess.period === 3600 && hours && varDefault(hours[1]) === 26, "PipelineSucceeded alarm must span 26 hours by default (period 3600 × 26)");
     ok(/LessThan/.test(noSuccess.comparison_operator ?? ""), "PipelineSucceeded alarm must fire below its threshold");
   }
+  const throttling = alarmFor("Atlan/LineagePipeline", "AtlanThrottles");
+  if (ok(throttling, "alarm on Atlan/LineagePipeline AtlanThrottles missing")) {
+    ok(throttling.evaluation_periods >= 2 && throttling.datapoints_to_alarm === throttling.evaluation_periods,
+      "AtlanThrottles alarm must fire on sustained throttling (every one of 2 or more periods)");
+  }
   for (const a of alarms) {
     ok(text(resolve(a.dimensions, locals)).includes("FunctionName"), `alarm ${a.alarm_name} must be on the FunctionName dimension`);
     ok(/alarm_actions/.test(text(a.alarm_actions)) || a.alarm_actions, `alarm ${a.alarm_name} needs alarm_actions`);
@@ -425,6 +426,7 @@ const BREAKS = [
   { name: "runtime", file: "main.tf", from: /runtime\s*= "provided\.al2023"/, to: 'runtime = "python3.12"', expect: /provided\.al2023/ },
   { name: "handler", file: "main.tf", from: /handler\s*= "bootstrap"/, to: 'handler = "index.handler"', expect: /handler must be bootstrap/ },
   { name: "unknown env var", file: "main.tf", from: /LOG_FORMAT(\s*)= "json"/, to: 'LOG_FORMAT$1= "json"\n    API_TOKEN = "plain"', expect: /not in DESIGN\.md §3: API_TOKEN/ },
+  { name: "AWS keys in env", file: "main.tf", from: /LOG_FORMAT(\s*)= "json"/, to: 'LOG_FORMAT$1= "json"\n    AWS_SECRET_ACCESS_KEY = "plain"', expect: /not in DESIGN\.md §3: AWS_SECRET_ACCESS_KEY/ },
   { name: "timeout above 900", file: "variables.tf", from: /var\.timeout <= 900/, to: "var.timeout <= 1000", expect: /validated <= 900/ },
   { name: "variable without description", file: "variables.tf", from: /description = "LOG_LEVEL of the function[^"]*"/, to: "", expect: /variable log_level has no description/ },
   { name: "schedule default", file: "variables.tf", from: /default     = "cron\(0 2 \* \* \? \*\)"/, to: 'default     = "rate(1 hour)"', expect: /cron\(0 2/ },
@@ -432,6 +434,7 @@ const BREAKS = [
   { name: "S3 rule detail-type", file: "events.tf", from: /\["Object Created"\]/, to: '["Object Restore Completed"]', expect: /Object Created/ },
   { name: "S3 rule without prefix", file: "events.tf", from: /key = \[\{ prefix = var\.s3_prefix \}\]/, to: 'key = [{ exists = true }]', expect: /by prefix/ },
   { name: "no PipelineSucceeded alarm", file: "alarms.tf", from: /metric_name         = "PipelineSucceeded"/, to: 'metric_name         = "S3ObjectsCreated"', expect: /PipelineSucceeded/ },
+  { name: "throttling alarm on one period", file: "alarms.tf", from: /evaluation_periods  = 3\n  datapoints_to_alarm = 3/, to: "evaluation_periods  = 1\n  datapoints_to_alarm = 1", expect: /sustained throttling/ },
   { name: "missing data not breaching", file: "alarms.tf", from: /treat_missing_data  = "breaching"/, to: 'treat_missing_data  = "notBreaching"', expect: /missing data as breaching/ },
   { name: "permission without rule", file: "events.tf", from: /source_arn    = aws_cloudwatch_event_rule\.schedule\[0\]\.arn/, to: "source_arn    = null", expect: /needs an aws_lambda_permission/ },
   { name: "undeclared variable", file: "logs.tf", from: /var\.log_retention_days/, to: "var.log_retention", expect: /var\.log_retention is not declared/ },

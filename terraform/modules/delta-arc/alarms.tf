@@ -71,6 +71,29 @@ resource "aws_cloudwatch_metric_alarm" "throttles" {
   tags                = local.common_tags
 }
 
+# Atlan answering 429 in three five-minute periods in a row: runs are slowed (each 429 cuts the
+# run's rate), and other users of the tenant may be blocked for a minute each time. Lower
+# atlan_requests_per_minute, or the event source's maximum concurrency.
+resource "aws_cloudwatch_metric_alarm" "atlan_throttling" {
+  count = var.enable_alarms ? 1 : 0
+
+  alarm_name          = "${var.function_name}-atlan-throttling"
+  alarm_description   = "Atlan has been answering delta-arc with 429 (rate limit) for 15 minutes."
+  namespace           = local.metrics_namespace
+  metric_name         = "AtlanThrottles"
+  dimensions          = local.function_dimensions
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 3
+  datapoints_to_alarm = 3
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.common_tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "duration" {
   count = var.enable_alarms ? 1 : 0
 

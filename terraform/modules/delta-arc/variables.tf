@@ -226,6 +226,28 @@ variable "mapping_file" {
   default     = null
 }
 
+variable "atlan_requests_per_minute" {
+  description = "ATLAN_REQUESTS_PER_MINUTE: the most Atlan requests one invocation sends a minute. Atlan allows a tenant about 400 a minute across all its users and blocks past that for a minute; invocations that overlap (the schedule, S3 events) each have this budget, so it times the most invocations running at once must stay under 400."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.atlan_requests_per_minute >= 1 && var.atlan_requests_per_minute <= 400 && floor(var.atlan_requests_per_minute) == var.atlan_requests_per_minute
+    error_message = "atlan_requests_per_minute must be a whole number from 1 to 400 (Atlan's limit for the whole tenant)."
+  }
+}
+
+variable "archive_guard_percent" {
+  description = "ARCHIVE_GUARD_PERCENT: a sync that would archive more than this share (percent) of its scope's assets stops with an error instead (an empty listing, a wrong prefix, a template that matches nothing). 100: no limit."
+  type        = number
+  default     = 75
+
+  validation {
+    condition     = var.archive_guard_percent >= 1 && var.archive_guard_percent <= 100 && floor(var.archive_guard_percent) == var.archive_guard_percent
+    error_message = "archive_guard_percent must be a whole number from 1 to 100."
+  }
+}
+
 # --- The discovery cache ------------------------------------------------------------------------
 
 variable "cache_expiry_hours" {

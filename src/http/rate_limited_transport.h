@@ -1,0 +1,25 @@
+// A Transport that asks a shared RateLimiter before each request it sends and tells it
+// of each throttling answer (429, with its Retry-After). Every attempt goes through it,
+// retries included, so the limiter sees the requests the server sees.
+#pragma once
+
+#include <memory>
+
+#include "http/rate_limiter.h"
+#include "http/transport.h"
+
+namespace delta_arc::http {
+
+class RateLimitedTransport : public Transport {
+ public:
+  RateLimitedTransport(std::unique_ptr<Transport> inner, std::shared_ptr<RateLimiter> limiter)
+      : inner_(std::move(inner)), limiter_(std::move(limiter)) {}
+
+  Result<Response> Send(const Request& request) override;
+
+ private:
+  std::unique_ptr<Transport> inner_;
+  std::shared_ptr<RateLimiter> limiter_;
+};
+
+}  // namespace delta_arc::http

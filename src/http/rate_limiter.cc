@@ -1,0 +1,69 @@
+// Request spacing with CUBIC recovery after throttling; see rate_limiter.h.
+#include "http/rate_limiter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+namespace delta_arc::http {
+
+using std::chrono::steady_clock;
+
+RateLimiter::RateLimiter(RateLimiterOptions options, Clock now, Sleep sleep)
+    : options_(options), now_(std::move(now)), sleep_(std::move(sleep)) {
+  if (!now_) now_ = [] { return steady_clock::now(); };
+  if (!sleep_) sleep_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+}
+
+// CUBIC (RFC 9438 §4.2, as botocore's CubicCalculator applies it to request rates):
+// W(t) = C (t - K)^3 + W_max with K = cbrt(W_max (1 - beta) / C), so that the rate is
+// beta W_max right after the throttle, W_max again at K, and above it after.
+double RateLimiter::PerSecondAt(steady_clock::time_point when) const {
+  const double ceiling = options_.max_per_minute / 60;
+  if (!recovery_start_) return ceiling;
+  const double t = std::max(0.0, std::chrono::duration<double>(when - *recovery_start_).count());
+  const double k = std::cbrt(rate_at_throttle_ * (1 - options_.beta) / options_.scale);
+  const double rate = options_.scale * std::pow(t - k, 3) + rate_at_throttle_;
+  return std::clamp(rate, std::min(options_.min_per_minute / 60, ceiling), ceiling);
+}
+
+std::chrono::milliseconds RateLimiter::Acquire() {
+  std::chrono::milliseconds wait{0};
+  {
+    const std::lock_guard lock(mutex_);
+    const auto now = now_();
+    const auto start = std::max({now, next_slot_, held_until_});
+    next_slot_ = start;
+    if (options_.max_per_minute > 0) {
+      next_slot_ += std::chrono::duration_cast<steady_clock::duration>(
+          std::chrono::duration<double>(1 / PerSecondAt(start)));
+    }
+    wait = std::chrono::ceil<std::chrono::milliseconds>(start - now);
+    stats_.waited += wait;
+  }
+  if (wait.count() > 0) sleep_(wait);
+  return wait;
+}
+
+void RateLimiter::OnThrottled(std::optional<std::chrono::milliseconds> retry_after) {
+  const std::lock_guard lock(mutex_);
+  const auto now = now_();
+  ++stats_.throttles;
+  held_until_ = std::max(held_until_, now + retry_after.value_or(std::chrono::milliseconds(0)));
+  if (options_.max_per_minute <= 0) return;  // no rate to adapt: only the hold
+  // CUBIC's W_max: the rate requests were going at (the ceiling, or as far as recovery
+  // from an earlier throttle had got).
+  rate_at_throttle_ = PerSecondAt(now);
+  recovery_start_ = held_until_;
+  // Requests already given later slots keep them; the next ones follow the cut rate.
+  next_slot_ = std::max(next_slot_, held_until_);
+}
+
+RateLimiterStats RateLimiter::stats() const {
+  const std::lock_guard lock(mutex_);
+  RateLimiterStats stats = stats_;
+  stats.per_minute = PerSecondAt(now_()) * 60;
+  return stats;
+}
+
+}  // namespace delta_arc::http

@@ -1,0 +1,67 @@
+// A client-side rate limiter shared by every request to one service, in the manner of
+// the AWS SDKs' "adaptive" retry mode (botocore/retries/adaptive.py and throttling.py):
+// requests are spaced to a rate; a throttling answer (429) cuts the rate to beta (0.7)
+// of what it was and the rate then grows back along a cubic curve (CUBIC congestion
+// control) towards, never past, the configured ceiling; a Retry-After holds every
+// request back until it has passed. Unlike the SDKs', which start unlimited and turn
+// on at the first throttle, this one always keeps the ceiling: Atlan's limit is per
+// tenant, shared with every other user of it, so staying under it is the point.
+//
+// Thread-safe: each caller reserves its own slot under a lock and waits outside it, so
+// concurrent requests are spaced as one stream.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+
+namespace delta_arc::http {
+
+struct RateLimiterOptions {
+  // The ceiling. 0: no spacing and no adaptation; a Retry-After still holds requests.
+  double max_per_minute = 0;
+  double beta = 0.7;          // the share of the rate kept after a throttle
+  double scale = 0.4;         // CUBIC's C, in requests per second per second cubed
+  double min_per_minute = 6;  // the floor the rate is never cut below
+};
+
+struct RateLimiterStats {
+  int64_t throttles = 0;                // 429s received
+  std::chrono::milliseconds waited{0};  // time requests spent held back, all callers summed
+  double per_minute = 0;                // the rate now
+};
+
+class RateLimiter {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  using Sleep = std::function<void(std::chrono::milliseconds)>;
+
+  // `now` and `sleep` default to the steady clock and a real sleep; tests inject both.
+  explicit RateLimiter(RateLimiterOptions options, Clock now = {}, Sleep sleep = {});
+
+  // Waits until a request may go; returns how long it waited.
+  std::chrono::milliseconds Acquire();
+  // A throttling answer, with the delay it asked for (Retry-After), if any. The rate
+  // then grows back from the end of that delay, with no call needed per answer.
+  void OnThrottled(std::optional<std::chrono::milliseconds> retry_after);
+
+  RateLimiterStats stats() const;
+
+ private:
+  double PerSecondAt(std::chrono::steady_clock::time_point when) const;
+
+  RateLimiterOptions options_;
+  Clock now_;
+  Sleep sleep_;
+  mutable std::mutex mutex_;
+  std::chrono::steady_clock::time_point next_slot_{};   // when the next request may go
+  std::chrono::steady_clock::time_point held_until_{};  // a Retry-After's end
+  // When the rate began to grow back after the last throttle; none: never throttled.
+  std::optional<std::chrono::steady_clock::time_point> recovery_start_;
+  double rate_at_throttle_ = 0;  // CUBIC's W_max, requests per second
+  RateLimiterStats stats_;
+};
+
+}  // namespace delta_arc::http

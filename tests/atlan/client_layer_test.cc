@@ -1,0 +1,184 @@
+// The atlan layer on its own, over a fake transport: search paging (sorted by guid,
+// resumed after the last one, ended without an extra request), write batching
+// (batch sizes, entities built only when their batch is sent), the rate limiter on
+// every attempt, and how Atlan's error answers become errors.
+#include <gtest/gtest.h>
+
+#include "atlan/entity_writes.h"
+#include "atlan/index_search.h"
+#include "tests/atlan/fake_atlan.h"
+
+namespace delta_arc::atlan {
+namespace {
+
+using delta_arc::testing::FakeAtlanClient;
+using delta_arc::testing::FakeRequest;
+using delta_arc::testing::JsonAnswer;
+using nlohmann::json;
+
+// A store of `count` entities with guids g000, g001, …, searched as Atlan does: sorted by
+// __guid, after the `range` clause's guid, `size` a page, the total when asked for.
+http::Response SearchAnswer(const FakeRequest& request, int count) {
+  const json& dsl = request.body["dsl"];
+  std::string after;
+  for (const json& clause : dsl["query"]["bool"]["filter"]) {
+    if (clause.contains("range")) after = clause["range"]["__guid"]["gt"].get<std::string>();
+  }
+  json entities = json::array();
+  for (int i = 0; i < count && static_cast<int>(entities.size()) < dsl["size"].get<int>(); ++i) {
+    char guid[8];
+    std::snprintf(guid, sizeof guid, "g%03d", i);
+    if (guid > after) entities.push_back({{"typeName", "S3Object"}, {"guid", guid}});
+  }
+  json answer = {{"entities", entities}};
+  if (dsl["track_total_hits"] == true) answer["approximateCount"] = count;
+  return JsonAnswer(200, answer);
+}
+
+std::vector<std::string> PagedGuids(FakeAtlanClient& atlan, int page_size) {
+  SearchSpec spec;
+  spec.filters.push_back(Term("__typeName.keyword", "S3Object"));
+  spec.page_size = page_size;
+  std::vector<std::string> guids;
+  const Status status = SearchAll(*atlan.client, spec, [&](const SearchPage& page) {
+    for (const json& entity : page.entities) guids.push_back(entity["guid"].get<std::string>());
+    return Ok();
+  });
+  EXPECT_TRUE(status) << status.error().message;
+  return guids;
+}
+
+TEST(SearchPaging, EveryResultOnceInGuidOrderWithOneRequestAPage) {
+  FakeAtlanClient atlan([](const FakeRequest& request) { return SearchAnswer(request, 7); });
+  const auto guids = PagedGuids(atlan, 3);
+  ASSERT_EQ(guids.size(), 7u);
+  EXPECT_TRUE(std::ranges::is_sorted(guids));
+  EXPECT_EQ(std::ranges::adjacent_find(guids), guids.end());
+  // 3 + 3 + 1: the short page is the last; no empty page is asked for.
+  ASSERT_EQ(atlan.fake->requests.size(), 3u);
+  const json& first = atlan.fake->requests[0].body["dsl"];
+  EXPECT_EQ(first["track_total_hits"], true);
+  EXPECT_EQ(first["sort"][0]["__guid"]["order"], "asc");
+  EXPECT_EQ(first["from"], 0);  // resumed by guid, never by offset (no result window)
+  EXPECT_EQ(atlan.fake->requests[1].body["dsl"]["track_total_hits"], false);
+  EXPECT_NE(atlan.fake->requests[2].body.dump().find(R"({"gt":"g005"})"), std::string::npos);
+}
+
+TEST(SearchPaging, AFullLastPageEndsAtTheFirstPagesCount) {
+  FakeAtlanClient atlan([](const FakeRequest& request) { return SearchAnswer(request, 6); });
+  EXPECT_EQ(PagedGuids(atlan, 3).size(), 6u);
+  EXPECT_EQ(atlan.fake->requests.size(), 2u);
+}
+
+TEST(SearchPaging, NoResultIsOneRequest) {
+  FakeAtlanClient atlan([](const FakeRequest& request) { return SearchAnswer(request, 0); });
+  EXPECT_TRUE(PagedGuids(atlan, 3).empty());
+  EXPECT_EQ(atlan.fake->requests.size(), 1u);
+}
+
+TEST(SearchPaging, AnErrorOfTheCallbackStopsThePaging) {
+  FakeAtlanClient atlan([](const FakeRequest& request) { return SearchAnswer(request, 9); });
+  SearchSpec spec;
+  spec.page_size = 3;
+  const Status status = SearchAll(*atlan.client, spec, [](const SearchPage&) -> Status {
+    return Fail(ErrorKind::kIo, "stop here");
+  });
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().message, "stop here");
+  EXPECT_EQ(atlan.fake->requests.size(), 1u);
+}
+
+TEST(WriteBatching, BatchesOfTheGivenSizeEachEntityBuiltWhenItsBatchIsSent) {
+  std::vector<size_t> batch_sizes;
+  FakeAtlanClient atlan([&](const FakeRequest& request) {
+    batch_sizes.push_back(request.body["entities"].size());
+    return JsonAnswer(200, json::object());
+  });
+  std::vector<size_t> built;
+  const WriteOutcome outcome = UpsertInBatches(
+      *atlan.client, 5,
+      [&](size_t i) {
+        built.push_back(i);
+        // Built only when its batch goes: the batches sent so far are the earlier ones.
+        EXPECT_EQ(batch_sizes.size(), i / 2) << i;
+        return json{{"typeName", "S3Object"}, {"attributes", {{"qualifiedName", i}}}};
+      },
+      2);
+  EXPECT_FALSE(outcome.error);
+  EXPECT_EQ(outcome.batches, 3);
+  EXPECT_EQ(batch_sizes, (std::vector<size_t>{2, 2, 1}));
+  EXPECT_EQ(built, (std::vector<size_t>{0, 1, 2, 3, 4}));
+}
+
+TEST(WriteBatching, AFailedBatchStopsTheRestAndKeepsWhatWasWritten) {
+  int posts = 0;
+  FakeAtlanClient atlan([&](const FakeRequest&) {
+    return ++posts == 2 ? JsonAnswer(400, {{"errorCode", "ATLAS-400-00-08B"},
+                                           {"errorMessage", "bad attribute"}})
+                        : JsonAnswer(200, json::object());
+  });
+  const WriteOutcome outcome = UpsertInBatches(
+      *atlan.client, 6,
+      [](size_t) {
+        return json{{"typeName", "S3Object"}};
+      },
+      2);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.batches, 1);
+  EXPECT_EQ(atlan.fake->requests.size(), 2u);
+  EXPECT_NE(outcome.error->message.find("ATLAS-400-00-08B"), std::string::npos);
+}
+
+TEST(RateLimit, EveryAttemptWaitsForTheLimiterAndA429IsCountedAndHeldFor) {
+  // The limiter's clock moves only when it sleeps; the retrier's sleeps are skipped.
+  auto now = std::chrono::steady_clock::time_point(std::chrono::hours(1));
+  auto limiter = std::make_shared<http::RateLimiter>(
+      http::RateLimiterOptions{.max_per_minute = 60}, [&now] { return now; },
+      [&now](std::chrono::milliseconds d) { now += d; });
+  int posts = 0;
+  auto transport = std::make_unique<delta_arc::testing::FakeAtlan>([&](const FakeRequest&) {
+    if (++posts > 1) return JsonAnswer(200, json::object());
+    http::Response throttled = JsonAnswer(429, {{"errorCode", "ATLAS-429-00-001"}});
+    throttled.headers.Set("Retry-After", "5");
+    return throttled;
+  });
+  AtlanClientOptions options;
+  options.base_url = "http://atlan.test";
+  options.token = "t";
+  options.limiter = limiter;
+  AtlanClient client(options, std::move(transport), [](std::chrono::milliseconds) {});
+  const auto start = now;
+  ASSERT_TRUE(client.Call("GET", "/api/meta/types/typedefs"));
+  const AtlanCallStats stats = client.stats();
+  EXPECT_EQ(stats.requests, 2);
+  EXPECT_EQ(stats.retries, 1);
+  EXPECT_EQ(stats.throttles, 1);
+  EXPECT_EQ(stats.limiter_wait_ms, 5000);  // the retry waited out the Retry-After
+  EXPECT_EQ(now - start, std::chrono::milliseconds(5000));
+  EXPECT_EQ(stats.Since(stats).throttles, 0);
+}
+
+TEST(ErrorAnswers, CodeMessageAndWhatAreNamedAndTheStatusGivesTheKind) {
+  const Error error = AtlanErrorFromResponse(
+      404, R"({"errorCode":"ATLAS-404-00-007","errorMessage":"no such type"})", "GET /x");
+  EXPECT_EQ(error.kind, ErrorKind::kNotFound);
+  EXPECT_EQ(error.message, "Atlan answered 404 ATLAS-404-00-007: no such type (GET /x)");
+  EXPECT_EQ(AtlanErrorFromResponse(401, "{}", "w").kind, ErrorKind::kUnauthorized);
+  EXPECT_EQ(AtlanErrorFromResponse(403, "{}", "w").kind, ErrorKind::kForbidden);
+  EXPECT_EQ(AtlanErrorFromResponse(429, "{}", "w").kind, ErrorKind::kThrottled);
+  EXPECT_EQ(AtlanErrorFromResponse(500, "{}", "w").kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(AtlanErrorFromResponse(409, "{}", "w").kind, ErrorKind::kRemote);
+}
+
+TEST(ErrorAnswers, OtherFieldNamesAndBodiesThatAreNotJsonStillSayWhat) {
+  // Heracles (Atlan's user service) answers {"code":…,"message":…}.
+  EXPECT_EQ(AtlanErrorFromResponse(400, R"({"code":4001,"message":"bad"})", "w").message,
+            "Atlan answered 400 4001: bad (w)");
+  const Error html = AtlanErrorFromResponse(502, "<html>Bad Gateway</html>", "w");
+  EXPECT_EQ(html.message, "Atlan answered 502: <html>Bad Gateway</html> (w)");
+  const Error long_body = AtlanErrorFromResponse(500, std::string(5000, 'x'), "w");
+  EXPECT_LT(long_body.message.size(), 400u);
+}
+
+}  // namespace
+}  // namespace delta_arc::atlan

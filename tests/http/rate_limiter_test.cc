@@ -1,0 +1,152 @@
+// The rate limiter on an injected clock whose sleeps advance it: spacing to the
+// ceiling, Retry-After holding every caller, the cut to beta and the cubic way back,
+// concurrent callers spaced as one stream, and the transport that feeds it 429s.
+#include "http/rate_limiter.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "http/rate_limited_transport.h"
+
+namespace delta_arc::http {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+// Time that passes only when the limiter sleeps (or the test says so).
+struct FakeTime {
+  steady_clock::time_point now{std::chrono::hours(1)};
+  std::mutex mutex;
+
+  RateLimiter::Clock Clock() {
+    return [this] {
+      const std::lock_guard lock(mutex);
+      return now;
+    };
+  }
+  RateLimiter::Sleep Sleep() {
+    return [this](milliseconds d) { Advance(d); };
+  }
+  void Advance(milliseconds d) {
+    const std::lock_guard lock(mutex);
+    now += d;
+  }
+};
+
+TEST(RateLimiter, SpacesRequestsToTheCeiling) {
+  FakeTime time;
+  RateLimiter limiter({.max_per_minute = 120}, time.Clock(), time.Sleep());
+  const auto start = time.now;
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));  // the first goes at once
+  for (int i = 0; i < 9; ++i) limiter.Acquire();
+  // Ten requests at two a second: the tenth goes 4.5 s after the first.
+  EXPECT_EQ(time.now - start, milliseconds(4500));
+  EXPECT_EQ(limiter.stats().waited, milliseconds(4500));
+  EXPECT_DOUBLE_EQ(limiter.stats().per_minute, 120);
+}
+
+TEST(RateLimiter, TimeSpentElsewhereIsNotWaitedAgain) {
+  FakeTime time;
+  RateLimiter limiter({.max_per_minute = 60}, time.Clock(), time.Sleep());
+  limiter.Acquire();
+  time.Advance(milliseconds(1500));  // the request itself took longer than the spacing
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+}
+
+TEST(RateLimiter, RetryAfterHoldsEveryRequestUntilItHasPassed) {
+  FakeTime time;
+  RateLimiter limiter({}, time.Clock(), time.Sleep());  // no ceiling: only the hold
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  limiter.OnThrottled(milliseconds(60000));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(60000));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  EXPECT_EQ(limiter.stats().throttles, 1);
+}
+
+TEST(RateLimiter, AThrottleCutsTheRateToBetaAndItGrowsBackAlongTheCubic) {
+  FakeTime time;
+  const RateLimiterOptions options{.max_per_minute = 300};
+  RateLimiter limiter(options, time.Clock(), time.Sleep());
+  limiter.OnThrottled(milliseconds(2000));
+  // During the hold and right after it: beta of the rate the requests went at.
+  EXPECT_NEAR(limiter.stats().per_minute, 300 * 0.7, 1e-9);
+  time.Advance(milliseconds(2000));
+  EXPECT_NEAR(limiter.stats().per_minute, 300 * 0.7, 1e-9);
+  // Back to the rate of the throttle K seconds after the hold, K = cbrt(W (1 - beta) / C).
+  const double k = std::cbrt(5.0 * 0.3 / 0.4);
+  time.Advance(milliseconds(static_cast<int64_t>(k * 1000 / 2)));
+  const double halfway = limiter.stats().per_minute;
+  EXPECT_GT(halfway, 210);
+  EXPECT_LT(halfway, 300);
+  time.Advance(milliseconds(static_cast<int64_t>(k * 1000)));
+  EXPECT_NEAR(limiter.stats().per_minute, 300, 1e-9);  // never past the ceiling
+}
+
+TEST(RateLimiter, ThrottlesInARowCutFurtherButNeverBelowTheFloor) {
+  FakeTime time;
+  RateLimiter limiter({.max_per_minute = 300, .min_per_minute = 30}, time.Clock(), time.Sleep());
+  limiter.OnThrottled(std::nullopt);
+  limiter.OnThrottled(std::nullopt);
+  EXPECT_NEAR(limiter.stats().per_minute, 300 * 0.7 * 0.7, 1e-6);
+  for (int i = 0; i < 20; ++i) limiter.OnThrottled(std::nullopt);
+  EXPECT_NEAR(limiter.stats().per_minute, 30, 1e-9);
+  EXPECT_EQ(limiter.stats().throttles, 22);
+}
+
+TEST(RateLimiter, ConcurrentCallersAreSpacedAsOneStream) {
+  FakeTime time;
+  RateLimiter limiter({.max_per_minute = 600}, time.Clock(), [](milliseconds) {});
+  std::vector<std::thread> callers;
+  std::mutex mutex;
+  std::vector<milliseconds> waits;
+  for (int i = 0; i < 8; ++i) {
+    callers.emplace_back([&] {
+      for (int j = 0; j < 5; ++j) {
+        const milliseconds waited = limiter.Acquire();
+        const std::lock_guard lock(mutex);
+        waits.push_back(waited);
+      }
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  // The clock stood still: 40 requests at ten a second got the slots 0, 100, …, 3900 ms.
+  std::ranges::sort(waits);
+  ASSERT_EQ(waits.size(), 40u);
+  for (size_t i = 0; i < waits.size(); ++i) EXPECT_EQ(waits[i], milliseconds(100 * i)) << i;
+}
+
+// A transport answering 429 with Retry-After 3 to its first request, then 200.
+class ThrottleOnce : public Transport {
+ public:
+  Result<Response> Send(const Request&) override {
+    if (sent_++ > 0) return Response{.status = 200, .headers = {}, .body = "{}"};
+    Response throttled{.status = 429, .headers = {}, .body = ""};
+    throttled.headers.Set("Retry-After", "3");
+    return throttled;
+  }
+
+ private:
+  int sent_ = 0;
+};
+
+TEST(RateLimitedTransport, TellsTheLimiterOf429sAndWaitsBeforeSending) {
+  FakeTime time;
+  auto limiter = std::make_shared<RateLimiter>(RateLimiterOptions{.max_per_minute = 60},
+                                               time.Clock(), time.Sleep());
+  RateLimitedTransport transport(std::make_unique<ThrottleOnce>(), limiter);
+  const auto start = time.now;
+  ASSERT_EQ(transport.Send(Request{})->status, 429);
+  ASSERT_EQ(transport.Send(Request{})->status, 200);
+  EXPECT_EQ(limiter->stats().throttles, 1);
+  // The second request waited out the Retry-After, not just the one-second spacing.
+  EXPECT_EQ(time.now - start, milliseconds(3000));
+}
+
+}  // namespace
+}  // namespace delta_arc::http
