@@ -2,7 +2,8 @@
 // parse with HashiCorp's HCL parser (npm @cdktf/hcl2json), and the module must keep its wiring and
 // its least-privilege rules (DESIGN.md §3-4, issue "Infrastructure as code and the deployment guide"):
 // the state machine's definition, rendered from its template as Terraform would, must pass npm
-// asl-validator and keep its loop bound, retries and alert; the S3 events queue keeps its
+// asl-validator, keep its loop bound, retries and alert, and behave so when a small interpreter
+// runs it against a scripted function (resume, bound, failure, retry); the S3 events queue keeps its
 // dead-letter queue, its visibility timeout and a bounded concurrency (issue 12).
 //
 //   node tests/terraform/check_terraform.mjs <project root> [--no-self-test]
@@ -551,6 +552,7 @@ function checkStateMachine(base, cfg, failures) {
     const { isValid, errors } = validateAsl(structuredClone(definition));
     ok(isValid, `${label}: asl-validator rejects the definition: ${text((errors ?? []).map((e) => e.message ?? e))}`);
     checkDefinition(definition, values, label, ok);
+    checkRuns(definition, values, label, ok);
   }
   for (const name of Object.keys(call.vars)) ok(used.has(name), `templatefile passes ${name}, which the state machine template never uses`);
 }
@@ -602,6 +604,200 @@ function checkDefinition(definition, values, label, ok) {
   }
   ok(entries.some(([, s]) => s.Type === "Succeed"), `${label}: a complete sync must end in a Succeed state`);
   void invokeName;
+}
+
+// --- Running the definition: a small interpreter for the ASL the template uses ---------------------
+
+// Runs `definition` on `input`, the Lambda invoke Task answered by `invoke(payload, n)` (which
+// returns the function's answer or throws {Error, Cause}), sns:publish recorded. Only the subset
+// the template uses is supported; anything else throws, so the simulation cannot drift silently
+// from what the definition says. No waiting: Retry counts attempts, it does not sleep.
+function simulate(definition, input, invoke, { maxSteps = 10000 } = {}) {
+  const context = { Execution: { Name: "check-execution" }, StateMachine: { Name: "check-state-machine" } };
+  const trace = { invocations: [], published: [], states: [] };
+  const getPath = (data, p) => {
+    const m = p.match(/^(\$\$?)((?:\.[A-Za-z0-9_]+)*)$/);
+    if (!m) throw new Error(`simulate: unsupported path ${p}`);
+    let v = m[1] === "$$" ? context : data;
+    for (const key of m[2].split(".").slice(1)) {
+      if (v === null || typeof v !== "object" || !(key in v)) return { present: false };
+      v = v[key];
+    }
+    return { present: true, value: v };
+  };
+  const valueOf = (data, p) => {
+    const r = getPath(data, p);
+    if (!r.present) throw Object.assign(new Error(`path ${p} absent`), { asl: { Error: "States.Runtime", Cause: `path ${p} absent` } });
+    return r.value;
+  };
+  const args = (data, text) => {
+    const out = [];
+    for (const m of text.matchAll(/\s*('(?:[^'\\]|\\.)*'|\$[^,]*|-?\d+)\s*(,|$)/g)) {
+      if (m[0] === "") break;
+      const a = m[1].trim();
+      out.push(a.startsWith("'") ? a.slice(1, -1).replace(/\\(.)/g, "$1") : a.startsWith("$") ? valueOf(data, a) : Number(a));
+    }
+    return out;
+  };
+  const evaluate = (data, expr) => {
+    const call = expr.match(/^(States\.[A-Za-z]+)\((.*)\)$/);
+    if (!call) return valueOf(data, expr);
+    const a = args(data, call[2]);
+    switch (call[1]) {
+      case "States.StringToJson": return JSON.parse(a[0]);
+      case "States.MathAdd": return a[0] + a[1];
+      case "States.Format": { let i = 1; return a[0].replace(/\{\}/g, () => (typeof a[i] === "string" ? a[i++] : JSON.stringify(a[i++]))); }
+      default: throw new Error(`simulate: unsupported intrinsic ${call[1]}`);
+    }
+  };
+  const template = (data, t) => {
+    if (Array.isArray(t)) return t.map((x) => template(data, x));
+    if (t === null || typeof t !== "object") return t;
+    const out = {};
+    for (const [k, v] of Object.entries(t)) {
+      if (k.endsWith(".$")) out[k.slice(0, -2)] = evaluate(data, v);
+      else out[k] = template(data, v);
+    }
+    return out;
+  };
+  const putResult = (data, resultPath, result) => {
+    if (resultPath === null) return data;
+    if (resultPath === undefined || resultPath === "$") return result;
+    const keys = resultPath.match(/^\$((?:\.[A-Za-z0-9_]+)+)$/)?.[1].split(".").slice(1);
+    if (!keys) throw new Error(`simulate: unsupported ResultPath ${resultPath}`);
+    const out = structuredClone(data);
+    let v = out;
+    for (const k of keys.slice(0, -1)) v = v[k] ??= {};
+    v[keys.at(-1)] = result;
+    return out;
+  };
+  const matches = (names, error) => names.includes(error) || (names.includes("States.ALL"));
+  const rule = (data, r) => {
+    if (r.And) return r.And.every((x) => rule(data, x));
+    if (r.Or) return r.Or.some((x) => rule(data, x));
+    if (r.Not) return !rule(data, r.Not);
+    const found = getPath(data, r.Variable);
+    if ("IsPresent" in r) return found.present === r.IsPresent;
+    if (!found.present) throw Object.assign(new Error(`Choice on absent ${r.Variable}`), { asl: { Error: "States.Runtime", Cause: r.Variable } });
+    if ("BooleanEquals" in r) return found.value === r.BooleanEquals;
+    if ("NumericGreaterThanEquals" in r) return found.value >= r.NumericGreaterThanEquals;
+    if ("NumericGreaterThan" in r) return found.value > r.NumericGreaterThan;
+    if ("NumericEquals" in r) return found.value === r.NumericEquals;
+    throw new Error(`simulate: unsupported Choice rule ${JSON.stringify(r)}`);
+  };
+  const runTask = (state, data) => {
+    const params = template(data, state.Parameters ?? {});
+    if (/:::lambda:invoke$/.test(state.Resource)) {
+      trace.invocations.push(params.Payload);
+      return { Payload: invoke(params.Payload, trace.invocations.length), StatusCode: 200 };
+    }
+    if (/:::sns:publish$/.test(state.Resource)) {
+      trace.published.push(params);
+      return { MessageId: "m" };
+    }
+    throw new Error(`simulate: unsupported Task resource ${state.Resource}`);
+  };
+
+  let data = input;
+  let name = definition.StartAt;
+  for (let step = 0; step < maxSteps; ++step) {
+    const state = definition.States[name];
+    if (!state) throw new Error(`simulate: no state ${name}`);
+    trace.states.push(name);
+    switch (state.Type) {
+      case "Pass":
+        data = putResult(data, state.ResultPath, state.Parameters ? template(data, state.Parameters) : data);
+        break;
+      case "Task": {
+        let caughtNext = null;
+        const attempts = new Map();
+        for (;;) {
+          try {
+            let result = runTask(state, data);
+            if (state.ResultSelector) result = template(result, state.ResultSelector);
+            data = putResult(data, state.ResultPath, result);
+            break;
+          } catch (e) {
+            const error = e.asl ?? (e.Error ? e : null);
+            if (!error) throw e;
+            const retry = (state.Retry ?? []).find((r) => matches(r.ErrorEquals, error.Error));
+            const tried = attempts.get(retry) ?? 0;
+            if (retry && tried < (retry.MaxAttempts ?? 3)) { attempts.set(retry, tried + 1); continue; }
+            const caught = (state.Catch ?? []).find((c) => matches(c.ErrorEquals, error.Error));
+            if (!caught) return { status: "FAILED", error: error.Error, trace };
+            data = putResult(data, caught.ResultPath, { Error: error.Error, Cause: error.Cause });
+            caughtNext = caught.Next;
+            break;
+          }
+        }
+        if (caughtNext) {
+          name = caughtNext;
+          continue;
+        }
+        break;
+      }
+      case "Choice": {
+        const chosen = state.Choices.find((r) => rule(data, r));
+        name = chosen ? chosen.Next : state.Default;
+        if (!name) return { status: "FAILED", error: "States.NoChoiceMatched", trace };
+        continue;
+      }
+      case "Succeed":
+        return { status: "SUCCEEDED", output: data, trace };
+      case "Fail":
+        return { status: "FAILED", error: state.Error, trace };
+      default:
+        throw new Error(`simulate: unsupported state type ${state.Type}`);
+    }
+    if (state.End) return { status: "SUCCEEDED", output: data, trace };
+    name = state.Next;
+  }
+  throw new Error(`simulate: more than ${maxSteps} steps`);
+}
+
+// The loop as it runs: the function answering complete=false, then true; never complete; failing;
+// Lambda failing once. What each invocation is sent, how many there are, what reaches the topic.
+function checkRuns(definition, values, label, ok) {
+  const answer = (complete) => ({ statusCode: 200, body: JSON.stringify({ message: "Pipeline executed successfully", result: { complete, trigger: "manual" } }) });
+  const input = { trigger: "manual", force_refresh: true };
+  const run = (what, invoke) => {
+    try {
+      return simulate(structuredClone(definition), structuredClone(input), invoke);
+    } catch (e) {
+      ok(false, `${label}: simulated run (${what}) broke: ${e.message}`);
+      return undefined;
+    }
+  };
+  const alerts = (r) => r.trace.published.filter((p) => p.TopicArn === values.alert_topic_arn);
+
+  const resumed = run("complete on the third invocation", (payload, n) => answer(n >= 3));
+  if (resumed) {
+    ok(resumed.status === "SUCCEEDED" && resumed.trace.invocations.length === 3,
+      `${label}: simulated: a sync complete on the third invocation must succeed after 3 invocations, got ${resumed.status} after ${resumed.trace.invocations.length}`);
+    ok(text(resumed.trace.invocations[0]) === text(input), `${label}: simulated: the first invocation must get the execution's input, got ${text(resumed.trace.invocations[0])}`);
+    for (const payload of resumed.trace.invocations.slice(1)) {
+      ok(text(payload) === text({ trigger: "manual", force_refresh: false }),
+        `${label}: simulated: a continuation must send the same trigger with force_refresh false, sent ${text(payload)}`);
+    }
+    ok(resumed.trace.published.length === 0, `${label}: simulated: a successful run must publish nothing`);
+  }
+  const endless = run("never complete", () => answer(false));
+  if (endless) {
+    ok(endless.status === "FAILED" && endless.trace.invocations.length === values.max_iterations,
+      `${label}: simulated: a sync never complete must fail after max_iterations (${values.max_iterations}) invocations, got ${endless.status} after ${endless.trace.invocations.length}`);
+    ok(values.alerts_enabled ? alerts(endless).length === 1 && /IterationLimitReached/.test(alerts(endless)[0].Message) : endless.trace.published.length === 0,
+      `${label}: simulated: the loop bound must ${values.alerts_enabled ? "publish one IterationLimitReached alert" : "publish nothing (no topic)"}`);
+  }
+  const failing = run("function error", () => { throw { Error: "Unauthorized", Cause: "Atlan answered 401" }; });
+  if (failing) {
+    ok(failing.status === "FAILED" && failing.trace.invocations.length === 1, `${label}: simulated: a function error must fail the execution after 1 invocation`);
+    ok(values.alerts_enabled ? alerts(failing).length === 1 && /Unauthorized/.test(alerts(failing)[0].Message) : true,
+      `${label}: simulated: a function error must publish one alert naming it`);
+  }
+  const flaky = run("Lambda service error once", (payload, n) => { if (n === 1) throw { Error: "Lambda.ServiceException", Cause: "" }; return answer(true); });
+  if (flaky) {
+    ok(flaky.status === "SUCCEEDED" && flaky.trace.invocations.length === 2, `${label}: simulated: a Lambda service error must be retried`);
+  }
 }
 
 // --- The S3 events queue (issue 12, "event bursts folded") ------------------------------------------
@@ -773,6 +969,8 @@ const BREAKS = [
   { name: "failures not alerted", file: "state_machine.tf", from: /failure_state        = local\.alerts_enabled \? "Notify failure" : "Failed"/, to: 'failure_state        = local.alerts_enabled ? "Failed" : "Failed"', expect: /publish to the alert topic, then end in a Fail/ },
   { name: "loop on something else", file: "state_machine.asl.json.tftpl", from: /"\$\.run\.answer\.result\.complete", "BooleanEquals": false/, to: '"$.run.answer.result.created", "NumericEquals": 0', expect: /test the answer's result\.complete/ },
   { name: "template variable unused", file: "state_machine.tf", from: /(\n\s*)function_arn         = aws_lambda_function\.this\.arn/, to: "$1function_arn         = aws_lambda_function.this.arn$1unused_value         = 1", expect: /passes unused_value, which the state machine template never uses/ },
+  { name: "answer read from the wrong place", file: "state_machine.asl.json.tftpl", from: /"answer\.\$": "States\.StringToJson\(\$\.Payload\.body\)"/, to: '"answer.$": "$.Payload"', expect: /simulated: a sync complete on the third invocation/ },
+  { name: "continuation refreshes again", file: "state_machine.asl.json.tftpl", from: /"force_refresh": false/, to: '"force_refresh.$": "$.event.force_refresh"', expect: /continuation must send the same trigger with force_refresh false/ },
   // The S3 events queue (issue 12).
   { name: "no dead-letter queue", file: "queue.tf", from: /redrive_policy = jsonencode\(\{[^)]*\}\)\n/, to: "", expect: /redrive policy to the dead-letter queue/ },
   { name: "visibility timeout below 6x", file: "queue.tf", from: /= 6 \* var\.timeout \+/, to: "= 2 * var.timeout +", expect: /visibility timeout must be at least 6/ },
