@@ -111,10 +111,11 @@ resource "aws_lambda_permission" "s3_objects" {
 
 # --- Asynchronous invocations -------------------------------------------------------------------
 
-# EventBridge invokes asynchronously (the direct paths; the state machine and the queue invoke
-# synchronously, with their own retries: the state machine's Retry/Catch, SQS's redelivery). The function reports a failure through the Runtime API's
-# error endpoint, so Lambda retries it, then sends the event and the error to the alert topic
-# (the role's sns:Publish statement covers this delivery).
+# EventBridge invokes asynchronously on the direct paths (the state machine and the queue invoke
+# synchronously, with retries of their own: the state machine's Retry/Catch, SQS's redelivery).
+# The function reports a failure through the Runtime API's error endpoint, so Lambda retries it,
+# then sends the event and the error to the alert topic (the role's sns:Publish statement covers
+# this delivery).
 resource "aws_lambda_function_event_invoke_config" "this" {
   function_name                = aws_lambda_function.this.function_name
   maximum_retry_attempts       = var.async_retry_attempts
