@@ -12,6 +12,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -189,6 +190,53 @@ TEST_F(LambdaHandlerTest, SqsBatchAnswersBatchItemFailuresForTheBadMessages) {
   ASSERT_TRUE(outcome.ok()) << outcome.error.message;
   EXPECT_EQ(*outcome.answer, json::parse(R"({"batchItemFailures":[{"itemIdentifier":"m2"}]})"));
   EXPECT_EQ(LastMetrics()["PipelineSucceeded"], 0);
+}
+
+// An SQS batch of object events runs as one incremental run: a burst of uploads costs
+// the searches of one run, not of one run a message.
+TEST_F(LambdaHandlerTest, SqsBatchOfObjectEventsRunsAsOneIncrementalRun) {
+  UploadSampleBucket();
+  const std::map<std::string, std::string> headers = {
+      {"2025/shippers.csv", "shipperid,shippername,phone\n"},
+      {"2025/orders.csv", "orderid,customerid,employeeid,orderdate,shipperid\n"},
+      {"2025/categories.csv", "categoryid,categoryname,description\n"},
+      {"2025/employees.csv", "employeeid,lastname,firstname,birthdate,notes\n"}};
+  for (const auto& [key, header] : headers) Remove(key);
+  auto container = Init();
+  ASSERT_TRUE(container);
+  const json first = Result(Invoke(*container, R"({"trigger":"manual"})"));
+  const auto batch_of = [](const std::vector<std::string>& keys) {
+    json records = json::array();
+    for (const auto& key : keys) {
+      const json event = {
+          {"detail-type", "Object Created"},
+          {"source", "aws.s3"},
+          {"detail", {{"bucket", {{"name", "landing"}}}, {"object", {{"key", key}}}}}};
+      records.push_back({{"messageId", key}, {"eventSource", "aws:sqs"}, {"body", event.dump()}});
+    }
+    return json{{"Records", records}}.dump();
+  };
+  const auto searches = [this] {
+    return Requests().value("POST /api/meta/search/indexsearch", int64_t{0});
+  };
+  for (const auto& [key, header] : headers) Upload(key, header + "1,x,y\n");
+
+  ResetRequests();
+  lambda::Outcome one = Invoke(*container, batch_of({"2025/shippers.csv"}));
+  ASSERT_TRUE(one.ok()) << one.error.message;
+  EXPECT_EQ(*one.answer, json::parse(R"({"batchItemFailures":[]})"));
+  const int64_t searches_of_one_run = searches();
+  ASSERT_GT(searches_of_one_run, 0);
+
+  ResetRequests();
+  lambda::Outcome three = Invoke(
+      *container, batch_of({"2025/orders.csv", "2025/categories.csv", "2025/employees.csv"}));
+  ASSERT_TRUE(three.ok()) << three.error.message;
+  EXPECT_EQ(*three.answer, json::parse(R"({"batchItemFailures":[]})"));
+  EXPECT_EQ(searches(), searches_of_one_run) << Requests().dump();
+  for (const auto& [key, header] : headers) {
+    EXPECT_NE(Guid("S3Object", S3ObjectQn(first, key)), "") << key;
+  }
 }
 
 TEST_F(LambdaHandlerTest, NearTheDeadlineNothingNewStartsAndThePartialResultIsReported) {
