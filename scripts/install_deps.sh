@@ -30,7 +30,7 @@ fi
 
 command -v npm >/dev/null || { echo "install_deps: Node.js 20 with npm is required for the test peers" >&2; exit 1; }
 
-# Node test peers (s3rver, hcl2json) live in the project's own tools/node folder.
+# Node test peers (s3rver, hcl2json, asl-validator) live in the project's own tools/node folder.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if [ -f "$ROOT/tools/node/package.json" ]; then
   if [ ! -d "$ROOT/tools/node/node_modules" ] || [ "$ROOT/tools/node/package-lock.json" -nt "$ROOT/tools/node/node_modules" ]; then

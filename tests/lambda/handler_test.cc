@@ -1,13 +1,20 @@
 // The handler in-process, on the emulator and s3rver: each event type, the
 // answers' shapes, SQS partial failures, the deadline, failures through the
 // error answer with an SNS notification, malformed events writing nothing,
-// the token from Secrets Manager once per container, and EMF on every
-// invocation with the request id on every log line.
+// the token from Secrets Manager once per container, EMF on every invocation
+// with the request id on every log line, and the resume contract the Step
+// Functions loop relies on (a run stopped by its deadline, then the next).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <map>
+#include <regex>
+#include <set>
 
 #include "lambda/container.h"
 #include "tests/cli/pipeline_fixture.h"
@@ -41,7 +48,7 @@ class LambdaHandlerTest : public PipelineTest {
     options.log_sink = [this](const std::string& line) { logs_.push_back(line); };
     options.handler.emit_metrics = [this](const std::string& line) { metrics_.push_back(line); };
     options.handler.deadline = deadline;
-    options.handler.now_ms = [this] { return kNowMs + clock_readings_++; };
+    options.handler.now_ms = [this] { return clock_ ? clock_() : kNowMs + clock_readings_++; };
     auto container = lambda::Container::Init(std::move(options));
     EXPECT_TRUE(container) << container.error().message;
     return container ? std::move(*container) : nullptr;
@@ -82,6 +89,8 @@ class LambdaHandlerTest : public PipelineTest {
   std::vector<std::string> metrics_;
   int invocations_ = 0;
   std::atomic<int64_t> clock_readings_ = 0;
+  // When set, the handler's clock instead.
+  std::function<int64_t()> clock_;
 };
 
 TEST_F(LambdaHandlerTest, ManualEventSyncsAndAnswersTheOriginalShape) {
@@ -183,6 +192,53 @@ TEST_F(LambdaHandlerTest, SqsBatchAnswersBatchItemFailuresForTheBadMessages) {
   EXPECT_EQ(LastMetrics()["PipelineSucceeded"], 0);
 }
 
+// An SQS batch of object events runs as one incremental run: a burst of uploads costs
+// the searches of one run, not of one run a message.
+TEST_F(LambdaHandlerTest, SqsBatchOfObjectEventsRunsAsOneIncrementalRun) {
+  UploadSampleBucket();
+  const std::map<std::string, std::string> headers = {
+      {"2025/shippers.csv", "shipperid,shippername,phone\n"},
+      {"2025/orders.csv", "orderid,customerid,employeeid,orderdate,shipperid\n"},
+      {"2025/categories.csv", "categoryid,categoryname,description\n"},
+      {"2025/employees.csv", "employeeid,lastname,firstname,birthdate,notes\n"}};
+  for (const auto& [key, header] : headers) Remove(key);
+  auto container = Init();
+  ASSERT_TRUE(container);
+  const json first = Result(Invoke(*container, R"({"trigger":"manual"})"));
+  const auto batch_of = [](const std::vector<std::string>& keys) {
+    json records = json::array();
+    for (const auto& key : keys) {
+      const json event = {
+          {"detail-type", "Object Created"},
+          {"source", "aws.s3"},
+          {"detail", {{"bucket", {{"name", "landing"}}}, {"object", {{"key", key}}}}}};
+      records.push_back({{"messageId", key}, {"eventSource", "aws:sqs"}, {"body", event.dump()}});
+    }
+    return json{{"Records", records}}.dump();
+  };
+  const auto searches = [this] {
+    return Requests().value("POST /api/meta/search/indexsearch", int64_t{0});
+  };
+  for (const auto& [key, header] : headers) Upload(key, header + "1,x,y\n");
+
+  ResetRequests();
+  lambda::Outcome one = Invoke(*container, batch_of({"2025/shippers.csv"}));
+  ASSERT_TRUE(one.ok()) << one.error.message;
+  EXPECT_EQ(*one.answer, json::parse(R"({"batchItemFailures":[]})"));
+  const int64_t searches_of_one_run = searches();
+  ASSERT_GT(searches_of_one_run, 0);
+
+  ResetRequests();
+  lambda::Outcome three = Invoke(
+      *container, batch_of({"2025/orders.csv", "2025/categories.csv", "2025/employees.csv"}));
+  ASSERT_TRUE(three.ok()) << three.error.message;
+  EXPECT_EQ(*three.answer, json::parse(R"({"batchItemFailures":[]})"));
+  EXPECT_EQ(searches(), searches_of_one_run) << Requests().dump();
+  for (const auto& [key, header] : headers) {
+    EXPECT_NE(Guid("S3Object", S3ObjectQn(first, key)), "") << key;
+  }
+}
+
 TEST_F(LambdaHandlerTest, NearTheDeadlineNothingNewStartsAndThePartialResultIsReported) {
   UploadSampleBucket();
   // The whole budget is the margin: by the first write batch the time is up.
@@ -197,6 +253,100 @@ TEST_F(LambdaHandlerTest, NearTheDeadlineNothingNewStartsAndThePartialResultIsRe
   json complete = Result(Invoke(*container, R"({"trigger":"manual"})", kNowMs + 600000));
   EXPECT_EQ(complete["complete"], true);
   EXPECT_EQ(complete["created"], 67);
+}
+
+// What `delta-arc export` writes of a connection's assets, one JSON document a line, sorted,
+// with `replacements` made (the connection's name and qualifiedName, the bucket ARN) and the
+// scope (a hash of the bucket ARN and prefix) blanked: two deployments' exports are then equal
+// when the same assets, attributes and relations hang under each.
+std::set<std::string> ExportedAs(
+    const std::string& file, const std::vector<std::pair<std::string, std::string>>& replacements) {
+  static const std::regex kScope("/delta-arc/[^/\"]+/");
+  std::set<std::string> lines;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    for (const auto& [from, to] : replacements) {
+      for (size_t at = line.find(from); at != std::string::npos; at = line.find(from, at)) {
+        line.replace(at, from.size(), to);
+        at += to.size();
+      }
+    }
+    lines.insert(json::parse(std::regex_replace(line, kScope, "/delta-arc/<scope>/")).dump());
+  }
+  return lines;
+}
+
+// The contract the Step Functions loop (terraform/modules/delta-arc/state_machine.tf) relies
+// on: a run stopped by its deadline answers complete=false having written part of the sync;
+// the next run, given time, writes only what is left and answers complete=true; and the two
+// leave Atlan as one uninterrupted run does (compared with one on another S3 connection).
+TEST_F(LambdaHandlerTest, AStoppedRunResumesWritingOnlyWhatIsLeftAndEndsAsOneRunWould) {
+  UploadSampleBucket();
+  // Time passes as Atlan is written: each bulk write takes a second.
+  clock_ = [this] { return kNowMs + 1000 * WriteRequests(); };
+  auto interrupted = Init({"ATLAN_BATCH_SIZE=10"},
+                          {.max_margin = std::chrono::seconds(1), .budget_fraction = 1.0});
+  ASSERT_TRUE(interrupted);
+  ResetRequests();
+
+  // Run 1: a budget of a few writes. It stops between batches, with part of the sync written.
+  json first = Result(Invoke(*interrupted, R"({"trigger":"scheduled"})", kNowMs + 4500));
+  EXPECT_EQ(first["complete"], false);
+  const int64_t first_created = first["created"].get<int64_t>();
+  EXPECT_GT(first_created, 0) << first.dump();
+  EXPECT_LT(first_created, 67) << first.dump();
+  const int64_t first_writes = WriteRequests();
+  EXPECT_GE(first_writes, 2);
+
+  // Run 2, as the state machine sends it: the same trigger, force_refresh false, time to spare.
+  json second = Result(
+      Invoke(*interrupted, R"({"trigger":"scheduled","force_refresh":false})", kNowMs + 600000));
+  EXPECT_EQ(second["complete"], true);
+  EXPECT_EQ(second["created"].get<int64_t>(), 67 - first_created) << second.dump();
+  EXPECT_EQ(second["updated"], 0) << "run 2 rewrote what run 1 wrote: " << second.dump();
+  EXPECT_EQ(second["archived"], 0);
+  const int64_t left = 67 - first_created;
+  EXPECT_EQ(WriteRequests() - first_writes, (left + 9) / 10) << Requests().dump();
+
+  // A third run finds nothing to write.
+  json third = Result(Invoke(*interrupted, R"({"trigger":"scheduled"})", kNowMs + 600000));
+  EXPECT_EQ(third["complete"], true);
+  EXPECT_EQ(third["created"], 0);
+  EXPECT_EQ(third["updated"], 0);
+  EXPECT_EQ(third["archived"], 0);
+
+  // One uninterrupted run on another S3 connection, the same bucket registered again under a
+  // suffixed ARN (a bucket ARN is unique in a tenant), then both exported.
+  const std::string whole_name = "landing-s3-whole";
+  const std::string whole_arn = "arn:aws:s3:::landing/whole";
+  const std::vector<std::string> whole_env = {"S3_CONNECTION_NAME=" + whole_name,
+                                              "S3_BUCKET_ARN=" + whole_arn};
+  auto uninterrupted = Init({"ATLAN_BATCH_SIZE=10", whole_env[0], whole_env[1]});
+  ASSERT_TRUE(uninterrupted);
+  json whole = Result(Invoke(*uninterrupted, R"({"trigger":"scheduled"})"));
+  EXPECT_EQ(whole["complete"], true);
+  EXPECT_EQ(whole["created"], 67);
+  const std::string resumed_file = work_dir_ + "/resumed.jsonl";
+  const std::string whole_file = work_dir_ + "/whole.jsonl";
+  auto exported = Run({"export", "--output", resumed_file});
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  exported = Run({"export", "--output", whole_file}, whole_env);
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  const auto resumed = ExportedAs(
+      resumed_file, {{first["s3_connection_qualified_name"].get<std::string>(), "<connection>"},
+                     {"landing-s3", "<name>"}});
+  const auto in_one_run = ExportedAs(
+      whole_file, {{whole["s3_connection_qualified_name"].get<std::string>(), "<connection>"},
+                   {whole_name, "<name>"},
+                   {whole_arn, "arn:aws:s3:::landing"}});
+  EXPECT_EQ(resumed.size(), 67u);
+  std::vector<std::string> only_resumed;
+  std::vector<std::string> only_in_one_run;
+  std::ranges::set_difference(resumed, in_one_run, std::back_inserter(only_resumed));
+  std::ranges::set_difference(in_one_run, resumed, std::back_inserter(only_in_one_run));
+  EXPECT_EQ(only_resumed, std::vector<std::string>{});
+  EXPECT_EQ(only_in_one_run, std::vector<std::string>{});
+  EXPECT_EQ(resumed.size(), in_one_run.size());
 }
 
 TEST_F(LambdaHandlerTest, FailureIsAnErrorAnswerAndAnSnsNotificationWithoutSecrets) {

@@ -24,3 +24,13 @@ output "dashboard_url" {
   description = "CloudWatch dashboard."
   value       = module.delta_arc.dashboard_url
 }
+
+output "state_machine_arn" {
+  description = "State machine that runs a sync until it is complete (aws stepfunctions start-execution)."
+  value       = module.delta_arc.state_machine_arn
+}
+
+output "s3_events_dlq_url" {
+  description = "Dead-letter queue of S3 events that kept failing."
+  value       = module.delta_arc.s3_events_dlq_url
+}

@@ -135,3 +135,24 @@ resource "aws_cloudwatch_metric_alarm" "no_success" {
   ok_actions          = local.alarm_actions
   tags                = local.common_tags
 }
+
+# S3 events that failed sqs_max_receive_count times wait in the dead-letter queue: each is an
+# object whose lineage the events did not write (the next full sync still will).
+resource "aws_cloudwatch_metric_alarm" "events_dlq" {
+  count = var.enable_alarms && local.s3_events_via_sqs ? 1 : 0
+
+  alarm_name          = "${var.function_name}-s3-events-dead-letters"
+  alarm_description   = "S3 events reached the dead-letter queue ${var.function_name}-s3-events-dlq after ${var.sqs_max_receive_count} failed receives. See the function's logs, then redrive them."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.events_dlq[0].name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.common_tags
+}

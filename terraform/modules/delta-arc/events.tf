@@ -1,6 +1,8 @@
-# What runs the function: the EventBridge schedule and the S3 object events of the source bucket,
-# each with the Lambda permission that lets EventBridge invoke it; and what happens to an
-# asynchronous run that fails (retries, then the on-failure destination).
+# What runs the function: the EventBridge schedule (through the state machine of state_machine.tf
+# when enable_state_machine is on, else directly) and the S3 object events of the source bucket
+# (through the queue of queue.tf when s3_events_via_sqs is on, else directly), each direct target
+# with the Lambda permission that lets EventBridge invoke it; and what happens to an asynchronous
+# run that fails (retries, then the on-failure destination).
 
 locals {
   # EventBridge's "Object Created" (and "Object Deleted") events of the source bucket, under the
@@ -27,8 +29,9 @@ resource "aws_cloudwatch_event_rule" "schedule" {
   tags                = local.common_tags
 }
 
+# Directly: one invocation; a run stopped by its deadline waits for the next schedule.
 resource "aws_cloudwatch_event_target" "schedule" {
-  count = var.enable_schedule ? 1 : 0
+  count = var.enable_schedule && !var.enable_state_machine ? 1 : 0
 
   rule      = aws_cloudwatch_event_rule.schedule[0].name
   target_id = "delta-arc"
@@ -36,8 +39,20 @@ resource "aws_cloudwatch_event_target" "schedule" {
   input     = jsonencode(local.scheduled_event_input)
 }
 
+# Through the state machine: invocations until the sync is complete. EventBridge starts the
+# execution with the schedule's role, which may start this state machine only.
+resource "aws_cloudwatch_event_target" "schedule_state_machine" {
+  count = var.enable_schedule && var.enable_state_machine ? 1 : 0
+
+  rule      = aws_cloudwatch_event_rule.schedule[0].name
+  target_id = "delta-arc-sync"
+  arn       = aws_sfn_state_machine.this[0].arn
+  role_arn  = aws_iam_role.schedule[0].arn
+  input     = jsonencode(local.scheduled_event_input)
+}
+
 resource "aws_lambda_permission" "schedule" {
-  count = var.enable_schedule ? 1 : 0
+  count = var.enable_schedule && !var.enable_state_machine ? 1 : 0
 
   statement_id  = "AllowEventBridgeSchedule"
   action        = "lambda:InvokeFunction"
@@ -66,17 +81,26 @@ resource "aws_cloudwatch_event_rule" "s3_objects" {
   tags          = local.common_tags
 }
 
-# No input transformer: the function receives the EventBridge event itself and parses it.
+# No input transformer: the function receives the EventBridge event itself and parses it (as an
+# SQS message's body on the queue path).
 resource "aws_cloudwatch_event_target" "s3_objects" {
-  count = var.enable_s3_trigger ? 1 : 0
+  count = var.enable_s3_trigger && !var.s3_events_via_sqs ? 1 : 0
 
   rule      = aws_cloudwatch_event_rule.s3_objects[0].name
   target_id = "delta-arc"
   arn       = aws_lambda_function.this.arn
 }
 
+resource "aws_cloudwatch_event_target" "s3_objects_queue" {
+  count = local.s3_events_via_sqs ? 1 : 0
+
+  rule      = aws_cloudwatch_event_rule.s3_objects[0].name
+  target_id = "delta-arc-queue"
+  arn       = aws_sqs_queue.events[0].arn
+}
+
 resource "aws_lambda_permission" "s3_objects" {
-  count = var.enable_s3_trigger ? 1 : 0
+  count = var.enable_s3_trigger && !var.s3_events_via_sqs ? 1 : 0
 
   statement_id  = "AllowEventBridgeS3Objects"
   action        = "lambda:InvokeFunction"
@@ -87,9 +111,11 @@ resource "aws_lambda_permission" "s3_objects" {
 
 # --- Asynchronous invocations -------------------------------------------------------------------
 
-# EventBridge invokes asynchronously. The function reports a failure through the Runtime API's
-# error endpoint, so Lambda retries it, then sends the event and the error to the alert topic
-# (the role's sns:Publish statement covers this delivery).
+# EventBridge invokes asynchronously on the direct paths (the state machine and the queue invoke
+# synchronously, with retries of their own: the state machine's Retry/Catch, SQS's redelivery).
+# The function reports a failure through the Runtime API's error endpoint, so Lambda retries it,
+# then sends the event and the error to the alert topic (the role's sns:Publish statement covers
+# this delivery).
 resource "aws_lambda_function_event_invoke_config" "this" {
   function_name                = aws_lambda_function.this.function_name
   maximum_retry_attempts       = var.async_retry_attempts

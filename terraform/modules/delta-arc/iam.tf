@@ -145,6 +145,17 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # The S3 events queue (queue.tf): Lambda's event source mapping polls it with this role.
+  dynamic "statement" {
+    for_each = local.s3_events_via_sqs ? [1] : []
+    content {
+      sid       = "PollS3EventsQueue"
+      effect    = "Allow"
+      actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+      resources = [aws_sqs_queue.events[0].arn]
+    }
+  }
+
   # Failure alerts (SNS_TOPIC_ARN) and the asynchronous on-failure destination, which Lambda
   # delivers with the function's execution role.
   dynamic "statement" {

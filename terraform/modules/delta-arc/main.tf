@@ -2,7 +2,9 @@
 #
 #   main.tf         the function, its environment (DESIGN.md §3) and shared locals
 #   iam.tf          the execution role, least privilege
-#   events.tf       the schedule, the S3 event rule, their permissions, async retries/on-failure
+#   events.tf       the schedule, the S3 event rule, their targets and permissions, async retries
+#   state_machine.tf the Step Functions loop that runs a sync until it is complete (and its roles)
+#   queue.tf        the SQS queue (and dead-letter queue) that folds bursts of S3 events
 #   alarms.tf       the alert topic and the CloudWatch alarms
 #   dashboard.tf    the CloudWatch dashboard
 #   logs.tf         the function's log group

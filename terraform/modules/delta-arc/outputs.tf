@@ -40,6 +40,21 @@ output "s3_event_rule_arn" {
   value       = one(aws_cloudwatch_event_rule.s3_objects[*].arn)
 }
 
+output "state_machine_arn" {
+  description = "ARN of the Step Functions state machine that runs a sync until it is complete (null when enable_state_machine = false); aws stepfunctions start-execution --state-machine-arn ..."
+  value       = one(aws_sfn_state_machine.this[*].arn)
+}
+
+output "s3_events_queue_url" {
+  description = "URL of the SQS queue the S3 events go through (null without it)."
+  value       = one(aws_sqs_queue.events[*].id)
+}
+
+output "s3_events_dlq_url" {
+  description = "URL of the dead-letter queue of S3 events that failed sqs_max_receive_count times (null without it)."
+  value       = one(aws_sqs_queue.events_dlq[*].id)
+}
+
 output "cache_bucket_name" {
   description = "Bucket of the discovery cache (CACHE_S3_BUCKET), null when there is none."
   value       = local.cache_bucket_name
@@ -52,6 +67,7 @@ output "alarm_names" {
     aws_cloudwatch_metric_alarm.throttles[*].alarm_name,
     aws_cloudwatch_metric_alarm.duration[*].alarm_name,
     aws_cloudwatch_metric_alarm.no_success[*].alarm_name,
+    aws_cloudwatch_metric_alarm.events_dlq[*].alarm_name,
   )
 }
 

@@ -336,6 +336,23 @@ variable "schedule_expression" {
   }
 }
 
+variable "enable_state_machine" {
+  description = "Run the pipeline through the Step Functions state machine (<function_name>-sync): it invokes the function again while its answer says the sync is incomplete (a first sync too large for one invocation), up to state_machine_max_iterations times. The schedule then starts the state machine instead of the function. Costs a few state transitions a run."
+  type        = bool
+  default     = true
+}
+
+variable "state_machine_max_iterations" {
+  description = "Most invocations one state machine execution makes before it gives up with IterationLimitReached (an alert; the next run resumes). 48 is four hours of work at the default 300 s timeout."
+  type        = number
+  default     = 48
+
+  validation {
+    condition     = var.state_machine_max_iterations >= 1 && var.state_machine_max_iterations <= 1000 && floor(var.state_machine_max_iterations) == var.state_machine_max_iterations
+    error_message = "state_machine_max_iterations must be a whole number from 1 to 1000."
+  }
+}
+
 variable "enable_s3_trigger" {
   description = "Create the EventBridge rule that runs the pipeline on S3 \"Object Created\" events of s3_bucket_name under s3_prefix. The bucket must send events to EventBridge (see manage_bucket_notification)."
   type        = bool
@@ -346,6 +363,56 @@ variable "s3_trigger_on_delete" {
   description = "Also run on S3 \"Object Deleted\" events, so that removed exports are archived in Atlan without waiting for the schedule."
   type        = bool
   default     = true
+}
+
+variable "s3_events_via_sqs" {
+  description = "Deliver the S3 rule's events to the function through an SQS queue (batched, bounded concurrency, dead-letter queue) rather than invoking it once per event. false keeps the direct EventBridge -> Lambda path."
+  type        = bool
+  default     = true
+}
+
+variable "sqs_batch_size" {
+  description = "Most S3 events one invocation receives from the queue (above 10 needs sqs_batching_window_seconds >= 1)."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.sqs_batch_size >= 1 && var.sqs_batch_size <= 10000 && floor(var.sqs_batch_size) == var.sqs_batch_size
+    error_message = "sqs_batch_size must be a whole number from 1 to 10000."
+  }
+}
+
+variable "sqs_batching_window_seconds" {
+  description = "How long Lambda gathers S3 events before invoking the function with a batch (maximum_batching_window_in_seconds): a burst of uploads folds into a few invocations."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.sqs_batching_window_seconds >= 0 && var.sqs_batching_window_seconds <= 300 && floor(var.sqs_batching_window_seconds) == var.sqs_batching_window_seconds
+    error_message = "sqs_batching_window_seconds must be a whole number from 0 to 300."
+  }
+}
+
+variable "sqs_maximum_concurrency" {
+  description = "Most concurrent invocations the queue's event source starts (scaling_config.maximum_concurrency; AWS's minimum is 2). Bounds how many runs share the tenant's Atlan rate limit at once."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.sqs_maximum_concurrency >= 2 && var.sqs_maximum_concurrency <= 1000 && floor(var.sqs_maximum_concurrency) == var.sqs_maximum_concurrency
+    error_message = "sqs_maximum_concurrency must be a whole number from 2 to 1000."
+  }
+}
+
+variable "sqs_max_receive_count" {
+  description = "How many times an S3 event is received before it moves to the dead-letter queue. A message the deadline left unstarted comes back too, and counts, so keep a margin."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.sqs_max_receive_count >= 1 && var.sqs_max_receive_count <= 1000 && floor(var.sqs_max_receive_count) == var.sqs_max_receive_count
+    error_message = "sqs_max_receive_count must be a whole number from 1 to 1000."
+  }
 }
 
 variable "manage_bucket_notification" {
