@@ -362,6 +362,8 @@ function checkModule(base, cfg, failures) {
     ok(noSuccess.period === 3600 && hours && varDefault(hours[1]) === 26, "PipelineSucceeded alarm must span 26 hours by default (period 3600 × 26)");
     ok(/LessThan/.test(noSuccess.comparison_operator ?? ""), "PipelineSucceeded alarm must fire below its threshold");
   }
+  ok(/atlan_requests_per_minute\s*\*\s*local\.runs_at_once\s*<=\s*400/.test(fs.readFileSync(path.join(base, MODULE, "main.tf"), "utf8")),
+    "the function needs a precondition keeping atlan_requests_per_minute times the runs at once within Atlan's 400 a minute");
   const throttling = alarmFor("Atlan/LineagePipeline", "AtlanThrottles");
   if (ok(throttling, "alarm on Atlan/LineagePipeline AtlanThrottles missing")) {
     ok(throttling.evaluation_periods >= 2 && throttling.datapoints_to_alarm === throttling.evaluation_periods,
@@ -956,6 +958,7 @@ const BREAKS = [
   { name: "S3 rule detail-type", file: "events.tf", from: /\["Object Created"\]/, to: '["Object Restore Completed"]', expect: /Object Created/ },
   { name: "S3 rule without prefix", file: "events.tf", from: /key = \[\{ prefix = var\.s3_prefix \}\]/, to: 'key = [{ exists = true }]', expect: /by prefix/ },
   { name: "no PipelineSucceeded alarm", file: "alarms.tf", from: /metric_name         = "PipelineSucceeded"/, to: 'metric_name         = "S3ObjectsCreated"', expect: /PipelineSucceeded/ },
+  { name: "no shared Atlan budget", file: "main.tf", from: /var\.atlan_requests_per_minute \* local\.runs_at_once <= 400/, to: "true", expect: /within Atlan's 400 a minute/ },
   { name: "throttling alarm on one period", file: "alarms.tf", from: /evaluation_periods  = 3\n  datapoints_to_alarm = 3/, to: "evaluation_periods  = 1\n  datapoints_to_alarm = 1", expect: /sustained throttling/ },
   { name: "missing data not breaching", file: "alarms.tf", from: /treat_missing_data  = "breaching"/, to: 'treat_missing_data  = "notBreaching"', expect: /missing data as breaching/ },
   { name: "permission without rule", file: "events.tf", from: /source_arn    = aws_cloudwatch_event_rule\.schedule\[0\]\.arn/, to: "source_arn    = null", expect: /needs an aws_lambda_permission/ },

@@ -19,6 +19,18 @@ locals {
   region     = data.aws_region.current.name
   account_id = data.aws_caller_identity.current.account_id
 
+  # The most invocations that can run at once, which share Atlan's per-tenant request limit:
+  # the queue's event source plus the scheduled run (or the reserved concurrency, which bounds
+  # both). Null when nothing bounds them (S3 events invoking the function directly).
+  event_runs_at_once = (
+    !var.enable_s3_trigger ? 0 :
+    var.s3_events_via_sqs ? var.sqs_maximum_concurrency : null
+  )
+  runs_at_once = (
+    var.reserved_concurrent_executions > 0 ? var.reserved_concurrent_executions :
+    local.event_runs_at_once == null ? null : local.event_runs_at_once + 1
+  )
+
   # The package scripts/build_lambda.sh builds: an executable `bootstrap` at the zip's root.
   package_path = coalesce(var.package_path, "${path.module}/../../../build/atlan-delta-arc-lambda.zip")
 
@@ -125,6 +137,11 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = var.s3_bucket_arn == null || can(regex("^arn:${local.partition}:s3:::${replace(var.s3_bucket_name, ".", "\\.")}(/.+)?$", var.s3_bucket_arn))
       error_message = "s3_bucket_arn must be arn:<this region's partition>:s3:::<s3_bucket_name>, or that followed by /<suffix>."
+    }
+    # Atlan allows a tenant about 400 requests a minute and blocks past that for a minute.
+    precondition {
+      condition     = local.runs_at_once == null || var.atlan_requests_per_minute * local.runs_at_once <= 400
+      error_message = "atlan_requests_per_minute times the most invocations running at once (sqs_maximum_concurrency + 1, or reserved_concurrent_executions) must stay within Atlan's 400 requests a minute."
     }
   }
 
