@@ -372,6 +372,12 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
       const std::string type_name = entity.value("typeName", "");
       const auto type = AssetTypeNamed(type_name);
       if (!type || type == AssetType::kConnection) continue;
+      // A registration of the same bucket under an ARN with a suffix (S3_BUCKET_ARN=…/team)
+      // shares this scope's qualifiedName prefix; its objects name their own bucket.
+      if (type == AssetType::kObject) {
+        const std::string bucket = atl::StringAttribute(entity, "s3BucketQualifiedName");
+        if (!bucket.empty() && bucket != scope.BucketQualifiedName()) continue;
+      }
       ExistingAsset asset = ToExisting(*type, entity);
       if (query.keep_attributes) asset.attributes = entity.value("attributes", json::object());
       if (type == AssetType::kBucket) {

@@ -21,5 +21,22 @@ TEST_F(PipelineTest, DeploymentsOnPrefixesOfOneBucketLeaveEachOthersBucketAlone)
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
 }
 
+// A registration of the bucket under an ARN with a suffix shares the plain ARN's prefix
+// of qualifiedNames (`<connection>/arn:aws:s3:::landing/team-a/…` starts with
+// `<connection>/arn:aws:s3:::landing/`): a whole-bucket sync must not take its objects
+// for its own and archive them.
+TEST_F(PipelineTest, AWholeBucketSyncLeavesARegistrationUnderASuffixedArnAlone) {
+  UploadSampleBucket();
+  const std::vector<std::string> team = {"S3_BUCKET_ARN=arn:aws:s3:::landing/team-a"};
+  ASSERT_EQ(Run({"sync"}, team).exit_code, 0);
+  auto whole = Run({"sync", "--json"}, {"S3_PREFIX="});  // the whole bucket
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  EXPECT_EQ(whole.json["archived"], 0) << whole.output.substr(0, 2000);
+  ResetRequests();
+  auto team_again = Run({"sync"}, team);
+  ASSERT_EQ(team_again.exit_code, 0) << team_again.output;
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+}
+
 }  // namespace
 }  // namespace delta_arc::testing
