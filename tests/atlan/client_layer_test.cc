@@ -4,6 +4,9 @@
 // every attempt, and how Atlan's error answers become errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "atlan/entity_writes.h"
 #include "atlan/index_search.h"
 #include "tests/atlan/fake_atlan.h"
@@ -26,8 +29,9 @@ http::Response SearchAnswer(const FakeRequest& request, int count) {
   }
   json entities = json::array();
   for (int i = 0; i < count && static_cast<int>(entities.size()) < dsl["size"].get<int>(); ++i) {
-    char guid[8];
-    std::snprintf(guid, sizeof guid, "g%03d", i);
+    const std::string number = std::to_string(i);
+    const std::string guid =
+        "g" + std::string(3 - std::min<size_t>(3, number.size()), '0') + number;
     if (guid > after) entities.push_back({{"typeName", "S3Object"}, {"guid", guid}});
   }
   json answer = {{"entities", entities}};
