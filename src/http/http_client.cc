@@ -129,15 +129,51 @@ void SetMethodAndBody(CURL* curl, const Request& request) {
 
 }  // namespace
 
-HttpClient::HttpClient(HttpClientOptions options)
-    : options_(std::move(options)), curl_(std::make_unique<CurlHandle>()) {
+HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options)) {
   if (options_.ca_bundle.empty()) options_.ca_bundle = FindCaBundle();
 }
 
 HttpClient::~HttpClient() = default;
 
+std::unique_ptr<HttpClient::CurlHandle> HttpClient::Borrow() {
+  {
+    const std::lock_guard lock(idle_mutex_);
+    if (!idle_.empty()) {
+      auto handle = std::move(idle_.back());
+      idle_.pop_back();
+      return handle;
+    }
+  }
+  return std::make_unique<CurlHandle>();
+}
+
+void HttpClient::GiveBack(std::unique_ptr<CurlHandle> handle) {
+  const std::lock_guard lock(idle_mutex_);
+  idle_.push_back(std::move(handle));
+}
+
+ConnectionStats HttpClient::connections() const {
+  return {connections_opened_.load(), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::microseconds(connect_time_us_.load()))};
+}
+
+void HttpClient::CountNewConnection(CURL* curl) {
+  long opened = 0;
+  curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &opened);
+  if (opened == 0) return;  // the request went over a kept-alive connection
+  // From the start of the transfer to the end of the TLS handshake (0 over plain HTTP),
+  // else to the TCP connection: the time the request waited on its connection.
+  curl_off_t handshake_us = 0;
+  curl_off_t connect_us = 0;
+  curl_easy_getinfo(curl, CURLINFO_APPCONNECT_TIME_T, &handshake_us);
+  curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connect_us);
+  connections_opened_ += opened;
+  connect_time_us_ += std::max(handshake_us, connect_us);
+}
+
 Result<Response> HttpClient::Send(const Request& request) {
-  CURL* curl = curl_->curl.get();
+  std::unique_ptr<CurlHandle> handle = Borrow();
+  CURL* curl = handle->curl.get();
   if (curl == nullptr) return Fail(ErrorKind::kInternal, "curl_easy_init failed");
   curl_easy_reset(curl);  // keeps the connection cache
 
@@ -164,13 +200,15 @@ Result<Response> HttpClient::Send(const Request& request) {
   SetMethodAndBody(curl, request);
 
   const CURLcode code = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  CountNewConnection(curl);
+  GiveBack(std::move(handle));
   if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && exchange.truncated)) {
     const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     const std::string what = code == CURLE_OPERATION_TIMEDOUT ? "timed out" : "no HTTP response";
     return Fail(KindOf(code), Describe(request) + ": " + what + " (" + detail + ")");
   }
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   exchange.response.status = static_cast<int>(status);
   return std::move(exchange.response);
 }

@@ -1,11 +1,15 @@
-// HttpClient: the libcurl-backed Transport. One curl handle per client, kept
-// for its connection cache, so consecutive requests to a host reuse a
-// connection. Not thread-safe: use one client per thread.
+// HttpClient: the libcurl-backed Transport. Thread-safe: each request borrows an idle
+// curl handle (a new one when every handle is busy) and gives it back, so requests that
+// overlap each have a connection of their own and consecutive ones reuse a kept-alive
+// connection from the handle's cache.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "http/transport.h"
 
@@ -29,11 +33,19 @@ class HttpClient final : public Transport {
   // timeout) is an Error of kind kUnavailable; a malformed request is
   // kInvalidArgument; TLS verification failures are kIo.
   Result<Response> Send(const Request& request) override;
+  ConnectionStats connections() const override;
 
  private:
   struct CurlHandle;
+  std::unique_ptr<CurlHandle> Borrow();
+  void GiveBack(std::unique_ptr<CurlHandle> handle);
+  void CountNewConnection(void* curl);  // a CURL*, which curl.h declares as void
+
   HttpClientOptions options_;
-  std::unique_ptr<CurlHandle> curl_;
+  std::mutex idle_mutex_;
+  std::vector<std::unique_ptr<CurlHandle>> idle_;
+  std::atomic<int64_t> connections_opened_{0};
+  std::atomic<int64_t> connect_time_us_{0};
 };
 
 }  // namespace delta_arc::http

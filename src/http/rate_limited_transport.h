@@ -16,6 +16,7 @@ class RateLimitedTransport : public Transport {
       : inner_(std::move(inner)), limiter_(std::move(limiter)) {}
 
   Result<Response> Send(const Request& request) override;
+  ConnectionStats connections() const override { return inner_->connections(); }
 
  private:
   std::unique_ptr<Transport> inner_;

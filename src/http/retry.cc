@@ -53,6 +53,7 @@ std::chrono::milliseconds Retrier::Backoff(int attempt) {
       std::min(static_cast<double>(options_.base_delay.count()) * std::pow(2.0, exponent),
                static_cast<double>(options_.max_backoff.count()));
   std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const std::lock_guard lock(random_mutex_);
   return std::chrono::milliseconds(static_cast<long long>(unit(random_) * ceiling));
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <random>
 
@@ -41,6 +42,7 @@ bool IsRetryableByDefault(const Result<Response>& outcome);
 std::optional<std::chrono::milliseconds> RetryAfter(const Response& response,
                                                     std::chrono::system_clock::time_point now);
 
+// Thread-safe: concurrent requests may share one Retrier (its jitter source is locked).
 class Retrier {
  public:
   explicit Retrier(RetryOptions options = {}, SleepFn sleep = {},
@@ -61,6 +63,7 @@ class Retrier {
 
   RetryOptions options_;
   SleepFn sleep_;
+  std::mutex random_mutex_;
   std::mt19937_64 random_;
 };
 

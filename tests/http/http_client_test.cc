@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "http/ca_bundle.h"
@@ -43,6 +45,16 @@ class HttpClientTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
       res.set_content("late", "text/plain");
     });
+    // Answers once two requests are in it at once (or after 10 s, a failure): only
+    // requests that overlap, each on a connection of its own, get through quickly.
+    s.Get("/pair", [this](const httplib::Request& req, httplib::Response& res) {
+      std::unique_lock lock(pair_mutex_);
+      ++pair_arrived_;
+      pair_changed_.notify_all();
+      const bool met = pair_changed_.wait_for(lock, std::chrono::seconds(10),
+                                              [this] { return pair_arrived_ >= 2; });
+      res.set_content(met ? std::to_string(req.remote_port) : "alone", "text/plain");
+    });
     s.Get("/count", [this](const httplib::Request& req, httplib::Response& res) {
       connections_.fetch_add(req.get_header_value("Connection") == "close" ? 100 : 1);
       res.set_content(std::to_string(req.remote_port), "text/plain");
@@ -54,6 +66,9 @@ class HttpClientTest : public ::testing::Test {
 
   LocalServer server_;
   std::atomic<int> connections_{0};
+  std::mutex pair_mutex_;
+  std::condition_variable pair_changed_;
+  int pair_arrived_ = 0;
   HttpClient client_;
 };
 
@@ -122,6 +137,23 @@ TEST_F(HttpClientTest, ReusesTheConnection) {
   auto second = client_.Send({.url = Url("/count")});
   ASSERT_TRUE(first && second);
   EXPECT_EQ(first->body, second->body);  // same client port: same connection
+}
+
+TEST_F(HttpClientTest, ConcurrentRequestsEachHaveAConnectionAndTheyAreCounted) {
+  Result<Response> answers[2];
+  {
+    std::jthread a([&] { answers[0] = client_.Send({.url = Url("/pair")}); });
+    std::jthread b([&] { answers[1] = client_.Send({.url = Url("/pair")}); });
+  }
+  ASSERT_TRUE(answers[0] && answers[1]);
+  EXPECT_NE(answers[0]->body, "alone");
+  EXPECT_NE(answers[1]->body, "alone");
+  EXPECT_NE(answers[0]->body, answers[1]->body);  // two client ports
+  EXPECT_EQ(client_.connections().opened, 2);
+  // Both connections are kept: two more requests, one after the other, open none.
+  ASSERT_TRUE(client_.Send({.url = Url("/count")}));
+  ASSERT_TRUE(client_.Send({.url = Url("/count")}));
+  EXPECT_EQ(client_.connections().opened, 2);
 }
 
 TEST(CaBundleTest, EnvironmentWinsThenDistributionPaths) {
