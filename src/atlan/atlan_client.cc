@@ -16,7 +16,11 @@ AtlanClient::AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Trans
       retrier_(options_.retry, std::move(sleep)) {}
 
 AtlanCallStats AtlanClient::stats() const {
-  AtlanCallStats stats = stats_;
+  const http::ConnectionStats connections = transport_->connections();
+  AtlanCallStats stats{.requests = requests_.load(),
+                       .retries = retries_.load(),
+                       .connections = connections.opened,
+                       .connect_wait_ms = connections.connect_time.count()};
   if (options_.limiter) {
     const http::RateLimiterStats limiter = options_.limiter->stats();
     stats.throttles = limiter.throttles;
@@ -80,11 +84,11 @@ Result<json> AtlanClient::Call(const std::string& method, const std::string& pat
       request.headers.Set("Content-Type", "application/json");
       request.body = payload;
     }
-    ++stats_.requests;
+    ++requests_;
     return request;
   };
   auto observer = [&](int, std::chrono::milliseconds, const Result<http::Response>&) {
-    ++stats_.retries;
+    ++retries_;
   };
   const auto started = std::chrono::steady_clock::now();
   auto outcome = retrier_.Run(*transport_, make, http::IsRetryableByDefault, observer);

@@ -3,6 +3,7 @@
 // turned into Errors, and counts of requests and retries for the report.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -38,14 +39,19 @@ struct AtlanCallStats {
   int64_t retries = 0;
   int64_t throttles = 0;        // 429s received (by the limiter's count)
   int64_t limiter_wait_ms = 0;  // time held back by the limiter
+  int64_t connections = 0;      // connections opened
+  int64_t connect_wait_ms = 0;  // time requests waited on them (TCP and TLS handshakes)
 
   // What happened between an earlier reading and this one.
   AtlanCallStats Since(const AtlanCallStats& before) const {
-    return {requests - before.requests, retries - before.retries, throttles - before.throttles,
-            limiter_wait_ms - before.limiter_wait_ms};
+    return {requests - before.requests,       retries - before.retries,
+            throttles - before.throttles,     limiter_wait_ms - before.limiter_wait_ms,
+            connections - before.connections, connect_wait_ms - before.connect_wait_ms};
   }
 };
 
+// Thread-safe: concurrent calls share the transport (which must be thread-safe, as
+// HttpClient is), the retrier and the limiter.
 class AtlanClient {
  public:
   AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Transport> transport,
@@ -65,7 +71,8 @@ class AtlanClient {
   AtlanClientOptions options_;
   std::unique_ptr<http::Transport> transport_;
   http::Retrier retrier_;
-  AtlanCallStats stats_;
+  std::atomic<int64_t> requests_{0};
+  std::atomic<int64_t> retries_{0};
 };
 
 // "Atlan answered 404 ATLAS-404-00-00A: Referenced entity … (POST /api/meta/entity/bulk)".

@@ -1,6 +1,9 @@
 // Batched writes; see entity_writes.h.
 #include "atlan/entity_writes.h"
 
+#include <mutex>
+
+#include "atlan/batch_scheduler.h"
 #include "atlan/entity_attributes.h"
 #include "http/url.h"
 
@@ -20,58 +23,75 @@ constexpr const char* kBulkPath =
     "/api/meta/entity/bulk?replaceTags=false&appendTags=false&"
     "replaceBusinessAttributes=false&overwriteBusinessAttributes=false";
 
-// Calls `send` until it succeeds or `retry_batch` declines the error.
-Result<json> SendBatch(const std::function<Result<json>()>& send, const RetryBatchFn& retry_batch) {
-  while (true) {
-    auto response = send();
-    if (response || !retry_batch || !retry_batch(response.error())) return response;
-  }
+// Sends `n` items from `first` through `send`: the common part of upserts and archives.
+// Failed batches are offered to options.retry_batch one at a time (it may wait on a new
+// connection); `count_answer` reads what one answer says was done.
+WriteOutcome SendBatches(size_t count, const WriteOptions& options,
+                         const std::function<Result<json>(size_t first, size_t n)>& send,
+                         const std::function<void(const json&)>& count_answer) {
+  BatchSizer sizer(options.batch_size, options.max_batch_size);
+  std::mutex mutex;  // guards count_answer's totals and retry_batch
+  auto send_until_done = [&](size_t first, size_t n) -> Status {
+    while (true) {
+      auto response = send(first, n);
+      const std::lock_guard lock(mutex);
+      if (response) {
+        count_answer(*response);
+        if (options.on_sent) options.on_sent(n);
+        return Ok();
+      }
+      if (!options.retry_batch || !options.retry_batch(response.error())) {
+        return std::unexpected(response.error());
+      }
+    }
+  };
+  const BatchProgress progress = SendInBatches(count, sizer,
+                                               {.concurrency = options.concurrency,
+                                                .level_at = options.level_at,
+                                                .should_continue = options.should_continue,
+                                                .now = options.now},
+                                               send_until_done);
+  WriteOutcome outcome;
+  outcome.batches = static_cast<int64_t>(progress.batches);
+  outcome.written = progress.items_sent;
+  outcome.stopped = progress.stopped;
+  outcome.error = progress.error;
+  return outcome;
 }
 
 }  // namespace
 
 WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
-                             const std::function<json(size_t)>& entity_at, size_t batch_size,
-                             const std::function<bool()>& should_continue,
-                             const RetryBatchFn& retry_batch) {
-  WriteOutcome outcome;
-  for (size_t start = 0; start < count; start += batch_size) {
-    if (should_continue && !should_continue()) return outcome;
+                             const std::function<json(size_t)>& entity_at,
+                             const WriteOptions& options) {
+  int64_t created = 0;
+  int64_t updated = 0;
+  auto send = [&](size_t first, size_t n) {
     json batch = json::array();
-    for (size_t i = start; i < std::min(count, start + batch_size); ++i) {
-      batch.push_back(entity_at(i));
-    }
-    const json body = {{"entities", std::move(batch)}};
-    auto response = SendBatch([&] { return client.Call("POST", kBulkPath, body); }, retry_batch);
-    if (!response) {
-      outcome.error = response.error();
-      return outcome;
-    }
-    ++outcome.batches;
-    outcome.created += static_cast<int64_t>(CountOf(*response, "CREATE"));
-    outcome.updated += static_cast<int64_t>(CountOf(*response, "UPDATE"));
-  }
+    for (size_t i = first; i < first + n; ++i) batch.push_back(entity_at(i));
+    return client.Call("POST", kBulkPath, json{{"entities", std::move(batch)}});
+  };
+  WriteOutcome outcome = SendBatches(count, options, send, [&](const json& response) {
+    created += static_cast<int64_t>(CountOf(response, "CREATE"));
+    updated += static_cast<int64_t>(CountOf(response, "UPDATE"));
+  });
+  outcome.created = created;
+  outcome.updated = updated;
   return outcome;
 }
 
 WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
-                              size_t batch_size, const std::function<bool()>& should_continue,
-                              const RetryBatchFn& retry_batch) {
-  WriteOutcome outcome;
-  for (size_t start = 0; start < guids.size(); start += batch_size) {
-    if (should_continue && !should_continue()) return outcome;
+                              const WriteOptions& options) {
+  int64_t archived = 0;
+  auto send = [&](size_t first, size_t n) {
     std::string path = "/api/meta/entity/bulk?deleteType=SOFT";
-    for (size_t i = start; i < std::min(guids.size(), start + batch_size); ++i) {
-      path += "&guid=" + http::PercentEncode(guids[i]);
-    }
-    auto response = SendBatch([&] { return client.Call("DELETE", path); }, retry_batch);
-    if (!response) {
-      outcome.error = response.error();
-      return outcome;
-    }
-    ++outcome.batches;
-    outcome.archived += static_cast<int64_t>(CountOf(*response, "DELETE"));
-  }
+    for (size_t i = first; i < first + n; ++i) path += "&guid=" + http::PercentEncode(guids[i]);
+    return client.Call("DELETE", path);
+  };
+  WriteOutcome outcome = SendBatches(guids.size(), options, send, [&](const json& response) {
+    archived += static_cast<int64_t>(CountOf(response, "DELETE"));
+  });
+  outcome.archived = archived;
   return outcome;
 }
 

@@ -3,6 +3,7 @@
 // that fails after earlier ones succeeded leaves a valid graph for a re-run.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,26 +18,46 @@ struct WriteOutcome {
   int64_t updated = 0;
   int64_t archived = 0;
   int64_t batches = 0;
-  std::optional<Error> error;  // set when a batch failed; earlier batches stay written
+  size_t written = 0;          // entities (or guids) in requests that succeeded
+  bool stopped = false;        // should_continue said no before everything was sent
+  std::optional<Error> error;  // set when a batch failed; other batches stay written
 };
 
 // Asked when a batch fails (after the client's own retries): true sends the same batch
 // again, e.g. once a new connection has become usable; false stops with the error.
+// Called for one failed batch at a time.
 using RetryBatchFn = std::function<bool(const Error&)>;
 
-// Upserts `count` entities in order, `batch_size` per request, each built by
-// `entity_at(i)` only when its batch is sent. Entities may refer to ones in earlier
-// batches by qualifiedName. `should_continue` is asked before each batch (the Lambda
-// deadline); when it says no, the outcome is partial without an error.
+struct WriteOptions {
+  // Entities per request at first. Default: 50, the top of Atlan's advice (20–50).
+  size_t batch_size = 50;
+  // The size a batch may grow to while Atlan answers fast (BatchSizer). Default: 0, a
+  // fixed batch_size.
+  size_t max_batch_size = 0;
+  // Requests in flight at once. Default: 1.
+  size_t concurrency = 1;
+  // Dependency levels (see batch_scheduler.h), for upserts whose entities refer to each
+  // other. Default: none.
+  std::function<int(size_t)> level_at = {};
+  // Asked before each batch (the Lambda deadline); no means a partial outcome without
+  // an error. Default: go on.
+  std::function<bool()> should_continue = {};
+  RetryBatchFn retry_batch = {};
+  // Told of each batch that succeeded, with its size (progress); one call at a time.
+  std::function<void(size_t)> on_sent = {};
+  // Times requests for the batch sizer; tests pass their own clock.
+  std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
+};
+
+// Upserts `count` entities, each built by `entity_at(i)` (on the thread that sends its
+// batch, so it must be safe to call concurrently) only when its batch is sent.
 WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
                              const std::function<nlohmann::json(size_t)>& entity_at,
-                             size_t batch_size, const std::function<bool()>& should_continue = {},
-                             const RetryBatchFn& retry_batch = {});
+                             const WriteOptions& options);
 
-// Archives (soft-deletes) the assets with these guids, `batch_size` per request.
+// Archives (soft-deletes) the assets with these guids.
 WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
-                              size_t batch_size, const std::function<bool()>& should_continue = {},
-                              const RetryBatchFn& retry_batch = {});
+                              const WriteOptions& options);
 
 struct Upserted {
   std::string guid;  // "" when Atlan reports no change

@@ -136,7 +136,7 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
         << r.archived << " archived";
     if (!r.complete) out << " (stopped early; the next run completes it)";
   }
-  out << "\n  " << r.atlan_requests << " Atlan requests (" << r.atlan_retries << " retries), "
+  out << "\n  " << r.atlan.requests << " Atlan requests (" << r.atlan.retries << " retries), "
       << r.duration_ms << " ms\n";
 }
 

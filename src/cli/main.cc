@@ -104,6 +104,12 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
     if (flags.force_refresh) runtime.config.force_refresh = true;
     if (flags.allow_mass_archive) runtime.config.allow_mass_archive = true;
     lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
+    // A person at a terminal sees a live line; a pipe or a file gets a log line now and then.
+    const bool live =
+        isatty(STDERR_FILENO) == 1 && runtime.config.log_format != "json" &&
+        delta_arc::ParseLogLevel(runtime.config.log_level) <= delta_arc::LogLevel::kInfo;
+    delta_arc::Progress progress(log, live ? &std::cerr : nullptr, delta_arc::NowMillis);
+    deps.progress = &progress;
     auto report = lineage::RunPipeline(runtime.config, runtime.mapping, deps, apply);
     if (!report) {
       log.Error(apply ? "sync failed" : "plan failed", {{"error", report.error().message}});

@@ -113,10 +113,7 @@ Outcome Handler::Handle(const InvocationRequest& invocation) {
   Outcome outcome;
   if (handled) {
     handled->totals.duration_ms = duration;
-    handled->totals.atlan_requests = calls.requests;
-    handled->totals.atlan_retries = calls.retries;
-    handled->totals.atlan_throttles = calls.throttles;
-    handled->totals.atlan_limiter_wait_ms = calls.limiter_wait_ms;
+    handled->totals.atlan = calls;
     auto metrics = RunMetrics(handled->totals);
     if (!handled->succeeded) metrics.back().value = 0;  // PipelineSucceeded
     EmitMetrics(EmfDocument(options_.function_name, metrics, Now(), properties));
@@ -175,6 +172,9 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
   config.force_refresh = config.force_refresh || event.force_refresh;
   lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache, deps_.log,
                                  should_continue};
+  // A log line every few seconds of a long step (CloudWatch has no terminal).
+  Progress progress(deps_.log, nullptr, [this] { return Now(); });
+  pipeline.progress = &progress;
   auto report = lineage::RunPipeline(config, deps_.mapping, pipeline, true);
   if (!report)
     return std::unexpected(ErrorAnswer{ErrorTypeOf(report.error()), report.error().message});

@@ -1,6 +1,9 @@
 // EMF documents; see metrics.h.
 #include "lambda/metrics.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace delta_arc::lambda {
 
 using nlohmann::json;
@@ -11,12 +14,23 @@ double Num(int64_t value) {
   return static_cast<double>(value);
 }
 
+// What a run's Atlan calls cost, succeeded or failed.
+std::vector<Metric> CallMetrics(const atlan::AtlanCallStats& calls) {
+  return {
+      {"AtlanRequests", "Count", Num(calls.requests)},
+      {"Retries", "Count", Num(calls.retries)},
+      {"AtlanThrottles", "Count", Num(calls.throttles)},
+      {"AtlanLimiterWaitMs", "Milliseconds", Num(calls.limiter_wait_ms)},
+      {"AtlanConnectWaitMs", "Milliseconds", Num(calls.connect_wait_ms)},
+  };
+}
+
 }  // namespace
 
 std::vector<Metric> RunMetrics(const lineage::RunReport& report) {
   // Per-type counts are what the plan sent; a run stopped by the deadline sent
   // less, and says so in its answer (complete: false).
-  return {
+  std::vector<Metric> metrics = {
       {"PostgreSQLAssetsProcessed", "Count", Num(report.postgres_assets)},
       {"SnowflakeAssetsProcessed", "Count", Num(report.snowflake_assets)},
       {"S3ObjectsCreated", "Count", Num(report.PlannedCreates("S3Object"))},
@@ -26,24 +40,18 @@ std::vector<Metric> RunMetrics(const lineage::RunReport& report) {
       {"ProcessesUpdated", "Count",
        Num(report.PlannedUpdates("Process") + report.PlannedUpdates("ColumnProcess"))},
       {"AssetsArchived", "Count", Num(report.archived)},
-      {"AtlanRequests", "Count", Num(report.atlan_requests)},
-      {"Retries", "Count", Num(report.atlan_retries)},
-      {"AtlanThrottles", "Count", Num(report.atlan_throttles)},
-      {"AtlanLimiterWaitMs", "Milliseconds", Num(report.atlan_limiter_wait_ms)},
-      {"DurationMs", "Milliseconds", Num(report.duration_ms)},
-      {"PipelineSucceeded", "Count", 1},
   };
+  std::ranges::move(CallMetrics(report.atlan), std::back_inserter(metrics));
+  metrics.push_back({"DurationMs", "Milliseconds", Num(report.duration_ms)});
+  metrics.push_back({"PipelineSucceeded", "Count", 1});
+  return metrics;
 }
 
 std::vector<Metric> FailureMetrics(int64_t duration_ms, const atlan::AtlanCallStats& calls) {
-  return {
-      {"AtlanRequests", "Count", Num(calls.requests)},
-      {"Retries", "Count", Num(calls.retries)},
-      {"AtlanThrottles", "Count", Num(calls.throttles)},
-      {"AtlanLimiterWaitMs", "Milliseconds", Num(calls.limiter_wait_ms)},
-      {"DurationMs", "Milliseconds", Num(duration_ms)},
-      {"PipelineSucceeded", "Count", 0},
-  };
+  std::vector<Metric> metrics = CallMetrics(calls);
+  metrics.push_back({"DurationMs", "Milliseconds", Num(duration_ms)});
+  metrics.push_back({"PipelineSucceeded", "Count", 0});
+  return metrics;
 }
 
 json EmfDocument(const std::string& function_name, const std::vector<Metric>& metrics,

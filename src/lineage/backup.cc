@@ -7,6 +7,7 @@
 #include "atlan/entity_writes.h"
 #include "atlan/index_search.h"
 #include "lineage/discover.h"
+#include "lineage/run_steps.h"
 #include "lineage/s3_connection.h"
 
 namespace delta_arc::lineage {
@@ -176,14 +177,20 @@ Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, st
       gate.Open(connections.empty() ? std::nullopt : std::optional<json>(connections.front()));
   if (!opened) return std::unexpected(opened.error());
   report.created += opened->created ? 1 : 0;
+  // Types in write order, each a level: parents are written before their children.
   std::vector<const json*> rest;
+  std::vector<int> levels;
   for (size_t t = 1; t < by_type.size(); ++t) {
-    for (const auto& e : by_type[t]) rest.push_back(&e);
+    for (const auto& e : by_type[t]) {
+      rest.push_back(&e);
+      levels.push_back(static_cast<int>(t));
+    }
   }
+  atl::WriteOptions options = WriteOptionsOf(config);
+  options.level_at = [&](size_t i) { return levels[i]; };
+  options.retry_batch = [&gate](const Error& error) { return gate.RetryBatch(error); };
   auto writes = atl::UpsertInBatches(
-      deps.atlan, rest.size(), [&](size_t i) { return *rest[i]; },
-      static_cast<size_t>(config.atlan_batch_size), {},
-      [&gate](const Error& error) { return gate.RetryBatch(error); });
+      deps.atlan, rest.size(), [&](size_t i) { return *rest[i]; }, options);
   report.created += writes.created;
   report.updated += writes.updated;
   if (writes.error) return std::unexpected(gate.Explain(*writes.error));

@@ -26,11 +26,18 @@ namespace delta_arc::lineage {
 
 struct Config {
   // Atlan
-  std::string atlan_base_url;              // ATLAN_BASE_URL, without a trailing '/'
-  std::string atlan_api_token;             // ATLAN_API_TOKEN (or ATLAN_API_KEY); never logged
-  std::string atlan_token_secret_arn;      // ATLAN_API_TOKEN_SECRET_ARN
-  std::string atlan_token_parameter;       // ATLAN_API_TOKEN_PARAMETER
-  int atlan_batch_size = 50;               // ATLAN_BATCH_SIZE: entities per bulk write, 1..1000
+  std::string atlan_base_url;          // ATLAN_BASE_URL, without a trailing '/'
+  std::string atlan_api_token;         // ATLAN_API_TOKEN (or ATLAN_API_KEY); never logged
+  std::string atlan_token_secret_arn;  // ATLAN_API_TOKEN_SECRET_ARN
+  std::string atlan_token_parameter;   // ATLAN_API_TOKEN_PARAMETER
+  int atlan_batch_size = 50;  // ATLAN_BATCH_SIZE: entities per bulk write at first, 1..1000
+  // ATLAN_MAX_BATCH_SIZE: the most a bulk write grows to while Atlan answers well under its
+  // 5 seconds, 1..10000 (Atlan refuses more than 10,000); below ATLAN_BATCH_SIZE it caps it.
+  int atlan_max_batch_size = 500;
+  // ATLAN_CONCURRENCY: Atlan requests in flight at once, 1..32; all within the rate.
+  int atlan_concurrency = 4;
+  // S3_READ_CONCURRENCY: CSV headers read at once, 1..64.
+  int s3_read_concurrency = 16;
   int atlan_page_size = 1000;              // ATLAN_PAGE_SIZE: results per search page, 1..10000
   std::chrono::seconds atlan_timeout{60};  // ATLAN_TIMEOUT_SECONDS: per request, 1..900
   int atlan_max_attempts = 5;  // ATLAN_MAX_ATTEMPTS: per request, retries included, 1..20

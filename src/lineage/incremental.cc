@@ -55,8 +55,9 @@ class IncrementalRun {
     WarnAmbiguous(sources->match, deps_.log);
     // Read, not written: a full sync keeps the cache (events would each rewrite all of it).
     auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
-    ReadHeadersAndLinkColumns(deps_.bucket, headers, deps_.log, sources->objects, mapping_,
-                              sources->match);
+    report_.s3_header_reads = ReadHeadersAndLinkColumns(
+        deps_.bucket, headers, deps_.log, sources->objects, mapping_, sources->match,
+        static_cast<size_t>(config_.s3_read_concurrency), deps_.progress);
     DescribeEventObjects(*sources);
     GroupLoads(*sources);
     SplitUndesired(*existing, DesiredKeys(*sources));

@@ -46,8 +46,9 @@ class Run {
     WarnUnusedMapping(mapping_, sources->objects, config_.s3_prefix, sources->postgres,
                       sources->snowflake, deps_.log);
     auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
-    ReadHeadersAndLinkColumns(deps_.bucket, headers, deps_.log, sources->objects, mapping_,
-                              sources->match);
+    report_.s3_header_reads = ReadHeadersAndLinkColumns(
+        deps_.bucket, headers, deps_.log, sources->objects, mapping_, sources->match,
+        static_cast<size_t>(config_.s3_read_concurrency), deps_.progress);
     if (apply) {
       // The listing is the whole truth: headers of objects gone are forgotten.
       std::set<std::string> keys;
@@ -106,7 +107,9 @@ class Run {
   // The objects to register; ignored keys only go to the report, with the reason.
   Status ListObjects(std::vector<ObjectInfo>& objects) {
     size_t cache_keys = 0;
+    const ProgressStep listing(deps_.progress, "listing the bucket", 0, "objects");
     auto status = deps_.bucket.List(config_.s3_prefix, [&](std::vector<ObjectInfo>&& page) {
+      listing.Add(static_cast<int64_t>(page.size()));
       for (auto& object : page) {
         if (object.key.ends_with('/')) continue;  // folder markers
         if (auto why = WhyKeyIgnored(config_, mapping_, object.key)) {
@@ -252,16 +255,19 @@ json RunReport::ToJson() const {
           {"postgres_assets_count", postgres_assets},
           {"snowflake_assets_count", snowflake_assets},
           {"s3_objects_count", s3_objects},
+          {"s3_header_reads", s3_header_reads},
           {"cache_hit", cache_hit},
           {"created", created},
           {"updated", updated},
           {"archived", archived},
           {"unchanged", plan.unchanged},
           {"by_type", types},
-          {"atlan_requests", atlan_requests},
-          {"atlan_retries", atlan_retries},
-          {"atlan_throttles", atlan_throttles},
-          {"atlan_limiter_wait_ms", atlan_limiter_wait_ms},
+          {"atlan_requests", atlan.requests},
+          {"atlan_retries", atlan.retries},
+          {"atlan_throttles", atlan.throttles},
+          {"atlan_limiter_wait_ms", atlan.limiter_wait_ms},
+          {"atlan_connections", atlan.connections},
+          {"atlan_connect_wait_ms", atlan.connect_wait_ms},
           {"duration_ms", duration_ms}};
 }
 

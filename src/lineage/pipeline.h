@@ -15,6 +15,7 @@
 #include "atlan/atlan_client.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/progress.h"
 #include "http/retry.h"
 #include "lineage/cache_store.h"
 #include "lineage/config.h"
@@ -32,6 +33,8 @@ struct PipelineDeps {
   Logger& log;
   // Asked before each write batch; false stops starting new work (Lambda deadline).
   std::function<bool()> should_continue = {};
+  // Shows the long steps (listing, header reads, writes) to a person; null: nothing.
+  Progress* progress = nullptr;
   // The wall clock (epoch ms) and a sleep, for waiting on a new S3 connection; tests
   // replace them so that they neither wait nor depend on the date.
   std::function<int64_t()> now_ms = NowMillis;
@@ -57,7 +60,8 @@ struct RunReport {
   std::string s3_connection_qn;
   int64_t postgres_assets = 0;  // tables, views and columns read
   int64_t snowflake_assets = 0;
-  int64_t s3_objects = 0;  // objects under the prefix
+  int64_t s3_objects = 0;       // objects under the prefix
+  int64_t s3_header_reads = 0;  // CSV headers read from S3 this run (ranged GETs)
   bool cache_hit = false;
   std::vector<ObjectReport> objects;
   std::vector<UnpartneredTable> unpartnered;
@@ -68,10 +72,7 @@ struct RunReport {
   int64_t created = 0;
   int64_t updated = 0;
   int64_t archived = 0;
-  int64_t atlan_requests = 0;
-  int64_t atlan_retries = 0;
-  int64_t atlan_throttles = 0;        // 429s Atlan answered
-  int64_t atlan_limiter_wait_ms = 0;  // time requests were held back to stay under the limit
+  atlan::AtlanCallStats atlan;  // this run's requests, retries, 429s and waits
   int64_t duration_ms = 0;
 
   // The summary: counts, per-type changes, requests, duration (the Lambda's result).

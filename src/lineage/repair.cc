@@ -5,6 +5,7 @@
 #include "atlan/entity_writes.h"
 #include "atlan/index_search.h"
 #include "lineage/discover.h"
+#include "lineage/run_steps.h"
 
 namespace delta_arc::lineage {
 
@@ -80,10 +81,13 @@ Result<RepairReport> RepairDuplicateConnections(atl::AtlanClient& client, const 
   for (const auto& a : report.archives) {
     if (a.type_name != "Connection") guids.push_back(a.guid);
   }
+  const size_t assets = guids.size();
   for (const auto& a : report.archives) {
     if (a.type_name == "Connection") guids.push_back(a.guid);
   }
-  auto outcome = atl::ArchiveInBatches(client, guids, static_cast<size_t>(config.atlan_batch_size));
+  atl::WriteOptions options = WriteOptionsOf(config);
+  options.level_at = [assets](size_t i) { return i < assets ? 0 : 1; };  // connections last
+  auto outcome = atl::ArchiveInBatches(client, guids, options);
   report.archived = outcome.archived;
   if (outcome.error) return std::unexpected(*outcome.error);
   return report;

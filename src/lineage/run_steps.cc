@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "atlan/entity_writes.h"
 #include "common/clock.h"
+#include "common/for_each_concurrently.h"
 #include "lineage/csv_header.h"
 
 namespace delta_arc::lineage {
@@ -39,43 +42,86 @@ struct HeaderTally {
   std::string error;
 };
 
-// One object's header: from the cache for a version read before, else its first bytes
-// (remembered unless the read failed, which may be passing). nullopt: it tells nothing
-// about its columns. A zero-byte object is never read: no range of an empty
-// representation is satisfiable (RFC 9110 §14.1.1, §15.5.17: 416).
-KnownHeader HeaderOf(ObjectSource& bucket, HeaderCache& cache, const TableLink& link,
-                     const ObjectInfo& object, HeaderTally& tally) {
-  if (const KnownHeader* known = cache.Find(object)) {
-    ++tally.cached;
-    if (!*known) {
-      ++tally.without_header;
-      tally.example = object.key;
+// The objects whose headers this run read, and those whose read failed (with the error).
+struct HeaderReads {
+  std::unordered_set<size_t> read;
+  std::unordered_map<size_t, std::string> failed;
+};
+
+// Reads, `concurrency` at a time, the first bytes of every object of a table with both
+// sides whose version the cache does not know, and remembers each header. A zero-byte
+// object is never read: no range of an empty representation is satisfiable (RFC 9110
+// §14.1.1, §15.5.17: 416). A failed read (which may be passing) is not remembered.
+HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
+                               const std::vector<ObjectInfo>& objects, const MatchResult& match,
+                               size_t concurrency, Progress* progress) {
+  struct Wanted {
+    size_t object;
+    const TableLink* link;
+    Result<KnownHeader> header = KnownHeader{};
+  };
+  std::vector<Wanted> wanted;
+  std::unordered_set<size_t> seen;
+  for (const auto& link : match.links) {
+    if (link.postgres == nullptr || link.snowflake == nullptr) continue;
+    for (const size_t i : link.objects) {
+      if (objects[i].size > 0 && cache.Find(objects[i]) == nullptr && seen.insert(i).second) {
+        wanted.push_back({i, &link});
+      }
     }
-    return *known;
   }
-  auto start = bucket.ReadStart(object.key, kHeaderBytes);
-  if (!start) {
+  const ProgressStep reading(progress, "reading CSV headers", static_cast<int64_t>(wanted.size()),
+                             "objects");
+  ForEachConcurrently(wanted.size(), concurrency, [&](size_t w) {
+    Wanted& want = wanted[w];
+    reading.Add(1);
+    auto start = bucket.ReadStart(objects[want.object].key, kHeaderBytes);
+    if (!start) {
+      want.header = std::unexpected(start.error());
+      return;
+    }
+    KnownHeader header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
+    // Not the row itself when it names no column: it is data, and may be personal.
+    if (header && !NamesAColumn(*want.link, *header)) header.reset();
+    want.header = std::move(header);
+  });
+  HeaderReads reads;
+  for (auto& want : wanted) {
+    if (!want.header) {
+      reads.failed.emplace(want.object, want.header.error().message);
+      continue;
+    }
+    cache.Remember(objects[want.object], std::move(*want.header));
+    reads.read.insert(want.object);
+  }
+  return reads;
+}
+
+// One object's header, as read this run or before (the cache); nullopt: it tells nothing
+// about its columns.
+KnownHeader HeaderOf(const HeaderCache& cache, const HeaderReads& reads,
+                     const std::vector<ObjectInfo>& objects, size_t i, HeaderTally& tally) {
+  const ObjectInfo& object = objects[i];
+  if (auto failed = reads.failed.find(i); failed != reads.failed.end()) {
     ++tally.unreadable;
     tally.example = object.key;
-    tally.error = start.error().message;
+    tally.error = failed->second;
     return std::nullopt;
   }
-  ++tally.read;
-  KnownHeader header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
-  // Not the row itself when it names no column: it is data, and may be personal.
-  if (header && !NamesAColumn(link, *header)) header.reset();
-  if (!header) {
+  const KnownHeader* known = cache.Find(object);
+  ++(reads.read.contains(i) ? tally.read : tally.cached);
+  if (known == nullptr || !*known) {
     ++tally.without_header;
     tally.example = object.key;
+    return std::nullopt;
   }
-  cache.Remember(object, header);
-  return header;
+  return *known;
 }
 
 // The columns the table's files carry: the union of every file's header. nullopt (every
 // matching column is linked) when no file has bytes, or one file tells nothing (no
 // header, not readable): it may carry any column.
-KnownHeader UnionOfHeaders(ObjectSource& bucket, HeaderCache& cache, Logger& log,
+KnownHeader UnionOfHeaders(const HeaderCache& cache, const HeaderReads& reads, Logger& log,
                            const std::vector<ObjectInfo>& objects, const TableLink& link) {
   HeaderTally tally;
   std::vector<std::string> columns;
@@ -87,7 +133,7 @@ KnownHeader UnionOfHeaders(ObjectSource& bucket, HeaderCache& cache, Logger& log
       ++tally.empty;
       continue;
     }
-    const KnownHeader header = HeaderOf(bucket, cache, link, object, tally);
+    const KnownHeader header = HeaderOf(cache, reads, objects, i, tally);
     if (!header) {
       every_column = true;
       continue;
@@ -147,25 +193,24 @@ void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
                   const atlan::AtlanCallStats& after,
                   std::chrono::steady_clock::time_point started) {
   report.CountChanges();
-  const atlan::AtlanCallStats calls = after.Since(before);
-  report.atlan_requests = calls.requests;
-  report.atlan_retries = calls.retries;
-  report.atlan_throttles = calls.throttles;
-  report.atlan_limiter_wait_ms = calls.limiter_wait_ms;
+  report.atlan = after.Since(before);
   report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started)
                            .count();
 }
 
-void ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Logger& log,
-                               const std::vector<ObjectInfo>& objects, const Mapping& mapping,
-                               MatchResult& match) {
+size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Logger& log,
+                                 const std::vector<ObjectInfo>& objects, const Mapping& mapping,
+                                 MatchResult& match, size_t concurrency, Progress* progress) {
+  const HeaderReads reads =
+      ReadUnknownHeaders(bucket, headers, objects, match, concurrency, progress);
   for (auto& link : match.links) {
     if (link.postgres != nullptr && link.snowflake != nullptr) {
-      link.header = UnionOfHeaders(bucket, headers, log, objects, link);
+      link.header = UnionOfHeaders(headers, reads, log, objects, link);
     }
     LinkColumns(link, mapping);
   }
+  return reads.read.size() + reads.failed.size();
 }
 
 void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& match,
@@ -179,32 +224,46 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
 
 namespace {
 
-// Asked before each batch: reports progress about every tenth of the way (a large first
-// sync sends hundreds of batches), then defers to the deadline check.
-std::function<bool()> ProgressThenDeadline(PipelineDeps& deps, const char* what, size_t items,
-                                           size_t batch) {
-  const size_t batches = (items + batch - 1) / batch;
-  return [&deps, what, items, batch, batches, sent = size_t{0}]() mutable {
-    if (batches >= 10 && sent > 0 && sent % (batches / 10) == 0) {
-      deps.log.Info(std::string("writing: ") + what,
-                    {{"done", std::min(items, sent * batch)}, {"of", items}});
-    }
-    ++sent;
-    return !deps.should_continue || deps.should_continue();
-  };
+// The order references need (batch_scheduler.h): the bucket before its objects, objects
+// before the processes that read or load them, processes before their column processes.
+// Append edits (kLiteral) add objects to processes Atlan holds: they follow the objects.
+int LevelOf(WriteKind kind) {
+  switch (kind) {
+    case WriteKind::kConnection:
+      return 0;
+    case WriteKind::kBucket:
+      return 1;
+    case WriteKind::kObject:
+      return 2;
+    case WriteKind::kExtract:
+    case WriteKind::kLoad:
+    case WriteKind::kLiteral:
+      return 3;
+    case WriteKind::kColumnProcess:
+      return 4;
+  }
+  return 4;
 }
 
+constexpr const char* kStoppedEarly =
+    "stopped before the deadline; the next run completes the rest";
+
 }  // namespace
+
+atlan::WriteOptions WriteOptionsOf(const Config& config) {
+  return {.batch_size = static_cast<size_t>(config.atlan_batch_size),
+          .max_batch_size = static_cast<size_t>(config.atlan_max_batch_size),
+          .concurrency = static_cast<size_t>(config.atlan_concurrency)};
+}
 
 Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connection,
                  RunReport& report) {
   report.applied = true;
-  const size_t batch = static_cast<size_t>(config.atlan_batch_size);
   const Plan& plan = report.plan;
   if (plan.writes.empty() && plan.archives.empty()) return Ok();
   if (deps.should_continue && !deps.should_continue()) {
     report.complete = false;
-    deps.log.Warn("stopped before the deadline; the next run completes the rest");
+    deps.log.Warn(kStoppedEarly);
     return Ok();
   }
   ConnectionGate gate(deps.atlan, connection, deps.log, deps.sleep, deps.now_ms);
@@ -214,30 +273,42 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   if (!opened) return std::unexpected(opened.error());
   report.created += opened->created ? 1 : 0;
   report.updated += !opened->created && !opened->guid.empty() ? 1 : 0;
-  auto retry = [&gate](const Error& error) { return gate.RetryBatch(error); };
 
   const size_t first = write_connection ? 1 : 0;
   const size_t count = plan.writes.size() - first;
-  auto writes = atlan::UpsertInBatches(
-      deps.atlan, count, [&](size_t i) { return plan.Entity(first + i); }, batch,
-      ProgressThenDeadline(deps, "creates and updates", count, batch), retry);
+  atlan::WriteOptions options = WriteOptionsOf(config);
+  options.retry_batch = [&gate](const Error& error) { return gate.RetryBatch(error); };
+  options.level_at = [&](size_t i) { return LevelOf(plan.writes[first + i].kind); };
+  options.should_continue = deps.should_continue;
+  auto writes = [&] {
+    const ProgressStep writing(deps.progress, "writing to Atlan", static_cast<int64_t>(count),
+                               "entities");
+    options.on_sent = [&writing](size_t n) { writing.Add(static_cast<int64_t>(n)); };
+    return atlan::UpsertInBatches(
+        deps.atlan, count, [&](size_t i) { return plan.Entity(first + i); }, options);
+  }();
   report.created += writes.created;
   report.updated += writes.updated;
   if (writes.error) return std::unexpected(gate.Explain(*writes.error));
-  if (static_cast<size_t>(writes.batches) * batch < count) {
+  if (writes.stopped) {
     report.complete = false;
-    deps.log.Warn("stopped before the deadline; the next run completes the rest");
+    deps.log.Warn(kStoppedEarly);
     return Ok();
   }
   std::vector<std::string> guids;
   for (const auto& a : report.plan.archives) guids.push_back(a.guid);
-  auto archives = atlan::ArchiveInBatches(
-      deps.atlan, guids, batch, ProgressThenDeadline(deps, "archives", guids.size(), batch), retry);
+  options.level_at = nullptr;
+  auto archives = [&] {
+    const ProgressStep archiving(deps.progress, "archiving in Atlan",
+                                 static_cast<int64_t>(guids.size()), "assets");
+    options.on_sent = [&archiving](size_t n) { archiving.Add(static_cast<int64_t>(n)); };
+    return atlan::ArchiveInBatches(deps.atlan, guids, options);
+  }();
   report.archived = archives.archived;
   if (archives.error) return std::unexpected(gate.Explain(*archives.error));
-  if (static_cast<size_t>(archives.batches) * batch < guids.size()) {
+  if (archives.stopped) {
     report.complete = false;
-    deps.log.Warn("stopped before the deadline; the next run completes the rest");
+    deps.log.Warn(kStoppedEarly);
   }
   return Ok();
 }

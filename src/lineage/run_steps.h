@@ -6,7 +6,9 @@
 #include <chrono>
 #include <vector>
 
+#include "atlan/entity_writes.h"
 #include "common/log.h"
+#include "common/progress.h"
 #include "lineage/catalog_loader.h"
 #include "lineage/config.h"
 #include "lineage/header_cache.h"
@@ -28,13 +30,16 @@ Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundC
 
 // For each table with both sides, the union of its files' CSV headers: a column keeps
 // its lineage while any file of the table carries it. Each object version is read once
-// (one ranged GET; never for a zero-byte object), then remembered in `headers`. Then
+// (one ranged GET, `concurrency` at a time; never for a zero-byte object), then
+// remembered in `headers`; the bucket must then be safe to read concurrently. Then
 // LinkColumns. When every object is empty, or a file's header cannot be read or is
 // missing (its first row names no column of either table: it is data), every matching
 // column is linked, and the log says so, once per table.
-void ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Logger& log,
-                               const std::vector<ObjectInfo>& objects, const Mapping& mapping,
-                               MatchResult& match);
+// Returns how many objects it read (ranged GETs sent).
+size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Logger& log,
+                                 const std::vector<ObjectInfo>& objects, const Mapping& mapping,
+                                 MatchResult& match, size_t concurrency = 1,
+                                 Progress* progress = nullptr);
 
 void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& match,
                      RunReport& report);
@@ -46,6 +51,10 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
 // (ConnectionGate).
 Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connection,
                  RunReport& report);
+
+// The batch sizes and concurrency of writes as configured (ATLAN_BATCH_SIZE,
+// ATLAN_MAX_BATCH_SIZE, ATLAN_CONCURRENCY).
+atlan::WriteOptions WriteOptionsOf(const Config& config);
 
 // Closes a run's report: per-type counts, this run's share of the client's requests
 // and retries (the client may outlive many runs in a Lambda container), duration.

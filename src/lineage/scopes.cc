@@ -360,7 +360,8 @@ Result<RetireReport> RetireScope(atl::AtlanClient& client, const std::string& sc
   if (!apply || report.archives.empty()) return report;
   std::vector<std::string> guids;
   for (const auto& a : report.archives) guids.push_back(a.guid);
-  auto outcome = atl::ArchiveInBatches(client, guids, static_cast<size_t>(batch_size));
+  auto outcome =
+      atl::ArchiveInBatches(client, guids, {.batch_size = static_cast<size_t>(batch_size)});
   report.archived = outcome.archived;
   if (outcome.error) return std::unexpected(*outcome.error);
   log.Info("retired the scope", {{"scope", scope_id}, {"archived", report.archived}});

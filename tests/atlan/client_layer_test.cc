@@ -107,7 +107,7 @@ TEST(WriteBatching, BatchesOfTheGivenSizeEachEntityBuiltWhenItsBatchIsSent) {
         EXPECT_EQ(batch_sizes.size(), i / 2) << i;
         return json{{"typeName", "S3Object"}, {"attributes", {{"qualifiedName", i}}}};
       },
-      2);
+      {.batch_size = 2});
   EXPECT_FALSE(outcome.error);
   EXPECT_EQ(outcome.batches, 3);
   EXPECT_EQ(batch_sizes, (std::vector<size_t>{2, 2, 1}));
@@ -121,12 +121,11 @@ TEST(WriteBatching, AFailedBatchStopsTheRestAndKeepsWhatWasWritten) {
                                            {"errorMessage", "bad attribute"}})
                         : JsonAnswer(200, json::object());
   });
-  const WriteOutcome outcome = UpsertInBatches(
-      *atlan.client, 6,
-      [](size_t) {
-        return json{{"typeName", "S3Object"}};
-      },
-      2);
+  const WriteOutcome outcome = UpsertInBatches(*atlan.client, 6,
+                                               [](size_t) {
+                                                 return json{{"typeName", "S3Object"}};
+                                               },
+                                               {.batch_size = 2});
   ASSERT_TRUE(outcome.error);
   EXPECT_EQ(outcome.batches, 1);
   EXPECT_EQ(atlan.fake->requests.size(), 2u);

@@ -31,16 +31,14 @@ TEST(EntityWrites, RefusedBatchIsSentAgainWhileTheCallerSaysSo) {
     return ++posts <= 2 ? Forbidden() : JsonAnswer(200, Created("S3Object", "g"));
   });
   std::vector<ErrorKind> asked;
-  auto outcome = UpsertInBatches(
-      *atlan.client, 1,
-      [](size_t) {
-        return json{{"typeName", "S3Object"}};
-      },
-      50, {},
-      [&](const Error& e) {
-        asked.push_back(e.kind);
-        return true;
-      });
+  auto outcome = UpsertInBatches(*atlan.client, 1,
+                                 [](size_t) {
+                                   return json{{"typeName", "S3Object"}};
+                                 },
+                                 {.retry_batch = [&](const Error& e) {
+                                   asked.push_back(e.kind);
+                                   return true;
+                                 }});
   EXPECT_FALSE(outcome.error);
   EXPECT_EQ(outcome.created, 1);
   EXPECT_EQ(outcome.batches, 1);
@@ -50,8 +48,8 @@ TEST(EntityWrites, RefusedBatchIsSentAgainWhileTheCallerSaysSo) {
 
 TEST(EntityWrites, RefusedBatchFailsWhenTheCallerDeclines) {
   FakeAtlanClient atlan([](const FakeRequest&) { return Forbidden(); });
-  auto outcome =
-      ArchiveInBatches(*atlan.client, {"a", "b"}, 50, {}, [](const Error&) { return false; });
+  auto outcome = ArchiveInBatches(*atlan.client, {"a", "b"},
+                                  {.retry_batch = [](const Error&) { return false; }});
   ASSERT_TRUE(outcome.error);
   EXPECT_EQ(outcome.error->kind, ErrorKind::kForbidden);
   EXPECT_EQ(atlan.fake->requests.size(), 1u);

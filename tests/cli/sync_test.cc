@@ -51,6 +51,32 @@ TEST_F(PipelineTest, FirstSyncOfTheSampleWritesTheWholeGraphInFewRequests) {
   EXPECT_TRUE(Contains(column, "Column " + kSnowflakeQn + kSchema + "CUSTOMERS/CITY"));
 }
 
+TEST_F(PipelineTest, OverlappingOneEntityRequestsStillWriteParentsBeforeChildren) {
+  // One entity a request, eight in flight, each answered after 30 ms. Atlan resolves a
+  // reference when it writes (404 for an entity it does not hold yet), so a process sent
+  // before the objects it reads were answered would fail the sync.
+  UploadSampleBucket();
+  emulator_.Control({{"latency_ms", 30}});
+  ResetRequests();
+  auto sync = Run({"sync", "--json"},
+                  {"ATLAN_BATCH_SIZE=1", "ATLAN_MAX_BATCH_SIZE=1", "ATLAN_CONCURRENCY=8"});
+  emulator_.Control({{"latency_ms", 0}});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_EQ(sync.json["created"], 67);
+  EXPECT_EQ(WriteRequests(), 67);
+  const std::string s3 = sync.json["s3_connection_qualified_name"];
+  for (const std::string table : {"CATEGORIES", "CUSTOMERS", "EMPLOYEES", "ORDERDETAILS", "ORDERS",
+                                  "PRODUCTS", "SHIPPERS", "SUPPLIERS"}) {
+    auto down = Downstream(Guid("Table", kPostgresQn + kSchema + table));
+    EXPECT_TRUE(Contains(down, "Table " + kSnowflakeQn + kSchema + table)) << table;
+  }
+  auto column = Downstream(Guid("Column", kPostgresQn + kSchema + "CUSTOMERS/CITY"));
+  EXPECT_TRUE(Contains(column, "Column " + kSnowflakeQn + kSchema + "CUSTOMERS/CITY"));
+  ResetRequests();
+  ASSERT_EQ(Run({"sync"}).exit_code, 0);
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+}
+
 TEST_F(PipelineTest, SecondSyncWritesNothing) {
   UploadSampleBucket();
   ASSERT_EQ(Run({"sync"}).exit_code, 0);

@@ -20,7 +20,7 @@ lineage::RunReport SampleReport() {
   report.snowflake_assets = 49;
   report.s3_objects = 8;
   report.archived = 2;
-  report.atlan_requests = 7;
+  report.atlan.requests = 7;
   report.duration_ms = 1234;
   report.by_type["S3Object"].create = 1;
   report.by_type["Process"].create = 1;
@@ -40,8 +40,8 @@ TEST(LambdaMetrics, RunMetricsAreValidEmfWithTheDashboardsNames) {
   for (const char* name :
        {"PostgreSQLAssetsProcessed", "SnowflakeAssetsProcessed", "S3ObjectsCreated",
         "S3ObjectsUpdated", "ProcessesCreated", "ProcessesUpdated", "AssetsArchived",
-        "AtlanRequests", "Retries", "AtlanThrottles", "AtlanLimiterWaitMs", "DurationMs",
-        "PipelineSucceeded"}) {
+        "AtlanRequests", "Retries", "AtlanThrottles", "AtlanLimiterWaitMs", "AtlanConnectWaitMs",
+        "DurationMs", "PipelineSucceeded"}) {
     EXPECT_TRUE(doc.contains(name)) << name;
   }
   EXPECT_EQ(doc["S3ObjectsCreated"], 1);
@@ -51,13 +51,19 @@ TEST(LambdaMetrics, RunMetricsAreValidEmfWithTheDashboardsNames) {
 }
 
 TEST(LambdaMetrics, FailureMetricsSayThePipelineDidNotSucceed) {
-  const json doc = EmfDocument(
-      "f", FailureMetrics(10, {.requests = 3, .retries = 1, .throttles = 1, .limiter_wait_ms = 60}),
-      1735689600123);
+  const json doc = EmfDocument("f",
+                               FailureMetrics(10, {.requests = 3,
+                                                   .retries = 1,
+                                                   .throttles = 1,
+                                                   .limiter_wait_ms = 60,
+                                                   .connections = 2,
+                                                   .connect_wait_ms = 45}),
+                               1735689600123);
   EXPECT_EQ(EmfProblem(doc.dump()), "");
   EXPECT_EQ(doc["PipelineSucceeded"], 0);
   EXPECT_EQ(doc["AtlanThrottles"], 1);
   EXPECT_EQ(doc["AtlanLimiterWaitMs"], 60);
+  EXPECT_EQ(doc["AtlanConnectWaitMs"], 45);
 }
 
 TEST(LambdaMetrics, ValidatorRejectsBrokenDocuments) {

@@ -2,7 +2,11 @@
 // for a table's objects (which object, and what a missing header means).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 
 #include "lineage/match.h"
 #include "lineage/run_steps.h"
@@ -81,7 +85,9 @@ TEST(TableNames, FoldCaseBeyondAscii) {
 }
 
 // A bucket of whole files; ReadStart fails on a zero-byte object as S3 answers a range
-// request for one (416 InvalidRange), and records every key read.
+// request for one (416 InvalidRange), and records every key read. Until `overlap` reads
+// have once been in flight together, a read waits (up to 10 s) for the others, so that
+// reads that overlap are shown without timing anything.
 class Bucket : public ObjectSource {
  public:
   using Files = std::map<std::string, std::string>;
@@ -91,7 +97,16 @@ class Bucket : public ObjectSource {
     return Ok();
   }
   Result<std::string> ReadStart(const std::string& key, size_t bytes) override {
+    std::unique_lock lock(mutex_);
     reads.push_back(key);
+    ++in_flight_;
+    max_in_flight = std::max(max_in_flight, in_flight_);
+    changed_.notify_all();
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] {
+      overlapped_ = overlapped_ || in_flight_ >= overlap;
+      return overlapped_;
+    });
+    --in_flight_;
     const std::string& body = files_.at(key);
     if (body.empty()) return Fail(ErrorKind::kInvalidArgument, "416 InvalidRange");
     return body.substr(0, bytes);
@@ -108,21 +123,28 @@ class Bucket : public ObjectSource {
     return out;
   }
   std::vector<std::string> reads;
+  size_t overlap = 1;
+  size_t max_in_flight = 0;
 
  private:
   Files files_;
   mutable int64_t order_ = 0;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  size_t in_flight_ = 0;
+  bool overlapped_ = false;
 };
 
 class ReadHeaders : public ::testing::Test {
  protected:
   // Reads the headers of one table whose objects are `files` (newest last by key).
-  std::vector<std::string> Link(Bucket& bucket) {
+  std::vector<std::string> Link(Bucket& bucket, size_t concurrency = 1) {
     const auto objects = bucket.Objects();
     MatchResult match;
     match.links.push_back({&pg_, &sf_, {}, {}, std::nullopt});
     for (size_t i = 0; i < objects.size(); ++i) match.links[0].objects.push_back(i);
-    ReadHeadersAndLinkColumns(bucket, headers_, log_, objects, Mapping::Default(), match);
+    ReadHeadersAndLinkColumns(bucket, headers_, log_, objects, Mapping::Default(), match,
+                              concurrency);
     return Linked(match.links[0]);
   }
   bool Logged(const std::string& text) const {
@@ -146,6 +168,18 @@ TEST_F(ReadHeaders, TheUnionOfEveryObjectsHeaderChoosesTheColumns) {
   Bucket bucket({{"a.csv", "city\nx\n"}, {"b.csv", "name;city\nx;y\n"}});
   EXPECT_EQ(Link(bucket), (Names{"name>NAME", "city>CITY"}));
   EXPECT_EQ(bucket.reads, (Names{"a.csv", "b.csv"}));
+}
+
+TEST_F(ReadHeaders, ReadsOverlapUpToTheConcurrencyAndGiveTheSameColumns) {
+  Bucket::Files files;
+  for (int i = 0; i < 12; ++i) {
+    files["part-" + std::to_string(100 + i) + ".csv"] = i == 7 ? "name;city\nx;y\n" : "city\nx\n";
+  }
+  Bucket bucket(files);
+  bucket.overlap = 4;
+  EXPECT_EQ(Link(bucket, 4), (Names{"name>NAME", "city>CITY"}));
+  EXPECT_EQ(bucket.reads.size(), 12u);
+  EXPECT_EQ(bucket.max_in_flight, 4u);  // four at once: each waited for the others
 }
 
 TEST_F(ReadHeaders, AVersionReadBeforeIsNotReadAgain) {
