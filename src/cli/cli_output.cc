@@ -160,4 +160,12 @@ void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntrySt
   }
 }
 
+nlohmann::json ArchivesJson(const std::vector<lineage::PlannedChange>& archives) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& a : archives) {
+    list.push_back({{"typeName", a.type_name}, {"qualifiedName", a.qualified_name}});
+  }
+  return list;
+}
+
 }  // namespace delta_arc::cli

@@ -1,7 +1,9 @@
 // How the CLI shows a run: a readable summary for people, or JSON (--json).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
+#include <vector>
 
 #include "lineage/discovery_cache.h"
 #include "lineage/pipeline.h"
@@ -18,6 +20,9 @@ void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntrySt
 
 // `scopes`: one block per scope (id, connection, bucket ARN, prefix, counts, newest change).
 void PrintScopes(std::ostream& out, const std::vector<lineage::ScopeSummary>& scopes);
+
+// Archives as --json lists them: [{"typeName", "qualifiedName"}, …] (repair, retire).
+nlohmann::json ArchivesJson(const std::vector<lineage::PlannedChange>& archives);
 
 // `retire`: what it archived, or would archive, and what it kept for other scopes.
 void PrintRetire(std::ostream& out, const lineage::RetireReport& report);

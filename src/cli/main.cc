@@ -134,13 +134,9 @@ int PrintRepair(const FlagValues& flags, const lineage::Config& config,
                 const delta_arc::Result<lineage::RepairReport>& report, bool apply, Logger& log) {
   if (!report) return Failed(log, report.error());
   if (flags.json) {
-    nlohmann::json archives = nlohmann::json::array();
-    for (const auto& a : report->archives) {
-      archives.push_back({{"typeName", a.type_name}, {"qualifiedName", a.qualified_name}});
-    }
     std::cout << nlohmann::json{{"applied", report->applied},
                                 {"kept", report->kept},
-                                {"archives", archives},
+                                {"archives", delta_arc::cli::ArchivesJson(report->archives)},
                                 {"archived", report->archived},
                                 {"left_in_place", report->kept_because_not_empty}}
                      .dump(2)
@@ -204,14 +200,10 @@ int RetireCommand(const FlagValues& flags, const std::string& scope, bool apply)
                                        runtime.config.atlan_batch_size, log, apply);
     if (!report) return Failed(log, report.error());
     if (flags.json) {
-      nlohmann::json archives = nlohmann::json::array();
-      for (const auto& a : report->archives) {
-        archives.push_back({{"typeName", a.type_name}, {"qualifiedName", a.qualified_name}});
-      }
       std::cout << nlohmann::json{{"applied", report->applied},
                                   {"scope", report->found ? report->found->ToJson()
                                                           : nlohmann::json(nullptr)},
-                                  {"archives", archives},
+                                  {"archives", delta_arc::cli::ArchivesJson(report->archives)},
                                   {"kept_objects", report->kept_objects},
                                   {"archived", report->archived}}
                        .dump(2)
