@@ -205,23 +205,23 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunSqs(
     deps_.log.Error("SQS message failed", {{"message_id", message.message_id}, {"error", why}});
     failed.push_back(message.message_id);
   };
+  constexpr const char* kNotStarted =
+      "not started: the invocation's deadline is near; SQS delivers it again";
+  constexpr const char* kStopped =
+      "stopped before the deadline; SQS delivers it again to complete it";
   // One message's own run; what it did counts, and an unfinished or failed run fails it.
   const auto run_alone = [&](const SqsMessage& message, const LambdaEvent& event) {
-    if (!should_continue()) {
-      return fail(message, "not started: the invocation's deadline is near; SQS delivers it again");
-    }
+    if (!should_continue()) return fail(message, kNotStarted);
     auto one = Dispatch(event, should_continue);
     if (!one) return fail(message, one.error().error_type + ": " + one.error().message);
     Add(handled.totals, one->totals);
-    if (!one->totals.complete) {
-      fail(message, "stopped before the deadline; SQS delivers it again to complete it");
-    }
+    if (!one->totals.complete) fail(message, kStopped);
   };
 
   // The object events of every message run as one incremental run: a burst of uploads
   // costs one run, not one a message. The other events run one by one.
   std::vector<std::pair<const SqsMessage*, LambdaEvent>> events;
-  std::vector<const SqsMessage*> folded_messages;
+  std::vector<std::pair<const SqsMessage*, ObjectEvents>> object_messages;
   ObjectEvents folded;
   for (const SqsMessage& message : batch.messages) {
     auto event = ParseEvent(message.body);
@@ -229,37 +229,31 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunSqs(
       fail(message, event.error().message);
     } else if (std::holds_alternative<SqsBatch>(*event)) {
       fail(message, "invalid event: an SQS message holds another SQS batch");
-    } else if (const auto* objects = std::get_if<ObjectEvents>(&*event)) {
+    } else if (auto* objects = std::get_if<ObjectEvents>(&*event)) {
       folded.events.insert(folded.events.end(), objects->events.begin(), objects->events.end());
-      folded_messages.push_back(&message);
+      object_messages.emplace_back(&message, std::move(*objects));
     } else {
       events.emplace_back(&message, std::move(*event));
     }
   }
-  if (folded_messages.size() == 1) {
-    run_alone(*folded_messages.front(), folded);
-  } else if (!folded_messages.empty() && should_continue()) {
+  if (object_messages.size() == 1) {
+    run_alone(*object_messages.front().first, folded);
+  } else if (!object_messages.empty() && should_continue()) {
     auto together = RunObjects(folded, should_continue);
     if (together) {
       Add(handled.totals, together->totals);
-      for (const SqsMessage* message : folded_messages) {
-        if (!together->totals.complete) {
-          fail(*message, "stopped before the deadline; SQS delivers it again to complete it");
-        }
+      if (!together->totals.complete) {
+        for (const auto& [message, objects] : object_messages) fail(*message, kStopped);
       }
     } else {
       // Which message made it fail is not known: each runs alone, so that only the
       // bad one goes back to the queue.
       deps_.log.Warn("the batch's object events failed together; running each message alone",
-                     {{"messages", folded_messages.size()}, {"error", together.error().message}});
-      for (const SqsMessage* message : folded_messages) {
-        run_alone(*message, *ParseEvent(message->body));
-      }
+                     {{"messages", object_messages.size()}, {"error", together.error().message}});
+      for (const auto& [message, objects] : object_messages) run_alone(*message, objects);
     }
   } else {
-    for (const SqsMessage* message : folded_messages) {
-      fail(*message, "not started: the invocation's deadline is near; SQS delivers it again");
-    }
+    for (const auto& [message, objects] : object_messages) fail(*message, kNotStarted);
   }
   for (const auto& [message, event] : events) run_alone(*message, event);
 
