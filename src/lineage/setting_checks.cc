@@ -192,40 +192,12 @@ Problem AtlanBaseUrl(std::string_view value) {
   return kValid;
 }
 
-Problem BucketName(std::string_view value) {
-  return Predicate(IsBucketName(value));
-}
-
 Problem SecretArn(std::string_view value) {
   return Predicate(IsRegionalArn(value, "secretsmanager", "secret:"));
 }
 
-Problem SsmParameter(std::string_view value) {
-  return Predicate(IsSsmParameterName(value));
-}
-
 Problem SnsTopicArn(std::string_view value) {
   return Predicate(IsRegionalArn(value, "sns", ""));
-}
-
-Problem Region(std::string_view value) {
-  return Predicate(IsRegion(value));
-}
-
-Problem Hours(std::string_view value) {
-  return Predicate(IsHours(value));
-}
-
-Problem Boolean(std::string_view value) {
-  return Predicate(IsBoolean(value));
-}
-
-Problem LogLevel(std::string_view value) {
-  return Predicate(IsLogLevel(value));
-}
-
-Problem LogFormat(std::string_view value) {
-  return Predicate(IsLogFormat(value));
 }
 
 Problem DataPrefix(std::string_view value) {

@@ -43,21 +43,19 @@ bool IsLogFormat(std::string_view text);                     // text|json, any c
 bool IsKeyPrefix(std::string_view prefix, size_t max_size);  // no leading '/'
 
 // ---- validators (the form settings.h names) ----
+// A predicate above as a validator: its own words are the setting's `expected`.
+template <bool (*kIs)(std::string_view)>
+Problem Valid(std::string_view value) {
+  return kIs(value) ? kValid : kNotAsExpected;
+}
 Problem AnyValue(std::string_view value);
 Problem NoSpaceOrControl(std::string_view value);
 // An http(s) URL without credentials (they would end up in logs).
 Problem HttpUrl(std::string_view value);
 // The same, and without Atlan's API path: delta-arc adds /api/meta/… itself.
 Problem AtlanBaseUrl(std::string_view value);
-Problem BucketName(std::string_view value);
 Problem SecretArn(std::string_view value);
-Problem SsmParameter(std::string_view value);
 Problem SnsTopicArn(std::string_view value);
-Problem Region(std::string_view value);
-Problem Hours(std::string_view value);
-Problem Boolean(std::string_view value);
-Problem LogLevel(std::string_view value);
-Problem LogFormat(std::string_view value);
 Problem DataPrefix(std::string_view value);   // at most 1024 bytes, S3's key limit
 Problem CachePrefix(std::string_view value);  // at most 1000: the cache's file names follow
 // A whole number within [kLow, kHigh].
