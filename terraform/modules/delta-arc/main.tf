@@ -77,6 +77,7 @@ locals {
     S3_CONNECTION_ADMIN_ROLES  = length(var.s3_connection_admin_roles) > 0 ? join(",", var.s3_connection_admin_roles) : null
     ARCHIVE_GUARD_PERCENT      = tostring(var.archive_guard_percent)
     ATLAN_REQUESTS_PER_MINUTE  = tostring(var.atlan_requests_per_minute)
+    ATLAN_CONCURRENCY          = tostring(var.atlan_concurrency)
     CACHE_EXPIRY_HOURS         = tostring(var.cache_expiry_hours)
     CACHE_S3_BUCKET            = local.cache_bucket_name
     CACHE_S3_PREFIX            = local.cache_enabled ? var.cache_s3_prefix : null

@@ -237,6 +237,17 @@ variable "atlan_requests_per_minute" {
   }
 }
 
+variable "atlan_concurrency" {
+  description = "ATLAN_CONCURRENCY: Atlan requests one invocation keeps in flight at once (writes overlap in dependency order). They all stay within atlan_requests_per_minute."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.atlan_concurrency >= 1 && var.atlan_concurrency <= 32 && floor(var.atlan_concurrency) == var.atlan_concurrency
+    error_message = "atlan_concurrency must be a whole number from 1 to 32."
+  }
+}
+
 variable "archive_guard_percent" {
   description = "ARCHIVE_GUARD_PERCENT: a sync that would archive more than this share (percent) of its scope's assets stops with an error instead (an empty listing, a wrong prefix, a template that matches nothing). 100: no limit."
   type        = number
