@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <set>
 
 #include "atlan/entity_writes.h"
@@ -31,14 +32,21 @@ class Run {
     const auto started = std::chrono::steady_clock::now();
     // The client lives as long as the Lambda container: count this run's share only.
     const atlan::AtlanCallStats before = deps_.atlan.stats();
-    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
-    if (!found) return std::unexpected(found.error());
-    auto start = StartRun(config_, deps_, *found,
-                          apply ? CacheWrites::kAllowed : CacheWrites::kNone, report_);
+    // The listing needs nothing from Atlan: it runs while the connections and catalogs load.
+    std::vector<ObjectInfo> listed;
+    auto listing = std::async(std::launch::async, [&] { return ListObjects(listed); });
+    auto start = [&]() -> Result<RunStart> {
+      auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
+      if (!found) return std::unexpected(found.error());
+      return StartRun(config_, deps_, *found, apply ? CacheWrites::kAllowed : CacheWrites::kNone,
+                      report_);
+    }();
+    const Status listed_status = listing.get();
     if (!start) return std::unexpected(start.error());
+    if (!listed_status) return std::unexpected(listed_status.error());
     S3Connection& connection = start->connection;
     auto& sources = start->sources;
-    if (auto s = ListObjects(sources->objects); !s) return std::unexpected(s.error());
+    sources->objects = std::move(listed);
 
     sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
                                   sources->snowflake);
