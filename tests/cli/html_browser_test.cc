@@ -211,7 +211,9 @@ TEST(HtmlReportAtScale, TenThousandTablesStayUsable) {
   ::testing::Test::RecordProperty("step_ms", seen["stepMs"].dump());
 }
 
-TEST_F(PipelineTest, HtmlToAPathThatCannotBeWrittenIsAUsageErrorBeforeAnyRequest) {
+using HtmlReportCliTest = PipelineTest;
+
+TEST_F(HtmlReportCliTest, APathThatCannotBeWrittenIsAUsageErrorBeforeAnyRequest) {
   UploadSampleBucket();
   ResetRequests();
   const std::string path = work_dir_ + "/no/such/folder/report.html";
@@ -221,7 +223,7 @@ TEST_F(PipelineTest, HtmlToAPathThatCannotBeWrittenIsAUsageErrorBeforeAnyRequest
   EXPECT_EQ(TotalRequests(), 0) << Requests().dump();
 }
 
-TEST_F(PipelineTest, AFailedSyncLeavesNoReportBehind) {
+TEST_F(HtmlReportCliTest, AFailedSyncLeavesNoReportBehind) {
   UploadSampleBucket();
   const std::string path = work_dir_ + "/report.html";
   emulator_.Control({{"fail_probability", 1.0}});

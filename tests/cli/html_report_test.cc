@@ -152,7 +152,8 @@ TEST(HtmlReport, ListsAtMostSoManyChangesButCountsThemAll) {
   EXPECT_EQ(data["changeLists"]["create"]["total"], report.plan.CountWrites(true));
 }
 
-TEST(Base64, EncodesRfc4648Vectors) {
+// The policy's script hash is base64 (aws/crypto.h).
+TEST(HtmlReportPolicy, Base64FollowsRfc4648) {
   EXPECT_EQ(aws::Base64Encode(""), "");
   EXPECT_EQ(aws::Base64Encode("f"), "Zg==");
   EXPECT_EQ(aws::Base64Encode("fo"), "Zm8=");
