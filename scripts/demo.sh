@@ -1,7 +1,8 @@
 #!/bin/sh
 # The demo: the local Atlan emulator seeded with the sample tenant (Postgres and
 # Snowflake, 8 tables each), a local S3 (s3rver) holding the landing bucket, and
-# `delta-arc sync` writing Postgres → S3 → Snowflake lineage between them.
+# `delta-arc sync` writing Postgres → S3 → Snowflake lineage between them, and the
+# first sync's HTML report (.demo/report.html).
 # Run through `make demo`, which builds first. Everything stays on 127.0.0.1.
 set -eu
 
@@ -52,9 +53,9 @@ export ATLAN_BASE_URL="http://127.0.0.1:$ATLAN_PORT" ATLAN_API_TOKEN="$TOKEN" \
   POSTGRES_CACHE_FILE="$DEMO/cache/postgres.json" SNOWFLAKE_CACHE_FILE="$DEMO/cache/snowflake.json"
 
 echo
-echo "== delta-arc sync (first run)"
+echo "== delta-arc sync (first run), with its HTML report"
 curl -s -X DELETE "http://127.0.0.1:$ATLAN_PORT/_emulator/stats" >/dev/null
-"$BUILD/delta-arc" sync
+"$BUILD/delta-arc" sync --html "$DEMO/report.html"
 echo
 # Atlan's search index shows writes about a second after them (the emulator does the
 # same); a scheduled re-run comes much later.
@@ -78,6 +79,9 @@ import json, sys
 for e in json.load(sys.stdin)["entities"]:
     print("  depth %d  %-8s %s" % (e["depth"], e["typeName"], e["attributes"]["qualifiedName"]))'
 
+echo
+echo "== The first sync's lineage as one self-contained page (open it in a browser):"
+echo "  $DEMO/report.html"
 echo
 echo "The result is kept in $DEMO/atlan.db. To look around, serve it again:"
 echo "  ATLAN_API_TOKEN=demo $BUILD/atlan-emulator serve --port 8080 --db $DEMO/atlan.db"

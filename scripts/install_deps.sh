@@ -7,7 +7,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config ninja-build clang-format clang-tidy \
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev \
   libcli11-dev libicu-dev libyaml-cpp-dev libpugixml-dev libgtest-dev libgmock-dev \
-  python3 python3-botocore zip unzip bubblewrap time busybox-static"
+  python3 python3-botocore zip unzip bubblewrap time busybox-static chromium"
 if [ "${1:-}" = "--fuzz" ]; then
   PACKAGES="$PACKAGES libclang-rt-14-dev"
 fi

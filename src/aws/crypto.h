@@ -1,5 +1,5 @@
-// The hashes SigV4 needs (SHA-256, HMAC-SHA256), hex output, and base64
-// decoding for binary secrets; thin wrappers over OpenSSL.
+// The hashes SigV4 needs (SHA-256, HMAC-SHA256), hex output, base64 decoding for
+// binary secrets and encoding (the HTML report's script hash); thin wrappers over OpenSSL.
 #pragma once
 
 #include <string>
@@ -17,5 +17,6 @@ std::string HexEncode(std::string_view bytes);
 std::string Sha256Hex(std::string_view data);
 
 Result<std::string> Base64Decode(std::string_view text);
+std::string Base64Encode(std::string_view bytes);  // standard alphabet, padded
 
 }  // namespace delta_arc::aws

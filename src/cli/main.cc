@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "app/runtime.h"
+#include "cli/atomic_file.h"
 #include "cli/cli_output.h"
+#include "cli/html_report.h"
 #include "cli/invoke_command.h"
 #include "common/clock.h"
 #include "lineage/backup.h"
@@ -46,6 +48,7 @@ struct FlagValues {
   bool allow_mass_archive = false;
   bool json = false;
   bool verbose = false;
+  std::string html;  // sync/plan --html FILE: the report's path
 };
 
 // An option per setting that settings.h gives a flag, overriding that setting.
@@ -98,7 +101,34 @@ int Failed(Logger& log, const delta_arc::Error& error) {
   return error.kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
+// Writes the run's HTML report into `file` (see cli/html_report.h) and gives it its name.
+int WriteReport(delta_arc::cli::AtomicFile& file, const lineage::RunReport& report,
+                const lineage::Config& config, Logger& log) {
+  delta_arc::cli::WriteHtmlReport(
+      file.stream(), report,
+      {.atlan_url = config.atlan_base_url,
+       .bucket = config.s3_bucket_name,
+       .prefix = config.s3_prefix,
+       .generated_at_ms = NowMillis(),
+       .max_changes_listed = 1000,
+       .redact = [&log](std::string text) { return log.Redact(std::move(text)); }});
+  if (auto written = file.Commit(); !written) return Failed(log, written.error());
+  std::cerr << "wrote the HTML report to " << file.path() << "\n";
+  return 0;
+}
+
 int RunPipelineCommand(const FlagValues& flags, bool apply) {
+  // The report's file is created first: a path it cannot be written to is a usage error
+  // before any request, and a run that fails leaves nothing half-written.
+  std::optional<delta_arc::cli::AtomicFile> html;
+  if (!flags.html.empty()) {
+    auto file = delta_arc::cli::AtomicFile::Create(flags.html);
+    if (!file) {
+      std::cerr << "delta-arc: --html: " << file.error().message << "\n";
+      return kExitUsage;
+    }
+    html.emplace(std::move(*file));
+  }
   const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
   return WithRuntime(flags, purpose, [&](auto& runtime, Logger& log) {
     if (flags.force_refresh) runtime.config.force_refresh = true;
@@ -126,7 +156,7 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
       delta_arc::cli::PrintRunSummary(text, *report, flags.verbose);
       std::cout << log.Redact(text.str());
     }
-    return 0;
+    return html ? WriteReport(*html, *report, runtime.config, log) : 0;
   });
 }
 
@@ -382,6 +412,8 @@ int main(int argc, char** argv) {
                   "Archive even more than ARCHIVE_GUARD_PERCENT of the scope");
     cmd->add_flag("--json", flags.json, "Print the result as JSON");
     cmd->add_flag("--verbose", flags.verbose, "List every object and change");
+    cmd->add_option("--html", flags.html,
+                    "Also write the lineage as one self-contained HTML page into this file");
   }
   auto* cache = app.add_subcommand("cache", "Inspect or clear the discovery cache");
   cache->require_subcommand(1);

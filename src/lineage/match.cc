@@ -154,7 +154,7 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
       const std::string link_key =
           d.postgres ? d.postgres->qualified_name : d.snowflake->qualified_name;
       auto [it, inserted] = link_of.emplace(link_key, result.links.size());
-      if (inserted) result.links.push_back({d.postgres, d.snowflake, {}, {}, std::nullopt});
+      if (inserted) result.links.push_back({d.postgres, d.snowflake, {}, {}, std::nullopt, {}});
       result.links[it->second].objects.push_back(i);
     }
     result.objects.push_back(std::move(d));
@@ -242,8 +242,23 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
   }
 }
 
+std::string Explain(const UnlinkedColumn& column) {
+  switch (column.reason) {
+    case UnlinkedReason::kNotInHeader:
+      return "not in the CSV header of the table's objects";
+    case UnlinkedReason::kNoSnowflakeColumn:
+      return column.renamed_to.empty() ? "no Snowflake column named '" + column.column->name + "'"
+                                       : "the mapping renames it to '" + column.renamed_to +
+                                             "', which the Snowflake table lacks";
+    case UnlinkedReason::kNoPostgresColumn:
+      return "no Postgres column maps to it";
+  }
+  return "";
+}
+
 void LinkColumns(TableLink& link, const Mapping& mapping) {
   link.columns.clear();
+  link.unlinked.clear();
   if (link.postgres == nullptr || link.snowflake == nullptr) return;
   std::set<std::string> in_header;
   if (link.header) {
@@ -251,16 +266,31 @@ void LinkColumns(TableLink& link, const Mapping& mapping) {
   }
   std::unordered_map<std::string, const ColumnInfo*> sf_columns;
   for (const auto& c : link.snowflake->columns) sf_columns.emplace(NormalizeColumnName(c.name), &c);
+  std::set<const ColumnInfo*> sf_linked;
   // A `columns:` entry may qualify its table (SCHEMA.TABLE), the most qualified one wins.
   const auto table_names = MappingNames(*link.postgres);
   for (const auto& pg_column : link.postgres->columns) {
-    if (link.header && !in_header.contains(NormalizeColumnName(pg_column.name))) continue;
+    if (link.header && !in_header.contains(NormalizeColumnName(pg_column.name))) {
+      link.unlinked.push_back({&pg_column, UnlinkedReason::kNotInHeader, ""});
+      continue;
+    }
     std::optional<std::string> renamed;
     for (const auto& name : table_names) {
       if ((renamed = mapping.SnowflakeColumnFor(name, pg_column.name))) break;
     }
     auto it = sf_columns.find(NormalizeColumnName(renamed.value_or(pg_column.name)));
-    if (it != sf_columns.end()) link.columns.push_back({&pg_column, it->second});
+    if (it == sf_columns.end()) {
+      link.unlinked.push_back(
+          {&pg_column, UnlinkedReason::kNoSnowflakeColumn, renamed.value_or("")});
+      continue;
+    }
+    link.columns.push_back({&pg_column, it->second});
+    sf_linked.insert(it->second);
+  }
+  for (const auto& sf_column : link.snowflake->columns) {
+    if (!sf_linked.contains(&sf_column)) {
+      link.unlinked.push_back({&sf_column, UnlinkedReason::kNoPostgresColumn, ""});
+    }
   }
 }
 

@@ -10,6 +10,7 @@
 // every other table in an unattended run.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,23 @@ struct ColumnLink {
   const ColumnInfo* snowflake = nullptr;
 };
 
+// Why a column of a table found on both sides has no partner, as LinkColumns decided it:
+// the report shows it beside the column pairs, so a missing column lineage explains itself.
+enum class UnlinkedReason : uint8_t {
+  kNotInHeader,        // a Postgres column the CSV headers of the table's objects lack
+  kNoSnowflakeColumn,  // a Postgres column whose name (or mapping rename) no Snowflake column has
+  kNoPostgresColumn,   // a Snowflake column no linked Postgres column maps to
+};
+
+struct UnlinkedColumn {
+  const ColumnInfo* column = nullptr;  // of the link's Postgres table; kNoPostgresColumn: Snowflake
+  UnlinkedReason reason = UnlinkedReason::kNoSnowflakeColumn;
+  std::string renamed_to;  // kNoSnowflakeColumn: the mapping's rename looked for, if any
+};
+
+// The reason in words, e.g. "no Snowflake column named 'CITY'".
+std::string Explain(const UnlinkedColumn& column);
+
 // One Postgres table (or, when Postgres lacks it, one Snowflake table) and its objects.
 struct TableLink {
   const TableInfo* postgres = nullptr;
@@ -40,6 +58,7 @@ struct TableLink {
   std::vector<size_t> objects;                     // indexes into the object list, in key order
   std::vector<ColumnLink> columns;                 // filled by LinkColumns
   std::optional<std::vector<std::string>> header;  // the CSV header read, if any
+  std::vector<UnlinkedColumn> unlinked;            // filled by LinkColumns
 };
 
 struct UnpartneredTable {
@@ -78,7 +97,8 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
                        const std::string& prefix, const ConnectionCatalog& postgres,
                        const ConnectionCatalog& snowflake, Logger& log);
 
-// Pairs the columns of a link with both sides; with a header, only columns in it.
+// Pairs the columns of a link with both sides; with a header, only columns in it. Every
+// column of either side left without a partner goes to link.unlinked, with the reason.
 void LinkColumns(TableLink& link, const Mapping& mapping);
 
 }  // namespace delta_arc::lineage

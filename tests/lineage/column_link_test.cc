@@ -39,7 +39,7 @@ TEST(ColumnNames, FoldCaseBeyondAscii) {
 TEST(LinkColumns, MatchesNonAsciiNamesInAnyCase) {
   const TableInfo pg = Table("pg/DB/S/KUNDEN", {"ü_col", "straße", "id"});
   const TableInfo sf = Table("sf/DB/S/KUNDEN", {"Ü_COL", "STRASSE", "ID"});
-  TableLink link{&pg, &sf, {0}, {}, std::nullopt};
+  TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}};
   LinkColumns(link, Mapping::Default());
   // ß has no simple upper or lower case mapping to "ss": Atlan's normalizer keeps them apart.
   EXPECT_EQ(Linked(link), (Names{"ü_col>Ü_COL", "id>ID"}));
@@ -53,7 +53,7 @@ TEST(LinkColumns, MappingRenamesFoldCaseBeyondAscii) {
   ASSERT_TRUE(mapping) << mapping.error().message;
   const TableInfo pg = Table("pg/DB/S/KUNDEN", {"ä_nr"});
   const TableInfo sf = Table("sf/DB/S/KUNDEN", {"ID"});
-  TableLink link{&pg, &sf, {0}, {}, std::nullopt};
+  TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}};
   LinkColumns(link, *mapping);
   EXPECT_EQ(Linked(link), (Names{"ä_nr>ID"}));
 }
@@ -72,10 +72,29 @@ TEST(LinkColumns, ColumnRenamesCanQualifyTheirTable) {
       {"pg/DB/OTHER/CUSTOMERS", "id>A"}};
   for (const auto& [qn, linked] : cases) {
     const TableInfo pg = Table(qn, {"id"});
-    TableLink link{&pg, &sf, {0}, {}, std::nullopt};
+    TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}};
     LinkColumns(link, *mapping);
     EXPECT_EQ(Linked(link), (Names{linked})) << qn;
   }
+}
+
+// Every column left without a partner says why: the report shows these beside the pairs.
+TEST(LinkColumns, ExplainsEveryColumnWithoutAPartner) {
+  auto mapping = Mapping::FromYaml("columns:\n  KUNDEN:\n    city: TOWN\n", "m.yaml");
+  ASSERT_TRUE(mapping) << mapping.error().message;
+  const TableInfo pg = Table("pg/DB/S/KUNDEN", {"id", "city", "fax", "secret"});
+  const TableInfo sf = Table("sf/DB/S/KUNDEN", {"ID", "CITY", "LOADED_AT"});
+  TableLink link{&pg, &sf, {0}, {}, Names{"id", "city", "fax"}, {}};
+  LinkColumns(link, *mapping);
+  EXPECT_EQ(Linked(link), (Names{"id>ID"}));
+  std::vector<std::string> explained;
+  for (const auto& u : link.unlinked) explained.push_back(u.column->name + ": " + Explain(u));
+  EXPECT_EQ(
+      explained,
+      (Names{"city: the mapping renames it to 'TOWN', which the Snowflake table lacks",
+             "fax: no Snowflake column named 'fax'",
+             "secret: not in the CSV header of the table's objects",
+             "CITY: no Postgres column maps to it", "LOADED_AT: no Postgres column maps to it"}));
 }
 
 TEST(TableNames, FoldCaseBeyondAscii) {
@@ -141,7 +160,7 @@ class ReadHeaders : public ::testing::Test {
   std::vector<std::string> Link(Bucket& bucket, size_t concurrency = 1) {
     const auto objects = bucket.Objects();
     MatchResult match;
-    match.links.push_back({&pg_, &sf_, {}, {}, std::nullopt});
+    match.links.push_back({&pg_, &sf_, {}, {}, std::nullopt, {}});
     for (size_t i = 0; i < objects.size(); ++i) match.links[0].objects.push_back(i);
     ReadHeadersAndLinkColumns(bucket, headers_, log_, objects, Mapping::Default(), match,
                               concurrency);
