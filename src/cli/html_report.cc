@@ -146,9 +146,9 @@ json Figures(const lineage::RunReport& r) {
           {"created", r.created},
           {"updated", r.updated},
           {"archived", r.archived},
-          {"atlanRequests", r.atlan_requests},
-          {"atlanRetries", r.atlan_retries},
-          {"atlanThrottles", r.atlan_throttles},
+          {"atlanRequests", r.atlan.requests},
+          {"atlanRetries", r.atlan.retries},
+          {"atlanThrottles", r.atlan.throttles},
           {"durationMs", r.duration_ms}};
 }
 

@@ -78,7 +78,7 @@ lineage::RunReport SyntheticRunReport(const SyntheticTenant& tenant) {
   auto plan = lineage::BuildPlan(std::move(sources), false, lineage::ExistingAssets{});
   if (plan) report.plan = std::move(*plan);
   report.CountChanges();
-  report.atlan_requests = 7;
+  report.atlan.requests = 7;
   report.duration_ms = 1234;
   return report;
 }
