@@ -73,9 +73,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto entity = [](size_t i) {
     return json{{"typeName", "S3Object"}, {"attributes", {{"qualifiedName", std::to_string(i)}}}};
   };
-  (void)UpsertInBatches(client, 2, entity, 1);
+  (void)UpsertInBatches(client, 2, entity, {.batch_size = 1});
   transport.Reset();
-  (void)ArchiveInBatches(client, {"g1", "g2"}, 1);
+  (void)ArchiveInBatches(client, {"g1", "g2"}, {.batch_size = 1});
   transport.Reset();
   (void)UpsertOne(client, entity(0));
   transport.Reset();
