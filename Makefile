@@ -2,6 +2,8 @@
 .PHONY: deps build test test-asan test-release demo bench fuzz format lambda clean
 
 JOBS ?= $(shell nproc)
+# Tests mostly wait on their local servers (emulator, s3rver, Chromium): twice the cores.
+TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
 FUZZ_SECONDS ?= 60
 
 deps:
@@ -17,12 +19,12 @@ build: deps
 test-release: deps
 	cmake --preset ci
 	cmake --build --preset ci -j $(JOBS)
-	ctest --preset ci -j $(JOBS)
+	ctest --preset ci -j $(TEST_JOBS)
 
 test-asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	ctest --preset asan -j $(JOBS)
+	ctest --preset asan -j $(TEST_JOBS)
 
 # The optimised binaries with warnings as errors, then every test under ASan+UBSan (building
 # the tests twice would take CI past its time; the sanitizers check more).
