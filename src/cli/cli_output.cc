@@ -5,6 +5,8 @@
 #include <ctime>
 #include <iomanip>
 
+#include "common/clock.h"
+
 namespace delta_arc::cli {
 
 namespace {
@@ -26,9 +28,7 @@ void PrintChanges(std::ostream& out, const char* verb,
 // Epoch milliseconds as UTC ISO 8601, or "unknown" for 0.
 std::string Iso8601(int64_t ms) {
   if (ms <= 0) return "unknown";
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
+  const std::tm utc = UtcTime(ms);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;

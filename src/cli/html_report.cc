@@ -8,6 +8,7 @@
 
 #include "aws/crypto.h"
 #include "cli/report_assets.h"
+#include "common/clock.h"
 #include "http/url.h"
 
 namespace delta_arc::cli {
@@ -22,10 +23,8 @@ constexpr size_t kKeysPerTable = 1000;
 // Entries per list of what matched nothing; the page shows the counts of the rest.
 constexpr size_t kListEntries = 50'000;
 
-std::string Iso8601(int64_t ms) {
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
+std::string UtcText(int64_t ms) {
+  const std::tm utc = UtcTime(ms);
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &utc);
   return text;
@@ -167,7 +166,7 @@ json ReportData(const lineage::RunReport& report, const HtmlReportOptions& optio
       {"bucket", options.bucket},
       {"prefix", options.prefix},
       {"s3Connection", report.s3_connection_qn},
-      {"generatedAt", options.generated_at_ms > 0 ? Iso8601(options.generated_at_ms) : ""},
+      {"generatedAt", options.generated_at_ms > 0 ? UtcText(options.generated_at_ms) : ""},
       {"figures", Figures(report)},
       {"tables", std::move(tables)},
       {"changes", std::move(changes["counts"])},
