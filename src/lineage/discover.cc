@@ -105,10 +105,9 @@ Result<std::optional<ConnectionRef>> PickS3(const std::vector<ConnectionRef>& al
   return std::optional(s3[choice.index]);
 }
 
-json UnderConnections(const ConnectionRef& a, const ConnectionRef& b) {
+json UnderConnections(const std::vector<std::string>& qualified_names) {
   return json::array({atl::Terms("__typeName.keyword", kTableTypes),
-                      atl::Terms("connectionQualifiedName", {a.qualified_name, b.qualified_name}),
-                      atl::ActiveOnly()});
+                      atl::Terms("connectionQualifiedName", qualified_names), atl::ActiveOnly()});
 }
 
 // Collects one connection's tables and columns as pages arrive, in any order.
@@ -206,7 +205,7 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
 Result<Freshness> CheckFreshness(atl::AtlanClient& client, const ConnectionRef& postgres,
                                  const ConnectionRef& snowflake) {
   atl::SearchSpec spec;
-  spec.filters = UnderConnections(postgres, snowflake);
+  spec.filters = UnderConnections({postgres.qualified_name, snowflake.qualified_name});
   auto page = atl::SearchFirst(client, spec, 1, {{"__modificationTimestamp", {{"order", "desc"}}}});
   if (!page) return std::unexpected(page.error());
   Freshness f{page->approximate_count, 0};
@@ -222,9 +221,7 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
   // wait for at most one request more.
   auto discover = [&](const ConnectionRef& connection) -> Result<CatalogBuilder> {
     atl::SearchSpec spec;
-    spec.filters = json::array({atl::Terms("__typeName.keyword", kTableTypes),
-                                atl::Term("connectionQualifiedName", connection.qualified_name),
-                                atl::ActiveOnly()});
+    spec.filters = UnderConnections({connection.qualified_name});
     spec.attributes = {"connectionQualifiedName", "order", "tableQualifiedName",
                        "viewQualifiedName"};
     spec.page_size = page_size;
