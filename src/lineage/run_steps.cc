@@ -245,9 +245,6 @@ int LevelOf(WriteKind kind) {
   return 4;
 }
 
-constexpr const char* kStoppedEarly =
-    "stopped before the deadline; the next run completes the rest";
-
 }  // namespace
 
 atlan::WriteOptions WriteOptionsOf(const Config& config) {
@@ -259,13 +256,14 @@ atlan::WriteOptions WriteOptionsOf(const Config& config) {
 Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connection,
                  RunReport& report) {
   report.applied = true;
+  const auto stop_early = [&] {
+    report.complete = false;
+    deps.log.Warn("stopped before the deadline; the next run completes the rest");
+    return Ok();
+  };
   const Plan& plan = report.plan;
   if (plan.writes.empty() && plan.archives.empty()) return Ok();
-  if (deps.should_continue && !deps.should_continue()) {
-    report.complete = false;
-    deps.log.Warn(kStoppedEarly);
-    return Ok();
-  }
+  if (deps.should_continue && !deps.should_continue()) return stop_early();
   ConnectionGate gate(deps.atlan, connection, deps.log, deps.sleep, deps.now_ms);
   const bool write_connection =
       !plan.writes.empty() && plan.writes[0].kind == WriteKind::kConnection;
@@ -290,11 +288,7 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   report.created += writes.created;
   report.updated += writes.updated;
   if (writes.error) return std::unexpected(gate.Explain(*writes.error));
-  if (writes.stopped) {
-    report.complete = false;
-    deps.log.Warn(kStoppedEarly);
-    return Ok();
-  }
+  if (writes.stopped) return stop_early();
   std::vector<std::string> guids;
   for (const auto& a : report.plan.archives) guids.push_back(a.guid);
   options.level_at = nullptr;
@@ -306,11 +300,7 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   }();
   report.archived = archives.archived;
   if (archives.error) return std::unexpected(gate.Explain(*archives.error));
-  if (archives.stopped) {
-    report.complete = false;
-    deps.log.Warn(kStoppedEarly);
-  }
-  return Ok();
+  return archives.stopped ? stop_early() : Ok();
 }
 
 }  // namespace delta_arc::lineage
