@@ -31,17 +31,20 @@ HeaderCache HeaderCache::Load(CacheStore& store, const std::string& bucket, Logg
       log.Debug("cached CSV headers not used: another format or bucket");
       return cache;
     }
-    const auto headers = parsed.at("headers").get<std::vector<std::vector<std::string>>>();
+    std::vector<size_t> interned;
+    for (auto& fields : parsed.at("headers").get<std::vector<std::vector<std::string>>>()) {
+      interned.push_back(cache.Intern(std::move(fields)));
+    }
     for (const auto& [key, value] : parsed.at("objects").items()) {
       const int index = value.at(1).get<int>();
-      KnownHeader header;
-      if (index >= 0) header = headers.at(static_cast<size_t>(index));
-      cache.entries_[key] = {value.at(0).get<std::string>(), std::move(header)};
+      const size_t header = index < 0 ? 0 : interned.at(static_cast<size_t>(index));
+      cache.entries_[key] = {value.at(0).get<std::string>(), header};
     }
   } catch (const std::exception& e) {
     log.Warn("the cached CSV headers are malformed; reading them again",
              {{"location", store.Describe(kEntry)}});
-    cache.entries_.clear();
+    cache = HeaderCache();
+    cache.bucket_ = bucket;
   }
   return cache;
 }
@@ -51,12 +54,19 @@ const KnownHeader* HeaderCache::Find(const ObjectInfo& object) const {
   if (it == entries_.end() || it->second.etag != object.etag || object.etag.empty()) {
     return nullptr;
   }
-  return &it->second.header;
+  return &headers_[it->second.header];
+}
+
+size_t HeaderCache::Intern(KnownHeader header) {
+  if (!header) return 0;
+  auto [it, added] = header_index_.emplace(std::move(*header), headers_.size());
+  if (added) headers_.push_back(it->first);
+  return it->second;
 }
 
 void HeaderCache::Remember(const ObjectInfo& object, KnownHeader header) {
   if (object.etag.empty()) return;  // no version to tie it to
-  entries_[object.key] = {object.etag, std::move(header)};
+  entries_[object.key] = {object.etag, Intern(std::move(header))};
   changed_ = true;
 }
 
@@ -70,17 +80,16 @@ void HeaderCache::KeepOnly(const std::set<std::string>& keys) {
 
 void HeaderCache::Save(CacheStore& store, Logger& log) const {
   if (!changed_) return;
-  std::map<std::vector<std::string>, int> index;
+  // Only the headers some object still has; saved at their index minus one (-1: none).
+  std::vector<int> saved_at(headers_.size(), -1);
   json headers = json::array();
   json objects = json::object();
   for (const auto& [key, entry] : entries_) {
-    int at = -1;
-    if (entry.header) {
-      auto [it, added] = index.emplace(*entry.header, static_cast<int>(headers.size()));
-      if (added) headers.push_back(*entry.header);
-      at = it->second;
+    if (entry.header != 0 && saved_at[entry.header] < 0) {
+      saved_at[entry.header] = static_cast<int>(headers.size());
+      headers.push_back(*headers_[entry.header]);
     }
-    objects[key] = json::array({entry.etag, at});
+    objects[key] = json::array({entry.etag, saved_at[entry.header]});
   }
   const json content = {{"version", kFormatVersion},
                         {"bucket", bucket_},

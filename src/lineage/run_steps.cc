@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -58,7 +59,6 @@ HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
   struct Wanted {
     size_t object;
     const TableLink* link;
-    Result<KnownHeader> header = KnownHeader{};
   };
   std::vector<Wanted> wanted;
   std::unordered_set<size_t> seen;
@@ -72,50 +72,51 @@ HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
   }
   const ProgressStep reading(progress, "reading CSV headers", static_cast<int64_t>(wanted.size()),
                              "objects");
+  // Each header goes into the cache as soon as it is read, where the objects of a table
+  // share one copy: never 100,000 parsed headers waiting at once.
+  HeaderReads reads;
+  std::mutex remembering;
   ForEachConcurrently(wanted.size(), concurrency, [&](size_t w) {
-    Wanted& want = wanted[w];
+    const Wanted& want = wanted[w];
     reading.Add(1);
     auto start = bucket.ReadStart(objects[want.object].key, kHeaderBytes);
+    KnownHeader header;
+    if (start) {
+      header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
+      // Not the row itself when it names no column: it is data, and may be personal.
+      if (header && !NamesAColumn(*want.link, *header)) header.reset();
+    }
+    const std::lock_guard lock(remembering);
     if (!start) {
-      want.header = std::unexpected(start.error());
+      reads.failed.emplace(want.object, start.error().message);
       return;
     }
-    KnownHeader header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
-    // Not the row itself when it names no column: it is data, and may be personal.
-    if (header && !NamesAColumn(*want.link, *header)) header.reset();
-    want.header = std::move(header);
-  });
-  HeaderReads reads;
-  for (auto& want : wanted) {
-    if (!want.header) {
-      reads.failed.emplace(want.object, want.header.error().message);
-      continue;
-    }
-    cache.Remember(objects[want.object], std::move(*want.header));
+    cache.Remember(objects[want.object], std::move(header));
     reads.read.insert(want.object);
-  }
+  });
   return reads;
 }
 
-// One object's header, as read this run or before (the cache); nullopt: it tells nothing
+// One object's header, as read this run or before (the cache); null: it tells nothing
 // about its columns.
-KnownHeader HeaderOf(const HeaderCache& cache, const HeaderReads& reads,
-                     const std::vector<ObjectInfo>& objects, size_t i, HeaderTally& tally) {
+const std::vector<std::string>* HeaderOf(const HeaderCache& cache, const HeaderReads& reads,
+                                         const std::vector<ObjectInfo>& objects, size_t i,
+                                         HeaderTally& tally) {
   const ObjectInfo& object = objects[i];
   if (auto failed = reads.failed.find(i); failed != reads.failed.end()) {
     ++tally.unreadable;
     tally.example = object.key;
     tally.error = failed->second;
-    return std::nullopt;
+    return nullptr;
   }
   const KnownHeader* known = cache.Find(object);
   ++(reads.read.contains(i) ? tally.read : tally.cached);
   if (known == nullptr || !*known) {
     ++tally.without_header;
     tally.example = object.key;
-    return std::nullopt;
+    return nullptr;
   }
-  return *known;
+  return &**known;
 }
 
 // The columns the table's files carry: the union of every file's header. nullopt (every
@@ -133,8 +134,8 @@ KnownHeader UnionOfHeaders(const HeaderCache& cache, const HeaderReads& reads, L
       ++tally.empty;
       continue;
     }
-    const KnownHeader header = HeaderOf(cache, reads, objects, i, tally);
-    if (!header) {
+    const std::vector<std::string>* header = HeaderOf(cache, reads, objects, i, tally);
+    if (header == nullptr) {
       every_column = true;
       continue;
     }

@@ -56,6 +56,23 @@ TEST_F(HeaderCacheTest, KeepOnlyForgetsObjectsGone) {
   EXPECT_EQ(next.Find({"2025/gone.csv", 5, 1, "etag-2"}), nullptr);
 }
 
+TEST_F(HeaderCacheTest, ObjectsWithTheSameHeaderShareOneCopy) {
+  // The partitions of a table: a hundred thousand objects must not hold a hundred
+  // thousand copies of one header, in memory or in the file.
+  const ObjectInfo other{"2025/customers-2.csv", 10, 1, "etag-9"};
+  auto cache = HeaderCache::Load(store_, "landing", log_);
+  cache.Remember(object_, std::vector<std::string>{"customerid", "city"});
+  cache.Remember(other, std::vector<std::string>{"customerid", "city"});
+  EXPECT_EQ(cache.Find(object_), cache.Find(other));
+  cache.Save(store_, log_);
+  std::ifstream file(dir_ / "headers.json");
+  const std::string saved((std::istreambuf_iterator<char>(file)), {});
+  EXPECT_EQ(saved.find("city"), saved.rfind("city")) << saved;
+  auto next = HeaderCache::Load(store_, "landing", log_);
+  ASSERT_NE(next.Find(object_), nullptr);
+  EXPECT_EQ(next.Find(object_), next.Find(other));
+}
+
 TEST_F(HeaderCacheTest, MalformedOrTruncatedEntriesAreMisses) {
   std::filesystem::create_directories(dir_);
   for (const std::string content :
