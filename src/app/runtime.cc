@@ -10,6 +10,7 @@
 #include "aws/ssm_client.h"
 #include "http/url.h"
 #include "lineage/header_cache.h"
+#include "lineage/owned_snapshot.h"
 
 namespace delta_arc::app {
 
@@ -103,13 +104,16 @@ std::unique_ptr<lineage::CacheStore> MakeCacheStore(const lineage::Config& confi
   if (!config.cache_s3_bucket.empty() && aws != nullptr) {
     return std::make_unique<S3CacheStore>(*aws->s3, config.cache_s3_bucket, config.cache_s3_prefix);
   }
+  // The CSV headers read (lineage/header_cache.h) and the snapshot of the scope's assets
+  // (lineage/owned_snapshot.h) live beside the Postgres catalog.
+  const auto beside_catalog = [&](const char* file) {
+    return (std::filesystem::path(config.postgres_cache_file).parent_path() / file).string();
+  };
   return std::make_unique<lineage::FileCacheStore>(std::map<std::string, std::string>{
       {"postgres", config.postgres_cache_file},
       {"snowflake", config.snowflake_cache_file},
-      // The CSV headers read (lineage/header_cache.h) beside the Postgres catalog.
-      {lineage::HeaderCache::kEntry,
-       (std::filesystem::path(config.postgres_cache_file).parent_path() / "headers.json")
-           .string()}});
+      {lineage::HeaderCache::kEntry, beside_catalog("headers.json")},
+      {lineage::OwnedSnapshot::kEntry, beside_catalog("owned.json")}});
 }
 
 namespace {

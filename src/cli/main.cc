@@ -25,6 +25,7 @@
 #include "lineage/backup.h"
 #include "lineage/discovery_cache.h"
 #include "lineage/header_cache.h"
+#include "lineage/owned_snapshot.h"
 #include "lineage/pipeline.h"
 #include "lineage/repair.h"
 #include "lineage/scopes.h"
@@ -318,7 +319,8 @@ int CacheCommand(const FlagValues& flags, bool clear) {
   auto store = delta_arc::app::MakeCacheStore(*config, aws.get());
   if (clear) {
     nlohmann::json out = nlohmann::json::array();
-    for (const char* entry : {"postgres", "snowflake", lineage::HeaderCache::kEntry}) {
+    for (const char* entry :
+         {"postgres", "snowflake", lineage::HeaderCache::kEntry, lineage::OwnedSnapshot::kEntry}) {
       const bool present = lineage::DescribeCacheEntry(*store, entry).present;
       if (auto s = store->Remove(entry); !s) {
         std::cerr << "delta-arc: " << s.error().message << "\n";

@@ -8,6 +8,7 @@
 
 #include "atlan/entity_writes.h"
 #include "lineage/catalog_loader.h"
+#include "lineage/owned_snapshot.h"
 #include "lineage/run_steps.h"
 #include "lineage/s3_connection.h"
 #include "lineage/scopes.h"
@@ -22,6 +23,9 @@ namespace {
 // starts a scope on a bucket Atlan already holds. A scope left behind has processes of its
 // own; only more than this many of other scopes, written after its last, could hide it.
 constexpr int kScopesLeftBehindSearchSize = 200;
+
+// Probes after a sync's writes, a second apart, for search to show them.
+constexpr int kProbeAttempts = 5;
 
 class Run {
  public:
@@ -76,12 +80,7 @@ class Run {
     }
     // Knowing what is desired first keeps only a key and a fingerprint per asset found.
     const auto desired = DesiredKeys(*sources);
-    auto existing = FetchExisting(deps_.atlan, sources->scope,
-                                  {.connection_exists = connection.exists,
-                                   .only_names = std::nullopt,
-                                   .keep_attributes = false,
-                                   .page_size = config_.atlan_page_size,
-                                   .desired = &desired});
+    auto existing = Existing(connection.exists, sources->scope, desired);
     if (!existing) return std::unexpected(existing.error());
     WarnAboutScopesLeftBehind(connection, sources->scope, *existing);
     // plan checks the admins too (one request, only while there is no connection), so a
@@ -106,6 +105,7 @@ class Run {
       if (auto s = ApplyPlan(config_, deps_, connection, report_); !s) {
         return std::unexpected(s.error());
       }
+      SaveSnapshot(*existing);
     }
     FinishReport(report_, before, deps_.atlan.stats(), started);
     return std::move(report_);
@@ -149,6 +149,70 @@ class Run {
                      {{"bucket", config_.s3_bucket_name}, {"prefix", config_.s3_prefix}});
     }
     return Ok();
+  }
+
+  // What Atlan holds of the scope: the snapshot the last sync left, when one search shows
+  // nothing changed since (FORCE_REFRESH skips it), or else every page of it.
+  Result<ExistingAssets> Existing(bool connection_exists, const Scope& scope,
+                                  const std::unordered_set<uint64_t>& desired) {
+    if (connection_exists) {
+      // Before the pages: a change that lands while they are read then misses next time.
+      auto probe = ProbeScope(deps_.atlan, scope);
+      if (probe) probe_ = *probe;
+      auto snapshot = probe && !config_.force_refresh
+                          ? OwnedSnapshot::Load(deps_.cache, scope, deps_.log)
+                          : std::nullopt;
+      std::string why_not;
+      if (snapshot) {
+        if (auto reused = snapshot->Reuse(*probe, desired, why_not)) {
+          report_.owned_snapshot_hit = true;
+          deps_.log.Info("the scope is as the last sync left it: its assets are not read again",
+                         {{"assets", snapshot->size()}});
+          return std::move(*reused);
+        }
+        deps_.log.Info("reading the scope's assets from Atlan: " + why_not);
+      }
+    }
+    return FetchExisting(deps_.atlan, scope,
+                         {.connection_exists = connection_exists,
+                          .only_names = std::nullopt,
+                          .keep_attributes = false,
+                          .page_size = config_.atlan_page_size,
+                          .desired = &desired});
+  }
+
+  // After a sync that completed: the snapshot of what the scope now holds, with the probe
+  // that finds it (owned_snapshot.h). Nothing when the run stopped early or the scope
+  // changed beside it; the next sync then reads the scope's pages.
+  void SaveSnapshot(const ExistingAssets& before) {
+    const Plan& plan = report_.plan;
+    const bool wrote = !plan.writes.empty() || !plan.archives.empty();
+    if (!report_.complete || (!wrote && report_.owned_snapshot_hit)) return;
+    const std::optional<ScopeProbe> probe = wrote ? ProbeAfterWrites() : probe_;
+    if (probe) OwnedSnapshot::After(plan, before, *probe).Save(deps_.cache, deps_.log);
+  }
+
+  // The probe once search shows this run's writes: as many assets as the run leaves, the
+  // newest modified after the run started. Search lags writes by about a second; after
+  // kProbeAttempts a second apart, or when another writer moved the count, nothing.
+  std::optional<ScopeProbe> ProbeAfterWrites() {
+    const Plan& plan = report_.plan;
+    int64_t expected = probe_ ? probe_->count : 0;
+    for (const PlannedWrite& write : plan.writes) {
+      expected += write.create && write.kind != WriteKind::kConnection ? 1 : 0;
+    }
+    expected -= static_cast<int64_t>(plan.archives.size());
+    for (int attempt = 1; attempt <= kProbeAttempts; ++attempt) {
+      auto probe = ProbeScope(deps_.atlan, report_.plan.sources->scope);
+      if (!probe) break;
+      if (probe->count == expected &&
+          (!probe_ || probe->newest_modification > probe_->newest_modification)) {
+        return *probe;
+      }
+      if (attempt < kProbeAttempts) deps_.sleep(std::chrono::seconds(1));
+    }
+    deps_.log.Debug("search does not show this run's writes yet: no snapshot of the scope");
+    return std::nullopt;
   }
 
   // Stops a sync that would archive more than ARCHIVE_GUARD_PERCENT of what its scope holds;
@@ -227,6 +291,7 @@ class Run {
   const Mapping& mapping_;
   PipelineDeps& deps_;
   RunReport report_;
+  std::optional<ScopeProbe> probe_;  // taken before the scope's assets were read
 };
 
 }  // namespace
@@ -265,6 +330,7 @@ json RunReport::ToJson() const {
           {"s3_objects_count", s3_objects},
           {"s3_header_reads", s3_header_reads},
           {"cache_hit", cache_hit},
+          {"owned_snapshot_hit", owned_snapshot_hit},
           {"created", created},
           {"updated", updated},
           {"archived", archived},

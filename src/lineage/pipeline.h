@@ -63,6 +63,9 @@ struct RunReport {
   int64_t s3_objects = 0;       // objects under the prefix
   int64_t s3_header_reads = 0;  // CSV headers read from S3 this run (ranged GETs)
   bool cache_hit = false;
+  // The scope's assets came from the snapshot the last sync left (owned_snapshot.h), not
+  // from paging through them in Atlan.
+  bool owned_snapshot_hit = false;
   std::vector<ObjectReport> objects;
   std::vector<UnpartneredTable> unpartnered;
   Plan plan;

@@ -307,11 +307,13 @@ void PlanDiff::Want(PlannedWrite write) {
   // The JSON lives only as long as it takes to compare it with Atlan's.
   const json entity = EntityOf(*plan_.sources, plan_.literals, write);
   const AssetType type = TypeOf(write.kind);
-  const ExistingAsset* existing = Find(type, entity["attributes"]["qualifiedName"]);
+  const std::string& qn = entity["attributes"]["qualifiedName"].get_ref<const std::string&>();
+  const uint64_t fingerprint = Fingerprint(type, entity["attributes"]);
+  if (InfoOf(type).scoped) plan_.held.push_back({AssetKey(type, qn), fingerprint, type});
+  const ExistingAsset* existing = Find(type, qn);
   if (existing == nullptr) {
     write.create = true;
-  } else if (ExistingFingerprint(type, *existing, entity["attributes"]) !=
-             Fingerprint(type, entity["attributes"])) {
+  } else if (ExistingFingerprint(type, *existing, entity["attributes"]) != fingerprint) {
     write.create = false;
   } else {
     ++plan_.unchanged;
@@ -337,8 +339,7 @@ void GroupLoads(PlanSources& sources) {
   }
 }
 
-Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scope,
-                                     const ExistingQuery& query) {
+json ExistingFilters(const Scope& scope, const ExistingQuery& query) {
   json bucket_by_arn = atl::Filter(json::array(
       {atl::Term("__typeName.keyword", "S3Bucket"), atl::Term("awsArn", scope.bucket_arn)}));
   json any = json::array({bucket_by_arn});
@@ -356,9 +357,14 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
         json::array({atl::Terms("__typeName.keyword", ScopedTypeNames()),
                      atl::Term("connectionQualifiedName", scope.connection_qn), names})));
   }
+  return json::array(
+      {atl::ActiveOnly(), {{"bool", {{"should", any}, {"minimum_should_match", 1}}}}});
+}
+
+Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scope,
+                                     const ExistingQuery& query) {
   atl::SearchSpec spec;
-  spec.filters =
-      json::array({atl::ActiveOnly(), {{"bool", {{"should", any}, {"minimum_should_match", 1}}}}});
+  spec.filters = ExistingFilters(scope, query);
   spec.attributes = WrittenAttributes();
   spec.attributes.push_back("name");
   spec.attributes.push_back("qualifiedName");

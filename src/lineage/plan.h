@@ -58,6 +58,10 @@ struct ExistingQuery {
   const std::unordered_set<uint64_t>* desired = nullptr;
 };
 
+// The filters of FetchExisting's search: ACTIVE assets of the scope's types under the
+// scope (or with the given names), or the bucket by its ARN.
+nlohmann::json ExistingFilters(const Scope& scope, const ExistingQuery& query);
+
 // One search: the ACTIVE assets under the scope (or with the given names), and the
 // bucket by its ARN.
 Result<ExistingAssets> FetchExisting(atlan::AtlanClient& client, const Scope& scope,
@@ -120,12 +124,21 @@ AssetType TypeOf(WriteKind kind);  // not for kLiteral
 // The qualifiedName of a write made from the sources (not kLiteral), without its JSON.
 std::string QualifiedNameOf(const PlanSources& sources, const PlannedWrite& write);
 
+// A desired object or process as Atlan holds it once written: what a complete sync leaves.
+struct HeldAsset {
+  uint64_t key = 0;  // AssetKey
+  uint64_t fingerprint = 0;
+  AssetType type = AssetType::kObject;
+};
+
 struct Plan {
   std::shared_ptr<const PlanSources> sources;
   bool create_connection = false;
   std::vector<PlannedWrite> writes;  // creates and updates, parents before children
   std::vector<nlohmann::json> literals;
   std::vector<PlannedChange> archives;
+  // Every desired object and process, changed or not (owned_snapshot.h).
+  std::vector<HeldAsset> held;
   int64_t unchanged = 0;
   // Desired totals, whether or not they change.
   int64_t objects = 0;

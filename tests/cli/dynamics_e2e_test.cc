@@ -83,6 +83,8 @@ TEST_F(AtlanDynamics, FirstSyncThenAnImmediateReRunConvergeAndALaterReRunWritesN
   auto later = Run({"sync", "--json"});
   ASSERT_EQ(later.exit_code, 0) << later.output;
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+  // The run before waited for search to show its writes: its snapshot serves this one.
+  EXPECT_TRUE(later.json["owned_snapshot_hit"]);
   EXPECT_EQ(Objects(), objects);
   EXPECT_EQ(S3Connections(), 1);
   // Atlan's own ConnectionProcesses (Postgres → S3, S3 → Snowflake) are left alone.

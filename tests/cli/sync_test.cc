@@ -31,7 +31,9 @@ TEST_F(PipelineTest, FirstSyncOfTheSampleWritesTheWholeGraphInFewRequests) {
   EXPECT_EQ(sync.json["created"], 67);  // as Atlan reported it
   EXPECT_EQ(sync.json["postgres_assets_count"], 49);
   EXPECT_EQ(sync.json["s3_objects_count"], 8);
-  EXPECT_LE(TotalRequests(), 10) << Requests().dump();
+  // Connections, catalogs, the bucket by ARN, the connection checked, its admin role, the
+  // connection written, 2 bulk writes, the scope probed for the next run's snapshot.
+  EXPECT_LE(TotalRequests(), 11) << Requests().dump();
 
   // Every Postgres table reaches its Snowflake table through its S3 object.
   const std::string s3 = sync.json["s3_connection_qualified_name"];
@@ -81,12 +83,72 @@ TEST_F(PipelineTest, SecondSyncWritesNothing) {
   UploadSampleBucket();
   ASSERT_EQ(Run({"sync"}).exit_code, 0);
   ResetRequests();
-  auto again = Run({"sync", "--json"});
+  auto again = Run({"sync", "--json", "--verbose"});
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
-  EXPECT_EQ(again.json["unchanged"], 66);
+  EXPECT_EQ(again.json["unchanged"], 66) << again.json["changes"].dump();
   EXPECT_TRUE(again.json["cache_hit"]);
+  // Connections, the catalogs' freshness, the scope's probe: not one page of its assets.
+  EXPECT_TRUE(again.json["owned_snapshot_hit"]);
   EXPECT_LE(TotalRequests(), 3);
+}
+
+TEST_F(PipelineTest, AnAssetArchivedInAtlanBetweenSyncsIsWrittenAgain) {
+  UploadSampleBucket();
+  auto first = Run({"sync", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const std::string s3 = first.json["s3_connection_qualified_name"];
+  const std::string object = s3 + "/arn:aws:s3:::landing/2025/orders.csv";
+  // Someone archives it in Atlan: the snapshot the first sync left no longer holds.
+  ASSERT_EQ(
+      emulator_.Delete("/api/meta/entity/bulk?deleteType=SOFT&guid=" + Guid("S3Object", object))
+          .status,
+      200);
+  auto second = Run({"sync", "--json"});
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_FALSE(second.json["owned_snapshot_hit"]);
+  EXPECT_EQ(second.json["by_type"]["S3Object"]["create"], 1);
+  EXPECT_EQ(CountActive("S3Object", s3 + "/"), 8);
+  auto down = Downstream(Guid("Table", kPostgresQn + kSchema + "ORDERS"));
+  EXPECT_TRUE(Contains(down, "S3Object " + object));
+  // That sync's own snapshot serves the next.
+  ResetRequests();
+  auto third = Run({"sync", "--json"});
+  ASSERT_EQ(third.exit_code, 0) << third.output;
+  EXPECT_TRUE(third.json["owned_snapshot_hit"]);
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+}
+
+TEST_F(PipelineTest, AnAssetEditedInAtlanBetweenSyncsIsWrittenAgain) {
+  UploadSampleBucket();
+  auto first = Run({"sync", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const std::string s3 = first.json["s3_connection_qualified_name"];
+  const std::string object = s3 + "/arn:aws:s3:::landing/2025/orders.csv";
+  // Someone edits it: the count is the same, its modification is newer.
+  auto edit = emulator_.Post(
+      "/api/meta/entity/bulk",
+      {{"entities",
+        json::array(
+            {{{"typeName", "S3Object"},
+              {"attributes",
+               {{"qualifiedName", object}, {"name", "orders.csv"}, {"s3ObjectSize", 1}}}}})}});
+  ASSERT_EQ(edit.status, 200) << edit.body.dump();
+  auto second = Run({"sync", "--json"});
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_FALSE(second.json["owned_snapshot_hit"]);
+  EXPECT_EQ(second.json["by_type"]["S3Object"]["update"], 1);
+  auto held = emulator_.Get("/api/meta/entity/guid/" + Guid("S3Object", object));
+  EXPECT_NE(held.body["entity"]["attributes"]["s3ObjectSize"], 1);
+}
+
+TEST_F(PipelineTest, ForceRefreshReadsTheScopesAssets) {
+  UploadSampleBucket();
+  ASSERT_EQ(Run({"sync"}).exit_code, 0);
+  auto again = Run({"sync", "--json", "--force-refresh"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_FALSE(again.json["owned_snapshot_hit"]);
+  EXPECT_EQ(again.json["unchanged"], 66);
 }
 
 TEST_F(PipelineTest, ObjectDeletedBetweenRunsIsArchived) {
@@ -171,7 +233,7 @@ TEST_F(PipelineTest, CacheKeptUnderTheDataPrefixIsNotRegistered) {
       EXPECT_NE(o.value("reason", "").find("discovery cache"), std::string::npos) << o.dump();
     }
   }
-  EXPECT_EQ(cache_keys, 3);  // the two catalogs and the CSV headers read
+  EXPECT_EQ(cache_keys, 4);  // the two catalogs, the CSV headers read, the scope snapshot
   auto logged = Run({"plan"}, {"CACHE_S3_BUCKET=landing", "CACHE_S3_PREFIX=2025/delta-arc-cache/",
                                "LOG_LEVEL=info"});
   ASSERT_EQ(logged.exit_code, 0) << logged.output;

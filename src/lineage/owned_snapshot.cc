@@ -1,0 +1,182 @@
+// The snapshot of what a scope holds; see owned_snapshot.h.
+#include "lineage/owned_snapshot.h"
+
+#include <charconv>
+#include <cinttypes>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "atlan/index_search.h"
+
+namespace delta_arc::lineage {
+
+using nlohmann::json;
+
+namespace {
+
+// A header line of JSON, then one line per asset, "<type> <key> <fingerprint>" (a digit and
+// two 16-digit hex numbers): 36 bytes an asset, 12 MB for a scope of 320,000.
+constexpr int kFormatVersion = 1;
+
+bool ParseHex(std::string_view text, uint64_t& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+// One asset line; false when it is not one.
+bool ParseAsset(std::string_view line, HeldAsset& asset) {
+  if (line.size() != 35 || line[1] != ' ' || line[18] != ' ') return false;
+  const int type = line[0] - '0';
+  if (type < 0 || type > static_cast<int>(AssetType::kColumnProcess) ||
+      !InfoOf(static_cast<AssetType>(type)).scoped) {
+    return false;
+  }
+  asset.type = static_cast<AssetType>(type);
+  return ParseHex(line.substr(2, 16), asset.key) &&
+         ParseHex(line.substr(19, 16), asset.fingerprint);
+}
+
+}  // namespace
+
+Result<ScopeProbe> ProbeScope(atlan::AtlanClient& client, const Scope& scope) {
+  atlan::SearchSpec spec;
+  ExistingQuery query;
+  query.connection_exists = true;
+  spec.filters = ExistingFilters(scope, query);
+  auto page =
+      atlan::SearchFirst(client, spec, 1, {{"__modificationTimestamp", {{"order", "desc"}}}});
+  if (!page) return std::unexpected(page.error());
+  ScopeProbe probe{page->approximate_count, 0};
+  if (!page->entities.empty()) {
+    probe.newest_modification = page->entities[0].value("updateTime", int64_t{0});
+  }
+  return probe;
+}
+
+std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope& scope,
+                                                 Logger& log) {
+  auto content = store.Read(kEntry);
+  if (!content || !*content) {
+    log.Debug("no snapshot of the scope's assets yet",
+              {{"reason", content ? "no entry" : content.error().message}});
+    return std::nullopt;
+  }
+  const std::string& text = **content;
+  size_t end = text.find('\n');
+  const json header = json::parse(text.substr(0, end), nullptr, false);
+  OwnedSnapshot snapshot;
+  const auto corrupt = [&](const char* problem) {
+    log.Warn("the cached snapshot of the scope's assets is not usable; reading them from Atlan",
+             {{"location", store.Describe(kEntry)}, {"problem", problem}});
+    return std::nullopt;
+  };
+  try {
+    if (header.is_discarded() || header.value("version", 0) != kFormatVersion) {
+      return corrupt("unknown format");
+    }
+    snapshot.scope_id_ = header.at("scope").get<std::string>();
+    snapshot.connection_qn_ = header.at("connection").get<std::string>();
+    if (snapshot.scope_id_ != scope.Id() || snapshot.connection_qn_ != scope.connection_qn) {
+      log.Debug("the cached snapshot is of another scope");
+      return std::nullopt;
+    }
+    snapshot.probe_ = {header.at("count").get<int64_t>(),
+                       header.at("newestModification").get<int64_t>()};
+    if (const json& bucket = header.at("bucket"); bucket.is_object()) {
+      snapshot.bucket_qualified_name_ = bucket.at("qualifiedName").get<std::string>();
+      json attributes = bucket.at("attributes");
+      snapshot.bucket_ =
+          ExistingAsset{AssetType::kBucket, bucket.at("guid").get<std::string>(),
+                        Fingerprint(AssetType::kBucket, attributes), std::move(attributes)};
+    }
+    const size_t assets = header.at("assets").get<size_t>();
+    snapshot.held_.reserve(assets);
+    while (end != std::string::npos && end + 1 < text.size()) {
+      const size_t start = end + 1;
+      end = text.find('\n', start);
+      HeldAsset asset;
+      const std::string_view line(text.data() + start,
+                                  (end == std::string::npos ? text.size() : end) - start);
+      if (!ParseAsset(line, asset)) return corrupt("a malformed asset line");
+      snapshot.held_.push_back(asset);
+    }
+    // A file cut short is not a smaller scope.
+    if (snapshot.held_.size() != assets) return corrupt("truncated");
+  } catch (const json::exception&) {
+    return corrupt("a malformed header");
+  }
+  return snapshot;
+}
+
+OwnedSnapshot OwnedSnapshot::After(const Plan& plan, const ExistingAssets& before,
+                                   ScopeProbe probe) {
+  const PlanSources& sources = *plan.sources;
+  OwnedSnapshot snapshot;
+  snapshot.scope_id_ = sources.scope.Id();
+  snapshot.connection_qn_ = sources.scope.connection_qn;
+  snapshot.probe_ = probe;
+  snapshot.held_ = plan.held;
+  // An upsert changes the attributes it sends and leaves the others as they were.
+  json attributes = before.bucket ? before.bucket->attributes : json::object();
+  const json written = BucketEntity(sources.scope, sources.bucket_object_count);
+  for (const auto& [name, value] : written["attributes"].items()) attributes[name] = value;
+  snapshot.bucket_qualified_name_ = sources.scope.BucketQualifiedName();
+  snapshot.bucket_ =
+      ExistingAsset{AssetType::kBucket, before.bucket ? before.bucket->guid : "",
+                    Fingerprint(AssetType::kBucket, attributes), std::move(attributes)};
+  return snapshot;
+}
+
+std::optional<ExistingAssets> OwnedSnapshot::Reuse(const ScopeProbe& probe,
+                                                   const std::unordered_set<uint64_t>& desired,
+                                                   std::string& why_not) const {
+  if (probe != probe_) {
+    why_not = "the scope changed in Atlan since the last sync";
+    return std::nullopt;
+  }
+  ExistingAssets existing;
+  existing.owned.reserve(held_.size());
+  for (const HeldAsset& asset : held_) {
+    if (!desired.contains(asset.key)) {
+      why_not = "assets the scope holds are no longer desired (archives need their names)";
+      return std::nullopt;
+    }
+    existing.owned.emplace(asset.key, ExistingAsset{asset.type, "", asset.fingerprint, json()});
+  }
+  existing.bucket = bucket_;
+  if (bucket_) {
+    existing.bucket_qualified_name = bucket_qualified_name_;
+    existing.bucket_connection_qn = connection_qn_;
+  }
+  return existing;
+}
+
+void OwnedSnapshot::Save(CacheStore& store, Logger& log) const {
+  json bucket;
+  if (bucket_) {
+    bucket = {{"guid", bucket_->guid},
+              {"qualifiedName", bucket_qualified_name_},
+              {"attributes", bucket_->attributes}};
+  }
+  const json header = {{"version", kFormatVersion},
+                       {"scope", scope_id_},
+                       {"connection", connection_qn_},
+                       {"count", probe_.count},
+                       {"newestModification", probe_.newest_modification},
+                       {"bucket", bucket},
+                       {"assets", held_.size()}};
+  std::string content = header.dump() + "\n";
+  content.reserve(content.size() + held_.size() * 36);
+  char line[40];
+  for (const HeldAsset& asset : held_) {
+    std::snprintf(line, sizeof line, "%d %016" PRIx64 " %016" PRIx64 "\n",
+                  static_cast<int>(asset.type), asset.key, asset.fingerprint);
+    content += line;
+  }
+  if (auto written = store.Write(kEntry, content); !written) {
+    log.Warn("could not cache the snapshot of the scope's assets; the next sync reads them",
+             {{"location", store.Describe(kEntry)}, {"error", written.error().message}});
+  }
+}
+
+}  // namespace delta_arc::lineage
