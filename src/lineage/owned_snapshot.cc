@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "atlan/index_search.h"
@@ -15,23 +16,30 @@ using nlohmann::json;
 namespace {
 
 // A header line of JSON, then one line per asset, "<type> <key> <fingerprint>" (a digit and
-// two 16-digit hex numbers): 36 bytes an asset, 12 MB for a scope of 320,000.
+// two 16-digit hex numbers): 36 bytes an asset, 12 MB for a scope of 320,000. The digit is
+// an index into the header's "types", so the file does not depend on AssetType's order.
 constexpr int kFormatVersion = 1;
+
+// The scoped types, in the order their digits count.
+std::vector<AssetType> ScopedTypes() {
+  std::vector<AssetType> types;
+  for (const auto& info : AssetTypes()) {
+    if (info.scoped) types.push_back(info.type);
+  }
+  return types;
+}
 
 bool ParseHex(std::string_view text, uint64_t& value) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
   return error == std::errc() && end == text.data() + text.size();
 }
 
-// One asset line; false when it is not one.
-bool ParseAsset(std::string_view line, HeldAsset& asset) {
+// One asset line, its digit an index into `types`; false when it is not one.
+bool ParseAsset(std::string_view line, const std::vector<AssetType>& types, HeldAsset& asset) {
   if (line.size() != 35 || line[1] != ' ' || line[18] != ' ') return false;
-  const int type = line[0] - '0';
-  if (type < 0 || type > static_cast<int>(AssetType::kColumnProcess) ||
-      !InfoOf(static_cast<AssetType>(type)).scoped) {
-    return false;
-  }
-  asset.type = static_cast<AssetType>(type);
+  const auto type = static_cast<size_t>(line[0] - '0');
+  if (line[0] < '0' || type >= types.size()) return false;
+  asset.type = types[type];
   return ParseHex(line.substr(2, 16), asset.key) &&
          ParseHex(line.substr(19, 16), asset.fingerprint);
 }
@@ -89,6 +97,12 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
           ExistingAsset{AssetType::kBucket, bucket.at("guid").get<std::string>(),
                         Fingerprint(AssetType::kBucket, attributes), std::move(attributes)};
     }
+    std::vector<AssetType> types;
+    for (const auto& name : header.at("types").get<std::vector<std::string>>()) {
+      const auto type = AssetTypeNamed(name);
+      if (!type || !InfoOf(*type).scoped) return corrupt("an unknown asset type");
+      types.push_back(*type);
+    }
     const size_t assets = header.at("assets").get<size_t>();
     snapshot.held_.reserve(assets);
     while (end != std::string::npos && end + 1 < text.size()) {
@@ -97,7 +111,7 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
       HeldAsset asset;
       const std::string_view line(text.data() + start,
                                   (end == std::string::npos ? text.size() : end) - start);
-      if (!ParseAsset(line, asset)) return corrupt("a malformed asset line");
+      if (!ParseAsset(line, types, asset)) return corrupt("a malformed asset line");
       snapshot.held_.push_back(asset);
     }
     // A file cut short is not a smaller scope.
@@ -158,19 +172,27 @@ void OwnedSnapshot::Save(CacheStore& store, Logger& log) const {
               {"qualifiedName", bucket_qualified_name_},
               {"attributes", bucket_->attributes}};
   }
+  const std::vector<AssetType> types = ScopedTypes();
+  std::map<AssetType, size_t> digit;
+  json type_names = json::array();
+  for (const AssetType type : types) {
+    digit.emplace(type, digit.size());
+    type_names.push_back(InfoOf(type).type_name);
+  }
   const json header = {{"version", kFormatVersion},
                        {"scope", scope_id_},
                        {"connection", connection_qn_},
                        {"count", probe_.count},
                        {"newestModification", probe_.newest_modification},
                        {"bucket", bucket},
+                       {"types", type_names},
                        {"assets", held_.size()}};
   std::string content = header.dump() + "\n";
   content.reserve(content.size() + held_.size() * 36);
   char line[40];
   for (const HeldAsset& asset : held_) {
-    std::snprintf(line, sizeof line, "%d %016" PRIx64 " %016" PRIx64 "\n",
-                  static_cast<int>(asset.type), asset.key, asset.fingerprint);
+    std::snprintf(line, sizeof line, "%zu %016" PRIx64 " %016" PRIx64 "\n", digit.at(asset.type),
+                  asset.key, asset.fingerprint);
     content += line;
   }
   if (auto written = store.Write(kEntry, content); !written) {
