@@ -7,6 +7,7 @@
 #include <set>
 
 #include "atlan/entity_writes.h"
+#include "common/memory.h"
 #include "lineage/catalog_loader.h"
 #include "lineage/owned_snapshot.h"
 #include "lineage/run_steps.h"
@@ -57,17 +58,7 @@ class Run {
     WarnAmbiguous(sources->match, deps_.log);
     WarnUnusedMapping(mapping_, sources->objects, config_.s3_prefix, sources->postgres,
                       sources->snowflake, deps_.log);
-    auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
-    report_.s3_header_reads = ReadHeadersAndLinkColumns(
-        deps_.bucket, headers, deps_.log, sources->objects, mapping_, sources->match,
-        static_cast<size_t>(config_.s3_read_concurrency), deps_.progress);
-    if (apply) {
-      // The listing is the whole truth: headers of objects gone are forgotten.
-      std::set<std::string> keys;
-      for (const auto& object : sources->objects) keys.insert(object.key);
-      headers.KeepOnly(keys);
-      headers.Save(deps_.cache, deps_.log);
-    }
+    LinkColumnsByHeaders(*sources, apply);
     DescribeMatches(sources->objects, sources->match, report_);
     // Ignored keys were reported while listing: every key in key order again.
     std::ranges::stable_sort(report_.objects, {}, &ObjectReport::key);
@@ -79,8 +70,10 @@ class Run {
       sources->bucket_object_count = static_cast<int64_t>(sources->objects.size());
     }
     // Knowing what is desired first keeps only a key and a fingerprint per asset found.
-    const auto desired = DesiredKeys(*sources);
-    auto existing = Existing(connection.exists, sources->scope, desired);
+    auto existing = [&] {
+      const auto desired = DesiredKeys(*sources);
+      return Existing(connection.exists, sources->scope, desired);
+    }();
     if (!existing) return std::unexpected(existing.error());
     WarnAboutScopesLeftBehind(connection, sources->scope, *existing);
     // plan checks the admins too (one request, only while there is no connection), so a
@@ -102,6 +95,9 @@ class Run {
                                {"archives", report_.plan.archives.size()},
                                {"unchanged", report_.plan.unchanged}});
     if (apply) {
+      // What planning built and dropped (search pages, the header cache, the desired keys)
+      // goes back before the writes start: a Lambda's memory is the peak's.
+      ReturnFreedMemory();
       if (auto s = ApplyPlan(config_, deps_, connection, report_); !s) {
         return std::unexpected(s.error());
       }
@@ -112,6 +108,21 @@ class Run {
   }
 
  private:
+  // Links each table's columns through its objects' CSV headers, read once per object
+  // version (the header cache); a sync saves what it read.
+  void LinkColumnsByHeaders(PlanSources& sources, bool apply) {
+    auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
+    report_.s3_header_reads = ReadHeadersAndLinkColumns(
+        deps_.bucket, headers, deps_.log, sources.objects, mapping_, sources.match,
+        static_cast<size_t>(config_.s3_read_concurrency), deps_.progress);
+    if (!apply) return;
+    // The listing is the whole truth: headers of objects gone are forgotten.
+    std::set<std::string> keys;
+    for (const auto& object : sources.objects) keys.insert(object.key);
+    headers.KeepOnly(keys);
+    headers.Save(deps_.cache, deps_.log);
+  }
+
   // The objects to register; ignored keys only go to the report, with the reason.
   Status ListObjects(std::vector<ObjectInfo>& objects) {
     size_t cache_keys = 0;
