@@ -35,7 +35,7 @@ struct Config {
   // 5 seconds, 1..10000 (Atlan refuses more than 10,000); below ATLAN_BATCH_SIZE it caps it.
   int atlan_max_batch_size = 500;
   // ATLAN_CONCURRENCY: Atlan requests in flight at once, 1..32; all within the rate.
-  int atlan_concurrency = 4;
+  int atlan_concurrency = 8;
   // S3_READ_CONCURRENCY: CSV headers read at once, 1..64.
   int s3_read_concurrency = 16;
   int atlan_page_size = 1000;              // ATLAN_PAGE_SIZE: results per search page, 1..10000

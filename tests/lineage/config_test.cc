@@ -797,7 +797,7 @@ const std::map<std::string_view, Samples>& SettingSamples() {
       {"MAPPING_FILE", {"mapping.yaml", ""}},
       {"ATLAN_BATCH_SIZE", {"20", "1001"}},
       {"ATLAN_MAX_BATCH_SIZE", {"200", "10001"}},
-      {"ATLAN_CONCURRENCY", {"8", "33"}},
+      {"ATLAN_CONCURRENCY", {"6", "33"}},
       {"ATLAN_PAGE_SIZE", {"500", "10001"}},
       {"ATLAN_TIMEOUT_SECONDS", {"30", "0"}},
       {"ATLAN_MAX_ATTEMPTS", {"3", "21"}},

@@ -240,7 +240,7 @@ variable "atlan_requests_per_minute" {
 variable "atlan_concurrency" {
   description = "ATLAN_CONCURRENCY: Atlan requests one invocation keeps in flight at once (writes overlap in dependency order). They all stay within atlan_requests_per_minute."
   type        = number
-  default     = 4
+  default     = 8
 
   validation {
     condition     = var.atlan_concurrency >= 1 && var.atlan_concurrency <= 32 && floor(var.atlan_concurrency) == var.atlan_concurrency
