@@ -69,8 +69,19 @@ Error AtlanErrorFromResponse(int status, const std::string& body, const std::str
 Result<json> AtlanClient::Call(const std::string& method, const std::string& path,
                                const std::optional<json>& body,
                                const json::parser_callback_t& filter) {
+  return Send(method, path, body ? std::optional(body->dump()) : std::nullopt, filter);
+}
+
+Result<json> AtlanClient::CallSerialized(const std::string& method, const std::string& path,
+                                         std::string payload,
+                                         const json::parser_callback_t& filter) {
+  return Send(method, path, std::move(payload), filter);
+}
+
+Result<json> AtlanClient::Send(const std::string& method, const std::string& path,
+                               const std::optional<std::string>& payload,
+                               const json::parser_callback_t& filter) {
   const std::string what = method + " " + path.substr(0, path.find('?'));
-  const std::string payload = body ? body->dump() : "";
   auto make = [&](int) -> Result<http::Request> {
     http::Request request;
     request.method = method;
@@ -80,9 +91,9 @@ Result<json> AtlanClient::Call(const std::string& method, const std::string& pat
     request.headers.Set("Accept", "application/json");
     request.headers.Set("x-atlan-agent", "sdk");
     request.headers.Set("x-atlan-agent-id", "delta-arc");
-    if (body) {
+    if (payload) {
       request.headers.Set("Content-Type", "application/json");
-      request.body = payload;
+      request.body = *payload;
     }
     ++requests_;
     return request;

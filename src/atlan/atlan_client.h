@@ -64,10 +64,20 @@ class AtlanClient {
   Result<nlohmann::json> Call(const std::string& method, const std::string& path,
                               const std::optional<nlohmann::json>& body = std::nullopt,
                               const nlohmann::json::parser_callback_t& filter = nullptr);
+  // The same with the JSON body already serialized, so that a caller building a large
+  // body drops its JSON (several times the size of its text) before the request waits
+  // on Atlan.
+  Result<nlohmann::json> CallSerialized(const std::string& method, const std::string& path,
+                                        std::string payload,
+                                        const nlohmann::json::parser_callback_t& filter = nullptr);
 
   AtlanCallStats stats() const;
 
  private:
+  Result<nlohmann::json> Send(const std::string& method, const std::string& path,
+                              const std::optional<std::string>& payload,
+                              const nlohmann::json::parser_callback_t& filter);
+
   AtlanClientOptions options_;
   std::unique_ptr<http::Transport> transport_;
   http::Retrier retrier_;

@@ -46,6 +46,30 @@ TEST(EntityWrites, RefusedBatchIsSentAgainWhileTheCallerSaysSo) {
   EXPECT_EQ(atlan.fake->requests[0].body, atlan.fake->requests[2].body);
 }
 
+TEST(EntityWrites, CountsWhatAFullBulkAnswerSaysWasCreatedAndUpdated) {
+  // Atlan's answer names every entity with its attributes; the counts are all it keeps.
+  const json header = {{"typeName", "S3Object"},
+                       {"guid", "g"},
+                       {"status", "ACTIVE"},
+                       {"attributes", {{"qualifiedName", "q"}, {"name", "n"}}},
+                       {"classificationNames", json::array()}};
+  const json answer = {
+      {"mutatedEntities",
+       {{"CREATE", {header, header, header}}, {"UPDATE", {header}}, {"PARTIAL_UPDATE", {header}}}},
+      {"guidAssignments", {{"-1", "g"}, {"-2", "h"}}},
+      {"partialUpdatedEntities", {header}}};
+  FakeAtlanClient atlan([&](const FakeRequest&) { return JsonAnswer(200, answer); });
+  auto outcome = UpsertInBatches(*atlan.client, 4,
+                                 [](size_t) {
+                                   return json{{"typeName", "S3Object"}};
+                                 },
+                                 {.batch_size = 4});
+  EXPECT_FALSE(outcome.error);
+  EXPECT_EQ(outcome.created, 3);
+  EXPECT_EQ(outcome.updated, 1);
+  EXPECT_EQ(atlan.fake->requests.at(0).body["entities"].size(), 4u);
+}
+
 TEST(EntityWrites, RefusedBatchFailsWhenTheCallerDeclines) {
   FakeAtlanClient atlan([](const FakeRequest&) { return Forbidden(); });
   auto outcome = ArchiveInBatches(*atlan.client, {"a", "b"},
