@@ -4,18 +4,11 @@
 #include <gtest/gtest.h>
 
 #include "lineage/csv_header.h"
+#include "tests/lineage/test_tables.h"
 #include "tests/support/subprocess.h"
 
 namespace delta_arc::lineage {
 namespace {
-
-TableInfo Table(const std::string& conn, const std::string& name,
-                const std::vector<std::string>& columns) {
-  TableInfo t{"Table", name, conn + "/DB/SCH/" + name, {}};
-  int order = 1;
-  for (const auto& c : columns) t.columns.push_back({c, t.qualified_name + "/" + c, order++});
-  return t;
-}
 
 ConnectionCatalog Catalog(const std::string& qn, std::vector<TableInfo> tables) {
   ConnectionCatalog c;

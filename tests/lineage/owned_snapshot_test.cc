@@ -9,18 +9,12 @@
 #include <fstream>
 
 #include "lineage/mapping.h"
+#include "tests/lineage/test_tables.h"
 
 namespace delta_arc::lineage {
 namespace {
 
 using nlohmann::json;
-
-TableInfo Table(const std::string& conn, const std::string& name,
-                const std::vector<std::string>& cols) {
-  TableInfo t{"Table", name, conn + "/DB/SCH/" + name, {}};
-  for (const auto& c : cols) t.columns.push_back({c, t.qualified_name + "/" + c, 1});
-  return t;
-}
 
 class OwnedSnapshotTest : public ::testing::Test {
  protected:

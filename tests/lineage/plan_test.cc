@@ -5,18 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "tests/atlan/fake_atlan.h"
+#include "tests/lineage/test_tables.h"
 
 namespace delta_arc::lineage {
 namespace {
 
 using nlohmann::json;
-
-TableInfo Table(const std::string& conn, const std::string& name,
-                const std::vector<std::string>& cols) {
-  TableInfo t{"Table", name, conn + "/DB/SCH/" + name, {}};
-  for (const auto& c : cols) t.columns.push_back({c, t.qualified_name + "/" + c, 1});
-  return t;
-}
 
 class PlanTest : public ::testing::Test {
  protected:
