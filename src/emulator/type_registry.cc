@@ -69,14 +69,29 @@ const std::vector<TypeDef>& AllTypes() {
        {},
        CatalogPlus({{"table", "Table", false, "columns", "table_columns"},
                     {"view", "View", false, "columns", "view_columns"}})},
+      // The relations of S3Prefix (pyatlan >= 8.4.3 s3_prefix.py, atlan-java S3Prefix.java:
+      // s3Bucket, s3Objects, s3ParentPrefix, s3ChildPrefixes; S3Bucket.s3Prefixes and
+      // S3Object.s3Prefix at the other ends). Atlan publishes no typedef for them, so the
+      // relationship type names are the emulator's own, in the form of s3_bucket_s3_objects.
       {"S3Bucket",
        kS3,
        {},
-       CatalogPlus({{"objects", "S3Object", true, "bucket", "s3_bucket_s3_objects"}})},
+       CatalogPlus({{"objects", "S3Object", true, "bucket", "s3_bucket_s3_objects"},
+                    {"s3Prefixes", "S3Prefix", true, "s3Bucket", "s3_bucket_s3_prefixes"}})},
+      {"S3Prefix",
+       kS3,
+       {},
+       CatalogPlus(
+           {{"s3Bucket", "S3Bucket", false, "s3Prefixes", "s3_bucket_s3_prefixes"},
+            {"s3Objects", "S3Object", true, "s3Prefix", "s3_prefix_s3_objects"},
+            {"s3ParentPrefix", "S3Prefix", false, "s3ChildPrefixes", "s3_prefix_s3_child_prefixes"},
+            {"s3ChildPrefixes", "S3Prefix", true, "s3ParentPrefix",
+             "s3_prefix_s3_child_prefixes"}})},
       {"S3Object",
        kS3,
        {},
-       CatalogPlus({{"bucket", "S3Bucket", false, "objects", "s3_bucket_s3_objects"}})},
+       CatalogPlus({{"bucket", "S3Bucket", false, "objects", "s3_bucket_s3_objects"},
+                    {"s3Prefix", "S3Prefix", false, "s3Objects", "s3_prefix_s3_objects"}})},
       {"Process",
        {"Asset", "Referenceable"},
        {},

@@ -52,6 +52,24 @@ json ByQn(const std::string& type, const std::string& qn) {
   return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
 }
 
+// A folder of the bucket, as pyatlan's S3Prefix carries it (no creator: attributes by hand).
+json Prefix(const std::string& guid, const std::string& key, json parent_ref = nullptr) {
+  const std::string bucket_qn = std::string(kS3) + "/arn:aws:s3:::landing";
+  json entity = {{"typeName", "S3Prefix"},
+                 {"guid", guid},
+                 {"attributes",
+                  {{"name", key.substr(key.rfind('/') + 1)},
+                   {"qualifiedName", bucket_qn + "/" + key},
+                   {"s3BucketName", "landing"},
+                   {"s3BucketQualifiedName", bucket_qn},
+                   {"s3ObjectCount", 1},
+                   {"connectorName", "s3"},
+                   {"connectionQualifiedName", kS3},
+                   {"s3Bucket", ByQn("S3Bucket", bucket_qn)}}}};
+  if (!parent_ref.is_null()) entity["attributes"]["s3ParentPrefix"] = parent_ref;
+  return entity;
+}
+
 class Bulk : public ::testing::Test {
  protected:
   JsonReply Save(json entities) {
@@ -156,6 +174,46 @@ TEST_F(Bulk, EnforcesTypesRequiredAttributesAndRelationshipEnds) {
   EXPECT_EQ(wrong_end.status, 400);  // a Connection cannot be an S3Object's bucket
   EXPECT_EQ(wrong_end.body["errorCode"], "ATLAS-400-00-045");
   EXPECT_EQ(Count("Connection"), 0);
+}
+
+TEST_F(Bulk, PrefixesNestInTheirBucketAndHoldTheirObjects) {
+  const std::string bucket_qn = std::string(kS3) + "/arn:aws:s3:::landing";
+  json object = Object("-4", "exports/orders/part-0.csv", ByQn("S3Bucket", bucket_qn));
+  object["attributes"]["s3Prefix"] = {{"typeName", "S3Prefix"}, {"guid", "-3"}};
+  auto saved =
+      Save({S3Connection(), Bucket("-1"), Prefix("-2", "exports"),
+            Prefix("-3", "exports/orders", {{"typeName", "S3Prefix"}, {"guid", "-2"}}), object});
+  ASSERT_EQ(saved.status, 200) << saved.body.dump();
+  const auto guid = [&](const char* placeholder) {
+    return saved.body["guidAssignments"][placeholder].get<std::string>();
+  };
+  const auto relation = [&](const std::string& of, const char* attribute) {
+    auto read = emulator_.Get("/api/meta/entity/guid/" + of);
+    EXPECT_EQ(read.status, 200) << read.body.dump();
+    json related = read.body["entity"]["relationshipAttributes"][attribute];
+    std::vector<std::string> guids;
+    for (const auto& ref : related.is_array() ? related : json::array({related})) {
+      if (ref.is_object()) guids.push_back(ref["guid"]);
+    }
+    return guids;
+  };
+  using Guids = std::vector<std::string>;
+  EXPECT_EQ(relation(guid("-3"), "s3ParentPrefix"), Guids{guid("-2")});
+  EXPECT_EQ(relation(guid("-2"), "s3ChildPrefixes"), Guids{guid("-3")});
+  EXPECT_EQ(relation(guid("-3"), "s3Objects"), Guids{guid("-4")});
+  EXPECT_EQ(relation(guid("-4"), "s3Prefix"), Guids{guid("-3")});
+  EXPECT_EQ(relation(guid("-2"), "s3Bucket"), Guids{guid("-1")});
+  EXPECT_EQ(relation(guid("-1"), "s3Prefixes"), (Guids{guid("-2"), guid("-3")}));
+  EXPECT_EQ(Count("S3Prefix"), 2);
+
+  // An object's prefix must be a prefix, and a prefix's bucket a bucket.
+  json wrong = Object("-5", "b.csv", ByQn("S3Bucket", bucket_qn));
+  wrong["attributes"]["s3Prefix"] = ByQn("S3Bucket", bucket_qn);
+  EXPECT_EQ(Save({wrong}).body["errorCode"], "ATLAS-400-00-045");
+  json misplaced = Prefix("-6", "other");
+  misplaced["attributes"]["s3Bucket"] = ByQn("S3Prefix", bucket_qn + "/exports");
+  EXPECT_EQ(Save({misplaced}).body["errorCode"], "ATLAS-400-00-045");
+  EXPECT_EQ(Count("S3Prefix"), 2);
 }
 
 TEST_F(Bulk, ConnectionsNeedTheAtlanFormAndExistingAdmins) {
