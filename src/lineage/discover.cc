@@ -204,8 +204,13 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
 
 Result<Freshness> CheckFreshness(atl::AtlanClient& client, const ConnectionRef& postgres,
                                  const ConnectionRef& snowflake) {
+  return CountAndNewest(client,
+                        UnderConnections({postgres.qualified_name, snowflake.qualified_name}));
+}
+
+Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) {
   atl::SearchSpec spec;
-  spec.filters = UnderConnections({postgres.qualified_name, snowflake.qualified_name});
+  spec.filters = filters;
   auto page = atl::SearchFirst(client, spec, 1, {{"__modificationTimestamp", {{"order", "desc"}}}});
   if (!page) return std::unexpected(page.error());
   Freshness f{page->approximate_count, 0};

@@ -45,8 +45,12 @@ struct Freshness {
   bool operator==(const Freshness&) const = default;
 };
 
+// How many assets `filters` match and the newest modification among them: one request of
+// one result, newest first, counting every match.
+Result<Freshness> CountAndNewest(atlan::AtlanClient& client, const nlohmann::json& filters);
+
 // The number of ACTIVE tables, views and columns under both connections and the newest
-// modification among them: one request of one result.
+// modification among them (CountAndNewest).
 Result<Freshness> CheckFreshness(atlan::AtlanClient& client, const ConnectionRef& postgres,
                                  const ConnectionRef& snowflake);
 

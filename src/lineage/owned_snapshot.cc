@@ -7,7 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "atlan/index_search.h"
+#include "lineage/discover.h"
 
 namespace delta_arc::lineage {
 
@@ -47,18 +47,11 @@ bool ParseAsset(std::string_view line, const std::vector<AssetType>& types, Held
 }  // namespace
 
 Result<ScopeProbe> ProbeScope(atlan::AtlanClient& client, const Scope& scope) {
-  atlan::SearchSpec spec;
   ExistingQuery query;
   query.connection_exists = true;
-  spec.filters = ExistingFilters(scope, query);
-  auto page =
-      atlan::SearchFirst(client, spec, 1, {{"__modificationTimestamp", {{"order", "desc"}}}});
-  if (!page) return std::unexpected(page.error());
-  ScopeProbe probe{page->approximate_count, 0};
-  if (!page->entities.empty()) {
-    probe.newest_modification = page->entities[0].value("updateTime", int64_t{0});
-  }
-  return probe;
+  auto found = CountAndNewest(client, ExistingFilters(scope, query));
+  if (!found) return std::unexpected(found.error());
+  return ScopeProbe{found->asset_count, found->latest_modification};
 }
 
 std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope& scope,
