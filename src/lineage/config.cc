@@ -321,6 +321,18 @@ void DefaultAdmins(const Input& in, Config& config) {
   }
 }
 
+// Lineage through objects needs the objects: S3_REGISTER_OBJECTS=false is for the prefix
+// level alone. Checked on the values stored, so an invalid level is reported once, above.
+void CheckObjectsForObjectLineage(const Input& in, const Config& config, Problems& problems) {
+  if (!in.Reads("S3_REGISTER_OBJECTS") || config.s3_register_objects ||
+      config.s3_lineage_level != "object") {
+    return;
+  }
+  problems.Add("S3_REGISTER_OBJECTS",
+               "false needs S3_LINEAGE_LEVEL=prefix: with S3_LINEAGE_LEVEL=object the lineage "
+               "runs through the objects, which must then be registered");
+}
+
 // AWS keys come in pairs, as every AWS SDK reads them.
 void CheckAwsKeyPair(const Input& in, Problems& problems) {
   const bool key_id = in.Get("AWS_ACCESS_KEY_ID").has_value();
@@ -395,6 +407,7 @@ Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
   LoadBucketArn(in, config, problems);
   DefaultAdmins(in, config);
   CheckAwsKeyPair(in, problems);
+  CheckObjectsForObjectLineage(in, config, problems);
   if (!problems.empty()) return Fail(ErrorKind::kInvalidArgument, problems.Joined());
   return config;
 }

@@ -59,7 +59,14 @@ struct Config {
   // whitespace. A trailing '/' is dropped. A suffix glued to the name
   // (arn:aws:s3:::landing-x) is refused: it names another bucket.
   std::string s3_bucket_arn;
-  std::string s3_prefix;           // S3_PREFIX (may be empty: the whole bucket; no leading '/')
+  std::string s3_prefix;  // S3_PREFIX (may be empty: the whole bucket; no leading '/')
+  // S3_LINEAGE_LEVEL: "object" (Postgres table → each S3Object → Snowflake table) or
+  // "prefix" (→ each table's folder, an S3Prefix, →). Lowercase.
+  std::string s3_lineage_level = "object";
+  // S3_REGISTER_OBJECTS: register every object; false (prefix level only) registers the
+  // folders alone, so assets grow with tables rather than files.
+  bool s3_register_objects = true;
+  bool prefix_lineage() const { return s3_lineage_level == "prefix"; }
   std::string s3_connection_name;  // S3_CONNECTION_NAME
   // Admins of the S3 connection when delta-arc creates it; roles by name. When
   // none of the three is given, roles = {"$admin"} (Atlan wants at least one).

@@ -160,6 +160,10 @@ bool IsLogFormat(std::string_view text) {
   return IsOneOf(text, {"text", "json"});
 }
 
+bool IsLineageLevel(std::string_view text) {
+  return IsOneOf(text, {"object", "prefix"});
+}
+
 bool IsKeyPrefix(std::string_view prefix, size_t max_size) {
   return !prefix.starts_with('/') && prefix.size() <= max_size;
 }

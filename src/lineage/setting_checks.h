@@ -40,6 +40,7 @@ bool IsHours(std::string_view text);                         // a finite number 
 bool IsBoolean(std::string_view text);                       // true|false|1|0|yes|no, any case
 bool IsLogLevel(std::string_view text);                      // debug|info|warn|error, any case
 bool IsLogFormat(std::string_view text);                     // text|json, any case
+bool IsLineageLevel(std::string_view text);                  // object|prefix, any case
 bool IsKeyPrefix(std::string_view prefix, size_t max_size);  // no leading '/'
 
 // ---- validators (the form settings.h names) ----

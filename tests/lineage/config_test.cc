@@ -110,6 +110,8 @@ TEST(ConfigTest, MinimalConfigurationGetsDefaults) {
   EXPECT_EQ(config.snowflake_cache_file, ".delta-arc-cache/snowflake.json");
   EXPECT_EQ(config.cache_s3_prefix, "delta-arc-cache/");
   EXPECT_FALSE(config.force_refresh);
+  EXPECT_EQ(config.s3_lineage_level, "object");
+  EXPECT_TRUE(config.s3_register_objects);
   EXPECT_EQ(config.log_level, "info");
   EXPECT_EQ(config.log_format, "text");
 }
@@ -368,6 +370,18 @@ TEST(ConfigTest, OnlyOneTokenSourceMayBeGiven) {
   EXPECT_EQ(message,
             "ATLAN_API_TOKEN: set only one of ATLAN_API_TOKEN (or ATLAN_API_KEY), "
             "ATLAN_API_TOKEN_SECRET_ARN, ATLAN_API_TOKEN_PARAMETER");
+}
+
+TEST(ConfigTest, ObjectsGoUnregisteredOnlyWithPrefixLineage) {
+  EXPECT_EQ(LoadError(ValidWith("S3_REGISTER_OBJECTS", "false")),
+            "S3_REGISTER_OBJECTS: false needs S3_LINEAGE_LEVEL=prefix: with "
+            "S3_LINEAGE_LEVEL=object the lineage runs through the objects, which must then be "
+            "registered");
+  ConfigSources sources = ValidWith("S3_REGISTER_OBJECTS", "false");
+  sources.flags["S3_LINEAGE_LEVEL"] = "Prefix";
+  const Config config = LoadOk(sources);
+  EXPECT_TRUE(config.prefix_lineage());
+  EXPECT_FALSE(config.s3_register_objects);
 }
 
 TEST(ConfigTest, BucketNames) {
@@ -790,6 +804,8 @@ const std::map<std::string_view, Samples>& SettingSamples() {
       {"S3_BUCKET_NAME", {"other-bucket", "Other_Bucket"}},
       {"S3_BUCKET_ARN", {"arn:aws:s3:::landing/team-a", "arn:aws:s3:::landing-x"}},
       {"S3_PREFIX", {"2025/", "/2025/"}},
+      {"S3_LINEAGE_LEVEL", {"PREFIX", "folder"}},
+      {"S3_REGISTER_OBJECTS", {"no", "maybe"}},
       {"S3_CONNECTION_NAME", {"other-s3", ""}},
       {"S3_CONNECTION_ADMIN_USERS", {"ana, bo", ""}},
       {"S3_CONNECTION_ADMIN_GROUPS", {"data", ""}},
@@ -835,6 +851,8 @@ ConfigSources ValidWithPartners(const std::string& name, const std::string& valu
     environment["AWS_ACCESS_KEY_ID"] = "AKIAEXAMPLE";
     environment["AWS_SECRET_ACCESS_KEY"] = "example-secret";
   }
+  // Objects go unregistered only at the prefix level.
+  if (name == "S3_REGISTER_OBJECTS") environment["S3_LINEAGE_LEVEL"] = "prefix";
   environment[name] = value;
   return FromEnvironment(std::move(environment));
 }

@@ -364,6 +364,10 @@ function checkModule(base, cfg, failures) {
   }
   ok(/atlan_requests_per_minute\s*\*\s*local\.runs_at_once\s*<=\s*400/.test(fs.readFileSync(path.join(base, MODULE, "main.tf"), "utf8")),
     "the function needs a precondition keeping atlan_requests_per_minute times the runs at once within Atlan's 400 a minute");
+  ok(/var\.s3_register_objects\s*\|\|\s*var\.s3_lineage_level\s*==\s*"prefix"/.test(fs.readFileSync(path.join(base, MODULE, "main.tf"), "utf8")),
+    "the function needs a precondition refusing s3_register_objects = false at the object level (delta-arc exits 2 on it)");
+  ok(/^\$\{contains\(\["object", "prefix"\], var\.s3_lineage_level\)\}$/.test(one(one(vars.s3_lineage_level)?.validation)?.condition ?? "") && varDefault("s3_lineage_level") === "object",
+    "variable s3_lineage_level must default to object and be validated to object | prefix");
   const throttling = alarmFor("Atlan/LineagePipeline", "AtlanThrottles");
   if (ok(throttling, "alarm on Atlan/LineagePipeline AtlanThrottles missing")) {
     ok(throttling.evaluation_periods >= 2 && throttling.datapoints_to_alarm === throttling.evaluation_periods,
@@ -958,6 +962,8 @@ const BREAKS = [
   { name: "S3 rule detail-type", file: "events.tf", from: /\["Object Created"\]/, to: '["Object Restore Completed"]', expect: /Object Created/ },
   { name: "S3 rule without prefix", file: "events.tf", from: /key = \[\{ prefix = var\.s3_prefix \}\]/, to: 'key = [{ exists = true }]', expect: /by prefix/ },
   { name: "no PipelineSucceeded alarm", file: "alarms.tf", from: /metric_name         = "PipelineSucceeded"/, to: 'metric_name         = "S3ObjectsCreated"', expect: /PipelineSucceeded/ },
+  { name: "objects unregistered at the object level", file: "main.tf", from: /var\.s3_register_objects \|\| var\.s3_lineage_level == "prefix"/, to: "true", expect: /s3_register_objects = false at the object level/ },
+  { name: "unknown lineage level", file: "variables.tf", from: /contains\(\["object", "prefix"\], var\.s3_lineage_level\)/, to: 'contains(["object", "prefix", "bucket"], var.s3_lineage_level) || true', expect: /validated to object \| prefix/ },
   { name: "no shared Atlan budget", file: "main.tf", from: /var\.atlan_requests_per_minute \* local\.runs_at_once <= 400/, to: "true", expect: /within Atlan's 400 a minute/ },
   { name: "throttling alarm on one period", file: "alarms.tf", from: /evaluation_periods  = 3\n  datapoints_to_alarm = 3/, to: "evaluation_periods  = 1\n  datapoints_to_alarm = 1", expect: /sustained throttling/ },
   { name: "missing data not breaching", file: "alarms.tf", from: /treat_missing_data  = "breaching"/, to: 'treat_missing_data  = "notBreaching"', expect: /missing data as breaching/ },

@@ -71,6 +71,8 @@ locals {
     S3_BUCKET_NAME             = var.s3_bucket_name
     S3_BUCKET_ARN              = var.s3_bucket_arn # unset: delta-arc uses arn:<partition of AWS_REGION>:s3:::<bucket>
     S3_PREFIX                  = var.s3_prefix
+    S3_LINEAGE_LEVEL           = var.s3_lineage_level
+    S3_REGISTER_OBJECTS        = tostring(var.s3_register_objects)
     S3_CONNECTION_NAME         = var.s3_connection_name
     S3_CONNECTION_ADMIN_USERS  = length(var.s3_connection_admin_users) > 0 ? join(",", var.s3_connection_admin_users) : null
     S3_CONNECTION_ADMIN_GROUPS = length(var.s3_connection_admin_groups) > 0 ? join(",", var.s3_connection_admin_groups) : null
@@ -138,6 +140,11 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = var.s3_bucket_arn == null || can(regex("^arn:${local.partition}:s3:::${replace(var.s3_bucket_name, ".", "\\.")}(/.+)?$", var.s3_bucket_arn))
       error_message = "s3_bucket_arn must be arn:<this region's partition>:s3:::<s3_bucket_name>, or that followed by /<suffix>."
+    }
+    # A check across two variables (a variable's validation may name only itself before 1.9).
+    precondition {
+      condition     = var.s3_register_objects || var.s3_lineage_level == "prefix"
+      error_message = "s3_register_objects = false needs s3_lineage_level = \"prefix\": at the object level the lineage runs through the objects."
     }
     # Atlan allows a tenant about 400 requests a minute and blocks past that for a minute.
     precondition {

@@ -192,6 +192,23 @@ variable "s3_prefix" {
   }
 }
 
+variable "s3_lineage_level" {
+  description = "S3_LINEAGE_LEVEL: object (lineage through each object) or prefix (through each table's folder, an S3Prefix; see README, \"Prefix datasets\")."
+  type        = string
+  default     = "object"
+
+  validation {
+    condition     = contains(["object", "prefix"], var.s3_lineage_level)
+    error_message = "s3_lineage_level must be object or prefix."
+  }
+}
+
+variable "s3_register_objects" {
+  description = "S3_REGISTER_OBJECTS: register every object. false (with s3_lineage_level = \"prefix\" only) registers the folders alone."
+  type        = bool
+  default     = true
+}
+
 variable "s3_connection_name" {
   description = "S3_CONNECTION_NAME: name of the S3 connection delta-arc creates (or finds) in Atlan."
   type        = string
