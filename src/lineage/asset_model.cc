@@ -76,12 +76,23 @@ const std::vector<AssetTypeInfo>& AssetTypes() {
        {},
        false,
        {}},
+      // pyatlan >= 8.4.3 s3_prefix.py: s3ObjectCount and s3PrefixCount are what the folder
+      // holds immediately; sourceUpdatedAt (Asset's "last updated in the source system")
+      // its newest file. S3Prefix has no attribute for a total size.
+      {AssetType::kPrefix,
+       "S3Prefix",
+       {"name", "connectorName", "connectionQualifiedName", "s3BucketName", "s3BucketQualifiedName",
+        "s3ObjectCount", "s3PrefixCount", "s3ParentPrefixQualifiedName", "sourceUpdatedAt",
+        "s3Bucket", "s3ParentPrefix"},
+       {"s3Bucket", "s3ParentPrefix"},
+       true,
+       {}},
       {AssetType::kObject,
        "S3Object",
        {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectKey", "s3ObjectSize",
         "s3ObjectLastModifiedTime", "s3ETag", "s3ObjectContentType", "s3BucketName",
-        "s3BucketQualifiedName", "bucket"},
-       {"bucket"},
+        "s3BucketQualifiedName", "s3ParentPrefixQualifiedName", "bucket", "s3Prefix"},
+       {"bucket", "s3Prefix"},
        true,
        {}},
       {AssetType::kProcess,
@@ -146,6 +157,10 @@ std::string Scope::ObjectQualifiedName(const std::string& key) const {
   return BucketQualifiedName() + "/" + key;
 }
 
+std::string Scope::PrefixQualifiedName(const std::string& key) const {
+  return ObjectQualifiedName(key);
+}
+
 std::string Scope::ObjectQualifiedNamePrefix() const {
   return ObjectQualifiedName(prefix);
 }
@@ -192,7 +207,25 @@ json BucketEntity(const Scope& scope, std::optional<int64_t> object_count) {
   return entity;
 }
 
-json ObjectEntity(const Scope& scope, const ObjectInfo& object) {
+json PrefixEntity(const Scope& scope, const std::string& key, const std::string* parent_key,
+                  int64_t object_count, int64_t prefix_count, int64_t newest_modified) {
+  json entity = Base(scope, AssetType::kPrefix, scope.PrefixQualifiedName(key),
+                     key.substr(key.rfind('/') + 1));
+  auto& a = entity["attributes"];
+  a["s3BucketName"] = scope.bucket_name;
+  a["s3BucketQualifiedName"] = scope.BucketQualifiedName();
+  a["s3ObjectCount"] = object_count;
+  a["s3PrefixCount"] = prefix_count;
+  if (newest_modified > 0) a["sourceUpdatedAt"] = newest_modified;
+  a["s3Bucket"] = RefByQualifiedName("S3Bucket", scope.BucketQualifiedName());
+  if (parent_key != nullptr) {
+    a["s3ParentPrefixQualifiedName"] = scope.PrefixQualifiedName(*parent_key);
+    a["s3ParentPrefix"] = RefByQualifiedName("S3Prefix", scope.PrefixQualifiedName(*parent_key));
+  }
+  return entity;
+}
+
+json ObjectEntity(const Scope& scope, const ObjectInfo& object, const std::string* prefix_key) {
   const std::string name = object.key.substr(object.key.rfind('/') + 1);
   json entity = Base(scope, AssetType::kObject, scope.ObjectQualifiedName(object.key), name);
   auto& a = entity["attributes"];
@@ -207,6 +240,10 @@ json ObjectEntity(const Scope& scope, const ObjectInfo& object) {
   a["s3BucketName"] = scope.bucket_name;
   a["s3BucketQualifiedName"] = scope.BucketQualifiedName();
   a["bucket"] = RefByQualifiedName("S3Bucket", scope.BucketQualifiedName());
+  if (prefix_key != nullptr) {
+    a["s3ParentPrefixQualifiedName"] = scope.PrefixQualifiedName(*prefix_key);
+    a["s3Prefix"] = RefByQualifiedName("S3Prefix", scope.PrefixQualifiedName(*prefix_key));
+  }
   return entity;
 }
 

@@ -14,7 +14,7 @@
 namespace delta_arc::lineage {
 
 // The asset types delta-arc writes, each declared once in AssetTypes().
-enum class AssetType : uint8_t { kConnection, kBucket, kObject, kProcess, kColumnProcess };
+enum class AssetType : uint8_t { kConnection, kBucket, kPrefix, kObject, kProcess, kColumnProcess };
 
 struct AssetTypeInfo {
   AssetType type;
@@ -69,6 +69,11 @@ struct Scope {
   ScopeRecord Record() const { return {bucket_arn, prefix}; }
   std::string BucketQualifiedName() const;
   std::string ObjectQualifiedName(const std::string& key) const;
+  // A folder's: `<bucket qualifiedName>/<key without the trailing '/'>`. Atlan publishes
+  // no scheme for S3Prefix (pyatlan has no creator); this one is S3Object's, and passes
+  // pyatlan's S3Prefix qualifiedName pattern (^.+/[^/]+/[^/]+$), which a trailing '/'
+  // would not.
+  std::string PrefixQualifiedName(const std::string& key) const;
   // Every object of this scope has a qualifiedName starting with this.
   std::string ObjectQualifiedNamePrefix() const;
   // Every process and column process of this scope starts with this.
@@ -92,7 +97,13 @@ nlohmann::json ConnectionEntity(const std::string& name, const std::string& qn,
 // `object_count`: written only when known for the whole bucket; otherwise the bucket's
 // s3ObjectCount is left as it is.
 nlohmann::json BucketEntity(const Scope& scope, std::optional<int64_t> object_count);
-nlohmann::json ObjectEntity(const Scope& scope, const ObjectInfo& object);
+// `prefix_key`: the registered folder the object is immediately in (prefix level), if any.
+nlohmann::json ObjectEntity(const Scope& scope, const ObjectInfo& object,
+                            const std::string* prefix_key = nullptr);
+// A folder (prefixes.h): in its bucket and its parent folder when that is registered.
+nlohmann::json PrefixEntity(const Scope& scope, const std::string& key,
+                            const std::string* parent_key, int64_t object_count,
+                            int64_t prefix_count, int64_t newest_modified);
 nlohmann::json ProcessEntity(const Scope& scope, const std::string& qn, const std::string& name,
                              const std::vector<nlohmann::json>& inputs,
                              const std::vector<nlohmann::json>& outputs);

@@ -58,6 +58,7 @@ bool Owned(AssetType type, const std::string& qn, const Scope& scope, ExportScop
       return qn == scope.connection_qn;
     case AssetType::kBucket:
       return which == ExportScope::kAll || qn == scope.BucketQualifiedName();
+    case AssetType::kPrefix:
     case AssetType::kObject:
       return which == ExportScope::kAll || qn.starts_with(scope.ObjectQualifiedNamePrefix());
     case AssetType::kProcess:

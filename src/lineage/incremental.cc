@@ -29,6 +29,11 @@ class IncrementalRun {
       : config_(config), mapping_(mapping), deps_(deps) {}
 
   Result<RunReport> Execute(const std::vector<ObjectEvent>& events) {
+    if (config_.prefix_lineage()) {
+      // A folder's counts need its whole listing; until event runs read it, a full sync.
+      deps_.log.Info("S3_LINEAGE_LEVEL=prefix: running a full sync for the event");
+      return RunPipeline(config_, mapping_, deps_, true);
+    }
     const auto started = std::chrono::steady_clock::now();
     const atlan::AtlanCallStats before = deps_.atlan.stats();
     auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);

@@ -182,6 +182,19 @@ std::optional<std::string> KeyTemplate::Match(const std::string& key) const {
   return table;
 }
 
+std::optional<size_t> KeyTemplate::TableFolderDepth() const {
+  size_t before = 0;
+  size_t after = 0;
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    if (parts_[i].is_placeholder) continue;
+    const auto slashes =
+        static_cast<size_t>(std::count(parts_[i].literal.begin(), parts_[i].literal.end(), '/'));
+    (i < table_part_ ? before : after) += slashes;
+  }
+  if (after == 0) return std::nullopt;
+  return before + 1;
+}
+
 std::vector<std::string> KeyTemplate::TableCandidates(const std::string& key) const {
   const auto greedy = Match(key);
   if (!greedy) return {};
@@ -286,6 +299,20 @@ std::vector<std::string> Mapping::TableCandidatesForKey(const std::string& key) 
     for (const auto& table : key_template.TableCandidates(key)) AppendNew(candidates, table);
   }
   return candidates;
+}
+
+std::optional<std::string> Mapping::TableFolderForKey(const std::string& key,
+                                                      const std::string& table) const {
+  for (const auto& key_template : templates_) {
+    const auto candidates = key_template.TableCandidates(key);
+    if (std::find(candidates.begin(), candidates.end(), table) == candidates.end()) continue;
+    const auto depth = key_template.TableFolderDepth();
+    if (!depth) return std::nullopt;
+    size_t end = 0;
+    for (size_t segment = 0; segment < *depth; ++segment) end = key.find('/', end) + 1;
+    return key.substr(0, end - 1);
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> Mapping::SnowflakeTableFor(const std::string& postgres_table) const {

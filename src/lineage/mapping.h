@@ -49,6 +49,11 @@ class KeyTemplate {
   // answer first, then the others by position, longest first. Lets the caller
   // pick the one that is a known table when the template is ambiguous.
   std::vector<std::string> TableCandidates(const std::string& key) const;
+  // How many path segments of a matching key make its table's folder: the one {table} is
+  // in and those before it ("exports/{table}/dt={d}/{f}.csv" → 2). nullopt when {table}
+  // is in the last segment ("2025/{table}.csv"): the table has no folder of its own.
+  // Placeholders never span a '/', so every match puts {table} in the same segment.
+  std::optional<size_t> TableFolderDepth() const;
   const std::string& text() const { return text_; }
 
  private:
@@ -113,6 +118,12 @@ class Mapping {
   // repeats (see KeyTemplate::TableCandidates); the default rule's one name when
   // there are no templates.
   std::vector<std::string> TableCandidatesForKey(const std::string& key) const;
+  // The folder of `table` (one of TableCandidatesForKey(key)) that `key` lies in, as the
+  // first template offering that candidate places it: the key's first TableFolderDepth
+  // segments, without the trailing '/'. nullopt when that template binds the table in
+  // the file name, and always without templates (the file name is the table).
+  std::optional<std::string> TableFolderForKey(const std::string& key,
+                                               const std::string& table) const;
   // The Snowflake table for a table name (any case; as bound by a key, or a Postgres
   // table's name, qualified or not), or nullopt if not renamed: `tables:` NAME: SF,
   // or NAME: {snowflake: SF}. The value may be qualified.

@@ -107,8 +107,10 @@ std::string Ambiguous(const TableLookup& lookup, const std::string& name,
 }
 
 // Binds one object to its tables: the first candidate name that finds any table.
-void Decide(const std::vector<std::string>& candidates, const Mapping& mapping,
-            const TableLookup& pg, const TableLookup& sf, ObjectDecision& d, MatchResult& result) {
+// `relative`: the key below S3_PREFIX, which the key's first `offset` characters are.
+void Decide(const std::vector<std::string>& candidates, const std::string& relative, size_t offset,
+            const Mapping& mapping, const TableLookup& pg, const TableLookup& sf, ObjectDecision& d,
+            MatchResult& result) {
   for (const auto& name : candidates) {
     const std::string pg_name = mapping.PostgresTableFor(name).value_or(name);
     const auto pg_tables = pg.Find(pg_name);
@@ -123,6 +125,9 @@ void Decide(const std::vector<std::string>& candidates, const Mapping& mapping,
     } else {
       d.postgres = postgres;
       d.snowflake = sf_tables.empty() ? nullptr : sf_tables[0];
+      if (auto folder = mapping.TableFolderForKey(relative, name)) {
+        d.folder_end = offset + folder->size();
+      }
     }
     return;
   }
@@ -139,7 +144,7 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
   MatchResult result;
   std::map<std::string, size_t> link_of;  // link key (table QN) → index into links
   for (size_t i = 0; i < objects.size(); ++i) {
-    ObjectDecision d{i, nullptr, nullptr, ""};
+    ObjectDecision d{i, nullptr, nullptr, "", 0};
     const std::string relative = KeyBelowPrefix(objects[i].key, prefix).value_or(objects[i].key);
     const auto candidates = mapping.TableCandidatesForKey(relative);
     if (mapping.Excluded(relative)) {
@@ -148,7 +153,8 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
       d.reason =
           mapping.templates().empty() ? "no file name to match a table" : "no key template matches";
     } else {
-      Decide(candidates, mapping, pg, sf, d, result);
+      Decide(candidates, relative, objects[i].key.size() - relative.size(), mapping, pg, sf, d,
+             result);
     }
     if (d.reason.empty()) {
       const std::string link_key =

@@ -27,6 +27,9 @@ struct ObjectDecision {
   const TableInfo* postgres = nullptr;
   const TableInfo* snowflake = nullptr;
   std::string reason;  // why it matched nothing (empty when it matched)
+  // Its table's folder is the key's first folder_end characters (Mapping::
+  // TableFolderForKey); 0: the template binds the table in the file name.
+  size_t folder_end = 0;
 };
 
 struct ColumnLink {

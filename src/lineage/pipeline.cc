@@ -10,6 +10,7 @@
 #include "common/memory.h"
 #include "lineage/catalog_loader.h"
 #include "lineage/owned_snapshot.h"
+#include "lineage/prefixes.h"
 #include "lineage/run_steps.h"
 #include "lineage/s3_connection.h"
 #include "lineage/scopes.h"
@@ -58,6 +59,7 @@ class Run {
     WarnAmbiguous(sources->match, deps_.log);
     WarnUnusedMapping(mapping_, sources->objects, config_.s3_prefix, sources->postgres,
                       sources->snowflake, deps_.log);
+    if (config_.prefix_lineage()) FoldIntoFolders(*sources);
     LinkColumnsByHeaders(*sources, apply);
     DescribeMatches(sources->objects, sources->match, report_);
     // Ignored keys were reported while listing: every key in key order again.
@@ -121,6 +123,33 @@ class Run {
     for (const auto& object : sources.objects) keys.insert(object.key);
     headers.KeepOnly(keys);
     headers.Save(deps_.cache, deps_.log);
+  }
+
+  // S3_LINEAGE_LEVEL=prefix: the folders that stand for their tables' objects.
+  void FoldIntoFolders(PlanSources& sources) {
+    sources.prefix_lineage = true;
+    sources.register_objects = config_.s3_register_objects;
+    sources.folded = FoldPrefixes(sources.objects, sources.match, config_.s3_prefix,
+                                  config_.s3_register_objects);
+    const std::string what =
+        " binds the table in the file name: those tables have no folder, and their objects "
+        "carry their lineage as with S3_LINEAGE_LEVEL=object (registered whatever "
+        "S3_REGISTER_OBJECTS says); a template such as \"{table}/{file}.csv\" gives each table "
+        "its folder";
+    if (mapping_.templates().empty()) {
+      deps_.log.Warn(
+          "S3_LINEAGE_LEVEL=prefix without key templates in the mapping file: the "
+          "default rule" +
+          what);
+    }
+    for (const auto& key_template : mapping_.templates()) {
+      if (!key_template.TableFolderDepth()) {
+        deps_.log.Warn("S3_LINEAGE_LEVEL=prefix: the key template '" + key_template.text() + "'" +
+                       what);
+      }
+    }
+    deps_.log.Info("folded the objects into folders",
+                   {{"folders", sources.folded.prefixes.size()}});
   }
 
   // The objects to register; ignored keys only go to the report, with the reason.

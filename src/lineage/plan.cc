@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
@@ -25,14 +26,30 @@ std::vector<std::string> ScopedTypeNames() {
   return names;
 }
 
-// The relation members that point into the sources, as refs by qualifiedName.
+// What stands for a table's objects in its processes, as refs by qualifiedName: the
+// objects, or at the prefix level their table folders (each once) and the objects of a
+// table that has none.
 std::vector<json> ObjectRefs(const PlanSources& s, const std::vector<size_t>& objects) {
   std::vector<json> refs;
   refs.reserve(objects.size());
+  std::set<size_t> folders;
   for (size_t i : objects) {
-    refs.push_back(RefByQualifiedName("S3Object", s.scope.ObjectQualifiedName(s.objects[i].key)));
+    const auto folder = s.prefix_lineage ? s.folded.table_folder[i] : std::nullopt;
+    if (!folder) {
+      refs.push_back(RefByQualifiedName("S3Object", s.scope.ObjectQualifiedName(s.objects[i].key)));
+    } else if (folders.insert(*folder).second) {
+      refs.push_back(RefByQualifiedName(
+          "S3Prefix", s.scope.PrefixQualifiedName(s.folded.prefixes[*folder].key)));
+    }
   }
   return refs;
+}
+
+// Whether the object is registered: always at the object level; at the prefix level when
+// S3_REGISTER_OBJECTS says so, or when its table has no folder to stand for it.
+bool Registered(const PlanSources& s, size_t object) {
+  if (!s.prefix_lineage || s.register_objects) return true;
+  return s.match.objects[object].reason.empty() && !s.folded.table_folder[object];
 }
 
 json TableRef(const TableInfo& table) {
@@ -47,8 +64,17 @@ json EntityOf(const PlanSources& s, const std::vector<json>& literals, const Pla
       return ConnectionEntity(s.connection_name, qn, s.admins);
     case WriteKind::kBucket:
       return BucketEntity(s.scope, s.bucket_object_count);
-    case WriteKind::kObject:
-      return ObjectEntity(s.scope, s.objects[w.a]);
+    case WriteKind::kPrefix: {
+      const PrefixInfo& p = s.folded.prefixes[w.a];
+      const std::string* parent = p.parent ? &s.folded.prefixes[*p.parent].key : nullptr;
+      return PrefixEntity(s.scope, p.key, parent, p.object_count, p.prefix_count,
+                          p.newest_modified);
+    }
+    case WriteKind::kObject: {
+      const auto folder = s.prefix_lineage ? s.folded.immediate[w.a] : std::nullopt;
+      return ObjectEntity(s.scope, s.objects[w.a],
+                          folder ? &s.folded.prefixes[*folder].key : nullptr);
+    }
     case WriteKind::kExtract: {
       const TableLink& link = s.match.links[w.a];
       return ProcessEntity(s.scope, qn, link.postgres->name + " → S3", {TableRef(*link.postgres)},
@@ -193,8 +219,12 @@ uint64_t AssetKey(AssetType asset_type, const std::string& qn) {
 
 std::vector<PlannedWrite> DesiredWrites(const PlanSources& s) {
   std::vector<PlannedWrite> writes = {{WriteKind::kBucket, false, 0, 0}};
-  for (uint32_t i = 0; i < s.objects.size(); ++i)
-    writes.push_back({WriteKind::kObject, false, i, 0});
+  for (uint32_t i = 0; i < s.folded.prefixes.size(); ++i) {
+    writes.push_back({WriteKind::kPrefix, false, i, 0});
+  }
+  for (uint32_t i = 0; i < s.objects.size(); ++i) {
+    if (Registered(s, i)) writes.push_back({WriteKind::kObject, false, i, 0});
+  }
   for (uint32_t i = 0; i < s.match.links.size(); ++i) {
     if (s.match.links[i].postgres != nullptr) writes.push_back({WriteKind::kExtract, false, i, 0});
   }
@@ -215,6 +245,8 @@ AssetType TypeOf(WriteKind kind) {
       return AssetType::kConnection;
     case WriteKind::kBucket:
       return AssetType::kBucket;
+    case WriteKind::kPrefix:
+      return AssetType::kPrefix;
     case WriteKind::kObject:
       return AssetType::kObject;
     case WriteKind::kExtract:
@@ -233,6 +265,8 @@ std::string QualifiedNameOf(const PlanSources& s, const PlannedWrite& w) {
       return s.scope.connection_qn;
     case WriteKind::kBucket:
       return s.scope.BucketQualifiedName();
+    case WriteKind::kPrefix:
+      return s.scope.PrefixQualifiedName(s.folded.prefixes[w.a].key);
     case WriteKind::kObject:
       return s.scope.ObjectQualifiedName(s.objects[w.a].key);
     case WriteKind::kExtract:
@@ -380,7 +414,7 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
       if (!type || type == AssetType::kConnection) continue;
       // A registration of the same bucket under an ARN with a suffix (S3_BUCKET_ARN=…/team)
       // shares this scope's qualifiedName prefix; its objects name their own bucket.
-      if (type == AssetType::kObject) {
+      if (type == AssetType::kObject || type == AssetType::kPrefix) {
         const std::string bucket = atl::StringAttribute(entity, "s3BucketQualifiedName");
         if (!bucket.empty() && bucket != scope.BucketQualifiedName()) continue;
       }

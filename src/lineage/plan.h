@@ -15,6 +15,7 @@
 #include "atlan/atlan_client.h"
 #include "lineage/asset_model.h"
 #include "lineage/match.h"
+#include "lineage/prefixes.h"
 
 namespace delta_arc::lineage {
 
@@ -83,6 +84,11 @@ struct PlanSources {
   ConnectionCatalog postgres;
   ConnectionCatalog snowflake;
   MatchResult match;  // points into the catalogs above
+  // S3_LINEAGE_LEVEL=prefix: lineage runs through each table's folder (prefixes.h);
+  // S3_REGISTER_OBJECTS=false then registers only the objects a folderless table needs.
+  bool prefix_lineage = false;
+  bool register_objects = true;
+  FoldedPrefixes folded;  // empty at the object level
   // Per Snowflake table, every object of every link that loads it.
   std::vector<std::pair<const TableInfo*, std::vector<size_t>>> loads;
 };
@@ -91,6 +97,7 @@ struct PlanSources {
 enum class WriteKind : uint8_t {
   kConnection,
   kBucket,
+  kPrefix,         // a: index into folded.prefixes
   kObject,         // a: object index
   kExtract,        // a: link index
   kLoad,           // a: load index
@@ -117,8 +124,8 @@ enum class ProcessWrites : uint8_t {
 };
 
 // The one generator of the desired state: every asset the sources make, as writes in
-// write order (bucket, objects, extract processes, load processes, column processes;
-// the connection aside). Full and event runs both plan from it.
+// write order (bucket, folders, objects, extract processes, load processes, column
+// processes; the connection aside). Full and event runs both plan from it.
 std::vector<PlannedWrite> DesiredWrites(const PlanSources& sources);
 AssetType TypeOf(WriteKind kind);  // not for kLiteral
 // The qualifiedName of a write made from the sources (not kLiteral), without its JSON.

@@ -37,9 +37,9 @@ Result<Held> HeldUnder(atl::AtlanClient& client, const ConnectionRef& connection
       const std::string type = entity.value("typeName", "");
       const std::string qn = atl::StringAttribute(entity, "qualifiedName");
       const auto known = AssetTypeNamed(type);
-      const bool ours =
-          known && *known != AssetType::kConnection &&
-          (!InfoOf(*known).scoped || *known == AssetType::kObject || qn.starts_with(processes));
+      const bool ours = known && *known != AssetType::kConnection &&
+                        (!InfoOf(*known).scoped || *known == AssetType::kObject ||
+                         *known == AssetType::kPrefix || qn.starts_with(processes));
       if (ours) {
         held.delta_arcs.push_back(
             {type, qn, atl::StringAttribute(entity, "name"), entity.value("guid", "")});

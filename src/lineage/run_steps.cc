@@ -225,25 +225,29 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
 
 namespace {
 
-// The order references need (batch_scheduler.h): the bucket before its objects, objects
-// before the processes that read or load them, processes before their column processes.
-// Append edits (kLiteral) add objects to processes Atlan holds: they follow the objects.
-int LevelOf(WriteKind kind) {
-  switch (kind) {
+// The order references need (batch_scheduler.h): the bucket before its folders, a folder
+// before the folders in it, folders before their objects, objects and folders before the
+// processes that read or load them, processes before their column processes. Append
+// edits (kLiteral) add objects to processes Atlan holds: they follow the objects.
+int LevelOf(const PlanSources& sources, const PlannedWrite& write) {
+  const int after_folders = 2 + static_cast<int>(sources.folded.levels);
+  switch (write.kind) {
     case WriteKind::kConnection:
       return 0;
     case WriteKind::kBucket:
       return 1;
+    case WriteKind::kPrefix:
+      return 2 + static_cast<int>(sources.folded.prefixes[write.a].depth);
     case WriteKind::kObject:
-      return 2;
+      return after_folders;
     case WriteKind::kExtract:
     case WriteKind::kLoad:
     case WriteKind::kLiteral:
-      return 3;
+      return after_folders + 1;
     case WriteKind::kColumnProcess:
-      return 4;
+      return after_folders + 2;
   }
-  return 4;
+  return after_folders + 2;
 }
 
 }  // namespace
@@ -277,7 +281,7 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   const size_t count = plan.writes.size() - first;
   atlan::WriteOptions options = WriteOptionsOf(config);
   options.retry_batch = [&gate](const Error& error) { return gate.RetryBatch(error); };
-  options.level_at = [&](size_t i) { return LevelOf(plan.writes[first + i].kind); };
+  options.level_at = [&](size_t i) { return LevelOf(*plan.sources, plan.writes[first + i]); };
   options.should_continue = deps.should_continue;
   auto writes = [&] {
     const ProgressStep writing(deps.progress, "writing to Atlan", static_cast<int64_t>(count),

@@ -229,7 +229,9 @@ Status ArchivesOfProcesses(atl::AtlanClient& client, const ScopeSummary& target,
   });
 }
 
-// The scope's objects: under its prefix, or (no record) those its processes point at.
+// The scope's objects and folders (S3_LINEAGE_LEVEL=prefix): under its prefix, or (no
+// record: an earlier version's scope, which had no folders) the objects its processes
+// point at.
 Result<std::vector<PlannedChange>> ObjectsOf(atl::AtlanClient& client, const ScopeSummary& target,
                                              int page_size) {
   std::vector<PlannedChange> objects;
@@ -241,14 +243,15 @@ Result<std::vector<PlannedChange>> ObjectsOf(atl::AtlanClient& client, const Sco
   }
   const Scope scope{target.connection_qn, "", target.record->bucket_arn, target.record->prefix};
   atl::SearchSpec spec;
-  spec.filters = json::array({atl::ActiveOnly(), atl::Term("__typeName.keyword", "S3Object"),
-                              atl::Term("connectionQualifiedName", target.connection_qn),
-                              atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix())});
+  spec.filters =
+      json::array({atl::ActiveOnly(), atl::Terms("__typeName.keyword", {"S3Object", "S3Prefix"}),
+                   atl::Term("connectionQualifiedName", target.connection_qn),
+                   atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix())});
   spec.attributes = {"name", "qualifiedName"};
   spec.page_size = page_size;
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
     for (const auto& e : page.entities) {
-      objects.push_back({"S3Object", atl::StringAttribute(e, "qualifiedName"),
+      objects.push_back({e.value("typeName", "S3Object"), atl::StringAttribute(e, "qualifiedName"),
                          atl::StringAttribute(e, "name"), e.value("guid", "")});
     }
     return Ok();

@@ -132,6 +132,23 @@ TEST(KeyTemplateTest, PartitionedKeys) {
   EXPECT_EQ(t.text(), "exports/{table}/dt={date}/{file}.csv");
 }
 
+TEST(KeyTemplateTest, TheTableFolderIsTheSegmentThatBindsTheTable) {
+  EXPECT_EQ(Template("exports/{table}/dt={date}/{file}.csv").TableFolderDepth(), 2u);
+  EXPECT_EQ(Template("{table}/part-{n}.csv").TableFolderDepth(), 1u);
+  EXPECT_EQ(Template("raw/v{version}_{table}/{file}").TableFolderDepth(), 2u);
+  EXPECT_EQ(Template("2025/{table}.csv").TableFolderDepth(), std::nullopt);  // a file name
+  EXPECT_EQ(Template("{table}_{date}.csv").TableFolderDepth(), std::nullopt);
+
+  auto mapping =
+      Mapping::FromYaml("objects: [\"exports/{table}/dt={d}/{f}.csv\", \"flat/{table}.csv\"]", "t");
+  ASSERT_TRUE(mapping);
+  EXPECT_EQ(mapping->TableFolderForKey("exports/orders/dt=2025-01-01/part-0.csv", "orders"),
+            "exports/orders");
+  EXPECT_EQ(mapping->TableFolderForKey("flat/orders.csv", "orders"), std::nullopt);
+  EXPECT_EQ(mapping->TableFolderForKey("exports/orders/dt=1/p.csv", "other"), std::nullopt);
+  EXPECT_EQ(Mapping::Default().TableFolderForKey("exports/orders.csv", "orders"), std::nullopt);
+}
+
 TEST(KeyTemplateTest, LiteralRegexMetacharactersMatchThemselves) {
   const KeyTemplate t = Template("data (v2)+[x]/{table}.c?v|^$\\*{n}");
   EXPECT_EQ(t.Match("data (v2)+[x]/orders.c?v|^$\\*1"), "orders");

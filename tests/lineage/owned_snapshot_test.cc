@@ -178,7 +178,7 @@ TEST_F(OwnedSnapshotTest, DamagedEntriesAreMissesWithAWarning) {
        {std::string("not json\n"), header,  // no asset lines: truncated
         header + first_asset,               // one of six
         saved.substr(0, saved.size() - 5),  // cut inside a line
-        header + std::string(first_asset).replace(0, 1, "3") +
+        header + std::string(first_asset).replace(0, 1, "9") +
             saved.substr(header.size() + 36),  // a digit that names no type
         std::string(saved).replace(saved.find("\"S3Object\""), 10, "\"S3Bucket\"")}) {
     std::ofstream(dir_ / "owned.json") << content;

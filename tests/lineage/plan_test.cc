@@ -209,7 +209,8 @@ TEST(FetchExisting, LeavesAtlansConnectionProcessesAlone) {
   // The query names delta-arc's types exactly (no subtypes) and its scope's prefixes.
   const std::string query = atlan.fake->requests[0].body["dsl"]["query"].dump();
   EXPECT_NE(
-      query.find(R"({"terms":{"__typeName.keyword":["S3Object","Process","ColumnProcess"]}})"),
+      query.find(
+          R"({"terms":{"__typeName.keyword":["S3Prefix","S3Object","Process","ColumnProcess"]}})"),
       std::string::npos)
       << query;
   EXPECT_EQ(query.find("ConnectionProcess"), std::string::npos);

@@ -1,0 +1,116 @@
+// Folding a partitioned listing into folders: which folders are registered, how each
+// links to its parent, and the counts Atlan's attributes carry.
+#include "lineage/prefixes.h"
+
+#include <gtest/gtest.h>
+
+namespace delta_arc::lineage {
+namespace {
+
+TableInfo Table(const std::string& conn, const std::string& name) {
+  return {"Table", name, conn + "/DB/SCH/" + name, {{"ID", "", 1}}};
+}
+
+class PrefixesTest : public ::testing::Test {
+ protected:
+  PrefixesTest() {
+    for (auto* catalog : {&postgres_, &snowflake_}) {
+      const std::string conn = catalog == &postgres_ ? "default/postgres/1" : "default/snowflake/2";
+      catalog->tables = {Table(conn, "ITEMS"), Table(conn, "ORDERS"), Table(conn, "USERS")};
+    }
+    auto mapping = Mapping::FromYaml(
+        "objects: [\"exports/{table}/dt={d}/{f}.csv\", \"flat/{table}.csv\"]", "t");
+    match_ = MatchObjects(objects_, "landing/", *mapping, postgres_, snowflake_);
+  }
+
+  // The index of the folder `key`, failing the test when it is not registered.
+  size_t At(const FoldedPrefixes& folded, const std::string& key) {
+    for (size_t i = 0; i < folded.prefixes.size(); ++i) {
+      if (folded.prefixes[i].key == key) return i;
+    }
+    ADD_FAILURE() << key << " is not registered";
+    return 0;
+  }
+
+  std::vector<std::string> Keys(const FoldedPrefixes& folded) {
+    std::vector<std::string> keys;
+    for (const auto& p : folded.prefixes) keys.push_back(p.key);
+    return keys;
+  }
+
+  ConnectionCatalog postgres_;
+  ConnectionCatalog snowflake_;
+  const std::vector<ObjectInfo> objects_ = {
+      {"landing/exports/orders/_manifest.json", 5, 50, "e0"},
+      {"landing/exports/orders/dt=2026-11-01/part-0.csv", 5, 100, "e1"},
+      {"landing/exports/orders/dt=2026-11-01/part-1.csv", 5, 300, "e2"},
+      {"landing/exports/orders/dt=2026-11-02/part-0.csv", 5, 200, "e3"},
+      {"landing/exports/users/dt=2026-11-01/part-0.csv", 5, 400, "e4"},
+      {"landing/flat/items.csv", 5, 10, "e5"},
+  };
+  MatchResult match_;
+};
+
+TEST_F(PrefixesTest, TableFoldersAndTheFoldersAboveThemWithinTheScope) {
+  const FoldedPrefixes folded = FoldPrefixes(objects_, match_, "landing/", false);
+  // Not "landing" (S3_PREFIX's own folder), not "landing/flat" (a table in a file name).
+  EXPECT_EQ(Keys(folded), (std::vector<std::string>{"landing/exports", "landing/exports/orders",
+                                                    "landing/exports/users"}));
+  const PrefixInfo& exports = folded.prefixes[At(folded, "landing/exports")];
+  EXPECT_EQ(exports.parent, std::nullopt);
+  EXPECT_EQ(exports.depth, 0u);
+  EXPECT_EQ(exports.object_count, 0);
+  EXPECT_EQ(exports.prefix_count, 2);
+  EXPECT_EQ(exports.newest_modified, 0);  // every file below it is in a table folder
+  const PrefixInfo& orders = folded.prefixes[At(folded, "landing/exports/orders")];
+  EXPECT_EQ(orders.parent, At(folded, "landing/exports"));
+  EXPECT_EQ(orders.depth, 1u);
+  EXPECT_EQ(orders.object_count, 1);  // _manifest.json, immediately inside, matched or not
+  EXPECT_EQ(orders.prefix_count, 2);  // its two partitions, unregistered
+  EXPECT_EQ(orders.newest_modified, 300);
+  EXPECT_EQ(folded.prefixes[At(folded, "landing/exports/users")].prefix_count, 1);
+
+  EXPECT_EQ(folded.table_folder[1], At(folded, "landing/exports/orders"));
+  EXPECT_EQ(folded.table_folder[4], At(folded, "landing/exports/users"));
+  EXPECT_EQ(folded.table_folder[0], std::nullopt);  // matches no template
+  EXPECT_EQ(folded.table_folder[5], std::nullopt);  // its table has no folder
+  EXPECT_EQ(folded.immediate[1], std::nullopt);     // partitions are not registered
+  EXPECT_EQ(folded.immediate[0], At(folded, "landing/exports/orders"));
+}
+
+TEST_F(PrefixesTest, WithObjectsEveryFolderDownToThemIsRegistered) {
+  const FoldedPrefixes folded = FoldPrefixes(objects_, match_, "landing/", true);
+  EXPECT_EQ(Keys(folded),
+            (std::vector<std::string>{
+                "landing/exports", "landing/exports/orders", "landing/exports/orders/dt=2026-11-01",
+                "landing/exports/orders/dt=2026-11-02", "landing/exports/users",
+                "landing/exports/users/dt=2026-11-01"}));
+  const size_t partition = At(folded, "landing/exports/orders/dt=2026-11-01");
+  EXPECT_EQ(folded.prefixes[partition].parent, At(folded, "landing/exports/orders"));
+  EXPECT_EQ(folded.prefixes[partition].depth, 2u);
+  EXPECT_EQ(folded.prefixes[partition].object_count, 2);
+  EXPECT_EQ(folded.prefixes[partition].newest_modified, 300);
+  // The table folder now folds in only the file immediately inside it.
+  EXPECT_EQ(folded.prefixes[At(folded, "landing/exports/orders")].newest_modified, 50);
+  EXPECT_EQ(folded.immediate[1], partition);
+  EXPECT_EQ(folded.immediate[2], partition);
+  // The lineage stays on the table folder.
+  EXPECT_EQ(folded.table_folder[1], At(folded, "landing/exports/orders"));
+  EXPECT_EQ(folded.immediate[5], std::nullopt);
+}
+
+TEST_F(PrefixesTest, AnEmptyPrefixRegistersTopFoldersUnderTheBucket) {
+  const FoldedPrefixes folded = FoldPrefixes(
+      objects_,
+      MatchObjects(objects_, "",
+                   *Mapping::FromYaml("objects: [\"landing/exports/{table}/dt={d}/{f}.csv\"]", "t"),
+                   postgres_, snowflake_),
+      "", false);
+  EXPECT_EQ(Keys(folded),
+            (std::vector<std::string>{"landing", "landing/exports", "landing/exports/orders",
+                                      "landing/exports/users"}));
+  EXPECT_EQ(folded.prefixes[At(folded, "landing")].prefix_count, 2);  // exports and flat
+}
+
+}  // namespace
+}  // namespace delta_arc::lineage
