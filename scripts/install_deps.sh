@@ -6,8 +6,8 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config ninja-build clang-format clang-tidy \
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev \
-  libcli11-dev libicu-dev libyaml-cpp-dev libpugixml-dev libgtest-dev libgmock-dev \
-  python3 python3-botocore zip unzip bubblewrap time busybox-static chromium"
+  libcli11-dev libicu-dev zlib1g-dev libyaml-cpp-dev libpugixml-dev libgtest-dev libgmock-dev \
+  patch python3 python3-botocore zip unzip bubblewrap time busybox-static chromium"
 if [ "${1:-}" = "--fuzz" ]; then
   PACKAGES="$PACKAGES libclang-rt-14-dev"
 fi
@@ -36,4 +36,11 @@ if [ -f "$ROOT/tools/node/package.json" ]; then
   if [ ! -d "$ROOT/tools/node/node_modules" ] || [ "$ROOT/tools/node/package-lock.json" -nt "$ROOT/tools/node/node_modules" ]; then
     (cd "$ROOT/tools/node" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
   fi
+  # Fixes to the peers, each applied once (tools/node/patches/README.md says why).
+  for fix in "$ROOT"/tools/node/patches/*.patch; do
+    [ -f "$fix" ] || continue
+    if ! patch -d "$ROOT/tools/node" -p1 -R -f -s --dry-run < "$fix" >/dev/null 2>&1; then
+      patch -d "$ROOT/tools/node" -p1 -f -s < "$fix"
+    fi
+  done
 fi
