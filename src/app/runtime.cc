@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "app/inventory_source.h"
 #include "app/s3_cache_store.h"
 #include "app/s3_object_source.h"
 #include "aws/client_options.h"
@@ -157,6 +158,12 @@ Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
   runtime.atlan =
       std::make_unique<atlan::AtlanClient>(options, std::make_unique<http::HttpClient>());
   runtime.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, config.s3_bucket_name);
+  if (!config.s3_inventory.empty()) {
+    auto location = ParseInventoryUrl(config.s3_inventory);
+    if (!location) return std::unexpected(location.error());
+    runtime.listing = std::make_unique<InventoryObjectSource>(
+        *runtime.aws->s3, std::move(*location), config.s3_bucket_name, *runtime.bucket, log);
+  }
   runtime.cache = MakeCacheStore(config, runtime.aws.get());
   runtime.config = std::move(config);
   return runtime;

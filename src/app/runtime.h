@@ -43,6 +43,8 @@ struct Runtime {
   std::unique_ptr<AwsServices> aws;  // declared first: the clients below use it
   std::unique_ptr<atlan::AtlanClient> atlan;
   std::unique_ptr<lineage::ObjectSource> bucket;
+  // With S3_INVENTORY: the report full runs list (PipelineDeps::listing); else null.
+  std::unique_ptr<lineage::ObjectSource> listing;
   std::unique_ptr<lineage::CacheStore> cache;
 };
 

@@ -42,6 +42,20 @@ Status S3ObjectSource::List(
   });
 }
 
+Result<lineage::FolderListing> S3ObjectSource::ListFolder(const std::string& prefix) {
+  // Built, not assigned: g++ 12 warns falsely (-Wrestrict) on assigning "/" to a string.
+  const aws::ListObjectsOptions options{.prefix = prefix, .delimiter = "/"};
+  lineage::FolderListing listing;
+  auto status = s3_.ListObjects(bucket_, options, [&](const aws::ListObjectsPage& page) {
+    for (const auto& o : page.objects) listing.object_keys.push_back(o.key);
+    listing.folders.insert(listing.folders.end(), page.common_prefixes.begin(),
+                           page.common_prefixes.end());
+    return Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  return listing;
+}
+
 Result<std::string> S3ObjectSource::ReadStart(const std::string& key, size_t bytes) {
   if (bytes == 0) return std::string();
   auto result = s3_.GetObject(bucket_, key, aws::ByteRange{0, bytes - 1});

@@ -11,6 +11,7 @@ class S3ObjectSource final : public lineage::ObjectSource {
   S3ObjectSource(aws::S3Client& s3, std::string bucket) : s3_(s3), bucket_(std::move(bucket)) {}
   Status List(const std::string& prefix,
               const std::function<Status(std::vector<lineage::ObjectInfo>&&)>& on_page) override;
+  Result<lineage::FolderListing> ListFolder(const std::string& prefix) override;
   Result<std::string> ReadStart(const std::string& key, size_t bytes) override;
   Result<lineage::ObjectInfo> Head(const std::string& key) override;
 

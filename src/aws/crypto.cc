@@ -44,6 +44,15 @@ std::string Sha256Hex(std::string_view data) {
   return HexEncode(Sha256(data));
 }
 
+std::string Md5Hex(std::string_view data) {
+  std::string digest(EVP_MAX_MD_SIZE, '\0');
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(digest.data()), &length,
+             EVP_md5(), nullptr);
+  digest.resize(length);
+  return HexEncode(digest);
+}
+
 Result<std::string> Base64Decode(std::string_view text) {
   std::string out(text.size() / 4 * 3 + 3, '\0');
   const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), Bytes(text),

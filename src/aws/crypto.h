@@ -1,4 +1,4 @@
-// The hashes SigV4 needs (SHA-256, HMAC-SHA256), hex output, base64 decoding for
+// The hashes SigV4 needs (SHA-256, HMAC-SHA256), S3's MD5, hex output, base64 decoding for
 // binary secrets and encoding (the HTML report's script hash); thin wrappers over OpenSSL.
 #pragma once
 
@@ -15,6 +15,8 @@ std::string HmacSha256(std::string_view key, std::string_view data);
 
 std::string HexEncode(std::string_view bytes);
 std::string Sha256Hex(std::string_view data);
+// The MD5 that S3 uses for checksums (Content-MD5, S3 Inventory's manifests), in hex.
+std::string Md5Hex(std::string_view data);
 
 Result<std::string> Base64Decode(std::string_view text);
 std::string Base64Encode(std::string_view bytes);  // standard alphabet, padded

@@ -135,6 +135,7 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
     if (flags.force_refresh) runtime.config.force_refresh = true;
     if (flags.allow_mass_archive) runtime.config.allow_mass_archive = true;
     lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
+    deps.listing = runtime.listing.get();
     // A person at a terminal sees a live line; a pipe or a file gets a log line now and then.
     const bool live =
         isatty(STDERR_FILENO) == 1 && runtime.config.log_format != "json" &&

@@ -62,7 +62,7 @@ Result<std::unique_ptr<Container>> Container::Init(ContainerOptions options) {
   const app::Runtime& rt = container->runtime_;
   container->handler_ =
       std::make_unique<Handler>(HandlerDeps{rt.config, rt.mapping, *rt.atlan, *rt.bucket, *rt.cache,
-                                            log, container->notifier_.get()},
+                                            log, container->notifier_.get(), rt.listing.get()},
                                 std::move(handler_options));
   log.Info("container initialised", {{"function_name", function_name},
                                      {"sns_notifications", container->notifier_ != nullptr},

@@ -172,6 +172,7 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
   config.force_refresh = config.force_refresh || event.force_refresh;
   lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache, deps_.log,
                                  should_continue};
+  pipeline.listing = deps_.listing;
   // A log line every few seconds of a long step (CloudWatch has no terminal).
   Progress progress(deps_.log, nullptr, [this] { return Now(); });
   pipeline.progress = &progress;

@@ -32,7 +32,8 @@ struct HandlerDeps {
   lineage::ObjectSource& bucket;
   lineage::CacheStore& cache;
   Logger& log;
-  FailureNotifier* notifier = nullptr;  // null when SNS_TOPIC_ARN is not set
+  FailureNotifier* notifier = nullptr;       // null when SNS_TOPIC_ARN is not set
+  lineage::ObjectSource* listing = nullptr;  // S3_INVENTORY's report (full syncs), or null
 };
 
 struct HandlerOptions {

@@ -67,6 +67,10 @@ struct Config {
   // folders alone, so assets grow with tables rather than files.
   bool s3_register_objects = true;
   bool prefix_lineage() const { return s3_lineage_level == "prefix"; }
+  // S3_INVENTORY: where S3 Inventory delivers the bucket's reports (s3://…/<config id>/)
+  // or one report's manifest.json; full syncs then read the newest complete report
+  // instead of listing the bucket. Empty: list it.
+  std::string s3_inventory;
   std::string s3_connection_name;  // S3_CONNECTION_NAME
   // Admins of the S3 connection when delta-arc creates it; roles by name. When
   // none of the three is given, roles = {"$admin"} (Atlan wants at least one).

@@ -9,6 +9,12 @@
 // processes no remaining header carries) is archived. Processes are only ever
 // appended to (ProcessWrites::kAppend), so concurrent events for other files of
 // the same table never overwrite each other.
+//
+// With S3_LINEAGE_LEVEL=prefix the input is instead the whole of each table folder the
+// events touch, listed now (a folder's counts and freshness are of all its files), and
+// the folders above them counted by S3's delimiter listing as a full run counts them; an
+// upper folder left holding no table folder is archived by the next full sync.
+#include <algorithm>
 #include <chrono>
 #include <set>
 
@@ -29,11 +35,6 @@ class IncrementalRun {
       : config_(config), mapping_(mapping), deps_(deps) {}
 
   Result<RunReport> Execute(const std::vector<ObjectEvent>& events) {
-    if (config_.prefix_lineage()) {
-      // A folder's counts need its whole listing; until event runs read it, a full sync.
-      deps_.log.Info("S3_LINEAGE_LEVEL=prefix: running a full sync for the event");
-      return RunPipeline(config_, mapping_, deps_, true);
-    }
     const auto started = std::chrono::steady_clock::now();
     const atlan::AtlanCallStats before = deps_.atlan.stats();
     auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
@@ -50,13 +51,31 @@ class IncrementalRun {
     auto& sources = start->sources;
     report_.s3_objects = static_cast<int64_t>(present_.size());
 
-    auto existing = FetchTouched(*sources);
-    if (!existing) return std::unexpected(existing.error());
-    if (auto s = AddHeldObjects(*sources, *existing); !s) return std::unexpected(s.error());
+    Result<ExistingAssets> existing;
+    if (config_.prefix_lineage()) {
+      auto listed = ListTouchedFolders(*sources);
+      if (!listed) return std::unexpected(listed.error());
+      if (!*listed) {
+        deps_.log.Info(
+            "S3_LINEAGE_LEVEL=prefix: an event's table has no folder (its key template binds "
+            "the table in the file name): running a full sync instead");
+        return RunPipeline(config_, mapping_, deps_, true);
+      }
+      existing = FetchTouchedFolders(*sources);
+      if (!existing) return std::unexpected(existing.error());
+      if (auto s = AddHeldObjects(*sources, *existing); !s) return std::unexpected(s.error());
+      if (auto s = FoldTouchedFolders(*sources); !s) return std::unexpected(s.error());
+    } else {
+      existing = FetchTouched(*sources);
+      if (!existing) return std::unexpected(existing.error());
+      sources->objects = present_;
+      if (auto s = AddHeldObjects(*sources, *existing); !s) return std::unexpected(s.error());
+      std::ranges::sort(sources->objects, {}, &ObjectInfo::key);
+      sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_,
+                                    sources->postgres, sources->snowflake);
+    }
 
     // From here on, what a full run does with its listing.
-    sources->match = MatchObjects(sources->objects, config_.s3_prefix, mapping_, sources->postgres,
-                                  sources->snowflake);
     WarnAmbiguous(sources->match, deps_.log);
     // Read, not written: a full sync keeps the cache (events would each rewrite all of it).
     auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
@@ -135,8 +154,7 @@ class IncrementalRun {
   Result<ExistingAssets> FetchTouched(const PlanSources& s) {
     auto touched = std::make_shared<PlanSources>();
     touched->scope = s.scope;
-    touched->objects = present_;
-    for (const auto& key : gone_) touched->objects.push_back({key, 0, 0, ""});
+    touched->objects = EventObjects();
     touched->match =
         MatchObjects(touched->objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
     for (auto& link : touched->match.links) LinkColumns(link, mapping_);  // no header: all pairs
@@ -148,14 +166,112 @@ class IncrementalRun {
     return FetchExisting(deps_.atlan, s.scope,
                          {.connection_exists = true,
                           .only_names = std::move(names),
+                          .name_prefixes = {},
                           .keep_attributes = true,
                           .page_size = config_.atlan_page_size,
                           .desired = nullptr});
   }
 
-  // The input: the events' present objects, and every other object the touched tables'
-  // processes hold, as Atlan registered it (or, when search does not show it yet, as
-  // HeadObject finds it).
+  // The events' keys as objects: those present as HeadObject found them, those gone bare.
+  std::vector<ObjectInfo> EventObjects() const {
+    std::vector<ObjectInfo> objects = present_;
+    for (const auto& key : gone_) objects.push_back({key, 0, 0, ""});
+    return objects;
+  }
+
+  // S3_LINEAGE_LEVEL=prefix: the input is every object of the table folders the events
+  // touch, as listing each shows it now, folded with the folders above them counted as a
+  // full run counts them. An event for a key that matches no table changes no lineage (its
+  // folder's counts follow at the next full sync). False when an event's table has no
+  // folder.
+  Result<bool> ListTouchedFolders(PlanSources& s) {
+    const std::vector<ObjectInfo> events = EventObjects();
+    const MatchResult match =
+        MatchObjects(events, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
+    std::set<std::string> folders;
+    for (const ObjectDecision& d : match.objects) {
+      if (!d.reason.empty()) continue;
+      if (d.folder_end == 0) return false;
+      folders.insert(events[d.object].key.substr(0, d.folder_end));
+    }
+    // A key that matches no table is registered only with the objects; then its folder's
+    // listing must cover it, or the event takes a full sync.
+    for (const ObjectDecision& d : match.objects) {
+      const std::string& key = events[d.object].key;
+      const auto in_touched = [&](const std::string& f) { return key.starts_with(f + '/'); };
+      if (!d.reason.empty() && config_.s3_register_objects &&
+          std::ranges::none_of(folders, in_touched)) {
+        return false;
+      }
+    }
+    touched_folders_.assign(folders.begin(), folders.end());
+    upper_folders_ = UpperFolders(events, match, config_.s3_prefix);
+    for (const std::string& folder : touched_folders_) {
+      auto status = deps_.bucket.List(folder + '/', [&](std::vector<ObjectInfo>&& page) {
+        for (auto& object : page) {
+          if (IsListedObject(config_, mapping_, object.key)) s.objects.push_back(std::move(object));
+        }
+        return Ok();
+      });
+      if (!status) return std::unexpected(status.error());
+    }
+    return true;
+  }
+
+  // The listing (with the objects the tables' processes hold beside their folders) matched
+  // and folded, as a full run folds its listing.
+  Status FoldTouchedFolders(PlanSources& s) {
+    std::ranges::stable_sort(s.objects, {}, &ObjectInfo::key);
+    // Listed first: a folder nested in another, or a held object the listing has too.
+    auto repeated = std::ranges::unique(s.objects, {}, &ObjectInfo::key);
+    s.objects.erase(repeated.begin(), repeated.end());
+    s.match = MatchObjects(s.objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
+    const auto fold = FolderFold::Of(s.objects, s.match, config_.s3_prefix);
+    return FoldIntoFolders(config_, mapping_, deps_.bucket, fold, upper_folders_, s);
+  }
+
+  // What Atlan holds of the touched table folders: everything below each, the folders
+  // themselves and those above them, and the tables' processes and every column process
+  // their columns could have (all matching pairs, whatever the headers say).
+  Result<ExistingAssets> FetchTouchedFolders(const PlanSources& s) {
+    auto touched = std::make_shared<PlanSources>();
+    touched->scope = s.scope;
+    touched->objects = EventObjects();
+    touched->objects.insert(touched->objects.end(), s.objects.begin(), s.objects.end());
+    std::ranges::sort(touched->objects, {}, &ObjectInfo::key);
+    touched->match =
+        MatchObjects(touched->objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
+    for (auto& link : touched->match.links) LinkColumns(link, mapping_);  // no header: all pairs
+    touched->prefix_lineage = true;
+    touched->register_objects = config_.s3_register_objects;
+    touched->folded = FoldPrefixes(touched->objects, touched->match, config_.s3_prefix,
+                                   config_.s3_register_objects, {});
+    GroupLoads(*touched);
+    std::vector<std::string> below;  // everything under a touched folder, by prefix
+    for (const auto& folder : touched_folders_) {
+      below.push_back(s.scope.PrefixQualifiedName(folder) + '/');
+    }
+    std::vector<std::string> names;
+    for (const auto& folder : upper_folders_) names.push_back(s.scope.PrefixQualifiedName(folder));
+    for (const PlannedWrite& write : DesiredWrites(*touched)) {
+      if (!InfoOf(TypeOf(write.kind)).scoped) continue;
+      std::string name = QualifiedNameOf(*touched, write);
+      if (std::ranges::none_of(below, [&](const auto& p) { return name.starts_with(p); })) {
+        names.push_back(std::move(name));
+      }
+    }
+    return FetchExisting(deps_.atlan, s.scope,
+                         {.connection_exists = true,
+                          .only_names = std::move(names),
+                          .name_prefixes = std::move(below),
+                          .keep_attributes = true,
+                          .page_size = config_.atlan_page_size,
+                          .desired = nullptr});
+  }
+
+  // Adds to the input every other object the touched tables' processes hold, as Atlan
+  // registered it (or, when search does not show it yet, as HeadObject finds it): not the
+  // events' objects, nor folders and what the listing of touched folders covers.
   Status AddHeldObjects(PlanSources& s, ExistingAssets& existing) {
     std::set<std::string> event_keys(gone_.begin(), gone_.end());
     for (const auto& o : present_) event_keys.insert(o.key);
@@ -166,17 +282,23 @@ class IncrementalRun {
       for (const char* side : {"inputs", "outputs"}) {
         for (const auto& qn : Members(asset, side)) {
           if (!qn.starts_with(object_prefix)) continue;  // a table
-          if (!event_keys.contains(qn.substr(object_prefix.size()))) held.push_back(qn);
+          const std::string member = qn.substr(object_prefix.size());
+          const auto covered = [&](const std::string& f) {
+            return member == f || member.starts_with(f + '/');  // a touched folder, or in one
+          };
+          if (!event_keys.contains(member) && std::ranges::none_of(touched_folders_, covered)) {
+            held.push_back(qn);
+          }
         }
       }
     }
     std::sort(held.begin(), held.end());
     held.erase(std::unique(held.begin(), held.end()), held.end());
-    s.objects = present_;
     if (!held.empty()) {
       auto found = FetchExisting(deps_.atlan, s.scope,
                                  {.connection_exists = true,
                                   .only_names = held,
+                                  .name_prefixes = {},
                                   .keep_attributes = true,
                                   .page_size = config_.atlan_page_size,
                                   .desired = nullptr});
@@ -196,7 +318,6 @@ class IncrementalRun {
         }
       }
     }
-    std::ranges::sort(s.objects, {}, &ObjectInfo::key);
     return Ok();
   }
 
@@ -223,6 +344,9 @@ class IncrementalRun {
   PipelineDeps& deps_;
   std::vector<ObjectInfo> present_;  // the events' objects that exist now
   std::vector<std::string> gone_;    // the events' keys that no longer exist
+  // S3_LINEAGE_LEVEL=prefix: the events' table folders, and the folders above them.
+  std::vector<std::string> touched_folders_;
+  std::vector<std::string> upper_folders_;
   RunReport report_;
 };
 

@@ -136,26 +136,45 @@ void Decide(const std::vector<std::string>& candidates, const std::string& relat
 
 }  // namespace
 
+struct ObjectMatcher::Lookups {
+  TableLookup pg;
+  TableLookup sf;
+};
+
+ObjectMatcher::ObjectMatcher(std::string prefix, const Mapping& mapping,
+                             const ConnectionCatalog& postgres, const ConnectionCatalog& snowflake)
+    : prefix_(std::move(prefix)),
+      mapping_(mapping),
+      lookups_(std::make_unique<Lookups>(
+          Lookups{TableLookup(postgres, "postgres"), TableLookup(snowflake, "snowflake")})) {}
+
+ObjectMatcher::~ObjectMatcher() = default;
+
+ObjectDecision ObjectMatcher::Decide(const std::string& key, MatchResult& result) const {
+  ObjectDecision d{0, nullptr, nullptr, "", 0};
+  const std::string relative = KeyBelowPrefix(key, prefix_).value_or(key);
+  const auto candidates = mapping_.TableCandidatesForKey(relative);
+  if (mapping_.Excluded(relative)) {
+    d.reason = "excluded by the mapping file";
+  } else if (candidates.empty()) {
+    d.reason =
+        mapping_.templates().empty() ? "no file name to match a table" : "no key template matches";
+  } else {
+    lineage::Decide(candidates, relative, key.size() - relative.size(), mapping_, lookups_->pg,
+                    lookups_->sf, d, result);
+  }
+  return d;
+}
+
 MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::string& prefix,
                          const Mapping& mapping, const ConnectionCatalog& postgres,
                          const ConnectionCatalog& snowflake) {
-  const TableLookup pg(postgres, "postgres");
-  const TableLookup sf(snowflake, "snowflake");
+  const ObjectMatcher matcher(prefix, mapping, postgres, snowflake);
   MatchResult result;
   std::map<std::string, size_t> link_of;  // link key (table QN) → index into links
   for (size_t i = 0; i < objects.size(); ++i) {
-    ObjectDecision d{i, nullptr, nullptr, "", 0};
-    const std::string relative = KeyBelowPrefix(objects[i].key, prefix).value_or(objects[i].key);
-    const auto candidates = mapping.TableCandidatesForKey(relative);
-    if (mapping.Excluded(relative)) {
-      d.reason = "excluded by the mapping file";
-    } else if (candidates.empty()) {
-      d.reason =
-          mapping.templates().empty() ? "no file name to match a table" : "no key template matches";
-    } else {
-      Decide(candidates, relative, objects[i].key.size() - relative.size(), mapping, pg, sf, d,
-             result);
-    }
+    ObjectDecision d = matcher.Decide(objects[i].key, result);
+    d.object = i;
     if (d.reason.empty()) {
       const std::string link_key =
           d.postgres ? d.postgres->qualified_name : d.snowflake->qualified_name;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,6 +83,23 @@ struct MatchResult {
   std::vector<TableLink> links;         // tables with at least one object
   std::vector<UnpartneredTable> unpartnered;
   std::vector<AmbiguousName> ambiguous;  // each name once, however many objects bind it
+};
+
+// Decides keys one at a time against the catalogs, indexed once: MatchObjects's decisions
+// for a listing folded as it is read, which is never held whole.
+class ObjectMatcher {
+ public:
+  ObjectMatcher(std::string prefix, const Mapping& mapping, const ConnectionCatalog& postgres,
+                const ConnectionCatalog& snowflake);
+  ~ObjectMatcher();
+  // The key's decision (its `object` left 0); ambiguous names go to `result.ambiguous`.
+  ObjectDecision Decide(const std::string& key, MatchResult& result) const;
+
+ private:
+  struct Lookups;
+  std::string prefix_;
+  const Mapping& mapping_;
+  std::unique_ptr<Lookups> lookups_;
 };
 
 // `objects` keys are full keys; templates apply to the part below `prefix`.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,16 +20,28 @@ struct ObjectInfo {
   std::string etag;           // without quotes
 };
 
+// What a folder holds immediately: S3's listing of it with the delimiter '/'.
+struct FolderListing {
+  std::vector<std::string> object_keys;  // objects directly inside (the full keys)
+  std::vector<std::string> folders;      // folders directly inside (full keys, with their '/')
+};
+
 class ObjectSource {
  public:
   virtual ~ObjectSource() = default;
   // Calls `on_page` with each page of objects under `prefix`, in key order.
   virtual Status List(const std::string& prefix,
                       const std::function<Status(std::vector<ObjectInfo>&&)>& on_page) = 0;
+  // The objects and folders immediately inside the folder `prefix` (ending in '/').
+  virtual Result<FolderListing> ListFolder(const std::string& prefix) = 0;
   // The first `bytes` bytes of the object (fewer if it is shorter).
   virtual Result<std::string> ReadStart(const std::string& key, size_t bytes) = 0;
   // One object's listing entry, or kNotFound (for single-object S3 events).
   virtual Result<ObjectInfo> Head(const std::string& key) = 0;
+  // Once List hands its first page (or has returned): when its objects are as a report
+  // made earlier lists them (S3 Inventory), the time that report was made (epoch ms);
+  // nullopt when List reads the bucket itself.
+  virtual std::optional<int64_t> ListedAsOf() const { return std::nullopt; }
 };
 
 }  // namespace delta_arc::lineage

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <iterator>
+#include <map>
 #include <set>
 
 #include "atlan/entity_writes.h"
@@ -11,6 +13,7 @@
 #include "lineage/catalog_loader.h"
 #include "lineage/owned_snapshot.h"
 #include "lineage/prefixes.h"
+#include "lineage/report_changes.h"
 #include "lineage/run_steps.h"
 #include "lineage/s3_connection.h"
 #include "lineage/scopes.h"
@@ -38,18 +41,21 @@ class Run {
     const auto started = std::chrono::steady_clock::now();
     // The client lives as long as the Lambda container: count this run's share only.
     const atlan::AtlanCallStats before = deps_.atlan.stats();
-    // The listing needs nothing from Atlan: it runs while the connections and catalogs load.
     std::vector<ObjectInfo> listed;
-    auto listing = std::async(std::launch::async, [&] { return ListObjects(listed); });
-    auto start = [&]() -> Result<RunStart> {
-      auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
-      if (!found) return std::unexpected(found.error());
-      return StartRun(config_, deps_, *found, apply ? CacheWrites::kAllowed : CacheWrites::kNone,
-                      report_);
-    }();
-    const Status listed_status = listing.get();
-    if (!start) return std::unexpected(start.error());
-    if (!listed_status) return std::unexpected(listed_status.error());
+    Result<RunStart> start = Fail(ErrorKind::kInternal, "not started");
+    if (config_.prefix_lineage() || deps_.listing != nullptr) {
+      // Folding as it lists needs the catalogs, and a report's changes the connection: first.
+      start = Start(apply);
+      if (!start) return std::unexpected(start.error());
+      if (auto s = ListObjects(listed, &*start); !s) return std::unexpected(s.error());
+    } else {
+      // A plain listing needs nothing from Atlan: it runs while the catalogs load.
+      auto listing = std::async(std::launch::async, [&] { return ListObjects(listed, nullptr); });
+      start = Start(apply);
+      const Status listed_status = listing.get();
+      if (!start) return std::unexpected(start.error());
+      if (!listed_status) return std::unexpected(listed_status.error());
+    }
     S3Connection& connection = start->connection;
     auto& sources = start->sources;
     sources->objects = std::move(listed);
@@ -59,7 +65,10 @@ class Run {
     WarnAmbiguous(sources->match, deps_.log);
     WarnUnusedMapping(mapping_, sources->objects, config_.s3_prefix, sources->postgres,
                       sources->snowflake, deps_.log);
-    if (config_.prefix_lineage()) FoldIntoFolders(*sources);
+    if (config_.prefix_lineage()) {
+      auto folded = Fold(*sources);
+      if (!folded) return std::unexpected(folded.error());
+    }
     LinkColumnsByHeaders(*sources, apply);
     DescribeMatches(sources->objects, sources->match, report_);
     // Ignored keys were reported while listing: every key in key order again.
@@ -77,6 +86,11 @@ class Run {
       return Existing(connection.exists, sources->scope, desired);
     }();
     if (!existing) return std::unexpected(existing.error());
+    if (since_report_) {
+      auto kept = KeepNewerFromArchive(deps_.atlan, sources->scope, config_.atlan_page_size,
+                                       *since_report_, *existing);
+      if (!kept) return std::unexpected(kept.error());
+    }
     WarnAboutScopesLeftBehind(connection, sources->scope, *existing);
     // plan checks the admins too (one request, only while there is no connection), so a
     // role that does not exist fails the plan rather than the sync after it.
@@ -88,6 +102,13 @@ class Run {
     const size_t held = existing->owned.size() + existing->undesired.size();
     auto plan = BuildPlan(std::move(sources), connection.exists, *existing);
     if (!plan) return std::unexpected(plan.error());
+    if (since_report_) {
+      KeepNewerFolders(*since_report_, *plan);
+      if (since_report_->kept > 0) {
+        deps_.log.Info("S3 Inventory: kept what Atlan shows changed after the report",
+                       {{"assets", since_report_->kept}});
+      }
+    }
     if (auto s = GuardAgainstMassArchive(plan->archives.size(), held, apply); !s) {
       return std::unexpected(s.error());
     }
@@ -103,13 +124,62 @@ class Run {
       if (auto s = ApplyPlan(config_, deps_, connection, report_); !s) {
         return std::unexpected(s.error());
       }
-      SaveSnapshot(*existing);
+      // A plan that left changes out does not show what the scope holds.
+      if (!since_report_ || since_report_->kept == 0) SaveSnapshot(*existing);
     }
     FinishReport(report_, before, deps_.atlan.stats(), started);
     return std::move(report_);
   }
 
  private:
+  ObjectSource& Listing() { return deps_.listing ? *deps_.listing : deps_.bucket; }
+
+  Result<RunStart> Start(bool apply) {
+    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
+    if (!found) return std::unexpected(found.error());
+    return StartRun(config_, deps_, *found, apply ? CacheWrites::kAllowed : CacheWrites::kNone,
+                    report_);
+  }
+
+  // S3_INVENTORY: once the listing has found its report, what Atlan shows changed in S3
+  // after it (nothing to ask before the S3 connection exists).
+  Status FindChangesSinceReport(const RunStart& start) {
+    const auto as_of = Listing().ListedAsOf();
+    if (!as_of || !start.connection.exists) return Ok();
+    auto changes =
+        FindReportChanges(deps_.atlan, start.sources->scope, *as_of, config_.atlan_page_size);
+    if (!changes) return std::unexpected(changes.error());
+    deps_.log.Info(
+        "S3 Inventory: what changed in S3 after the report, as Atlan shows it, "
+        "wins over the report",
+        {{"report_ms", *as_of},
+         {"newer_objects", changes->newer_objects.size()},
+         {"deleted_objects", changes->deleted_keys.size()},
+         {"newer_folders", changes->newer_folders.size()},
+         {"deleted_folders", changes->deleted_folders.size()}});
+    since_report_ = std::move(*changes);
+    return Ok();
+  }
+
+  // S3_LINEAGE_LEVEL=prefix: folds a page as it is listed and keeps of it what the plan
+  // needs: every object when objects are registered, else those without a table folder
+  // and, per table folder, the file that stands for it (FolderFold::StandsBefore).
+  void FoldPage(std::vector<ObjectInfo>&& page, const ObjectMatcher& matcher,
+                std::vector<ObjectInfo>& kept, std::map<std::string, ObjectInfo>& standing) {
+    MatchResult scratch;
+    for (auto& object : page) {
+      const ObjectDecision d = matcher.Decide(object.key, scratch);
+      const size_t folder_end = d.reason.empty() ? d.folder_end : 0;
+      fold_->Add(object.key, object.last_modified, folder_end);
+      if (config_.s3_register_objects || folder_end == 0) {
+        kept.push_back(std::move(object));
+        continue;
+      }
+      auto [it, inserted] = standing.try_emplace(object.key.substr(0, folder_end), object);
+      if (!inserted && FolderFold::StandsBefore(object, it->second)) it->second = std::move(object);
+    }
+  }
+
   // Links each table's columns through its objects' CSV headers, read once per object
   // version (the header cache); a sync saves what it read.
   void LinkColumnsByHeaders(PlanSources& sources, bool apply) {
@@ -126,11 +196,13 @@ class Run {
   }
 
   // S3_LINEAGE_LEVEL=prefix: the folders that stand for their tables' objects.
-  void FoldIntoFolders(PlanSources& sources) {
-    sources.prefix_lineage = true;
-    sources.register_objects = config_.s3_register_objects;
-    sources.folded = FoldPrefixes(sources.objects, sources.match, config_.s3_prefix,
-                                  config_.s3_register_objects);
+  Status Fold(PlanSources& sources) {
+    // Folded while listing (ListObjects), so sources.objects may be fewer than were folded.
+    if (auto s = FoldIntoFolders(config_, mapping_, deps_.bucket, *fold_, fold_->UpperFolders(),
+                                 sources);
+        !s) {
+      return s;
+    }
     const std::string what =
         " binds the table in the file name: those tables have no folder, and their objects "
         "carry their lineage as with S3_LINEAGE_LEVEL=object (registered whatever "
@@ -150,29 +222,70 @@ class Run {
     }
     deps_.log.Info("folded the objects into folders",
                    {{"folders", sources.folded.prefixes.size()}});
+    return Ok();
   }
 
   // The objects to register; ignored keys only go to the report, with the reason.
-  Status ListObjects(std::vector<ObjectInfo>& objects) {
+  // With `start` (the catalogs loaded): at the prefix level the listing is folded as it is
+  // read and only what the plan needs is kept (FoldPage); from a report, what changed
+  // after it replaces what it says.
+  Status ListObjects(std::vector<ObjectInfo>& objects, const RunStart* start) {
     size_t cache_keys = 0;
-    const ProgressStep listing(deps_.progress, "listing the bucket", 0, "objects");
-    auto status = deps_.bucket.List(config_.s3_prefix, [&](std::vector<ObjectInfo>&& page) {
+    int64_t listed = 0;
+    bool asked_about_report = false;
+    std::optional<ObjectMatcher> matcher;
+    if (start != nullptr && config_.prefix_lineage()) {
+      fold_.emplace(config_.s3_prefix);
+      matcher.emplace(config_.s3_prefix, mapping_, start->sources->postgres,
+                      start->sources->snowflake);
+    }
+    std::map<std::string, ObjectInfo> standing;  // table folder → the file standing for it
+    const ProgressStep listing(
+        deps_.progress, deps_.listing ? "reading the S3 Inventory report" : "listing the bucket", 0,
+        "objects");
+    const auto keep = [&](std::vector<ObjectInfo>&& taken) {
+      listed += static_cast<int64_t>(taken.size());
+      if (matcher) {
+        FoldPage(std::move(taken), *matcher, objects, standing);
+      } else {
+        std::ranges::move(taken, std::back_inserter(objects));
+      }
+    };
+    const auto take = [&](std::vector<ObjectInfo>&& page) -> Status {
       listing.Add(static_cast<int64_t>(page.size()));
+      if (start != nullptr && !asked_about_report) {
+        asked_about_report = true;
+        if (auto s = FindChangesSinceReport(*start); !s) return s;
+      }
+      std::vector<ObjectInfo> taken;
       for (auto& object : page) {
-        if (object.key.ends_with('/')) continue;  // folder markers
+        if (object.key.ends_with('/')) continue;  // folder markers (IsListedObject)
         if (auto why = WhyKeyIgnored(config_, mapping_, object.key)) {
           cache_keys += IsCacheKey(config_, object.key) ? 1 : 0;
           report_.objects.push_back({object.key, "", "", *why});
           continue;
         }
-        objects.push_back(std::move(object));
+        if (since_report_ && since_report_->Replaces(object.key)) continue;
+        taken.push_back(std::move(object));
       }
+      keep(std::move(taken));
       return Ok();
-    });
+    };
+    auto status = Listing().List(config_.s3_prefix, take);
     if (!status) return status;
-    std::sort(objects.begin(), objects.end(),
-              [](const ObjectInfo& a, const ObjectInfo& b) { return a.key < b.key; });
-    report_.s3_objects = static_cast<int64_t>(objects.size());
+    if (start != nullptr && !asked_about_report) {  // a listing of nothing
+      if (auto s = FindChangesSinceReport(*start); !s) return s;
+    }
+    if (since_report_) {
+      std::vector<ObjectInfo> newer;
+      for (const auto& o : since_report_->newer_objects) {
+        if (IsListedObject(config_, mapping_, o.key)) newer.push_back(o);
+      }
+      keep(std::move(newer));
+    }
+    for (auto& [folder, object] : standing) objects.push_back(std::move(object));
+    std::ranges::sort(objects, {}, &ObjectInfo::key);
+    report_.s3_objects = listed;
     if (CacheUnderDataPrefix(config_)) {
       deps_.log.Info(
           "the discovery cache is kept under S3_PREFIX in the same bucket "
@@ -181,9 +294,10 @@ class Run {
     }
     deps_.log.Info("listed the bucket", {{"bucket", config_.s3_bucket_name},
                                          {"prefix", config_.s3_prefix},
-                                         {"objects", objects.size()},
+                                         {"objects", listed},
+                                         {"kept", objects.size()},
                                          {"ignored", report_.objects.size()}});
-    if (objects.empty()) {
+    if (listed == 0) {
       // Often a mistyped S3_PREFIX; a full run then archives what it registered before.
       deps_.log.Warn("no objects under the prefix: check S3_BUCKET_NAME and S3_PREFIX",
                      {{"bucket", config_.s3_bucket_name}, {"prefix", config_.s3_prefix}});
@@ -216,6 +330,7 @@ class Run {
     return FetchExisting(deps_.atlan, scope,
                          {.connection_exists = connection_exists,
                           .only_names = std::nullopt,
+                          .name_prefixes = {},
                           .keep_attributes = false,
                           .page_size = config_.atlan_page_size,
                           .desired = &desired});
@@ -331,7 +446,9 @@ class Run {
   const Mapping& mapping_;
   PipelineDeps& deps_;
   RunReport report_;
-  std::optional<ScopeProbe> probe_;  // taken before the scope's assets were read
+  std::optional<ScopeProbe> probe_;            // taken before the scope's assets were read
+  std::optional<FolderFold> fold_;             // S3_LINEAGE_LEVEL=prefix: the listing, folded
+  std::optional<ReportChanges> since_report_;  // S3_INVENTORY: what changed after the report
 };
 
 }  // namespace
@@ -430,6 +547,10 @@ void RunReport::WriteDetailedJson(std::ostream& out) const {
     out << (i ? ",\n  " : "\n  ") << change(plan.archives[i]).dump();
   }
   out << "]}}\n";
+}
+
+bool IsListedObject(const Config& config, const Mapping& mapping, const std::string& key) {
+  return !key.ends_with('/') && !WhyKeyIgnored(config, mapping, key);
 }
 
 std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,

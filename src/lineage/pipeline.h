@@ -39,6 +39,9 @@ struct PipelineDeps {
   // replace them so that they neither wait nor depend on the date.
   std::function<int64_t()> now_ms = NowMillis;
   http::SleepFn sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  // What a full run lists when not the bucket itself: its S3 Inventory report
+  // (S3_INVENTORY). Event runs always read the bucket.
+  ObjectSource* listing = nullptr;
 };
 
 struct ChangeCounts {
@@ -105,6 +108,8 @@ struct ObjectEvent {
 // event runs both ask this, so they agree on what the bucket holds.
 std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
                                          const std::string& key);
+// A listed key that is one of the bucket's objects: not a folder marker ("…/") nor ignored.
+bool IsListedObject(const Config& config, const Mapping& mapping, const std::string& key);
 
 // Syncs the tables these objects belong to, without listing the bucket: each event's
 // object is read as it is now (HeadObject: present or gone, whatever the event said),

@@ -378,15 +378,17 @@ json ExistingFilters(const Scope& scope, const ExistingQuery& query) {
       {atl::Term("__typeName.keyword", "S3Bucket"), atl::Term("awsArn", scope.bucket_arn)}));
   json any = json::array({bucket_by_arn});
   if (query.connection_exists) {
-    json names =
-        query.only_names
-            ? atl::Terms("qualifiedName", *query.only_names)
-            : json{{"bool",
-                    {{"should",
-                      json::array(
-                          {atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix()),
-                           atl::Prefix("qualifiedName", scope.ProcessQualifiedNamePrefix())})},
-                     {"minimum_should_match", 1}}}};
+    json any_name = json::array();
+    if (query.only_names) {
+      any_name.push_back(atl::Terms("qualifiedName", *query.only_names));
+      for (const auto& prefix : query.name_prefixes) {
+        any_name.push_back(atl::Prefix("qualifiedName", prefix));
+      }
+    } else {
+      any_name.push_back(atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix()));
+      any_name.push_back(atl::Prefix("qualifiedName", scope.ProcessQualifiedNamePrefix()));
+    }
+    const json names = {{"bool", {{"should", any_name}, {"minimum_should_match", 1}}}};
     any.push_back(atl::Filter(
         json::array({atl::Terms("__typeName.keyword", ScopedTypeNames()),
                      atl::Term("connectionQualifiedName", scope.connection_qn), names})));

@@ -53,6 +53,8 @@ struct ExistingQuery {
   bool connection_exists = false;
   // When set, only these qualifiedNames instead of everything under the scope.
   std::optional<std::vector<std::string>> only_names;
+  // With only_names: also every asset whose qualifiedName starts with one of these.
+  std::vector<std::string> name_prefixes;
   bool keep_attributes = false;
   int page_size = 1000;
   // When set, assets not in it are kept only as archive candidates (names, no state).

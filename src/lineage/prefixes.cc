@@ -2,9 +2,7 @@
 #include "lineage/prefixes.h"
 
 #include <algorithm>
-#include <set>
-#include <string_view>
-#include <unordered_map>
+#include <tuple>
 
 namespace delta_arc::lineage {
 
@@ -17,83 +15,134 @@ std::optional<std::string_view> ParentOf(std::string_view key) {
   return key.substr(0, slash);
 }
 
+// A decision's table folder, or nullopt.
+std::optional<std::string_view> TableFolderOf(const std::vector<ObjectInfo>& objects,
+                                              const ObjectDecision& d) {
+  if (d.folder_end == 0) return std::nullopt;
+  return std::string_view(objects[d.object].key).substr(0, d.folder_end);
+}
+
 }  // namespace
 
-FoldedPrefixes FoldPrefixes(const std::vector<ObjectInfo>& objects, const MatchResult& match,
-                            const std::string& s3_prefix, bool register_objects) {
-  // Strictly below S3_PREFIX: the scope's own folders.
-  const auto in_scope = [&](std::string_view folder) {
-    const std::string with_slash = std::string(folder) + '/';
-    return with_slash.size() > s3_prefix.size() && with_slash.starts_with(s3_prefix);
-  };
-  std::set<std::string, std::less<>> registered;
-  for (const ObjectDecision& d : match.objects) {
-    if (d.folder_end == 0) continue;
-    const std::string_view key = objects[d.object].key;
-    // The table folder and the folders above it, within the scope.
-    for (std::optional<std::string_view> folder = key.substr(0, d.folder_end);
-         folder && in_scope(*folder); folder = ParentOf(*folder)) {
-      registered.emplace(*folder);
+// Strictly below S3_PREFIX: the scope's own folders.
+bool FolderFold::InScope(std::string_view folder) const {
+  return folder.size() + 1 > s3_prefix_.size() &&
+         (std::string(folder) + '/').starts_with(s3_prefix_);
+}
+
+bool FolderFold::BelowATableFolder(std::string_view folder) const {
+  for (auto above = ParentOf(folder); above; above = ParentOf(*above)) {
+    if (table_folders_.contains(*above)) return true;
+  }
+  return false;
+}
+
+bool FolderFold::StandsBefore(const ObjectInfo& a, const ObjectInfo& b) {
+  return std::tuple(a.size > 0, a.last_modified, std::string_view(a.key)) >
+         std::tuple(b.size > 0, b.last_modified, std::string_view(b.key));
+}
+
+void FolderFold::Add(std::string_view key, int64_t last_modified, size_t folder_end) {
+  if (folder_end > 0) {
+    const std::string_view table = key.substr(0, folder_end);
+    if (InScope(table) && !table_folders_.contains(table)) table_folders_.emplace(table);
+  }
+  // Each folder above the object: the first counts it, each counts a folder new to it.
+  bool child_is_new = false;
+  bool immediate = true;
+  for (auto folder = ParentOf(key); folder; folder = ParentOf(*folder)) {
+    auto it = folders_.find(*folder);
+    const bool is_new = it == folders_.end();
+    if (is_new) it = folders_.emplace(std::string(*folder), Stats{}).first;
+    Stats& stats = it->second;
+    if (immediate) ++stats.objects;
+    if (child_is_new) ++stats.prefixes;
+    stats.newest = std::max(stats.newest, last_modified);
+    child_is_new = is_new;
+    immediate = false;
+  }
+}
+
+std::vector<std::string> FolderFold::UpperFolders() const {
+  std::set<std::string, std::less<>> upper;
+  for (const std::string& table : table_folders_) {
+    for (auto folder = ParentOf(table); folder && InScope(*folder); folder = ParentOf(*folder)) {
+      if (!table_folders_.contains(*folder)) upper.emplace(*folder);
     }
-    if (!register_objects) continue;
-    // The folders between it and the object.
-    for (size_t slash = key.find('/', d.folder_end + 1); slash != std::string_view::npos;
-         slash = key.find('/', slash + 1)) {
-      registered.emplace(key.substr(0, slash));
+  }
+  return {upper.begin(), upper.end()};
+}
+
+FoldedPrefixes FolderFold::Finish(bool register_objects, const UpperFolderCounts& upper,
+                                  const std::vector<ObjectInfo>& objects,
+                                  const MatchResult& match) const {
+  // Views of keys that outlive this call's work: the fold's own and `upper`'s.
+  std::set<std::string_view> registered(table_folders_.begin(), table_folders_.end());
+  for (const auto& [folder, counts] : upper) {
+    if (counts.objects + counts.prefixes > 0 && InScope(folder)) registered.insert(folder);
+  }
+  if (register_objects) {
+    // The folders between each table folder and its objects.
+    for (const auto& [folder, stats] : folders_) {
+      if (BelowATableFolder(folder)) registered.insert(folder);
     }
   }
 
   FoldedPrefixes folded;
-  // The index views the keys in place: no reallocation may move them (a short key lives
-  // inside its std::string).
   folded.prefixes.reserve(registered.size());
   std::unordered_map<std::string_view, size_t> index;
-  for (const std::string& key : registered) {
-    PrefixInfo info{key, std::nullopt, 0, 0, 0, 0};
+  for (const std::string_view key : registered) {
+    PrefixInfo info{std::string(key), std::nullopt, 0, 0, 0, 0};
+    if (auto counts = upper.find(key); counts != upper.end()) {
+      info.object_count = counts->second.objects;
+      info.prefix_count = counts->second.prefixes;
+    } else if (auto stats = folders_.find(key); stats != folders_.end()) {
+      info.object_count = stats->second.objects;
+      info.prefix_count = stats->second.prefixes;
+      info.newest_modified = stats->second.newest;
+    }
     if (auto parent = ParentOf(key); parent && index.contains(*parent)) {
       info.parent = index.at(*parent);
       info.depth = folded.prefixes[*info.parent].depth + 1;
     }
     folded.levels = std::max(folded.levels, info.depth + 1);
     folded.prefixes.push_back(std::move(info));
-    index.emplace(folded.prefixes.back().key, folded.prefixes.size() - 1);
+    index.emplace(key, folded.prefixes.size() - 1);
   }
-  const auto find = [&](std::string_view folder) -> std::optional<size_t> {
-    auto it = index.find(folder);
+  const auto find = [&](std::optional<std::string_view> folder) -> std::optional<size_t> {
+    if (!folder) return std::nullopt;
+    auto it = index.find(*folder);
     return it == index.end() ? std::nullopt : std::optional(it->second);
   };
-
-  // Counts over the whole listing, matched or not: Atlan's counts are of what the folder
-  // holds. A folder counts once in its parent's s3PrefixCount however many objects it has.
-  std::set<std::string_view> folders_seen;
   folded.table_folder.resize(objects.size());
   folded.immediate.resize(objects.size());
-  for (size_t i = 0; i < objects.size(); ++i) {
-    const std::string_view key = objects[i].key;
-    const auto immediate = ParentOf(key);
-    if (immediate) folded.immediate[i] = find(*immediate);
-    if (folded.immediate[i]) ++folded.prefixes[*folded.immediate[i]].object_count;
-    bool folded_in = false;  // into its nearest registered folder
-    for (auto folder = immediate; folder; folder = ParentOf(*folder)) {
-      const auto at = find(*folder);
-      if (at && !folded_in) {
-        PrefixInfo& prefix = folded.prefixes[*at];
-        prefix.newest_modified = std::max(prefix.newest_modified, objects[i].last_modified);
-        folded_in = true;
-      }
-      if (!folders_seen.insert(*folder).second) continue;
-      if (auto parent = ParentOf(*folder)) {
-        if (auto parent_at = find(*parent)) ++folded.prefixes[*parent_at].prefix_count;
-      }
-    }
-  }
+  for (size_t i = 0; i < objects.size(); ++i) folded.immediate[i] = find(ParentOf(objects[i].key));
   for (const ObjectDecision& d : match.objects) {
-    if (d.folder_end > 0) {
-      folded.table_folder[d.object] =
-          find(std::string_view(objects[d.object].key).substr(0, d.folder_end));
-    }
+    folded.table_folder[d.object] = find(TableFolderOf(objects, d));
   }
   return folded;
+}
+
+FolderFold FolderFold::Of(const std::vector<ObjectInfo>& objects, const MatchResult& match,
+                          const std::string& s3_prefix) {
+  std::vector<size_t> folder_end(objects.size(), 0);
+  for (const ObjectDecision& d : match.objects) folder_end[d.object] = d.folder_end;
+  FolderFold fold(s3_prefix);
+  for (size_t i = 0; i < objects.size(); ++i) {
+    fold.Add(objects[i].key, objects[i].last_modified, folder_end[i]);
+  }
+  return fold;
+}
+
+std::vector<std::string> UpperFolders(const std::vector<ObjectInfo>& objects,
+                                      const MatchResult& match, const std::string& s3_prefix) {
+  return FolderFold::Of(objects, match, s3_prefix).UpperFolders();
+}
+
+FoldedPrefixes FoldPrefixes(const std::vector<ObjectInfo>& objects, const MatchResult& match,
+                            const std::string& s3_prefix, bool register_objects,
+                            const UpperFolderCounts& upper) {
+  return FolderFold::Of(objects, match, s3_prefix).Finish(register_objects, upper, objects, match);
 }
 
 }  // namespace delta_arc::lineage

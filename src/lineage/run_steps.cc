@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -212,6 +213,55 @@ size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Log
     LinkColumns(link, mapping);
   }
   return reads.read.size() + reads.failed.size();
+}
+
+namespace {
+
+// Each link's objects in table folders narrowed to the file that stands for each folder
+// (FolderFold::StandsBefore).
+void KeepNewestPerTableFolder(PlanSources& sources) {
+  for (auto& link : sources.match.links) {
+    std::map<size_t, size_t> newest;  // table folder → object
+    std::vector<size_t> kept;
+    for (size_t i : link.objects) {
+      const auto folder = sources.folded.table_folder[i];
+      if (!folder) {
+        kept.push_back(i);
+        continue;
+      }
+      auto [it, inserted] = newest.emplace(*folder, i);
+      if (!inserted && FolderFold::StandsBefore(sources.objects[i], sources.objects[it->second])) {
+        it->second = i;
+      }
+    }
+    for (const auto& [folder, i] : newest) kept.push_back(i);
+    std::ranges::sort(kept);
+    link.objects = std::move(kept);
+  }
+}
+
+}  // namespace
+
+Status FoldIntoFolders(const Config& config, const Mapping& mapping, ObjectSource& bucket,
+                       const FolderFold& fold, const std::vector<std::string>& upper,
+                       PlanSources& sources) {
+  UpperFolderCounts counts;
+  for (const std::string& folder : upper) {
+    auto listing = bucket.ListFolder(folder + '/');
+    if (!listing) return std::unexpected(listing.error());
+    FolderCounts& c = counts[folder];
+    for (const std::string& key : listing->object_keys) {
+      if (IsListedObject(config, mapping, key)) ++c.objects;
+    }
+    for (const std::string& child : listing->folders) {
+      if (!IsCacheKey(config, child)) ++c.prefixes;
+    }
+  }
+  sources.prefix_lineage = true;
+  sources.register_objects = config.s3_register_objects;
+  sources.folded = fold.Finish(config.s3_register_objects, counts, sources.objects, sources.match);
+  KeepNewestPerTableFolder(sources);
+  return Ok();
 }
 
 void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& match,

@@ -14,6 +14,7 @@
 #include "lineage/header_cache.h"
 #include "lineage/match.h"
 #include "lineage/pipeline.h"
+#include "lineage/prefixes.h"
 #include "lineage/s3_connection.h"
 
 namespace delta_arc::lineage {
@@ -40,6 +41,16 @@ size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Log
                                  const std::vector<ObjectInfo>& objects, const Mapping& mapping,
                                  MatchResult& match, size_t concurrency = 1,
                                  Progress* progress = nullptr);
+
+// S3_LINEAGE_LEVEL=prefix: the folders `fold` gathered, for `sources.objects` (which may be
+// fewer than were folded), counting each of `upper` (folders above table folders) with one
+// listing of it by S3's delimiter, leaving out what a listing leaves out (the cache's keys,
+// excluded keys, folder markers). Then each table's columns come from the newest file of
+// its table folder (a dataset's schema is its newest partition's): only that file's header
+// is read, and only it stands for the folder in the table's links.
+Status FoldIntoFolders(const Config& config, const Mapping& mapping, ObjectSource& bucket,
+                       const FolderFold& fold, const std::vector<std::string>& upper,
+                       PlanSources& sources);
 
 void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& match,
                      RunReport& report);

@@ -164,6 +164,15 @@ bool IsLineageLevel(std::string_view text) {
   return IsOneOf(text, {"object", "prefix"});
 }
 
+bool IsInventoryUrl(std::string_view text) {
+  constexpr std::string_view kScheme = "s3://";
+  if (!text.starts_with(kScheme)) return false;
+  text.remove_prefix(kScheme.size());
+  const size_t slash = text.find('/');
+  return slash != std::string_view::npos && IsBucketName(text.substr(0, slash)) &&
+         slash + 1 < text.size() && text[slash + 1] != '/';
+}
+
 bool IsKeyPrefix(std::string_view prefix, size_t max_size) {
   return !prefix.starts_with('/') && prefix.size() <= max_size;
 }

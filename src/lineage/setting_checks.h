@@ -42,6 +42,7 @@ bool IsLogLevel(std::string_view text);                      // debug|info|warn|
 bool IsLogFormat(std::string_view text);                     // text|json, any case
 bool IsLineageLevel(std::string_view text);                  // object|prefix, any case
 bool IsKeyPrefix(std::string_view prefix, size_t max_size);  // no leading '/'
+bool IsInventoryUrl(std::string_view text);  // s3://<bucket>/<folder or manifest.json>
 
 // ---- validators (the form settings.h names) ----
 // A predicate above as a validator: its own words are the setting's `expected`.

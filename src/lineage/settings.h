@@ -160,6 +160,13 @@ inline constexpr Setting kSettings[] = {
      .expected = "one of true, false, 1, 0, yes, no",
      .check = Valid<IsBoolean>,
      .store = store::Flag<&Config::s3_register_objects>},
+    {.name = "S3_INVENTORY",
+     .flag = "--s3-inventory",
+     .help = "full syncs read the bucket's newest S3 Inventory report instead of listing it",
+     .expected = "s3://<bucket>/<prefix>/<source bucket>/<configuration id>/ (where S3 Inventory "
+                 "delivers the reports) or a report's manifest.json",
+     .check = Valid<IsInventoryUrl>,
+     .store = store::Text<&Config::s3_inventory>},
     {.name = "S3_CONNECTION_NAME",
      .flag = "--s3-connection",
      .help = "the S3 connection in Atlan, created when missing",

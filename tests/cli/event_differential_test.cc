@@ -2,7 +2,8 @@
 // (created, deleted, re-created, moved between tables, unmatched keys) applied
 // through RunIncremental one batch at a time; after each, a read-only full run
 // (`delta-arc plan`) must find nothing to change: Atlan then holds exactly what
-// one full sync of the bucket as it is produces.
+// one full sync of the bucket as it is produces. At S3_LINEAGE_LEVEL=prefix too, where an
+// event lists its table folder and counts the folders above it.
 #include <map>
 #include <random>
 
@@ -49,7 +50,10 @@ std::string Content(const std::string& key, int variant) {
 
 class EventDifferentialTest : public IncrementalTest {
  protected:
-  void RunSequence(unsigned seed, int steps) {
+  // `env`: settings of every run (the full ones and the events').
+  void RunSequence(unsigned seed, int steps, const std::vector<std::string>& env = {}) {
+    std::map<std::string, std::string> overrides;
+    for (const auto& e : env) overrides[e.substr(0, e.find('='))] = e.substr(e.find('=') + 1);
     std::mt19937 random(seed);
     const auto pool = KeyPool();
     std::map<std::string, bool> present;  // key → in the bucket
@@ -67,7 +71,7 @@ class EventDifferentialTest : public IncrementalTest {
     };
     // A first full sync creates the connection; events take it from there.
     put(pool[0]);
-    ASSERT_EQ(Run({"sync", "--mapping", work_dir_ + "/m.yaml"}).exit_code, 0);
+    ASSERT_EQ(Run({"sync", "--mapping", work_dir_ + "/m.yaml"}, env).exit_code, 0);
     std::string history;
     for (int step = 0; step < steps; ++step) {
       std::vector<lineage::ObjectEvent> events;
@@ -100,9 +104,9 @@ class EventDifferentialTest : public IncrementalTest {
         history += (e.change == lineage::ObjectChange::kCreated ? "+" : "-") + e.key + " ";
       }
       history += "| ";
-      auto report = Events(events);
+      auto report = Events(events, overrides);
       ASSERT_TRUE(report) << report.error().message;
-      const std::string changes = FullRunChanges();
+      const std::string changes = FullRunChanges(env);
       ASSERT_EQ(changes, "") << "seed " << seed << " step " << step << ": " << history;
     }
   }
@@ -118,6 +122,17 @@ TEST_F(EventDifferentialTest, EventRunsLeaveWhatAFullSyncWouldSeed2) {
 
 TEST_F(EventDifferentialTest, EventRunsLeaveWhatAFullSyncWouldSeed3) {
   RunSequence(3, 12);
+}
+
+// An event whose table has no folder runs a full sync, which may archive most of what a
+// random sequence left: the archive guard is not what these compare.
+TEST_F(EventDifferentialTest, PrefixLevelEventRunsLeaveWhatAFullSyncWould) {
+  RunSequence(4, 12, {"S3_LINEAGE_LEVEL=prefix", "ARCHIVE_GUARD_PERCENT=100"});
+}
+
+TEST_F(EventDifferentialTest, PrefixLevelWithoutObjectsEventRunsLeaveWhatAFullSyncWould) {
+  RunSequence(
+      5, 12, {"S3_LINEAGE_LEVEL=prefix", "S3_REGISTER_OBJECTS=false", "ARCHIVE_GUARD_PERCENT=100"});
 }
 
 }  // namespace

@@ -37,8 +37,8 @@ class IncrementalTest : public PipelineTest {
   }
 
   // What a read-only full run would change now; empty when Atlan holds what it wants.
-  std::string FullRunChanges() {
-    auto plan = Run({"plan", "--json", "--verbose", "--mapping", work_dir_ + "/m.yaml"});
+  std::string FullRunChanges(const std::vector<std::string>& env = {}) {
+    auto plan = Run({"plan", "--json", "--verbose", "--mapping", work_dir_ + "/m.yaml"}, env);
     EXPECT_EQ(plan.exit_code, 0) << plan.output;
     std::string changes;
     for (const auto& [type, counts] : plan.json["by_type"].items()) {

@@ -1,6 +1,7 @@
 // Object events (the Lambda's S3 triggers) sync one object and its lineage
 // without listing the bucket, next to what a full sync wrote.
 #include <fstream>
+#include <map>
 
 #include "tests/cli/event_fixture.h"
 
@@ -49,6 +50,45 @@ TEST_F(IncrementalTest, CreatedObjectJoinsItsTablesLineageWithoutListing) {
   ASSERT_EQ(full.exit_code, 0) << full.output;
   EXPECT_EQ(full.json["by_type"]["S3Object"]["create"], 1);
   EXPECT_EQ(full.json["by_type"]["S3Object"]["archive"], 0);
+}
+
+// S3_LINEAGE_LEVEL=prefix: an event lists its table folder (not the bucket) and updates
+// that folder; the last file of a table going archives its folder and processes.
+TEST_F(IncrementalTest, PrefixLevelEventsUpdateTheirTableFolderAlone) {
+  const std::vector<std::string> env = {"S3_LINEAGE_LEVEL=prefix", "S3_REGISTER_OBJECTS=false"};
+  const std::map<std::string, std::string> level = {{"S3_LINEAGE_LEVEL", "prefix"},
+                                                    {"S3_REGISTER_OBJECTS", "false"}};
+  Upload("2025/exports/customers/dt=2025-01-01/part-0.csv", "customerid,city\n1,x\n");
+  Upload("2025/exports/orders/dt=2025-01-01/part-0.csv", "orderid\n1\n");
+  auto first = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"}, env);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const std::string s3 = first.json["s3_connection_qualified_name"];
+  const std::string customers = s3 + "/arn:aws:s3:::landing/2025/exports/customers";
+
+  Upload("2025/exports/customers/dt=2025-01-02/part-0.csv", "customerid,city\n2,y\n");
+  ResetRequests();
+  auto report = Events({{"landing", "2025/exports/customers/dt=2025-01-02/part-0.csv",
+                         lineage::ObjectChange::kCreated}},
+                       level);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->PlannedUpdates("S3Prefix"), 1);
+  EXPECT_EQ(report->PlannedCreates("S3Prefix"), 0);
+  EXPECT_EQ(report->PlannedUpdates("Process"), 0);
+  const json folder = emulator_.Get("/api/meta/entity/guid/" + Guid("S3Prefix", customers)).body;
+  EXPECT_EQ(folder["entity"]["attributes"]["s3PrefixCount"], 2);
+  EXPECT_EQ(LoggedWith("full sync", ""), "");
+  EXPECT_EQ(LoggedWith("listed the bucket", ""), "");  // the folder alone was listed
+  EXPECT_EQ(FullRunChanges(env), "");
+
+  Remove("2025/exports/orders/dt=2025-01-01/part-0.csv");
+  auto gone = Events({{"landing", "2025/exports/orders/dt=2025-01-01/part-0.csv",
+                       lineage::ObjectChange::kDeleted}},
+                     level);
+  ASSERT_TRUE(gone) << gone.error().message;
+  EXPECT_EQ(gone->PlannedArchives("S3Prefix"), 1);
+  EXPECT_EQ(gone->PlannedArchives("Process"), 2);
+  EXPECT_EQ(gone->PlannedUpdates("S3Prefix"), 1);  // exports holds one table folder now
+  EXPECT_EQ(FullRunChanges(env), "");
 }
 
 TEST_F(IncrementalTest, DeletedObjectIsArchived) {

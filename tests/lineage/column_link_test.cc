@@ -115,6 +115,7 @@ class Bucket : public ObjectSource {
               const std::function<Status(std::vector<ObjectInfo>&&)>&) override {
     return Ok();
   }
+  Result<FolderListing> ListFolder(const std::string&) override { return FolderListing{}; }
   Result<std::string> ReadStart(const std::string& key, size_t bytes) override {
     std::unique_lock lock(mutex_);
     reads.push_back(key);

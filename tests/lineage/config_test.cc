@@ -806,6 +806,7 @@ const std::map<std::string_view, Samples>& SettingSamples() {
       {"S3_PREFIX", {"2025/", "/2025/"}},
       {"S3_LINEAGE_LEVEL", {"PREFIX", "folder"}},
       {"S3_REGISTER_OBJECTS", {"no", "maybe"}},
+      {"S3_INVENTORY", {"s3://inventory-bucket/inv/landing/daily/", "inventory-bucket/inv/"}},
       {"S3_CONNECTION_NAME", {"other-s3", ""}},
       {"S3_CONNECTION_ADMIN_USERS", {"ana, bo", ""}},
       {"S3_CONNECTION_ADMIN_GROUPS", {"data", ""}},

@@ -200,6 +200,7 @@ TEST(FetchExisting, LeavesAtlansConnectionProcessesAlone) {
   auto existing = FetchExisting(*atlan.client, scope,
                                 {.connection_exists = true,
                                  .only_names = std::nullopt,
+                                 .name_prefixes = {},
                                  .keep_attributes = false,
                                  .page_size = 100,
                                  .desired = &desired});

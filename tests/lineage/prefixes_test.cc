@@ -4,19 +4,18 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/lineage/test_tables.h"
+
 namespace delta_arc::lineage {
 namespace {
-
-TableInfo Table(const std::string& conn, const std::string& name) {
-  return {"Table", name, conn + "/DB/SCH/" + name, {{"ID", "", 1}}};
-}
 
 class PrefixesTest : public ::testing::Test {
  protected:
   PrefixesTest() {
     for (auto* catalog : {&postgres_, &snowflake_}) {
       const std::string conn = catalog == &postgres_ ? "default/postgres/1" : "default/snowflake/2";
-      catalog->tables = {Table(conn, "ITEMS"), Table(conn, "ORDERS"), Table(conn, "USERS")};
+      catalog->tables = {Table(conn, "ITEMS", {"ID"}), Table(conn, "ORDERS", {"ID"}),
+                         Table(conn, "USERS", {"ID"})};
     }
     auto mapping = Mapping::FromYaml(
         "objects: [\"exports/{table}/dt={d}/{f}.csv\", \"flat/{table}.csv\"]", "t");
@@ -30,6 +29,14 @@ class PrefixesTest : public ::testing::Test {
     }
     ADD_FAILURE() << key << " is not registered";
     return 0;
+  }
+
+  // Folded as a run does: the upper folders counted as S3's delimiter listing shows them.
+  FoldedPrefixes Fold(bool register_objects) {
+    EXPECT_EQ(UpperFolders(objects_, match_, "landing/"),
+              std::vector<std::string>{"landing/exports"});
+    return FoldPrefixes(objects_, match_, "landing/", register_objects,
+                        {{"landing/exports", {0, 2}}});
   }
 
   std::vector<std::string> Keys(const FoldedPrefixes& folded) {
@@ -52,7 +59,7 @@ class PrefixesTest : public ::testing::Test {
 };
 
 TEST_F(PrefixesTest, TableFoldersAndTheFoldersAboveThemWithinTheScope) {
-  const FoldedPrefixes folded = FoldPrefixes(objects_, match_, "landing/", false);
+  const FoldedPrefixes folded = Fold(false);
   // Not "landing" (S3_PREFIX's own folder), not "landing/flat" (a table in a file name).
   EXPECT_EQ(Keys(folded), (std::vector<std::string>{"landing/exports", "landing/exports/orders",
                                                     "landing/exports/users"}));
@@ -61,7 +68,7 @@ TEST_F(PrefixesTest, TableFoldersAndTheFoldersAboveThemWithinTheScope) {
   EXPECT_EQ(exports.depth, 0u);
   EXPECT_EQ(exports.object_count, 0);
   EXPECT_EQ(exports.prefix_count, 2);
-  EXPECT_EQ(exports.newest_modified, 0);  // every file below it is in a table folder
+  EXPECT_EQ(exports.newest_modified, 0);  // a container: its tables carry their freshness
   const PrefixInfo& orders = folded.prefixes[At(folded, "landing/exports/orders")];
   EXPECT_EQ(orders.parent, At(folded, "landing/exports"));
   EXPECT_EQ(orders.depth, 1u);
@@ -79,7 +86,7 @@ TEST_F(PrefixesTest, TableFoldersAndTheFoldersAboveThemWithinTheScope) {
 }
 
 TEST_F(PrefixesTest, WithObjectsEveryFolderDownToThemIsRegistered) {
-  const FoldedPrefixes folded = FoldPrefixes(objects_, match_, "landing/", true);
+  const FoldedPrefixes folded = Fold(true);
   EXPECT_EQ(Keys(folded),
             (std::vector<std::string>{
                 "landing/exports", "landing/exports/orders", "landing/exports/orders/dt=2026-11-01",
@@ -90,8 +97,9 @@ TEST_F(PrefixesTest, WithObjectsEveryFolderDownToThemIsRegistered) {
   EXPECT_EQ(folded.prefixes[partition].depth, 2u);
   EXPECT_EQ(folded.prefixes[partition].object_count, 2);
   EXPECT_EQ(folded.prefixes[partition].newest_modified, 300);
-  // The table folder now folds in only the file immediately inside it.
-  EXPECT_EQ(folded.prefixes[At(folded, "landing/exports/orders")].newest_modified, 50);
+  // The table folder's freshness is still its newest file anywhere below.
+  EXPECT_EQ(folded.prefixes[At(folded, "landing/exports/orders")].newest_modified, 300);
+  EXPECT_EQ(folded.prefixes[At(folded, "landing/exports/orders")].prefix_count, 2);
   EXPECT_EQ(folded.immediate[1], partition);
   EXPECT_EQ(folded.immediate[2], partition);
   // The lineage stays on the table folder.
@@ -100,16 +108,44 @@ TEST_F(PrefixesTest, WithObjectsEveryFolderDownToThemIsRegistered) {
 }
 
 TEST_F(PrefixesTest, AnEmptyPrefixRegistersTopFoldersUnderTheBucket) {
-  const FoldedPrefixes folded = FoldPrefixes(
-      objects_,
+  const MatchResult match =
       MatchObjects(objects_, "",
                    *Mapping::FromYaml("objects: [\"landing/exports/{table}/dt={d}/{f}.csv\"]", "t"),
-                   postgres_, snowflake_),
-      "", false);
+                   postgres_, snowflake_);
+  EXPECT_EQ(UpperFolders(objects_, match, ""),
+            (std::vector<std::string>{"landing", "landing/exports"}));
+  const FoldedPrefixes folded =
+      FoldPrefixes(objects_, match, "", false, {{"landing", {0, 2}}, {"landing/exports", {0, 2}}});
   EXPECT_EQ(Keys(folded),
             (std::vector<std::string>{"landing", "landing/exports", "landing/exports/orders",
                                       "landing/exports/users"}));
   EXPECT_EQ(folded.prefixes[At(folded, "landing")].prefix_count, 2);  // exports and flat
+  EXPECT_EQ(folded.prefixes[At(folded, "landing/exports")].parent, At(folded, "landing"));
+}
+
+// An event run lists only the table folders its events touch; the folders above them
+// keep the counts S3 gives them, and stay registered while they hold anything.
+TEST_F(PrefixesTest, UpperFoldersTakeTheirCountsFromTheDelimiterListing) {
+  const std::vector<ObjectInfo> users(objects_.begin() + 4, objects_.begin() + 5);
+  const MatchResult match = MatchObjects(
+      users, "landing/", *Mapping::FromYaml("objects: [\"exports/{table}/dt={d}/{f}.csv\"]", "t"),
+      postgres_, snowflake_);
+  FoldedPrefixes folded =
+      FoldPrefixes(users, match, "landing/", false, {{"landing/exports", {3, 7}}});
+  EXPECT_EQ(Keys(folded), (std::vector<std::string>{"landing/exports", "landing/exports/users"}));
+  const PrefixInfo& exports = folded.prefixes[At(folded, "landing/exports")];
+  EXPECT_EQ(exports.object_count, 3);
+  EXPECT_EQ(exports.prefix_count, 7);
+  EXPECT_EQ(exports.newest_modified, 0);
+  EXPECT_EQ(folded.prefixes[At(folded, "landing/exports/users")].newest_modified, 400);
+
+  // The touched table folder is gone: its upper folder stays while S3 shows it holds
+  // anything, and goes when it holds nothing.
+  folded = FoldPrefixes({}, MatchResult{}, "landing/", false, {{"landing/exports", {0, 1}}});
+  EXPECT_EQ(Keys(folded), std::vector<std::string>{"landing/exports"});
+  folded = FoldPrefixes({}, MatchResult{}, "landing/", false, {{"landing/exports", {0, 0}}});
+  EXPECT_TRUE(folded.prefixes.empty());
+  EXPECT_EQ(folded.levels, 0u);
 }
 
 }  // namespace

@@ -220,6 +220,7 @@ class ApplyTest : public ::testing::Test {
                 const std::function<Status(std::vector<ObjectInfo>&&)>&) override {
       return Ok();
     }
+    Result<FolderListing> ListFolder(const std::string&) override { return FolderListing{}; }
     Result<std::string> ReadStart(const std::string&, size_t) override { return ""; }
     Result<ObjectInfo> Head(const std::string&) override { return ObjectInfo{}; }
   };

@@ -1,0 +1,59 @@
+// The bucket's objects as its newest complete S3 Inventory report lists them
+// (S3_INVENTORY): a full run's listing for buckets too big to list (ListObjectsV2 gives
+// 1,000 keys a request). Only List reads the report; headers, single objects and folders
+// are read from the bucket itself, and event runs list the bucket as before: objects newer
+// than the report arrive through them. Memory does not grow with the report: its gzip CSV
+// files are read in ranges and handed on a page of objects at a time.
+#pragma once
+
+#include <optional>
+
+#include "app/inventory_report.h"
+#include "aws/s3_client.h"
+#include "common/log.h"
+
+namespace delta_arc::app {
+
+class InventoryObjectSource final : public lineage::ObjectSource {
+ public:
+  // `source_bucket`: S3_BUCKET_NAME, which the report must list; `bucket`: that bucket.
+  InventoryObjectSource(aws::S3Client& s3, InventoryLocation location, std::string source_bucket,
+                        lineage::ObjectSource& bucket, Logger& log)
+      : s3_(s3),
+        location_(std::move(location)),
+        source_bucket_(std::move(source_bucket)),
+        bucket_(bucket),
+        log_(log) {}
+
+  Status List(const std::string& prefix,
+              const std::function<Status(std::vector<lineage::ObjectInfo>&&)>& on_page) override;
+  Result<lineage::FolderListing> ListFolder(const std::string& prefix) override {
+    return bucket_.ListFolder(prefix);
+  }
+  Result<std::string> ReadStart(const std::string& key, size_t bytes) override {
+    return bucket_.ReadStart(key, bytes);
+  }
+  Result<lineage::ObjectInfo> Head(const std::string& key) override { return bucket_.Head(key); }
+  std::optional<int64_t> ListedAsOf() const override { return created_ms_; }
+
+  // Bytes a ranged read of a data file asks for (tests make it small).
+  size_t range_bytes = 8 * 1024 * 1024;
+
+ private:
+  // The manifest of the report to read, checked against its manifest.checksum.
+  Result<InventoryManifest> FindReport();
+  Result<InventoryManifest> ReadManifest(const std::string& folder);
+  Status ReadDataFile(const InventoryDataFile& file, const InventoryRows& rows,
+                      const std::string& prefix,
+                      const std::function<Status(std::vector<lineage::ObjectInfo>&&)>& on_page);
+  std::string Url(const std::string& key) const;
+
+  aws::S3Client& s3_;
+  InventoryLocation location_;
+  std::string source_bucket_;
+  lineage::ObjectSource& bucket_;
+  Logger& log_;
+  std::optional<int64_t> created_ms_;
+};
+
+}  // namespace delta_arc::app
