@@ -38,7 +38,8 @@ const validateAsl = loadPeer("asl-validator");
 const MODULE = "terraform/modules/delta-arc";
 const EXAMPLE = "terraform/examples/production";
 const MODULE_FILES = ["main.tf", "iam.tf", "events.tf", "alarms.tf", "dashboard.tf", "logs.tf",
-  "cache_bucket.tf", "state_machine.tf", "queue.tf", "variables.tf", "outputs.tf", "versions.tf"];
+  "cache_bucket.tf", "state_machine.tf", "queue.tf", "inventory.tf", "variables.tf", "outputs.tf",
+  "versions.tf"];
 
 // The function's environment may only use the names of delta-arc's settings table
 // (src/lineage/settings.h, which holds DESIGN.md §3's names and the ones added since), less
@@ -66,6 +67,8 @@ const ALLOWED_ACTIONS = {
   state_machine: new Set(["lambda:InvokeFunction", "sns:Publish"]),
   schedule: new Set(["states:StartExecution"]),
   events_queue: new Set(["sqs:SendMessage"]),
+  // What S3 needs in the destination bucket's policy to deliver inventory reports.
+  inventory_delivery: new Set(["s3:PutObject"]),
 };
 const allowedActions = (doc) => (doc.endsWith("assume_role") ? new Set(["sts:AssumeRole"]) : ALLOWED_ACTIONS[doc]);
 
@@ -243,7 +246,7 @@ function checkModule(base, cfg, failures) {
       ok(!/s3:::[^"\s]*\//.test(r) && !r.endsWith("*"), `s3:ListBucket must be on the bucket ARN, not objects: ${r}`);
     }
     const cond = (st.condition ?? []).find((c) => c.variable === "s3:prefix");
-    ok(cond && /^StringLike$|^StringEquals$/.test(cond.test) && (cond.values ?? []).every((v) => /^\$\{var\.(s3_prefix|cache_s3_prefix)\}\*$/.test(v)),
+    ok(cond && /^StringLike$|^StringEquals$/.test(cond.test) && (cond.values ?? []).every((v) => /^\$\{(var\.s3_prefix|var\.cache_s3_prefix|local\.inventory_reports)\}\*$/.test(v)),
       `s3:ListBucket statement ${st.sid ?? "?"} needs an s3:prefix condition on the configured prefix`);
   }
   ok(lists.some((st) => resourcesOf(st).some((r) => r.includes("${var.s3_bucket_name}"))), "s3:ListBucket must cover the source bucket (var.s3_bucket_name)");
@@ -251,7 +254,7 @@ function checkModule(base, cfg, failures) {
   const gets = withAction("s3:GetObject");
   ok(gets.some((st) => (st.resources ?? []).includes("${local.source_bucket_arn}/${var.s3_prefix}*")), "s3:GetObject on <bucket>/<prefix>* missing");
   for (const st of gets) {
-    for (const r of st.resources ?? []) ok(/\/\$\{var\.(s3_prefix|cache_s3_prefix)\}\*$/.test(r), `s3:GetObject must be limited to a configured prefix: ${r}`);
+    for (const r of st.resources ?? []) ok(/\/\$\{(var\.s3_prefix|var\.cache_s3_prefix|local\.inventory_reports)\}\*$/.test(r), `s3:GetObject must be limited to a configured prefix: ${r}`);
   }
   for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
     const sts = withAction(action);
@@ -813,6 +816,45 @@ function checkRuns(definition, values, label, ok) {
 
 // --- The S3 events queue (issue 12, "event bursts folded") ------------------------------------------
 
+// S3 Inventory (issue 13): the configuration delivers what delta-arc reads (CSV, the fields
+// Size, LastModifiedDate and ETag, current versions, daily) where S3_INVENTORY points, the
+// function may read only the reports, and S3 may deliver only for this source bucket.
+function checkInventory(base, cfg, failures) {
+  const ok = checker(failures);
+  const locals = localsOf(cfg);
+  const res = cfg.resource;
+  const inventory = one(res.aws_s3_bucket_inventory?.source);
+  if (!ok(inventory, "aws_s3_bucket_inventory.source (the optional S3 Inventory) missing")) return;
+  ok(inventory.count === "${var.create_s3_inventory ? 1 : 0}", "the inventory must be created only with var.create_s3_inventory");
+  const bucket = one(one(inventory.destination)?.bucket);
+  ok(bucket?.format === "CSV", `the inventory's format must be CSV (delta-arc reads no ORC or Parquet), is ${bucket?.format}`);
+  ok(bucket?.prefix === "${var.s3_inventory_prefix}" && bucket?.bucket_arn === "${local.inventory_bucket_arn}",
+    "the inventory must deliver to local.inventory_bucket_arn under var.s3_inventory_prefix");
+  ok(one(inventory.schedule)?.frequency === "Daily", "the inventory must be daily (a sync from a report trusts it up to a day or two)");
+  ok(inventory.included_object_versions === "Current", "the inventory must list current versions");
+  for (const field of ["Size", "LastModifiedDate", "ETag"]) {
+    ok((inventory.optional_fields ?? []).includes(field), `the inventory must include the field ${field}, which delta-arc reads`);
+  }
+  ok(inventory.name === "${var.s3_inventory_id}" && inventory.bucket === "${var.s3_bucket_name}",
+    "the inventory must be var.s3_inventory_id on var.s3_bucket_name");
+  // AWS's layout, <prefix>/<source bucket>/<configuration id>/, is what S3_INVENTORY names.
+  ok(locals.inventory_reports === "${var.s3_inventory_prefix}/${var.s3_bucket_name}/${var.s3_inventory_id}/",
+    "local.inventory_reports must be <prefix>/<source bucket>/<configuration id>/ as S3 delivers them");
+  ok(/^\$\{var\.s3_inventory_bucket == null \? null : "s3:\/\/\$\{var\.s3_inventory_bucket\}\/\$\{local\.inventory_reports\}"\}$/.test(text(locals.inventory_url)) &&
+     locals.environment_all?.S3_INVENTORY === "${local.inventory_url}",
+    "S3_INVENTORY must be s3://<s3_inventory_bucket>/<local.inventory_reports>, or null without an inventory bucket");
+  const delivery = policyStatements(cfg).filter((st) => st.doc === "inventory_delivery");
+  ok(delivery.length === 1, "the inventory delivery policy needs its one statement");
+  for (const st of delivery) {
+    const principals = (st.principals ?? []).flatMap((p) => p.identifiers ?? []);
+    const cond = (variable) => (st.condition ?? []).find((c) => c.variable === variable);
+    ok(text(principals) === text(["s3.amazonaws.com"]) && text(st.resources) === text(["${local.inventory_bucket_arn}/${var.s3_inventory_prefix}/*"]),
+      "only s3.amazonaws.com may deliver, and only under the inventory prefix");
+    ok(text(cond("aws:SourceArn")?.values) === text(["${local.source_bucket_arn}"]) && text(cond("aws:SourceAccount")?.values) === text(["${local.account_id}"]),
+      "S3 may deliver only for this source bucket and account (aws:SourceArn, aws:SourceAccount)");
+  }
+}
+
 function checkQueue(base, cfg, failures) {
   const ok = checker(failures);
   const locals = localsOf(cfg);
@@ -936,6 +978,7 @@ async function checkTree(base) {
     checkModule(base, mod, failures);
     checkStateMachine(base, mod, failures);
     checkQueue(base, mod, failures);
+    checkInventory(base, mod, failures);
   } else failures.push(`${MODULE} has no .tf files`);
   checkExample(base, tree, failures);
   return { failures, files: tree.dirs.size };
@@ -964,6 +1007,11 @@ const BREAKS = [
   { name: "no PipelineSucceeded alarm", file: "alarms.tf", from: /metric_name         = "PipelineSucceeded"/, to: 'metric_name         = "S3ObjectsCreated"', expect: /PipelineSucceeded/ },
   { name: "objects unregistered at the object level", file: "main.tf", from: /var\.s3_register_objects \|\| var\.s3_lineage_level == "prefix"/, to: "true", expect: /s3_register_objects = false at the object level/ },
   { name: "unknown lineage level", file: "variables.tf", from: /contains\(\["object", "prefix"\], var\.s3_lineage_level\)/, to: 'contains(["object", "prefix", "bucket"], var.s3_lineage_level) || true', expect: /validated to object \| prefix/ },
+  { name: "inventory in Parquet", file: "inventory.tf", from: /format     = "CSV"/, to: 'format     = "Parquet"', expect: /format must be CSV/ },
+  { name: "inventory without ETag", file: "inventory.tf", from: /"LastModifiedDate", "ETag", "StorageClass"/, to: '"LastModifiedDate", "StorageClass"', expect: /the field ETag/ },
+  { name: "inventory delivery from any bucket", file: "inventory.tf", from: /values   = \[local\.source_bucket_arn\]/, to: 'values   = ["arn:aws:s3:::*"]', expect: /only for this source bucket/ },
+  { name: "S3_INVENTORY not wired", file: "main.tf", from: /\n\s*S3_INVENTORY\s*= local\.inventory_url/, to: "", expect: /S3_INVENTORY must be/ },
+  { name: "inventory reports read anywhere", file: "iam.tf", from: /resources = \["\$\{local\.inventory_bucket_arn\}\/\$\{local\.inventory_reports\}\*"\]/, to: 'resources = ["${local.inventory_bucket_arn}/*"]', expect: /GetObject must be limited/ },
   { name: "no shared Atlan budget", file: "main.tf", from: /var\.atlan_requests_per_minute \* local\.runs_at_once <= 400/, to: "true", expect: /within Atlan's 400 a minute/ },
   { name: "throttling alarm on one period", file: "alarms.tf", from: /evaluation_periods  = 3\n  datapoints_to_alarm = 3/, to: "evaluation_periods  = 1\n  datapoints_to_alarm = 1", expect: /sustained throttling/ },
   { name: "missing data not breaching", file: "alarms.tf", from: /treat_missing_data  = "breaching"/, to: 'treat_missing_data  = "notBreaching"', expect: /missing data as breaching/ },

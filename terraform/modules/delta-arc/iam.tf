@@ -62,6 +62,33 @@ data "aws_iam_policy_document" "function" {
     resources = ["${local.source_bucket_arn}/${var.s3_prefix}*"]
   }
 
+  # S3 Inventory's reports (S3_INVENTORY): find the newest, read it; nothing else there.
+  dynamic "statement" {
+    for_each = var.s3_inventory_bucket != null ? [1] : []
+    content {
+      sid       = "ListInventoryReports"
+      effect    = "Allow"
+      actions   = ["s3:ListBucket"]
+      resources = [local.inventory_bucket_arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = ["${local.inventory_reports}*"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.s3_inventory_bucket != null ? [1] : []
+    content {
+      sid       = "ReadInventoryReports"
+      effect    = "Allow"
+      actions   = ["s3:GetObject"]
+      resources = ["${local.inventory_bucket_arn}/${local.inventory_reports}*"]
+    }
+  }
+
   # The discovery cache: list, read, write and delete under its prefix only.
   dynamic "statement" {
     for_each = local.cache_enabled ? [1] : []

@@ -9,6 +9,7 @@
 #   dashboard.tf    the CloudWatch dashboard
 #   logs.tf         the function's log group
 #   cache_bucket.tf the optional discovery-cache bucket
+#   inventory.tf    the optional S3 Inventory of the source bucket and its delivery policy
 
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
@@ -55,6 +56,12 @@ locals {
     local.cache_enabled ? "arn:${local.partition}:s3:::${var.cache_bucket_name}" : null
   )
 
+  # S3 Inventory's reports: <destination prefix>/<source bucket>/<configuration id>/ (AWS's
+  # layout), read by full syncs through S3_INVENTORY.
+  inventory_bucket_arn = var.s3_inventory_bucket == null ? null : "arn:${local.partition}:s3:::${var.s3_inventory_bucket}"
+  inventory_reports    = "${var.s3_inventory_prefix}/${var.s3_bucket_name}/${var.s3_inventory_id}/"
+  inventory_url        = var.s3_inventory_bucket == null ? null : "s3://${var.s3_inventory_bucket}/${local.inventory_reports}"
+
   alerts_enabled  = var.create_sns_topic || var.sns_topic_arn != null
   alert_topic_arn = var.create_sns_topic ? aws_sns_topic.alerts[0].arn : var.sns_topic_arn
 
@@ -73,6 +80,7 @@ locals {
     S3_PREFIX                  = var.s3_prefix
     S3_LINEAGE_LEVEL           = var.s3_lineage_level
     S3_REGISTER_OBJECTS        = tostring(var.s3_register_objects)
+    S3_INVENTORY               = local.inventory_url
     S3_CONNECTION_NAME         = var.s3_connection_name
     S3_CONNECTION_ADMIN_USERS  = length(var.s3_connection_admin_users) > 0 ? join(",", var.s3_connection_admin_users) : null
     S3_CONNECTION_ADMIN_GROUPS = length(var.s3_connection_admin_groups) > 0 ? join(",", var.s3_connection_admin_groups) : null

@@ -77,3 +77,8 @@ output "dashboard_url" {
     "https://${local.region}.console.aws.amazon.com/cloudwatch/home?region=${local.region}#dashboards:name=${var.function_name}" :
   null)
 }
+
+output "s3_inventory_bucket_policy_json" {
+  description = "The statement S3 needs in s3_inventory_bucket's policy to deliver the inventory reports (null without s3_inventory_bucket)."
+  value       = var.s3_inventory_bucket != null ? data.aws_iam_policy_document.inventory_delivery[0].json : null
+}

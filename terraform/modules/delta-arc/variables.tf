@@ -209,6 +209,46 @@ variable "s3_register_objects" {
   default     = true
 }
 
+variable "s3_inventory_bucket" {
+  description = "The bucket S3 Inventory delivers the source bucket's reports to. When set, full syncs read the newest complete report (S3_INVENTORY) instead of listing the bucket, and the function may read the reports. For buckets of millions of objects; see README, \"Buckets too big to list\"."
+  type        = string
+  default     = null
+}
+
+variable "s3_inventory_prefix" {
+  description = "The destination prefix of the reports in s3_inventory_bucket (no leading or trailing '/'); S3 writes them under <prefix>/<source bucket>/<s3_inventory_id>/."
+  type        = string
+  default     = "inventory"
+
+  validation {
+    condition     = length(var.s3_inventory_prefix) > 0 && !startswith(var.s3_inventory_prefix, "/") && !endswith(var.s3_inventory_prefix, "/")
+    error_message = "s3_inventory_prefix must be a non-empty prefix without a leading or trailing '/', such as inventory."
+  }
+}
+
+variable "s3_inventory_id" {
+  description = "The inventory configuration's id (its name): the folder of its reports."
+  type        = string
+  default     = "delta-arc"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,64}$", var.s3_inventory_id))
+    error_message = "s3_inventory_id must be 1-64 letters, digits, '.', '_' or '-'."
+  }
+}
+
+variable "create_s3_inventory" {
+  description = "Create the source bucket's S3 Inventory configuration (daily, CSV, current versions, with Size, LastModifiedDate and ETag) delivering to s3_inventory_bucket. false: an inventory configured elsewhere with those settings."
+  type        = bool
+  default     = false
+}
+
+variable "manage_s3_inventory_bucket_policy" {
+  description = "Attach the policy that lets S3 deliver the reports to s3_inventory_bucket. That resource REPLACES the bucket's whole policy: leave false when the bucket has a policy and merge the output s3_inventory_bucket_policy_json into it."
+  type        = bool
+  default     = false
+}
+
 variable "s3_connection_name" {
   description = "S3_CONNECTION_NAME: name of the S3 connection delta-arc creates (or finds) in Atlan."
   type        = string
