@@ -22,13 +22,12 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pipeline_bench import ROOT, TOKEN, free_port, http, run, tenant, wait_port  # noqa: E402
+from pipeline_bench import TOKEN, http, run, start_peers, stop, tenant  # noqa: E402
 
 INVENTORY = "inventory/landing/bench"
 REPORT = "2026-11-27T01-00Z"
@@ -103,24 +102,8 @@ def main():
             os.makedirs(s3_dir)
             t0 = time.time()
             rows, url = write_bucket(s3_dir, tables, columns, objects)
-            atlan_port, s3_port = free_port(), free_port()
-            env_peers = dict(os.environ, ATLAN_API_TOKEN=TOKEN)
-            procs = [subprocess.Popen(
-                [os.path.join(build, "atlan-emulator"), "serve", "--port", str(atlan_port),
-                 "--db", os.path.join(work, f"atlan-{objects}.db")], env=env_peers,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-                subprocess.Popen(
-                ["node", "--openssl-legacy-provider",
-                 os.path.join(ROOT, "tools/node/node_modules/s3rver/bin/s3rver.js"), "--silent",
-                 "--address", "127.0.0.1", "--port", str(s3_port), "--directory", s3_dir,
-                 "--configure-bucket", "landing"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
-            wait_port(atlan_port, "emulator")
-            wait_port(s3_port, "s3rver")
-            atlan = f"http://127.0.0.1:{atlan_port}"
-            subprocess.run([os.path.join(build, "atlan-emulator"), "seed", "--url", atlan,
-                            "--batch-size", "10000", os.path.join(work, "tenant.json")],
-                           env=env_peers, check=True, stdout=subprocess.DEVNULL)
+            procs, atlan, s3_port = start_peers(build, os.path.join(work, f"atlan-{objects}.db"),
+                                                s3_dir, os.path.join(work, "tenant.json"))
             print(f"setup ({rows} objects in the report, {tables} in the bucket): "
                   f"{time.time() - t0:.0f} s")
             env = dict(os.environ, ATLAN_BASE_URL=atlan, ATLAN_API_TOKEN=TOKEN,
@@ -143,17 +126,11 @@ def main():
                 print(f"{objects:8d} objects  {label:22s} wall {wall:6.1f} s  peak memory "
                       f"{peak / 1024:6.1f} MiB  Atlan requests {requests:5d}  "
                       f"headers read {report['s3_header_reads']:5d}  folders {folders}")
-            for p in procs:
-                p.terminate()
-            for p in procs:
-                p.wait()
+            stop(procs)
             procs = []
             shutil.rmtree(s3_dir, ignore_errors=True)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait()
+        stop(procs)
         shutil.rmtree(work, ignore_errors=True)
 
 

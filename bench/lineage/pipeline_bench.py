@@ -96,6 +96,40 @@ def write_objects(directory, tables, columns, objects):
     return count
 
 
+def start_peers(build, db, s3_dir, tenant_file):
+    """The emulator (an empty database, then the tenant seeded) and s3rver over `s3_dir`.
+    Returns the processes, the emulator's URL and s3rver's port."""
+    atlan_port, s3_port = free_port(), free_port()
+    env_peers = dict(os.environ, ATLAN_API_TOKEN=TOKEN)
+    procs = [subprocess.Popen(
+        [os.path.join(build, "atlan-emulator"), "serve", "--port", str(atlan_port), "--db", db],
+        env=env_peers, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+        subprocess.Popen(
+        ["node", "--openssl-legacy-provider",
+         os.path.join(ROOT, "tools/node/node_modules/s3rver/bin/s3rver.js"), "--silent",
+         "--address", "127.0.0.1", "--port", str(s3_port), "--directory", s3_dir,
+         "--configure-bucket", "landing"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        wait_port(atlan_port, "emulator")
+        wait_port(s3_port, "s3rver")
+        url = f"http://127.0.0.1:{atlan_port}"
+        subprocess.run([os.path.join(build, "atlan-emulator"), "seed", "--url", url,
+                        "--batch-size", "10000", tenant_file],
+                       env=env_peers, check=True, stdout=subprocess.DEVNULL)
+    except BaseException:
+        stop(procs)
+        raise
+    return procs, url, s3_port
+
+
+def stop(procs):
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        p.wait()
+
+
 def run(build, args, env):
     """Runs delta-arc under GNU time, which reports the child's own peak RSS.
 
@@ -122,7 +156,6 @@ def main():
     build = sys.argv[1]
     tables, columns, objects = (int(x) for x in (sys.argv[2:5] or [10000, 20, 100000]))
     work = tempfile.mkdtemp(prefix="delta-arc-bench-")
-    atlan_port, s3_port = free_port(), free_port()
     procs = []
     try:
         print(f"tenant: {tables} tables x {columns} columns per side, {objects} objects; "
@@ -132,23 +165,9 @@ def main():
             json.dump(tenant(tables, columns), f)
         os.makedirs(os.path.join(work, "s3"))
         written = write_objects(os.path.join(work, "s3"), tables, columns, objects)
-        env_peers = dict(os.environ, ATLAN_API_TOKEN=TOKEN)
-        procs.append(subprocess.Popen(
-            [os.path.join(build, "atlan-emulator"), "serve", "--port", str(atlan_port),
-             "--db", os.path.join(work, "atlan.db")], env=env_peers,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        procs.append(subprocess.Popen(
-            ["node", "--openssl-legacy-provider",
-             os.path.join(ROOT, "tools/node/node_modules/s3rver/bin/s3rver.js"), "--silent",
-             "--address", "127.0.0.1", "--port", str(s3_port), "--directory",
-             os.path.join(work, "s3"), "--configure-bucket", "landing"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        wait_port(atlan_port, "emulator")
-        wait_port(s3_port, "s3rver")
-        url = f"http://127.0.0.1:{atlan_port}"
-        subprocess.run([os.path.join(build, "atlan-emulator"), "seed", "--url", url,
-                        "--batch-size", "10000", os.path.join(work, "tenant.json")],
-                       env=env_peers, check=True, stdout=subprocess.DEVNULL)
+        procs, url, s3_port = start_peers(build, os.path.join(work, "atlan.db"),
+                                          os.path.join(work, "s3"),
+                                          os.path.join(work, "tenant.json"))
         print(f"setup (tenant seeded, {written} objects written): {time.time() - t0:.0f} s")
         # After seeding: the tenant's 2 x tables x (columns + 1) assets are not delta-arc's cost.
         http("POST", url + "/_emulator/controls", COST_MODEL)
@@ -197,10 +216,7 @@ def main():
                   f"wall {wall:7.1f} s  peak memory {peak / 1024:6.1f} MiB  "
                   f"writes {writes}  unchanged {report['unchanged']}")
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait()
+        stop(procs)
         shutil.rmtree(work, ignore_errors=True)
 
 
