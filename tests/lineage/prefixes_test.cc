@@ -4,10 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "tests/lineage/test_tables.h"
 
 namespace delta_arc::lineage {
 namespace {
+
+constexpr const char* kMapping =
+    "objects: [\"exports/{table}/dt={d}/{f}.csv\", \"flat/{table}.csv\"]";
 
 class PrefixesTest : public ::testing::Test {
  protected:
@@ -17,9 +22,8 @@ class PrefixesTest : public ::testing::Test {
       catalog->tables = {Table(conn, "ITEMS", {"ID"}), Table(conn, "ORDERS", {"ID"}),
                          Table(conn, "USERS", {"ID"})};
     }
-    auto mapping = Mapping::FromYaml(
-        "objects: [\"exports/{table}/dt={d}/{f}.csv\", \"flat/{table}.csv\"]", "t");
-    match_ = MatchObjects(objects_, "landing/", *mapping, postgres_, snowflake_);
+    match_ = MatchObjects(objects_, "landing/", *Mapping::FromYaml(kMapping, "t"), postgres_,
+                          snowflake_);
   }
 
   // The index of the folder `key`, failing the test when it is not registered.
@@ -146,6 +150,51 @@ TEST_F(PrefixesTest, UpperFoldersTakeTheirCountsFromTheDelimiterListing) {
   folded = FoldPrefixes({}, MatchResult{}, "landing/", false, {{"landing/exports", {0, 0}}});
   EXPECT_TRUE(folded.prefixes.empty());
   EXPECT_EQ(folded.levels, 0u);
+}
+
+// A full run folds each page as it lists it, in whatever order the listing comes (an S3
+// Inventory report's rows are not sorted), keeping few of the objects: the folders must be
+// those of the sorted listing folded whole.
+TEST_F(PrefixesTest, FoldingObjectByObjectInAnyOrderGivesTheWholeListingsFolders) {
+  const UpperFolderCounts upper = {{"landing/exports", {0, 2}}};
+  for (const bool register_objects : {false, true}) {
+    const FoldedPrefixes whole =
+        FoldPrefixes(objects_, match_, "landing/", register_objects, upper);
+    FolderFold fold("landing/");
+    std::vector<size_t> folder_end(objects_.size(), 0);
+    for (const ObjectDecision& d : match_.objects) folder_end[d.object] = d.folder_end;
+    for (size_t i = objects_.size(); i-- > 0;) {
+      fold.Add(objects_[i].key, objects_[i].last_modified, folder_end[i]);
+    }
+    EXPECT_EQ(fold.UpperFolders(), std::vector<std::string>{"landing/exports"});
+    // Of the objects, only the flat table's file is kept.
+    const std::vector<ObjectInfo> kept = {objects_[5]};
+    const FoldedPrefixes streamed = fold.Finish(
+        register_objects, upper, kept,
+        MatchObjects(kept, "landing/", *Mapping::FromYaml(kMapping, "t"), postgres_, snowflake_));
+    ASSERT_EQ(Keys(streamed), Keys(whole)) << register_objects;
+    for (size_t i = 0; i < whole.prefixes.size(); ++i) {
+      const PrefixInfo& a = whole.prefixes[i];
+      const PrefixInfo& b = streamed.prefixes[i];
+      EXPECT_EQ(std::tie(a.parent, a.object_count, a.prefix_count, a.newest_modified, a.depth),
+                std::tie(b.parent, b.object_count, b.prefix_count, b.newest_modified, b.depth))
+          << a.key;
+    }
+    EXPECT_EQ(streamed.levels, whole.levels);
+    EXPECT_EQ(streamed.table_folder, std::vector<std::optional<size_t>>{std::nullopt});
+  }
+}
+
+TEST(FolderFoldTest, TheNewestFileWithAHeaderStandsForItsFolder) {
+  const ObjectInfo old_file{"t/dt=1/a.csv", 10, 100, "e1"};
+  const ObjectInfo new_file{"t/dt=2/a.csv", 10, 200, "e2"};
+  const ObjectInfo newest_but_empty{"t/dt=3/a.csv", 0, 300, "e3"};
+  const ObjectInfo same_time_greater_key{"t/dt=4/a.csv", 10, 200, "e4"};
+  EXPECT_TRUE(FolderFold::StandsBefore(new_file, old_file));
+  EXPECT_FALSE(FolderFold::StandsBefore(old_file, new_file));
+  EXPECT_TRUE(FolderFold::StandsBefore(new_file, newest_but_empty));
+  EXPECT_TRUE(FolderFold::StandsBefore(same_time_greater_key, new_file));
+  EXPECT_FALSE(FolderFold::StandsBefore(new_file, new_file));
 }
 
 }  // namespace
