@@ -10,6 +10,7 @@ namespace delta_arc::app {
 namespace {
 
 constexpr size_t kPageObjects = 1000;  // a listing page's worth, as ListObjectsV2 hands them
+constexpr uint64_t kRangeBytes = 8 * 1024 * 1024;  // a ranged read of a data file
 
 // A report folder's key without its trailing '/': "…/2026-11-27T01-00Z" → the name.
 std::string_view LastSegment(std::string_view folder) {
@@ -139,7 +140,7 @@ Status InventoryObjectSource::ReadDataFile(
   const auto size = static_cast<uint64_t>(std::max<int64_t>(file.size, 0));
   for (uint64_t at = 0; size == 0 || at < size;) {
     auto chunk =
-        s3_.GetObject(location_.bucket, file.key, aws::ByteRange{at, at + range_bytes - 1});
+        s3_.GetObject(location_.bucket, file.key, aws::ByteRange{at, at + kRangeBytes - 1});
     if (!chunk) {
       // Past the end of a file a multiple of the range long: S3 answers 416.
       if (size == 0 && at > 0 && chunk.error().message.find("416") != std::string::npos) break;
@@ -147,7 +148,7 @@ Status InventoryObjectSource::ReadDataFile(
     }
     if (auto s = gunzip.Feed(chunk->body, take_text); !s) return s;
     at += chunk->body.size();
-    if (chunk->body.size() < range_bytes) break;
+    if (chunk->body.size() < kRangeBytes) break;
   }
   if (auto s = gunzip.Finish(); !s) return s;
   if (!line.empty()) {

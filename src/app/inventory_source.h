@@ -36,9 +36,6 @@ class InventoryObjectSource final : public lineage::ObjectSource {
   Result<lineage::ObjectInfo> Head(const std::string& key) override { return bucket_.Head(key); }
   std::optional<int64_t> ListedAsOf() const override { return created_ms_; }
 
-  // Bytes a ranged read of a data file asks for (tests make it small).
-  size_t range_bytes = 8 * 1024 * 1024;
-
  private:
   // The manifest of the report to read, checked against its manifest.checksum.
   Result<InventoryManifest> FindReport();
