@@ -57,8 +57,9 @@ Result<std::vector<std::string_view>> SplitCsv(std::string_view line, std::strin
       }
       std::string_view field = line.substr(start, end - start);
       if (escaped) {
-        // Rare (keys are URL-encoded). Fields view `unescaped`, which the caller reserved
-        // at the line's length, more than all fields need: it never reallocates.
+        // Rare (keys are URL-encoded). Fields view `unescaped`, reserved once at the line's
+        // length, more than all its fields need: it never reallocates under them.
+        if (unescaped.capacity() < line.size()) unescaped.reserve(line.size());
         const size_t from = unescaped.size();
         for (size_t i = 0; i < field.size(); ++i) {
           unescaped.push_back(field[i]);
@@ -226,8 +227,7 @@ Result<InventoryRows> InventoryRows::ForColumns(const std::vector<std::string>& 
 }
 
 Result<std::optional<lineage::ObjectInfo>> InventoryRows::Parse(std::string_view line) const {
-  std::string unescaped;
-  unescaped.reserve(line.size());
+  std::string unescaped;  // allocated only for a row with an escaped quote
   auto fields = SplitCsv(line, unescaped);
   if (!fields) return std::unexpected(fields.error());
   if (fields->size() != fields_) {
