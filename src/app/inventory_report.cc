@@ -7,6 +7,7 @@
 
 #include "app/s3_object_source.h"
 #include "aws/crypto.h"
+#include "lineage/setting_checks.h"
 
 namespace delta_arc::app {
 
@@ -92,13 +93,9 @@ Result<InventoryLocation> ParseInventoryUrl(std::string_view url) {
                     "a report's manifest.json");
   };
   if (!url.starts_with(kScheme)) return bad("is not an s3:// URL");
-  const std::string_view rest = url.substr(kScheme.size());
-  const size_t slash = rest.find('/');
-  if (slash == 0 || slash == std::string_view::npos || slash + 1 == rest.size()) {
-    return bad("names no bucket and folder");
-  }
-  InventoryLocation location{std::string(rest.substr(0, slash)),
-                             std::string(rest.substr(slash + 1))};
+  const auto split = lineage::SplitS3Url(url);
+  if (!split) return bad("names no bucket and folder");
+  InventoryLocation location{std::string(split->bucket), std::string(split->key)};
   if (!location.IsManifest() && !location.key.ends_with('/')) location.key += '/';
   return location;
 }

@@ -164,13 +164,20 @@ bool IsLineageLevel(std::string_view text) {
   return IsOneOf(text, {"object", "prefix"});
 }
 
-bool IsInventoryUrl(std::string_view text) {
+std::optional<S3Url> SplitS3Url(std::string_view url) {
   constexpr std::string_view kScheme = "s3://";
-  if (!text.starts_with(kScheme)) return false;
-  text.remove_prefix(kScheme.size());
-  const size_t slash = text.find('/');
-  return slash != std::string_view::npos && IsBucketName(text.substr(0, slash)) &&
-         slash + 1 < text.size() && text[slash + 1] != '/';
+  if (!url.starts_with(kScheme)) return std::nullopt;
+  url.remove_prefix(kScheme.size());
+  const size_t slash = url.find('/');
+  if (slash == 0 || slash == std::string_view::npos || slash + 1 == url.size()) {
+    return std::nullopt;
+  }
+  return S3Url{url.substr(0, slash), url.substr(slash + 1)};
+}
+
+bool IsInventoryUrl(std::string_view text) {
+  const auto url = SplitS3Url(text);
+  return url && IsBucketName(url->bucket) && !url->key.starts_with('/');
 }
 
 bool IsKeyPrefix(std::string_view prefix, size_t max_size) {

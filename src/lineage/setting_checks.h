@@ -44,6 +44,13 @@ bool IsLineageLevel(std::string_view text);                  // object|prefix, a
 bool IsKeyPrefix(std::string_view prefix, size_t max_size);  // no leading '/'
 bool IsInventoryUrl(std::string_view text);  // s3://<bucket>/<folder or manifest.json>
 
+// s3://<bucket>/<key>, split; nullopt without the scheme, a bucket or a key.
+struct S3Url {
+  std::string_view bucket;
+  std::string_view key;
+};
+std::optional<S3Url> SplitS3Url(std::string_view url);
+
 // ---- validators (the form settings.h names) ----
 // A predicate above as a validator: its own words are the setting's `expected`.
 template <bool (*kIs)(std::string_view)>
