@@ -180,10 +180,10 @@ class IncrementalRun {
   }
 
   // S3_LINEAGE_LEVEL=prefix: the input is every object of the table folders the events
-  // touch, as listing each shows it now, folded with the folders above them counted as a
-  // full run counts them. An event for a key that matches no table changes no lineage (its
-  // folder's counts follow at the next full sync). False when an event's table has no
-  // folder.
+  // touch, as listing each shows it now (FoldTouchedFolders folds it). False, for a full
+  // sync instead, when an event's table has no folder, or when objects are registered and
+  // an event's key matches no table outside those folders. Otherwise such a key changes no
+  // lineage, and its folder's counts follow at the next full sync.
   Result<bool> ListTouchedFolders(PlanSources& s) {
     const std::vector<ObjectInfo> events = EventObjects();
     const MatchResult match =
