@@ -1,11 +1,13 @@
 // JSON 1.1 protocol calls; see json_protocol.h.
 #include "aws/json_protocol.h"
 
+#include "common/json_text.h"
+
 namespace delta_arc::aws {
 
 http::Request MakeJsonRequest(const Endpoint& endpoint, const std::string& target,
                               const nlohmann::json& body) {
-  http::Request request{.method = "POST", .url = endpoint.url + "/", .body = body.dump()};
+  http::Request request{.method = "POST", .url = endpoint.url + "/", .body = JsonText(body)};
   request.headers.Set("Content-Type", "application/x-amz-json-1.1");
   request.headers.Set("X-Amz-Target", target);
   return request;

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/json_text.h"
 #include "lambda/container.h"
 #include "lambda/runtime_loop.h"
 
@@ -56,10 +57,10 @@ int RunInvokeCommand(const std::string& event_file, const std::string& env_file)
                                     .count());
   const lambda::Outcome outcome = (*container)->handler().Handle(invocation);
   if (outcome.ok()) {
-    std::cout << outcome.answer->dump(2) << "\n";
+    std::cout << JsonText(*outcome.answer, 2) << "\n";
     return 0;
   }
-  std::cout << nlohmann::json::parse(outcome.error.ToJson()).dump(2) << "\n";
+  std::cout << JsonText(nlohmann::json::parse(outcome.error.ToJson()), 2) << "\n";
   return kExitFailure;
 }
 

@@ -22,6 +22,7 @@
 #include "cli/html_report.h"
 #include "cli/invoke_command.h"
 #include "common/clock.h"
+#include "common/json_text.h"
 #include "lineage/backup.h"
 #include "lineage/discovery_cache.h"
 #include "lineage/header_cache.h"
@@ -33,6 +34,7 @@
 
 namespace {
 
+using delta_arc::JsonText;
 using delta_arc::Logger;
 using delta_arc::NowMillis;
 namespace lineage = delta_arc::lineage;
@@ -166,12 +168,13 @@ int PrintRepair(const FlagValues& flags, const lineage::Config& config,
                 const delta_arc::Result<lineage::RepairReport>& report, bool apply, Logger& log) {
   if (!report) return Failed(log, report.error());
   if (flags.json) {
-    std::cout << nlohmann::json{{"applied", report->applied},
-                                {"kept", report->kept},
-                                {"archives", delta_arc::cli::ArchivesJson(report->archives)},
-                                {"archived", report->archived},
-                                {"left_in_place", report->kept_because_not_empty}}
-                     .dump(2)
+    std::cout << JsonText(
+                     nlohmann::json{{"applied", report->applied},
+                                    {"kept", report->kept},
+                                    {"archives", delta_arc::cli::ArchivesJson(report->archives)},
+                                    {"archived", report->archived},
+                                    {"left_in_place", report->kept_because_not_empty}},
+                     2)
               << "\n";
     return 0;
   }
@@ -213,7 +216,7 @@ int ScopesCommand(const FlagValues& flags) {
     if (flags.json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& s : *scopes) out.push_back(s.ToJson());
-      std::cout << out.dump(2) << "\n";
+      std::cout << JsonText(out, 2) << "\n";
       return 0;
     }
     std::ostringstream text;
@@ -232,13 +235,14 @@ int RetireCommand(const FlagValues& flags, const std::string& scope, bool apply)
                                        runtime.config.atlan_batch_size, log, apply);
     if (!report) return Failed(log, report.error());
     if (flags.json) {
-      std::cout << nlohmann::json{{"applied", report->applied},
-                                  {"scope", report->found ? report->found->ToJson()
-                                                          : nlohmann::json(nullptr)},
-                                  {"archives", delta_arc::cli::ArchivesJson(report->archives)},
-                                  {"kept_objects", report->kept_objects},
-                                  {"archived", report->archived}}
-                       .dump(2)
+      std::cout << JsonText(
+                       nlohmann::json{{"applied", report->applied},
+                                      {"scope", report->found ? report->found->ToJson()
+                                                              : nlohmann::json(nullptr)},
+                                      {"archives", delta_arc::cli::ArchivesJson(report->archives)},
+                                      {"kept_objects", report->kept_objects},
+                                      {"archived", report->archived}},
+                       2)
                 << "\n";
       return 0;
     }
@@ -332,7 +336,7 @@ int CacheCommand(const FlagValues& flags, bool clear) {
       if (!flags.json)
         std::cout << (present ? "cleared " : "nothing to clear at ") << location << "\n";
     }
-    if (flags.json) std::cout << out.dump(2) << "\n";
+    if (flags.json) std::cout << JsonText(out, 2) << "\n";
     return 0;
   }
   std::vector<lineage::CacheEntryStatus> entries;
@@ -352,7 +356,7 @@ int CacheCommand(const FlagValues& flags, bool clear) {
                      {"columns", e.columns},
                      {"problem", e.problem}});
     }
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
   } else {
     delta_arc::cli::PrintCacheStatus(std::cout, entries, config->cache_expiry_hours, NowMillis());
   }
@@ -410,7 +414,9 @@ int main(int argc, char** argv) {
   auto* plan = app.add_subcommand("plan", "Show what sync would do, without writing anything");
   for (auto* cmd : {sync, plan}) {
     AddConfigFlags(cmd, flags);
-    cmd->add_flag("--force-refresh", flags.force_refresh, "Ignore the discovery cache");
+    cmd->add_flag("--force-refresh", flags.force_refresh,
+                  "Ignore the caches (discovery, CSV headers, the scope's snapshot) and rewrite "
+                  "them");
     cmd->add_flag("--allow-mass-archive", flags.allow_mass_archive,
                   "Archive even more than ARCHIVE_GUARD_PERCENT of the scope");
     cmd->add_flag("--json", flags.json, "Print the result as JSON");

@@ -4,28 +4,27 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "common/utf8.h"
+
 namespace delta_arc {
 
 std::string LowercaseKeyword(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  const auto length = static_cast<int32_t>(text.size());
-  int32_t i = 0;
-  while (i < length) {
-    const int32_t start = i;
-    UChar32 c = 0;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) {  // not UTF-8: keep the bytes
-      out.append(text.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)));
-      continue;
-    }
-    const UChar32 lower = u_tolower(c);
-    uint8_t encoded[U8_MAX_LENGTH];
-    int32_t n = 0;
-    U8_APPEND_UNSAFE(encoded, n, lower);  // U8_MAX_LENGTH bytes always hold one code point
-    out.append(reinterpret_cast<const char*>(encoded), static_cast<size_t>(n));
-  }
+  WalkUtf8(
+      text,
+      [&](UChar32 c, size_t, size_t) {
+        const UChar32 lower = u_tolower(c);
+        uint8_t encoded[U8_MAX_LENGTH];
+        int32_t n = 0;
+        U8_APPEND_UNSAFE(encoded, n, lower);  // U8_MAX_LENGTH bytes always hold one code point
+        out.append(reinterpret_cast<const char*>(encoded), static_cast<size_t>(n));
+        return true;
+      },
+      [&](size_t at) {  // not UTF-8: keep the byte
+        out.push_back(text[at]);
+        return true;
+      });
   return out;
 }
 

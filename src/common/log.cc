@@ -6,6 +6,9 @@
 #include <ctime>
 #include <iostream>
 
+#include "common/json_text.h"
+#include "common/utf8.h"
+
 namespace delta_arc {
 
 namespace {
@@ -55,8 +58,7 @@ void Logger::AddSecret(const std::string& secret) {
   if (secret.size() < 4) return;  // too short to redact without mangling ordinary text
   // A JSON line carries the secret escaped (a quote as \", a backslash as \\): that
   // form is redacted too.
-  const std::string quoted =
-      nlohmann::json(secret).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string quoted = JsonText(nlohmann::json(secret));
   const std::string escaped = quoted.substr(1, quoted.size() - 2);
   std::lock_guard lock(mu_);
   secrets_.push_back(secret);
@@ -98,13 +100,13 @@ void Logger::Log(LogLevel level, const std::string& message, const nlohmann::jso
     if (fields.is_object()) {
       for (const auto& [k, v] : fields.items()) out[k] = v;
     }
-    line = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    line = JsonText(out);
   } else {
     line = Timestamp() + " " + LevelName(level) + " " + message;
     for (const auto& [k, v] : fixed) line += " " + k + "=" + v;
     if (fields.is_object()) {
       for (const auto& [k, v] : fields.items()) {
-        line += " " + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+        line += " " + k + "=" + (v.is_string() ? Printable(v.get<std::string>()) : JsonText(v));
       }
     }
   }

@@ -1,6 +1,8 @@
 // Answers; see answer.h.
 #include "lambda/answer.h"
 
+#include "common/json_text.h"
+
 namespace delta_arc::lambda {
 
 using nlohmann::json;
@@ -13,7 +15,7 @@ json ResultJson(const lineage::RunReport& report) {
 
 json SuccessAnswer(const json& result, const std::string& message) {
   const json body = {{"message", message}, {"result", result}};
-  return {{"statusCode", 200}, {"body", body.dump()}};
+  return {{"statusCode", 200}, {"body", JsonText(body)}};
 }
 
 json BatchAnswer(const std::vector<std::string>& failed_message_ids) {

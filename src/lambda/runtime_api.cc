@@ -5,6 +5,8 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
+
 namespace delta_arc::lambda {
 
 namespace {
@@ -27,9 +29,9 @@ Error ApiError(const std::string& what, const http::Response& response) {
 }  // namespace
 
 std::string ErrorAnswer::ToJson() const {
-  return nlohmann::json{
-      {"errorMessage", message}, {"errorType", error_type}, {"stackTrace", nlohmann::json::array()}}
-      .dump();
+  return JsonText(nlohmann::json{{"errorMessage", message},
+                                 {"errorType", error_type},
+                                 {"stackTrace", nlohmann::json::array()}});
 }
 
 RuntimeApiClient::RuntimeApiClient(std::string endpoint, http::Transport& transport)

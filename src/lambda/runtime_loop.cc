@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "common/json_text.h"
 #include "http/http_client.h"
 #include "lambda/container.h"
 #include "lambda/runtime_api.h"
@@ -66,7 +67,7 @@ int RunRuntimeLoop(const LoopOptions& options) {
     SetTraceId(invocation->trace_id);
     const Outcome outcome = handler.Handle(*invocation);
     const Status posted = outcome.ok()
-                              ? api.PostResponse(invocation->request_id, outcome.answer->dump())
+                              ? api.PostResponse(invocation->request_id, JsonText(*outcome.answer))
                               : api.PostError(invocation->request_id, outcome.error);
     if (!posted) {
       log.Error("could not post the invocation's outcome",

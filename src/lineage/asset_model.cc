@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/json_text.h"
+
 namespace delta_arc::lineage {
 
 using nlohmann::json;
@@ -133,7 +135,8 @@ std::string ScopeId(const std::string& bucket_arn, const std::string& prefix) {
 }
 
 std::string ScopeRecordText(const ScopeRecord& record) {
-  return json{{"delta-arc", {{"bucketArn", record.bucket_arn}, {"prefix", record.prefix}}}}.dump();
+  return JsonText(
+      json{{"delta-arc", {{"bucketArn", record.bucket_arn}, {"prefix", record.prefix}}}});
 }
 
 std::optional<ScopeRecord> ParseScopeRecord(const json& value) {
@@ -301,7 +304,7 @@ uint64_t Fingerprint(AssetType type, const json& attributes) {
     std::sort(targets.begin(), targets.end());
     canonical[name] = targets;
   }
-  return Fnv1a(canonical.dump());
+  return Fnv1a(JsonText(canonical));
 }
 
 }  // namespace delta_arc::lineage

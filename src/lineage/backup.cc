@@ -6,6 +6,7 @@
 #include "atlan/entity_attributes.h"
 #include "atlan/entity_writes.h"
 #include "atlan/index_search.h"
+#include "common/json_text.h"
 #include "lineage/discover.h"
 #include "lineage/run_steps.h"
 #include "lineage/s3_connection.h"
@@ -118,7 +119,7 @@ Result<ExportReport> ExportAssets(const Config& config, PipelineDeps& deps, Expo
   for (auto& entities : by_type) {
     std::ranges::sort(entities, {}, [](const json& e) { return e["attributes"]["qualifiedName"]; });
     for (const auto& e : entities) {
-      out << e.dump() << "\n";
+      out << JsonText(e) << "\n";
       ++report.assets;
     }
   }
