@@ -3,8 +3,11 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +24,43 @@ Result<std::string> PathOf(const std::map<std::string, std::string>& paths,
   return it->second;
 }
 
+constexpr std::string_view kSealTag = "crc32 ";
+constexpr size_t kSealLength = kSealTag.size() + 8 + 1;  // the tag, 8 hex digits, '\n'
+
+uint32_t Crc32(std::string_view text) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  // zlib takes a uInt length: a view longer than 4 GiB goes in pieces.
+  while (!text.empty()) {
+    const auto n = static_cast<uInt>(std::min<size_t>(text.size(), 1u << 30));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(text.data()), n);
+    text.remove_prefix(n);
+  }
+  return static_cast<uint32_t>(crc);
+}
+
+std::string SealOf(std::string_view content) {
+  char seal[kSealLength + 1];
+  std::snprintf(seal, sizeof seal, "crc32 %08x\n", Crc32(content));
+  return seal;
+}
+
 }  // namespace
+
+std::string Sealed(std::string content) {
+  if (!content.empty() && !content.ends_with('\n')) content += '\n';
+  content += SealOf(content);
+  return content;
+}
+
+SealCheck Unsealed(std::string_view entry, std::string_view& content) {
+  if (entry.size() < kSealLength) return SealCheck::kUnsealed;
+  const std::string_view seal = entry.substr(entry.size() - kSealLength);
+  if (!seal.starts_with(kSealTag) || !seal.ends_with('\n')) return SealCheck::kUnsealed;
+  const std::string_view body = entry.substr(0, entry.size() - kSealLength);
+  if (SealOf(body) != seal) return SealCheck::kDamaged;
+  content = body;
+  return SealCheck::kIntact;
+}
 
 Result<std::optional<std::string>> FileCacheStore::Read(const std::string& entry) {
   auto path = PathOf(paths_, entry);

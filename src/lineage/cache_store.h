@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/error.h"
 
@@ -35,5 +36,17 @@ class FileCacheStore final : public CacheStore {
  private:
   std::map<std::string, std::string> paths_;
 };
+
+// Every entry is sealed: its content, then a last line "crc32 <8 hex digits>\n" with
+// zlib's CRC-32 of everything before it. A damaged entry (a flipped bit, a hand edit, a
+// file cut short or appended to) then reads as a miss, never as different lineage.
+std::string Sealed(std::string content);
+
+// What `Unsealed` found.
+enum class SealCheck { kIntact, kUnsealed, kDamaged };
+
+// The content of a sealed entry (a view into `entry`) when its seal matches. kUnsealed:
+// no seal line at all (an earlier version's format); kDamaged: a seal that does not match.
+SealCheck Unsealed(std::string_view entry, std::string_view& content);
 
 }  // namespace delta_arc::lineage

@@ -10,6 +10,12 @@ std::string ColumnQualifiedName(const TableInfo& table, const ColumnInfo& column
                                        : column.qualified_name;
 }
 
+int ColumnOrderOf(const json& value) {
+  if (!value.is_number_integer()) return 0;
+  const auto order = value.get<int64_t>();
+  return order >= INT32_MIN && order <= INT32_MAX ? static_cast<int>(order) : 0;
+}
+
 size_t ConnectionCatalog::column_count() const {
   size_t n = 0;
   for (const auto& t : tables) n += t.columns.size();
@@ -23,7 +29,7 @@ void to_json(json& j, const ColumnInfo& c) {
 void from_json(const json& j, ColumnInfo& c) {
   c.name = j.at("name").get<std::string>();
   c.qualified_name = j.value("qualifiedName", "");
-  c.order = j.value("order", 0);
+  c.order = j.contains("order") ? ColumnOrderOf(j["order"]) : 0;
 }
 void to_json(json& j, const TableInfo& t) {
   j = {{"typeName", t.type_name},

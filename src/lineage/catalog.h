@@ -50,6 +50,10 @@ struct ConnectionCatalog {
 };
 
 void to_json(nlohmann::json& j, const ColumnInfo& c);
+// A column's order as Atlan or the cache gives it: an int, or 0 for anything else (a
+// float or a number past int's range would convert with undefined behaviour).
+int ColumnOrderOf(const nlohmann::json& value);
+
 void from_json(const nlohmann::json& j, ColumnInfo& c);
 void to_json(nlohmann::json& j, const TableInfo& t);
 void from_json(const nlohmann::json& j, TableInfo& t);

@@ -127,9 +127,7 @@ class CatalogBuilder {
       if (parent.empty()) parent = qn.substr(0, qn.rfind('/'));
       int order = 0;
       const auto& attributes = entity["attributes"];
-      if (attributes.contains("order") && attributes["order"].is_number()) {
-        order = attributes["order"].get<int>();
-      }
+      if (attributes.contains("order")) order = ColumnOrderOf(attributes["order"]);
       const std::string name = atl::StringAttribute(entity, "name");
       const bool usual = qn.size() == parent.size() + 1 + name.size() && qn.starts_with(parent) &&
                          qn.ends_with(name) && qn[parent.size()] == '/';

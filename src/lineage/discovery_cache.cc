@@ -3,15 +3,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
+
 namespace delta_arc::lineage {
 
 using nlohmann::json;
 
 namespace {
 
-// Version 2: JSON lines — a header line, then one line per table — so a catalog of
-// hundreds of thousands of columns is read and written a table at a time.
-constexpr int kFormatVersion = 2;
+// JSON lines — a header line, then one line per table — so a catalog of hundreds of
+// thousands of columns is read and written a table at a time. Version 3 is sealed
+// (cache_store.h); version 2 was not.
+constexpr int kFormatVersion = 3;
 
 struct Parsed {
   std::optional<ConnectionCatalog> catalog;
@@ -19,7 +22,16 @@ struct Parsed {
   std::string problem;
 };
 
-Parsed ParseEntry(const std::string& content) {
+Parsed ParseEntry(const std::string& entry) {
+  std::string_view content;
+  switch (Unsealed(entry, content)) {
+    case SealCheck::kUnsealed:
+      return {std::nullopt, 0, "no checksum: cut short, or written by an earlier version"};
+    case SealCheck::kDamaged:
+      return {std::nullopt, 0, "damaged: its checksum does not match"};
+    case SealCheck::kIntact:
+      break;
+  }
   size_t end = content.find('\n');
   json header = json::parse(content.substr(0, end), nullptr, false);
   if (header.is_discarded() || !header.is_object()) return {std::nullopt, 0, "not valid JSON"};
@@ -76,9 +88,9 @@ Status SaveCachedCatalog(CacheStore& store, const std::string& entry,
                  {"latestModification", catalog.latest_modification},
                  {"discoveredAt", catalog.discovered_at},
                  {"tables", catalog.tables.size()}};
-  std::string content = header.dump() + "\n";
-  for (const auto& table : catalog.tables) content += json(table).dump() + "\n";
-  return store.Write(entry, content);
+  std::string content = JsonText(header) + "\n";
+  for (const auto& table : catalog.tables) content += JsonText(json(table)) + "\n";
+  return store.Write(entry, Sealed(std::move(content)));
 }
 
 CacheEntryStatus DescribeCacheEntry(CacheStore& store, const std::string& entry) {

@@ -1,7 +1,10 @@
 // The header cache; see header_cache.h.
 #include "lineage/header_cache.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "common/json_text.h"
 
 namespace delta_arc::lineage {
 
@@ -9,44 +12,138 @@ using nlohmann::json;
 
 namespace {
 
-// {"version":1,"bucket":…,"headers":[[fields…],…],"objects":{key:[etag, header index or -1]}}:
-// the files of one table mostly share a header, so each distinct header is stored once.
-constexpr int kFormatVersion = 1;
+// {"version":2,"bucket":…,"headers":[[fields…],…],"objects":{key:[etag, code]}}, sealed
+// (cache_store.h). A code ≥ 0 is an index into "headers" (the files of one table mostly
+// share a header, so each distinct header is stored once); a negative one is a NoHeader.
+// Version 1 had no seal and only -1.
+constexpr int kFormatVersion = 2;
+
+constexpr NoHeader kEveryNoHeader[] = {NoHeader::kData, NoHeader::kGzip, NoHeader::kZstd,
+                                       NoHeader::kBzip2, NoHeader::kNotUtf8};
+
+std::optional<NoHeader> NoHeaderOfCode(int64_t code) {
+  for (const NoHeader why : kEveryNoHeader) {
+    if (static_cast<int64_t>(why) == code) return why;
+  }
+  return std::nullopt;
+}
+
+// A saved header: a non-empty list of strings.
+bool IsHeader(const json& value) {
+  if (!value.is_array() || value.empty()) return false;
+  return std::ranges::all_of(value, [](const json& field) { return field.is_string(); });
+}
 
 }  // namespace
 
-HeaderCache HeaderCache::Load(CacheStore& store, const std::string& bucket, Logger& log) {
+std::string_view Explain(NoHeader why) {
+  switch (why) {
+    case NoHeader::kData:
+      return "no CSV header: the first row names no column of either table (it is read as "
+             "data), or the header is longer than delta-arc reads";
+    case NoHeader::kGzip:
+      return "compressed (gzip): not read yet";
+    case NoHeader::kZstd:
+      return "compressed (zstd): not read yet";
+    case NoHeader::kBzip2:
+      return "compressed (bzip2): not read yet";
+    case NoHeader::kNotUtf8:
+      return "the first row is not UTF-8 text (another encoding, or not a CSV file)";
+  }
+  return "no CSV header";
+}
+
+HeaderCache HeaderCache::Empty(const std::string& bucket) {
   HeaderCache cache;
   cache.bucket_ = bucket;
+  for (const NoHeader why : kEveryNoHeader) cache.Intern(why);
+  return cache;
+}
+
+HeaderCache HeaderCache::Load(CacheStore& store, const std::string& bucket, Logger& log,
+                              bool fresh) {
+  HeaderCache cache = Empty(bucket);
+  if (fresh) {
+    log.Debug("reading every CSV header again (force refresh)");
+    cache.changed_ = true;  // rewritten whatever this run reads
+    return cache;
+  }
   auto content = store.Read(kEntry);
   if (!content || !*content) {
     log.Debug("no CSV headers cached yet",
               {{"reason", content ? "no entry" : content.error().message}});
     return cache;
   }
-  const json parsed = json::parse(**content, nullptr, false);
-  try {
-    if (parsed.is_discarded() || parsed.value("version", 0) != kFormatVersion ||
-        parsed.value("bucket", "") != bucket) {
-      log.Debug("cached CSV headers not used: another format or bucket");
+  const std::string location = store.Describe(kEntry);
+  std::string_view sealed;
+  switch (Unsealed(**content, sealed)) {
+    case SealCheck::kUnsealed:
+      log.Warn(
+          "the cached CSV headers have no checksum (cut short, or written by an earlier "
+          "version); reading them again",
+          {{"location", location}});
       return cache;
-    }
-    std::vector<size_t> interned;
-    for (auto& fields : parsed.at("headers").get<std::vector<std::vector<std::string>>>()) {
-      interned.push_back(cache.Intern(std::move(fields)));
-    }
-    for (const auto& [key, value] : parsed.at("objects").items()) {
-      const int index = value.at(1).get<int>();
-      const size_t header = index < 0 ? 0 : interned.at(static_cast<size_t>(index));
-      cache.entries_[key] = {value.at(0).get<std::string>(), header};
-    }
-  } catch (const std::exception& e) {
-    log.Warn("the cached CSV headers are malformed; reading them again",
-             {{"location", store.Describe(kEntry)}});
-    cache = HeaderCache();
-    cache.bucket_ = bucket;
+    case SealCheck::kDamaged:
+      log.Warn(
+          "the cached CSV headers are damaged (their checksum does not match); reading "
+          "them again",
+          {{"location", location}});
+      return cache;
+    case SealCheck::kIntact:
+      break;
   }
+  if (!cache.Parse(sealed, log, location)) return Empty(bucket);
   return cache;
+}
+
+bool HeaderCache::Parse(std::string_view content, Logger& log, const std::string& location) {
+  const json parsed = json::parse(content, nullptr, false);
+  if (!parsed.is_object() || parsed.value("version", json()) != kFormatVersion) {
+    log.Debug("cached CSV headers not used: another format");
+    return false;
+  }
+  if (parsed.value("bucket", json()) != bucket_) {
+    log.Debug("cached CSV headers not used: another bucket's");
+    return false;
+  }
+  const json& headers = parsed.value("headers", json());
+  const json& objects = parsed.value("objects", json());
+  if (!headers.is_array() || !std::ranges::all_of(headers, IsHeader) || !objects.is_object()) {
+    log.Warn("the cached CSV headers are malformed; reading them again", {{"location", location}});
+    return false;
+  }
+  std::vector<size_t> interned;
+  interned.reserve(headers.size());
+  for (const auto& fields : headers) {
+    interned.push_back(Intern(fields.get<std::vector<std::string>>()));
+  }
+  size_t dropped = 0;
+  std::string example;
+  for (const auto& [key, value] : objects.items()) {
+    // [etag, code]: a non-empty ETag, and a code that is a NoHeader or a saved header's
+    // index. Anything else is dropped, and its object read again.
+    const bool shaped = value.is_array() && value.size() == 2 && value[0].is_string() &&
+                        !value[0].get_ref<const std::string&>().empty() &&
+                        value[1].is_number_integer();
+    const int64_t code = shaped ? value[1].get<int64_t>() : 0;
+    const auto none = shaped ? NoHeaderOfCode(code) : std::nullopt;
+    const bool indexed = shaped && code >= 0 && static_cast<uint64_t>(code) < interned.size();
+    if (!none && !indexed) {
+      ++dropped;
+      example = key;
+      continue;
+    }
+    const size_t header = none ? Intern(*none) : interned[static_cast<size_t>(code)];
+    entries_[key] = {value[0].get<std::string>(), header};
+  }
+  if (dropped > 0) {
+    log.Warn(
+        "cached CSV headers dropped: their entries are malformed; reading those objects "
+        "again",
+        {{"location", location}, {"entries", dropped}, {"key", example}});
+    changed_ = true;  // the next save leaves them out
+  }
+  return true;
 }
 
 const KnownHeader* HeaderCache::Find(const ObjectInfo& object) const {
@@ -58,8 +155,7 @@ const KnownHeader* HeaderCache::Find(const ObjectInfo& object) const {
 }
 
 size_t HeaderCache::Intern(KnownHeader header) {
-  if (!header) return 0;
-  auto [it, added] = header_index_.emplace(std::move(*header), headers_.size());
+  auto [it, added] = header_index_.emplace(std::move(header), headers_.size());
   if (added) headers_.push_back(it->first);
   return it->second;
 }
@@ -80,22 +176,29 @@ void HeaderCache::KeepOnly(const std::set<std::string>& keys) {
 
 void HeaderCache::Save(CacheStore& store, Logger& log) const {
   if (!changed_) return;
-  // Only the headers some object still has; saved at their index minus one (-1: none).
-  std::vector<int> saved_at(headers_.size(), -1);
+  // Only the headers some object still has, at their index among those saved.
+  std::vector<int64_t> saved_at(headers_.size(), -1);
   json headers = json::array();
   json objects = json::object();
   for (const auto& [key, entry] : entries_) {
-    if (entry.header != 0 && saved_at[entry.header] < 0) {
-      saved_at[entry.header] = static_cast<int>(headers.size());
-      headers.push_back(*headers_[entry.header]);
+    const KnownHeader& header = headers_[entry.header];
+    int64_t code = 0;
+    if (const auto* why = std::get_if<NoHeader>(&header)) {
+      code = static_cast<int64_t>(*why);
+    } else {
+      if (saved_at[entry.header] < 0) {
+        saved_at[entry.header] = static_cast<int64_t>(headers.size());
+        headers.push_back(std::get<std::vector<std::string>>(header));
+      }
+      code = saved_at[entry.header];
     }
-    objects[key] = json::array({entry.etag, saved_at[entry.header]});
+    objects[key] = json::array({entry.etag, code});
   }
   const json content = {{"version", kFormatVersion},
                         {"bucket", bucket_},
                         {"headers", std::move(headers)},
                         {"objects", std::move(objects)}};
-  if (auto written = store.Write(kEntry, content.dump()); !written) {
+  if (auto written = store.Write(kEntry, Sealed(JsonText(content))); !written) {
     log.Warn("could not cache the CSV headers read; the next run reads them again",
              {{"location", store.Describe(kEntry)}, {"error", written.error().message}});
   }

@@ -12,6 +12,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "common/error.h"
@@ -21,16 +23,33 @@
 
 namespace delta_arc::lineage {
 
-// What one object version says about its table's columns: the header's fields, or
-// nullopt when it has none (no header row, or one longer than delta-arc reads).
-using KnownHeader = std::optional<std::vector<std::string>>;
+// Why an object version tells nothing about its table's columns; the value is its code
+// in the cache file.
+enum class NoHeader : int8_t {
+  kData = -1,     // its first row names no column (it is data), or is longer than is read
+  kGzip = -2,     // compressed: not read yet
+  kZstd = -3,     // compressed: not read yet
+  kBzip2 = -4,    // compressed: not read yet
+  kNotUtf8 = -5,  // its first row is not UTF-8 (Latin-1, UTF-16, or not text at all)
+};
+
+// Why, for a person: "compressed (gzip): not read yet", …
+std::string_view Explain(NoHeader why);
+
+// What one object version says about its table's columns: its header's fields, or why
+// it says nothing.
+using KnownHeader = std::variant<std::vector<std::string>, NoHeader>;
 
 class HeaderCache {
  public:
   static constexpr const char* kEntry = "headers";
 
-  // The entry for `bucket` in `store`, or an empty cache (said in the log at debug level).
-  static HeaderCache Load(CacheStore& store, const std::string& bucket, Logger& log);
+  // The entry for `bucket` in `store`, or an empty cache: when there is none (said in the
+  // log at debug level), when it is damaged (a warning), or when `fresh` (--force-refresh:
+  // every header is read again and the entry rewritten). Each object's entry is checked;
+  // one that does not hold together is dropped, with a warning, and its object read again.
+  static HeaderCache Load(CacheStore& store, const std::string& bucket, Logger& log,
+                          bool fresh = false);
 
   // What was read from this version of the object, if it was. The pointer stays valid
   // while the cache lives.
@@ -46,6 +65,10 @@ class HeaderCache {
   // The index of `header` in headers_, added if new. The files of a table mostly share
   // one header: 100,000 objects of 1,000 tables keep 1,000 headers, not 100,000.
   size_t Intern(KnownHeader header);
+  // A cache that knows nothing yet.
+  static HeaderCache Empty(const std::string& bucket);
+  // Reads the sealed content of a saved entry; false when it is not usable as a whole.
+  bool Parse(std::string_view content, Logger& log, const std::string& location);
 
   struct Entry {
     std::string etag;
@@ -53,8 +76,9 @@ class HeaderCache {
   };
   std::string bucket_;
   std::map<std::string, Entry> entries_;
-  std::deque<KnownHeader> headers_ = {std::nullopt};  // distinct, in first-seen order; 0: none
-  std::map<std::vector<std::string>, size_t> header_index_;
+  // Distinct headers in first-seen order, after every NoHeader (each at its own index).
+  std::deque<KnownHeader> headers_;
+  std::map<KnownHeader, size_t> header_index_;
   bool changed_ = false;
 };
 

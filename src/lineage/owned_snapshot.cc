@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
 #include "lineage/discover.h"
 
 namespace delta_arc::lineage {
@@ -18,7 +19,9 @@ namespace {
 // A header line of JSON, then one line per asset, "<type> <key> <fingerprint>" (a digit and
 // two 16-digit hex numbers): 36 bytes an asset, 12 MB for a scope of 320,000. The digit is
 // an index into the header's "types", so the file does not depend on AssetType's order.
-constexpr int kFormatVersion = 1;
+// Sealed (cache_store.h); version 1 was not.
+constexpr int kFormatVersion = 2;
+constexpr size_t kAssetLineBytes = 36;
 
 // The scoped types, in the order their digits count.
 std::vector<AssetType> ScopedTypes() {
@@ -62,15 +65,23 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
               {{"reason", content ? "no entry" : content.error().message}});
     return std::nullopt;
   }
-  const std::string& text = **content;
-  size_t end = text.find('\n');
-  const json header = json::parse(text.substr(0, end), nullptr, false);
-  OwnedSnapshot snapshot;
   const auto corrupt = [&](const char* problem) {
     log.Warn("the cached snapshot of the scope's assets is not usable; reading them from Atlan",
              {{"location", store.Describe(kEntry)}, {"problem", problem}});
     return std::nullopt;
   };
+  std::string_view text;
+  switch (Unsealed(**content, text)) {
+    case SealCheck::kUnsealed:
+      return corrupt("no checksum: cut short, or written by an earlier version");
+    case SealCheck::kDamaged:
+      return corrupt("damaged: its checksum does not match");
+    case SealCheck::kIntact:
+      break;
+  }
+  size_t end = text.find('\n');
+  const json header = json::parse(text.substr(0, end), nullptr, false);
+  OwnedSnapshot snapshot;
   try {
     if (header.is_discarded() || header.value("version", 0) != kFormatVersion) {
       return corrupt("unknown format");
@@ -96,8 +107,13 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
       if (!type || !InfoOf(*type).scoped) return corrupt("an unknown asset type");
       types.push_back(*type);
     }
-    const size_t assets = header.at("assets").get<size_t>();
-    snapshot.held_.reserve(assets);
+    // Checked before anything is reserved: a count the file's lines cannot hold is damage.
+    const json& assets_field = header.at("assets");
+    if (!assets_field.is_number_unsigned()) return corrupt("an asset count that is not a count");
+    const auto assets = assets_field.get<uint64_t>();
+    const size_t lines = end == std::string_view::npos ? 0 : text.size() - end - 1;
+    if (assets > lines / kAssetLineBytes + 1) return corrupt("more assets than lines");
+    snapshot.held_.reserve(static_cast<size_t>(assets));
     while (end != std::string::npos && end + 1 < text.size()) {
       const size_t start = end + 1;
       end = text.find('\n', start);
@@ -180,15 +196,15 @@ void OwnedSnapshot::Save(CacheStore& store, Logger& log) const {
                        {"bucket", bucket},
                        {"types", type_names},
                        {"assets", held_.size()}};
-  std::string content = header.dump() + "\n";
-  content.reserve(content.size() + held_.size() * 36);
+  std::string content = JsonText(header) + "\n";
+  content.reserve(content.size() + held_.size() * kAssetLineBytes);
   char line[40];
   for (const HeldAsset& asset : held_) {
     std::snprintf(line, sizeof line, "%zu %016" PRIx64 " %016" PRIx64 "\n", digit.at(asset.type),
                   asset.key, asset.fingerprint);
     content += line;
   }
-  if (auto written = store.Write(kEntry, content); !written) {
+  if (auto written = store.Write(kEntry, Sealed(std::move(content))); !written) {
     log.Warn("could not cache the snapshot of the scope's assets; the next sync reads them",
              {{"location", store.Describe(kEntry)}, {"error", written.error().message}});
   }

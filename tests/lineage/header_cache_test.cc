@@ -29,17 +29,20 @@ TEST_F(HeaderCacheTest, RemembersPerVersionAcrossRuns) {
   auto cache = HeaderCache::Load(store_, "landing", log_);
   EXPECT_EQ(cache.Find(object_), nullptr);
   cache.Remember(object_, std::vector<std::string>{"customerid", "city"});
-  cache.Remember({"2025/orders.csv", 5, 1, "etag-2"}, std::nullopt);
+  cache.Remember({"2025/orders.csv", 5, 1, "etag-2"}, NoHeader::kData);
+  cache.Remember({"2025/orders.csv.gz", 5, 1, "etag-3"}, NoHeader::kGzip);
   cache.Save(store_, log_);
 
   auto next = HeaderCache::Load(store_, "landing", log_);
   const KnownHeader* known = next.Find(object_);
   ASSERT_NE(known, nullptr);
-  ASSERT_TRUE(known->has_value());
-  EXPECT_EQ(**known, (std::vector<std::string>{"customerid", "city"}));
+  EXPECT_EQ(*known, KnownHeader(std::vector<std::string>{"customerid", "city"}));
   const KnownHeader* none = next.Find({"2025/orders.csv", 5, 1, "etag-2"});
   ASSERT_NE(none, nullptr);
-  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(*none, KnownHeader(NoHeader::kData));
+  const KnownHeader* compressed = next.Find({"2025/orders.csv.gz", 5, 1, "etag-3"});
+  ASSERT_NE(compressed, nullptr);
+  EXPECT_EQ(*compressed, KnownHeader(NoHeader::kGzip));
   // Another version of the object, or another bucket's cache: read again.
   EXPECT_EQ(next.Find({object_.key, 10, 2, "etag-3"}), nullptr);
   EXPECT_EQ(HeaderCache::Load(store_, "other", log_).Find(object_), nullptr);
@@ -76,14 +79,84 @@ TEST_F(HeaderCacheTest, ObjectsWithTheSameHeaderShareOneCopy) {
 TEST_F(HeaderCacheTest, MalformedOrTruncatedEntriesAreMisses) {
   std::filesystem::create_directories(dir_);
   for (const std::string content :
-       {"not json", "{\"version\":1,\"bucket\":\"landing\"}",
-        "{\"version\":1,\"bucket\":\"landing\",\"headers\":[],\"objects\":"
+       {"not json", "{\"version\":2,\"bucket\":\"landing\"}",
+        "{\"version\":2,\"bucket\":\"landing\",\"headers\":[],\"objects\":"
         "{\"2025/customers.csv\":[\"etag-1\",4]}}",
         "{\"version\":9,\"bucket\":\"landing\",\"headers\":[],\"objects\":{}}"}) {
-    std::ofstream(dir_ / "headers.json") << content;
-    auto cache = HeaderCache::Load(store_, "landing", log_);
-    EXPECT_EQ(cache.Find(object_), nullptr) << content;
+    for (const bool sealed : {false, true}) {
+      std::ofstream(dir_ / "headers.json") << (sealed ? Sealed(content) : content);
+      auto cache = HeaderCache::Load(store_, "landing", log_);
+      EXPECT_EQ(cache.Find(object_), nullptr) << content;
+    }
   }
+}
+
+// What a run saved, its text changed in place (as a person, a disk or a partial upload
+// would): the seal no longer matches, the whole entry is a miss with a warning.
+TEST_F(HeaderCacheTest, DamagedEntryIsAMissWithAWarning) {
+  auto cache = HeaderCache::Load(store_, "landing", log_);
+  cache.Remember(object_, std::vector<std::string>{"customerid", "city"});
+  cache.Remember({"2025/other.csv", 5, 1, "etag-2"}, std::vector<std::string>{"x"});
+  cache.Save(store_, log_);
+  std::string saved;
+  {
+    std::ifstream in(dir_ / "headers.json");
+    saved.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  // Each object's header index, 0 or 1, pointed at the other header: valid JSON, a
+  // valid index, different lineage. Only the seal can tell.
+  const size_t at = saved.find("\"etag-1\",");
+  ASSERT_NE(at, std::string::npos) << saved;
+  char& index = saved[at + 9];
+  index = index == '0' ? '1' : '0';
+  std::ofstream(dir_ / "headers.json") << saved;
+  std::vector<std::string> lines;
+  Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
+  auto damaged = HeaderCache::Load(store_, "landing", log);
+  EXPECT_EQ(damaged.Find(object_), nullptr);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("damaged"), std::string::npos) << lines[0];
+}
+
+// A sealed entry (as a run of another build, or a bug, might write it) whose objects
+// are not all well-formed: those entries are dropped and read again, the others kept.
+TEST_F(HeaderCacheTest, MalformedObjectEntriesAreDroppedAndTheRestKept) {
+  std::filesystem::create_directories(dir_);
+  const std::string content = R"({"version":2,"bucket":"landing","headers":[["customerid"]],)"
+                              R"("objects":{"2025/customers.csv":["etag-1",0],)"
+                              R"("2025/a.csv":["etag-1",5.5],"2025/b.csv":["etag-1",1],)"
+                              R"("2025/c.csv":["",0],"2025/d.csv":["etag-1",-9],)"
+                              R"("2025/e.csv":"etag-1","2025/f.csv":["etag-1",-2]}})";
+  std::ofstream(dir_ / "headers.json") << Sealed(content);
+  std::vector<std::string> lines;
+  Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
+  auto cache = HeaderCache::Load(store_, "landing", log);
+  ASSERT_NE(cache.Find(object_), nullptr);
+  EXPECT_EQ(*cache.Find(object_), KnownHeader(std::vector<std::string>{"customerid"}));
+  for (const char* key : {"2025/a.csv", "2025/b.csv", "2025/d.csv", "2025/e.csv"}) {
+    EXPECT_EQ(cache.Find({key, 1, 1, "etag-1"}), nullptr) << key;
+  }
+  ASSERT_NE(cache.Find({"2025/f.csv", 1, 1, "etag-1"}), nullptr);
+  EXPECT_EQ(*cache.Find({"2025/f.csv", 1, 1, "etag-1"}), KnownHeader(NoHeader::kGzip));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("entries=5"), std::string::npos) << lines[0];
+  // The next save leaves them out.
+  cache.Save(store_, log);
+  std::ifstream in(dir_ / "headers.json");
+  const std::string saved((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(saved.find("2025/a.csv"), std::string::npos) << saved;
+}
+
+// --force-refresh: nothing is taken from the cache, and it is rewritten even when the
+// run reads nothing, so a bad entry does not outlive it.
+TEST_F(HeaderCacheTest, FreshLoadIgnoresAndRewritesTheEntry) {
+  auto cache = HeaderCache::Load(store_, "landing", log_);
+  cache.Remember(object_, std::vector<std::string>{"customerid"});
+  cache.Save(store_, log_);
+  auto fresh = HeaderCache::Load(store_, "landing", log_, true);
+  EXPECT_EQ(fresh.Find(object_), nullptr);
+  fresh.Save(store_, log_);
+  EXPECT_EQ(HeaderCache::Load(store_, "landing", log_).Find(object_), nullptr);
 }
 
 }  // namespace
