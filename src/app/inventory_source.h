@@ -30,8 +30,8 @@ class InventoryObjectSource final : public lineage::ObjectSource {
   Result<lineage::FolderListing> ListFolder(const std::string& prefix) override {
     return bucket_.ListFolder(prefix);
   }
-  Result<std::string> ReadStart(const std::string& key, size_t bytes) override {
-    return bucket_.ReadStart(key, bytes);
+  Result<lineage::ObjectStart> ReadStart(const lineage::ObjectInfo& object, size_t bytes) override {
+    return bucket_.ReadStart(object, bytes);
   }
   Result<lineage::ObjectInfo> Head(const std::string& key) override { return bucket_.Head(key); }
   std::optional<int64_t> ListedAsOf() const override { return created_ms_; }

@@ -14,6 +14,11 @@ std::string Unquoted(std::string etag) {
   return etag;
 }
 
+// An ETag as If-Match takes it: quoted (RFC 9110 §8.8.3); none, none.
+std::string Quoted(const std::string& etag) {
+  return etag.empty() ? "" : '"' + etag + '"';
+}
+
 }  // namespace
 
 int64_t ParseS3Time(const std::string& text) {
@@ -56,12 +61,20 @@ Result<lineage::FolderListing> S3ObjectSource::ListFolder(const std::string& pre
   return listing;
 }
 
-Result<std::string> S3ObjectSource::ReadStart(const std::string& key, size_t bytes) {
-  if (bytes == 0) return std::string();
-  auto result = s3_.GetObject(bucket_, key, aws::ByteRange{0, bytes - 1});
+Result<lineage::ObjectStart> S3ObjectSource::ReadStart(const lineage::ObjectInfo& object,
+                                                       size_t bytes) {
+  if (bytes == 0) return lineage::ObjectStart{"", object.etag};
+  const aws::ByteRange range{0, bytes - 1};
+  // S3 answers 412 when the version listed is no longer the object's (RFC 9110 §13.1.1):
+  // the object changed since the listing, so the version there now is read instead.
+  auto result = s3_.GetObject(bucket_, object.key, range, Quoted(object.etag));
+  if (!result && result.error().kind == ErrorKind::kConflict && !object.etag.empty()) {
+    result = s3_.GetObject(bucket_, object.key, range);
+  }
   if (!result) return std::unexpected(result.error());
   if (result->body.size() > bytes) result->body.resize(bytes);  // a server that ignored Range
-  return std::move(result->body);
+  std::string etag = Unquoted(result->metadata.etag);
+  return lineage::ObjectStart{std::move(result->body), etag.empty() ? object.etag : etag};
 }
 
 Result<lineage::ObjectInfo> S3ObjectSource::Head(const std::string& key) {

@@ -11,10 +11,10 @@ namespace delta_arc::aws {
 
 namespace {
 
-// S3's encoding-type=url uses form encoding: '+' is a space.
-std::string FormDecode(std::string text) {
-  std::replace(text.begin(), text.end(), '+', ' ');
-  return http::PercentDecode(text);
+// S3's encoding-type=url uses form encoding: '+' is a space. S3 never sends a malformed
+// escape; should one come, the text stands as it is.
+std::string KeyOfListing(std::string_view text) {
+  return http::FormDecode(text).value_or(std::string(text));
 }
 
 std::int64_t ToInt64(std::string_view text) {
@@ -48,7 +48,7 @@ Result<ListObjectsPage> ParseListObjectsPage(const std::string& xml) {
   if (!root) return Fail(ErrorKind::kRemote, "S3 ListObjectsV2: no ListBucketResult");
   const bool url_encoded = std::string_view(root.child_value("EncodingType")) == "url";
   auto decode = [url_encoded](const char* text) {
-    return url_encoded ? FormDecode(text) : std::string(text);
+    return url_encoded ? KeyOfListing(text) : std::string(text);
   };
   ListObjectsPage page;
   page.is_truncated = std::string_view(root.child_value("IsTruncated")) == "true";
@@ -99,10 +99,11 @@ Status S3Client::ListObjects(const std::string& bucket, const ListObjectsOptions
 }
 
 Result<GetObjectResult> S3Client::GetObject(const std::string& bucket, const std::string& key,
-                                            const std::optional<ByteRange>& range) {
-  const AwsCall call{
-      .operation = "S3 GetObject " + Where(bucket, key),
-      .request = MakeGetObjectRequest(caller_.options().endpoint, bucket, key, range)};
+                                            const std::optional<ByteRange>& range,
+                                            const std::string& if_match) {
+  AwsCall call{.operation = "S3 GetObject " + Where(bucket, key),
+               .request = MakeGetObjectRequest(caller_.options().endpoint, bucket, key, range)};
+  if (!if_match.empty()) call.request.headers.Set("If-Match", if_match);
   auto response = caller_.Call(call);
   if (!response) return std::unexpected(response.error());
   return GetObjectResult{.body = std::move(response->body), .metadata = MetadataOf(*response)};

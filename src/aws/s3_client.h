@@ -29,8 +29,11 @@ class S3Client {
   Status ListObjects(const std::string& bucket, const ListObjectsOptions& options,
                      const PageFn& on_page);
 
+  // With `if_match` (a quoted ETag), only that version: kConflict when it is no longer the
+  // object's (412 Precondition Failed).
   Result<GetObjectResult> GetObject(const std::string& bucket, const std::string& key,
-                                    const std::optional<ByteRange>& range = std::nullopt);
+                                    const std::optional<ByteRange>& range = std::nullopt,
+                                    const std::string& if_match = "");
   // kNotFound when the object does not exist.
   Result<ObjectMetadata> HeadObject(const std::string& bucket, const std::string& key);
   // The new ETag; kConflict when a condition fails (412, or 409 on a race).

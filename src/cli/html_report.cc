@@ -9,6 +9,7 @@
 #include "aws/crypto.h"
 #include "cli/report_assets.h"
 #include "common/clock.h"
+#include "common/json_text.h"
 #include "http/url.h"
 
 namespace delta_arc::cli {
@@ -54,6 +55,7 @@ json LinkJson(const lineage::TableLink& link, const std::vector<lineage::ObjectI
           {"keys", std::move(keys)},
           {"objects", link.objects.size()},
           {"headerRead", link.header.has_value()},
+          {"headerNote", link.header_note},
           {"columns", std::move(columns)},
           {"unlinked", std::move(unlinked)}};
 }
@@ -219,8 +221,7 @@ std::string UrlForDisplay(std::string_view url) {
 void WriteHtmlReport(std::ostream& out, const lineage::RunReport& report,
                      const HtmlReportOptions& options) {
   // Invalid UTF-8 (never from S3 or Atlan, which speak UTF-8) shows as U+FFFD, never throws.
-  std::string data =
-      ReportData(report, options).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string data = JsonText(ReportData(report, options));
   if (options.redact) data = options.redact(std::move(data));
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

@@ -179,7 +179,7 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
       const std::string link_key =
           d.postgres ? d.postgres->qualified_name : d.snowflake->qualified_name;
       auto [it, inserted] = link_of.emplace(link_key, result.links.size());
-      if (inserted) result.links.push_back({d.postgres, d.snowflake, {}, {}, std::nullopt, {}});
+      if (inserted) result.links.push_back({d.postgres, d.snowflake, {}, {}, std::nullopt, {}, {}});
       result.links[it->second].objects.push_back(i);
     }
     result.objects.push_back(std::move(d));

@@ -63,6 +63,9 @@ struct TableLink {
   std::vector<ColumnLink> columns;                 // filled by LinkColumns
   std::optional<std::vector<std::string>> header;  // the CSV header read, if any
   std::vector<UnlinkedColumn> unlinked;            // filled by LinkColumns
+  // Without a header although the table has files with bytes: why one of them told
+  // nothing, with its key ("2025/orders.csv.gz: compressed (gzip): not read yet").
+  std::string header_note;
 };
 
 struct UnpartneredTable {

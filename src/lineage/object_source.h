@@ -20,6 +20,12 @@ struct ObjectInfo {
   std::string etag;           // without quotes
 };
 
+// The first bytes of one object version.
+struct ObjectStart {
+  std::string bytes;
+  std::string etag;  // the version they are of, without quotes
+};
+
 // What a folder holds immediately: S3's listing of it with the delimiter '/'.
 struct FolderListing {
   std::vector<std::string> object_keys;  // objects directly inside (the full keys)
@@ -34,8 +40,10 @@ class ObjectSource {
                       const std::function<Status(std::vector<ObjectInfo>&&)>& on_page) = 0;
   // The objects and folders immediately inside the folder `prefix` (ending in '/').
   virtual Result<FolderListing> ListFolder(const std::string& prefix) = 0;
-  // The first `bytes` bytes of the object (fewer if it is shorter).
-  virtual Result<std::string> ReadStart(const std::string& key, size_t bytes) = 0;
+  // The first `bytes` bytes (fewer if it is shorter) of the object's version `object.etag`
+  // (If-Match); when that version is gone (412), of the version there is now, whose ETag
+  // the answer carries, so what is read is never remembered under an older version.
+  virtual Result<ObjectStart> ReadStart(const ObjectInfo& object, size_t bytes) = 0;
   // One object's listing entry, or kNotFound (for single-object S3 events).
   virtual Result<ObjectInfo> Head(const std::string& key) = 0;
   // Once List hands its first page (or has returned): when its objects are as a report

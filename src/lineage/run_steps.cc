@@ -12,6 +12,8 @@
 #include "atlan/entity_writes.h"
 #include "common/clock.h"
 #include "common/for_each_concurrently.h"
+#include "common/utf8.h"
+#include "lineage/compression.h"
 #include "lineage/csv_header.h"
 
 namespace delta_arc::lineage {
@@ -33,27 +35,52 @@ bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields)
   return false;
 }
 
+// What one object version's first bytes say about its table's columns. Compressed
+// bytes are not parsed as text; a header row is kept only when it names a column of
+// either table (else it is data, and may be personal) and is UTF-8 (the cache, the
+// report and Atlan carry only UTF-8).
+KnownHeader HeaderIn(const std::string& start, bool whole_object, const TableLink& link) {
+  switch (CompressionOf(start)) {
+    case Compression::kGzip:
+      return NoHeader::kGzip;
+    case Compression::kZstd:
+      return NoHeader::kZstd;
+    case Compression::kBzip2:
+      return NoHeader::kBzip2;
+    case Compression::kNone:
+      break;
+  }
+  auto fields = ParseCsvHeader(start, whole_object);
+  if (!fields || !NamesAColumn(link, *fields)) return NoHeader::kData;
+  if (!std::ranges::all_of(*fields, [](const std::string& f) { return IsUtf8(f); })) {
+    return NoHeader::kNotUtf8;
+  }
+  return std::move(*fields);
+}
+
 // What the objects of one table said, for one log line per table rather than per file.
 struct HeaderTally {
   size_t read = 0;
   size_t cached = 0;
   size_t empty = 0;
-  size_t without_header = 0;  // no header row, or one longer than kHeaderBytes
+  size_t without_header = 0;  // a NoHeader
   size_t unreadable = 0;
   std::string example;  // a key of the last kind counted above
-  std::string error;
+  std::string error;    // why the example tells nothing
 };
 
-// The objects whose headers this run read, and those whose read failed (with the error).
+// The objects whose headers this run read (what each said), and those whose read failed
+// (with the error).
 struct HeaderReads {
-  std::unordered_set<size_t> read;
+  std::unordered_map<size_t, const KnownHeader*> read;  // into the cache
   std::unordered_map<size_t, std::string> failed;
 };
 
 // Reads, `concurrency` at a time, the first bytes of every object of a table with both
-// sides whose version the cache does not know, and remembers each header. A zero-byte
-// object is never read: no range of an empty representation is satisfiable (RFC 9110
-// §14.1.1, §15.5.17: 416). A failed read (which may be passing) is not remembered.
+// sides whose version the cache does not know, and remembers each header under the
+// version read (ObjectSource::ReadStart). A zero-byte object is never read: no range of
+// an empty representation is satisfiable (RFC 9110 §14.1.1, §15.5.17: 416). A failed
+// read (which may be passing) is not remembered.
 HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
                                const std::vector<ObjectInfo>& objects, const MatchResult& match,
                                size_t concurrency, Progress* progress) {
@@ -80,20 +107,18 @@ HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
   ForEachConcurrently(wanted.size(), concurrency, [&](size_t w) {
     const Wanted& want = wanted[w];
     reading.Add(1);
-    auto start = bucket.ReadStart(objects[want.object].key, kHeaderBytes);
-    KnownHeader header;
-    if (start) {
-      header = ParseCsvHeader(*start, start->size() < kHeaderBytes);
-      // Not the row itself when it names no column: it is data, and may be personal.
-      if (header && !NamesAColumn(*want.link, *header)) header.reset();
-    }
+    auto start = bucket.ReadStart(objects[want.object], kHeaderBytes);
+    KnownHeader header = NoHeader::kData;
+    if (start) header = HeaderIn(start->bytes, start->bytes.size() < kHeaderBytes, *want.link);
     const std::lock_guard lock(remembering);
     if (!start) {
       reads.failed.emplace(want.object, start.error().message);
       return;
     }
-    cache.Remember(objects[want.object], std::move(header));
-    reads.read.insert(want.object);
+    ObjectInfo version = objects[want.object];
+    version.etag = start->etag;
+    cache.Remember(version, std::move(header));
+    reads.read.emplace(want.object, cache.Find(version));
   });
   return reads;
 }
@@ -110,21 +135,25 @@ const std::vector<std::string>* HeaderOf(const HeaderCache& cache, const HeaderR
     tally.error = failed->second;
     return nullptr;
   }
-  const KnownHeader* known = cache.Find(object);
-  ++(reads.read.contains(i) ? tally.read : tally.cached);
-  if (known == nullptr || !*known) {
+  const auto read = reads.read.find(i);
+  const KnownHeader* known = read != reads.read.end() ? read->second : cache.Find(object);
+  ++(read != reads.read.end() ? tally.read : tally.cached);
+  if (known == nullptr || std::holds_alternative<NoHeader>(*known)) {
     ++tally.without_header;
     tally.example = object.key;
+    tally.error = std::string(Explain(known ? std::get<NoHeader>(*known) : NoHeader::kData));
     return nullptr;
   }
-  return &**known;
+  return &std::get<std::vector<std::string>>(*known);
 }
 
 // The columns the table's files carry: the union of every file's header. nullopt (every
 // matching column is linked) when no file has bytes, or one file tells nothing (no
-// header, not readable): it may carry any column.
-KnownHeader UnionOfHeaders(const HeaderCache& cache, const HeaderReads& reads, Logger& log,
-                           const std::vector<ObjectInfo>& objects, const TableLink& link) {
+// header, compressed, not readable): it may carry any column; `note` then says why.
+std::optional<std::vector<std::string>> UnionOfHeaders(const HeaderCache& cache,
+                                                       const HeaderReads& reads, Logger& log,
+                                                       const std::vector<ObjectInfo>& objects,
+                                                       const TableLink& link, std::string& note) {
   HeaderTally tally;
   std::vector<std::string> columns;
   std::set<std::string> seen;
@@ -149,22 +178,23 @@ KnownHeader UnionOfHeaders(const HeaderCache& cache, const HeaderReads& reads, L
     log.Warn("could not read the CSV header; linking every matching column",
              {{"table", table},
               {"objects", tally.unreadable},
-              {"key", tally.example},
+              {"key", Printable(tally.example)},
               {"error", tally.error}});
+    note = tally.example + ": could not be read (" + tally.error + ")";
   } else if (tally.without_header > 0) {
-    log.Warn(
-        "no CSV header: the first row names no column of either table (it is read as data), "
-        "or the header is longer than " +
-            std::to_string(kHeaderBytes) + " bytes; linking every matching column",
-        {{"table", table}, {"objects", tally.without_header}, {"key", tally.example}});
+    log.Warn(tally.error + "; linking every matching column",
+             {{"table", table}, {"objects", tally.without_header}, {"key", tally.example}});
+    note = tally.example + ": " + tally.error;
   } else if (tally.empty == link.objects.size()) {
     log.Info(
         "every object of the table is empty: no CSV header to read; linking every "
         "matching column",
         {{"table", table}});
+    note = "every object of the table is empty";
   }
   log.Debug("CSV headers", {{"table", table}, {"read", tally.read}, {"cached", tally.cached}});
   if (every_column || tally.empty == link.objects.size()) return std::nullopt;
+  note.clear();
   return columns;
 }
 
@@ -208,7 +238,7 @@ size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Log
       ReadUnknownHeaders(bucket, headers, objects, match, concurrency, progress);
   for (auto& link : match.links) {
     if (link.postgres != nullptr && link.snowflake != nullptr) {
-      link.header = UnionOfHeaders(headers, reads, log, objects, link);
+      link.header = UnionOfHeaders(headers, reads, log, objects, link, link.header_note);
     }
     LinkColumns(link, mapping);
   }

@@ -141,6 +141,23 @@ TEST(HtmlReport, CarriesTablesColumnsAndChanges) {
   EXPECT_EQ(data["figures"]["atlanRequests"], 7);
 }
 
+// A table whose files told nothing of its columns says why (a compressed file, a first row
+// that is not UTF-8), so the reader knows where the "paired by name alone" comes from.
+TEST(HtmlReport, SaysWhyATableHasNoHeader) {
+  SyntheticTenant tenant;
+  tenant.tables = 2;
+  tenant.columns = 2;
+  lineage::RunReport report = SyntheticRunReport(tenant);
+  auto sources = std::make_shared<lineage::PlanSources>(*report.plan.sources);
+  sources->match.links[1].header.reset();
+  sources->match.links[1].header_note = "2025/t00001.csv.gz: compressed (gzip): not read yet";
+  report.plan.sources = sources;
+  const json data = EmbeddedData(Html(report));
+  EXPECT_EQ(data["tables"][1]["headerRead"], false);
+  EXPECT_EQ(data["tables"][1]["headerNote"], sources->match.links[1].header_note);
+  EXPECT_EQ(data["tables"][0]["headerNote"], "");
+}
+
 TEST(HtmlReport, ListsAtMostSoManyChangesButCountsThemAll) {
   SyntheticTenant tenant;
   tenant.tables = 30;

@@ -39,7 +39,7 @@ TEST(ColumnNames, FoldCaseBeyondAscii) {
 TEST(LinkColumns, MatchesNonAsciiNamesInAnyCase) {
   const TableInfo pg = Table("pg/DB/S/KUNDEN", {"ü_col", "straße", "id"});
   const TableInfo sf = Table("sf/DB/S/KUNDEN", {"Ü_COL", "STRASSE", "ID"});
-  TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}};
+  TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}, {}};
   LinkColumns(link, Mapping::Default());
   // ß has no simple upper or lower case mapping to "ss": Atlan's normalizer keeps them apart.
   EXPECT_EQ(Linked(link), (Names{"ü_col>Ü_COL", "id>ID"}));
@@ -53,7 +53,7 @@ TEST(LinkColumns, MappingRenamesFoldCaseBeyondAscii) {
   ASSERT_TRUE(mapping) << mapping.error().message;
   const TableInfo pg = Table("pg/DB/S/KUNDEN", {"ä_nr"});
   const TableInfo sf = Table("sf/DB/S/KUNDEN", {"ID"});
-  TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}};
+  TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}, {}};
   LinkColumns(link, *mapping);
   EXPECT_EQ(Linked(link), (Names{"ä_nr>ID"}));
 }
@@ -72,7 +72,7 @@ TEST(LinkColumns, ColumnRenamesCanQualifyTheirTable) {
       {"pg/DB/OTHER/CUSTOMERS", "id>A"}};
   for (const auto& [qn, linked] : cases) {
     const TableInfo pg = Table(qn, {"id"});
-    TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}};
+    TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}, {}};
     LinkColumns(link, *mapping);
     EXPECT_EQ(Linked(link), (Names{linked})) << qn;
   }
@@ -84,7 +84,7 @@ TEST(LinkColumns, ExplainsEveryColumnWithoutAPartner) {
   ASSERT_TRUE(mapping) << mapping.error().message;
   const TableInfo pg = Table("pg/DB/S/KUNDEN", {"id", "city", "fax", "secret"});
   const TableInfo sf = Table("sf/DB/S/KUNDEN", {"ID", "CITY", "LOADED_AT"});
-  TableLink link{&pg, &sf, {0}, {}, Names{"id", "city", "fax"}, {}};
+  TableLink link{&pg, &sf, {0}, {}, Names{"id", "city", "fax"}, {}, {}};
   LinkColumns(link, *mapping);
   EXPECT_EQ(Linked(link), (Names{"id>ID"}));
   std::vector<std::string> explained;
@@ -116,7 +116,8 @@ class Bucket : public ObjectSource {
     return Ok();
   }
   Result<FolderListing> ListFolder(const std::string&) override { return FolderListing{}; }
-  Result<std::string> ReadStart(const std::string& key, size_t bytes) override {
+  Result<ObjectStart> ReadStart(const ObjectInfo& object, size_t bytes) override {
+    const std::string& key = object.key;
     std::unique_lock lock(mutex_);
     reads.push_back(key);
     ++in_flight_;
@@ -129,7 +130,7 @@ class Bucket : public ObjectSource {
     --in_flight_;
     const std::string& body = files_.at(key);
     if (body.empty()) return Fail(ErrorKind::kInvalidArgument, "416 InvalidRange");
-    return body.substr(0, bytes);
+    return ObjectStart{body.substr(0, bytes), object.etag};
   }
   Result<ObjectInfo> Head(const std::string& key) override {
     return Fail(ErrorKind::kNotFound, key);
@@ -161,7 +162,7 @@ class ReadHeaders : public ::testing::Test {
   std::vector<std::string> Link(Bucket& bucket, size_t concurrency = 1) {
     const auto objects = bucket.Objects();
     MatchResult match;
-    match.links.push_back({&pg_, &sf_, {}, {}, std::nullopt, {}});
+    match.links.push_back({&pg_, &sf_, {}, {}, std::nullopt, {}, {}});
     for (size_t i = 0; i < objects.size(); ++i) match.links[0].objects.push_back(i);
     ReadHeadersAndLinkColumns(bucket, headers_, log_, objects, Mapping::Default(), match,
                               concurrency);

@@ -221,7 +221,7 @@ class ApplyTest : public ::testing::Test {
       return Ok();
     }
     Result<FolderListing> ListFolder(const std::string&) override { return FolderListing{}; }
-    Result<std::string> ReadStart(const std::string&, size_t) override { return ""; }
+    Result<ObjectStart> ReadStart(const ObjectInfo&, size_t) override { return ObjectStart{}; }
     Result<ObjectInfo> Head(const std::string&) override { return ObjectInfo{}; }
   };
   struct NoCache : CacheStore {

@@ -222,7 +222,7 @@
     if (!t.postgres || !t.snowflake) {
       box.appendChild(el("p", "why", "No column lineage: " + (t.postgres ? "no Snowflake table to load into." : "no Postgres table exports it.")));
     } else {
-      if (!t.headerRead) box.appendChild(el("p", "note", "No CSV header was read: columns are paired by name alone."));
+      if (!t.headerRead) box.appendChild(el("p", "note", "No CSV header was read" + (t.headerNote ? " (" + t.headerNote + ")" : "") + ": columns are paired by name alone."));
       var grid = el("table", "mapping");
       var top = el("tr");
       ["Postgres column", "", "Snowflake column"].forEach(function (h) {
