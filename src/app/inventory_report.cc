@@ -7,6 +7,8 @@
 
 #include "app/s3_object_source.h"
 #include "aws/crypto.h"
+#include "common/utf8.h"
+#include "http/url.h"
 #include "lineage/setting_checks.h"
 
 namespace delta_arc::app {
@@ -26,13 +28,6 @@ std::string Lower(std::string_view text) {
   std::string out(text);
   std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // The fields of one CSV line: quoted ("a","b") or bare, "" inside quotes for a quote.
@@ -167,30 +162,6 @@ bool ManifestChecksumMatches(std::string_view manifest, std::string_view checksu
   return Lower(Trimmed(checksum)) == aws::Md5Hex(manifest);
 }
 
-Result<std::string> DecodeInventoryKey(std::string_view encoded) {
-  std::string key;
-  key.reserve(encoded.size());
-  for (size_t i = 0; i < encoded.size(); ++i) {
-    const char c = encoded[i];
-    if (c == '+') {
-      key.push_back(' ');
-    } else if (c == '%') {
-      const bool complete = i + 2 < encoded.size();
-      const int high = complete ? HexValue(encoded[i + 1]) : -1;
-      const int low = complete ? HexValue(encoded[i + 2]) : -1;
-      if (high < 0 || low < 0) {
-        return Fail(ErrorKind::kInvalidArgument,
-                    "a key with a bad %-escape: " + std::string(encoded));
-      }
-      key.push_back(static_cast<char>(high * 16 + low));
-      i += 2;
-    } else {
-      key.push_back(c);
-    }
-  }
-  return key;
-}
-
 Result<InventoryRows> InventoryRows::ForColumns(const std::vector<std::string>& columns) {
   InventoryRows rows;
   rows.fields_ = columns.size();
@@ -235,8 +206,13 @@ Result<std::optional<lineage::ObjectInfo>> InventoryRows::Parse(std::string_view
   const auto& f = *fields;
   if (is_latest_ && f[*is_latest_] == "false") return std::nullopt;
   if (is_delete_marker_ && f[*is_delete_marker_] == "true") return std::nullopt;
-  auto key = DecodeInventoryKey(f[key_]);
-  if (!key) return std::unexpected(key.error());
+  // Form-encoded, as S3 Inventory writes keys in CSV. Whether the key is UTF-8 is the
+  // run's question (WhyKeyIgnored): one such row is left out, not the whole report.
+  auto key = http::FormDecode(f[key_]);
+  if (!key) {
+    return Fail(ErrorKind::kInvalidArgument,
+                "a key with " + key.error().message + ": " + Printable(f[key_]));
+  }
   lineage::ObjectInfo object{std::move(*key), 0, ParseS3Time(std::string(f[modified_])),
                              std::string(f[etag_])};
   const std::string_view size = f[size_];

@@ -53,9 +53,6 @@ Result<InventoryManifest> ParseInventoryManifest(std::string_view text);
 // allowed, either case).
 bool ManifestChecksumMatches(std::string_view manifest, std::string_view checksum);
 
-// A key as the CSV holds it, decoded as a form value: '+' is a space, %XX a byte.
-Result<std::string> DecodeInventoryKey(std::string_view encoded);
-
 // Reads a data file's rows for the columns of `fileSchema`.
 class InventoryRows {
  public:

@@ -110,4 +110,24 @@ std::string PercentDecode(std::string_view text) {
   return out;
 }
 
+Result<std::string> FormDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out.push_back(' ');
+    } else if (text[i] != '%') {
+      out.push_back(text[i]);
+    } else if (i + 2 >= text.size()) {
+      return Fail(ErrorKind::kInvalidArgument, "a truncated %-escape at byte " + std::to_string(i));
+    } else if (HexValue(text[i + 1]) < 0 || HexValue(text[i + 2]) < 0) {
+      return Fail(ErrorKind::kInvalidArgument, "a malformed %-escape at byte " + std::to_string(i));
+    } else {
+      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
+      i += 2;
+    }
+  }
+  return out;
+}
+
 }  // namespace delta_arc::http

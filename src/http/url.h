@@ -29,5 +29,10 @@ Result<Url> ParseUrl(std::string_view url);
 std::string PercentEncode(std::string_view text, bool keep_slash = false);
 // Decodes %XX escapes; '+' stays '+'. Malformed escapes are kept literally.
 std::string PercentDecode(std::string_view text);
+// Form decoding (application/x-www-form-urlencoded), as S3 encodes keys in event
+// notifications, inventory reports and listings with encoding-type=url: '+' is a space
+// and %XX a byte. A truncated or malformed escape is kInvalidArgument, naming it. The
+// bytes may not be UTF-8: the caller checks what it needs.
+Result<std::string> FormDecode(std::string_view text);
 
 }  // namespace delta_arc::http

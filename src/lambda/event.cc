@@ -3,6 +3,10 @@
 
 #include <algorithm>
 
+#include "common/json_text.h"
+#include "common/utf8.h"
+#include "http/url.h"
+
 namespace delta_arc::lambda {
 
 using nlohmann::json;
@@ -48,12 +52,13 @@ std::string Keys(const json& object) {
 Result<LambdaEvent> ParseTrigger(const json& event) {
   const json& trigger = event["trigger"];
   if (!trigger.is_string() || (trigger != "scheduled" && trigger != "manual")) {
-    return Invalid("trigger must be \"scheduled\" or \"manual\", got " + trigger.dump());
+    return Invalid("trigger must be \"scheduled\" or \"manual\", got " + JsonText(trigger));
   }
   FullSyncEvent sync{trigger.get<std::string>(), false};
   if (event.contains("force_refresh")) {
     if (!event["force_refresh"].is_boolean()) {
-      return Invalid("force_refresh must be true or false, got " + event["force_refresh"].dump());
+      return Invalid("force_refresh must be true or false, got " +
+                     JsonText(event["force_refresh"]));
     }
     sync.force_refresh = event["force_refresh"].get<bool>();
   }
@@ -65,7 +70,7 @@ Result<LambdaEvent> ParseEventBridge(const json& event) {
   if (!detail_type.is_string()) return Invalid("detail-type must be a string");
   if (detail_type == "Scheduled Event") return FullSyncEvent{"scheduled", false};
   if (detail_type != "Object Created" && detail_type != "Object Deleted") {
-    return Invalid("unsupported EventBridge detail-type " + detail_type.dump() +
+    return Invalid("unsupported EventBridge detail-type " + JsonText(detail_type) +
                    " (expected \"Scheduled Event\", \"Object Created\" or \"Object Deleted\")");
   }
   auto bucket = StringAt(event, {"detail", "bucket", "name"}, "");
@@ -137,31 +142,15 @@ Result<LambdaEvent> ParseRecords(const json& records) {
 }  // namespace
 
 Result<std::string> DecodeS3NotificationKey(std::string_view key) {
-  std::string out;
-  out.reserve(key.size());
-  const auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < key.size(); ++i) {
-    if (key[i] == '+') {
-      out += ' ';
-    } else if (key[i] == '%') {
-      if (i + 2 >= key.size()) {
-        return Fail(ErrorKind::kInvalidArgument, "truncated %-escape");
-      }
-      const int high = hex(key[i + 1]);
-      const int low = hex(key[i + 2]);
-      if (high < 0 || low < 0) return Fail(ErrorKind::kInvalidArgument, "malformed %-escape");
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      out += key[i];
-    }
+  auto decoded = http::FormDecode(key);
+  if (!decoded) return std::unexpected(decoded.error());
+  // S3 keys are UTF-8 (S3's "Naming objects"); bytes that are not name no object Atlan
+  // can hold, and would reach every JSON written after this point.
+  if (const size_t at = FirstNonUtf8(*decoded); at != std::string::npos) {
+    return Fail(ErrorKind::kInvalidArgument, "the key is not UTF-8 (byte " + std::to_string(at) +
+                                                 " of " + Printable(*decoded) + ")");
   }
-  return out;
+  return decoded;
 }
 
 Result<LambdaEvent> ParseEvent(std::string_view payload) {

@@ -50,7 +50,7 @@ Result<LambdaEvent> ParseEvent(std::string_view payload);
 Result<LambdaEvent> ParseEventJson(const nlohmann::json& event);
 
 // An S3 notification's object key as it was written: '+' is a space and %XX
-// a byte. A malformed escape is an error.
+// a byte. A malformed escape, or bytes that are not UTF-8, is an error.
 Result<std::string> DecodeS3NotificationKey(std::string_view key);
 
 }  // namespace delta_arc::lambda

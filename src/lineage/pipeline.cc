@@ -9,7 +9,9 @@
 #include <set>
 
 #include "atlan/entity_writes.h"
+#include "common/json_text.h"
 #include "common/memory.h"
+#include "common/utf8.h"
 #include "lineage/catalog_loader.h"
 #include "lineage/owned_snapshot.h"
 #include "lineage/prefixes.h"
@@ -183,7 +185,8 @@ class Run {
   // Links each table's columns through its objects' CSV headers, read once per object
   // version (the header cache); a sync saves what it read.
   void LinkColumnsByHeaders(PlanSources& sources, bool apply) {
-    auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
+    auto headers =
+        HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log, config_.force_refresh);
     report_.s3_header_reads = ReadHeadersAndLinkColumns(
         deps_.bucket, headers, deps_.log, sources.objects, mapping_, sources.match,
         static_cast<size_t>(config_.s3_read_concurrency), deps_.progress);
@@ -260,9 +263,14 @@ class Run {
       std::vector<ObjectInfo> taken;
       for (auto& object : page) {
         if (object.key.ends_with('/')) continue;  // folder markers (IsListedObject)
-        if (auto why = WhyKeyIgnored(config_, mapping_, object.key)) {
+        if (auto why = WhyObjectIgnored(config_, mapping_, object)) {
           cache_keys += IsCacheKey(config_, object.key) ? 1 : 0;
-          report_.objects.push_back({object.key, "", "", *why});
+          // Excluded keys and the cache's own files are the plan's to show; a key or a
+          // size S3 should never have given is worth a warning.
+          if (!IsUtf8(object.key) || !WhyKeyIgnored(config_, mapping_, object.key)) {
+            deps_.log.Warn("an object left out: " + *why, {{"key", Printable(object.key)}});
+          }
+          report_.objects.push_back({Printable(object.key), "", "", *why});
           continue;
         }
         if (since_report_ && since_report_->Replaces(object.key)) continue;
@@ -479,8 +487,11 @@ json RunReport::ToJson() const {
     types[type] = {
         {"create", counts.create}, {"update", counts.update}, {"archive", counts.archive}};
   }
+  json failed = json::array();
+  for (const auto& f : failed_events) failed.push_back({{"key", f.key}, {"error", f.error}});
   return {{"applied", applied},
           {"complete", complete},
+          {"failed_events", std::move(failed)},
           {"s3_connection_qualified_name", s3_connection_qn},
           {"postgres_assets_count", postgres_assets},
           {"snowflake_assets_count", snowflake_assets},
@@ -503,12 +514,12 @@ json RunReport::ToJson() const {
 }
 
 void RunReport::WriteDetailedJson(std::ostream& out) const {
-  std::string summary = ToJson().dump();
+  std::string summary = JsonText(ToJson());
   summary.pop_back();  // reopen the object to append the lists
   out << summary;
   auto list = [&](const char* name, size_t count, const std::function<json(size_t)>& item) {
     out << ",\n\"" << name << "\":[";
-    for (size_t i = 0; i < count; ++i) out << (i ? ",\n  " : "\n  ") << item(i).dump();
+    for (size_t i = 0; i < count; ++i) out << (i ? ",\n  " : "\n  ") << JsonText(item(i));
     out << "]";
   };
   list("objects", objects.size(), [&](size_t i) {
@@ -536,15 +547,15 @@ void RunReport::WriteDetailedJson(std::ostream& out) const {
   }
   out << "\"create\":[";
   for (size_t i = 0; i < creates.size(); ++i) {
-    out << (i ? ",\n  " : "\n  ") << change(plan.Describe(creates[i])).dump();
+    out << (i ? ",\n  " : "\n  ") << JsonText(change(plan.Describe(creates[i])));
   }
   out << "],\"update\":[";
   for (size_t i = 0; i < updates.size(); ++i) {
-    out << (i ? ",\n  " : "\n  ") << change(plan.Describe(updates[i])).dump();
+    out << (i ? ",\n  " : "\n  ") << JsonText(change(plan.Describe(updates[i])));
   }
   out << "],\"archive\":[";
   for (size_t i = 0; i < plan.archives.size(); ++i) {
-    out << (i ? ",\n  " : "\n  ") << change(plan.archives[i]).dump();
+    out << (i ? ",\n  " : "\n  ") << JsonText(change(plan.archives[i]));
   }
   out << "]}}\n";
 }
@@ -555,11 +566,25 @@ bool IsListedObject(const Config& config, const Mapping& mapping, const std::str
 
 std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
                                          const std::string& key) {
+  if (const size_t at = FirstNonUtf8(key); at != std::string::npos) {
+    return "the key is not UTF-8 (byte " + std::to_string(at) +
+           "): Atlan cannot register it; rename the object";
+  }
   if (IsCacheKey(config, key)) return "the discovery cache's own file (CACHE_S3_PREFIX)";
   if (mapping.Excluded(KeyBelowPrefix(key, config.s3_prefix).value_or(key))) {
     return "excluded by the mapping file";
   }
   return std::nullopt;
+}
+
+std::optional<std::string> WhyObjectIgnored(const Config& config, const Mapping& mapping,
+                                            const ObjectInfo& object) {
+  // 1 PiB: far past the largest object S3 stores, so only damage is refused.
+  constexpr int64_t kLargerThanAnyObject = int64_t{1} << 50;
+  if (object.size < 0 || object.size > kLargerThanAnyObject) {
+    return "a size no S3 object has (" + std::to_string(object.size) + " bytes)";
+  }
+  return WhyKeyIgnored(config, mapping, object.key);
 }
 
 Result<RunReport> RunPipeline(const Config& config, const Mapping& mapping, PipelineDeps& deps,

@@ -57,6 +57,12 @@ struct ObjectReport {
   std::string reason;           // why it matched nothing
 };
 
+// An event whose object could not be read for a reason that will not pass by itself.
+struct FailedEvent {
+  std::string key;
+  std::string error;
+};
+
 struct RunReport {
   bool applied = false;
   bool complete = true;  // false when the deadline stopped the writes early
@@ -70,6 +76,8 @@ struct RunReport {
   // from paging through them in Atlan.
   bool owned_snapshot_hit = false;
   std::vector<ObjectReport> objects;
+  // Event runs: the events left undone, each a failure of its message (the others ran).
+  std::vector<FailedEvent> failed_events;
   std::vector<UnpartneredTable> unpartnered;
   Plan plan;
   // Planned changes per asset type ("S3Object", "Process", …), counted when the run ends.
@@ -103,11 +111,16 @@ struct ObjectEvent {
 };
 
 // Why a key under S3_PREFIX is not one of the bucket's objects (never registered,
-// matched or counted): excluded by the mapping file, or a file of the discovery cache
-// kept in the same bucket (IsCacheKey). nullopt for an object to register. Full and
-// event runs both ask this, so they agree on what the bucket holds.
+// matched or counted): not UTF-8 (Atlan's JSON cannot carry it), excluded by the
+// mapping file, or a file of the discovery cache kept in the same bucket (IsCacheKey).
+// nullopt for an object to register. Full and event runs both ask this, so they agree on
+// what the bucket holds.
 std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
                                          const std::string& key);
+// WhyKeyIgnored, and a size no S3 object has (negative, or past any object S3 stores): an
+// object as a listing, an inventory report or HeadObject gave it.
+std::optional<std::string> WhyObjectIgnored(const Config& config, const Mapping& mapping,
+                                            const ObjectInfo& object);
 // A listed key that is one of the bucket's objects: not a folder marker ("…/") nor ignored.
 bool IsListedObject(const Config& config, const Mapping& mapping, const std::string& key);
 

@@ -82,15 +82,6 @@ TEST(InventoryManifest, OrcAndParquetAreRefusedByName) {
   }
 }
 
-TEST(InventoryKey, FormDecoding) {
-  EXPECT_EQ(DecodeInventoryKey("AWS+SKO+2015/2015+AWS+Sales.pdf").value(),
-            "AWS SKO 2015/2015 AWS Sales.pdf");
-  EXPECT_EQ(DecodeInventoryKey("a%2Bb/dt%3D2026-11-01/%C3%BC.csv").value(),
-            "a+b/dt=2026-11-01/ü.csv");
-  EXPECT_EQ(DecodeInventoryKey("dt=2026-11-01/x%25y").value(), "dt=2026-11-01/x%y");
-  for (const char* bad : {"x%2", "x%", "x%zz"}) EXPECT_FALSE(DecodeInventoryKey(bad)) << bad;
-}
-
 TEST(InventoryRows, ReadByFileSchema) {
   auto manifest = ParseInventoryManifest(kManifest);
   ASSERT_TRUE(manifest);

@@ -45,6 +45,7 @@ struct Report {
   std::string source_bucket = "landing";
   std::vector<std::string> leave_out = {};  // keys the report does not list
   bool damage_checksum = false;
+  std::vector<std::string> extra_rows = {};  // rows as the CSV holds them, added as they are
 };
 
 class InventoryTest : public PipelineTest {
@@ -80,6 +81,7 @@ class InventoryTest : public PipelineTest {
           return Ok();
         });
     ASSERT_TRUE(listed) << listed.error().message;
+    for (const auto& row : report.extra_rows) rows.push_back(row + "\n");
     // Unsorted, as AWS says reports may be, in two files, the first of two gzip members.
     std::reverse(rows.begin(), rows.end());
     std::string first_a, first_b, second;
@@ -157,6 +159,31 @@ TEST_F(InventoryTest, TheNewestCompleteReportGivesTheGraphListingGives) {
   EXPECT_EQ(CountActive("S3Object", Qn(s3, "exports/orders/dt=2026-11-01/part 0.csv")), 1);
   EXPECT_EQ(CountActive("S3Object", Qn(s3, "exports/customers/dt=2026-11-01/\xC3\xBC.csv")), 1);
   EXPECT_EQ(ListingChanges(), "");
+}
+
+// Rows S3 should never write, but a report may hold (a key whose bytes are not UTF-8, a
+// size below zero): each is left out with a warning naming it, and the report's other
+// rows sync; the next run, on the same report, writes nothing.
+TEST_F(InventoryTest, RowsNoObjectCanHaveAreLeftOutNotTheReport) {
+  WriteReport(
+      {.extra_rows = {
+           R"("landing","2025%2Fbad%FF%2Fnotatable.csv","5","2026-11-01T00:00:00.000Z","e1","STANDARD")",
+           R"("landing","2025/flat/customers.csv","-5","2026-11-01T00:00:00.000Z","e2","STANDARD")"}});
+  const std::string inventory = std::string("S3_INVENTORY=") + kInventory;
+  auto plan = Run({"plan"}, {"MAPPING_FILE=" + mapping_, inventory, "LOG_LEVEL=warn"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  EXPECT_NE(plan.output.find("2025/bad\\xFF/notatable.csv"), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find("not UTF-8"), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find("a size no S3 object has (-5 bytes)"), std::string::npos)
+      << plan.output;
+  auto sync = Sync({inventory});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 4) << sync.output;
+  auto again = Sync({inventory});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(again.json["created"], 0) << again.output;
+  EXPECT_EQ(again.json["updated"], 0) << again.output;
+  EXPECT_EQ(again.json["archived"], 0) << again.output;
 }
 
 TEST_F(InventoryTest, AtThePrefixLevelTooWithoutObjects) {

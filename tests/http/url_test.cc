@@ -38,6 +38,19 @@ TEST(UrlTest, PercentEncodesAllButUnreserved) {
   EXPECT_EQ(PercentEncode("dir/sub dir/é", true), "dir/sub%20dir/%C3%A9");
 }
 
+// As S3 encodes keys in events, inventory reports and listings with encoding-type=url.
+TEST(UrlTest, FormDecoding) {
+  EXPECT_EQ(FormDecode("AWS+SKO+2015/2015+AWS+Sales.pdf").value(),
+            "AWS SKO 2015/2015 AWS Sales.pdf");
+  EXPECT_EQ(FormDecode("a%2Bb/dt%3D2026-11-01/%C3%BC.csv").value(), "a+b/dt=2026-11-01/ü.csv");
+  EXPECT_EQ(FormDecode("dt=2026-11-01/x%25y").value(), "dt=2026-11-01/x%y");
+  EXPECT_EQ(FormDecode("bad%FF").value(), "bad\xFF");  // bytes: UTF-8 is the caller's check
+  for (const char* bad : {"x%2", "x%", "x%zz"}) {
+    ASSERT_FALSE(FormDecode(bad)) << bad;
+    EXPECT_EQ(FormDecode(bad).error().kind, ErrorKind::kInvalidArgument);
+  }
+}
+
 TEST(UrlTest, PercentDecodeRoundTrips) {
   const std::string key = "dir/ünï cödé+=%&;~*()";
   EXPECT_EQ(PercentDecode(PercentEncode(key)), key);

@@ -108,7 +108,7 @@ TEST(LambdaEvent, MalformedEventsSayWhatIsWrong) {
       {R"({"Records":[{"eventName":"ObjectRestore:Completed","s3":{}}]})",
        "Records[0].eventName \"ObjectRestore:Completed\""},
       {R"({"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"a%zz"}}}]})",
-       "Records[0].s3.object.key: malformed %-escape"},
+       "Records[0].s3.object.key: a malformed %-escape at byte"},
       {R"({"Records":[{"eventSource":"aws:sqs","messageId":"m1"}]})",
        "Records[0].body must be a string"},
       // Fields of another JSON type than AWS sends threw (fuzz/corpus/lambda_event/regress-*).
@@ -129,6 +129,24 @@ TEST(LambdaEvent, DecodeS3NotificationKey) {
   EXPECT_EQ(DecodeS3NotificationKey("a+b%20c%2B").value(), "a b c+");
   EXPECT_FALSE(DecodeS3NotificationKey("abc%2"));
   EXPECT_FALSE(DecodeS3NotificationKey("abc%"));
+  EXPECT_EQ(DecodeS3NotificationKey("2025/%C3%BC.csv").value(), "2025/ü.csv");
+}
+
+// A key whose bytes are not UTF-8 names no object Atlan can hold: the event is refused
+// with the reason (in an SQS batch, that message alone fails), never an abort later.
+TEST(LambdaEvent, KeyThatIsNotUtf8IsRefusedWithTheReason) {
+  auto key = DecodeS3NotificationKey("2025/bad%FF/orders.csv");
+  ASSERT_FALSE(key);
+  EXPECT_NE(key.error().message.find("not UTF-8 (byte 8 of 2025/bad\\xFF/orders.csv)"),
+            std::string::npos)
+      << key.error().message;
+  auto event = ParseEvent(
+      R"({"Records":[{"eventName":"ObjectRemoved:Delete","s3":{"bucket":{"name":"landing"},)"
+      R"("object":{"key":"2025/bad%FF/orders.csv"}}}]})");
+  ASSERT_FALSE(event);
+  EXPECT_NE(event.error().message.find("Records[0].s3.object.key"), std::string::npos)
+      << event.error().message;
+  EXPECT_NE(event.error().message.find("not UTF-8"), std::string::npos);
 }
 
 }  // namespace
