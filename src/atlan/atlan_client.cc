@@ -1,6 +1,7 @@
 // Atlan REST client; see atlan_client.h.
 #include "atlan/atlan_client.h"
 
+#include "common/json_text.h"
 #include "http/rate_limited_transport.h"
 
 namespace delta_arc::atlan {
@@ -37,7 +38,7 @@ Error AtlanErrorFromResponse(int status, const std::string& body, const std::str
     auto text = [&](const char* a, const char* b) -> std::string {
       for (const char* key : {a, b}) {
         if (parsed.contains(key) && !parsed[key].is_null()) {
-          return parsed[key].is_string() ? parsed[key].get<std::string>() : parsed[key].dump();
+          return parsed[key].is_string() ? parsed[key].get<std::string>() : JsonText(parsed[key]);
         }
       }
       return "";
@@ -60,6 +61,8 @@ Error AtlanErrorFromResponse(int status, const std::string& body, const std::str
     kind = ErrorKind::kNotFound;
   } else if (status == 429) {
     kind = ErrorKind::kThrottled;
+  } else if (status == 413 || status == 414) {
+    kind = ErrorKind::kTooLarge;
   } else if (status >= 500) {
     kind = ErrorKind::kUnavailable;
   }
@@ -69,7 +72,7 @@ Error AtlanErrorFromResponse(int status, const std::string& body, const std::str
 Result<json> AtlanClient::Call(const std::string& method, const std::string& path,
                                const std::optional<json>& body,
                                const json::parser_callback_t& filter) {
-  return Send(method, path, body ? std::optional(body->dump()) : std::nullopt, filter);
+  return Send(method, path, body ? std::optional(JsonText(*body)) : std::nullopt, filter);
 }
 
 Result<json> AtlanClient::CallSerialized(const std::string& method, const std::string& path,

@@ -37,7 +37,8 @@ class Scheduler {
       if (progress_.error) break;
       lock.unlock();
       // Sized once a slot is free: the answers so far have told the sizer what they could.
-      const size_t n = std::min(sizer_.next(), count - next);
+      size_t n = std::min(sizer_.next(), count - next);
+      if (options_.fitting) n = std::clamp<size_t>(options_.fitting(next, n), 1, n);
       const auto [lowest, highest] = Levels(next, n);
       lock.lock();
       changed_.wait(lock, [&] { return progress_.error || MayStart(highest, workers); });

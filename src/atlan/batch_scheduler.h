@@ -21,6 +21,10 @@ struct BatchScheduleOptions {
   size_t concurrency = 1;
   // The level of item i. Default (null): every item independent of the others.
   std::function<int(size_t)> level_at = {};
+  // The most items from `first`, at most `n`, that fit in one request, for requests whose
+  // size grows with their items beyond what the sizer counts (a URL). Never fewer than 1.
+  // Default (null): `n`.
+  std::function<size_t(size_t first, size_t n)> fitting = {};
   // Asked before each batch (the Lambda deadline): false starts no more. Default: go on.
   std::function<bool()> should_continue = {};
   // Times each request for the sizer; tests pass a clock of their own.

@@ -5,6 +5,7 @@
 
 #include "atlan/batch_scheduler.h"
 #include "atlan/entity_attributes.h"
+#include "common/json_text.h"
 #include "http/url.h"
 
 namespace delta_arc::atlan {
@@ -27,21 +28,33 @@ bool CountsOnly(int depth, json::parse_event_t event, json& parsed) {
   return depth < 4;
 }
 
+constexpr const char* kArchivePath = "/api/meta/entity/bulk?deleteType=SOFT";
+
 constexpr const char* kBulkPath =
     "/api/meta/entity/bulk?replaceTags=false&appendTags=false&"
     "replaceBusinessAttributes=false&overwriteBusinessAttributes=false";
 
 // Sends `n` items from `first` through `send`: the common part of upserts and archives.
-// Failed batches are offered to options.retry_batch one at a time (it may wait on a new
-// connection); `count_answer` reads what one answer says was done.
+// A batch refused as too large (413, 414: a proxy's limit on the URL or the body) is sent
+// again as two halves, down to one item, and the sizer learns the smaller size. Other
+// failed batches are offered to options.retry_batch one at a time (it may wait on a new
+// connection); `count_answer` reads what one answer says was done. `fitting`, when set,
+// bounds a batch by more than its count (BatchScheduleOptions::fitting).
 WriteOutcome SendBatches(size_t count, const WriteOptions& options,
                          const std::function<Result<json>(size_t first, size_t n)>& send,
-                         const std::function<void(const json&)>& count_answer) {
+                         const std::function<void(const json&)>& count_answer,
+                         const std::function<size_t(size_t first, size_t n)>& fitting = {}) {
   BatchSizer sizer(options.batch_size, options.max_batch_size);
   std::mutex mutex;  // guards count_answer's totals and retry_batch
-  auto send_until_done = [&](size_t first, size_t n) -> Status {
+  std::function<Status(size_t, size_t)> send_until_done = [&](size_t first, size_t n) -> Status {
     while (true) {
       auto response = send(first, n);
+      if (!response && response.error().kind == ErrorKind::kTooLarge && n > 1) {
+        sizer.Observe(n, std::chrono::milliseconds(0), false);
+        const size_t half = n / 2;
+        if (auto s = send_until_done(first, half); !s) return s;
+        return send_until_done(first + half, n - half);
+      }
       const std::lock_guard lock(mutex);
       if (response) {
         count_answer(*response);
@@ -56,6 +69,7 @@ WriteOutcome SendBatches(size_t count, const WriteOptions& options,
   const BatchProgress progress = SendInBatches(count, sizer,
                                                {.concurrency = options.concurrency,
                                                 .level_at = options.level_at,
+                                                .fitting = fitting,
                                                 .should_continue = options.should_continue,
                                                 .now = options.now},
                                                send_until_done);
@@ -79,7 +93,7 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
     std::string body = [&] {
       json batch = json::array();
       for (size_t i = first; i < first + n; ++i) batch.push_back(entity_at(i));
-      return json{{"entities", std::move(batch)}}.dump();
+      return JsonText(json{{"entities", std::move(batch)}});
     }();
     return client.CallSerialized("POST", kBulkPath, std::move(body), CountsOnly);
   };
@@ -95,14 +109,24 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
 WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
                               const WriteOptions& options) {
   int64_t archived = 0;
+  const auto parameter = [&](size_t i) { return "&guid=" + http::PercentEncode(guids[i]); };
   auto send = [&](size_t first, size_t n) {
-    std::string path = "/api/meta/entity/bulk?deleteType=SOFT";
-    for (size_t i = first; i < first + n; ++i) path += "&guid=" + http::PercentEncode(guids[i]);
+    std::string path(kArchivePath);
+    for (size_t i = first; i < first + n; ++i) path += parameter(i);
     return client.Call("DELETE", path);
   };
-  WriteOutcome outcome = SendBatches(guids.size(), options, send, [&](const json& response) {
-    archived += static_cast<int64_t>(CountOf(response, "DELETE"));
-  });
+  // Atlas takes the guids of a bulk delete in the query string only (EntityREST
+  // deleteByGuids), so a batch is as many as fit under kMaxArchivePathBytes.
+  const auto fitting = [&](size_t first, size_t n) {
+    size_t length = std::string_view(kArchivePath).size();
+    size_t fit = 0;
+    while (fit < n && (length += parameter(first + fit).size()) <= kMaxArchivePathBytes) ++fit;
+    return fit;
+  };
+  WriteOutcome outcome = SendBatches(
+      guids.size(), options, send,
+      [&](const json& response) { archived += static_cast<int64_t>(CountOf(response, "DELETE")); },
+      fitting);
   outcome.archived = archived;
   return outcome;
 }
@@ -127,7 +151,7 @@ Result<std::vector<std::string>> RoleIds(AtlanClient& client,
   if (names.empty()) return std::vector<std::string>{};
   json any = json::array();
   for (const auto& name : names) any.push_back({{"name", name}});
-  const std::string filter = json{{"$or", any}}.dump();
+  const std::string filter = JsonText(json{{"$or", any}});
   auto response = client.Call("GET", "/api/service/roles?count=true&offset=0&limit=100&filter=" +
                                          http::PercentEncode(filter));
   if (!response) return std::unexpected(response.error());

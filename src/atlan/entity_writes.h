@@ -55,7 +55,16 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
                              const std::function<nlohmann::json(size_t)>& entity_at,
                              const WriteOptions& options);
 
-// Archives (soft-deletes) the assets with these guids.
+// The longest path and query an archive request is given. The guids go in the query
+// string, and the request line (method, path and query, protocol) must stay under 8 KiB,
+// the default limit of the proxies and servers commonly in front of Atlan (nginx's
+// large_client_header_buffers, 8k; Apache's LimitRequestLine, 8190): 6,000 bytes leaves
+// room for a path prefix in ATLAN_BASE_URL. 140 guids of 36 characters a request.
+inline constexpr size_t kMaxArchivePathBytes = 6000;
+
+// Archives (soft-deletes) the assets with these guids, in batches of at most the batch
+// size and kMaxArchivePathBytes; a batch refused as too long (414) is halved, never the
+// end of the run.
 WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
                               const WriteOptions& options);
 

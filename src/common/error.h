@@ -16,6 +16,7 @@ enum class ErrorKind {
   kForbidden,     // valid credentials without rights on the resource (HTTP 403)
   kThrottled,
   kUnavailable,  // transient: a retry may succeed
+  kTooLarge,     // the request is larger than the peer takes (413, 414): a smaller one may pass
   kRemote,       // the peer answered with an error
   kIo,
   kInternal,

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "atlan/entity_attributes.h"
 #include "atlan/entity_reads.h"
 #include "atlan/index_search.h"
@@ -76,6 +78,78 @@ TEST(EntityWrites, RefusedBatchFailsWhenTheCallerDeclines) {
                                   {.retry_batch = [](const Error&) { return false; }});
   ASSERT_TRUE(outcome.error);
   EXPECT_EQ(outcome.error->kind, ErrorKind::kForbidden);
+  EXPECT_EQ(atlan.fake->requests.size(), 1u);
+}
+
+// The guids a bulk delete names, from its query string.
+size_t GuidsIn(const FakeRequest& request) {
+  size_t n = 0;
+  for (size_t at = request.path.find("&guid="); at != std::string::npos;
+       at = request.path.find("&guid=", at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+json Archived(size_t n) {
+  json deleted = json::array();
+  for (size_t i = 0; i < n; ++i) deleted.push_back({{"typeName", "S3Object"}, {"guid", "g"}});
+  return {{"mutatedEntities", {{"DELETE", deleted}}}};
+}
+
+std::vector<std::string> Guids(size_t n) {
+  std::vector<std::string> guids;
+  for (size_t i = 0; i < n; ++i) {
+    guids.push_back("0000" + std::to_string(10000000 + i) + "-aaaa-bbbb-cccc-dddddddddddd");
+  }
+  return guids;
+}
+
+TEST(EntityWrites, ArchiveBatchesStayUnderTheUrlLimitWhateverTheBatchSize) {
+  FakeAtlanClient atlan([](const FakeRequest& r) { return JsonAnswer(200, Archived(GuidsIn(r))); });
+  const auto guids = Guids(1000);
+  auto outcome = ArchiveInBatches(*atlan.client, guids, {.batch_size = 500});
+  EXPECT_FALSE(outcome.error);
+  EXPECT_EQ(outcome.archived, 1000);
+  size_t named = 0;
+  for (const auto& request : atlan.fake->requests) {
+    EXPECT_LE(request.path.size(), kMaxArchivePathBytes);
+    if (&request != &atlan.fake->requests.back()) {
+      EXPECT_GT(GuidsIn(request), 130u);  // as many as fit, not one by one
+    }
+    named += GuidsIn(request);
+  }
+  EXPECT_EQ(named, 1000u);
+  EXPECT_GT(atlan.fake->requests.size(), 2u);
+}
+
+TEST(EntityWrites, ArchiveRefusedAsTooLongIsHalvedUntilItPasses) {
+  // A proxy with a shorter limit than kMaxArchivePathBytes: 414 past 30 guids.
+  FakeAtlanClient atlan([](const FakeRequest& r) {
+    if (GuidsIn(r) > 30) return JsonAnswer(414, {{"message", "URI Too Long"}});
+    return JsonAnswer(200, Archived(GuidsIn(r)));
+  });
+  const auto guids = Guids(300);
+  auto outcome = ArchiveInBatches(*atlan.client, guids, {.batch_size = 100, .max_batch_size = 100});
+  EXPECT_FALSE(outcome.error) << outcome.error->message;
+  EXPECT_EQ(outcome.archived, 300);
+  EXPECT_EQ(outcome.written, 300u);
+  std::set<std::string> sent;
+  for (const auto& request : atlan.fake->requests) {
+    if (GuidsIn(request) > 30) continue;
+    for (size_t at = request.path.find("&guid="); at != std::string::npos;
+         at = request.path.find("&guid=", at + 1)) {
+      sent.insert(request.path.substr(at + 6, 36));
+    }
+  }
+  EXPECT_EQ(sent.size(), 300u);  // each guid archived, none lost in the halving
+}
+
+TEST(EntityWrites, OneGuidTooLongIsAnError) {
+  FakeAtlanClient atlan([](const FakeRequest&) { return JsonAnswer(414, json::object()); });
+  auto outcome = ArchiveInBatches(*atlan.client, {"a"}, {});
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->kind, ErrorKind::kTooLarge);
   EXPECT_EQ(atlan.fake->requests.size(), 1u);
 }
 
