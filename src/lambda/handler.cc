@@ -2,9 +2,11 @@
 #include "lambda/handler.h"
 
 #include <chrono>
+#include <exception>
 #include <iostream>
 #include <variant>
 
+#include "common/json_text.h"
 #include "lambda/answer.h"
 #include "lambda/metrics.h"
 #include "lineage/pipeline.h"
@@ -49,6 +51,17 @@ void Add(lineage::RunReport& total, const lineage::RunReport& one) {
     sum.update += counts.update;
     sum.archive += counts.archive;
   }
+}
+
+// Why one message's events were not all done, when one of them failed in a run of many.
+std::optional<std::string> FailedEventOf(const ObjectEvents& message,
+                                         const lineage::RunReport& run) {
+  for (const auto& event : message.events) {
+    for (const auto& failed : run.failed_events) {
+      if (failed.key == event.key) return "Unauthorized: " + failed.key + ": " + failed.error;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -104,7 +117,16 @@ Outcome Handler::Handle(const InvocationRequest& invocation) {
     trigger = Describe(*event);
     deps_.log.Info("invocation started",
                    {{"trigger", trigger}, {"deadline_margin_ms", deadline.margin_ms()}});
-    handled = Dispatch(*event, should_continue);
+    try {
+      handled = Dispatch(*event, should_continue);
+    } catch (const std::exception& e) {
+      // A defect, not the event's fault. It fails as any error does, so that the Runtime
+      // API hears of it (the Errors alarm, retries, the dead-letter queue) and the alert
+      // goes out, instead of the process ending with no answer and SQS redelivering the
+      // batch forever.
+      handled = std::unexpected(
+          ErrorAnswer{"InternalError", std::string("delta-arc failed unexpectedly: ") + e.what()});
+    }
   }
 
   const int64_t duration = Now() - start;
@@ -146,7 +168,7 @@ void Handler::Notify(const InvocationRequest& invocation, const std::string& err
 }
 
 void Handler::EmitMetrics(const json& metrics_document) {
-  options_.emit_metrics(deps_.log.Redact(metrics_document.dump()));
+  options_.emit_metrics(deps_.log.Redact(JsonText(metrics_document)));
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::Dispatch(
@@ -185,7 +207,7 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
   return Handled{SuccessAnswer(result), std::move(*report), true, ""};
 }
 
-std::expected<Handler::Handled, ErrorAnswer> Handler::RunObjects(
+std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
     const ObjectEvents& event, const ShouldContinue& should_continue) {
   lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache, deps_.log,
                                  should_continue};
@@ -196,6 +218,20 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunObjects(
   result["trigger"] = "object events";
   result["events"] = event.events.size();
   return Handled{SuccessAnswer(result), std::move(*report), true, ""};
+}
+
+std::expected<Handler::Handled, ErrorAnswer> Handler::RunObjects(
+    const ObjectEvents& event, const ShouldContinue& should_continue) {
+  auto handled = RunEvents(event, should_continue);
+  if (!handled || handled->totals.failed_events.empty()) return handled;
+  // The invocation fails, so that Lambda retries it and then hands it to the function's
+  // dead-letter queue or on-failure destination: the event is not lost. Its other events
+  // ran, and running them again changes nothing.
+  std::string message;
+  for (const auto& failed : handled->totals.failed_events) {
+    message += (message.empty() ? "" : "; ") + failed.key + ": " + failed.error;
+  }
+  return std::unexpected(ErrorAnswer{"Unauthorized", message});
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::RunSqs(
@@ -240,11 +276,15 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunSqs(
   if (object_messages.size() == 1) {
     run_alone(*object_messages.front().first, folded);
   } else if (!object_messages.empty() && should_continue()) {
-    auto together = RunObjects(folded, should_continue);
+    auto together = RunEvents(folded, should_continue);
     if (together) {
       Add(handled.totals, together->totals);
-      if (!together->totals.complete) {
-        for (const auto& [message, objects] : object_messages) fail(*message, kStopped);
+      for (const auto& [message, objects] : object_messages) {
+        if (!together->totals.complete) {
+          fail(*message, kStopped);
+        } else if (auto why = FailedEventOf(objects, together->totals)) {
+          fail(*message, *why);
+        }
       }
     } else {
       // Which message made it fail is not known: each runs alone, so that only the

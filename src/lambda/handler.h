@@ -65,6 +65,11 @@ class Handler {
                                                const ShouldContinue& should_continue);
   std::expected<Handled, ErrorAnswer> RunFullSync(const FullSyncEvent& event,
                                                   const ShouldContinue& should_continue);
+  // The incremental run of the events; events it could not do are in
+  // totals.failed_events (the others ran).
+  std::expected<Handled, ErrorAnswer> RunEvents(const ObjectEvents& event,
+                                                const ShouldContinue& should_continue);
+  // RunEvents, failing the invocation when an event could not be done.
   std::expected<Handled, ErrorAnswer> RunObjects(const ObjectEvents& event,
                                                  const ShouldContinue& should_continue);
   std::expected<Handled, ErrorAnswer> RunSqs(const SqsBatch& batch,

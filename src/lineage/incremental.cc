@@ -78,7 +78,8 @@ class IncrementalRun {
     // From here on, what a full run does with its listing.
     WarnAmbiguous(sources->match, deps_.log);
     // Read, not written: a full sync keeps the cache (events would each rewrite all of it).
-    auto headers = HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log);
+    auto headers =
+        HeaderCache::Load(deps_.cache, config_.s3_bucket_name, deps_.log, config_.force_refresh);
     report_.s3_header_reads = ReadHeadersAndLinkColumns(
         deps_.bucket, headers, deps_.log, sources->objects, mapping_, sources->match,
         static_cast<size_t>(config_.s3_read_concurrency), deps_.progress);
@@ -119,6 +120,11 @@ class IncrementalRun {
       }
       auto head = deps_.bucket.Head(event.key);
       if (head) {
+        if (auto why = WhyObjectIgnored(config_, mapping_, *head)) {
+          deps_.log.Warn("event ignored: " + *why, {{"key", event.key}});
+          report_.objects.push_back({event.key, "", "", "skipped: " + *why});
+          continue;
+        }
         present_.push_back(std::move(*head));
         continue;
       }
@@ -131,16 +137,24 @@ class IncrementalRun {
         continue;
       }
       // Without s3:ListBucket on the key, S3 answers 403 rather than 404 for a key that
-      // is gone (a temporary file deleted right after it was written): a deleted event
-      // is then believed; a created one is skipped, its Object Deleted event follows.
-      if (head.error().kind == ErrorKind::kUnauthorized) {
+      // is gone: a deleted event is then believed. A created one fails alone: 403 does not
+      // pass by itself (a bucket policy, a KMS key, an object owned by another account),
+      // so its message goes back to the queue and, after its retries, to the dead-letter
+      // queue, where the change waits to be seen rather than lost. The other events run.
+      if (head.error().kind == ErrorKind::kUnauthorized ||
+          head.error().kind == ErrorKind::kForbidden) {
         if (event.change == ObjectChange::kDeleted) {
           gone_.push_back(event.key);
           continue;
         }
-        deps_.log.Warn("cannot read an object from an event; skipped",
-                       {{"key", event.key}, {"error", head.error().message}});
-        report_.objects.push_back({event.key, "", "", "skipped: not readable (403)"});
+        const std::string error =
+            "cannot read the object (403, access denied: check the function's s3:GetObject and "
+            "any KMS key of the bucket): " +
+            head.error().message;
+        deps_.log.Error("an event's object cannot be read; the event fails",
+                        {{"key", event.key}, {"error", error}});
+        report_.failed_events.push_back({event.key, error});
+        report_.objects.push_back({event.key, "", "", "failed: " + error});
         continue;
       }
       return std::unexpected(head.error());
@@ -209,7 +223,9 @@ class IncrementalRun {
     for (const std::string& folder : touched_folders_) {
       auto status = deps_.bucket.List(folder + '/', [&](std::vector<ObjectInfo>&& page) {
         for (auto& object : page) {
-          if (IsListedObject(config_, mapping_, object.key)) s.objects.push_back(std::move(object));
+          if (!object.key.ends_with('/') && !WhyObjectIgnored(config_, mapping_, object)) {
+            s.objects.push_back(std::move(object));
+          }
         }
         return Ok();
       });

@@ -126,19 +126,32 @@ TEST_F(IncrementalTest, AnEventIsReadAsTheObjectIsNow) {
   EXPECT_EQ(FullRunChanges(), "");
 }
 
-TEST_F(IncrementalTest, UnreadableObjectIsSkippedNotAFailure) {
+// A created object S3 will not let the function read (403: a bucket policy, a KMS key,
+// an object of another account) is a failed event with its reason, for the handler to
+// fail its message (the queue's dead-letter queue then holds it): not a silent skip.
+TEST_F(IncrementalTest, UnreadableObjectIsAFailedEventWithItsReason) {
   Upload("2025/customers.csv", "customerid\n1\n");
   ASSERT_EQ(Run({"sync", "--mapping", work_dir_ + "/m.yaml"}).exit_code, 0);
   ResetRequests();
   Upload("2025/orders.csv", "orderid\n1\n");
-  // S3 answers 403 (here: an access key s3rver does not know; in AWS: a key gone under
-  // a prefix-limited ListBucket grant).
+  // S3 answers 403 (here: an access key s3rver does not know).
   auto report = Events({{"landing", "2025/orders.csv", lineage::ObjectChange::kCreated}},
                        {{"AWS_ACCESS_KEY_ID", "NOT-S3RVER"}});
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(WriteRequests(), 0);
+  ASSERT_EQ(report->failed_events.size(), 1u);
+  EXPECT_EQ(report->failed_events[0].key, "2025/orders.csv");
+  EXPECT_NE(report->failed_events[0].error.find("403"), std::string::npos)
+      << report->failed_events[0].error;
   ASSERT_EQ(report->objects.size(), 1u);
   EXPECT_NE(report->objects[0].reason.find("403"), std::string::npos) << report->objects[0].reason;
+  // A removal S3 answers 403 for is still a removal (without s3:ListBucket, S3 says 403
+  // for a key that is gone).
+  auto removed = Events({{"landing", "2025/customers.csv", lineage::ObjectChange::kDeleted}},
+                        {{"AWS_ACCESS_KEY_ID", "NOT-S3RVER"}});
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_TRUE(removed->failed_events.empty());
+  EXPECT_EQ(removed->PlannedArchives("S3Object"), 1);
 }
 
 TEST_F(IncrementalTest, ExcludedAndCacheKeysAreSkippedNotRegistered) {

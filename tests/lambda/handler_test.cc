@@ -192,6 +192,63 @@ TEST_F(LambdaHandlerTest, SqsBatchAnswersBatchItemFailuresForTheBadMessages) {
   EXPECT_EQ(LastMetrics()["PipelineSucceeded"], 0);
 }
 
+// Messages that cannot be done fail alone, each with its reason, so that the queue's
+// dead-letter queue ends up holding them: an object the function may not read (403), and
+// a key that is not UTF-8 (which used to abort the process, and so the whole batch, with
+// no answer at all). The others in the batch are done.
+TEST_F(LambdaHandlerTest, SqsMessagesThatCannotBeDoneFailAloneWithTheirReason) {
+  UploadSampleBucket();
+  {
+    auto allowed = Init();
+    ASSERT_TRUE(allowed);
+    Result(Invoke(*allowed, R"({"trigger":"manual"})"));
+  }
+  Remove("2025/shippers.csv");
+  // S3 answers every request of this container 403 (an access key s3rver does not know).
+  auto denied = Init({"AWS_ACCESS_KEY_ID=NOT-S3RVER"});
+  ASSERT_TRUE(denied);
+  const auto eventbridge = [](const std::string& type, const std::string& key) {
+    return json{{"detail-type", type},
+                {"source", "aws.s3"},
+                {"detail", {{"bucket", {{"name", "landing"}}}, {"object", {{"key", key}}}}}}
+        .dump();
+  };
+  const json not_utf8 = {
+      {"Records",
+       {{{"eventName", "ObjectCreated:Put"},
+         {"s3",
+          {{"bucket", {{"name", "landing"}}}, {"object", {{"key", "2025/bad%FF/x.csv"}}}}}}}}};
+  const json batch = {
+      {"Records",
+       {{{"messageId", "m1"},
+         {"eventSource", "aws:sqs"},
+         {"body", eventbridge("Object Created", "2025/orders.csv")}},
+        {{"messageId", "m2"}, {"eventSource", "aws:sqs"}, {"body", not_utf8.dump()}},
+        {{"messageId", "m3"},
+         {"eventSource", "aws:sqs"},
+         {"body", eventbridge("Object Deleted", "2025/shippers.csv")}}}}};
+  const lambda::Outcome outcome = Invoke(*denied, batch.dump());
+  ASSERT_TRUE(outcome.ok()) << outcome.error.message;
+  EXPECT_EQ(*outcome.answer, json::parse(R"({"batchItemFailures":[{"itemIdentifier":"m2"},)"
+                                         R"({"itemIdentifier":"m1"}]})"));
+  std::string failures;
+  for (const auto& line : logs_) {
+    if (line.find("SQS message failed") != std::string::npos) failures += line + "\n";
+  }
+  EXPECT_NE(failures.find("not UTF-8"), std::string::npos) << failures;
+  EXPECT_NE(failures.find("403"), std::string::npos) << failures;
+  // m3 was done: the removed object is archived.
+  EXPECT_EQ(CountActive("S3Object", ""), 7);
+
+  // Invoked with the event alone (EventBridge, or S3 directly), the invocation fails, so
+  // that Lambda retries it and then hands it to the function's dead-letter queue.
+  const lambda::Outcome alone = Invoke(*denied, eventbridge("Object Created", "2025/orders.csv"));
+  ASSERT_FALSE(alone.ok());
+  EXPECT_EQ(alone.error.error_type, "Unauthorized");
+  EXPECT_NE(alone.error.message.find("2025/orders.csv"), std::string::npos) << alone.error.message;
+  EXPECT_NE(alone.error.message.find("403"), std::string::npos) << alone.error.message;
+}
+
 // An SQS batch of object events runs as one incremental run: a burst of uploads costs
 // the searches of one run, not of one run a message.
 TEST_F(LambdaHandlerTest, SqsBatchOfObjectEventsRunsAsOneIncrementalRun) {
