@@ -3,6 +3,7 @@
 // other type than the one asked for, and an exception here ends the process.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -14,6 +15,14 @@ inline std::string StringField(const nlohmann::json& object, const char* key) {
   if (!object.is_object()) return "";
   const auto it = object.find(key);
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The integer field `key` of `object`, or 0 when `object` is not an object or the field
+// is absent or not an integer.
+inline int64_t IntegerField(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return 0;
+  const auto it = object.find(key);
+  return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
 }
 
 // The string attribute `key`, or "" when absent or not a string.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "atlan/entity_attributes.h"
 #include "common/json_text.h"
 
 namespace delta_arc::lineage {
@@ -19,10 +20,10 @@ std::string ReferencedName(const json& ref) {
   if (!ref.is_object()) return "";
   if (ref.contains("relationshipStatus") && ref["relationshipStatus"] != "ACTIVE") return "";
   if (ref.contains("uniqueAttributes") && ref["uniqueAttributes"].is_object()) {
-    return ref["uniqueAttributes"].value("qualifiedName", "");
+    return atlan::StringField(ref["uniqueAttributes"], "qualifiedName");
   }
   if (ref.contains("attributes") && ref["attributes"].is_object()) {
-    return ref["attributes"].value("qualifiedName", "");
+    return atlan::StringField(ref["attributes"], "qualifiedName");
   }
   return "";
 }

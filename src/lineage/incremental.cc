@@ -18,6 +18,7 @@
 #include <chrono>
 #include <set>
 
+#include "atlan/entity_attributes.h"
 #include "lineage/catalog_loader.h"
 #include "lineage/pipeline.h"
 #include "lineage/run_steps.h"
@@ -338,9 +339,11 @@ class IncrementalRun {
   }
 
   static ObjectInfo RegisteredObject(const json& attributes) {
-    return {attributes.value("s3ObjectKey", ""), attributes.value("s3ObjectSize", int64_t{0}),
-            attributes.value("s3ObjectLastModifiedTime", int64_t{0}),
-            attributes.value("s3ETag", "")};
+    // Typed reads: a field of another type reads as absent, never as an exception.
+    return {atlan::StringField(attributes, "s3ObjectKey"),
+            atlan::IntegerField(attributes, "s3ObjectSize"),
+            atlan::IntegerField(attributes, "s3ObjectLastModifiedTime"),
+            atlan::StringField(attributes, "s3ETag")};
   }
 
   // The report lists the events' objects only.

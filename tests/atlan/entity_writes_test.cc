@@ -238,5 +238,12 @@ TEST(MalformedAnswers, StringFieldReadsOnlyStrings) {
   EXPECT_EQ(StringAttribute(json{{"attributes", {{"name", "n"}}}}, "name"), "n");
 }
 
+TEST(MalformedAnswers, IntegerFieldReadsOnlyIntegers) {
+  EXPECT_EQ(IntegerField(json{{"s3ObjectSize", 42}}, "s3ObjectSize"), 42);
+  EXPECT_EQ(IntegerField(json{{"s3ObjectSize", "42"}}, "s3ObjectSize"), 0);
+  EXPECT_EQ(IntegerField(json{{"s3ObjectSize", 4.2}}, "s3ObjectSize"), 0);
+  EXPECT_EQ(IntegerField(json::array({1}), "s3ObjectSize"), 0);
+}
+
 }  // namespace
 }  // namespace delta_arc::atlan
