@@ -147,14 +147,15 @@ TEST(HtmlReport, SaysWhyATableHasNoHeader) {
   SyntheticTenant tenant;
   tenant.tables = 2;
   tenant.columns = 2;
-  lineage::RunReport report = SyntheticRunReport(tenant);
-  auto sources = std::make_shared<lineage::PlanSources>(*report.plan.sources);
-  sources->match.links[1].header.reset();
-  sources->match.links[1].header_note = "2025/t00001.csv.gz: compressed (gzip): not read yet";
-  report.plan.sources = sources;
+  const lineage::RunReport report = SyntheticRunReport(tenant);
+  // The links point into the sources' catalogs, so they are changed where they are (the
+  // synthetic sources are made non-const; the plan only holds them as const).
+  auto& link = const_cast<lineage::PlanSources&>(*report.plan.sources).match.links[1];
+  link.header.reset();
+  link.header_note = "2025/t00001.csv.gz: compressed (gzip): not read yet";
   const json data = EmbeddedData(Html(report));
   EXPECT_EQ(data["tables"][1]["headerRead"], false);
-  EXPECT_EQ(data["tables"][1]["headerNote"], sources->match.links[1].header_note);
+  EXPECT_EQ(data["tables"][1]["headerNote"], link.header_note);
   EXPECT_EQ(data["tables"][0]["headerNote"], "");
 }
 
