@@ -37,6 +37,8 @@ class RuntimeApiClient {
 
   // Blocks until Lambda hands out an invocation (no timeout: the container is
   // frozen between invocations and this call is what it waits in).
+  // kRemote when the API answered with an HTTP error or with something that is not an
+  // invocation; another kind when no answer came (the API cannot be reached).
   Result<InvocationRequest> Next();
   Status PostResponse(const std::string& request_id, const std::string& body);
   Status PostError(const std::string& request_id, const ErrorAnswer& error);

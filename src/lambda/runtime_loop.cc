@@ -1,6 +1,7 @@
 // The runtime loop; see runtime_loop.h.
 #include "lambda/runtime_loop.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/json_text.h"
@@ -58,12 +59,24 @@ int RunRuntimeLoop(const LoopOptions& options) {
   Logger& log = (*container)->log();
   Handler& handler = (*container)->handler();
 
-  for (int served = 0; options.max_invocations == 0 || served < options.max_invocations; ++served) {
+  std::chrono::milliseconds wait = kFirstRetryWait;
+  for (int served = 0; options.max_invocations == 0 || served < options.max_invocations;) {
     auto invocation = api.Next();
     if (!invocation) {
-      log.Error("the Runtime API failed", {{"error", invocation.error().message}});
-      return 1;
+      // kRemote: the Runtime API answered, with an error or something that is not an
+      // invocation (RuntimeApiClient::Next). Anything else: no request could be made.
+      if (invocation.error().kind != ErrorKind::kRemote) {
+        log.Error("the Runtime API cannot be reached", {{"error", invocation.error().message}});
+        return 1;
+      }
+      log.Warn("the Runtime API answered next with an error; asking again",
+               {{"error", invocation.error().message}, {"wait_ms", wait.count()}});
+      options.sleep(wait);
+      wait = std::min(wait * 2, kLongestRetryWait);
+      continue;
     }
+    wait = kFirstRetryWait;
+    ++served;
     SetTraceId(invocation->trace_id);
     const Outcome outcome = handler.Handle(*invocation);
     const Status posted = outcome.ok()

@@ -3,18 +3,34 @@
 // handle it, and post its answer or its error.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <string>
+#include <thread>
 
 namespace delta_arc::lambda {
 
 struct LoopOptions {
-  std::map<std::string, std::string> environment;  // AWS_LAMBDA_RUNTIME_API and the config
-  int max_invocations = 0;                         // 0: until the container is stopped
+  // AWS_LAMBDA_RUNTIME_API and the configuration. Default: none.
+  std::map<std::string, std::string> environment;
+  // Invocations to serve before returning 0. Default: 0, until the container is stopped.
+  int max_invocations = 0;
+  // How the loop waits before asking `next` again after an error answer; tests pass their
+  // own. Default: the thread sleeps.
+  std::function<void(std::chrono::milliseconds)> sleep = [](std::chrono::milliseconds wait) {
+    std::this_thread::sleep_for(wait);
+  };
 };
 
-// Returns the process exit code: 1 after an init error or when the Runtime
-// API fails (Lambda then starts a fresh container), 0 after max_invocations.
+// Returns the process exit code: 1 after an init error or when no request to the Runtime
+// API can be made (Lambda then starts a fresh container), 0 after max_invocations. An
+// answer of the Runtime API that is an HTTP error, or not an invocation, is asked again
+// after a wait that doubles from kFirstRetryWait to kLongestRetryWait, as aws-lambda-cpp's
+// run_handler retries `next` and gives up only on a request it could not make.
 int RunRuntimeLoop(const LoopOptions& options);
+
+inline constexpr std::chrono::milliseconds kFirstRetryWait{50};
+inline constexpr std::chrono::milliseconds kLongestRetryWait{2000};
 
 }  // namespace delta_arc::lambda

@@ -60,16 +60,24 @@ class FakeRuntimeApi {
                     std::chrono::milliseconds budget = std::chrono::minutes(5)) {
     std::lock_guard lock(mu_);
     const std::string id = "req-" + std::to_string(++counter_);
-    queue_.push_back({id, payload, budget, false});
+    queue_.push_back({id, payload, budget, Queued::kEvent});
     cv_.notify_all();
     return id;
   }
 
-  // The next `next` is answered 500, which makes a runtime exit (as it must when
-  // the Runtime API fails): a clean way to end a function process.
+  // The next `next` is cut off mid-answer, so that no request can be made, which makes a
+  // runtime exit (as it must when the Runtime API is gone): a clean way to end a function
+  // process. An error answer would not: a runtime asks again after one.
   void QueueShutdown() {
     std::lock_guard lock(mu_);
-    queue_.push_back({"", "", std::chrono::milliseconds(0), true});
+    queue_.push_back({"", "", std::chrono::milliseconds(0), Queued::kShutdown});
+    cv_.notify_all();
+  }
+
+  // The next `next` is answered with this HTTP status, as the Runtime API may answer.
+  void QueueErrorAnswer(int status) {
+    std::lock_guard lock(mu_);
+    queue_.push_back({"", "", std::chrono::milliseconds(0), Queued::kErrorAnswer, status});
     cv_.notify_all();
   }
 
@@ -88,10 +96,12 @@ class FakeRuntimeApi {
 
  private:
   struct Queued {
+    enum Kind { kEvent, kShutdown, kErrorAnswer };
     std::string id;
     std::string payload;
     std::chrono::milliseconds budget;
-    bool shutdown = false;
+    Kind kind = kEvent;
+    int status = 0;
   };
 
   void Next(httplib::Response& res) {
@@ -104,8 +114,16 @@ class FakeRuntimeApi {
     }
     const Queued event = queue_.front();
     queue_.pop_front();
-    if (event.shutdown) {
-      res.status = 500;
+    if (event.kind == Queued::kErrorAnswer) {
+      res.status = event.status;
+      res.set_content(R"({"errorMessage":"test error","errorType":"Test"})", "application/json");
+      return;
+    }
+    if (event.kind == Queued::kShutdown) {
+      // Headers promise a body the provider never writes: the connection is closed
+      // mid-answer, and the client's request fails as if the API were gone.
+      res.set_content_provider(16, "application/json",
+                               [](size_t, size_t, httplib::DataSink&) { return false; });
       return;
     }
     const auto deadline = std::chrono::duration_cast<std::chrono::milliseconds>(

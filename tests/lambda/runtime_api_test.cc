@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/http_client.h"
+#include "lambda/runtime_loop.h"
 #include "tests/lambda/fake_runtime_api.h"
 
 namespace delta_arc::lambda {
@@ -59,6 +60,54 @@ TEST(LambdaRuntimeApi, UnreachableApiIsAnError) {
   auto invocation = api.Next();
   ASSERT_FALSE(invocation);
   EXPECT_EQ(invocation.error().kind, ErrorKind::kUnavailable);
+}
+
+TEST(LambdaRuntimeApi, AnErrorAnswerIsKRemoteAndACutAnswerIsUnavailable) {
+  testing::FakeRuntimeApi fake;
+  fake.QueueErrorAnswer(500);
+  fake.QueueShutdown();
+  http::HttpClient transport;
+  RuntimeApiClient api(fake.endpoint(), transport);
+  auto answered = api.Next();
+  ASSERT_FALSE(answered);
+  EXPECT_EQ(answered.error().kind, ErrorKind::kRemote) << answered.error().message;
+  auto cut = api.Next();
+  ASSERT_FALSE(cut);
+  EXPECT_EQ(cut.error().kind, ErrorKind::kUnavailable) << cut.error().message;
+}
+
+// As aws-lambda-cpp's run_handler: an error answer to `next` is asked again (here after
+// waits that double), and the loop ends only when no request can be made. It used to
+// exit at the first error answer, so Lambda started a new container.
+TEST(LambdaRuntimeLoop, AsksNextAgainAfterAnErrorAnswerAndEndsWhenNoRequestCanBeMade) {
+  testing::FakeRuntimeApi fake;
+  fake.QueueErrorAnswer(500);
+  fake.QueueErrorAnswer(502);
+  fake.QueueErrorAnswer(500);
+  fake.Queue("this is not an event");
+  fake.QueueShutdown();
+  std::vector<std::chrono::milliseconds> waits;
+  LoopOptions options;
+  options.environment = {{"AWS_LAMBDA_RUNTIME_API", fake.endpoint()},
+                         {"ATLAN_BASE_URL", "http://127.0.0.1:1"},
+                         {"ATLAN_API_TOKEN", "token-for-the-loop-test"},
+                         {"POSTGRES_CONNECTION_NAME", "postgres-prod"},
+                         {"SNOWFLAKE_CONNECTION_NAME", "snowflake-prod"},
+                         {"S3_BUCKET_NAME", "landing"},
+                         {"S3_CONNECTION_NAME", "landing-s3"},
+                         {"AWS_REGION", "us-east-1"},
+                         {"AWS_ACCESS_KEY_ID", "AKID"},
+                         {"AWS_SECRET_ACCESS_KEY", "secret"},
+                         {"LOG_LEVEL", "error"}};
+  options.sleep = [&](std::chrono::milliseconds wait) { waits.push_back(wait); };
+  EXPECT_EQ(RunRuntimeLoop(options), 1);
+  EXPECT_EQ(waits, (std::vector<std::chrono::milliseconds>{kFirstRetryWait, kFirstRetryWait * 2,
+                                                           kFirstRetryWait * 4}));
+  const auto posted = fake.WaitForOutcomes(1, std::chrono::seconds(5));
+  ASSERT_EQ(posted.size(), 1u);
+  EXPECT_EQ(posted[0].kind, "error");
+  EXPECT_EQ(json::parse(posted[0].body)["errorType"], "InvalidEvent");
+  EXPECT_EQ(fake.next_calls().size(), 5u);
 }
 
 }  // namespace
