@@ -1,6 +1,7 @@
 // Index search; see index_search.h.
 #include "atlan/index_search.h"
 
+#include <algorithm>
 #include <set>
 
 #include "atlan/entity_attributes.h"
@@ -82,7 +83,15 @@ json Term(const std::string& field, const json& value) {
 }
 
 json Terms(const std::string& field, const std::vector<std::string>& values) {
-  return {{"terms", {{field, values}}}};
+  if (values.size() <= kMaxTermsPerQuery) return {{"terms", {{field, values}}}};
+  json any = json::array();
+  for (size_t first = 0; first < values.size(); first += kMaxTermsPerQuery) {
+    const auto from = values.begin() + static_cast<std::ptrdiff_t>(first);
+    const auto to = values.begin() +
+                    static_cast<std::ptrdiff_t>(std::min(values.size(), first + kMaxTermsPerQuery));
+    any.push_back({{"terms", {{field, std::vector<std::string>(from, to)}}}});
+  }
+  return {{"bool", {{"should", std::move(any)}, {"minimum_should_match", 1}}}};
 }
 
 json Prefix(const std::string& field, const std::string& value) {

@@ -12,8 +12,15 @@
 
 namespace delta_arc::atlan {
 
+// The most values Elasticsearch takes in one `terms` query (index.max_terms_count,
+// 65,536 by default; more is a 400 for the whole search).
+inline constexpr size_t kMaxTermsPerQuery = 65536;
+
 // Query clauses as pyatlan emits them.
 nlohmann::json Term(const std::string& field, const nlohmann::json& value);
+// A `terms` query; past kMaxTermsPerQuery values, a `bool` that any of several matches,
+// each within the limit, so that lists that grow with the input (the names an event run
+// or a report looks for) never exceed it.
 nlohmann::json Terms(const std::string& field, const std::vector<std::string>& values);
 nlohmann::json Prefix(const std::string& field, const std::string& value);
 nlohmann::json ActiveOnly();

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <type_traits>
+#include <variant>
 
 #include "common/keyword_case.h"
 #include "emulator/type_registry.h"
@@ -13,6 +15,9 @@ namespace delta_arc::emulator {
 namespace {
 
 using nlohmann::json;
+
+// The most values a `terms` query takes: Elasticsearch's index.max_terms_count default.
+constexpr size_t kMaxTermsCount = 65536;
 
 // A searchable field: either a column of the entity table or an attribute in its JSON.
 struct Field {
@@ -339,6 +344,15 @@ class Translator {
     if (!values.is_array()) {
       return Fail(ErrorKind::kInvalidArgument, "'terms' needs an array of values");
     }
+    if (values.size() > kMaxTermsCount) {
+      // Elasticsearch's own refusal (TermsQueryBuilder, index.max_terms_count).
+      return Fail(ErrorKind::kInvalidArgument,
+                  "The number of terms [" + std::to_string(values.size()) +
+                      "] used in the Terms Query request has exceeded the allowed maximum of [" +
+                      std::to_string(kMaxTermsCount) +
+                      "]. This maximum can be set by changing the [index.max_terms_count] index "
+                      "level setting.");
+    }
     if (values.empty()) return std::string("0");
     if (field_name == "__superTypeNames.keyword" || field_name == "__superTypeNames") {
       std::string any;
@@ -350,14 +364,24 @@ class Translator {
     }
     auto field = Resolve(field_name);
     if (!field) return std::unexpected(field.error());
+    // One parameter, the values as a JSON array: SQLite takes at most 32,766 parameters a
+    // statement (SQLITE_MAX_VARIABLE_NUMBER), fewer than a terms query's 65,536 values.
     Field compared = *field;
-    std::string in;
+    json list = json::array();
     for (const auto& v : values) {
       compared = *field;
-      params.push_back(compared.Param(ExactTypeName(compared, v)));
-      in += in.empty() ? "?" : ",?";
+      std::visit(
+          [&](const auto& value) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::monostate>) {
+              list.push_back(nullptr);
+            } else {
+              list.push_back(value);
+            }
+          },
+          compared.Param(ExactTypeName(compared, v)));
     }
-    return compared.Where("{} IN (" + in + ")");
+    params.push_back(list.dump(-1, ' ', false, json::error_handler_t::replace));
+    return compared.Where("{} IN (SELECT value FROM json_each(?))");
   }
 
   Result<std::string> Prefix(const json& body) {

@@ -52,6 +52,26 @@ std::vector<std::string> PagedGuids(FakeAtlanClient& atlan, int page_size) {
   return guids;
 }
 
+// A list that grows with the input (an event burst's names) never makes one terms query
+// longer than Elasticsearch takes: past the limit, a bool any of whose terms matches.
+TEST(SearchClauses, TermsPastTheLimitSplitIntoQueriesWithinIt) {
+  std::vector<std::string> values;
+  for (size_t i = 0; i < 2 * kMaxTermsPerQuery + 1; ++i) values.push_back(std::to_string(i));
+  EXPECT_EQ(Terms("qualifiedName", {"a", "b"}),
+            (nlohmann::json{{"terms", {{"qualifiedName", {"a", "b"}}}}}));
+  const nlohmann::json split = Terms("qualifiedName", values);
+  const auto& any = split["bool"]["should"];
+  ASSERT_EQ(any.size(), 3u);
+  EXPECT_EQ(split["bool"]["minimum_should_match"], 1);
+  std::vector<std::string> seen;
+  for (const auto& clause : any) {
+    const auto& chunk = clause["terms"]["qualifiedName"];
+    EXPECT_LE(chunk.size(), kMaxTermsPerQuery);
+    for (const auto& v : chunk) seen.push_back(v);
+  }
+  EXPECT_EQ(seen, values);
+}
+
 TEST(SearchPaging, EveryResultOnceInGuidOrderWithOneRequestAPage) {
   FakeAtlanClient atlan([](const FakeRequest& request) { return SearchAnswer(request, 7); });
   const auto guids = PagedGuids(atlan, 3);

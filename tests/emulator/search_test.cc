@@ -159,6 +159,32 @@ TEST_F(SeededSearch, RefusesUnsupportedQueries) {
   EXPECT_NE(bad.body.value("errorMessage", "").find("fuzzy"), std::string::npos);
 }
 
+// Elasticsearch refuses a terms query of more than index.max_terms_count (65,536) values,
+// and so does the emulator, so that a client sending one fails here as on a tenant; up
+// to the limit, and as several terms queries any of which matches, it answers.
+TEST_F(SeededSearch, TermsTakeAtMost65536ValuesAsElasticsearchDoes) {
+  const auto names = [](size_t n) {
+    std::vector<std::string> out = {kPostgres};
+    for (size_t i = 1; i < n; ++i) out.push_back("default/none/" + std::to_string(i));
+    return out;
+  };
+  const auto terms = [](const std::vector<std::string>& values) {
+    return json{{"terms", {{"qualifiedName", values}}}};
+  };
+  auto over = emulator_->Post("/api/meta/search/indexsearch", SdkSearch({terms(names(65537))}));
+  EXPECT_EQ(over.status, 400);
+  EXPECT_NE(over.body.value("errorMessage", "").find("[index.max_terms_count]"), std::string::npos)
+      << over.body.dump();
+  EXPECT_EQ(Search(SdkSearch({terms(names(65536))}))["approximateCount"], 1);
+  const std::vector<std::string> all = names(65537);
+  const json split = {{"bool",
+                       {{"should",
+                         {terms(std::vector<std::string>(all.begin() + 1, all.end())),
+                          terms(std::vector<std::string>(all.begin(), all.begin() + 1))}},
+                        {"minimum_should_match", 1}}}};
+  EXPECT_EQ(Search(SdkSearch({split}))["approximateCount"], 1);
+}
+
 TEST(SearchWindow, RefusesPagesBeyondTheResultWindow) {
   EmulatorProcess emulator({"--max-result-window", "60"});
   auto deep = emulator.Post("/api/meta/search/indexsearch",
