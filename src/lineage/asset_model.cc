@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "atlan/entity_attributes.h"
+#include "common/fnv.h"
 #include "common/json_text.h"
 
 namespace delta_arc::lineage {
@@ -42,15 +43,6 @@ std::string ContentTypeOf(const std::string& key) {
     }
   }
   return "";
-}
-
-uint64_t Fnv1a(const std::string& text) {
-  uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return hash;
 }
 
 json Base(const Scope& scope, AssetType type, const std::string& qn, const std::string& name) {
@@ -129,9 +121,9 @@ std::string ScopeId(const std::string& bucket_arn, const std::string& prefix) {
   // A short hash keeps names readable while two deployments (another prefix, another ARN
   // suffix) never share processes.
   char id[13];
-  std::snprintf(
-      id, sizeof id, "%012llx",
-      static_cast<unsigned long long>(Fnv1a(bucket_arn + "\n" + prefix) & 0xFFFFFFFFFFFFULL));
+  std::snprintf(id, sizeof id, "%012llx",
+                static_cast<unsigned long long>(
+                    Fnv1a64(bucket_arn + "\n" + prefix, kDeltaArcBasis) & 0xFFFFFFFFFFFFULL));
   return id;
 }
 
@@ -305,7 +297,7 @@ uint64_t Fingerprint(AssetType type, const json& attributes) {
     std::sort(targets.begin(), targets.end());
     canonical[name] = targets;
   }
-  return Fnv1a(JsonText(canonical));
+  return Fnv1a64(JsonText(canonical), kDeltaArcBasis);
 }
 
 }  // namespace delta_arc::lineage

@@ -37,8 +37,8 @@ const std::vector<AssetTypeInfo>& AssetTypes();
 const AssetTypeInfo& InfoOf(AssetType type);
 std::optional<AssetType> AssetTypeNamed(const std::string& type_name);
 
-// The 12 hex digits naming a deployment's scope in its processes' qualifiedNames: a
-// 48-bit FNV-1a of the registered bucket ARN and the prefix. Part of the data format.
+// The 12 hex digits naming a deployment's scope in its processes' qualifiedNames: the low
+// 48 bits of Fnv1a64("<bucket ARN>\n<prefix>", kDeltaArcBasis). Part of the data format.
 std::string ScopeId(const std::string& bucket_arn, const std::string& prefix);
 
 // What the scope id hides, recorded on every process and column process a scope writes so

@@ -7,6 +7,7 @@
 
 #include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
+#include "common/fnv.h"
 
 namespace delta_arc::lineage {
 
@@ -204,17 +205,9 @@ class PlanBuilder {
 
 uint64_t AssetKey(AssetType asset_type, const std::string& qn) {
   // FNV-1a over "type\nqn\n": among a million assets a collision is about 1 in 10^7.
-  const std::string type = InfoOf(asset_type).type_name;
-  uint64_t hash = 1469598103934665603ULL;
-  for (const std::string* part : {&type, &qn}) {
-    for (unsigned char c : *part) {
-      hash ^= c;
-      hash *= 1099511628211ULL;
-    }
-    hash ^= '\n';
-    hash *= 1099511628211ULL;
-  }
-  return hash;
+  uint64_t hash = Fnv1a64(InfoOf(asset_type).type_name, kDeltaArcBasis);
+  hash = Fnv1a64("\n", hash);
+  return Fnv1a64("\n", Fnv1a64(qn, hash));
 }
 
 std::vector<PlannedWrite> DesiredWrites(const PlanSources& s) {

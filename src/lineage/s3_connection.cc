@@ -8,6 +8,7 @@
 
 #include "atlan/entity_attributes.h"
 #include "atlan/entity_reads.h"
+#include "common/fnv.h"
 #include "common/keyword_case.h"
 
 namespace delta_arc::lineage {
@@ -15,11 +16,7 @@ namespace delta_arc::lineage {
 using nlohmann::json;
 
 std::string S3ConnectionQualifiedName(std::string_view name) {
-  uint64_t hash = 14695981039346656037ULL;  // FNV-1a 64-bit offset basis (0xcbf29ce484222325)
-  for (unsigned char c : LowercaseKeyword(name)) {
-    hash ^= c;
-    hash *= 1099511628211ULL;  // FNV-1a 64-bit prime
-  }
+  const uint64_t hash = Fnv1a64(LowercaseKeyword(name));
   char digits[11];
   std::snprintf(digits, sizeof digits, "%010llu",
                 static_cast<unsigned long long>(hash % 10'000'000'000ULL));

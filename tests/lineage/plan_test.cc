@@ -90,6 +90,14 @@ class PlanTest : public ::testing::Test {
   std::vector<ObjectInfo> objects_;
 };
 
+// Scope ids are in deployments' qualifiedNames in Atlan, asset keys in their snapshot
+// caches: the values these functions give are part of the data format.
+TEST(DataFormat, ScopeIdsAndAssetKeysKeepTheirValues) {
+  EXPECT_EQ(ScopeId("arn:aws:s3:::landing", "2025/"), "b259ba2addd4");
+  EXPECT_EQ(AssetKey(AssetType::kObject, "default/s3/1/arn:aws:s3:::landing/2025/orders.csv"),
+            0xe30ad1512f5a7d6eULL);
+}
+
 TEST_F(PlanTest, FirstSyncCreatesOneProcessPerHopForManyObjects) {
   auto plan = Make({}, false);
   ASSERT_TRUE(plan) << plan.error().message;
