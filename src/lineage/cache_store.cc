@@ -52,14 +52,19 @@ std::string Sealed(std::string content) {
   return content;
 }
 
-SealCheck Unsealed(std::string_view entry, std::string_view& content) {
-  if (entry.size() < kSealLength) return SealCheck::kUnsealed;
-  const std::string_view seal = entry.substr(entry.size() - kSealLength);
-  if (!seal.starts_with(kSealTag) || !seal.ends_with('\n')) return SealCheck::kUnsealed;
+std::optional<std::string_view> Unsealed(std::string_view entry, std::string& problem) {
+  const std::string_view seal =
+      entry.size() < kSealLength ? "" : entry.substr(entry.size() - kSealLength);
+  if (!seal.starts_with(kSealTag) || !seal.ends_with('\n')) {
+    problem = "no checksum: cut short, or written by an earlier version";
+    return std::nullopt;
+  }
   const std::string_view body = entry.substr(0, entry.size() - kSealLength);
-  if (SealOf(body) != seal) return SealCheck::kDamaged;
-  content = body;
-  return SealCheck::kIntact;
+  if (SealOf(body) != seal) {
+    problem = "damaged: its checksum does not match";
+    return std::nullopt;
+  }
+  return body;
 }
 
 Result<std::optional<std::string>> FileCacheStore::Read(const std::string& entry) {

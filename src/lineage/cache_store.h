@@ -42,11 +42,9 @@ class FileCacheStore final : public CacheStore {
 // file cut short or appended to) then reads as a miss, never as different lineage.
 std::string Sealed(std::string content);
 
-// What `Unsealed` found.
-enum class SealCheck { kIntact, kUnsealed, kDamaged };
-
-// The content of a sealed entry (a view into `entry`) when its seal matches. kUnsealed:
-// no seal line at all (an earlier version's format); kDamaged: a seal that does not match.
-SealCheck Unsealed(std::string_view entry, std::string_view& content);
+// The content of a sealed entry (a view into `entry`) when its seal matches; otherwise
+// nullopt, and `problem` says why: no seal line (cut short, or an earlier version's
+// format), or a seal that does not match (damaged).
+std::optional<std::string_view> Unsealed(std::string_view entry, std::string& problem);
 
 }  // namespace delta_arc::lineage

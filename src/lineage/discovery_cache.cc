@@ -23,15 +23,10 @@ struct Parsed {
 };
 
 Parsed ParseEntry(const std::string& entry) {
-  std::string_view content;
-  switch (Unsealed(entry, content)) {
-    case SealCheck::kUnsealed:
-      return {std::nullopt, 0, "no checksum: cut short, or written by an earlier version"};
-    case SealCheck::kDamaged:
-      return {std::nullopt, 0, "damaged: its checksum does not match"};
-    case SealCheck::kIntact:
-      break;
-  }
+  std::string problem;
+  const auto sealed = Unsealed(entry, problem);
+  if (!sealed) return {std::nullopt, 0, problem};
+  const std::string_view content = *sealed;
   size_t end = content.find('\n');
   json header = json::parse(content.substr(0, end), nullptr, false);
   if (header.is_discarded() || !header.is_object()) return {std::nullopt, 0, "not valid JSON"};

@@ -75,24 +75,14 @@ HeaderCache HeaderCache::Load(CacheStore& store, const std::string& bucket, Logg
     return cache;
   }
   const std::string location = store.Describe(kEntry);
-  std::string_view sealed;
-  switch (Unsealed(**content, sealed)) {
-    case SealCheck::kUnsealed:
-      log.Warn(
-          "the cached CSV headers have no checksum (cut short, or written by an earlier "
-          "version); reading them again",
-          {{"location", location}});
-      return cache;
-    case SealCheck::kDamaged:
-      log.Warn(
-          "the cached CSV headers are damaged (their checksum does not match); reading "
-          "them again",
-          {{"location", location}});
-      return cache;
-    case SealCheck::kIntact:
-      break;
+  std::string problem;
+  const auto sealed = Unsealed(**content, problem);
+  if (!sealed) {
+    log.Warn("the cached CSV headers are not usable (" + problem + "); reading them again",
+             {{"location", location}});
+    return cache;
   }
-  if (!cache.Parse(sealed, log, location)) return Empty(bucket);
+  if (!cache.Parse(*sealed, log, location)) return Empty(bucket);
   return cache;
 }
 

@@ -70,15 +70,10 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
              {{"location", store.Describe(kEntry)}, {"problem", problem}});
     return std::nullopt;
   };
-  std::string_view text;
-  switch (Unsealed(**content, text)) {
-    case SealCheck::kUnsealed:
-      return corrupt("no checksum: cut short, or written by an earlier version");
-    case SealCheck::kDamaged:
-      return corrupt("damaged: its checksum does not match");
-    case SealCheck::kIntact:
-      break;
-  }
+  std::string problem;
+  const auto sealed = Unsealed(**content, problem);
+  if (!sealed) return corrupt(problem.c_str());
+  const std::string_view text = *sealed;
   size_t end = text.find('\n');
   const json header = json::parse(text.substr(0, end), nullptr, false);
   OwnedSnapshot snapshot;
