@@ -75,6 +75,7 @@ std::vector<std::string> PipelineTest::Environment() const {
       "POSTGRES_CACHE_FILE=" + work_dir_ + "/cache/postgres.json",
       "SNOWFLAKE_CACHE_FILE=" + work_dir_ + "/cache/snowflake.json",
       "LOG_LEVEL=error",
+      "ATLAN_REQUESTS_PER_MINUTE=" + std::to_string(requests_per_minute_),
   };
   for (const auto& e : s3_.ClientEnvironment()) env.push_back(e);
   return env;

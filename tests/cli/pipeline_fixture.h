@@ -56,6 +56,10 @@ class PipelineTest : public ::testing::Test {
   int64_t CountActive(const std::string& type, const std::string& prefix);
 
   std::string work_dir_;
+  // The client's pacing: most tests are about what a run writes, not about spacing
+  // requests within Atlan's minute, so they do not pay 200 ms a request (the default, 300
+  // a minute). Tests of the rate limit's dynamics set the default back.
+  int requests_per_minute_ = 10000;
   // By default without search lag or connection bootstrap: most tests are about what a
   // run writes; dynamics_e2e_test meets Atlan's dynamics with the emulator's defaults.
   EmulatorProcess emulator_;
