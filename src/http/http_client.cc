@@ -203,9 +203,13 @@ Result<Response> HttpClient::Send(const Request& request) {
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   CountNewConnection(curl);
+  // Read while the handle is still this request's, and the handle cleared of what points
+  // into this call (the error buffer, the header list, the exchange) before another request
+  // may take it; a reset keeps its connections.
+  const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+  curl_easy_reset(curl);
   GiveBack(std::move(handle));
   if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && exchange.truncated)) {
-    const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     const std::string what = code == CURLE_OPERATION_TIMEDOUT ? "timed out" : "no HTTP response";
     return Fail(KindOf(code), Describe(request) + ": " + what + " (" + detail + ")");
   }
