@@ -792,7 +792,8 @@ struct Samples {
 
 const std::map<std::string_view, Samples>& SettingSamples() {
   static const std::map<std::string_view, Samples> samples = {
-      {"ATLAN_BASE_URL", {"http://127.0.0.1:8080", "https://tenant.atlan.com/api/meta"}},
+      {"ATLAN_BASE_URL",
+       {"http://127.0.0.1:8080", "ftp://tenant.atlan.com"}},  // the API path: its own test
       {"ATLAN_API_TOKEN", {"other-token", "two words"}},
       {"ATLAN_API_KEY", {kToken, ""}},
       {"ATLAN_API_TOKEN_SECRET_ARN",
@@ -878,8 +879,8 @@ TEST(SettingsTableTest, EverySettingLoadsThroughItsValidatorIntoItsField) {
     if (setting.secret) {
       EXPECT_EQ(lines[0].find(refused), std::string::npos) << lines[0];
     }
-    if (setting.store != nullptr && !setting.expected.empty() &&
-        lines[0].find(" got ") != std::string::npos) {
+    // Whatever the validator says besides, the line says what the setting expects.
+    if (setting.store != nullptr && !setting.expected.empty()) {
       EXPECT_NE(lines[0].find(setting.expected), std::string::npos) << lines[0];
     }
   }
