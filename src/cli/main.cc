@@ -415,8 +415,8 @@ int main(int argc, char** argv) {
   for (auto* cmd : {sync, plan}) {
     AddConfigFlags(cmd, flags);
     cmd->add_flag("--force-refresh", flags.force_refresh,
-                  "Ignore the caches (discovery, CSV headers, the scope's snapshot) and rewrite "
-                  "them");
+                  "Ignore the caches (discovery, CSV headers, the scope's snapshot); sync "
+                  "rewrites them");
     cmd->add_flag("--allow-mass-archive", flags.allow_mass_archive,
                   "Archive even more than ARCHIVE_GUARD_PERCENT of the scope");
     cmd->add_flag("--json", flags.json, "Print the result as JSON");
