@@ -175,7 +175,6 @@ Result<Response> HttpClient::Send(const Request& request) {
   std::unique_ptr<CurlHandle> handle = Borrow();
   CURL* curl = handle->curl.get();
   if (curl == nullptr) return Fail(ErrorKind::kInternal, "curl_easy_init failed");
-  curl_easy_reset(curl);  // keeps the connection cache
 
   Exchange exchange;
   exchange.max_body = request.max_response_bytes;
@@ -205,7 +204,7 @@ Result<Response> HttpClient::Send(const Request& request) {
   CountNewConnection(curl);
   // Read while the handle is still this request's, and the handle cleared of what points
   // into this call (the error buffer, the header list, the exchange) before another request
-  // may take it; a reset keeps its connections.
+  // may take it: every handle in the pool is reset, and a reset keeps its connections.
   const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
   curl_easy_reset(curl);
   GiveBack(std::move(handle));
