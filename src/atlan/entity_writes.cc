@@ -2,6 +2,7 @@
 #include "atlan/entity_writes.h"
 
 #include <mutex>
+#include <vector>
 
 #include "atlan/batch_scheduler.h"
 #include "atlan/entity_attributes.h"
@@ -109,10 +110,13 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
 WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string>& guids,
                               const WriteOptions& options) {
   int64_t archived = 0;
-  const auto parameter = [&](size_t i) { return "&guid=" + http::PercentEncode(guids[i]); };
+  // Each guid as the query string carries it, encoded once for both sizing and sending.
+  std::vector<std::string> parameters;
+  parameters.reserve(guids.size());
+  for (const auto& guid : guids) parameters.push_back("&guid=" + http::PercentEncode(guid));
   auto send = [&](size_t first, size_t n) {
     std::string path(kArchivePath);
-    for (size_t i = first; i < first + n; ++i) path += parameter(i);
+    for (size_t i = first; i < first + n; ++i) path += parameters[i];
     return client.Call("DELETE", path);
   };
   // Atlas takes the guids of a bulk delete in the query string only (EntityREST
@@ -120,7 +124,7 @@ WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string
   const auto fitting = [&](size_t first, size_t n) {
     size_t length = std::string_view(kArchivePath).size();
     size_t fit = 0;
-    while (fit < n && (length += parameter(first + fit).size()) <= kMaxArchivePathBytes) ++fit;
+    while (fit < n && (length += parameters[first + fit].size()) <= kMaxArchivePathBytes) ++fit;
     return fit;
   };
   WriteOutcome outcome = SendBatches(
