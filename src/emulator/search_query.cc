@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "common/json_text.h"
 #include "common/keyword_case.h"
 #include "emulator/type_registry.h"
 
@@ -120,6 +121,19 @@ SqlValue ToSqlValue(const json& v) {
   if (v.is_number_integer()) return v.get<int64_t>();
   if (v.is_number()) return v.get<double>();
   return std::monostate{};
+}
+
+// A parameter's value as JSON, as SQLite's json_each gives it back (NULL as null).
+json ToJson(const SqlValue& v) {
+  return std::visit(
+      [](const auto& value) -> json {
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::monostate>) {
+          return nullptr;
+        } else {
+          return value;
+        }
+      },
+      v);
 }
 
 SqlValue Field::Param(const json& v) const {
@@ -370,17 +384,9 @@ class Translator {
     json list = json::array();
     for (const auto& v : values) {
       compared = *field;
-      std::visit(
-          [&](const auto& value) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::monostate>) {
-              list.push_back(nullptr);
-            } else {
-              list.push_back(value);
-            }
-          },
-          compared.Param(ExactTypeName(compared, v)));
+      list.push_back(ToJson(compared.Param(ExactTypeName(compared, v))));
     }
-    params.push_back(list.dump(-1, ' ', false, json::error_handler_t::replace));
+    params.push_back(JsonText(list));
     return compared.Where("{} IN (SELECT value FROM json_each(?))");
   }
 
