@@ -53,12 +53,19 @@ void Add(lineage::RunReport& total, const lineage::RunReport& one) {
   }
 }
 
+// The error type of an event that could not be done: its object may not be read (403).
+constexpr const char* kUnreadableObject = "Unauthorized";
+
+std::string Describe(const lineage::FailedEvent& failed) {
+  return failed.key + ": " + failed.error;
+}
+
 // Why one message's events were not all done, when one of them failed in a run of many.
 std::optional<std::string> FailedEventOf(const ObjectEvents& message,
                                          const lineage::RunReport& run) {
   for (const auto& event : message.events) {
     for (const auto& failed : run.failed_events) {
-      if (failed.key == event.key) return "Unauthorized: " + failed.key + ": " + failed.error;
+      if (failed.key == event.key) return std::string(kUnreadableObject) + ": " + Describe(failed);
     }
   }
   return std::nullopt;
@@ -229,9 +236,9 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunObjects(
   // ran, and running them again changes nothing.
   std::string message;
   for (const auto& failed : handled->totals.failed_events) {
-    message += (message.empty() ? "" : "; ") + failed.key + ": " + failed.error;
+    message += (message.empty() ? "" : "; ") + Describe(failed);
   }
-  return std::unexpected(ErrorAnswer{"Unauthorized", message});
+  return std::unexpected(ErrorAnswer{kUnreadableObject, message});
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::RunSqs(
