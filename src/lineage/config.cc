@@ -94,13 +94,6 @@ struct DotenvEntry {
   std::string value;
 };
 
-bool IsNameStart(char c) {
-  return IsAlpha(c) || c == '_';
-}
-bool IsNameChar(char c) {
-  return IsNameStart(c) || IsDigit(c);
-}
-
 // After a closing quote only whitespace and a comment may follow.
 bool OnlyCommentLeft(std::string_view rest) {
   rest = Trim(rest);

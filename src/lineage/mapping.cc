@@ -10,19 +10,13 @@
 #include <string_view>
 
 #include "common/keyword_case.h"
+#include "lineage/setting_checks.h"
 
 namespace delta_arc::lineage {
 namespace {
 
 char AsciiUpper(char c) {
   return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-bool IsNameStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-bool IsNameChar(char c) {
-  return IsNameStart(c) || (c >= '0' && c <= '9');
 }
 
 bool IsPlaceholderName(std::string_view name) {

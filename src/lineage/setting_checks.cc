@@ -57,6 +57,14 @@ bool IsAlpha(char c) {
   return IsLower(c) || (c >= 'A' && c <= 'Z');
 }
 
+bool IsNameStart(char c) {
+  return IsAlpha(c) || c == '_';
+}
+
+bool IsNameChar(char c) {
+  return IsNameStart(c) || IsDigit(c);
+}
+
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }

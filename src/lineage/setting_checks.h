@@ -23,6 +23,9 @@ bool IsLower(char c);
 bool IsAlpha(char c);
 bool IsSpace(char c);
 bool IsControl(char c);
+// A name as shells and placeholders spell it: [A-Za-z_][A-Za-z0-9_]*.
+bool IsNameStart(char c);
+bool IsNameChar(char c);
 std::string_view TrimFront(std::string_view text);
 std::string_view Trim(std::string_view text);
 
