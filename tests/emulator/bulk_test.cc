@@ -3,14 +3,13 @@
 // attributes, connection rules, reads by guid and unique attribute, and deletes.
 #include <gtest/gtest.h>
 
+#include "tests/emulator/sample_names.h"
 #include "tests/support/emulator_process.h"
 
 namespace delta_arc::testing {
 namespace {
 
 using nlohmann::json;
-
-const char* kS3 = "default/s3/1700000000";
 
 json S3Connection(json admins = {{"adminUsers", {"admin"}}}) {
   json attributes = {{"name", "landing"},           {"qualifiedName", kS3},

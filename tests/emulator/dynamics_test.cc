@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "tests/emulator/sample_names.h"
 #include "tests/support/emulator_process.h"
 
 namespace delta_arc::testing {
@@ -16,9 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kPostgres = "default/postgres/1757530687";
-const std::string kPgTable = kPostgres + "/FOOD_BEVERAGE/SALES_ORDERS/CUSTOMERS";
-const std::string kS3 = "default/s3/1700000000";
 const std::string kObject = kS3 + "/arn:aws:s3:::landing/customers.csv";
 
 json Connection(const std::string& qn, const std::string& name, const std::string& guid = "-1") {
@@ -36,10 +34,6 @@ json Object(const std::string& qn, const std::string& name = "customers.csv") {
   return {
       {"typeName", "S3Object"},
       {"attributes", {{"name", name}, {"qualifiedName", qn}, {"connectionQualifiedName", kS3}}}};
-}
-
-json Ref(const std::string& type, const std::string& qn) {
-  return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
 }
 
 JsonReply Save(const EmulatorProcess& emulator, const json& entities) {

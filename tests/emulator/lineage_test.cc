@@ -2,20 +2,13 @@
 // table, upstream and downstream, with depth, filters and paging.
 #include <gtest/gtest.h>
 
+#include "tests/emulator/sample_names.h"
 #include "tests/support/emulator_process.h"
 
 namespace delta_arc::testing {
 namespace {
 
 using nlohmann::json;
-
-const std::string kPgTable = "default/postgres/1757530687/FOOD_BEVERAGE/SALES_ORDERS/CUSTOMERS";
-const std::string kSfTable = "default/snowflake/1757530705/FOOD_BEVERAGE/SALES_ORDERS/CUSTOMERS";
-const std::string kS3 = "default/s3/1700000000";
-
-json Ref(const std::string& type, const std::string& qn) {
-  return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
-}
 
 class Lineage : public ::testing::Test {
  protected:

@@ -5,15 +5,13 @@
 #include <optional>
 #include <set>
 
+#include "tests/emulator/sample_names.h"
 #include "tests/support/emulator_process.h"
 
 namespace delta_arc::testing {
 namespace {
 
 using nlohmann::json;
-
-const char* kPostgres = "default/postgres/1757530687";
-const char* kSnowflake = "default/snowflake/1757530705";
 
 class SeededSearch : public ::testing::Test {
  protected:
@@ -60,7 +58,7 @@ TEST_F(SeededSearch, FindsPostgresConnectionByName) {
 }
 
 TEST_F(SeededSearch, FindsAllTablesAndColumnsUnderEachConnection) {
-  for (const std::string conn : {kPostgres, kSnowflake}) {
+  for (const std::string& conn : {kPostgres, kSnowflake}) {
     auto tables = Search(SdkSearch(
         Active({SdkTerm("__typeName.keyword", "Table"), SdkPrefix("qualifiedName", conn + "/")})));
     EXPECT_EQ(tables["approximateCount"], 8) << conn;

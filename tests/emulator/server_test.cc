@@ -12,7 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-json Connection(const std::string& qn, const std::string& name) {
+// A Connection as pyatlan's creator sends it: the attributes it leaves empty are null.
+json SdkConnection(const std::string& qn, const std::string& name) {
   return {{"typeName", "Connection"},
           {"guid", "-1"},
           {"attributes",
@@ -58,7 +59,7 @@ TEST(EmulatorServer, KeepsDataAcrossKillAndRestart) {
   {
     EmulatorProcess emulator({"--db", db});
     auto created = emulator.Post("/api/meta/entity/bulk",
-                                 {{"entities", {Connection("default/s3/1700000000", "landing")}}});
+                                 {{"entities", {SdkConnection("default/s3/1700000000", "landing")}}});
     ASSERT_EQ(created.status, 200) << created.body.dump();
     guid = created.body["guidAssignments"]["-1"];
     emulator.process().Kill(SIGKILL);

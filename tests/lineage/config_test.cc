@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "lineage/settings.h"
+#include "tests/support/text_lines.h"
 
 namespace delta_arc::lineage {
 namespace {
@@ -63,12 +64,7 @@ std::string LoadError(const ConfigSources& sources, ConfigPurpose purpose = Conf
   return config.error().message;
 }
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);) lines.push_back(line);
-  return lines;
-}
+using delta_arc::testing::Lines;
 
 // A scratch directory per test, removed afterwards.
 class ConfigFilesTest : public ::testing::Test {

@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include "tests/support/text_lines.h"
+
 namespace delta_arc::lineage {
 namespace {
 
@@ -40,12 +42,7 @@ std::string YamlError(const std::string& text) {
   return mapping.error().message;
 }
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);) lines.push_back(line);
-  return lines;
-}
+using delta_arc::testing::Lines;
 
 // ---- the example ----
 
