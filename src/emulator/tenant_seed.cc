@@ -21,7 +21,7 @@ json Ref(const std::string& type, const std::string& qn) {
   return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
 }
 
-json Entity(const std::string& type, json attributes) {
+json EntityJson(const std::string& type, json attributes) {
   return {{"typeName", type}, {"attributes", std::move(attributes)}};
 }
 
@@ -46,13 +46,13 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
     if (!name || !connector || !cqn) {
       return std::unexpected(!name ? name.error() : !connector ? connector.error() : cqn.error());
     }
-    out.push_back(Entity("Connection", {{"name", *name},
-                                        {"qualifiedName", *cqn},
-                                        {"connectorName", *connector},
-                                        {"category", CategoryOf(*connector)},
-                                        {"adminUsers", {admin_user}},
-                                        {"adminGroups", json::array()},
-                                        {"adminRoles", json::array()}}));
+    out.push_back(EntityJson("Connection", {{"name", *name},
+                                            {"qualifiedName", *cqn},
+                                            {"connectorName", *connector},
+                                            {"category", CategoryOf(*connector)},
+                                            {"adminUsers", {admin_user}},
+                                            {"adminGroups", json::array()},
+                                            {"adminRoles", json::array()}}));
     const json base = {{"connectorName", *connector}, {"connectionQualifiedName", *cqn}};
     for (const auto& db : conn.value("databases", json::array())) {
       auto db_name = RequiredString(db, "name", "database in " + *name);
@@ -60,7 +60,7 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
       const std::string dqn = *cqn + "/" + *db_name;
       json d = base;
       d.update({{"name", *db_name}, {"qualifiedName", dqn}});
-      out.push_back(Entity("Database", d));
+      out.push_back(EntityJson("Database", d));
       for (const auto& schema : db.value("schemas", json::array())) {
         auto s_name = RequiredString(schema, "name", "schema in " + dqn);
         if (!s_name) return std::unexpected(s_name.error());
@@ -71,7 +71,7 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
                   {"databaseName", *db_name},
                   {"databaseQualifiedName", dqn},
                   {"database", Ref("Database", dqn)}});
-        out.push_back(Entity("Schema", s));
+        out.push_back(EntityJson("Schema", s));
         for (const auto& [kind, type, parent_attr] :
              {std::tuple{"tables", "Table", "table"}, std::tuple{"views", "View", "view"}}) {
           for (const auto& table : schema.value(kind, json::array())) {
@@ -88,7 +88,7 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
                       {"atlanSchema", Ref("Schema", sqn)}});
             const auto columns = table.value("columns", json::array());
             t["columnCount"] = columns.size();
-            out.push_back(Entity(type, t));
+            out.push_back(EntityJson(type, t));
             for (const auto& column : columns) {
               auto c_name = RequiredString(column, "name", "column in " + tqn);
               if (!c_name) return std::unexpected(c_name.error());
@@ -104,7 +104,7 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
                         {std::string(parent_attr) + "QualifiedName", tqn},
                         {parent_attr, Ref(type, tqn)}});
               if (column.contains("dataType")) c["dataType"] = column["dataType"];
-              out.push_back(Entity("Column", c));
+              out.push_back(EntityJson("Column", c));
             }
           }
         }

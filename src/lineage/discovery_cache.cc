@@ -14,7 +14,7 @@ namespace {
 // JSON lines — a header line, then one line per table — so a catalog of hundreds of
 // thousands of columns is read and written a table at a time. Version 3 is sealed
 // (cache_store.h); version 2 was not.
-constexpr int kFormatVersion = 3;
+constexpr int kDiscoveryCacheVersion = 3;
 
 struct Parsed {
   std::optional<ConnectionCatalog> catalog;
@@ -30,7 +30,7 @@ Parsed ParseEntry(const std::string& entry) {
   size_t end = content.find('\n');
   json header = json::parse(content.substr(0, end), nullptr, false);
   if (header.is_discarded() || !header.is_object()) return {std::nullopt, 0, "not valid JSON"};
-  if (header.value("version", 0) != kFormatVersion) {
+  if (header.value("version", 0) != kDiscoveryCacheVersion) {
     return {std::nullopt, 0, "unknown format version"};
   }
   try {
@@ -76,7 +76,7 @@ CacheLookup LoadCachedCatalog(CacheStore& store, const std::string& entry,
 
 Status SaveCachedCatalog(CacheStore& store, const std::string& entry,
                          const ConnectionCatalog& catalog, int64_t now_ms) {
-  json header = {{"version", kFormatVersion},
+  json header = {{"version", kDiscoveryCacheVersion},
                  {"writtenAt", now_ms},
                  {"connection", catalog.connection},
                  {"assetCount", catalog.asset_count},

@@ -16,7 +16,7 @@ namespace {
 // (cache_store.h). A code ≥ 0 is an index into "headers" (the files of one table mostly
 // share a header, so each distinct header is stored once); a negative one is a NoHeader.
 // Version 1 had no seal and only -1.
-constexpr int kFormatVersion = 2;
+constexpr int kHeaderCacheVersion = 2;
 
 constexpr NoHeader kEveryNoHeader[] = {NoHeader::kData, NoHeader::kGzip, NoHeader::kZstd,
                                        NoHeader::kBzip2, NoHeader::kNotUtf8};
@@ -88,7 +88,7 @@ HeaderCache HeaderCache::Load(CacheStore& store, const std::string& bucket, Logg
 
 bool HeaderCache::Parse(std::string_view content, Logger& log, const std::string& location) {
   const json parsed = json::parse(content, nullptr, false);
-  if (!parsed.is_object() || parsed.value("version", json()) != kFormatVersion) {
+  if (!parsed.is_object() || parsed.value("version", json()) != kHeaderCacheVersion) {
     log.Debug("cached CSV headers not used: another format");
     return false;
   }
@@ -184,7 +184,7 @@ void HeaderCache::Save(CacheStore& store, Logger& log) const {
     }
     objects[key] = json::array({entry.etag, code});
   }
-  const json content = {{"version", kFormatVersion},
+  const json content = {{"version", kHeaderCacheVersion},
                         {"bucket", bucket_},
                         {"headers", std::move(headers)},
                         {"objects", std::move(objects)}};

@@ -20,7 +20,7 @@ namespace {
 // two 16-digit hex numbers): 36 bytes an asset, 12 MB for a scope of 320,000. The digit is
 // an index into the header's "types", so the file does not depend on AssetType's order.
 // Sealed (cache_store.h); version 1 was not.
-constexpr int kFormatVersion = 2;
+constexpr int kSnapshotVersion = 2;
 constexpr size_t kAssetLineBytes = 36;
 
 // The scoped types, in the order their digits count.
@@ -78,7 +78,7 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
   const json header = json::parse(text.substr(0, end), nullptr, false);
   OwnedSnapshot snapshot;
   try {
-    if (header.is_discarded() || header.value("version", 0) != kFormatVersion) {
+    if (header.is_discarded() || header.value("version", 0) != kSnapshotVersion) {
       return corrupt("unknown format");
     }
     snapshot.scope_id_ = header.at("scope").get<std::string>();
@@ -183,7 +183,7 @@ void OwnedSnapshot::Save(CacheStore& store, Logger& log) const {
     digit.emplace(type, digit.size());
     type_names.push_back(InfoOf(type).type_name);
   }
-  const json header = {{"version", kFormatVersion},
+  const json header = {{"version", kSnapshotVersion},
                        {"scope", scope_id_},
                        {"connection", connection_qn_},
                        {"count", probe_.count},

@@ -14,7 +14,7 @@
 namespace delta_arc::lineage {
 namespace {
 
-TableInfo Table(const std::string& qn, const std::vector<std::string>& columns) {
+TableInfo TableAt(const std::string& qn, const std::vector<std::string>& columns) {
   TableInfo t{"Table", qn.substr(qn.rfind('/') + 1), qn, {}};
   int order = 1;
   for (const auto& c : columns) t.columns.push_back({c, qn + "/" + c, order++});
@@ -37,8 +37,8 @@ TEST(ColumnNames, FoldCaseBeyondAscii) {
 }
 
 TEST(LinkColumns, MatchesNonAsciiNamesInAnyCase) {
-  const TableInfo pg = Table("pg/DB/S/KUNDEN", {"ü_col", "straße", "id"});
-  const TableInfo sf = Table("sf/DB/S/KUNDEN", {"Ü_COL", "STRASSE", "ID"});
+  const TableInfo pg = TableAt("pg/DB/S/KUNDEN", {"ü_col", "straße", "id"});
+  const TableInfo sf = TableAt("sf/DB/S/KUNDEN", {"Ü_COL", "STRASSE", "ID"});
   TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}, {}};
   LinkColumns(link, Mapping::Default());
   // ß has no simple upper or lower case mapping to "ss": Atlan's normalizer keeps them apart.
@@ -51,8 +51,8 @@ TEST(LinkColumns, MatchesNonAsciiNamesInAnyCase) {
 TEST(LinkColumns, MappingRenamesFoldCaseBeyondAscii) {
   auto mapping = Mapping::FromYaml("columns:\n  KUNDEN:\n    Ä_NR: ID\n", "m.yaml");
   ASSERT_TRUE(mapping) << mapping.error().message;
-  const TableInfo pg = Table("pg/DB/S/KUNDEN", {"ä_nr"});
-  const TableInfo sf = Table("sf/DB/S/KUNDEN", {"ID"});
+  const TableInfo pg = TableAt("pg/DB/S/KUNDEN", {"ä_nr"});
+  const TableInfo sf = TableAt("sf/DB/S/KUNDEN", {"ID"});
   TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}, {}};
   LinkColumns(link, *mapping);
   EXPECT_EQ(Linked(link), (Names{"ä_nr>ID"}));
@@ -65,13 +65,13 @@ TEST(LinkColumns, ColumnRenamesCanQualifyTheirTable) {
       "columns:\n  CUSTOMERS: {id: A}\n  SALES.CUSTOMERS: {id: B}\n  DB.CRM.CUSTOMERS: {id: C}\n",
       "m.yaml");
   ASSERT_TRUE(mapping) << mapping.error().message;
-  const TableInfo sf = Table("sf/DB/S/CUSTOMERS", {"A", "B", "C"});
+  const TableInfo sf = TableAt("sf/DB/S/CUSTOMERS", {"A", "B", "C"});
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"pg/DB/SALES/CUSTOMERS", "id>B"},
       {"pg/DB/CRM/CUSTOMERS", "id>C"},
       {"pg/DB/OTHER/CUSTOMERS", "id>A"}};
   for (const auto& [qn, linked] : cases) {
-    const TableInfo pg = Table(qn, {"id"});
+    const TableInfo pg = TableAt(qn, {"id"});
     TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}, {}};
     LinkColumns(link, *mapping);
     EXPECT_EQ(Linked(link), (Names{linked})) << qn;
@@ -82,8 +82,8 @@ TEST(LinkColumns, ColumnRenamesCanQualifyTheirTable) {
 TEST(LinkColumns, ExplainsEveryColumnWithoutAPartner) {
   auto mapping = Mapping::FromYaml("columns:\n  KUNDEN:\n    city: TOWN\n", "m.yaml");
   ASSERT_TRUE(mapping) << mapping.error().message;
-  const TableInfo pg = Table("pg/DB/S/KUNDEN", {"id", "city", "fax", "secret"});
-  const TableInfo sf = Table("sf/DB/S/KUNDEN", {"ID", "CITY", "LOADED_AT"});
+  const TableInfo pg = TableAt("pg/DB/S/KUNDEN", {"id", "city", "fax", "secret"});
+  const TableInfo sf = TableAt("sf/DB/S/KUNDEN", {"ID", "CITY", "LOADED_AT"});
   TableLink link{&pg, &sf, {0}, {}, Names{"id", "city", "fax"}, {}, {}};
   LinkColumns(link, *mapping);
   EXPECT_EQ(Linked(link), (Names{"id>ID"}));
@@ -175,8 +175,8 @@ class ReadHeaders : public ::testing::Test {
     return false;
   }
 
-  const TableInfo pg_ = Table("pg/DB/S/CUSTOMERS", {"customer_id", "name", "city"});
-  const TableInfo sf_ = Table("sf/DB/S/CUSTOMERS", {"CUSTOMERID", "NAME", "CITY"});
+  const TableInfo pg_ = TableAt("pg/DB/S/CUSTOMERS", {"customer_id", "name", "city"});
+  const TableInfo sf_ = TableAt("sf/DB/S/CUSTOMERS", {"CUSTOMERID", "NAME", "CITY"});
   std::vector<std::string> lines_;
   Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { lines_.push_back(line); }};
   HeaderCache headers_;  // what earlier runs read
