@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "atlan/entity_reads.h"
+#include "atlan/type_names.h"
 
 namespace delta_arc::atlan {
 
@@ -16,9 +17,9 @@ std::chrono::milliseconds ConnectionWaitDelay(const ConnectionWaitOptions& optio
 
 Status WaitForConnection(AtlanClient& client, const ConnectionProbe& connection,
                          const ConnectionWaitOptions& options, const http::SleepFn& sleep) {
-  const std::string path = connection.guid.empty()
-                               ? EntityByQualifiedNamePath("Connection", connection.qualified_name)
-                               : EntityByGuidPath(connection.guid);
+  const std::string path = connection.guid.empty() ? EntityByQualifiedNamePath(
+                                                         kConnectionType, connection.qualified_name)
+                                                   : EntityByGuidPath(connection.guid);
   std::chrono::milliseconds slept{0};
   auto pause = [&](int poll) {
     const auto delay = ConnectionWaitDelay(options, poll);

@@ -21,7 +21,8 @@ void PrintChanges(std::ostream& out, const char* verb,
       out << "  … and " << changes.size() - 50 << " more (--verbose lists all)\n";
       break;
     }
-    out << "  " << std::left << std::setw(14) << c.type_name << c.qualified_name << "\n";
+    out << "  " << std::left << std::setw(14) << lineage::TypeName(c.type) << c.qualified_name
+        << "\n";
   }
 }
 
@@ -69,7 +70,8 @@ void PrintRetire(std::ostream& out, const lineage::RetireReport& r) {
   PrintScope(out, *r.found);
   out << (r.applied ? "Archived " : "Would archive ") << r.archives.size() << " asset(s):\n";
   for (const auto& a : r.archives) {
-    out << "  " << std::left << std::setw(14) << a.type_name << a.qualified_name << "\n";
+    out << "  " << std::left << std::setw(14) << lineage::TypeName(a.type) << a.qualified_name
+        << "\n";
   }
   if (r.kept_objects > 0) {
     out << "Kept " << r.kept_objects << " object(s) under its prefix that another scope covers.\n";
@@ -113,8 +115,8 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
       << std::setw(8) << "update" << std::setw(9) << "archive"
       << "\n";
   for (const auto& info : lineage::AssetTypes()) {
-    const char* type = info.type_name;
-    out << "  " << std::left << std::setw(15) << type << std::right << std::setw(8)
+    const lineage::AssetType type = info.type;
+    out << "  " << std::left << std::setw(15) << info.type_name << std::right << std::setw(8)
         << r.PlannedCreates(type) << std::setw(8) << r.PlannedUpdates(type) << std::setw(9)
         << r.PlannedArchives(type) << "\n";
   }
@@ -163,7 +165,7 @@ void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntrySt
 nlohmann::json ArchivesJson(const std::vector<lineage::PlannedChange>& archives) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& a : archives) {
-    list.push_back({{"typeName", a.type_name}, {"qualifiedName", a.qualified_name}});
+    list.push_back({{"typeName", lineage::TypeName(a.type)}, {"qualifiedName", a.qualified_name}});
   }
   return list;
 }

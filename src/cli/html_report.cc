@@ -106,7 +106,7 @@ json ChangeList(size_t total, const std::function<lineage::PlannedChange(size_t)
   json items = json::array();
   for (size_t i = 0; i < total && i < max; ++i) {
     const lineage::PlannedChange change = describe(i);
-    items.push_back({change.type_name, change.qualified_name});
+    items.push_back({lineage::TypeName(change.type), change.qualified_name});
   }
   return {{"total", total}, {"items", std::move(items)}};
 }
@@ -115,9 +115,9 @@ json Changes(const lineage::RunReport& report, size_t max) {
   json counts = json::array();
   for (const auto& info : lineage::AssetTypes()) {
     counts.push_back({{"typeName", info.type_name},
-                      {"create", report.PlannedCreates(info.type_name)},
-                      {"update", report.PlannedUpdates(info.type_name)},
-                      {"archive", report.PlannedArchives(info.type_name)}});
+                      {"create", report.PlannedCreates(info.type)},
+                      {"update", report.PlannedUpdates(info.type)},
+                      {"archive", report.PlannedArchives(info.type)}});
   }
   std::vector<size_t> creates, updates;
   for (size_t i = 0; i < report.plan.writes.size(); ++i) {

@@ -187,7 +187,7 @@ int PrintRepair(const FlagValues& flags, const lineage::Config& config,
             << (apply ? "Archived " : "Would archive ") << report->archives.size()
             << " asset(s) under the other connections of that name:\n";
   for (const auto& a : report->archives) {
-    std::cout << "  " << a.type_name << "  " << a.qualified_name << "\n";
+    std::cout << "  " << lineage::TypeName(a.type) << "  " << a.qualified_name << "\n";
   }
   for (const auto& c : report->kept_because_not_empty) {
     std::cout << "Left in place (it holds assets delta-arc did not write): " << c << "\n";

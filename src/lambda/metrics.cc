@@ -33,12 +33,14 @@ std::vector<Metric> RunMetrics(const lineage::RunReport& report) {
   std::vector<Metric> metrics = {
       {"PostgreSQLAssetsProcessed", "Count", Num(report.postgres_assets)},
       {"SnowflakeAssetsProcessed", "Count", Num(report.snowflake_assets)},
-      {"S3ObjectsCreated", "Count", Num(report.PlannedCreates("S3Object"))},
-      {"S3ObjectsUpdated", "Count", Num(report.PlannedUpdates("S3Object"))},
+      {"S3ObjectsCreated", "Count", Num(report.PlannedCreates(lineage::AssetType::kObject))},
+      {"S3ObjectsUpdated", "Count", Num(report.PlannedUpdates(lineage::AssetType::kObject))},
       {"ProcessesCreated", "Count",
-       Num(report.PlannedCreates("Process") + report.PlannedCreates("ColumnProcess"))},
+       Num(report.PlannedCreates(lineage::AssetType::kProcess) +
+           report.PlannedCreates(lineage::AssetType::kColumnProcess))},
       {"ProcessesUpdated", "Count",
-       Num(report.PlannedUpdates("Process") + report.PlannedUpdates("ColumnProcess"))},
+       Num(report.PlannedUpdates(lineage::AssetType::kProcess) +
+           report.PlannedUpdates(lineage::AssetType::kColumnProcess))},
       {"AssetsArchived", "Count", Num(report.archived)},
   };
   std::ranges::move(CallMetrics(report.atlan), std::back_inserter(metrics));

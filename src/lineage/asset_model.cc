@@ -46,7 +46,7 @@ std::string ContentTypeOf(const std::string& key) {
 }
 
 json Base(const Scope& scope, AssetType type, const std::string& qn, const std::string& name) {
-  return {{"typeName", InfoOf(type).type_name},
+  return {{"typeName", TypeName(type)},
           {"status", "ACTIVE"},
           {"attributes",
            {{"qualifiedName", qn},
@@ -57,134 +57,17 @@ json Base(const Scope& scope, AssetType type, const std::string& qn, const std::
 
 }  // namespace
 
-const std::vector<AssetTypeInfo>& AssetTypes() {
-  static const std::vector<AssetTypeInfo> kTypes = {
-      {AssetType::kConnection,
-       "Connection",
-       {"name", "connectorName", "category", "adminUsers", "adminGroups", "adminRoles"},
-       {},
-       false,
-       {}},
-      {AssetType::kBucket,
-       "S3Bucket",
-       {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectCount"},
-       {},
-       false,
-       {}},
-      // pyatlan >= 8.4.3 s3_prefix.py: s3ObjectCount and s3PrefixCount are what the folder
-      // holds immediately; sourceUpdatedAt (Asset's "last updated in the source system")
-      // its newest file. S3Prefix has no attribute for a total size.
-      {AssetType::kPrefix,
-       "S3Prefix",
-       {"name", "connectorName", "connectionQualifiedName", "s3BucketName", "s3BucketQualifiedName",
-        "s3ObjectCount", "s3PrefixCount", "s3ParentPrefixQualifiedName", "sourceUpdatedAt",
-        "s3Bucket", "s3ParentPrefix"},
-       {"s3Bucket", "s3ParentPrefix"},
-       true,
-       {}},
-      {AssetType::kObject,
-       "S3Object",
-       {"name", "awsArn", "connectorName", "connectionQualifiedName", "s3ObjectKey", "s3ObjectSize",
-        "s3ObjectLastModifiedTime", "s3ETag", "s3ObjectContentType", "s3BucketName",
-        "s3BucketQualifiedName", "s3ParentPrefixQualifiedName", "bucket", "s3Prefix"},
-       {"bucket", "s3Prefix"},
-       true,
-       {}},
-      {AssetType::kProcess,
-       "Process",
-       {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs"},
-       {"inputs", "outputs"},
-       true,
-       {kScopeRecordAttribute}},
-      {AssetType::kColumnProcess,
-       "ColumnProcess",
-       {"name", "connectorName", "connectionQualifiedName", "inputs", "outputs", "process"},
-       {"inputs", "outputs", "process"},
-       true,
-       {kScopeRecordAttribute}},
-  };
-  return kTypes;
-}
-
-const AssetTypeInfo& InfoOf(AssetType type) {
-  return AssetTypes()[static_cast<size_t>(type)];
-}
-
-std::optional<AssetType> AssetTypeNamed(const std::string& type_name) {
-  for (const auto& info : AssetTypes()) {
-    if (type_name == info.type_name) return info.type;
-  }
-  return std::nullopt;
-}
-
-std::string ScopeId(const std::string& bucket_arn, const std::string& prefix) {
-  // A short hash keeps names readable while two deployments (another prefix, another ARN
-  // suffix) never share processes.
-  char id[13];
-  std::snprintf(id, sizeof id, "%012llx",
-                static_cast<unsigned long long>(
-                    Fnv1a64(bucket_arn + "\n" + prefix, kDeltaArcBasis) & 0xFFFFFFFFFFFFULL));
-  return id;
-}
-
-std::string ScopeRecordText(const ScopeRecord& record) {
-  return JsonText(
-      json{{"delta-arc", {{"bucketArn", record.bucket_arn}, {"prefix", record.prefix}}}});
-}
-
-std::optional<ScopeRecord> ParseScopeRecord(const json& value) {
-  if (!value.is_string()) return std::nullopt;
-  const json text = json::parse(value.get<std::string>(), nullptr, false);
-  if (!text.is_object() || !text.contains("delta-arc") || !text["delta-arc"].is_object()) {
-    return std::nullopt;
-  }
-  const json& record = text["delta-arc"];
-  const json arn = record.value("bucketArn", json());
-  const json prefix = record.value("prefix", json());
-  if (!arn.is_string() || !prefix.is_string()) return std::nullopt;
-  return ScopeRecord{arn.get<std::string>(), prefix.get<std::string>()};
-}
-
-std::string Scope::BucketQualifiedName() const {
-  return connection_qn + "/" + bucket_arn;
-}
-
-std::string Scope::ObjectQualifiedName(const std::string& key) const {
-  return BucketQualifiedName() + "/" + key;
-}
-
-std::string Scope::PrefixQualifiedName(const std::string& key) const {
-  return ObjectQualifiedName(key);
-}
-
-std::string Scope::ObjectQualifiedNamePrefix() const {
-  return ObjectQualifiedName(prefix);
-}
-
-std::string Scope::ProcessQualifiedNamePrefix() const {
-  return connection_qn + "/delta-arc/" + Id() + "/";
-}
-
-std::string Scope::ExtractProcessQualifiedName(const std::string& postgres_table_qn) const {
-  return ProcessQualifiedNamePrefix() + "extract/" + postgres_table_qn;
-}
-
-std::string Scope::LoadProcessQualifiedName(const std::string& snowflake_table_qn) const {
-  return ProcessQualifiedNamePrefix() + "load/" + snowflake_table_qn;
-}
-
-std::string Scope::ColumnProcessQualifiedName(const std::string& postgres_column_qn,
-                                              const std::string& snowflake_column_qn) const {
-  return ProcessQualifiedNamePrefix() + "column/" + postgres_column_qn + "/" + snowflake_column_qn;
-}
-
 json RefByQualifiedName(const std::string& type_name, const std::string& qn) {
   return {{"typeName", type_name}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
 }
 
+json RefByQualifiedName(AssetType type, const std::string& qn) {
+  return RefByQualifiedName(TypeName(type), qn);
+}
+
 json ConnectionEntity(const std::string& name, const std::string& qn,
                       const ConnectionAdmins& admins) {
-  return {{"typeName", InfoOf(AssetType::kConnection).type_name},
+  return {{"typeName", TypeName(AssetType::kConnection)},
           {"status", "ACTIVE"},
           {"attributes",
            {{"qualifiedName", qn},
@@ -213,10 +96,11 @@ json PrefixEntity(const Scope& scope, const std::string& key, const std::string*
   a["s3ObjectCount"] = object_count;
   a["s3PrefixCount"] = prefix_count;
   if (newest_modified > 0) a["sourceUpdatedAt"] = newest_modified;
-  a["s3Bucket"] = RefByQualifiedName("S3Bucket", scope.BucketQualifiedName());
+  a["s3Bucket"] = RefByQualifiedName(AssetType::kBucket, scope.BucketQualifiedName());
   if (parent_key != nullptr) {
     a["s3ParentPrefixQualifiedName"] = scope.PrefixQualifiedName(*parent_key);
-    a["s3ParentPrefix"] = RefByQualifiedName("S3Prefix", scope.PrefixQualifiedName(*parent_key));
+    a["s3ParentPrefix"] =
+        RefByQualifiedName(AssetType::kPrefix, scope.PrefixQualifiedName(*parent_key));
   }
   return entity;
 }
@@ -235,10 +119,10 @@ json ObjectEntity(const Scope& scope, const ObjectInfo& object, const std::strin
   if (auto type = ContentTypeOf(object.key); !type.empty()) a["s3ObjectContentType"] = type;
   a["s3BucketName"] = scope.bucket_name;
   a["s3BucketQualifiedName"] = scope.BucketQualifiedName();
-  a["bucket"] = RefByQualifiedName("S3Bucket", scope.BucketQualifiedName());
+  a["bucket"] = RefByQualifiedName(AssetType::kBucket, scope.BucketQualifiedName());
   if (prefix_key != nullptr) {
     a["s3ParentPrefixQualifiedName"] = scope.PrefixQualifiedName(*prefix_key);
-    a["s3Prefix"] = RefByQualifiedName("S3Prefix", scope.PrefixQualifiedName(*prefix_key));
+    a["s3Prefix"] = RefByQualifiedName(AssetType::kPrefix, scope.PrefixQualifiedName(*prefix_key));
   }
   return entity;
 }

@@ -52,24 +52,6 @@ json Portable(AssetType type, const json& entity) {
   return out;
 }
 
-// Whether delta-arc wrote the asset under this connection (and, for kConfigured, this scope).
-bool Owned(AssetType type, const std::string& qn, const Scope& scope, ExportScope which) {
-  switch (type) {
-    case AssetType::kConnection:
-      return qn == scope.connection_qn;
-    case AssetType::kBucket:
-      return which == ExportScope::kAll || qn == scope.BucketQualifiedName();
-    case AssetType::kPrefix:
-    case AssetType::kObject:
-      return which == ExportScope::kAll || qn.starts_with(scope.ObjectQualifiedNamePrefix());
-    case AssetType::kProcess:
-    case AssetType::kColumnProcess:
-      return qn.starts_with(which == ExportScope::kAll ? scope.connection_qn + "/delta-arc/"
-                                                       : scope.ProcessQualifiedNamePrefix());
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<ExportReport> ExportAssets(const Config& config, PipelineDeps& deps, ExportScope which,
@@ -109,7 +91,10 @@ Result<ExportReport> ExportAssets(const Config& config, PipelineDeps& deps, Expo
     for (const auto& entity : page.entities) {
       const auto type = AssetTypeNamed(entity.value("typeName", ""));
       const std::string qn = atl::StringAttribute(entity, "qualifiedName");
-      if (!type || !Owned(*type, qn, scope, which)) continue;
+      if (!type || !Owns(scope, *type, qn,
+                         which == ExportScope::kAll ? Breadth::kConnection : Breadth::kScope)) {
+        continue;
+      }
       by_type[static_cast<size_t>(*type)].push_back(Portable(*type, entity));
     }
     return Ok();
@@ -155,6 +140,10 @@ Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, st
     if (!connection_qn.empty() && owner != connection_qn) {
       return Fail(ErrorKind::kInvalidArgument,
                   where + "of connection " + owner + ", the file's others are of " + connection_qn);
+    }
+    if (!Owns(Scope{owner, "", "", ""}, *type, qn, Breadth::kConnection)) {
+      return Fail(ErrorKind::kInvalidArgument, where + "a " + TypeName(*type) + " named " + qn +
+                                                   ", not as delta-arc names one under " + owner);
     }
     connection_qn = owner;
     entity["status"] = "ACTIVE";

@@ -7,6 +7,7 @@
 
 #include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
+#include "atlan/type_names.h"
 #include "common/clock.h"
 #include "common/keyword_case.h"
 #include "lineage/s3_connection.h"
@@ -18,7 +19,7 @@ namespace atl = delta_arc::atlan;
 
 namespace {
 
-const std::vector<std::string> kTableTypes = {"Table", "View", "Column"};
+const std::vector<std::string> kTableTypes = {atl::kTableType, atl::kViewType, atl::kColumnType};
 
 ConnectionRef ToRef(const json& entity) {
   return {atl::StringAttribute(entity, "name"), atl::StringAttribute(entity, "qualifiedName"),
@@ -120,7 +121,7 @@ class CatalogBuilder {
     ++catalog_.asset_count;
     catalog_.latest_modification =
         std::max(catalog_.latest_modification, entity.value("updateTime", int64_t{0}));
-    if (type == "Column") {
+    if (type == atl::kColumnType) {
       std::string parent = atl::StringAttribute(entity, "tableQualifiedName");
       if (parent.empty()) parent = atl::StringAttribute(entity, "viewQualifiedName");
       const std::string qn = atl::StringAttribute(entity, "qualifiedName");
@@ -172,7 +173,7 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
                                          Logger& log) {
   atl::SearchSpec spec;
   spec.filters = json::array(
-      {atl::Term("__typeName.keyword", "Connection"),
+      {atl::Term("__typeName.keyword", atl::kConnectionType),
        atl::Terms("name.keyword", {names.postgres, names.snowflake, names.s3}), atl::ActiveOnly()});
   spec.attributes = {"connectorName"};
   spec.page_size = 100;

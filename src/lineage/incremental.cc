@@ -176,7 +176,7 @@ class IncrementalRun {
     GroupLoads(*touched);
     std::vector<std::string> names;
     for (const PlannedWrite& write : DesiredWrites(*touched)) {
-      if (InfoOf(TypeOf(write.kind)).scoped) names.push_back(QualifiedNameOf(*touched, write));
+      if (InfoOf(write.type).Scoped()) names.push_back(QualifiedNameOf(*touched, write));
     }
     return FetchExisting(deps_.atlan, s.scope,
                          {.connection_exists = true,
@@ -271,7 +271,7 @@ class IncrementalRun {
     std::vector<std::string> names;
     for (const auto& folder : upper_folders_) names.push_back(s.scope.PrefixQualifiedName(folder));
     for (const PlannedWrite& write : DesiredWrites(*touched)) {
-      if (!InfoOf(TypeOf(write.kind)).scoped) continue;
+      if (!InfoOf(write.type).Scoped()) continue;
       std::string name = QualifiedNameOf(*touched, write);
       if (std::ranges::none_of(below, [&](const auto& p) { return name.starts_with(p); })) {
         names.push_back(std::move(name));

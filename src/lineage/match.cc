@@ -6,6 +6,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "atlan/type_names.h"
+
 namespace delta_arc::lineage {
 
 namespace {
@@ -67,8 +69,9 @@ class TableLookup {
 
   // A table wins over a view of the same name: exports are of tables.
   static std::vector<const TableInfo*> PreferTables(std::vector<const TableInfo*> tables) {
-    if (std::ranges::any_of(tables, [](const TableInfo* t) { return t->type_name == "Table"; }))
-      std::erase_if(tables, [](const TableInfo* t) { return t->type_name != "Table"; });
+    if (std::ranges::any_of(tables,
+                            [](const TableInfo* t) { return t->type_name == atlan::kTableType; }))
+      std::erase_if(tables, [](const TableInfo* t) { return t->type_name != atlan::kTableType; });
     return tables;
   }
 

@@ -23,15 +23,6 @@ namespace {
 constexpr int kSnapshotVersion = 2;
 constexpr size_t kAssetLineBytes = 36;
 
-// The scoped types, in the order their digits count.
-std::vector<AssetType> ScopedTypes() {
-  std::vector<AssetType> types;
-  for (const auto& info : AssetTypes()) {
-    if (info.scoped) types.push_back(info.type);
-  }
-  return types;
-}
-
 bool ParseHex(std::string_view text, uint64_t& value) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
   return error == std::errc() && end == text.data() + text.size();
@@ -99,7 +90,7 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
     std::vector<AssetType> types;
     for (const auto& name : header.at("types").get<std::vector<std::string>>()) {
       const auto type = AssetTypeNamed(name);
-      if (!type || !InfoOf(*type).scoped) return corrupt("an unknown asset type");
+      if (!type || !InfoOf(*type).Scoped()) return corrupt("an unknown asset type");
       types.push_back(*type);
     }
     // Checked before anything is reserved: a count the file's lines cannot hold is damage.
@@ -176,12 +167,13 @@ void OwnedSnapshot::Save(CacheStore& store, Logger& log) const {
               {"qualifiedName", bucket_qualified_name_},
               {"attributes", bucket_->attributes}};
   }
-  const std::vector<AssetType> types = ScopedTypes();
+  // The scoped types, in the order their digits count.
+  const std::vector<AssetType>& types = ScopedTypes();
   std::map<AssetType, size_t> digit;
   json type_names = json::array();
   for (const AssetType type : types) {
     digit.emplace(type, digit.size());
-    type_names.push_back(InfoOf(type).type_name);
+    type_names.push_back(TypeName(type));
   }
   const json header = {{"version", kSnapshotVersion},
                        {"scope", scope_id_},

@@ -362,7 +362,7 @@ class Run {
     const Plan& plan = report_.plan;
     int64_t expected = probe_ ? probe_->count : 0;
     for (const PlannedWrite& write : plan.writes) {
-      expected += write.create && write.kind != WriteKind::kConnection ? 1 : 0;
+      expected += write.create && write.type != AssetType::kConnection ? 1 : 0;
     }
     expected -= static_cast<int64_t>(plan.archives.size());
     for (int attempt = 1; attempt <= kProbeAttempts; ++attempt) {
@@ -412,15 +412,14 @@ class Run {
         existing.bucket_connection_qn != scope.connection_qn) {
       return;
     }
-    const auto is_process = [](const std::string& type_name) {
-      return type_name == "Process" || type_name == "ColumnProcess";
+    const auto is_process = [](AssetType type) {
+      return InfoOf(type).placement == Placement::kUnderScopeId;
     };
     const bool holds_processes =
-        std::ranges::any_of(
-            existing.owned,
-            [&](const auto& a) { return is_process(InfoOf(a.second.type).type_name); }) ||
+        std::ranges::any_of(existing.owned,
+                            [&](const auto& a) { return is_process(a.second.type); }) ||
         std::ranges::any_of(existing.undesired,
-                            [&](const PlannedChange& c) { return is_process(c.type_name); });
+                            [&](const PlannedChange& c) { return is_process(c.type); });
     if (holds_processes) return;
     auto others = OtherScopesOfBucket(deps_.atlan, scope, kScopesLeftBehindSearchSize);
     if (!others) {
@@ -461,30 +460,30 @@ class Run {
 
 }  // namespace
 
-int64_t RunReport::PlannedCreates(const std::string& type) const {
+int64_t RunReport::PlannedCreates(AssetType type) const {
   auto it = by_type.find(type);
   return it == by_type.end() ? 0 : it->second.create;
 }
-int64_t RunReport::PlannedUpdates(const std::string& type) const {
+int64_t RunReport::PlannedUpdates(AssetType type) const {
   auto it = by_type.find(type);
   return it == by_type.end() ? 0 : it->second.update;
 }
-int64_t RunReport::PlannedArchives(const std::string& type) const {
+int64_t RunReport::PlannedArchives(AssetType type) const {
   auto it = by_type.find(type);
   return it == by_type.end() ? 0 : it->second.archive;
 }
 
 void RunReport::CountChanges() {
   for (const auto& info : AssetTypes()) {
-    by_type[info.type_name] = {plan.Count(info.type, true), plan.Count(info.type, false),
-                               plan.CountArchives(info.type)};
+    by_type[info.type] = {plan.Count(info.type, true), plan.Count(info.type, false),
+                          plan.CountArchives(info.type)};
   }
 }
 
 json RunReport::ToJson() const {
   json types = json::object();
   for (const auto& [type, counts] : by_type) {
-    types[type] = {
+    types[TypeName(type)] = {
         {"create", counts.create}, {"update", counts.update}, {"archive", counts.archive}};
   }
   json failed = json::array();
@@ -536,7 +535,8 @@ void RunReport::WriteDetailedJson(std::ostream& out) const {
         {"connection", u.connection}, {"qualifiedName", u.qualified_name}, {"reason", u.reason}};
   });
   auto change = [](const PlannedChange& c) {
-    json item = {{"typeName", c.type_name}, {"qualifiedName", c.qualified_name}, {"name", c.name}};
+    json item = {
+        {"typeName", TypeName(c.type)}, {"qualifiedName", c.qualified_name}, {"name", c.name}};
     if (!c.guid.empty()) item["guid"] = c.guid;
     return item;
   };

@@ -80,8 +80,8 @@ struct RunReport {
   std::vector<FailedEvent> failed_events;
   std::vector<UnpartneredTable> unpartnered;
   Plan plan;
-  // Planned changes per asset type ("S3Object", "Process", …), counted when the run ends.
-  std::map<std::string, ChangeCounts> by_type;
+  // Planned changes per asset type, counted when the run ends.
+  std::map<AssetType, ChangeCounts> by_type;
   // What the writes did (sync only), as Atlan reported it.
   int64_t created = 0;
   int64_t updated = 0;
@@ -95,9 +95,9 @@ struct RunReport {
   // as it is produced so that a plan of 300,000 changes never sits in memory as JSON.
   void WriteDetailedJson(std::ostream& out) const;
   // Planned changes of one type (sync: what was sent).
-  int64_t PlannedCreates(const std::string& type_name) const;
-  int64_t PlannedUpdates(const std::string& type_name) const;
-  int64_t PlannedArchives(const std::string& type_name) const;
+  int64_t PlannedCreates(AssetType type) const;
+  int64_t PlannedUpdates(AssetType type) const;
+  int64_t PlannedArchives(AssetType type) const;
   void CountChanges();  // fills by_type from the plan
 };
 

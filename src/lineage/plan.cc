@@ -7,6 +7,7 @@
 
 #include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
+#include "atlan/type_names.h"
 #include "common/fnv.h"
 
 namespace delta_arc::lineage {
@@ -15,17 +16,6 @@ using nlohmann::json;
 namespace atl = delta_arc::atlan;
 
 namespace {
-
-// Searched by __typeName.keyword, which matches the type exactly (lowercase-normalized):
-// never a subtype such as ConnectionProcess, and the qualifiedName prefixes below keep
-// to this deployment's scope besides.
-std::vector<std::string> ScopedTypeNames() {
-  std::vector<std::string> names;
-  for (const auto& info : AssetTypes()) {
-    if (info.scoped) names.push_back(info.type_name);
-  }
-  return names;
-}
 
 // What stands for a table's objects in its processes, as refs by qualifiedName: the
 // objects, or at the prefix level their table folders (each once) and the objects of a
@@ -37,10 +27,11 @@ std::vector<json> ObjectRefs(const PlanSources& s, const std::vector<size_t>& ob
   for (size_t i : objects) {
     const auto folder = s.prefix_lineage ? s.folded.table_folder[i] : std::nullopt;
     if (!folder) {
-      refs.push_back(RefByQualifiedName("S3Object", s.scope.ObjectQualifiedName(s.objects[i].key)));
+      refs.push_back(
+          RefByQualifiedName(AssetType::kObject, s.scope.ObjectQualifiedName(s.objects[i].key)));
     } else if (folders.insert(*folder).second) {
       refs.push_back(RefByQualifiedName(
-          "S3Prefix", s.scope.PrefixQualifiedName(s.folded.prefixes[*folder].key)));
+          AssetType::kPrefix, s.scope.PrefixQualifiedName(s.folded.prefixes[*folder].key)));
     }
   }
   return refs;
@@ -58,46 +49,44 @@ json TableRef(const TableInfo& table) {
 }
 
 json EntityOf(const PlanSources& s, const std::vector<json>& literals, const PlannedWrite& w) {
-  if (w.kind == WriteKind::kLiteral) return literals[w.a];
+  if (w.literal) return literals[w.a];
   const std::string qn = QualifiedNameOf(s, w);
-  switch (w.kind) {
-    case WriteKind::kConnection:
+  switch (w.type) {
+    case AssetType::kConnection:
       return ConnectionEntity(s.connection_name, qn, s.admins);
-    case WriteKind::kBucket:
+    case AssetType::kBucket:
       return BucketEntity(s.scope, s.bucket_object_count);
-    case WriteKind::kPrefix: {
+    case AssetType::kPrefix: {
       const PrefixInfo& p = s.folded.prefixes[w.a];
       const std::string* parent = p.parent ? &s.folded.prefixes[*p.parent].key : nullptr;
       return PrefixEntity(s.scope, p.key, parent, p.object_count, p.prefix_count,
                           p.newest_modified);
     }
-    case WriteKind::kObject: {
+    case AssetType::kObject: {
       const auto folder = s.prefix_lineage ? s.folded.immediate[w.a] : std::nullopt;
       return ObjectEntity(s.scope, s.objects[w.a],
                           folder ? &s.folded.prefixes[*folder].key : nullptr);
     }
-    case WriteKind::kExtract: {
-      const TableLink& link = s.match.links[w.a];
-      return ProcessEntity(s.scope, qn, link.postgres->name + " → S3", {TableRef(*link.postgres)},
-                           ObjectRefs(s, link.objects));
-    }
-    case WriteKind::kLoad: {
+    case AssetType::kProcess: {
+      if (w.role == ProcessRole::kExtract) {
+        const TableLink& link = s.match.links[w.a];
+        return ProcessEntity(s.scope, qn, link.postgres->name + " → S3", {TableRef(*link.postgres)},
+                             ObjectRefs(s, link.objects));
+      }
       const auto& [table, objects] = s.loads[w.a];
       return ProcessEntity(s.scope, qn, "S3 → " + table->name, ObjectRefs(s, objects),
                            {TableRef(*table)});
     }
-    case WriteKind::kColumnProcess: {
+    case AssetType::kColumnProcess: {
       const TableLink& link = s.match.links[w.a];
       const ColumnLink& c = link.columns[w.b];
       return ColumnProcessEntity(
           s.scope, qn, c.postgres->name + " → " + c.snowflake->name,
-          RefByQualifiedName("Column", ColumnQualifiedName(*link.postgres, *c.postgres)),
-          RefByQualifiedName("Column", ColumnQualifiedName(*link.snowflake, *c.snowflake)),
-          RefByQualifiedName("Process",
+          RefByQualifiedName(atl::kColumnType, ColumnQualifiedName(*link.postgres, *c.postgres)),
+          RefByQualifiedName(atl::kColumnType, ColumnQualifiedName(*link.snowflake, *c.snowflake)),
+          RefByQualifiedName(AssetType::kProcess,
                              s.scope.LoadProcessQualifiedName(link.snowflake->qualified_name)));
     }
-    case WriteKind::kLiteral:
-      break;
   }
   return json();
 }
@@ -138,9 +127,11 @@ class PlanBuilder {
                       "); give S3_BUCKET_ARN a suffix to register the bucket again here");
     }
     plan_.create_connection = !connection_exists;
-    if (plan_.create_connection) plan_.writes.push_back({WriteKind::kConnection, true, 0, 0});
+    if (plan_.create_connection) {
+      plan_.writes.push_back({.type = AssetType::kConnection, .create = true});
+    }
     for (const PlannedWrite& write : DesiredWrites(s)) {
-      switch (TypeOf(write.kind)) {
+      switch (write.type) {
         case AssetType::kObject:
           ++plan_.objects;
           break;
@@ -170,7 +161,7 @@ class PlanBuilder {
     const std::string qn = QualifiedNameOf(s, write);
     const ExistingAsset* existing = diff_.Find(AssetType::kProcess, qn);
     if (existing == nullptr) return diff_.Want(write);
-    const char* side = write.kind == WriteKind::kExtract ? "outputs" : "inputs";
+    const char* side = write.role == ProcessRole::kExtract ? "outputs" : "inputs";
     const auto members = Members(*existing, side);
     json entity = EntityOf(s, plan_.literals, write);
     json missing = json::array();
@@ -184,7 +175,7 @@ class PlanBuilder {
     entity["attributes"].erase("inputs");
     entity["attributes"].erase("outputs");
     entity["appendRelationshipAttributes"] = {{side, std::move(missing)}};
-    diff_.Update(std::move(entity));
+    diff_.Update(write, std::move(entity));
   }
 
   void AddArchives() {
@@ -205,75 +196,58 @@ class PlanBuilder {
 
 uint64_t AssetKey(AssetType asset_type, const std::string& qn) {
   // FNV-1a over "type\nqn\n": among a million assets a collision is about 1 in 10^7.
-  uint64_t hash = Fnv1a64(InfoOf(asset_type).type_name, kDeltaArcBasis);
+  uint64_t hash = Fnv1a64(TypeName(asset_type), kDeltaArcBasis);
   hash = Fnv1a64("\n", hash);
   return Fnv1a64("\n", Fnv1a64(qn, hash));
 }
 
 std::vector<PlannedWrite> DesiredWrites(const PlanSources& s) {
-  std::vector<PlannedWrite> writes = {{WriteKind::kBucket, false, 0, 0}};
+  std::vector<PlannedWrite> writes = {{.type = AssetType::kBucket}};
   for (uint32_t i = 0; i < s.folded.prefixes.size(); ++i) {
-    writes.push_back({WriteKind::kPrefix, false, i, 0});
+    writes.push_back({.type = AssetType::kPrefix, .a = i});
   }
   for (uint32_t i = 0; i < s.objects.size(); ++i) {
-    if (Registered(s, i)) writes.push_back({WriteKind::kObject, false, i, 0});
+    if (Registered(s, i)) writes.push_back({.type = AssetType::kObject, .a = i});
   }
   for (uint32_t i = 0; i < s.match.links.size(); ++i) {
-    if (s.match.links[i].postgres != nullptr) writes.push_back({WriteKind::kExtract, false, i, 0});
+    if (s.match.links[i].postgres != nullptr) {
+      writes.push_back({.type = AssetType::kProcess, .role = ProcessRole::kExtract, .a = i});
+    }
   }
-  for (uint32_t i = 0; i < s.loads.size(); ++i) writes.push_back({WriteKind::kLoad, false, i, 0});
+  for (uint32_t i = 0; i < s.loads.size(); ++i) {
+    writes.push_back({.type = AssetType::kProcess, .role = ProcessRole::kLoad, .a = i});
+  }
   for (uint32_t i = 0; i < s.match.links.size(); ++i) {
     const TableLink& link = s.match.links[i];
     if (link.postgres == nullptr || link.snowflake == nullptr) continue;
     for (uint32_t c = 0; c < link.columns.size(); ++c) {
-      writes.push_back({WriteKind::kColumnProcess, false, i, c});
+      writes.push_back({.type = AssetType::kColumnProcess, .a = i, .b = c});
     }
   }
   return writes;
 }
 
-AssetType TypeOf(WriteKind kind) {
-  switch (kind) {
-    case WriteKind::kConnection:
-      return AssetType::kConnection;
-    case WriteKind::kBucket:
-      return AssetType::kBucket;
-    case WriteKind::kPrefix:
-      return AssetType::kPrefix;
-    case WriteKind::kObject:
-      return AssetType::kObject;
-    case WriteKind::kExtract:
-    case WriteKind::kLoad:
-    case WriteKind::kLiteral:  // only appends to processes are literal
-      return AssetType::kProcess;
-    case WriteKind::kColumnProcess:
-      return AssetType::kColumnProcess;
-  }
-  return AssetType::kProcess;
-}
-
 std::string QualifiedNameOf(const PlanSources& s, const PlannedWrite& w) {
-  switch (w.kind) {
-    case WriteKind::kConnection:
+  if (w.literal) return "";
+  switch (w.type) {
+    case AssetType::kConnection:
       return s.scope.connection_qn;
-    case WriteKind::kBucket:
+    case AssetType::kBucket:
       return s.scope.BucketQualifiedName();
-    case WriteKind::kPrefix:
+    case AssetType::kPrefix:
       return s.scope.PrefixQualifiedName(s.folded.prefixes[w.a].key);
-    case WriteKind::kObject:
+    case AssetType::kObject:
       return s.scope.ObjectQualifiedName(s.objects[w.a].key);
-    case WriteKind::kExtract:
-      return s.scope.ExtractProcessQualifiedName(s.match.links[w.a].postgres->qualified_name);
-    case WriteKind::kLoad:
-      return s.scope.LoadProcessQualifiedName(s.loads[w.a].first->qualified_name);
-    case WriteKind::kColumnProcess: {
+    case AssetType::kProcess:
+      return w.role == ProcessRole::kExtract
+                 ? s.scope.ExtractProcessQualifiedName(s.match.links[w.a].postgres->qualified_name)
+                 : s.scope.LoadProcessQualifiedName(s.loads[w.a].first->qualified_name);
+    case AssetType::kColumnProcess: {
       const TableLink& link = s.match.links[w.a];
       const ColumnLink& c = link.columns[w.b];
       return s.scope.ColumnProcessQualifiedName(ColumnQualifiedName(*link.postgres, *c.postgres),
                                                 ColumnQualifiedName(*link.snowflake, *c.snowflake));
     }
-    case WriteKind::kLiteral:
-      break;
   }
   return "";
 }
@@ -281,8 +255,8 @@ std::string QualifiedNameOf(const PlanSources& s, const PlannedWrite& w) {
 std::unordered_set<uint64_t> DesiredKeys(const PlanSources& s) {
   std::unordered_set<uint64_t> keys;
   for (const PlannedWrite& write : DesiredWrites(s)) {
-    const AssetType type = TypeOf(write.kind);
-    if (InfoOf(type).scoped) keys.insert(AssetKey(type, QualifiedNameOf(s, write)));
+    const AssetType type = write.type;
+    if (InfoOf(type).Scoped()) keys.insert(AssetKey(type, QualifiedNameOf(s, write)));
   }
   return keys;
 }
@@ -303,7 +277,7 @@ json Plan::Entity(size_t i) const {
 
 PlannedChange Plan::Describe(size_t i) const {
   const json entity = Entity(i);
-  return {entity.value("typeName", ""), entity["attributes"].value("qualifiedName", ""),
+  return {writes[i].type, entity["attributes"].value("qualifiedName", ""),
           entity["attributes"].value("name", ""), ""};
 }
 
@@ -313,15 +287,13 @@ size_t Plan::CountWrites(bool create) const {
 }
 
 int64_t Plan::Count(AssetType type, bool create) const {
-  return std::count_if(writes.begin(), writes.end(), [&](const PlannedWrite& w) {
-    return w.create == create && TypeOf(w.kind) == type;
-  });
+  return std::count_if(writes.begin(), writes.end(),
+                       [&](const PlannedWrite& w) { return w.create == create && w.type == type; });
 }
 
 int64_t Plan::CountArchives(AssetType type) const {
-  return std::count_if(archives.begin(), archives.end(), [&](const PlannedChange& c) {
-    return c.type_name == InfoOf(type).type_name;
-  });
+  return std::count_if(archives.begin(), archives.end(),
+                       [&](const PlannedChange& c) { return c.type == type; });
 }
 
 const ExistingAsset* PlanDiff::Find(AssetType type, const std::string& qn) const {
@@ -333,10 +305,10 @@ const ExistingAsset* PlanDiff::Find(AssetType type, const std::string& qn) const
 void PlanDiff::Want(PlannedWrite write) {
   // The JSON lives only as long as it takes to compare it with Atlan's.
   const json entity = EntityOf(*plan_.sources, plan_.literals, write);
-  const AssetType type = TypeOf(write.kind);
+  const AssetType type = write.type;
   const std::string& qn = entity["attributes"]["qualifiedName"].get_ref<const std::string&>();
   const uint64_t fingerprint = Fingerprint(type, entity["attributes"]);
-  if (InfoOf(type).scoped) plan_.held.push_back({AssetKey(type, qn), fingerprint, type});
+  if (InfoOf(type).Scoped()) plan_.held.push_back({AssetKey(type, qn), fingerprint, type});
   const ExistingAsset* existing = Find(type, qn);
   if (existing == nullptr) {
     write.create = true;
@@ -349,10 +321,12 @@ void PlanDiff::Want(PlannedWrite write) {
   plan_.writes.push_back(write);
 }
 
-void PlanDiff::Update(json entity) {
+void PlanDiff::Update(const PlannedWrite& write, json entity) {
   plan_.literals.push_back(std::move(entity));
-  plan_.writes.push_back(
-      {WriteKind::kLiteral, false, static_cast<uint32_t>(plan_.literals.size() - 1), 0});
+  plan_.writes.push_back({.type = write.type,
+                          .role = write.role,
+                          .literal = true,
+                          .a = static_cast<uint32_t>(plan_.literals.size() - 1)});
 }
 
 void GroupLoads(PlanSources& sources) {
@@ -367,23 +341,22 @@ void GroupLoads(PlanSources& sources) {
 }
 
 json ExistingFilters(const Scope& scope, const ExistingQuery& query) {
-  json bucket_by_arn = atl::Filter(json::array(
-      {atl::Term("__typeName.keyword", "S3Bucket"), atl::Term("awsArn", scope.bucket_arn)}));
+  json bucket_by_arn =
+      atl::Filter(json::array({atl::Term("__typeName.keyword", TypeName(AssetType::kBucket)),
+                               atl::Term("awsArn", scope.bucket_arn)}));
   json any = json::array({bucket_by_arn});
-  if (query.connection_exists) {
-    json any_name = json::array();
-    if (query.only_names) {
-      any_name.push_back(atl::Terms("qualifiedName", *query.only_names));
-      for (const auto& prefix : query.name_prefixes) {
-        any_name.push_back(atl::Prefix("qualifiedName", prefix));
-      }
-    } else {
-      any_name.push_back(atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix()));
-      any_name.push_back(atl::Prefix("qualifiedName", scope.ProcessQualifiedNamePrefix()));
+  // Searched by __typeName.keyword, which matches the type exactly (lowercase-normalized):
+  // never a subtype such as ConnectionProcess.
+  if (query.connection_exists && !query.only_names) {
+    any.push_back(ScopeSearch(scope, ScopedTypes()));
+  } else if (query.connection_exists) {
+    json any_name = json::array({atl::Terms("qualifiedName", *query.only_names)});
+    for (const auto& prefix : query.name_prefixes) {
+      any_name.push_back(atl::Prefix("qualifiedName", prefix));
     }
     const json names = {{"bool", {{"should", any_name}, {"minimum_should_match", 1}}}};
     any.push_back(atl::Filter(
-        json::array({atl::Terms("__typeName.keyword", ScopedTypeNames()),
+        json::array({atl::Terms("__typeName.keyword", TypeNames(ScopedTypes())),
                      atl::Term("connectionQualifiedName", scope.connection_qn), names})));
   }
   return json::array(
@@ -429,8 +402,7 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
       const std::string qn = atl::StringAttribute(entity, "qualifiedName");
       const uint64_t key = AssetKey(*type, qn);
       if (query.desired != nullptr && !query.desired->contains(key)) {
-        existing.undesired.push_back(
-            {type_name, qn, atl::StringAttribute(entity, "name"), asset.guid});
+        existing.undesired.push_back({*type, qn, atl::StringAttribute(entity, "name"), asset.guid});
         continue;
       }
       existing.owned.emplace(key, std::move(asset));
@@ -448,8 +420,8 @@ void SplitUndesired(ExistingAssets& existing, const std::unordered_set<uint64_t>
       continue;
     }
     const json& a = it->second.attributes;
-    existing.undesired.push_back({InfoOf(it->second.type).type_name, a.value("qualifiedName", ""),
-                                  a.value("name", ""), it->second.guid});
+    existing.undesired.push_back(
+        {it->second.type, a.value("qualifiedName", ""), a.value("name", ""), it->second.guid});
     it = existing.owned.erase(it);
   }
 }

@@ -32,7 +32,7 @@ struct ExistingAsset {
 uint64_t AssetKey(AssetType type, const std::string& qualified_name);
 
 struct PlannedChange {
-  std::string type_name;
+  AssetType type = AssetType::kObject;
   std::string qualified_name;
   std::string name;
   std::string guid;  // for updates and archives
@@ -95,21 +95,18 @@ struct PlanSources {
   std::vector<std::pair<const TableInfo*, std::vector<size_t>>> loads;
 };
 
-// One entity to write, by reference to its sources.
-enum class WriteKind : uint8_t {
-  kConnection,
-  kBucket,
-  kPrefix,         // a: index into folded.prefixes
-  kObject,         // a: object index
-  kExtract,        // a: link index
-  kLoad,           // a: load index
-  kColumnProcess,  // a: link index, b: column index
-  kLiteral,        // a: index into Plan::literals (e.g. an append edit)
-};
+// Which of a table's two processes a process write is: Postgres table → S3 (a: link
+// index) or S3 → Snowflake table (a: load index).
+enum class ProcessRole : uint8_t { kExtract, kLoad };
 
+// One entity to write, by reference to its sources: `a` indexes, by type, folded.prefixes
+// (kPrefix), objects (kObject), links or loads (kProcess, by role), links (kColumnProcess,
+// `b` the column); a literal write is Plan::literals[a] (a process's append edit).
 struct PlannedWrite {
-  WriteKind kind = WriteKind::kLiteral;
+  AssetType type = AssetType::kProcess;
   bool create = false;
+  ProcessRole role = ProcessRole::kExtract;
+  bool literal = false;
   uint32_t a = 0;
   uint32_t b = 0;
 };
@@ -129,8 +126,7 @@ enum class ProcessWrites : uint8_t {
 // write order (bucket, folders, objects, extract processes, load processes, column
 // processes; the connection aside). Full and event runs both plan from it.
 std::vector<PlannedWrite> DesiredWrites(const PlanSources& sources);
-AssetType TypeOf(WriteKind kind);  // not for kLiteral
-// The qualifiedName of a write made from the sources (not kLiteral), without its JSON.
+// The qualifiedName of a write made from the sources (not a literal), without its JSON.
 std::string QualifiedNameOf(const PlanSources& sources, const PlannedWrite& write);
 
 // A desired object or process as Atlan holds it once written: what a complete sync leaves.
@@ -169,8 +165,9 @@ class PlanDiff {
  public:
   PlanDiff(Plan& plan, const ExistingAssets& existing) : plan_(plan), existing_(existing) {}
   void Want(PlannedWrite write);
-  // An update of an existing asset sent as is (e.g. an appendRelationshipAttributes edit).
-  void Update(nlohmann::json entity);
+  // An update of the asset `write` names, sent as `entity` is (e.g. an
+  // appendRelationshipAttributes edit of a process): a literal write.
+  void Update(const PlannedWrite& write, nlohmann::json entity);
   const ExistingAsset* Find(AssetType type, const std::string& qn) const;
 
  private:

@@ -4,6 +4,7 @@
 #include "atlan/entity_attributes.h"
 #include "atlan/entity_writes.h"
 #include "atlan/index_search.h"
+#include "atlan/type_names.h"
 #include "lineage/discover.h"
 #include "lineage/run_steps.h"
 
@@ -14,36 +15,32 @@ namespace atl = delta_arc::atlan;
 
 namespace {
 
-// Atlan adds these under a connection for processes that cross connections; they go when
-// the processes do, and never keep a connection in place.
-constexpr const char* kAtlansOwn = "ConnectionProcess";
-
 struct Held {
   std::vector<PlannedChange> delta_arcs;
   int64_t others = 0;
 };
 
-// Everything ACTIVE under the connection, sorted into what delta-arc wrote (its types; the
-// processes under <connection>/delta-arc/) and the rest.
+// Everything ACTIVE under the connection, sorted into what delta-arc wrote (what any of
+// its scopes names, owned_types.h) and the rest. Atlan's ConnectionProcesses go when the
+// processes do, and never keep a connection in place.
 Result<Held> HeldUnder(atl::AtlanClient& client, const ConnectionRef& connection) {
   atl::SearchSpec spec;
   spec.filters = json::array(
       {atl::Term("connectionQualifiedName", connection.qualified_name), atl::ActiveOnly()});
   spec.attributes = {"name", "qualifiedName"};
   Held held;
-  const std::string processes = connection.qualified_name + "/delta-arc/";
+  const Scope any_scope{connection.qualified_name, "", "", ""};
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
     for (const auto& entity : page.entities) {
       const std::string type = entity.value("typeName", "");
       const std::string qn = atl::StringAttribute(entity, "qualifiedName");
       const auto known = AssetTypeNamed(type);
       const bool ours = known && *known != AssetType::kConnection &&
-                        (!InfoOf(*known).scoped || *known == AssetType::kObject ||
-                         *known == AssetType::kPrefix || qn.starts_with(processes));
+                        Owns(any_scope, *known, qn, Breadth::kConnection);
       if (ours) {
         held.delta_arcs.push_back(
-            {type, qn, atl::StringAttribute(entity, "name"), entity.value("guid", "")});
-      } else if (type != kAtlansOwn && type != "Connection") {
+            {*known, qn, atl::StringAttribute(entity, "name"), entity.value("guid", "")});
+      } else if (type != atl::kConnectionProcessType && known != AssetType::kConnection) {
         ++held.others;
       }
     }
@@ -72,18 +69,19 @@ Result<RepairReport> RepairDuplicateConnections(atl::AtlanClient& client, const 
                {{"connection", other.qualified_name}, {"assets", held->others}});
       continue;
     }
-    report.archives.push_back({"Connection", other.qualified_name, other.name, other.guid});
+    report.archives.push_back(
+        {AssetType::kConnection, other.qualified_name, other.name, other.guid});
   }
   if (!apply || report.archives.empty()) return report;
   // Children before the connection: a connection archived first would hide what is left
   // under it from the next search.
   std::vector<std::string> guids;
   for (const auto& a : report.archives) {
-    if (a.type_name != "Connection") guids.push_back(a.guid);
+    if (a.type != AssetType::kConnection) guids.push_back(a.guid);
   }
   const size_t assets = guids.size();
   for (const auto& a : report.archives) {
-    if (a.type_name == "Connection") guids.push_back(a.guid);
+    if (a.type == AssetType::kConnection) guids.push_back(a.guid);
   }
   atl::WriteOptions options = WriteOptionsOf(config);
   options.level_at = [assets](size_t i) { return i < assets ? 0 : 1; };  // connections last

@@ -28,9 +28,7 @@ Result<ReportChanges> FindReportChanges(atl::AtlanClient& atlan, const Scope& sc
                                         int64_t report_ms, int page_size) {
   atl::SearchSpec spec;
   spec.filters = json::array(
-      {atl::Terms("__typeName.keyword", {"S3Object", "S3Prefix"}),
-       atl::Term("connectionQualifiedName", scope.connection_qn),
-       atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix()),
+      {ScopeSearch(scope, {AssetType::kObject, AssetType::kPrefix}),
        AnyOf(json::array(
            {atl::Filter(
                 json::array({atl::ActiveOnly(), After("s3ObjectLastModifiedTime", report_ms)})),
@@ -50,7 +48,7 @@ Result<ReportChanges> FindReportChanges(atl::AtlanClient& atlan, const Scope& sc
       const std::string qn = atl::StringAttribute(entity, "qualifiedName");
       const std::string key = qn.substr(bucket_qn.size() + 1);
       const bool active = entity.value("status", "ACTIVE") == "ACTIVE";
-      const bool folder = entity.value("typeName", "") == "S3Prefix";
+      const bool folder = AssetTypeNamed(entity.value("typeName", "")) == AssetType::kPrefix;
       if (folder) {
         if (active) {
           changes.newer_folders.insert(qn);
@@ -109,7 +107,7 @@ Status KeepNewerFromArchive(atl::AtlanClient& atlan, const Scope& scope, int pag
 void KeepNewerFolders(ReportChanges& changes, Plan& plan) {
   if (changes.newer_folders.empty()) return;
   const size_t dropped = std::erase_if(plan.writes, [&](const PlannedWrite& write) {
-    return write.kind == WriteKind::kPrefix && !write.create &&
+    return write.type == AssetType::kPrefix && !write.create &&
            changes.newer_folders.contains(QualifiedNameOf(*plan.sources, write));
   });
   plan.unchanged += static_cast<int64_t>(dropped);

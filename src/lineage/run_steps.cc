@@ -305,29 +305,17 @@ void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& 
 
 namespace {
 
-// The order references need (batch_scheduler.h): the bucket before its folders, a folder
-// before the folders in it, folders before their objects, objects and folders before the
-// processes that read or load them, processes before their column processes. Append
-// edits (kLiteral) add objects to processes Atlan holds: they follow the objects.
+// The order references need (batch_scheduler.h): the types in the registry's order
+// (AssetTypes(): the connection, the bucket, folders, objects, processes, column
+// processes), each folder one level deeper than the folder it is in. Append edits of
+// processes are processes: they follow the objects they add.
 int LevelOf(const PlanSources& sources, const PlannedWrite& write) {
-  const int after_folders = 2 + static_cast<int>(sources.folded.levels);
-  switch (write.kind) {
-    case WriteKind::kConnection:
-      return 0;
-    case WriteKind::kBucket:
-      return 1;
-    case WriteKind::kPrefix:
-      return 2 + static_cast<int>(sources.folded.prefixes[write.a].depth);
-    case WriteKind::kObject:
-      return after_folders;
-    case WriteKind::kExtract:
-    case WriteKind::kLoad:
-    case WriteKind::kLiteral:
-      return after_folders + 1;
-    case WriteKind::kColumnProcess:
-      return after_folders + 2;
+  const int rank = static_cast<int>(write.type);
+  const int folders = static_cast<int>(sources.folded.levels);
+  if (write.type == AssetType::kPrefix) {
+    return rank + static_cast<int>(sources.folded.prefixes[write.a].depth);
   }
-  return after_folders + 2;
+  return rank > static_cast<int>(AssetType::kPrefix) ? rank + folders - 1 : rank;
 }
 
 }  // namespace
@@ -351,7 +339,7 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   if (deps.should_continue && !deps.should_continue()) return stop_early();
   ConnectionGate gate(deps.atlan, connection, deps.log, deps.sleep, deps.now_ms);
   const bool write_connection =
-      !plan.writes.empty() && plan.writes[0].kind == WriteKind::kConnection;
+      !plan.writes.empty() && plan.writes[0].type == AssetType::kConnection;
   auto opened = gate.Open(write_connection ? std::optional(plan.Entity(0)) : std::nullopt);
   if (!opened) return std::unexpected(opened.error());
   report.created += opened->created ? 1 : 0;

@@ -8,6 +8,7 @@
 
 #include "atlan/entity_attributes.h"
 #include "atlan/entity_reads.h"
+#include "atlan/type_names.h"
 #include "common/fnv.h"
 #include "common/keyword_case.h"
 
@@ -56,7 +57,8 @@ Result<S3Connection> ResolveS3Connection(atlan::AtlanClient& client,
     return connection;
   }
   connection.qualified_name = S3ConnectionQualifiedName(name);
-  auto entity = atlan::FindByQualifiedName(client, "Connection", connection.qualified_name);
+  auto entity =
+      atlan::FindByQualifiedName(client, atlan::kConnectionType, connection.qualified_name);
   if (!entity) {
     if (entity.error().kind != ErrorKind::kForbidden) return std::unexpected(entity.error());
     log.Info("the S3 connection exists but Atlan is still building its policies",

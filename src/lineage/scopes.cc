@@ -21,19 +21,6 @@ namespace {
 constexpr const char* kS3Connections = "default/s3/";
 const json kNewestFirst = {{"__modificationTimestamp", {{"order", "desc"}}}};
 
-// The scope id in `<connection>/delta-arc/<12 hex digits>/…`, or "" for another name.
-std::string ScopeIdIn(const std::string& qn, const std::string& connection_qn) {
-  const std::string head = connection_qn + "/delta-arc/";
-  if (connection_qn.empty() || !qn.starts_with(head) || qn.size() < head.size() + 13) return "";
-  const std::string id = qn.substr(head.size(), 12);
-  if (qn[head.size() + 12] != '/' || !std::ranges::all_of(id, [](char c) {
-        return std::isxdigit(static_cast<unsigned char>(c));
-      })) {
-    return "";
-  }
-  return id;
-}
-
 int64_t UpdateTimeOf(const json& entity) {
   const auto it = entity.find("updateTime");
   return it != entity.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
@@ -50,7 +37,7 @@ class ScopeCollector {
   void Add(const json& entity) {
     const std::string type = entity.value("typeName", "");
     const std::string connection = atl::StringAttribute(entity, "connectionQualifiedName");
-    if (type == "S3Bucket") {
+    if (AssetTypeNamed(type) == AssetType::kBucket) {
       buckets_[connection].push_back(
           {atl::StringAttribute(entity, "qualifiedName"), atl::StringAttribute(entity, "awsArn")});
       guids_[atl::StringAttribute(entity, "qualifiedName")] = entity.value("guid", "");
@@ -75,7 +62,8 @@ class ScopeCollector {
     for (const char* side : {"inputs", "outputs"}) {
       if (!attributes.contains(side) || !attributes[side].is_array()) continue;
       for (const auto& ref : attributes[side]) {
-        if (!ref.is_object() || ref.value("typeName", json()) != "S3Object") continue;
+        if (!ref.is_object() || ref.value("typeName", json()) != TypeName(AssetType::kObject))
+          continue;
         for (const auto& qn : ReferencedNames(ref))
           g.objects.emplace(qn, atl::StringField(ref, "guid"));
       }
@@ -147,13 +135,11 @@ std::vector<std::string> ScopeReadAttributes() {
 }
 
 // The count and newest modification of one type's ACTIVE assets under a prefix.
-Result<std::pair<int64_t, int64_t>> CountUnder(atl::AtlanClient& client, const char* type,
+Result<std::pair<int64_t, int64_t>> CountUnder(atl::AtlanClient& client, AssetType type,
                                                const std::string& connection_qn,
                                                const std::string& prefix) {
   atl::SearchSpec spec;
-  spec.filters = json::array({atl::ActiveOnly(), atl::Term("__typeName.keyword", type),
-                              atl::Term("connectionQualifiedName", connection_qn),
-                              atl::Prefix("qualifiedName", prefix)});
+  spec.filters = json::array({atl::ActiveOnly(), NamedUnder({type}, connection_qn, {prefix})});
   spec.attributes = {"qualifiedName"};
   auto page = atl::SearchFirst(client, spec, 1, kNewestFirst);
   if (!page) return std::unexpected(page.error());
@@ -168,9 +154,10 @@ struct Tenant {
 
 Result<Tenant> ReadScopes(atl::AtlanClient& client, int page_size) {
   atl::SearchSpec spec;
-  spec.filters =
-      json::array({atl::ActiveOnly(), atl::Terms("__typeName.keyword", {"Process", "S3Bucket"}),
-                   atl::Prefix("qualifiedName", kS3Connections)});
+  spec.filters = json::array(
+      {atl::ActiveOnly(),
+       atl::Terms("__typeName.keyword", TypeNames({AssetType::kProcess, AssetType::kBucket})),
+       atl::Prefix("qualifiedName", kS3Connections)});
   spec.attributes = ScopeReadAttributes();
   spec.page_size = page_size;
   Tenant tenant;
@@ -181,15 +168,15 @@ Result<Tenant> ReadScopes(atl::AtlanClient& client, int page_size) {
   if (!status) return std::unexpected(status.error());
   tenant.scopes = tenant.collector.Finish();
   for (ScopeSummary& s : tenant.scopes) {
-    auto columns =
-        CountUnder(client, "ColumnProcess", s.connection_qn, s.ProcessQualifiedNamePrefix());
+    auto columns = CountUnder(client, AssetType::kColumnProcess, s.connection_qn,
+                              s.ProcessQualifiedNamePrefix());
     if (!columns) return std::unexpected(columns.error());
     s.column_processes = columns->first;
     s.newest_ms = std::max(s.newest_ms, columns->second);
     if (!s.record) continue;
     const Scope scope{s.connection_qn, "", s.record->bucket_arn, s.record->prefix};
     auto objects =
-        CountUnder(client, "S3Object", s.connection_qn, scope.ObjectQualifiedNamePrefix());
+        CountUnder(client, AssetType::kObject, s.connection_qn, scope.ObjectQualifiedNamePrefix());
     if (!objects) return std::unexpected(objects.error());
     s.objects = objects->first;
     s.newest_ms = std::max(s.newest_ms, objects->second);
@@ -212,18 +199,18 @@ Status ArchivesOfProcesses(atl::AtlanClient& client, const ScopeSummary& target,
                            std::vector<PlannedChange>& columns,
                            std::vector<PlannedChange>& processes) {
   atl::SearchSpec spec;
-  spec.filters = json::array({atl::ActiveOnly(),
-                              atl::Terms("__typeName.keyword", {"Process", "ColumnProcess"}),
-                              atl::Term("connectionQualifiedName", target.connection_qn),
-                              atl::Prefix("qualifiedName", target.ProcessQualifiedNamePrefix())});
+  spec.filters = json::array(
+      {atl::ActiveOnly(), NamedUnder({AssetType::kProcess, AssetType::kColumnProcess},
+                                     target.connection_qn, {target.ProcessQualifiedNamePrefix()})});
   spec.attributes = {"name", "qualifiedName"};
   spec.page_size = page_size;
   return atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
     for (const auto& e : page.entities) {
-      const std::string type = e.value("typeName", "");
-      PlannedChange change{type, atl::StringAttribute(e, "qualifiedName"),
+      const auto type = AssetTypeNamed(e.value("typeName", ""));
+      if (!type) continue;
+      PlannedChange change{*type, atl::StringAttribute(e, "qualifiedName"),
                            atl::StringAttribute(e, "name"), e.value("guid", "")};
-      (type == "ColumnProcess" ? columns : processes).push_back(std::move(change));
+      (type == AssetType::kColumnProcess ? columns : processes).push_back(std::move(change));
     }
     return Ok();
   });
@@ -237,21 +224,22 @@ Result<std::vector<PlannedChange>> ObjectsOf(atl::AtlanClient& client, const Sco
   std::vector<PlannedChange> objects;
   if (!target.record) {
     for (const auto& [qn, guid] : target.referenced_objects) {
-      if (!guid.empty()) objects.push_back({"S3Object", qn, NameFromQualifiedName(qn), guid});
+      if (!guid.empty())
+        objects.push_back({AssetType::kObject, qn, NameFromQualifiedName(qn), guid});
     }
     return objects;
   }
   const Scope scope{target.connection_qn, "", target.record->bucket_arn, target.record->prefix};
   atl::SearchSpec spec;
-  spec.filters =
-      json::array({atl::ActiveOnly(), atl::Terms("__typeName.keyword", {"S3Object", "S3Prefix"}),
-                   atl::Term("connectionQualifiedName", target.connection_qn),
-                   atl::Prefix("qualifiedName", scope.ObjectQualifiedNamePrefix())});
+  spec.filters = json::array(
+      {atl::ActiveOnly(), ScopeSearch(scope, {AssetType::kObject, AssetType::kPrefix})});
   spec.attributes = {"name", "qualifiedName"};
   spec.page_size = page_size;
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
     for (const auto& e : page.entities) {
-      objects.push_back({e.value("typeName", "S3Object"), atl::StringAttribute(e, "qualifiedName"),
+      const auto type = AssetTypeNamed(e.value("typeName", ""));
+      if (!type) continue;
+      objects.push_back({*type, atl::StringAttribute(e, "qualifiedName"),
                          atl::StringAttribute(e, "name"), e.value("guid", "")});
     }
     return Ok();
@@ -268,7 +256,9 @@ json ScopeSummary::ToJson() const {
           {"bucketArn", bucket_arn.empty() ? "unknown" : bucket_arn},
           {"prefix", PrefixOrUnknown()},
           {"counts",
-           {{"Process", processes}, {"ColumnProcess", column_processes}, {"S3Object", objects}}},
+           {{TypeName(AssetType::kProcess), processes},
+            {TypeName(AssetType::kColumnProcess), column_processes},
+            {TypeName(AssetType::kObject), objects}}},
           {"newestModification", newest_ms}};
 }
 
@@ -329,7 +319,8 @@ Result<RetireReport> RetireScope(atl::AtlanClient& client, const std::string& sc
     if (s.bucket_arn.empty() || s.bucket_arn == target.bucket_arn) bucket_shared = true;
   }
   std::vector<PlannedChange> archived_objects;
-  const std::string target_bucket_qn = target.connection_qn + "/" + target.bucket_arn;
+  const std::string target_bucket_qn =
+      Scope{target.connection_qn, "", target.bucket_arn, ""}.BucketQualifiedName();
   for (auto& object : *objects) {
     // Another registration's object (under a longer bucket qualifiedName) is not this scope's.
     if (target.record && tenant->collector.InAnotherBucket(target.connection_qn, target_bucket_qn,
@@ -353,11 +344,12 @@ Result<RetireReport> RetireScope(atl::AtlanClient& client, const std::string& sc
   // The bucket, once no scope uses it and nothing is left under it.
   if (!bucket_shared) {
     const std::string& bucket_qn = target_bucket_qn;
-    auto left = CountUnder(client, "S3Object", target.connection_qn, bucket_qn + "/");
+    auto left = CountUnder(client, AssetType::kObject, target.connection_qn, bucket_qn + "/");
     if (!left) return std::unexpected(left.error());
     const std::string guid = tenant->collector.BucketGuid(bucket_qn);
     if (left->first == static_cast<int64_t>(archived_objects.size()) && !guid.empty()) {
-      report.archives.push_back({"S3Bucket", bucket_qn, NameFromQualifiedName(bucket_qn), guid});
+      report.archives.push_back(
+          {AssetType::kBucket, bucket_qn, NameFromQualifiedName(bucket_qn), guid});
     }
   }
   if (!apply || report.archives.empty()) return report;
@@ -374,10 +366,10 @@ Result<RetireReport> RetireScope(atl::AtlanClient& client, const std::string& sc
 Result<std::vector<ScopeSummary>> OtherScopesOfBucket(atl::AtlanClient& client, const Scope& scope,
                                                       int limit) {
   atl::SearchSpec spec;
-  spec.filters = json::array({atl::ActiveOnly(), atl::Term("__typeName.keyword", "Process"),
-                              atl::Term("connectionQualifiedName", scope.connection_qn),
-                              atl::Prefix("qualifiedName", scope.connection_qn + "/delta-arc/"),
-                              NotUnder(scope.ProcessQualifiedNamePrefix())});
+  spec.filters = json::array(
+      {atl::ActiveOnly(),
+       NamedUnder({AssetType::kProcess}, scope.connection_qn, {ProcessRoot(scope.connection_qn)}),
+       NotUnder(scope.ProcessQualifiedNamePrefix())});
   spec.attributes = ScopeReadAttributes();
   auto page = atl::SearchFirst(client, spec, limit, kNewestFirst);
   if (!page) return std::unexpected(page.error());

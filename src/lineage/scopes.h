@@ -36,9 +36,7 @@ struct ScopeSummary {
   // The objects its processes point at (qualifiedName → guid), for scopes without a record.
   std::vector<std::pair<std::string, std::string>> referenced_objects;
 
-  std::string ProcessQualifiedNamePrefix() const {
-    return connection_qn + "/delta-arc/" + id + "/";
-  }
+  std::string ProcessQualifiedNamePrefix() const { return ProcessPrefix(connection_qn, id); }
   // "unknown" without a record.
   std::string PrefixOrUnknown() const { return record ? record->prefix : "unknown"; }
   nlohmann::json ToJson() const;

@@ -67,6 +67,27 @@ TEST_F(PipelineTest, ARestoreFileWithABadLineWritesNothing) {
             std::string::npos)
       << restored.output;
   EXPECT_EQ(WriteRequests(), 0);
+
+  // One of delta-arc's types, under the connection, but not named as delta-arc names it.
+  std::ifstream in(backup);
+  std::string first;
+  std::getline(in, first);
+  const std::string connection = json::parse(first)["attributes"]["qualifiedName"];
+  const std::string foreign = work_dir_ + "/foreign.jsonl";
+  std::ofstream(foreign) << first << "\n"
+                         << json{{"typeName", "Process"},
+                                 {"attributes",
+                                  {{"qualifiedName", connection + "/someone/else"},
+                                   {"connectionQualifiedName", connection}}}}
+                                .dump()
+                         << "\n";
+  restored = Run({"restore", foreign});
+  EXPECT_EQ(restored.exit_code, 2) << restored.output;
+  EXPECT_NE(restored.output.find("foreign.jsonl:2: a Process named " + connection +
+                                 "/someone/else, not as delta-arc names one under " + connection),
+            std::string::npos)
+      << restored.output;
+  EXPECT_EQ(WriteRequests(), 0);
 }
 
 }  // namespace

@@ -23,9 +23,10 @@ TEST_F(IncrementalTest, CreatedObjectJoinsItsTablesLineageWithoutListing) {
                          lineage::ObjectChange::kCreated},
                         {"other-bucket", "x.csv", lineage::ObjectChange::kCreated}});
   ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->PlannedCreates("S3Object"), 1);
-  EXPECT_EQ(report->PlannedUpdates("Process"), 2);  // appended to the extract and the load
-  EXPECT_EQ(report->PlannedCreates("ColumnProcess"), 0);
+  EXPECT_EQ(report->PlannedCreates(lineage::AssetType::kObject), 1);
+  EXPECT_EQ(report->PlannedUpdates(lineage::AssetType::kProcess),
+            2);  // appended to the extract and the load
+  EXPECT_EQ(report->PlannedCreates(lineage::AssetType::kColumnProcess), 0);
   // The connections, the catalogs' freshness, the touched assets, the table's other objects,
   // one write.
   EXPECT_LE(TotalRequests(), 6) << Requests().dump();
@@ -71,9 +72,9 @@ TEST_F(IncrementalTest, PrefixLevelEventsUpdateTheirTableFolderAlone) {
                          lineage::ObjectChange::kCreated}},
                        level);
   ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->PlannedUpdates("S3Prefix"), 1);
-  EXPECT_EQ(report->PlannedCreates("S3Prefix"), 0);
-  EXPECT_EQ(report->PlannedUpdates("Process"), 0);
+  EXPECT_EQ(report->PlannedUpdates(lineage::AssetType::kPrefix), 1);
+  EXPECT_EQ(report->PlannedCreates(lineage::AssetType::kPrefix), 0);
+  EXPECT_EQ(report->PlannedUpdates(lineage::AssetType::kProcess), 0);
   const json folder = emulator_.Get("/api/meta/entity/guid/" + Guid("S3Prefix", customers)).body;
   EXPECT_EQ(folder["entity"]["attributes"]["s3PrefixCount"], 2);
   EXPECT_EQ(LoggedWith("full sync", ""), "");
@@ -85,9 +86,10 @@ TEST_F(IncrementalTest, PrefixLevelEventsUpdateTheirTableFolderAlone) {
                        lineage::ObjectChange::kDeleted}},
                      level);
   ASSERT_TRUE(gone) << gone.error().message;
-  EXPECT_EQ(gone->PlannedArchives("S3Prefix"), 1);
-  EXPECT_EQ(gone->PlannedArchives("Process"), 2);
-  EXPECT_EQ(gone->PlannedUpdates("S3Prefix"), 1);  // exports holds one table folder now
+  EXPECT_EQ(gone->PlannedArchives(lineage::AssetType::kPrefix), 1);
+  EXPECT_EQ(gone->PlannedArchives(lineage::AssetType::kProcess), 2);
+  EXPECT_EQ(gone->PlannedUpdates(lineage::AssetType::kPrefix),
+            1);  // exports holds one table folder now
   EXPECT_EQ(FullRunChanges(env), "");
 }
 
@@ -102,9 +104,9 @@ TEST_F(IncrementalTest, DeletedObjectIsArchived) {
   ASSERT_TRUE(report) << report.error().message;
   // The table's only object is gone: its processes and column process go with it, as a
   // full sync would archive them (they used to stay ACTIVE with nothing on one side).
-  EXPECT_EQ(report->PlannedArchives("S3Object"), 1);
-  EXPECT_EQ(report->PlannedArchives("Process"), 2);
-  EXPECT_EQ(report->PlannedArchives("ColumnProcess"), 1);
+  EXPECT_EQ(report->PlannedArchives(lineage::AssetType::kObject), 1);
+  EXPECT_EQ(report->PlannedArchives(lineage::AssetType::kProcess), 2);
+  EXPECT_EQ(report->PlannedArchives(lineage::AssetType::kColumnProcess), 1);
   EXPECT_EQ(report->archived, 4);
   EXPECT_EQ(CountActive("S3Object", s3 + "/"), 1);
   // Lineage through the archived object is gone.
@@ -122,7 +124,7 @@ TEST_F(IncrementalTest, AnEventIsReadAsTheObjectIsNow) {
   auto report = Events({{"landing", "2025/orders.csv", lineage::ObjectChange::kDeleted}});
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(report->archived, 0);
-  EXPECT_EQ(report->PlannedUpdates("S3Object"), 1);  // its new ETag and size
+  EXPECT_EQ(report->PlannedUpdates(lineage::AssetType::kObject), 1);  // its new ETag and size
   EXPECT_EQ(FullRunChanges(), "");
 }
 
@@ -151,7 +153,7 @@ TEST_F(IncrementalTest, UnreadableObjectIsAFailedEventWithItsReason) {
                         {{"AWS_ACCESS_KEY_ID", "NOT-S3RVER"}});
   ASSERT_TRUE(removed) << removed.error().message;
   EXPECT_TRUE(removed->failed_events.empty());
-  EXPECT_EQ(removed->PlannedArchives("S3Object"), 1);
+  EXPECT_EQ(removed->PlannedArchives(lineage::AssetType::kObject), 1);
 }
 
 TEST_F(IncrementalTest, ExcludedAndCacheKeysAreSkippedNotRegistered) {
@@ -190,8 +192,8 @@ TEST_F(IncrementalTest, FirstEventWithoutAConnectionRunsAFullSync) {
   UploadSampleBucket();
   auto report = Events({{"landing", "2025/customers.csv", lineage::ObjectChange::kCreated}});
   ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->PlannedCreates("S3Object"), 8);
-  EXPECT_EQ(report->PlannedCreates("ColumnProcess"), 41);
+  EXPECT_EQ(report->PlannedCreates(lineage::AssetType::kObject), 8);
+  EXPECT_EQ(report->PlannedCreates(lineage::AssetType::kColumnProcess), 41);
 }
 
 }  // namespace

@@ -22,9 +22,9 @@ lineage::RunReport SampleReport() {
   report.archived = 2;
   report.atlan.requests = 7;
   report.duration_ms = 1234;
-  report.by_type["S3Object"].create = 1;
-  report.by_type["Process"].create = 1;
-  report.by_type["ColumnProcess"].create = 1;
+  report.by_type[lineage::AssetType::kObject].create = 1;
+  report.by_type[lineage::AssetType::kProcess].create = 1;
+  report.by_type[lineage::AssetType::kColumnProcess].create = 1;
   return report;
 }
 

@@ -57,7 +57,7 @@ class PlanTest : public ::testing::Test {
       } else if (desired.contains(AssetKey(*AssetTypeNamed(h.type), h.qualified_name))) {
         existing.owned[AssetKey(*AssetTypeNamed(h.type), h.qualified_name)] = h.asset;
       } else {
-        existing.undesired.push_back({h.type, h.qualified_name, "", h.asset.guid});
+        existing.undesired.push_back({*AssetTypeNamed(h.type), h.qualified_name, "", h.asset.guid});
       }
     }
     return BuildPlan(sources, connection_exists, existing);
@@ -150,7 +150,7 @@ TEST_F(PlanTest, DeletedObjectIsArchivedAndProcessesUpdated) {
   auto plan = Make(existing);
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->archives.size(), 1u);
-  EXPECT_EQ(plan->archives[0].type_name, "S3Object");
+  EXPECT_EQ(plan->archives[0].type, AssetType::kObject);
   EXPECT_EQ(plan->Count(AssetType::kProcess, false), 2);  // extract outputs and load inputs lost it
 }
 
@@ -214,7 +214,7 @@ TEST(FetchExisting, LeavesAtlansConnectionProcessesAlone) {
                                  .desired = &desired});
   ASSERT_TRUE(existing);
   ASSERT_EQ(existing->undesired.size(), 1u);
-  EXPECT_EQ(existing->undesired[0].type_name, "Process");
+  EXPECT_EQ(existing->undesired[0].type, AssetType::kProcess);
   // The query names delta-arc's types exactly (no subtypes) and its scope's prefixes.
   const std::string query = atlan.fake->requests[0].body["dsl"]["query"].dump();
   EXPECT_NE(
