@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "common/clock.h"
+#include "common/json_text.h"
 #include "common/keyword_case.h"
 
 namespace delta_arc::emulator {
@@ -186,11 +187,14 @@ Result<std::optional<Entity>> EntityStore::FindByQualifiedName(const std::string
 }
 
 Status EntityStore::Insert(const Entity& entity) {
-  return db_.Execute(
+  auto inserted = db_.Execute(
       "INSERT INTO entities (guid, type_name, qualified_name, name, state, connection_qn, "
       "connector_name, created_at, updated_at, created_by, updated_by, attributes) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
       EntityValues(entity));
+  // In the last refresh's millisecond, after it: not in the index (KeepIndexedRow).
+  if (inserted && entity.updated_at == visible_upto_) written_since_refresh_.insert(entity.guid);
+  return inserted;
 }
 
 Status EntityStore::Update(const Entity& entity) {
@@ -212,27 +216,38 @@ Status EntityStore::Delete(const std::string& guid, int64_t at) {
 }
 
 Status EntityStore::KeepIndexedRow(const std::string& guid, int64_t at) {
-  // A write at or before the last refresh (in its millisecond) is seen at once.
-  if (at <= visible_upto_) return db_.Execute("DELETE FROM search_lag WHERE guid = ?", {guid});
+  // A write before the last refresh's millisecond is seen at once (a clock moved back).
+  if (at < visible_upto_) return db_.Execute("DELETE FROM search_lag WHERE guid = ?", {guid});
+  // One in it came after the refresh: named, its indexed row (if any) kept at the first.
+  const bool unindexed_at_horizon = written_since_refresh_.contains(guid);
+  if (at == visible_upto_) {
+    if (unindexed_at_horizon) return Ok();
+    written_since_refresh_.insert(guid);
+  }
   // The index holds the row as it is, if it was written by the last refresh; or the
   // row kept at an earlier write since, which stays (the later write only moves due_at).
   // A row written since the refresh and never kept is not in the index at all.
   return db_.Execute(
       "INSERT INTO search_lag SELECT guid, type_name, qualified_name, name, state, "
       "connection_qn, connector_name, created_at, updated_at, created_by, updated_by, "
-      "attributes, ?2 FROM entities WHERE guid = ?1 AND (updated_at <= ?3 OR EXISTS "
+      "attributes, ?2 FROM entities WHERE guid = ?1 AND (updated_at < ?3 OR "
+      "(updated_at = ?3 AND ?4 = 0) OR EXISTS "
       "(SELECT 1 FROM search_lag WHERE guid = ?1)) "
       "ON CONFLICT (guid) DO UPDATE SET due_at = max(due_at, excluded.due_at)",
-      {guid, at, visible_upto_});
+      {guid, at, visible_upto_, static_cast<int64_t>(unindexed_at_horizon)});
 }
 
 Status EntityStore::RefreshSearchIndex(int64_t upto) {
-  if (upto <= visible_upto_) return Ok();
+  // A refresh in the same millisecond again shows what was written since the last one.
+  if (upto < visible_upto_ || (upto == visible_upto_ && written_since_refresh_.empty())) {
+    return Ok();
+  }
   for (const char* sql :
        {"DELETE FROM search_lag WHERE due_at <= ?", "UPDATE search_state SET visible_upto = ?"}) {
     if (auto s = db_.Execute(sql, {upto}); !s) return s;
   }
   visible_upto_ = upto;
+  written_since_refresh_.clear();
   return Ok();
 }
 
@@ -313,9 +328,11 @@ struct Source {
 };
 
 // The index as of its last refresh (see Schema): the entities written by then, and
-// the rows kept for those written since.
+// the rows kept for those written since. `since_refresh`: the guids written in the
+// refresh's millisecond after it (a JSON array; "" for none), which time cannot tell.
 std::vector<Source> IndexSources(const std::string& where, const std::vector<SqlValue>& params,
-                                 int64_t visible_upto, bool unrefreshed, bool kept) {
+                                 int64_t visible_upto, bool unrefreshed, bool kept,
+                                 const std::string& since_refresh) {
   std::vector<Source> out;
   out.push_back({"entities", where, params});
   if (unrefreshed) {
@@ -323,9 +340,19 @@ std::vector<Source> IndexSources(const std::string& where, const std::vector<Sql
     out.back().where = "(" + where + ") AND +e.updated_at <= ?";
     out.back().params.push_back(visible_upto);
   }
+  if (!since_refresh.empty()) {
+    out.back().where =
+        "(" + out.back().where + ") AND e.guid NOT IN (SELECT value FROM json_each(?))";
+    out.back().params.push_back(since_refresh);
+  }
   if (kept) {
     out.push_back({"search_lag", "(" + where + ") AND e.due_at > ?", params});
     out.back().params.push_back(visible_upto);
+    if (!since_refresh.empty()) {
+      out.back().where =
+          "(" + where + ") AND (e.due_at > ? OR e.guid IN (SELECT value FROM " + "json_each(?)))";
+      out.back().params.push_back(since_refresh);
+    }
   }
   return out;
 }
@@ -375,8 +402,11 @@ Result<SearchPage> EntityStore::Search(const SqlFilter& filter, const SqlOrder& 
   auto kept =
       CountRows(db_, "SELECT EXISTS (SELECT 1 FROM search_lag WHERE due_at > ?)", {visible_upto_});
   if (!kept) return std::unexpected(kept.error());
+  const std::string since_refresh =
+      written_since_refresh_.empty() ? "" : JsonText(nlohmann::json(written_since_refresh_));
   auto sources = [&](const std::string& where) {
-    return IndexSources(where, filter.params, visible_upto_, *newest > visible_upto_, *kept != 0);
+    return IndexSources(where, filter.params, visible_upto_, *newest > visible_upto_,
+                        *kept != 0 || !since_refresh.empty(), since_refresh);
   };
   auto rows = CountRows(db_, "SELECT coalesce(max(rowid), 0) FROM entities", {});
   if (!rows) return std::unexpected(rows.error());

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,10 @@ class EntityStore {
 
   SqliteDb db_;
   int64_t visible_upto_ = 0;  // the index shows writes up to here
+  // Written in the millisecond of visible_upto_, after the refresh that set it: time cannot
+  // tell them from the writes before it, so they are named until the next refresh (kept in
+  // memory: a restart shows them, as a refresh would).
+  std::set<std::string> written_since_refresh_;
 };
 
 std::string NewGuid();

@@ -1,0 +1,74 @@
+// The emulator's search index over time, in-process on a store in memory: what a refresh
+// makes visible, and the writes in the refresh's own millisecond that come after it.
+#include "emulator/entity_store.h"
+
+#include <gtest/gtest.h>
+
+namespace delta_arc::emulator {
+namespace {
+
+const SqlOrder kByGuid{"e.guid ASC", "e.guid", {{"e.guid", "ASC"}}};
+
+Entity Object(const std::string& guid, const std::string& name, int64_t at) {
+  Entity e;
+  e.guid = guid;
+  e.type_name = "S3Object";
+  e.qualified_name = "default/s3/1/arn:aws:s3:::landing/" + guid;
+  e.name = name;
+  e.created_at = at;
+  e.updated_at = at;
+  return e;
+}
+
+// The names search shows, in guid order.
+std::vector<std::string> Visible(EntityStore& store) {
+  auto page = store.Search({"1 = 1", {}}, kByGuid, 0, 100, true);
+  EXPECT_TRUE(page.has_value()) << (page ? "" : page.error().message);
+  std::vector<std::string> names;
+  if (page) {
+    for (const auto& e : page->entities) names.push_back(e.guid + ":" + e.name);
+  }
+  return names;
+}
+
+TEST(EntityStoreIndex, AWriteInTheRefreshsMillisecondAfterItWaitsForTheNextRefresh) {
+  auto store = EntityStore::Open("");
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  const int64_t t = 1'700'000'000'000;
+  ASSERT_TRUE(store->Insert(Object("a", "before", t)));
+  ASSERT_TRUE(store->RefreshSearchIndex(t));
+  EXPECT_EQ(Visible(*store), std::vector<std::string>({"a:before"}));
+
+  // Same millisecond, after the refresh: a new asset, and an update and a second update
+  // of one the index holds. The index still shows what it held.
+  ASSERT_TRUE(store->Insert(Object("b", "new", t)));
+  ASSERT_TRUE(store->Update(Object("a", "updated", t)));
+  ASSERT_TRUE(store->Update(Object("a", "updated twice", t)));
+  EXPECT_EQ(Visible(*store), std::vector<std::string>({"a:updated twice"}))
+      << "a hit is read as it is now, but only the indexed one is a hit";
+  auto count = store->Search({"e.name = ?", {std::string("before")}}, kByGuid, 0, 10, true);
+  ASSERT_TRUE(count.has_value());
+  EXPECT_EQ(count->total, 1) << "the index still matches the row it held";
+
+  // A refresh up to an earlier time changes nothing; one in the same millisecond shows all.
+  ASSERT_TRUE(store->RefreshSearchIndex(t - 1));
+  EXPECT_EQ(Visible(*store).size(), 1u);
+  ASSERT_TRUE(store->RefreshSearchIndex(t));
+  EXPECT_EQ(Visible(*store), std::vector<std::string>({"a:updated twice", "b:new"}));
+  count = store->Search({"e.name = ?", {std::string("before")}}, kByGuid, 0, 10, true);
+  ASSERT_TRUE(count.has_value());
+  EXPECT_EQ(count->total, 0);
+
+  // A purge in the refresh's millisecond: the index keeps the row until the next refresh.
+  ASSERT_TRUE(store->Delete("b", t));
+  count = store->Search({"e.name = ?", {std::string("new")}}, kByGuid, 0, 10, true);
+  ASSERT_TRUE(count.has_value());
+  EXPECT_EQ(count->total, 1);
+  ASSERT_TRUE(store->RefreshSearchIndex(t + 1));
+  count = store->Search({"e.name = ?", {std::string("new")}}, kByGuid, 0, 10, true);
+  ASSERT_TRUE(count.has_value());
+  EXPECT_EQ(count->total, 0);
+}
+
+}  // namespace
+}  // namespace delta_arc::emulator
