@@ -9,6 +9,7 @@
 #include "aws/client_options.h"
 #include "aws/secrets_manager_client.h"
 #include "aws/ssm_client.h"
+#include "http/ca_bundle.h"
 #include "http/url.h"
 #include "lineage/header_cache.h"
 #include "lineage/owned_snapshot.h"
@@ -35,6 +36,16 @@ aws::Environment AwsEnvironment(const lineage::Config& config) {
 
 namespace {
 
+// A client for HTTPS, trusting the CA bundle the environment or the distribution names.
+std::unique_ptr<http::HttpClient> HttpsClient(const aws::Environment& env) {
+  return std::make_unique<http::HttpClient>(http::HttpClientOptions{
+      .ca_bundle = http::FindCaBundle([&env](std::string_view name) { return env.Get(name); },
+                                      [](const std::string& path) {
+                                        std::error_code ec;
+                                        return std::filesystem::is_regular_file(path, ec);
+                                      })});
+}
+
 Result<aws::AwsClientOptions> Options(AwsServices& services, aws::Service service, Logger& log) {
   auto options = aws::ClientOptionsFromEnvironment(services.environment, service);
   if (!options) return std::unexpected(options.error());
@@ -47,7 +58,7 @@ Result<aws::AwsClientOptions> Options(AwsServices& services, aws::Service servic
 Result<std::unique_ptr<AwsServices>> MakeAwsServices(const lineage::Config& config, Logger& log) {
   auto services = std::make_unique<AwsServices>();
   services->environment = AwsEnvironment(config);
-  services->transport = std::make_unique<http::HttpClient>();
+  services->transport = HttpsClient(services->environment);
   services->credentials =
       std::make_unique<aws::DefaultCredentialsChain>(services->environment, *services->transport);
   auto options = Options(*services, aws::Service::kS3, log);
@@ -156,7 +167,7 @@ Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
   options.limiter = std::make_shared<http::RateLimiter>(http::RateLimiterOptions{
       .max_per_minute = static_cast<double>(config.atlan_requests_per_minute)});
   runtime.atlan =
-      std::make_unique<atlan::AtlanClient>(options, std::make_unique<http::HttpClient>());
+      std::make_unique<atlan::AtlanClient>(options, HttpsClient(runtime.aws->environment));
   runtime.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, config.s3_bucket_name);
   if (!config.s3_inventory.empty()) {
     auto location = ParseInventoryUrl(config.s3_inventory);

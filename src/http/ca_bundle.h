@@ -1,5 +1,7 @@
 // Where the trusted CA certificates are: SSL_CERT_FILE or AWS_CA_BUNDLE when
-// set, else the distribution's bundle (Amazon Linux 2023, then Debian).
+// set, else the distribution's bundle (Amazon Linux 2023, then Debian). The
+// environment and the file system are the caller's (the composition root's):
+// the HTTP layer reads neither.
 #pragma once
 
 #include <functional>
@@ -10,11 +12,9 @@
 namespace delta_arc::http {
 
 using EnvLookup = std::function<std::optional<std::string>(std::string_view)>;
-
-// Looks names up in the process environment.
-std::optional<std::string> ProcessEnv(std::string_view name);
+using IsFile = std::function<bool(const std::string&)>;
 
 // The CA bundle path, or "" when none is found (curl's built-in default then applies).
-std::string FindCaBundle(const EnvLookup& env = ProcessEnv);
+std::string FindCaBundle(const EnvLookup& env, const IsFile& is_file);
 
 }  // namespace delta_arc::http

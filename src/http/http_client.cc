@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <string_view>
 
-#include "http/ca_bundle.h"
 #include "http/url.h"
 
 namespace delta_arc::http {
@@ -129,9 +128,7 @@ void SetMethodAndBody(CURL* curl, const Request& request) {
 
 }  // namespace
 
-HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options)) {
-  if (options_.ca_bundle.empty()) options_.ca_bundle = FindCaBundle();
-}
+HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options)) {}
 
 HttpClient::~HttpClient() = default;
 

@@ -16,7 +16,7 @@
 namespace delta_arc::http {
 
 struct HttpClientOptions {
-  // Trusted CA certificates; empty means FindCaBundle().
+  // Trusted CA certificates (FindCaBundle); empty: curl's built-in default.
   std::string ca_bundle;
   std::chrono::milliseconds connect_timeout{5000};
   std::string user_agent = "delta-arc/0.1";

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -157,15 +158,27 @@ TEST_F(HttpClientTest, ConcurrentRequestsEachHaveAConnectionAndTheyAreCounted) {
 }
 
 TEST(CaBundleTest, EnvironmentWinsThenDistributionPaths) {
+  const auto amazon = "/etc/pki/tls/certs/ca-bundle.crt";
+  const auto debian = "/etc/ssl/certs/ca-certificates.crt";
   auto env = [](std::string_view name) -> std::optional<std::string> {
     if (name == "AWS_CA_BUNDLE") return "/custom/aws.pem";
     return std::nullopt;
   };
-  EXPECT_EQ(FindCaBundle(env), "/custom/aws.pem");
   auto none = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
-  const std::string found = FindCaBundle(none);
-  EXPECT_TRUE(found.empty() || found == "/etc/pki/tls/certs/ca-bundle.crt" ||
-              found == "/etc/ssl/certs/ca-certificates.crt");
+  auto empty = [](std::string_view) -> std::optional<std::string> { return ""; };
+  auto files = [](std::vector<std::string> present) {
+    return [present](const std::string& path) {
+      return std::find(present.begin(), present.end(), path) != present.end();
+    };
+  };
+  EXPECT_EQ(FindCaBundle(env, files({amazon, debian})), "/custom/aws.pem");
+  auto both = [](std::string_view name) -> std::optional<std::string> {
+    return name == "SSL_CERT_FILE" ? "/ssl.pem" : "/aws.pem";
+  };
+  EXPECT_EQ(FindCaBundle(both, files({})), "/ssl.pem");
+  EXPECT_EQ(FindCaBundle(none, files({amazon, debian})), amazon);
+  EXPECT_EQ(FindCaBundle(empty, files({debian})), debian);
+  EXPECT_EQ(FindCaBundle(none, files({})), "");
 }
 
 }  // namespace
