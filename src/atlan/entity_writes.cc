@@ -46,7 +46,7 @@ WriteOutcome SendBatches(size_t count, const WriteOptions& options,
                          const std::function<void(const json&)>& count_answer,
                          const std::function<size_t(size_t first, size_t n)>& fitting = {}) {
   BatchSizer sizer(options.batch_size, options.max_batch_size);
-  std::mutex mutex;  // guards count_answer's totals and retry_batch
+  std::mutex mutex;  // guards count_answer's totals and on_sent
   std::function<Status(size_t, size_t)> send_until_done = [&](size_t first, size_t n) -> Status {
     while (true) {
       auto response = send(first, n);
@@ -56,12 +56,14 @@ WriteOutcome SendBatches(size_t count, const WriteOptions& options,
         if (auto s = send_until_done(first, half); !s) return s;
         return send_until_done(first + half, n - half);
       }
-      const std::lock_guard lock(mutex);
       if (response) {
+        const std::lock_guard lock(mutex);
         count_answer(*response);
         if (options.on_sent) options.on_sent(n);
         return Ok();
       }
+      // Outside the lock: retry_batch may wait (a new connection's policies), and the
+      // other batches' answers are counted meanwhile.
       if (!options.retry_batch || !options.retry_batch(response.error())) {
         return std::unexpected(response.error());
       }

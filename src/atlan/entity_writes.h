@@ -25,7 +25,7 @@ struct WriteOutcome {
 
 // Asked when a batch fails (after the client's own retries): true sends the same batch
 // again, e.g. once a new connection has become usable; false stops with the error.
-// Called for one failed batch at a time.
+// Called from each sending thread at once, outside any lock of the sender's: it may wait.
 using RetryBatchFn = std::function<bool(const Error&)>;
 
 struct WriteOptions {

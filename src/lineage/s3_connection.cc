@@ -144,18 +144,25 @@ Result<atlan::Upserted> ConnectionGate::Open(const std::optional<json>& entity) 
 }
 
 bool ConnectionGate::RetryBatch(const Error& error) {
-  if (error.kind != ErrorKind::kForbidden || !IsYoung(connection_, now_ms_()) ||
-      resends_ >= options_.max_resends) {
-    return false;
+  if (error.kind != ErrorKind::kForbidden || !IsYoung(connection_, now_ms_())) return false;
+  std::unique_lock lock(mutex_);
+  if (waiting_) {
+    // Refused while another batch waits for the same policies: its outcome is this one's.
+    waited_.wait(lock, [&] { return !waiting_; });
+    return !wait_error_;
   }
+  if (wait_error_ || resends_ >= options_.max_resends) return false;
   ++resends_;
+  waiting_ = true;
   log_.Warn("Atlan refused a write under the new S3 connection; waiting to send it again",
             {{"connection", connection_.qualified_name}, {"attempt", resends_}});
-  if (auto s = Wait(true); !s) {
-    wait_error_ = s.error();
-    return false;
-  }
-  return true;
+  lock.unlock();
+  auto waited = Wait(true);
+  lock.lock();
+  waiting_ = false;
+  if (!waited) wait_error_ = waited.error();
+  waited_.notify_all();
+  return waited.has_value();
 }
 
 Error ConnectionGate::Explain(const Error& error) const {

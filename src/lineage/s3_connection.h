@@ -4,8 +4,10 @@
 // token write under it before anything is written.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -97,7 +99,8 @@ class ConnectionGate {
   // what Atlan reported of that write (nothing when there was none).
   Result<atlan::Upserted> Open(const std::optional<nlohmann::json>& entity);
   // For UpsertInBatches: true when `error` is a 403 under a young connection that has
-  // become usable again after a wait.
+  // become usable again after a wait. Thread-safe: batches refused together share one
+  // wait (a latch the others block on, no lock held while it polls Atlan).
   bool RetryBatch(const Error& error);
   // A write's error as the run reports it: a 403 names the connection and what to grant.
   Error Explain(const Error& error) const;
@@ -111,6 +114,9 @@ class ConnectionGate {
   http::SleepFn sleep_;
   std::function<int64_t()> now_ms_;
   ConnectionGateOptions options_;
+  std::mutex mutex_;  // guards the three below
+  std::condition_variable waited_;
+  bool waiting_ = false;  // a RetryBatch is polling the connection
   int resends_ = 0;
   std::optional<Error> wait_error_;  // the wait that failed inside RetryBatch
 };

@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <set>
+#include <thread>
 
 #include "atlan/entity_attributes.h"
 #include "atlan/entity_reads.h"
@@ -46,6 +49,49 @@ TEST(EntityWrites, RefusedBatchIsSentAgainWhileTheCallerSaysSo) {
   EXPECT_EQ(outcome.batches, 1);
   EXPECT_EQ(asked, (std::vector<ErrorKind>{ErrorKind::kForbidden, ErrorKind::kForbidden}));
   EXPECT_EQ(atlan.fake->requests[0].body, atlan.fake->requests[2].body);
+}
+
+// A refused batch's retry may wait a long time (a new connection's policies): the other
+// batches go on meanwhile, and their answers are counted.
+TEST(EntityWrites, ARetryWaitsWithoutHoldingUpTheOtherBatches) {
+  std::atomic<bool> refused_once{false};
+  std::atomic<bool> retrying{false};
+  FakeAtlanClient atlan([&](const FakeRequest& r) {
+    if (r.body["entities"][0]["attributes"]["qualifiedName"] == "a") {
+      if (!refused_once.exchange(true)) return Forbidden();
+    } else {
+      // The other batch is answered only once the refused one is waiting to be sent again.
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (!retrying && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+    }
+    return JsonAnswer(200, Created("S3Object", "g"));
+  });
+  std::promise<void> other_counted;
+  auto counted = other_counted.get_future();
+  std::atomic<bool> any_counted{false};
+  bool waited_for_the_other = false;
+  auto outcome = UpsertInBatches(
+      *atlan.client, 2,
+      [](size_t i) {
+        return json{{"typeName", "S3Object"}, {"attributes", {{"qualifiedName", i ? "b" : "a"}}}};
+      },
+      {.batch_size = 1,
+       .concurrency = 2,
+       .retry_batch =
+           [&](const Error&) {
+             retrying = true;
+             waited_for_the_other =
+                 counted.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+             return true;
+           },
+       .on_sent =
+           [&](size_t) {
+             if (!any_counted.exchange(true)) other_counted.set_value();
+           }});
+  EXPECT_FALSE(outcome.error);
+  EXPECT_TRUE(waited_for_the_other) << "the other batch's answer waited for the retry";
+  EXPECT_EQ(outcome.created, 2);
+  EXPECT_EQ(atlan.fake->requests.size(), 3u);
 }
 
 TEST(EntityWrites, CountsWhatAFullBulkAnswerSaysWasCreatedAndUpdated) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -31,13 +32,17 @@ class FakeAtlan : public http::Transport {
     FakeRequest r{request.method, request.url.substr(request.url.find("/api/")),
                   request.body.empty() ? nlohmann::json()
                                        : nlohmann::json::parse(request.body, nullptr, false)};
-    requests.push_back(r);
+    {
+      const std::lock_guard lock(requests_mutex_);  // batches may be sent concurrently
+      requests.push_back(r);
+    }
     return handler_(r);
   }
 
   std::vector<FakeRequest> requests;
 
  private:
+  std::mutex requests_mutex_;
   Handler handler_;
 };
 
