@@ -154,12 +154,30 @@ DefaultCredentialsChain::DefaultCredentialsChain(Environment env, http::Transpor
     : env_(std::move(env)), transport_(transport) {}
 
 Result<Credentials> DefaultCredentialsChain::GetCredentials() {
-  const std::lock_guard lock(mutex_);
-  const bool fresh = cached_ && (!cached_->expiration ||
-                                 *cached_->expiration - kRefreshBefore > system_clock::now());
+  std::unique_lock lock(mutex_);
+  const auto now = system_clock::now();
+  const bool fresh =
+      cached_ && (!cached_->expiration || *cached_->expiration - kRefreshBefore > now);
   if (fresh) return *cached_;
-  auto resolved = Resolve();
+  if (refreshing_) {
+    // Single flight: credentials not yet expired serve while another thread refreshes
+    // them; without such, this thread takes the outcome of that refresh.
+    if (cached_ && *cached_->expiration > now) return *cached_;
+    const uint64_t flight = flights_;
+    refreshed_.wait(lock, [&] { return flights_ != flight; });
+    return last_refresh_;
+  }
+  // No lock is held across the refresh (HTTP, for container credentials): the header
+  // readers that hold valid credentials are not stalled behind it.
+  refreshing_ = true;
+  lock.unlock();
+  Result<Credentials> resolved = Resolve();
+  lock.lock();
+  refreshing_ = false;
+  ++flights_;
   if (resolved) cached_ = *resolved;
+  last_refresh_ = resolved;
+  refreshed_.notify_all();
   return resolved;
 }
 

@@ -5,6 +5,8 @@
 // expire. (EC2 instance metadata is not consulted.)
 #pragma once
 
+#include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 
@@ -35,8 +37,12 @@ class DefaultCredentialsChain final : public CredentialsProvider {
 
   const Environment env_;
   http::Transport& transport_;
-  std::mutex mutex_;
+  std::mutex mutex_;  // guards the members below, never held across Resolve()
+  std::condition_variable refreshed_;
+  bool refreshing_ = false;
+  uint64_t flights_ = 0;  // refreshes finished
   std::optional<Credentials> cached_;
+  Result<Credentials> last_refresh_ = Fail(ErrorKind::kInternal, "no refresh has finished");
 };
 
 }  // namespace delta_arc::aws

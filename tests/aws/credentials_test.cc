@@ -2,8 +2,13 @@
 // profile files, a local container-credentials server, and anonymous.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <thread>
 
 #include "aws/credential_chain.h"
 #include "aws/endpoints.h"
@@ -183,6 +188,66 @@ TEST_F(ContainerCredentialsTest, ExpiringCredentialsAreRefetched) {
   ASSERT_TRUE(chain.GetCredentials());
   ASSERT_TRUE(chain.GetCredentials());
   EXPECT_EQ(calls_, 2);
+}
+
+// Container credentials from a transport that holds its answer while told to.
+class HeldContainer : public http::Transport {
+ public:
+  explicit HeldContainer(std::string expiration) : expiration_(std::move(expiration)) {}
+  Result<http::Response> Send(const http::Request&) override {
+    ++calls;
+    if (hold) released_.wait();
+    return http::Response{.status = 200,
+                          .headers = {},
+                          .body = R"({"AccessKeyId":"ASIA)" + std::to_string(calls.load()) +
+                                  R"(","SecretAccessKey":"s","Token":"t","Expiration":")" +
+                                  expiration_ + R"("})"};
+  }
+  void Release() { release_.set_value(); }
+
+  std::atomic<int> calls{0};
+  std::atomic<bool> hold{false};
+
+ private:
+  std::string expiration_;
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+};
+
+std::string Iso8601In(std::chrono::seconds from_now) {
+  const std::time_t t =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + from_now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+// Credentials due for a refresh but not expired serve other callers while one thread
+// refreshes them: no lock is held across the request, and only one request is made.
+TEST_F(CredentialsTest, ARefreshInFlightStallsNoCallerThatHoldsValidCredentials) {
+  HeldContainer container(Iso8601In(std::chrono::minutes(2)));  // inside the 5-minute window
+  DefaultCredentialsChain chain(Env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1/c"},
+                                     {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer x"}}),
+                                container);
+  ASSERT_TRUE(chain.GetCredentials());
+  container.hold = true;
+  auto refreshing = std::async(std::launch::async, [&] { return chain.GetCredentials(); });
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (container.calls < 2 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+  ASSERT_EQ(container.calls, 2);
+  auto other = std::async(std::launch::async, [&] { return chain.GetCredentials(); });
+  const bool answered = other.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  container.Release();  // before any assertion, so that a failure does not hang the test
+  ASSERT_TRUE(answered) << "a caller waited for the refresh although its credentials are valid";
+  auto served = other.get();
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->access_key_id, "ASIA1");
+  auto refreshed = refreshing.get();
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(refreshed->access_key_id, "ASIA2");
+  EXPECT_EQ(container.calls, 2);
 }
 
 TEST_F(ContainerCredentialsTest, WrongTokenIsUnauthorizedWithoutSecrets) {
