@@ -16,6 +16,16 @@ AtlanClient::AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Trans
                                   : std::move(transport)),
       retrier_(options_.retry, std::move(sleep)) {}
 
+void AtlanClient::SetCutoff(Cutoff cutoff) {
+  const std::lock_guard lock(cutoff_mutex_);
+  cutoff_ = std::move(cutoff);
+}
+
+Cutoff AtlanClient::cutoff() const {
+  const std::lock_guard lock(cutoff_mutex_);
+  return cutoff_;
+}
+
 AtlanCallStats AtlanClient::stats() const {
   const http::ConnectionStats connections = transport_->connections();
   AtlanCallStats stats{.requests = requests_.load(),
@@ -85,11 +95,16 @@ Result<json> AtlanClient::Send(const std::string& method, const std::string& pat
                                const std::optional<std::string>& payload,
                                const json::parser_callback_t& filter) {
   const std::string what = method + " " + path.substr(0, path.find('?'));
+  const Cutoff cutoff = this->cutoff();
   auto make = [&](int) -> Result<http::Request> {
     http::Request request;
     request.method = method;
     request.url = options_.base_url + path;
-    request.timeout = options_.timeout;
+    request.timeout = cutoff.Cap(options_.timeout);
+    if (request.timeout <= std::chrono::milliseconds::zero()) {
+      return std::unexpected(CutoffReached(what));
+    }
+    if (cutoff.IsSet()) request.answer_by = std::chrono::steady_clock::now() + request.timeout;
     request.headers.Set("Authorization", "Bearer " + options_.token);
     request.headers.Set("Accept", "application/json");
     request.headers.Set("x-atlan-agent", "sdk");
@@ -105,13 +120,16 @@ Result<json> AtlanClient::Send(const std::string& method, const std::string& pat
     ++retries_;
   };
   const auto started = std::chrono::steady_clock::now();
-  auto outcome = retrier_.Run(*transport_, make, http::IsRetryableByDefault, observer);
+  auto outcome = retrier_.Run(*transport_, make, http::IsRetryableByDefault, observer, cutoff);
   if (options_.log) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
     options_.log(what + " " + (outcome ? std::to_string(outcome->status) : "no answer") + " in " +
                  std::to_string(ms) + " ms");
+  }
+  if (!outcome && outcome.error().kind == ErrorKind::kStopped) {
+    return std::unexpected(outcome.error());
   }
   if (!outcome) {
     return Fail(outcome.error().kind, "cannot reach Atlan at " + options_.base_url + " (" + what +

@@ -7,10 +7,12 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
+#include "common/cutoff.h"
 #include "common/error.h"
 #include "http/rate_limiter.h"
 #include "http/retry.h"
@@ -73,6 +75,12 @@ class AtlanClient {
 
   AtlanCallStats stats() const;
 
+  // The cutoff of the run that uses the client now (the client lives as long as a Lambda
+  // container; each invocation sets its own): no request starts after it, none's timeout
+  // outlives it, and no retry waits past it; each answers CutoffReached instead.
+  void SetCutoff(Cutoff cutoff);
+  Cutoff cutoff() const;
+
  private:
   Result<nlohmann::json> Send(const std::string& method, const std::string& path,
                               const std::optional<std::string>& payload,
@@ -83,6 +91,8 @@ class AtlanClient {
   http::Retrier retrier_;
   std::atomic<int64_t> requests_{0};
   std::atomic<int64_t> retries_{0};
+  mutable std::mutex cutoff_mutex_;
+  Cutoff cutoff_;
 };
 
 // "Atlan answered 404 ATLAS-404-00-00A: Referenced entity … (POST /api/meta/entity/bulk)".

@@ -21,16 +21,25 @@ Status WaitForConnection(AtlanClient& client, const ConnectionProbe& connection,
                                                          kConnectionType, connection.qualified_name)
                                                    : EntityByGuidPath(connection.guid);
   std::chrono::milliseconds slept{0};
-  auto pause = [&](int poll) {
+  const Cutoff cutoff = client.cutoff();
+  // No pause runs past the run's cutoff: the next run waits for the connection instead.
+  auto pause = [&](int poll) -> Status {
     const auto delay = ConnectionWaitDelay(options, poll);
+    if (delay >= cutoff.Left()) {
+      return std::unexpected(
+          CutoffReached("the S3 connection " + connection.qualified_name + " was usable"));
+    }
     if (sleep) {
       sleep(delay);
     } else {
       std::this_thread::sleep_for(delay);
     }
     slept += delay;
+    return Ok();
   };
-  if (options.sleep_first) pause(1);
+  if (options.sleep_first) {
+    if (auto s = pause(1); !s) return s;
+  }
   const int polls = std::max(1, options.max_polls);
   for (int poll = 1;; ++poll) {
     auto answer = client.Call("GET", path);
@@ -42,7 +51,7 @@ Status WaitForConnection(AtlanClient& client, const ConnectionProbe& connection,
                       std::to_string(polls) + " reads over " +
                       std::to_string(slept.count() / 1000) + " s (" + answer.error().message + ")");
     }
-    pause(options.sleep_first ? poll + 1 : poll);
+    if (auto s = pause(options.sleep_first ? poll + 1 : poll); !s) return s;
   }
 }
 

@@ -20,6 +20,7 @@ enum class ErrorKind {
   kRemote,       // the peer answered with an error
   kIo,
   kInternal,
+  kStopped,  // the run's cutoff came first (common/cutoff.h): the next run goes on
 };
 
 struct Error {

@@ -5,8 +5,38 @@
 
 namespace delta_arc::http {
 
+namespace {
+
+Error StoppedBefore(const Request& request, const std::string& why) {
+  return Error(ErrorKind::kStopped, "stopped before " + request.method + " " +
+                                        request.url.substr(0, request.url.find('?')) + ": " + why);
+}
+
+}  // namespace
+
 Result<Response> RateLimitedTransport::Send(const Request& request) {
-  limiter_->Acquire();
+  if (!request.answer_by) {
+    limiter_->Acquire();
+    return Sent(request);
+  }
+  // Under the run's cutoff: no wait that ends past it, and what is left after the wait
+  // is the request's time (a copy only when it waited: the body may be large).
+  const auto left = [&] {
+    return std::chrono::floor<std::chrono::milliseconds>(*request.answer_by -
+                                                         std::chrono::steady_clock::now());
+  };
+  const auto waited = limiter_->AcquireWithin(left());
+  if (!waited) return std::unexpected(StoppedBefore(request, "the rate limit's wait ends later"));
+  if (*waited <= std::chrono::milliseconds::zero()) return Sent(request);
+  Request bounded = request;
+  bounded.timeout = std::min(bounded.timeout, left());
+  if (bounded.timeout <= std::chrono::milliseconds::zero()) {
+    return std::unexpected(StoppedBefore(request, "the run's time is up"));
+  }
+  return Sent(bounded);
+}
+
+Result<Response> RateLimitedTransport::Sent(const Request& request) {
   auto outcome = inner_->Send(request);
   if (outcome && outcome->status == 429) {
     limiter_->OnThrottled(RetryAfter(*outcome, std::chrono::system_clock::now()));

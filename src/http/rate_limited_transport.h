@@ -1,6 +1,7 @@
 // A Transport that asks a shared RateLimiter before each request it sends and tells it
 // of each throttling answer (429, with its Retry-After). Every attempt goes through it,
-// retries included, so the limiter sees the requests the server sees.
+// retries included, so the limiter sees the requests the server sees. A request with a
+// cutoff (Request::answer_by) waits for the limiter only within it.
 #pragma once
 
 #include <memory>
@@ -19,6 +20,9 @@ class RateLimitedTransport : public Transport {
   ConnectionStats connections() const override { return inner_->connections(); }
 
  private:
+  // Sends it and tells the limiter of a throttling answer.
+  Result<Response> Sent(const Request& request);
+
   std::unique_ptr<Transport> inner_;
   std::shared_ptr<RateLimiter> limiter_;
 };

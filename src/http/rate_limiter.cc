@@ -28,11 +28,17 @@ double RateLimiter::PerSecondAt(steady_clock::time_point when) const {
 }
 
 std::chrono::milliseconds RateLimiter::Acquire() {
+  return *AcquireWithin(std::chrono::milliseconds::max());
+}
+
+std::optional<std::chrono::milliseconds> RateLimiter::AcquireWithin(
+    std::chrono::milliseconds max_wait) {
   std::chrono::milliseconds wait{0};
   {
     const std::lock_guard lock(mutex_);
     const auto now = now_();
     const auto start = std::max({now, next_slot_, held_until_});
+    if (std::chrono::ceil<std::chrono::milliseconds>(start - now) > max_wait) return std::nullopt;
     next_slot_ = start;
     if (options_.max_per_minute > 0) {
       next_slot_ += std::chrono::duration_cast<steady_clock::duration>(

@@ -43,6 +43,9 @@ class RateLimiter {
 
   // Waits until a request may go; returns how long it waited.
   std::chrono::milliseconds Acquire();
+  // The same when the wait is at most `max_wait`; otherwise nothing, without waiting or
+  // taking a slot.
+  std::optional<std::chrono::milliseconds> AcquireWithin(std::chrono::milliseconds max_wait);
   // A throttling answer, with the delay it asked for (Retry-After), if any. The rate
   // then grows back from the end of that delay, with no call needed per answer.
   void OnThrottled(std::optional<std::chrono::milliseconds> retry_after);

@@ -66,7 +66,8 @@ std::chrono::milliseconds Retrier::DelayAfter(int attempt, const Result<Response
 }
 
 Result<Response> Retrier::Run(Transport& transport, const AttemptFn& make_request,
-                              const ClassifyFn& is_retryable, const RetryObserver& observer) {
+                              const ClassifyFn& is_retryable, const RetryObserver& observer,
+                              const Cutoff& cutoff) {
   const int attempts = std::max(1, options_.max_attempts);
   for (int attempt = 1;; ++attempt) {
     auto request = make_request(attempt);
@@ -74,6 +75,7 @@ Result<Response> Retrier::Run(Transport& transport, const AttemptFn& make_reques
     auto outcome = transport.Send(*request);
     if (attempt >= attempts || !is_retryable(outcome)) return outcome;
     const auto delay = DelayAfter(attempt, outcome);
+    if (delay >= cutoff.Left()) return outcome;
     if (observer) observer(attempt, delay, outcome);
     sleep_(delay);
   }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <random>
 
+#include "common/cutoff.h"
 #include "common/error.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -49,10 +50,11 @@ class Retrier {
                    std::uint64_t seed = std::random_device{}());
 
   // Runs attempts until one is not retryable or max_attempts is reached, and
-  // returns the last outcome (which may be an error status).
+  // returns the last outcome (which may be an error status). No backoff runs past
+  // `cutoff`: the outcome that would wait for it is returned instead.
   Result<Response> Run(Transport& transport, const AttemptFn& make_request,
                        const ClassifyFn& is_retryable = IsRetryableByDefault,
-                       const RetryObserver& observer = {});
+                       const RetryObserver& observer = {}, const Cutoff& cutoff = {});
 
   // The full-jitter backoff before attempt `attempt + 1`.
   std::chrono::milliseconds Backoff(int attempt);

@@ -25,9 +25,8 @@ class Deadline {
             static_cast<int64_t>(static_cast<double>(std::max<int64_t>(deadline_ms - start_ms, 0)) *
                                  options.budget_fraction))) {}
 
-  bool HasTimeAt(int64_t now_ms) const {
-    return deadline_ms_ == 0 || deadline_ms_ - now_ms >= margin_ms_;
-  }
+  // When the run stops (its Cutoff): the deadline less the margin.
+  int64_t StopAtMs() const { return deadline_ms_ - margin_ms_; }
   int64_t margin_ms() const { return margin_ms_; }
 
  private:

@@ -71,6 +71,16 @@ std::optional<std::string> FailedEventOf(const ObjectEvents& message,
   return std::nullopt;
 }
 
+// A run its cutoff ended before it could write answers as one stopped between batches
+// does: complete false, and the next run goes on from what Atlan holds.
+Result<lineage::RunReport> IncompleteIfStopped(Result<lineage::RunReport> report, Logger& log) {
+  if (report || report.error().kind != ErrorKind::kStopped) return report;
+  log.Warn(report.error().message + "; the next run goes on");
+  lineage::RunReport stopped;
+  stopped.complete = false;
+  return stopped;
+}
+
 }  // namespace
 
 std::string ErrorTypeOf(const Error& error) {
@@ -114,7 +124,13 @@ Outcome Handler::Handle(const InvocationRequest& invocation) {
   const atlan::AtlanCallStats before = deps_.atlan.stats();
   deps_.log.SetField("request_id", invocation.request_id);
   const Deadline deadline(start, invocation.deadline_ms, options_.deadline);
-  const ShouldContinue should_continue = [this, deadline] { return deadline.HasTimeAt(Now()); };
+  // One cutoff for every wait of the run: its requests, retries and connection polls
+  // (through the Atlan client) and the start of each batch.
+  const Cutoff cutoff = invocation.deadline_ms == 0
+                            ? Cutoff()
+                            : Cutoff(deadline.StopAtMs(), [this] { return Now(); });
+  deps_.atlan.SetCutoff(cutoff);
+  const ShouldContinue should_continue = [cutoff] { return !cutoff.Passed(); };
 
   std::string trigger = "unknown";
   std::expected<Handled, ErrorAnswer> handled;
@@ -163,6 +179,7 @@ Outcome Handler::Handle(const InvocationRequest& invocation) {
     Notify(invocation, error.error_type, error.message, trigger);
     outcome.error = std::move(error);
   }
+  deps_.atlan.SetCutoff({});
   deps_.log.ClearField("request_id");
   return outcome;
 }
@@ -205,7 +222,8 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
   // A log line every few seconds of a long step (CloudWatch has no terminal).
   Progress progress(deps_.log, nullptr, [this] { return Now(); });
   pipeline.progress = &progress;
-  auto report = lineage::RunPipeline(config, deps_.mapping, pipeline, true);
+  auto report =
+      IncompleteIfStopped(lineage::RunPipeline(config, deps_.mapping, pipeline, true), deps_.log);
   if (!report)
     return std::unexpected(ErrorAnswer{ErrorTypeOf(report.error()), report.error().message});
   json result = ResultJson(*report);
@@ -218,7 +236,8 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
     const ObjectEvents& event, const ShouldContinue& should_continue) {
   lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache, deps_.log,
                                  should_continue};
-  auto report = lineage::RunIncremental(deps_.config, deps_.mapping, pipeline, event.events);
+  auto report = IncompleteIfStopped(
+      lineage::RunIncremental(deps_.config, deps_.mapping, pipeline, event.events), deps_.log);
   if (!report)
     return std::unexpected(ErrorAnswer{ErrorTypeOf(report.error()), report.error().message});
   json result = ResultJson(*report);

@@ -341,6 +341,11 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   const bool write_connection =
       !plan.writes.empty() && plan.writes[0].type == AssetType::kConnection;
   auto opened = gate.Open(write_connection ? std::optional(plan.Entity(0)) : std::nullopt);
+  // The cutoff reached in a request or a wait ends the writes as the deadline check does.
+  const auto stopped_by = [](const std::optional<Error>& error) {
+    return error && error->kind == ErrorKind::kStopped;
+  };
+  if (!opened && opened.error().kind == ErrorKind::kStopped) return stop_early();
   if (!opened) return std::unexpected(opened.error());
   report.created += opened->created ? 1 : 0;
   report.updated += !opened->created && !opened->guid.empty() ? 1 : 0;
@@ -360,8 +365,8 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   }();
   report.created += writes.created;
   report.updated += writes.updated;
+  if (writes.stopped || stopped_by(writes.error)) return stop_early();
   if (writes.error) return std::unexpected(gate.Explain(*writes.error));
-  if (writes.stopped) return stop_early();
   std::vector<std::string> guids;
   for (const auto& a : report.plan.archives) guids.push_back(a.guid);
   options.level_at = nullptr;
@@ -372,8 +377,9 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
     return atlan::ArchiveInBatches(deps.atlan, guids, options);
   }();
   report.archived = archives.archived;
+  if (archives.stopped || stopped_by(archives.error)) return stop_early();
   if (archives.error) return std::unexpected(gate.Explain(*archives.error));
-  return archives.stopped ? stop_early() : Ok();
+  return Ok();
 }
 
 }  // namespace delta_arc::lineage

@@ -203,5 +203,37 @@ TEST(ErrorAnswers, OtherFieldNamesAndBodiesThatAreNotJsonStillSayWhat) {
   EXPECT_LT(long_body.message.size(), 400u);
 }
 
+// The run's cutoff (common/cutoff.h): a request's timeout is what is left of it, and
+// none starts once it has passed.
+TEST(Cutoff, NoRequestOutlivesTheRunsCutoffNorStartsAfterIt) {
+  int64_t now = 1000;
+  FakeAtlanClient atlan([](const FakeRequest&) { return JsonAnswer(200, json::object()); });
+  atlan.client->SetCutoff(Cutoff(4000, [&] { return now; }));
+  ASSERT_TRUE(atlan.client->Call("GET", "/api/meta/types/typedefs"));
+  EXPECT_EQ(atlan.fake->requests.back().timeout, std::chrono::milliseconds(3000));
+  now = 4000;
+  auto late = atlan.client->Call("GET", "/api/meta/types/typedefs");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().kind, ErrorKind::kStopped);
+  EXPECT_NE(late.error().message.find("GET /api/meta/types/typedefs"), std::string::npos)
+      << late.error().message;
+  EXPECT_EQ(atlan.fake->requests.size(), 1u);
+  atlan.client->SetCutoff({});  // the next run has its own
+  ASSERT_TRUE(atlan.client->Call("GET", "/api/meta/types/typedefs"));
+  EXPECT_EQ(atlan.fake->requests.back().timeout, std::chrono::milliseconds(60000));
+}
+
+TEST(Cutoff, ARetryThatWouldWaitPastTheCutoffIsNotMade) {
+  int64_t now = 0;
+  FakeAtlanClient atlan([](const FakeRequest&) {
+    return http::Response{.status = 503, .headers = {{"Retry-After", "5"}}, .body = "{}"};
+  });
+  atlan.client->SetCutoff(Cutoff(3000, [&] { return now; }));
+  auto answer = atlan.client->Call("GET", "/api/meta/types/typedefs");
+  ASSERT_FALSE(answer);
+  EXPECT_EQ(answer.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(atlan.fake->requests.size(), 1u) << "a retry 5 s later, with 3 s left";
+}
+
 }  // namespace
 }  // namespace delta_arc::atlan

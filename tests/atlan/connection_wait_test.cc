@@ -95,5 +95,21 @@ TEST(EntityReads, FindByQualifiedNameReadsTheStoreAndTells404FromErrors) {
   EXPECT_FALSE(*missing);
 }
 
+// The run's cutoff ends the polls: no pause starts that would end past it.
+TEST_F(ConnectionWaitTest, APauseThatWouldEndPastTheCutoffIsNotTaken) {
+  auto atlan = Atlan(10);
+  int64_t now = 0;
+  atlan.client->SetCutoff(Cutoff(5000, [&] { return now; }));
+  const auto sleeper = [&](milliseconds d) {
+    sleeps_.push_back(d.count());
+    now += d.count();
+  };
+  auto waited = WaitForConnection(*atlan.client, {"g-1", "default/s3/1"}, {}, sleeper);
+  ASSERT_FALSE(waited);
+  EXPECT_EQ(waited.error().kind, ErrorKind::kStopped);
+  EXPECT_EQ(sleeps_, (std::vector<int64_t>{1000, 2000})) << "4 s more would end at 7 s";
+  EXPECT_EQ(atlan.fake->requests.size(), 3u);
+}
+
 }  // namespace
 }  // namespace delta_arc::atlan

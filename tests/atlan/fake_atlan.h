@@ -19,6 +19,7 @@ struct FakeRequest {
   std::string method;
   std::string path;  // with its query, without scheme and host
   nlohmann::json body;
+  std::chrono::milliseconds timeout{0};
   // "GET /api/meta/entity/guid/g" (path without the query).
   std::string Route() const { return method + " " + path.substr(0, path.find('?')); }
 };
@@ -31,7 +32,8 @@ class FakeAtlan : public http::Transport {
   Result<http::Response> Send(const http::Request& request) override {
     FakeRequest r{request.method, request.url.substr(request.url.find("/api/")),
                   request.body.empty() ? nlohmann::json()
-                                       : nlohmann::json::parse(request.body, nullptr, false)};
+                                       : nlohmann::json::parse(request.body, nullptr, false),
+                  request.timeout};
     {
       const std::lock_guard lock(requests_mutex_);  // batches may be sent concurrently
       requests.push_back(r);

@@ -59,6 +59,19 @@ TEST(RateLimiter, TimeSpentElsewhereIsNotWaitedAgain) {
   EXPECT_EQ(limiter.Acquire(), milliseconds(0));
 }
 
+// A request under a run's cutoff (Request::answer_by) does not wait past it, and takes no
+// slot from the requests that may.
+TEST(RateLimiter, AWaitLongerThanAllowedIsNotTakenNorItsSlot) {
+  FakeTime time;
+  RateLimiter limiter({}, time.Clock(), time.Sleep());
+  limiter.OnThrottled(milliseconds(60000));
+  const auto held = time.now;
+  EXPECT_EQ(limiter.AcquireWithin(milliseconds(10000)), std::nullopt);
+  EXPECT_EQ(time.now, held) << "it waited";
+  EXPECT_EQ(limiter.AcquireWithin(milliseconds(60000)), milliseconds(60000));
+  EXPECT_EQ(limiter.AcquireWithin(milliseconds(0)), milliseconds(0));
+}
+
 TEST(RateLimiter, RetryAfterHoldsEveryRequestUntilItHasPassed) {
   FakeTime time;
   RateLimiter limiter({}, time.Clock(), time.Sleep());  // no ceiling: only the hold
@@ -146,6 +159,23 @@ TEST(RateLimitedTransport, TellsTheLimiterOf429sAndWaitsBeforeSending) {
   EXPECT_EQ(limiter->stats().throttles, 1);
   // The second request waited out the Retry-After, not just the one-second spacing.
   EXPECT_EQ(time.now - start, milliseconds(3000));
+}
+
+TEST(RateLimitedTransport, ARequestUnderACutoffDoesNotWaitPastIt) {
+  FakeTime time;
+  auto limiter = std::make_shared<RateLimiter>(RateLimiterOptions{}, time.Clock(), time.Sleep());
+  RateLimitedTransport transport(std::make_unique<ThrottleOnce>(), limiter);
+  ASSERT_EQ(transport.Send(Request{})->status, 429);  // held 3 s
+  const auto held = time.now;
+  Request bounded;
+  bounded.answer_by = steady_clock::now() + milliseconds(1000);
+  auto stopped = transport.Send(bounded);
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().kind, ErrorKind::kStopped);
+  EXPECT_EQ(time.now, held) << "it waited for the limiter";
+  bounded.answer_by = steady_clock::now() + milliseconds(60000);
+  EXPECT_EQ(transport.Send(bounded)->status, 200);
+  EXPECT_EQ(time.now - held, milliseconds(3000));
 }
 
 }  // namespace

@@ -333,6 +333,27 @@ std::set<std::string> ExportedAs(
   return lines;
 }
 
+// The cutoff reaches every phase, not only the gaps between write batches: here each
+// Atlan request takes a second, and the invocation's time is up while the run still reads
+// the catalogs. It answers complete=false having sent no request past its cutoff (a
+// request's timeout is cut to what is left of it: client_layer_test.cc).
+TEST_F(LambdaHandlerTest, AnInvocationWhoseTimeRunsOutWhileReadingStopsThere) {
+  UploadSampleBucket();
+  auto container = Init({}, {.max_margin = std::chrono::seconds(1), .budget_fraction = 1.0});
+  ASSERT_TRUE(container);
+  ResetRequests();
+  clock_ = [this] { return kNowMs + 1000 * TotalRequests(); };
+  // The cutoff: the deadline less its 1 s margin, 2.5 s after the start.
+  json result = Result(Invoke(*container, R"({"trigger":"scheduled"})", kNowMs + 3500));
+  clock_ = nullptr;
+  EXPECT_EQ(result["complete"], false) << result.dump();
+  EXPECT_EQ(result["created"], 0);
+  EXPECT_EQ(WriteRequests(), 0);
+  // Requests start at 0, 1 and 2 s; two started together at 2 s may both go.
+  EXPECT_GE(TotalRequests(), 3) << Requests().dump();
+  EXPECT_LE(TotalRequests(), 4) << Requests().dump();
+}
+
 // The contract the Step Functions loop (terraform/modules/delta-arc/state_machine.tf) relies
 // on: a run stopped by its deadline answers complete=false having written part of the sync;
 // the next run, given time, writes only what is left and answers complete=true; and the two

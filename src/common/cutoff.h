@@ -1,0 +1,49 @@
+// The moment a run must have stopped by: a Lambda invocation's deadline less its margin.
+// One token, made by the handler and handed down through every wait below it: a retry's
+// backoff, a new connection's polls, the batches of a write, and each request's timeout
+// are cut to what is left of it, so that the run answers (complete: false) before Lambda
+// ends it. A default Cutoff never passes (the CLI, a local invoke).
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+
+#include "common/error.h"
+
+namespace delta_arc {
+
+class Cutoff {
+ public:
+  Cutoff() = default;
+  // At `at_ms` on the clock `now_ms` (epoch milliseconds).
+  Cutoff(int64_t at_ms, std::function<int64_t()> now_ms)
+      : at_ms_(at_ms), now_ms_(std::move(now_ms)) {}
+
+  bool IsSet() const { return static_cast<bool>(now_ms_); }
+  bool Passed() const { return IsSet() && now_ms_() >= at_ms_; }
+  // What is left of it (none once passed); the longest wait there is when unset.
+  std::chrono::milliseconds Left() const {
+    if (!IsSet()) return std::chrono::milliseconds::max();
+    return std::chrono::milliseconds(std::max<int64_t>(at_ms_ - now_ms_(), 0));
+  }
+  // `wait` shortened to what is left.
+  std::chrono::milliseconds Cap(std::chrono::milliseconds wait) const {
+    return std::min(wait, Left());
+  }
+
+ private:
+  int64_t at_ms_ = std::numeric_limits<int64_t>::max();
+  std::function<int64_t()> now_ms_;
+};
+
+// What a step cut short by the cutoff returns: nothing it did is lost (writes are
+// idempotent), and the next run goes on from what Atlan holds.
+inline Error CutoffReached(const std::string& what) {
+  return Error(ErrorKind::kStopped, "stopped before " + what + ": the run's time is up");
+}
+
+}  // namespace delta_arc
