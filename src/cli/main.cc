@@ -77,7 +77,7 @@ lineage::ConfigSources Sources(const FlagValues& flags) {
 }
 
 Logger MakeLogger(const lineage::Config& config) {
-  return Logger(delta_arc::ParseLogLevel(config.log_level), config.log_format == "json");
+  return Logger(config.log_level, config.log_format == lineage::LogFormat::kJson);
 }
 
 // Runs `command` on the clients a validated configuration makes; a configuration or
@@ -139,9 +139,9 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
     lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
     deps.listing = runtime.listing.get();
     // A person at a terminal sees a live line; a pipe or a file gets a log line now and then.
-    const bool live =
-        isatty(STDERR_FILENO) == 1 && runtime.config.log_format != "json" &&
-        delta_arc::ParseLogLevel(runtime.config.log_level) <= delta_arc::LogLevel::kInfo;
+    const bool live = isatty(STDERR_FILENO) == 1 &&
+                      runtime.config.log_format != lineage::LogFormat::kJson &&
+                      runtime.config.log_level <= delta_arc::LogLevel::kInfo;
     delta_arc::Progress progress(log, live ? &std::cerr : nullptr, delta_arc::NowMillis);
     deps.progress = &progress;
     auto report = lineage::RunPipeline(runtime.config, runtime.mapping, deps, apply);

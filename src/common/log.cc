@@ -42,7 +42,7 @@ std::string Timestamp() {
 
 }  // namespace
 
-LogLevel ParseLogLevel(const std::string& text) {
+LogLevel ParseLogLevel(std::string_view text) {
   if (text == "debug") return LogLevel::kDebug;
   if (text == "warn") return LogLevel::kWarn;
   if (text == "error") return LogLevel::kError;

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace delta_arc {
@@ -15,7 +16,7 @@ namespace delta_arc {
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 // Parses "debug" | "info" | "warn" | "error"; anything else is kInfo.
-LogLevel ParseLogLevel(const std::string& text);
+LogLevel ParseLogLevel(std::string_view text);
 
 class Logger {
  public:

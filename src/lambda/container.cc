@@ -38,9 +38,9 @@ Result<std::unique_ptr<Container>> Container::Init(ContainerOptions options) {
   }
 
   std::unique_ptr<Container> container(new Container());
-  container->log_ = std::make_unique<Logger>(ParseLogLevel(config->log_level),
-                                             options.json_logs || config->log_format == "json",
-                                             std::move(options.log_sink));
+  container->log_ = std::make_unique<Logger>(
+      config->log_level, options.json_logs || config->log_format == lineage::LogFormat::kJson,
+      std::move(options.log_sink));
   Logger& log = *container->log_;
   auto runtime = app::BuildRuntime(*config, log);
   if (!runtime) {

@@ -17,6 +17,15 @@
 #include "lineage/settings.h"
 
 namespace delta_arc::lineage {
+
+LineageLevel LineageLevelNamed(std::string_view name) {
+  return name == "prefix" ? LineageLevel::kPrefix : LineageLevel::kObject;
+}
+
+LogFormat LogFormatNamed(std::string_view name) {
+  return name == "json" ? LogFormat::kJson : LogFormat::kText;
+}
+
 namespace {
 
 using Settings = std::map<std::string, std::string>;
@@ -318,7 +327,7 @@ void DefaultAdmins(const Input& in, Config& config) {
 // level alone. Checked on the values stored, so an invalid level is reported once, above.
 void CheckObjectsForObjectLineage(const Input& in, const Config& config, Problems& problems) {
   if (!in.Reads("S3_REGISTER_OBJECTS") || config.s3_register_objects ||
-      config.s3_lineage_level != "object") {
+      config.s3_lineage_level != LineageLevel::kObject) {
     return;
   }
   problems.Add("S3_REGISTER_OBJECTS",

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,8 +22,17 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/log.h"
 
 namespace delta_arc::lineage {
+
+// S3_LINEAGE_LEVEL: what an object's lineage runs through.
+enum class LineageLevel : uint8_t { kObject, kPrefix };
+// LOG_FORMAT: lines of text, or one JSON object a line (CloudWatch Logs Insights).
+enum class LogFormat : uint8_t { kText, kJson };
+// The enum of a name the setting's check accepted (lowercase).
+LineageLevel LineageLevelNamed(std::string_view name);
+LogFormat LogFormatNamed(std::string_view name);
 
 struct Config {
   // Atlan
@@ -60,13 +70,13 @@ struct Config {
   // (arn:aws:s3:::landing-x) is refused: it names another bucket.
   std::string s3_bucket_arn;
   std::string s3_prefix;  // S3_PREFIX (may be empty: the whole bucket; no leading '/')
-  // S3_LINEAGE_LEVEL: "object" (Postgres table → each S3Object → Snowflake table) or
-  // "prefix" (→ each table's folder, an S3Prefix, →). Lowercase.
-  std::string s3_lineage_level = "object";
+  // S3_LINEAGE_LEVEL: object (Postgres table → each S3Object → Snowflake table) or
+  // prefix (→ each table's folder, an S3Prefix, →). Default: object.
+  LineageLevel s3_lineage_level = LineageLevel::kObject;
   // S3_REGISTER_OBJECTS: register every object; false (prefix level only) registers the
   // folders alone, so assets grow with tables rather than files.
   bool s3_register_objects = true;
-  bool prefix_lineage() const { return s3_lineage_level == "prefix"; }
+  bool prefix_lineage() const { return s3_lineage_level == LineageLevel::kPrefix; }
   // S3_INVENTORY: where S3 Inventory delivers the bucket's reports (s3://…/<config id>/)
   // or one report's manifest.json; full syncs then read the newest complete report
   // instead of listing the bucket. Empty: list it.
@@ -107,8 +117,8 @@ struct Config {
   std::string aws_endpoint_url;       // AWS_ENDPOINT_URL, without a trailing '/'
   std::string aws_endpoint_url_s3;    // AWS_ENDPOINT_URL_S3, without a trailing '/'
 
-  std::string log_level = "info";   // LOG_LEVEL: debug | info | warn | error (any case)
-  std::string log_format = "text";  // LOG_FORMAT: text | json (any case)
+  LogLevel log_level = LogLevel::kInfo;     // LOG_LEVEL: debug | info | warn | error (any case)
+  LogFormat log_format = LogFormat::kText;  // LOG_FORMAT: text | json (any case)
 
   bool operator==(const Config&) const = default;
 };

@@ -60,6 +60,11 @@ template <auto kField>
 void Flag(Config& config, std::string_view value) {
   config.*kField = ToBoolean(value);
 }
+// A choice among names (validated before), as its enum.
+template <auto kField, auto kParse>
+void Choice(Config& config, std::string_view value) {
+  config.*kField = kParse(ToLower(value));
+}
 template <auto kField>
 void List(Config& config, std::string_view value) {
   config.*kField = CommaList(value);
@@ -153,7 +158,7 @@ inline constexpr Setting kSettings[] = {
      .help = "object: lineage through each object; prefix: through each table's folder (S3Prefix)",
      .expected = "one of object, prefix",
      .check = Valid<IsLineageLevel>,
-     .store = store::Lowercase<&Config::s3_lineage_level>},
+     .store = store::Choice<&Config::s3_lineage_level, LineageLevelNamed>},
     {.name = "S3_REGISTER_OBJECTS",
      .flag = "--s3-register-objects",
      .help = "register every object (false only with S3_LINEAGE_LEVEL=prefix: folders alone)",
@@ -325,14 +330,14 @@ inline constexpr Setting kSettings[] = {
      .read_by = ReadBy::kEveryCommand,
      .expected = "one of debug, info, warn, error",
      .check = Valid<IsLogLevel>,
-     .store = store::Lowercase<&Config::log_level>},
+     .store = store::Choice<&Config::log_level, ParseLogLevel>},
     {.name = "LOG_FORMAT",
      .flag = "--log-format",
      .help = "text or json",
      .read_by = ReadBy::kEveryCommand,
      .expected = "one of text, json",
      .check = Valid<IsLogFormat>,
-     .store = store::Lowercase<&Config::log_format>},
+     .store = store::Choice<&Config::log_format, LogFormatNamed>},
 };
 
 // The setting called `name`; nullptr when delta-arc reads none of that name.

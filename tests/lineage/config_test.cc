@@ -106,10 +106,10 @@ TEST(ConfigTest, MinimalConfigurationGetsDefaults) {
   EXPECT_EQ(config.snowflake_cache_file, ".delta-arc-cache/snowflake.json");
   EXPECT_EQ(config.cache_s3_prefix, "delta-arc-cache/");
   EXPECT_FALSE(config.force_refresh);
-  EXPECT_EQ(config.s3_lineage_level, "object");
+  EXPECT_EQ(config.s3_lineage_level, LineageLevel::kObject);
   EXPECT_TRUE(config.s3_register_objects);
-  EXPECT_EQ(config.log_level, "info");
-  EXPECT_EQ(config.log_format, "text");
+  EXPECT_EQ(config.log_level, LogLevel::kInfo);
+  EXPECT_EQ(config.log_format, LogFormat::kText);
 }
 
 TEST_F(ConfigFilesTest, FlagsBeatEnvironmentWhichBeatsDotenv) {
@@ -122,9 +122,9 @@ TEST_F(ConfigFilesTest, FlagsBeatEnvironmentWhichBeatsDotenv) {
   sources.environment["ATLAN_BATCH_SIZE"] = "20";
   sources.flags["ATLAN_BATCH_SIZE"] = "30";
   const Config config = LoadOk(sources);
-  EXPECT_EQ(config.s3_prefix, "from-dotenv/");  // only in .env
-  EXPECT_EQ(config.log_level, "warn");          // environment over .env
-  EXPECT_EQ(config.atlan_batch_size, 30);       // flag over both
+  EXPECT_EQ(config.s3_prefix, "from-dotenv/");   // only in .env
+  EXPECT_EQ(config.log_level, LogLevel::kWarn);  // environment over .env
+  EXPECT_EQ(config.atlan_batch_size, 30);        // flag over both
 }
 
 TEST_F(ConfigFilesTest, EmptyValueCountsAsNotSet) {
@@ -481,8 +481,8 @@ TEST(ConfigTest, LoggingChoicesAnyCase) {
   environment["LOG_LEVEL"] = "DEBUG";
   environment["LOG_FORMAT"] = "Json";
   const Config config = LoadOk(FromEnvironment(environment));
-  EXPECT_EQ(config.log_level, "debug");
-  EXPECT_EQ(config.log_format, "json");
+  EXPECT_EQ(config.log_level, LogLevel::kDebug);
+  EXPECT_EQ(config.log_format, LogFormat::kJson);
 }
 
 TEST(ConfigTest, AdminListsAreCommaSeparated) {
