@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "app/runtime.h"
+#include "app/system_env.h"
 #include "cli/atomic_file.h"
 #include "cli/cli_output.h"
 #include "cli/html_report.h"
@@ -136,7 +137,8 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
   return WithRuntime(flags, purpose, [&](auto& runtime, Logger& log) {
     if (flags.force_refresh) runtime.config.force_refresh = true;
     if (flags.allow_mass_archive) runtime.config.allow_mass_archive = true;
-    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
+    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log,
+                               delta_arc::app::SystemEnv()};
     deps.listing = runtime.listing.get();
     // A person at a terminal sees a live line; a pipe or a file gets a log line now and then.
     const bool live = isatty(STDERR_FILENO) == 1 &&
@@ -259,7 +261,8 @@ int ExportCommand(const FlagValues& flags, const std::string& scope, const std::
   const auto which =
       scope == "configured" ? lineage::ExportScope::kConfigured : lineage::ExportScope::kAll;
   return WithRuntime(flags, lineage::ConfigPurpose::kSync, [&](auto& runtime, Logger& log) {
-    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
+    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log,
+                               delta_arc::app::SystemEnv()};
     if (output.empty()) {
       auto report = lineage::ExportAssets(runtime.config, deps, which, std::cout);
       return report ? 0 : Failed(log, report.error());
@@ -295,7 +298,8 @@ int RestoreCommand(const FlagValues& flags, const std::string& input) {
       std::cerr << "delta-arc: cannot read " << input << "\n";
       return kExitUsage;
     }
-    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log};
+    lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log,
+                               delta_arc::app::SystemEnv()};
     auto report = lineage::RestoreAssets(runtime.config, deps, file, input);
     if (!report) return Failed(log, report.error());
     std::cout << "restored " << report->assets << " assets from " << input << " ("

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "app/system_env.h"
 #include "aws/client_options.h"
 
 namespace delta_arc::lambda {
@@ -60,10 +61,10 @@ Result<std::unique_ptr<Container>> Container::Init(ContainerOptions options) {
   }
   const std::string function_name = handler_options.function_name;
   const app::Runtime& rt = container->runtime_;
-  container->handler_ =
-      std::make_unique<Handler>(HandlerDeps{rt.config, rt.mapping, *rt.atlan, *rt.bucket, *rt.cache,
-                                            log, container->notifier_.get(), rt.listing.get()},
-                                std::move(handler_options));
+  container->handler_ = std::make_unique<Handler>(
+      HandlerDeps{rt.config, rt.mapping, *rt.atlan, *rt.bucket, *rt.cache, log, app::SystemEnv(),
+                  container->notifier_.get(), rt.listing.get()},
+      std::move(handler_options));
   log.Info("container initialised", {{"function_name", function_name},
                                      {"sns_notifications", container->notifier_ != nullptr},
                                      {"cache", rt.config.cache_s3_bucket.empty() ? "file" : "s3"}});

@@ -103,13 +103,7 @@ std::string ErrorTypeOf(const Error& error) {
 
 Handler::Handler(HandlerDeps deps, HandlerOptions options)
     : deps_(deps), options_(std::move(options)) {
-  if (!options_.now_ms) {
-    options_.now_ms = [] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-          .count();
-    };
-  }
+  if (!options_.now_ms) options_.now_ms = [this] { return deps_.env.NowMillis(); };
   if (!options_.emit_metrics) {
     options_.emit_metrics = [](const std::string& line) { std::cout << line << std::endl; };
   }
@@ -216,8 +210,8 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
     const FullSyncEvent& event, const ShouldContinue& should_continue) {
   lineage::Config config = deps_.config;
   config.force_refresh = config.force_refresh || event.force_refresh;
-  lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache, deps_.log,
-                                 should_continue};
+  lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache,
+                                 deps_.log,   deps_.env,    should_continue};
   pipeline.listing = deps_.listing;
   // A log line every few seconds of a long step (CloudWatch has no terminal).
   Progress progress(deps_.log, nullptr, [this] { return Now(); });
@@ -234,8 +228,8 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
     const ObjectEvents& event, const ShouldContinue& should_continue) {
-  lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache, deps_.log,
-                                 should_continue};
+  lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache,
+                                 deps_.log,   deps_.env,    should_continue};
   auto report = IncompleteIfStopped(
       lineage::RunIncremental(deps_.config, deps_.mapping, pipeline, event.events), deps_.log);
   if (!report)

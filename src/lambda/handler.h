@@ -32,6 +32,7 @@ struct HandlerDeps {
   lineage::ObjectSource& bucket;
   lineage::CacheStore& cache;
   Logger& log;
+  Env& env;  // the clock and sleeps of the runs (and the handler's clock by default)
   FailureNotifier* notifier = nullptr;       // null when SNS_TOPIC_ARN is not set
   lineage::ObjectSource* listing = nullptr;  // S3_INVENTORY's report (full syncs), or null
 };

@@ -154,7 +154,7 @@ Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, st
   auto found = FindConnections(deps.atlan, ConnectionNamesOf(config), deps.log);
   if (!found) return std::unexpected(found.error());
   auto connection = ResolveS3Connection(deps.atlan, found->s3, config.s3_connection_name,
-                                        deps.now_ms(), deps.log);
+                                        deps.env.NowMillis(), deps.log);
   if (!connection) return std::unexpected(connection.error());
   if (connection->qualified_name != connection_qn) {
     return Fail(ErrorKind::kInvalidArgument, source_name + ": its assets are of connection " +
@@ -162,7 +162,7 @@ Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, st
                                                  connection->qualified_name);
   }
   // The connection alone first, when it must be created or brought back (ConnectionGate).
-  ConnectionGate gate(deps.atlan, *connection, deps.log, deps.sleep, deps.now_ms);
+  ConnectionGate gate(deps.atlan, *connection, deps.log, deps.env);
   auto& connections = by_type[static_cast<size_t>(AssetType::kConnection)];
   auto opened =
       gate.Open(connections.empty() ? std::nullopt : std::optional<json>(connections.front()));

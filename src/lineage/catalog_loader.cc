@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "common/clock.h"
 #include "lineage/discovery_cache.h"
 
 namespace delta_arc::lineage {
@@ -43,14 +42,14 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
 
 Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& atlan,
                                     CacheStore& cache, Logger& log, const FoundConnections& found,
-                                    CacheWrites writes) {
-  const int64_t now = NowMillis();
+                                    CacheWrites writes, int64_t now) {
   if (!config.force_refresh) {
     auto cached = FromCache(config, atlan, cache, log, found, now);
     if (!cached) return std::unexpected(cached.error());
     if (*cached) return LoadedCatalogs{std::move(**cached), true};
   }
-  auto catalogs = DiscoverCatalogs(atlan, found.postgres, found.snowflake, config.atlan_page_size);
+  auto catalogs =
+      DiscoverCatalogs(atlan, found.postgres, found.snowflake, config.atlan_page_size, now);
   if (!catalogs) return std::unexpected(catalogs.error());
   if (writes == CacheWrites::kNone) return LoadedCatalogs{std::move(*catalogs), false};
   for (const auto& [entry, catalog] :

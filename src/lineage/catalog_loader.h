@@ -21,6 +21,6 @@ enum class CacheWrites { kAllowed, kNone };
 
 Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& atlan,
                                     CacheStore& cache, Logger& log, const FoundConnections& found,
-                                    CacheWrites writes);
+                                    CacheWrites writes, int64_t now_ms);
 
 }  // namespace delta_arc::lineage

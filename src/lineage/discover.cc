@@ -8,7 +8,6 @@
 #include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
 #include "atlan/type_names.h"
-#include "common/clock.h"
 #include "common/keyword_case.h"
 #include "lineage/s3_connection.h"
 
@@ -219,7 +218,7 @@ Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) 
 }
 
 Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef& postgres,
-                                  const ConnectionRef& snowflake, int page_size) {
+                                  const ConnectionRef& snowflake, int page_size, int64_t now_ms) {
   // One paged search per connection, both at once: paging is sequential within a search
   // (each page starts after the last guid of the one before), so two searches halve the
   // wait for at most one request more.
@@ -242,8 +241,7 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
   auto sf = snowflake_search.get();
   if (!pg) return std::unexpected(pg.error());
   if (!sf) return std::unexpected(sf.error());
-  const int64_t now = NowMillis();
-  return Catalogs{pg->Finish(now), sf->Finish(now)};
+  return Catalogs{pg->Finish(now_ms), sf->Finish(now_ms)};
 }
 
 }  // namespace delta_arc::lineage

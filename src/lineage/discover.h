@@ -59,7 +59,8 @@ struct Catalogs {
   ConnectionCatalog snowflake;
 };
 
+// `now_ms`: when they were read, as the cache records it.
 Result<Catalogs> DiscoverCatalogs(atlan::AtlanClient& client, const ConnectionRef& postgres,
-                                  const ConnectionRef& snowflake, int page_size);
+                                  const ConnectionRef& snowflake, int page_size, int64_t now_ms);
 
 }  // namespace delta_arc::lineage

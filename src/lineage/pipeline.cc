@@ -372,7 +372,7 @@ class Run {
           (!probe_ || probe->newest_modification > probe_->newest_modification)) {
         return *probe;
       }
-      if (attempt < kProbeAttempts) deps_.sleep(std::chrono::seconds(1));
+      if (attempt < kProbeAttempts) deps_.env.Sleep(std::chrono::seconds(1));
     }
     deps_.log.Debug("search does not show this run's writes yet: no snapshot of the scope");
     return std::nullopt;

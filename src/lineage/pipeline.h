@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "atlan/atlan_client.h"
-#include "common/clock.h"
+#include "common/env.h"
 #include "common/log.h"
 #include "common/progress.h"
 #include "http/retry.h"
@@ -31,14 +31,13 @@ struct PipelineDeps {
   ObjectSource& bucket;
   CacheStore& cache;
   Logger& log;
+  // The clock and sleeps (common/env.h): waiting on a new S3 connection, the cache's
+  // timestamps; tests pass a fake so that they neither wait nor depend on the date.
+  Env& env;
   // Asked before each write batch; false stops starting new work (Lambda deadline).
   std::function<bool()> should_continue = {};
   // Shows the long steps (listing, header reads, writes) to a person; null: nothing.
   Progress* progress = nullptr;
-  // The wall clock (epoch ms) and a sleep, for waiting on a new S3 connection; tests
-  // replace them so that they neither wait nor depend on the date.
-  std::function<int64_t()> now_ms = NowMillis;
-  http::SleepFn sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
   // What a full run lists when not the bucket itself: its S3 Inventory report
   // (S3_INVENTORY). Event runs always read the bucket.
   ObjectSource* listing = nullptr;

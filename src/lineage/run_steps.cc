@@ -10,7 +10,6 @@
 #include <unordered_set>
 
 #include "atlan/entity_writes.h"
-#include "common/clock.h"
 #include "common/for_each_concurrently.h"
 #include "common/utf8.h"
 #include "lineage/compression.h"
@@ -202,10 +201,11 @@ std::optional<std::vector<std::string>> UnionOfHeaders(const HeaderCache& cache,
 
 Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundConnections& found,
                           CacheWrites writes, RunReport& report) {
-  auto connection =
-      ResolveS3Connection(deps.atlan, found.s3, config.s3_connection_name, deps.now_ms(), deps.log);
+  auto connection = ResolveS3Connection(deps.atlan, found.s3, config.s3_connection_name,
+                                        deps.env.NowMillis(), deps.log);
   if (!connection) return std::unexpected(connection.error());
-  auto loaded = LoadCatalogs(config, deps.atlan, deps.cache, deps.log, found, writes);
+  auto loaded =
+      LoadCatalogs(config, deps.atlan, deps.cache, deps.log, found, writes, deps.env.NowMillis());
   if (!loaded) return std::unexpected(loaded.error());
   // The sources own the catalogs, objects and matches the plan's entities are built from.
   auto sources = std::make_shared<PlanSources>();
@@ -337,7 +337,7 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   const Plan& plan = report.plan;
   if (plan.writes.empty() && plan.archives.empty()) return Ok();
   if (deps.should_continue && !deps.should_continue()) return stop_early();
-  ConnectionGate gate(deps.atlan, connection, deps.log, deps.sleep, deps.now_ms);
+  ConnectionGate gate(deps.atlan, connection, deps.log, deps.env);
   const bool write_connection =
       !plan.writes.empty() && plan.writes[0].type == AssetType::kConnection;
   auto opened = gate.Open(write_connection ? std::optional(plan.Entity(0)) : std::nullopt);

@@ -97,18 +97,12 @@ bool IsYoung(const S3Connection& connection, int64_t now_ms) {
 }
 
 ConnectionGate::ConnectionGate(atlan::AtlanClient& client, S3Connection& connection, Logger& log,
-                               http::SleepFn sleep, std::function<int64_t()> now_ms,
-                               ConnectionGateOptions options)
-    : client_(client),
-      connection_(connection),
-      log_(log),
-      sleep_(std::move(sleep)),
-      now_ms_(std::move(now_ms)),
-      options_(options) {}
+                               Env& env, ConnectionGateOptions options)
+    : client_(client), connection_(connection), log_(log), env_(env), options_(options) {}
 
 Result<atlan::Upserted> ConnectionGate::Open(const std::optional<json>& entity) {
   if (!entity) {
-    if (!IsYoung(connection_, now_ms_())) return atlan::Upserted{};
+    if (!IsYoung(connection_, env_.NowMillis())) return atlan::Upserted{};
     log_.Info("the S3 connection is new; checking that Atlan lets the token use it",
               {{"connection", connection_.qualified_name}});
     if (auto s = Wait(false); !s) return std::unexpected(s.error());
@@ -129,7 +123,7 @@ Result<atlan::Upserted> ConnectionGate::Open(const std::optional<json>& entity) 
   connection_.exists = true;
   connection_.archived = false;
   connection_.written = true;
-  connection_.create_time = now_ms_();
+  connection_.create_time = env_.NowMillis();
   if (auto s = Wait(true); !s) {
     if (!upserted && s.error().kind == ErrorKind::kNotFound) {
       return Fail(ErrorKind::kForbidden,
@@ -144,7 +138,7 @@ Result<atlan::Upserted> ConnectionGate::Open(const std::optional<json>& entity) 
 }
 
 bool ConnectionGate::RetryBatch(const Error& error) {
-  if (error.kind != ErrorKind::kForbidden || !IsYoung(connection_, now_ms_())) return false;
+  if (error.kind != ErrorKind::kForbidden || !IsYoung(connection_, env_.NowMillis())) return false;
   std::unique_lock lock(mutex_);
   if (waiting_) {
     // Refused while another batch waits for the same policies: its outcome is this one's.
@@ -182,8 +176,9 @@ Error ConnectionGate::Explain(const Error& error) const {
 Status ConnectionGate::Wait(bool sleep_first) {
   atlan::ConnectionWaitOptions wait = options_.wait;
   wait.sleep_first = sleep_first;
-  auto waited = atlan::WaitForConnection(client_, {connection_.guid, connection_.qualified_name},
-                                         wait, sleep_);
+  auto waited =
+      atlan::WaitForConnection(client_, {connection_.guid, connection_.qualified_name}, wait,
+                               [this](std::chrono::milliseconds d) { env_.Sleep(d); });
   if (!waited && waited.error().kind == ErrorKind::kForbidden) {
     return std::unexpected(Explain(waited.error()));
   }

@@ -17,6 +17,7 @@
 #include "atlan/atlan_client.h"
 #include "atlan/connection_wait.h"
 #include "atlan/entity_writes.h"
+#include "common/env.h"
 #include "common/log.h"
 #include "http/retry.h"
 #include "lineage/catalog.h"
@@ -91,8 +92,7 @@ struct ConnectionGateOptions {
 // waits and is sent again.
 class ConnectionGate {
  public:
-  ConnectionGate(atlan::AtlanClient& client, S3Connection& connection, Logger& log,
-                 http::SleepFn sleep, std::function<int64_t()> now_ms,
+  ConnectionGate(atlan::AtlanClient& client, S3Connection& connection, Logger& log, Env& env,
                  ConnectionGateOptions options = {});
 
   // `entity`: the connection to write when it does not exist (or is archived). Returns
@@ -111,8 +111,7 @@ class ConnectionGate {
   atlan::AtlanClient& client_;
   S3Connection& connection_;
   Logger& log_;
-  http::SleepFn sleep_;
-  std::function<int64_t()> now_ms_;
+  Env& env_;
   ConnectionGateOptions options_;
   std::mutex mutex_;  // guards the three below
   std::condition_variable waited_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/runtime.h"
+#include "app/system_env.h"
 #include "lineage/pipeline.h"
 #include "tests/cli/pipeline_fixture.h"
 
@@ -32,7 +33,8 @@ class IncrementalTest : public PipelineTest {
     EXPECT_TRUE(config) << (config ? "" : config.error().message);
     auto runtime = app::BuildRuntime(*config, log_);
     EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
-    lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_};
+    lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_,
+                               app::SystemEnv()};
     return lineage::RunIncremental(runtime->config, runtime->mapping, deps, events);
   }
 

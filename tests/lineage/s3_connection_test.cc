@@ -10,6 +10,7 @@
 #include "lineage/discover.h"
 #include "lineage/run_steps.h"
 #include "tests/atlan/fake_atlan.h"
+#include "tests/support/fake_env.h"
 
 namespace delta_arc::lineage {
 namespace {
@@ -260,9 +261,7 @@ class ApplyTest : public ::testing::Test {
     auto plan = BuildPlan(sources, connection.exists, ExistingAssets{});
     EXPECT_TRUE(plan);
     report_.plan = std::move(*plan);
-    PipelineDeps deps{*atlan.client, bucket_, cache_, log_.log};
-    deps.now_ms = [] { return kNow; };
-    deps.sleep = [this](std::chrono::milliseconds d) { slept_ms_ += d.count(); };
+    PipelineDeps deps{*atlan.client, bucket_, cache_, log_.log, env_};
     return ApplyPlan(config_, deps, connection, report_);
   }
 
@@ -273,7 +272,8 @@ class ApplyTest : public ::testing::Test {
   }
 
   int refusals_ = 0;
-  int64_t slept_ms_ = 0;
+  // The clock starts at kNow and moves only with the sleeps.
+  delta_arc::testing::FakeEnv env_{kNow};
   Config config_;
   NoBucket bucket_;
   NoCache cache_;
@@ -310,7 +310,7 @@ TEST_F(ApplyTest, NewConnectionGoesAloneAndIsWaitedForBeforeAnythingUnderIt) {
                                                      kGetConnection, kBulk}));
   EXPECT_EQ(atlan.fake->requests[0].body["entities"][0]["typeName"], "Connection");
   EXPECT_EQ(atlan.fake->requests[4].body["entities"].size(), 3u);  // bucket and two objects
-  EXPECT_EQ(slept_ms_, 1000 + 2000 + 4000);  // sleeps first: a read at once is refused
+  EXPECT_EQ(env_.Slept().count(), 1000 + 2000 + 4000);  // sleeps first: a read at once is refused
   EXPECT_EQ(report_.created, 4);
   EXPECT_EQ(connection.guid, "conn-guid");
 }
@@ -320,7 +320,7 @@ TEST_F(ApplyTest, OldConnectionCostsNoExtraRequest) {
   S3Connection connection = Existing(kLongAgo);
   ASSERT_TRUE(Apply(atlan, connection));
   EXPECT_EQ(Routes(atlan), (std::vector<std::string>{kBulk}));
-  EXPECT_EQ(slept_ms_, 0);
+  EXPECT_EQ(env_.Slept().count(), 0);
 }
 
 TEST_F(ApplyTest, YoungConnectionFoundIsReadOnceBeforeWriting) {
@@ -328,7 +328,7 @@ TEST_F(ApplyTest, YoungConnectionFoundIsReadOnceBeforeWriting) {
   S3Connection connection = Existing(kNow - 3000);
   ASSERT_TRUE(Apply(atlan, connection));
   EXPECT_EQ(Routes(atlan), (std::vector<std::string>{kGetConnection, kBulk}));
-  EXPECT_EQ(slept_ms_, 0);
+  EXPECT_EQ(env_.Slept().count(), 0);
 }
 
 TEST_F(ApplyTest, WriteRefusedUnderAYoungConnectionWaitsAndIsSentAgain) {
@@ -360,7 +360,7 @@ TEST_F(ApplyTest, ConnectionNeverUsableFailsNamingItAndWhatToGrant) {
   EXPECT_NE(applied.error().message.find("S3_CONNECTION_ADMIN_USERS"), std::string::npos);
   EXPECT_NE(applied.error().message.find("persona"), std::string::npos);
   EXPECT_EQ(atlan.fake->requests.size(), 11u);  // the create, then 10 reads
-  EXPECT_LE(slept_ms_, 65'000);                 // about a minute, never more
+  EXPECT_LE(env_.Slept().count(), 65'000);      // about a minute, never more
 }
 
 TEST_F(ApplyTest, WriteRefusedUnderAnOldConnectionFailsAtOnce) {
@@ -371,7 +371,7 @@ TEST_F(ApplyTest, WriteRefusedUnderAnOldConnectionFailsAtOnce) {
   ASSERT_FALSE(applied);
   EXPECT_NE(applied.error().message.find("lacks rights on the S3 connection"), std::string::npos);
   EXPECT_EQ(atlan.fake->requests.size(), 1u);
-  EXPECT_EQ(slept_ms_, 0);
+  EXPECT_EQ(env_.Slept().count(), 0);
 }
 
 }  // namespace
