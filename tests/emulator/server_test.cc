@@ -58,8 +58,9 @@ TEST(EmulatorServer, KeepsDataAcrossKillAndRestart) {
   std::string guid;
   {
     EmulatorProcess emulator({"--db", db});
-    auto created = emulator.Post("/api/meta/entity/bulk",
-                                 {{"entities", {SdkConnection("default/s3/1700000000", "landing")}}});
+    auto created =
+        emulator.Post("/api/meta/entity/bulk",
+                      {{"entities", {SdkConnection("default/s3/1700000000", "landing")}}});
     ASSERT_EQ(created.status, 200) << created.body.dump();
     guid = created.body["guidAssignments"]["-1"];
     emulator.process().Kill(SIGKILL);
