@@ -42,8 +42,9 @@ class Cutoff {
 
 // What a step cut short by the cutoff returns: nothing it did is lost (writes are
 // idempotent), and the next run goes on from what Atlan holds.
-inline Error CutoffReached(const std::string& what) {
-  return Error(ErrorKind::kStopped, "stopped before " + what + ": the run's time is up");
+inline Error CutoffReached(const std::string& what,
+                           const std::string& why = "the run's time is up") {
+  return Error(ErrorKind::kStopped, "stopped before " + what + ": " + why);
 }
 
 }  // namespace delta_arc

@@ -5,15 +5,6 @@
 
 namespace delta_arc::http {
 
-namespace {
-
-Error StoppedBefore(const Request& request, const std::string& why) {
-  return Error(ErrorKind::kStopped, "stopped before " + request.method + " " +
-                                        request.url.substr(0, request.url.find('?')) + ": " + why);
-}
-
-}  // namespace
-
 Result<Response> RateLimitedTransport::Send(const Request& request) {
   if (!request.answer_by) {
     limiter_->Acquire();
@@ -25,13 +16,16 @@ Result<Response> RateLimitedTransport::Send(const Request& request) {
     return std::chrono::floor<std::chrono::milliseconds>(*request.answer_by -
                                                          std::chrono::steady_clock::now());
   };
+  const auto what = [&] {
+    return request.method + " " + request.url.substr(0, request.url.find('?'));
+  };
   const auto waited = limiter_->AcquireWithin(left());
-  if (!waited) return std::unexpected(StoppedBefore(request, "the rate limit's wait ends later"));
+  if (!waited) return std::unexpected(CutoffReached(what(), "the rate limit's wait ends later"));
   if (*waited <= std::chrono::milliseconds::zero()) return Sent(request);
   Request bounded = request;
   bounded.timeout = std::min(bounded.timeout, left());
   if (bounded.timeout <= std::chrono::milliseconds::zero()) {
-    return std::unexpected(StoppedBefore(request, "the run's time is up"));
+    return std::unexpected(CutoffReached(what()));
   }
   return Sent(bounded);
 }
