@@ -30,10 +30,6 @@ class Cutoff {
     if (!IsSet()) return std::chrono::milliseconds::max();
     return std::chrono::milliseconds(std::max<int64_t>(at_ms_ - now_ms_(), 0));
   }
-  // `wait` shortened to what is left.
-  std::chrono::milliseconds Cap(std::chrono::milliseconds wait) const {
-    return std::min(wait, Left());
-  }
 
  private:
   int64_t at_ms_ = std::numeric_limits<int64_t>::max();

@@ -223,6 +223,28 @@ TEST(Cutoff, NoRequestOutlivesTheRunsCutoffNorStartsAfterIt) {
   EXPECT_EQ(atlan.fake->requests.back().timeout, std::chrono::milliseconds(60000));
 }
 
+// The cutoff bounds the rate limiter's wait, not the request's own timeout: with ten
+// minutes left, a 90-second hold after a 429 is waited out (the timeout is 60 s).
+TEST(Cutoff, TheLimitersWaitIsBoundByTheCutoffNotByTheTimeout) {
+  auto now = std::chrono::steady_clock::time_point(std::chrono::hours(1));
+  auto limiter = std::make_shared<http::RateLimiter>(
+      http::RateLimiterOptions{}, [&now] { return now; },
+      [&now](std::chrono::milliseconds d) { now += d; });
+  limiter->OnThrottled(std::chrono::seconds(90));
+  auto transport = std::make_unique<delta_arc::testing::FakeAtlan>(
+      [](const FakeRequest&) { return JsonAnswer(200, json::object()); });
+  AtlanClientOptions options;
+  options.base_url = "http://atlan.test";
+  options.token = "t";
+  options.limiter = limiter;
+  AtlanClient client(options, std::move(transport), [](std::chrono::milliseconds) {});
+  client.SetCutoff(Cutoff(600'000, [] { return int64_t{0}; }));
+  const auto start = now;
+  auto answer = client.Call("GET", "/api/meta/types/typedefs");
+  ASSERT_TRUE(answer) << answer.error().message;
+  EXPECT_EQ(now - start, std::chrono::seconds(90));
+}
+
 TEST(Cutoff, ARetryThatWouldWaitPastTheCutoffIsNotMade) {
   int64_t now = 0;
   FakeAtlanClient atlan([](const FakeRequest&) {
