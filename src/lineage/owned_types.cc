@@ -202,15 +202,21 @@ bool Owns(const Scope& scope, AssetType type, const std::string& qn, Breadth bre
   return qn.starts_with(NamePrefix(scope, placement, breadth));
 }
 
+json TypesUnder(const std::vector<AssetType>& types, const std::string& connection_qn,
+                json any_name) {
+  return atlan::Filter(json::array(
+      {atlan::Terms("__typeName.keyword", TypeNames(types)),
+       atlan::Term("connectionQualifiedName", connection_qn),
+       any_name.size() == 1
+           ? std::move(any_name[0])
+           : json{{"bool", {{"should", std::move(any_name)}, {"minimum_should_match", 1}}}}}));
+}
+
 json NamedUnder(const std::vector<AssetType>& types, const std::string& connection_qn,
                 const std::vector<std::string>& name_prefixes) {
   json names = json::array();
   for (const auto& prefix : name_prefixes) names.push_back(atlan::Prefix("qualifiedName", prefix));
-  return atlan::Filter(json::array(
-      {atlan::Terms("__typeName.keyword", TypeNames(types)),
-       atlan::Term("connectionQualifiedName", connection_qn),
-       names.size() == 1 ? names[0]
-                         : json{{"bool", {{"should", names}, {"minimum_should_match", 1}}}}}));
+  return TypesUnder(types, connection_qn, std::move(names));
 }
 
 json ScopeSearch(const Scope& scope, const std::vector<AssetType>& types, Breadth breadth) {

@@ -117,9 +117,12 @@ enum class Breadth : uint8_t { kScope, kConnection };
 bool Owns(const Scope& scope, AssetType type, const std::string& qualified_name,
           Breadth breadth = Breadth::kScope);
 
-// The search clause for the assets of `types` (any state) under an S3 connection whose
-// qualifiedName starts with one of `name_prefixes`. __typeName.keyword matches a type
-// exactly: never a subtype such as Atlan's own ConnectionProcess.
+// The search clause for the assets of `types` (any state) under an S3 connection that
+// match one of `any_name` (clauses on their qualifiedName). __typeName.keyword matches a
+// type exactly: never a subtype such as Atlan's own ConnectionProcess.
+nlohmann::json TypesUnder(const std::vector<AssetType>& types, const std::string& connection_qn,
+                          nlohmann::json any_name);
+// TypesUnder those whose qualifiedName starts with one of `name_prefixes`.
 nlohmann::json NamedUnder(const std::vector<AssetType>& types, const std::string& connection_qn,
                           const std::vector<std::string>& name_prefixes);
 // The clause that finds what a scope names of the scoped `types` (AssetTypeInfo::Scoped):

@@ -354,10 +354,7 @@ json ExistingFilters(const Scope& scope, const ExistingQuery& query) {
     for (const auto& prefix : query.name_prefixes) {
       any_name.push_back(atl::Prefix("qualifiedName", prefix));
     }
-    const json names = {{"bool", {{"should", any_name}, {"minimum_should_match", 1}}}};
-    any.push_back(atl::Filter(
-        json::array({atl::Terms("__typeName.keyword", TypeNames(ScopedTypes())),
-                     atl::Term("connectionQualifiedName", scope.connection_qn), names})));
+    any.push_back(TypesUnder(ScopedTypes(), scope.connection_qn, std::move(any_name)));
   }
   return json::array(
       {atl::ActiveOnly(), {{"bool", {{"should", any}, {"minimum_should_match", 1}}}}});
