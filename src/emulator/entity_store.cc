@@ -346,13 +346,14 @@ std::vector<Source> IndexSources(const std::string& where, const std::vector<Sql
     out.back().params.push_back(since_refresh);
   }
   if (kept) {
-    out.push_back({"search_lag", "(" + where + ") AND e.due_at > ?", params});
+    // Rows kept for writes since the refresh, and for those in its millisecond after it.
+    const bool named = !since_refresh.empty();
+    out.push_back({"search_lag",
+                   "(" + where + ") AND (e.due_at > ?" +
+                       (named ? " OR e.guid IN (SELECT value FROM json_each(?))" : "") + ")",
+                   params});
     out.back().params.push_back(visible_upto);
-    if (!since_refresh.empty()) {
-      out.back().where =
-          "(" + where + ") AND (e.due_at > ? OR e.guid IN (SELECT value FROM " + "json_each(?)))";
-      out.back().params.push_back(since_refresh);
-    }
+    if (named) out.back().params.push_back(since_refresh);
   }
   return out;
 }
