@@ -345,7 +345,7 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   const auto stopped_by = [](const std::optional<Error>& error) {
     return error && error->kind == ErrorKind::kStopped;
   };
-  if (!opened && opened.error().kind == ErrorKind::kStopped) return stop_early();
+  if (!opened && stopped_by(opened.error())) return stop_early();
   if (!opened) return std::unexpected(opened.error());
   report.created += opened->created ? 1 : 0;
   report.updated += !opened->created && !opened->guid.empty() ? 1 : 0;
