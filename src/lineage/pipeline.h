@@ -126,7 +126,7 @@ bool IsListedObject(const Config& config, const Mapping& mapping, const std::str
 // Syncs the tables these objects belong to, without listing the bucket: each event's
 // object is read as it is now (HeadObject: present or gone, whatever the event said),
 // and the tables it touches are planned as a full sync would plan them, from the
-// objects Atlan's processes already hold plus the events' (see incremental.cc).
+// objects Atlan's processes already hold plus the events' (event_sources.h).
 // Processes are appended to, never rewritten, so concurrent events for one table
 // never drop each other's objects. Events for another bucket, outside S3_PREFIX or
 // for ignored keys are skipped and reported.

@@ -1,6 +1,6 @@
-// Steps shared by the full run (pipeline.cc) and the incremental run
-// (incremental.cc): reading CSV headers to link columns, describing matches in
-// the report, and applying a plan in batches under the deadline.
+// The run's steps (run.h) and what its sources share with it: starting (connections and
+// catalogs), reading CSV headers to link columns, folding into folders, describing
+// matches in the report, and applying a plan in batches under the deadline.
 #pragma once
 
 #include <chrono>
