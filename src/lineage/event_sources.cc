@@ -128,13 +128,7 @@ Status EventSource::AddHeldObjects(PlanSources& s,
   std::sort(held.begin(), held.end());
   held.erase(std::unique(held.begin(), held.end()), held.end());
   if (!held.empty()) {
-    auto found = FetchExisting(deps_.atlan, s.scope,
-                               {.connection_exists = true,
-                                .only_names = held,
-                                .name_prefixes = {},
-                                .keep_attributes = true,
-                                .page_size = config_.atlan_page_size,
-                                .desired = nullptr});
+    auto found = FetchNamed(s.scope, held, {});
     if (!found) return std::unexpected(found.error());
     for (const auto& qn : held) {
       auto it = found->owned.find(AssetKey(AssetType::kObject, qn));
@@ -152,6 +146,39 @@ Status EventSource::AddHeldObjects(PlanSources& s,
     }
   }
   return Ok();
+}
+
+std::vector<std::string> EventSource::DesiredNamesOf(const PlanSources& s,
+                                                     std::vector<ObjectInfo> objects) const {
+  auto alone = std::make_shared<PlanSources>();
+  alone->scope = s.scope;
+  alone->objects = std::move(objects);
+  std::ranges::sort(alone->objects, {}, &ObjectInfo::key);
+  alone->match = MatchObjects(alone->objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
+  for (auto& link : alone->match.links) LinkColumns(link, mapping_);  // no header: all pairs
+  if (config_.prefix_lineage()) {
+    alone->prefix_lineage = true;
+    alone->register_objects = config_.s3_register_objects;
+    alone->folded = FoldPrefixes(alone->objects, alone->match, config_.s3_prefix,
+                                 config_.s3_register_objects, {});
+  }
+  GroupLoads(*alone);
+  std::vector<std::string> names;
+  for (const PlannedWrite& write : DesiredWrites(*alone)) {
+    if (InfoOf(write.type).Scoped()) names.push_back(QualifiedNameOf(*alone, write));
+  }
+  return names;
+}
+
+Result<ExistingAssets> EventSource::FetchNamed(const Scope& scope, std::vector<std::string> names,
+                                               std::vector<std::string> name_prefixes) {
+  return FetchExisting(deps_.atlan, scope,
+                       {.connection_exists = true,
+                        .only_names = std::move(names),
+                        .name_prefixes = std::move(name_prefixes),
+                        .keep_attributes = true,
+                        .page_size = config_.atlan_page_size,
+                        .desired = nullptr});
 }
 
 Result<ExistingAssets> EventSource::Existing(const PlanSources& /*sources*/,
@@ -188,24 +215,7 @@ Result<bool> ObjectEvents::Collect(PlanSources& sources, RunReport& /*report*/) 
 // and every column process their columns could have (all matching pairs, whatever
 // the headers say). Found by the generator on the events' objects alone.
 Result<ExistingAssets> ObjectEvents::FetchTouched(const PlanSources& s) {
-  auto touched = std::make_shared<PlanSources>();
-  touched->scope = s.scope;
-  touched->objects = EventObjects();
-  touched->match =
-      MatchObjects(touched->objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
-  for (auto& link : touched->match.links) LinkColumns(link, mapping_);  // no header: all pairs
-  GroupLoads(*touched);
-  std::vector<std::string> names;
-  for (const PlannedWrite& write : DesiredWrites(*touched)) {
-    if (InfoOf(write.type).Scoped()) names.push_back(QualifiedNameOf(*touched, write));
-  }
-  return FetchExisting(deps_.atlan, s.scope,
-                       {.connection_exists = true,
-                        .only_names = std::move(names),
-                        .name_prefixes = {},
-                        .keep_attributes = true,
-                        .page_size = config_.atlan_page_size,
-                        .desired = nullptr});
+  return FetchNamed(s.scope, DesiredNamesOf(s, EventObjects()), {});
 }
 
 Result<bool> TouchedFolders::Collect(PlanSources& sources, RunReport& /*report*/) {
@@ -270,39 +280,20 @@ Result<bool> TouchedFolders::ListTouchedFolders(PlanSources& s) {
 // themselves and those above them, and the tables' processes and every column process
 // their columns could have (all matching pairs, whatever the headers say).
 Result<ExistingAssets> TouchedFolders::FetchTouchedFolders(const PlanSources& s) {
-  auto touched = std::make_shared<PlanSources>();
-  touched->scope = s.scope;
-  touched->objects = EventObjects();
-  touched->objects.insert(touched->objects.end(), s.objects.begin(), s.objects.end());
-  std::ranges::sort(touched->objects, {}, &ObjectInfo::key);
-  touched->match =
-      MatchObjects(touched->objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
-  for (auto& link : touched->match.links) LinkColumns(link, mapping_);  // no header: all pairs
-  touched->prefix_lineage = true;
-  touched->register_objects = config_.s3_register_objects;
-  touched->folded = FoldPrefixes(touched->objects, touched->match, config_.s3_prefix,
-                                 config_.s3_register_objects, {});
-  GroupLoads(*touched);
+  std::vector<ObjectInfo> objects = EventObjects();
+  objects.insert(objects.end(), s.objects.begin(), s.objects.end());
   std::vector<std::string> below;  // everything under a touched folder, by prefix
   for (const auto& folder : touched_folders_) {
     below.push_back(s.scope.PrefixQualifiedName(folder) + '/');
   }
   std::vector<std::string> names;
   for (const auto& folder : upper_folders_) names.push_back(s.scope.PrefixQualifiedName(folder));
-  for (const PlannedWrite& write : DesiredWrites(*touched)) {
-    if (!InfoOf(write.type).Scoped()) continue;
-    std::string name = QualifiedNameOf(*touched, write);
+  for (std::string& name : DesiredNamesOf(s, std::move(objects))) {
     if (std::ranges::none_of(below, [&](const auto& p) { return name.starts_with(p); })) {
       names.push_back(std::move(name));
     }
   }
-  return FetchExisting(deps_.atlan, s.scope,
-                       {.connection_exists = true,
-                        .only_names = std::move(names),
-                        .name_prefixes = std::move(below),
-                        .keep_attributes = true,
-                        .page_size = config_.atlan_page_size,
-                        .desired = nullptr});
+  return FetchNamed(s.scope, std::move(names), std::move(below));
 }
 
 // The listing (with the objects the tables' processes hold beside their folders) matched

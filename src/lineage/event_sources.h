@@ -49,6 +49,14 @@ class EventSource : public RunSource {
   // existing_), as Atlan registered it (or, when search does not show it yet, as
   // HeadObject finds it): not the events' objects, nor what `covered_folders` cover.
   Status AddHeldObjects(PlanSources& sources, const std::vector<std::string>& covered_folders);
+  // The names of the scope's assets `objects` alone would make desired, every column pair
+  // linked (no header read): all that Atlan may hold of them, whatever the headers say.
+  std::vector<std::string> DesiredNamesOf(const PlanSources& sources,
+                                          std::vector<ObjectInfo> objects) const;
+  // What Atlan holds of the scope by these names and under these name prefixes, with the
+  // attributes a plan compares and appends to.
+  Result<ExistingAssets> FetchNamed(const Scope& scope, std::vector<std::string> names,
+                                    std::vector<std::string> name_prefixes);
 
   const Config& config_;
   const Mapping& mapping_;
