@@ -63,6 +63,7 @@ Result<std::unique_ptr<AwsServices>> MakeAwsServices(const lineage::Config& conf
       std::make_unique<aws::DefaultCredentialsChain>(services->environment, *services->transport);
   auto options = Options(*services, aws::Service::kS3, log);
   if (!options) return std::unexpected(options.error());
+  options->cutoff = services->cutoff;
   services->s3 =
       std::make_unique<aws::S3Client>(*services->transport, *services->credentials, *options);
   for (const std::string* secret : {&config.aws_secret_access_key, &config.aws_session_token}) {
@@ -166,6 +167,7 @@ Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
   options.log = [&log](const std::string& line) { log.Debug("atlan " + line); };
   options.limiter = std::make_shared<http::RateLimiter>(http::RateLimiterOptions{
       .max_per_minute = static_cast<double>(config.atlan_requests_per_minute)});
+  options.cutoff = runtime.aws->cutoff;
   runtime.atlan =
       std::make_unique<atlan::AtlanClient>(options, HttpsClient(runtime.aws->environment));
   runtime.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, config.s3_bucket_name);

@@ -23,6 +23,10 @@ namespace delta_arc::app {
 // The AWS side: one transport, the credentials chain, and the S3 client over them.
 struct AwsServices {
   aws::Environment environment;
+  // The run's cutoff, shared by the S3 client and the Atlan client (BuildRuntime): a
+  // Lambda invocation sets it through the Atlan client (AtlanClient::SetCutoff). SNS and
+  // the token's lookup are not under it: an alert still goes out after it.
+  std::shared_ptr<SharedCutoff> cutoff = std::make_shared<SharedCutoff>();
   std::unique_ptr<http::HttpClient> transport;
   std::unique_ptr<aws::DefaultCredentialsChain> credentials;
   std::unique_ptr<aws::S3Client> s3;

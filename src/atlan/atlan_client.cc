@@ -14,16 +14,16 @@ AtlanClient::AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Trans
       transport_(options_.limiter ? std::make_unique<http::RateLimitedTransport>(
                                         std::move(transport), options_.limiter)
                                   : std::move(transport)),
-      retrier_(options_.retry, std::move(sleep)) {}
+      retrier_(options_.retry, std::move(sleep)) {
+  if (!options_.cutoff) options_.cutoff = std::make_shared<SharedCutoff>();
+}
 
 void AtlanClient::SetCutoff(Cutoff cutoff) {
-  const std::lock_guard lock(cutoff_mutex_);
-  cutoff_ = std::move(cutoff);
+  options_.cutoff->Set(std::move(cutoff));
 }
 
 Cutoff AtlanClient::cutoff() const {
-  const std::lock_guard lock(cutoff_mutex_);
-  return cutoff_;
+  return options_.cutoff->Get();
 }
 
 AtlanCallStats AtlanClient::stats() const {

@@ -34,6 +34,9 @@ struct AtlanClientOptions {
   // Spaces every attempt, retries included, and slows down on 429s; may be shared by
   // several clients of one tenant. Null: none.
   std::shared_ptr<http::RateLimiter> limiter;
+  // The run's cutoff, shared with the other clients of a run (SharedCutoff). Null: the
+  // client's own.
+  std::shared_ptr<SharedCutoff> cutoff;
 };
 
 struct AtlanCallStats {
@@ -76,8 +79,9 @@ class AtlanClient {
   AtlanCallStats stats() const;
 
   // The cutoff of the run that uses the client now (the client lives as long as a Lambda
-  // container; each invocation sets its own): no request starts after it, none's timeout
-  // outlives it, and no retry waits past it; each answers CutoffReached instead.
+  // container; each invocation sets its own), in AtlanClientOptions::cutoff, so every
+  // client sharing it is cut: no request starts after it, none's timeout outlives it, and
+  // no retry waits past it; each answers CutoffReached instead.
   void SetCutoff(Cutoff cutoff);
   Cutoff cutoff() const;
 
@@ -91,8 +95,6 @@ class AtlanClient {
   http::Retrier retrier_;
   std::atomic<int64_t> requests_{0};
   std::atomic<int64_t> retries_{0};
-  mutable std::mutex cutoff_mutex_;
-  Cutoff cutoff_;
 };
 
 // "Atlan answered 404 ATLAS-404-00-00A: Referenced entity … (POST /api/meta/entity/bulk)".

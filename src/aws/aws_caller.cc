@@ -58,12 +58,17 @@ Result<http::Response> AwsCaller::CallRaw(const AwsCall& call) {
                                .s3_rules = service_ == Service::kS3,
                                .unsigned_payload = call.unsigned_payload};
   Credentials last_credentials;
+  const Cutoff cutoff = options_.cutoff ? options_.cutoff->Get() : Cutoff();
   auto make_request = [&](int) -> Result<http::Request> {
+    const std::chrono::milliseconds left = cutoff.Left();
+    if (left <= std::chrono::milliseconds::zero()) {
+      return std::unexpected(CutoffReached(call.operation));
+    }
     auto credentials = credentials_.GetCredentials();
     if (!credentials) return std::unexpected(credentials.error());
     last_credentials = *credentials;
     http::Request request = call.request;
-    request.timeout = options_.timeout;
+    request.timeout = std::min(options_.timeout, left);
     auto signed_parts = SignRequest(request, *credentials, signing, clock_.Now());
     if (!signed_parts) return std::unexpected(signed_parts.error());
     return request;
@@ -79,7 +84,8 @@ Result<http::Response> AwsCaller::CallRaw(const AwsCall& call) {
             Describe(outcome, details) + "), retrying in " + std::to_string(delay.count()) + " ms",
         last_credentials);
   };
-  auto outcome = retrier_.Run(transport_, make_request, classify, observe);
+  auto outcome = retrier_.Run(transport_, make_request, classify, observe, cutoff);
+  if (!outcome && outcome.error().kind == ErrorKind::kStopped) return outcome;
   if (!outcome) {
     return Fail(outcome.error().kind,
                 Redact(call.operation + ": " + outcome.error().message, last_credentials));

@@ -5,12 +5,14 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "aws/endpoints.h"
 #include "aws/environment.h"
 #include "aws/signing_clock.h"
+#include "common/cutoff.h"
 #include "http/retry.h"
 
 namespace delta_arc::aws {
@@ -26,6 +28,9 @@ struct AwsClientOptions {
   LogFn log{};
   http::SleepFn sleep{};
   SigningClock::LocalClock clock{};
+  // The run's cutoff (common/cutoff.h), shared with the Atlan client: no call starts after
+  // it, no attempt's timeout outlives it, no retry waits past it. Null: none.
+  std::shared_ptr<const SharedCutoff> cutoff{};
 };
 
 // Region and endpoint of `service` from the environment (and profile).

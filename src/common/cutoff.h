@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <mutex>
 #include <string>
 
 #include "common/error.h"
@@ -34,6 +35,25 @@ class Cutoff {
  private:
   int64_t at_ms_ = std::numeric_limits<int64_t>::max();
   std::function<int64_t()> now_ms_;
+};
+
+// The cutoff of the run in progress, one for every client that waits on its behalf (the
+// Atlan client, the S3 client): the handler sets it for an invocation and clears it after,
+// while the clients live as long as the Lambda container. Thread-safe.
+class SharedCutoff {
+ public:
+  void Set(Cutoff cutoff) {
+    const std::lock_guard lock(mutex_);
+    cutoff_ = std::move(cutoff);
+  }
+  Cutoff Get() const {
+    const std::lock_guard lock(mutex_);
+    return cutoff_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  Cutoff cutoff_;
 };
 
 // What a step cut short by the cutoff returns: nothing it did is lost (writes are

@@ -73,6 +73,11 @@ Result<Response> Retrier::Run(Transport& transport, const AttemptFn& make_reques
     auto request = make_request(attempt);
     if (!request) return std::unexpected(request.error());
     auto outcome = transport.Send(*request);
+    // An attempt that failed once the cutoff passed was cut short by it (its timeout is
+    // what was left): the run stopped, Atlan or S3 did not fail.
+    if (!outcome && cutoff.Passed()) {
+      return std::unexpected(CutoffReached("an answer came", outcome.error().message));
+    }
     if (attempt >= attempts || !is_retryable(outcome)) return outcome;
     const auto delay = DelayAfter(attempt, outcome);
     if (delay >= cutoff.Left()) return outcome;

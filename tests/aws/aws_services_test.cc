@@ -388,5 +388,44 @@ TEST_F(AwsServicesTest, ConnectionErrorsAreRetriedAndReported) {
   EXPECT_NE(parameter.error().message.find("SSM GetParameter /x"), std::string::npos);
 }
 
+// Records each request's timeout on its way to the real client.
+class TimeoutRecorder : public http::Transport {
+ public:
+  explicit TimeoutRecorder(http::Transport& next) : next_(next) {}
+  Result<http::Response> Send(const http::Request& request) override {
+    timeouts.push_back(request.timeout);
+    return next_.Send(request);
+  }
+  std::vector<std::chrono::milliseconds> timeouts;
+
+ private:
+  http::Transport& next_;
+};
+
+// The run's cutoff (common/cutoff.h) shared with the Atlan client: an AWS call's timeout is
+// what is left of it, none starts once it has passed, and one cleared cuts nothing.
+TEST_F(AwsServicesTest, CallsAreUnderTheRunsSharedCutoff) {
+  int64_t now = 1000;
+  auto cutoff = std::make_shared<SharedCutoff>();
+  AwsClientOptions options = Options();
+  options.cutoff = cutoff;
+  TimeoutRecorder recorder(http_);
+  SsmClient ssm(recorder, credentials_, options);
+  cutoff->Set(Cutoff(4000, [&] { return now; }));
+  ASSERT_TRUE(ssm.GetParameter("/delta-arc/atlan-token"));
+  ASSERT_EQ(recorder.timeouts.size(), 1u);
+  EXPECT_EQ(recorder.timeouts[0], std::chrono::milliseconds(3000));
+  now = 4000;
+  auto late = ssm.GetParameter("/delta-arc/atlan-token");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().kind, ErrorKind::kStopped);
+  EXPECT_NE(late.error().message.find("SSM GetParameter /delta-arc/atlan-token"), std::string::npos)
+      << late.error().message;
+  EXPECT_EQ(fake_.seen().size(), 1u);
+  cutoff->Set({});
+  ASSERT_TRUE(ssm.GetParameter("/delta-arc/atlan-token"));
+  EXPECT_EQ(recorder.timeouts.back(), std::chrono::seconds(30));
+}
+
 }  // namespace
 }  // namespace delta_arc::aws

@@ -21,15 +21,20 @@ class IncrementalTest : public PipelineTest {
         << "objects:\n  - \"{table}.csv\"\n  - \"exports/{table}/dt={date}/{file}.csv\"\n";
   }
 
-  Result<lineage::RunReport> Events(const std::vector<lineage::ObjectEvent>& events,
-                                    const std::map<std::string, std::string>& overrides = {}) {
+  // The CLI's configuration, with the events' mapping file and `overrides`.
+  Result<lineage::Config> SyncConfig(const std::map<std::string, std::string>& overrides = {}) {
     lineage::ConfigSources sources;
     for (const auto& entry : Environment()) {
       sources.environment[entry.substr(0, entry.find('='))] = entry.substr(entry.find('=') + 1);
     }
     for (const auto& [name, value] : overrides) sources.environment[name] = value;
     sources.environment["MAPPING_FILE"] = work_dir_ + "/m.yaml";
-    auto config = lineage::LoadConfig(sources, lineage::ConfigPurpose::kSync);
+    return lineage::LoadConfig(sources, lineage::ConfigPurpose::kSync);
+  }
+
+  Result<lineage::RunReport> Events(const std::vector<lineage::ObjectEvent>& events,
+                                    const std::map<std::string, std::string>& overrides = {}) {
+    auto config = SyncConfig(overrides);
     EXPECT_TRUE(config) << (config ? "" : config.error().message);
     auto runtime = app::BuildRuntime(*config, log_);
     EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);

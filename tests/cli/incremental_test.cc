@@ -188,6 +188,29 @@ TEST_F(IncrementalTest, IgnoredEventsAreLoggedWithTheirReason) {
   EXPECT_NE(LoggedWith("no longer exists", "2025/gone.csv"), "");
 }
 
+// One cutoff for the whole run: the Lambda handler sets it through the Atlan client, and
+// the runtime's S3 client (listings, header reads, HeadObject, the S3 cache) is under the
+// same one, so a run whose time is up stops its S3 reads as it stops its Atlan requests.
+TEST_F(IncrementalTest, TheRuntimesS3ReadsStopAtTheAtlanClientsCutoff) {
+  Upload("orders.csv", "orderid\n1\n");
+  auto config = SyncConfig();
+  ASSERT_TRUE(config) << config.error().message;
+  auto runtime = app::BuildRuntime(*config, log_);
+  ASSERT_TRUE(runtime) << runtime.error().message;
+  int64_t now = 0;
+  runtime->atlan->SetCutoff(Cutoff(1000, [&] { return now; }));
+  ASSERT_TRUE(runtime->bucket->Head("orders.csv"));
+  now = 1000;
+  auto head = runtime->bucket->Head("orders.csv");
+  ASSERT_FALSE(head);
+  EXPECT_EQ(head.error().kind, ErrorKind::kStopped) << head.error().message;
+  auto listed = runtime->bucket->List("", [](auto&&) { return Ok(); });
+  ASSERT_FALSE(listed);
+  EXPECT_EQ(listed.error().kind, ErrorKind::kStopped) << listed.error().message;
+  runtime->atlan->SetCutoff({});
+  EXPECT_TRUE(runtime->bucket->Head("orders.csv"));
+}
+
 TEST_F(IncrementalTest, FirstEventWithoutAConnectionRunsAFullSync) {
   UploadSampleBucket();
   auto report = Events({{"landing", "2025/customers.csv", lineage::ObjectChange::kCreated}});

@@ -86,6 +86,29 @@ TEST_F(RetryTest, RetriesConnectionErrorsButNotOtherFailures) {
   EXPECT_EQ(transport.sent.size(), 2u);
 }
 
+// A request's timeout is what is left of the run's cutoff, so an attempt that fails once the
+// cutoff passed was cut short by it: the run stopped (kStopped), the server did not fail.
+// A failure before the cutoff is still retried and reported as what it is.
+TEST_F(RetryTest, AnAttemptThatFailsOnceTheCutoffPassedIsTheCutoffs) {
+  int64_t now = 0;
+  const Cutoff cutoff(5000, [&] { return now; });
+  ScriptedTransport transport({Fail(ErrorKind::kUnavailable, "Timeout was reached"),
+                               Fail(ErrorKind::kUnavailable, "Timeout was reached")});
+  auto retrier = MakeRetrier();
+  auto outcome = retrier.Run(
+      transport,
+      [&](int attempt) -> Result<Request> {
+        now = attempt == 1 ? 1000 : 5000;  // the second attempt's timeout ends at the cutoff
+        return Request{.url = "http://x/"};
+      },
+      IsRetryableByDefault, {}, cutoff);
+  ASSERT_FALSE(outcome);
+  EXPECT_EQ(outcome.error().kind, ErrorKind::kStopped);
+  EXPECT_EQ(outcome.error().message, "stopped before an answer came: Timeout was reached");
+  EXPECT_EQ(transport.sent.size(), 2u);
+  EXPECT_EQ(sleeps.size(), 1u);
+}
+
 TEST_F(RetryTest, BuilderFailureStopsImmediately) {
   ScriptedTransport transport({WithStatus(200)});
   auto retrier = MakeRetrier();
