@@ -124,6 +124,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--latency-ms", serve.controls.latency_ms, "Delay added to every request")
       ->check(CLI::NonNegativeNumber);
   serve_cmd
+      ->add_option("--latency-jitter-ms", serve.controls.latency_jitter_ms,
+                   "Up to this much more delay, drawn per request (requests finish out of order)")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd
       ->add_option("--cost-per-entity-ms", serve.controls.cost_per_entity_ms,
                    "Delay added per entity a bulk write or delete carries")
       ->check(CLI::NonNegativeNumber);

@@ -1,6 +1,7 @@
 // Request controls; see request_controls.h.
 #include "emulator/request_controls.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -30,6 +31,7 @@ std::unique_ptr<RequestControls::Slot> RequestControls::Enter() {
     return settings_.max_concurrent_requests <= 0 || in_flight_ < settings_.max_concurrent_requests;
   });
   ++in_flight_;
+  peak_in_flight_ = std::max(peak_in_flight_, in_flight_);
   return std::make_unique<Slot>(*this);
 }
 
@@ -62,6 +64,9 @@ Admission RequestControls::Admit(const std::string& method, const std::string& p
     ++counts_[method + " " + path];
     const int64_t number = ++total_;
     latency = settings_.latency_ms;
+    if (settings_.latency_jitter_ms > 0) {
+      latency += std::uniform_int_distribution<int64_t>(0, settings_.latency_jitter_ms)(random_);
+    }
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
     admission.verdict = Throttle(clock_.NowMillis(), admission.retry_after_seconds);
     if (admission.verdict == Verdict::kThrottle) {
@@ -89,17 +94,15 @@ nlohmann::json RequestControls::Stats() const {
   std::lock_guard lock(mu_);
   nlohmann::json requests = nlohmann::json::object();
   for (const auto& [route, count] : counts_) requests[route] = count;
-  return {{"requests", requests},
-          {"total", total_},
-          {"throttled", throttled_},
-          {"failed", failed_},
-          {"dropped", dropped_}};
+  return {{"requests", requests}, {"total", total_},     {"throttled", throttled_},
+          {"failed", failed_},    {"dropped", dropped_}, {"peak_in_flight", peak_in_flight_}};
 }
 
 void RequestControls::ResetStats() {
   std::lock_guard lock(mu_);
   counts_.clear();
   total_ = throttled_ = failed_ = dropped_ = 0;
+  peak_in_flight_ = in_flight_;
 }
 
 ControlSettings RequestControls::settings() const {
@@ -117,6 +120,7 @@ Status RequestControls::Update(const nlohmann::json& update) {
       {"rate_limit_per_minute", &next.rate_limit_per_minute},
       {"rate_limit_block_ms", &next.rate_limit_block_ms},
       {"latency_ms", &next.latency_ms},
+      {"latency_jitter_ms", &next.latency_jitter_ms},
       {"cost_per_entity_ms", &next.cost_per_entity_ms},
       {"max_concurrent_requests", &next.max_concurrent_requests},
       {"advance_clock_ms", &advance_ms}};

@@ -39,7 +39,10 @@ struct ControlSettings {
   bool connection_processes = true;
 
   // Cost model (benchmarks). Default: all 0 (free, unbounded).
-  int64_t latency_ms = 0;               // added to every request
+  int64_t latency_ms = 0;  // added to every request
+  // Up to this much more, drawn per request, so that requests in flight together finish
+  // in any order (as on a server whose requests take uneven time), not in arrival order.
+  int64_t latency_jitter_ms = 0;
   int64_t cost_per_entity_ms = 0;       // added per entity a bulk write or delete carries
   int64_t max_concurrent_requests = 0;  // served at once; more wait their turn
 
@@ -97,6 +100,7 @@ class RequestControls {
   mutable std::mutex mu_;
   std::condition_variable slot_free_;
   int64_t in_flight_ = 0;
+  int64_t peak_in_flight_ = 0;  // the most served at once since the stats were reset
   ControlSettings settings_;
   std::mt19937_64 random_;
   std::map<std::string, int64_t> counts_;

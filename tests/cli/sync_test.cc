@@ -54,15 +54,18 @@ TEST_F(PipelineTest, FirstSyncOfTheSampleWritesTheWholeGraphInFewRequests) {
 }
 
 TEST_F(PipelineTest, OverlappingOneEntityRequestsStillWriteParentsBeforeChildren) {
-  // One entity a request, eight in flight, each answered after 30 ms. Atlan resolves a
-  // reference when it writes (404 for an entity it does not hold yet), so a process sent
-  // before the objects it reads were answered would fail the sync.
+  // One entity a request, eight in flight, each answered after 10 to 160 ms, so requests
+  // overlap (the limiter's spacing is 6 ms at 10,000 a minute) and finish out of order.
+  // Atlan resolves a reference when it writes (404 for an entity it does not hold yet), so
+  // a process sent before the objects it reads were answered would fail the sync.
   UploadSampleBucket();
-  emulator_.Control({{"latency_ms", 30}});
+  emulator_.Control({{"latency_ms", 10}, {"latency_jitter_ms", 150}});
   ResetRequests();
-  auto sync = Run({"sync", "--json"},
-                  {"ATLAN_BATCH_SIZE=1", "ATLAN_MAX_BATCH_SIZE=1", "ATLAN_CONCURRENCY=8"});
-  emulator_.Control({{"latency_ms", 0}});
+  auto sync = Run({"sync", "--json"}, {"ATLAN_BATCH_SIZE=1", "ATLAN_MAX_BATCH_SIZE=1",
+                                       "ATLAN_CONCURRENCY=8", "ATLAN_REQUESTS_PER_MINUTE=10000"});
+  emulator_.Control({{"latency_ms", 0}, {"latency_jitter_ms", 0}});
+  EXPECT_GE(emulator_.Get("/_emulator/stats").body["peak_in_flight"], 3)
+      << "the writes never overlapped: the test cannot fail for its reason";
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
   EXPECT_EQ(sync.json["created"], 67);
   EXPECT_EQ(WriteRequests(), 67);
