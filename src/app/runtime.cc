@@ -16,9 +16,9 @@
 
 namespace delta_arc::app {
 
-aws::Environment AwsEnvironment(const lineage::Config& config) {
-  std::map<std::string, std::string, std::less<>> variables;
-  for (const auto& [name, value] : lineage::ProcessEnvironment()) variables[name] = value;
+aws::Environment AwsEnvironment(const lineage::Config& config,
+                                const std::map<std::string, std::string>& environment) {
+  std::map<std::string, std::string, std::less<>> variables(environment.begin(), environment.end());
   const std::pair<const char*, const std::string*> overrides[] = {
       {"AWS_REGION", &config.aws_region},
       {"AWS_ACCESS_KEY_ID", &config.aws_access_key_id},
@@ -55,9 +55,11 @@ Result<aws::AwsClientOptions> Options(AwsServices& services, aws::Service servic
 
 }  // namespace
 
-Result<std::unique_ptr<AwsServices>> MakeAwsServices(const lineage::Config& config, Logger& log) {
+Result<std::unique_ptr<AwsServices>> MakeAwsServices(
+    const lineage::Config& config, const std::map<std::string, std::string>& environment,
+    Logger& log) {
   auto services = std::make_unique<AwsServices>();
-  services->environment = AwsEnvironment(config);
+  services->environment = AwsEnvironment(config, environment);
   services->transport = HttpsClient(services->environment);
   services->credentials =
       std::make_unique<aws::DefaultCredentialsChain>(services->environment, *services->transport);
@@ -138,7 +140,8 @@ bool IsLoopbackHost(const std::string& host) {
 
 }  // namespace
 
-Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
+Result<Runtime> BuildRuntime(lineage::Config config,
+                             const std::map<std::string, std::string>& environment, Logger& log) {
   Runtime runtime;
   // Read before any network call: a bad mapping file is a configuration error.
   if (!config.mapping_file.empty()) {
@@ -153,7 +156,7 @@ Result<Runtime> BuildRuntime(lineage::Config config, Logger& log) {
         "unencrypted; use https://",
         {{"host", url->host}});
   }
-  auto aws = MakeAwsServices(config, log);
+  auto aws = MakeAwsServices(config, environment, log);
   if (!aws) return std::unexpected(aws.error());
   runtime.aws = std::move(*aws);
   auto token = ResolveToken(config, *runtime.aws, log);

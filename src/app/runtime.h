@@ -32,10 +32,14 @@ struct AwsServices {
   std::unique_ptr<aws::S3Client> s3;
 };
 
-// The process environment with the AWS settings the config carries (from .env or
-// flags) laid over it, as the AWS SDKs would read them.
-aws::Environment AwsEnvironment(const lineage::Config& config);
-Result<std::unique_ptr<AwsServices>> MakeAwsServices(const lineage::Config& config, Logger& log);
+// `environment` (the process's, as the configuration was loaded from it) with the AWS
+// settings the config carries (from .env or flags) laid over it, as the AWS SDKs would
+// read them.
+aws::Environment AwsEnvironment(const lineage::Config& config,
+                                const std::map<std::string, std::string>& environment);
+Result<std::unique_ptr<AwsServices>> MakeAwsServices(
+    const lineage::Config& config, const std::map<std::string, std::string>& environment,
+    Logger& log);
 
 // The token from ATLAN_API_TOKEN, or fetched from ATLAN_API_TOKEN_SECRET_ARN /
 // ATLAN_API_TOKEN_PARAMETER. Registered with the logger for redaction.
@@ -56,6 +60,8 @@ std::unique_ptr<lineage::CacheStore> MakeCacheStore(const lineage::Config& confi
                                                     AwsServices* aws);
 
 // Everything `sync` and `plan` need: resolves the token, loads the mapping file.
-Result<Runtime> BuildRuntime(lineage::Config config, Logger& log);
+// `environment`: as for AwsEnvironment.
+Result<Runtime> BuildRuntime(lineage::Config config,
+                             const std::map<std::string, std::string>& environment, Logger& log);
 
 }  // namespace delta_arc::app

@@ -1,6 +1,9 @@
 // The machine's Env; see system_env.h.
 #include "app/system_env.h"
 
+#include <unistd.h>
+
+#include <string_view>
 #include <thread>
 
 #include "common/clock.h"
@@ -20,6 +23,16 @@ class System final : public Env {
 Env& SystemEnv() {
   static System env;
   return env;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> environment;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const size_t equals = text.find('=');
+    if (equals != text.npos) environment.emplace(text.substr(0, equals), text.substr(equals + 1));
+  }
+  return environment;
 }
 
 }  // namespace delta_arc::app

@@ -1,15 +1,7 @@
 // Environment lookups; see environment.h.
 #include "aws/environment.h"
 
-#include <cstdlib>
-
 namespace delta_arc::aws {
-
-Environment Environment::Process() {
-  Environment env;
-  env.process_ = true;
-  return env;
-}
 
 Environment Environment::FromMap(std::map<std::string, std::string, std::less<>> variables) {
   Environment env;
@@ -18,11 +10,6 @@ Environment Environment::FromMap(std::map<std::string, std::string, std::less<>>
 }
 
 std::optional<std::string> Environment::Get(std::string_view name) const {
-  if (process_) {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr || *value == '\0') return std::nullopt;
-    return std::string(value);
-  }
   const auto it = variables_.find(name);
   if (it == variables_.end() || it->second.empty()) return std::nullopt;
   return it->second;

@@ -1,6 +1,6 @@
-// Environment: where configuration names are looked up. The process
-// environment in production; a fixed map in tests, so nothing reads or
-// writes global state behind a test's back.
+// Environment: where configuration names are looked up: a fixed map, the process
+// environment with the configuration's AWS settings over it in production (built at the
+// composition root, app/runtime.h), so nothing here reads global state.
 #pragma once
 
 #include <map>
@@ -12,8 +12,6 @@ namespace delta_arc::aws {
 
 class Environment {
  public:
-  // The process environment.
-  static Environment Process();
   // Exactly these variables.
   static Environment FromMap(std::map<std::string, std::string, std::less<>> variables);
 
@@ -23,7 +21,6 @@ class Environment {
   std::string Home() const;
 
  private:
-  bool process_ = false;
   std::map<std::string, std::string, std::less<>> variables_;
 };
 

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/system_env.h"
 #include "common/json_text.h"
 #include "lambda/container.h"
 #include "lambda/runtime_loop.h"
@@ -39,7 +40,7 @@ int RunInvokeCommand(const std::string& event_file, const std::string& env_file)
     return kExitUsage;
   }
   lambda::ContainerOptions options;
-  options.environment = lineage::ProcessEnvironment();
+  options.environment = app::ProcessEnvironment();
   options.dotenv_path = env_file.empty() ? ".env" : env_file;
   options.dotenv_required = !env_file.empty();
   options.handler.emit_metrics = [](const std::string& line) { std::cerr << line << std::endl; };
@@ -65,7 +66,7 @@ int RunInvokeCommand(const std::string& event_file, const std::string& env_file)
 }
 
 int RunLambdaRuntime() {
-  return lambda::RunRuntimeLoop({.environment = lineage::ProcessEnvironment()});
+  return lambda::RunRuntimeLoop({.environment = app::ProcessEnvironment()});
 }
 
 }  // namespace delta_arc::cli

@@ -70,7 +70,7 @@ void AddConfigFlags(CLI::App* cmd, FlagValues& flags) {
 
 lineage::ConfigSources Sources(const FlagValues& flags) {
   lineage::ConfigSources sources;
-  sources.environment = lineage::ProcessEnvironment();
+  sources.environment = delta_arc::app::ProcessEnvironment();
   sources.dotenv_path = flags.env_file.empty() ? ".env" : flags.env_file;
   sources.dotenv_required = !flags.env_file.empty();
   sources.flags = flags.values;
@@ -85,13 +85,14 @@ Logger MakeLogger(const lineage::Config& config) {
 // set-up error is reported here and is the exit code.
 int WithRuntime(const FlagValues& flags, lineage::ConfigPurpose purpose,
                 const std::function<int(delta_arc::app::Runtime&, Logger&)>& command) {
-  auto config = lineage::LoadConfig(Sources(flags), purpose);
+  const lineage::ConfigSources sources = Sources(flags);
+  auto config = lineage::LoadConfig(sources, purpose);
   if (!config) {
     std::cerr << "delta-arc: configuration error:\n" << config.error().message << "\n";
     return kExitUsage;
   }
   Logger log = MakeLogger(*config);
-  auto runtime = delta_arc::app::BuildRuntime(*config, log);
+  auto runtime = delta_arc::app::BuildRuntime(*config, sources.environment, log);
   if (!runtime) {
     std::cerr << "delta-arc: " << log.Redact(runtime.error().message) << "\n";
     return runtime.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
@@ -310,7 +311,8 @@ int RestoreCommand(const FlagValues& flags, const std::string& input) {
 }
 
 int CacheCommand(const FlagValues& flags, bool clear) {
-  auto config = lineage::LoadConfig(Sources(flags), lineage::ConfigPurpose::kCache);
+  const lineage::ConfigSources sources = Sources(flags);
+  auto config = lineage::LoadConfig(sources, lineage::ConfigPurpose::kCache);
   if (!config) {
     std::cerr << "delta-arc: configuration error:\n" << config.error().message << "\n";
     return kExitUsage;
@@ -318,7 +320,7 @@ int CacheCommand(const FlagValues& flags, bool clear) {
   Logger log = MakeLogger(*config);
   std::unique_ptr<delta_arc::app::AwsServices> aws;
   if (!config->cache_s3_bucket.empty()) {
-    auto services = delta_arc::app::MakeAwsServices(*config, log);
+    auto services = delta_arc::app::MakeAwsServices(*config, sources.environment, log);
     if (!services) {
       std::cerr << "delta-arc: " << services.error().message << "\n";
       return kExitFailure;

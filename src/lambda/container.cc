@@ -43,7 +43,7 @@ Result<std::unique_ptr<Container>> Container::Init(ContainerOptions options) {
       config->log_level, options.json_logs || config->log_format == lineage::LogFormat::kJson,
       std::move(options.log_sink));
   Logger& log = *container->log_;
-  auto runtime = app::BuildRuntime(*config, log);
+  auto runtime = app::BuildRuntime(*config, options.environment, log);
   if (!runtime) {
     return Fail(runtime.error().kind, log.Redact(runtime.error().message));
   }

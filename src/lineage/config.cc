@@ -350,16 +350,6 @@ void CheckAwsKeyPair(const Input& in, Problems& problems) {
 
 }  // namespace
 
-std::map<std::string, std::string> ProcessEnvironment() {
-  std::map<std::string, std::string> environment;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string_view text(*entry);
-    const size_t equals = text.find('=');
-    if (equals != text.npos) environment.emplace(text.substr(0, equals), text.substr(equals + 1));
-  }
-  return environment;
-}
-
 Result<std::map<std::string, std::string>> ParseDotenvText(std::string_view text,
                                                            const std::string& source_name) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 BOM

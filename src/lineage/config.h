@@ -133,9 +133,6 @@ struct ConfigSources {
   std::map<std::string, std::string> flags;
 };
 
-// The process environment as a map.
-std::map<std::string, std::string> ProcessEnvironment();
-
 // Parses a .env file: NAME=value lines, blank lines, # comments, optional
 // `export `, values in single quotes (literal) or double quotes (escapes \n,
 // \t, \r, \" and \\; other backslashes stay), unquoted values ending at " #"

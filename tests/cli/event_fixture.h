@@ -21,14 +21,20 @@ class IncrementalTest : public PipelineTest {
         << "objects:\n  - \"{table}.csv\"\n  - \"exports/{table}/dt={date}/{file}.csv\"\n";
   }
 
-  // The CLI's configuration, with the events' mapping file and `overrides`.
+  // The CLI's environment, with the events' mapping file and `overrides`.
+  std::map<std::string, std::string> EventEnvironment(
+      const std::map<std::string, std::string>& overrides = {}) {
+    std::map<std::string, std::string> environment;
+    for (const auto& entry : Environment()) {
+      environment[entry.substr(0, entry.find('='))] = entry.substr(entry.find('=') + 1);
+    }
+    for (const auto& [name, value] : overrides) environment[name] = value;
+    environment["MAPPING_FILE"] = work_dir_ + "/m.yaml";
+    return environment;
+  }
   Result<lineage::Config> SyncConfig(const std::map<std::string, std::string>& overrides = {}) {
     lineage::ConfigSources sources;
-    for (const auto& entry : Environment()) {
-      sources.environment[entry.substr(0, entry.find('='))] = entry.substr(entry.find('=') + 1);
-    }
-    for (const auto& [name, value] : overrides) sources.environment[name] = value;
-    sources.environment["MAPPING_FILE"] = work_dir_ + "/m.yaml";
+    sources.environment = EventEnvironment(overrides);
     return lineage::LoadConfig(sources, lineage::ConfigPurpose::kSync);
   }
 
@@ -36,7 +42,7 @@ class IncrementalTest : public PipelineTest {
                                     const std::map<std::string, std::string>& overrides = {}) {
     auto config = SyncConfig(overrides);
     EXPECT_TRUE(config) << (config ? "" : config.error().message);
-    auto runtime = app::BuildRuntime(*config, log_);
+    auto runtime = app::BuildRuntime(*config, EventEnvironment(overrides), log_);
     EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
     lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_,
                                app::SystemEnv()};

@@ -1,11 +1,10 @@
 // Test support: local stand-ins for the two AWS services the function calls
 // besides S3 — SNS Publish (query protocol) and Secrets Manager GetSecretValue
-// (JSON protocol) — recording what they were sent; and ScopedEnv, which sets a
-// process environment variable for one test (the AWS endpoint variables are
-// read from the process, as every AWS SDK reads them).
+// (JSON protocol) — recording what they were sent. Tests name them to the function
+// as Lambda does, in its environment (AWS_ENDPOINT_URL_SNS, …), never by setting the
+// process's own.
 #pragma once
 
-#include <cstdlib>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,27 +14,6 @@
 #include "tests/http/local_server.h"
 
 namespace delta_arc::testing {
-
-class ScopedEnv {
- public:
-  ScopedEnv(std::string name, const std::string& value) : name_(std::move(name)) {
-    if (const char* old = std::getenv(name_.c_str())) old_ = old;
-    setenv(name_.c_str(), value.c_str(), 1);
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_.c_str(), old_->c_str(), 1);
-    } else {
-      unsetenv(name_.c_str());
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
 
 struct SnsPublish {
   std::string topic_arn;

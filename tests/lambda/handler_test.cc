@@ -430,10 +430,10 @@ TEST_F(LambdaHandlerTest, AStoppedRunResumesWritingOnlyWhatIsLeftAndEndsAsOneRun
 TEST_F(LambdaHandlerTest, FailureIsAnErrorAnswerAndAnSnsNotificationWithoutSecrets) {
   UploadSampleBucket();
   FakeSns sns;
-  ScopedEnv endpoint("AWS_ENDPOINT_URL_SNS", sns.url());
   const std::string topic = "arn:aws:sns:us-east-1:123456789012:lineage-failures";
   const std::string token = "wrong-token-0123456789abcdef";
-  auto container = Init({"SNS_TOPIC_ARN=" + topic, "ATLAN_API_TOKEN=" + token});
+  auto container = Init(
+      {"SNS_TOPIC_ARN=" + topic, "ATLAN_API_TOKEN=" + token, "AWS_ENDPOINT_URL_SNS=" + sns.url()});
   ASSERT_TRUE(container);
   const lambda::Outcome outcome = Invoke(*container, R"({"trigger":"manual"})");
   ASSERT_FALSE(outcome.ok());
@@ -468,9 +468,9 @@ TEST_F(LambdaHandlerTest, TokenComesFromSecretsManagerOncePerContainer) {
   UploadSampleBucket();
   const std::string arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:atlan-token";
   FakeSecretsManager secrets(arn, emulator_.token());
-  ScopedEnv endpoint("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.url());
   // An empty value counts as not set: the token must come from the secret.
-  auto container = Init({"ATLAN_API_TOKEN=", "ATLAN_API_TOKEN_SECRET_ARN=" + arn});
+  auto container = Init({"ATLAN_API_TOKEN=", "ATLAN_API_TOKEN_SECRET_ARN=" + arn,
+                         "AWS_ENDPOINT_URL_SECRETS_MANAGER=" + secrets.url()});
   ASSERT_TRUE(container);
   EXPECT_EQ(secrets.calls(), 1);
   Result(Invoke(*container, R"({"trigger":"manual"})"));

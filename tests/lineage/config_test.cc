@@ -739,15 +739,6 @@ TEST_F(ConfigFilesTest, UnreadableDotenvIsNotFound) {
   EXPECT_NE(parsed.error().message.find("missing.env"), std::string::npos);
 }
 
-TEST(ConfigTest, ProcessEnvironmentReadsTheRealEnvironment) {
-  const std::string name = "DELTA_ARC_CONFIG_TEST_" + std::to_string(getpid());
-  ASSERT_EQ(setenv(name.c_str(), "a=b", 1), 0);
-  const auto environment = ProcessEnvironment();
-  unsetenv(name.c_str());
-  ASSERT_TRUE(environment.contains(name));
-  EXPECT_EQ(environment.at(name), "a=b");
-}
-
 // ---- the settings table: loading and docs agree with it ----
 
 TEST(SettingsTableTest, NamesAndFlagsAreUniqueAndSecretsHaveNoFlag) {
