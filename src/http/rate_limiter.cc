@@ -1,4 +1,5 @@
-// Request spacing with CUBIC recovery after throttling; see rate_limiter.h.
+// A minute's budget over a sliding window, with CUBIC recovery after throttling; see
+// rate_limiter.h.
 #include "http/rate_limiter.h"
 
 #include <algorithm>
@@ -27,23 +28,38 @@ double RateLimiter::PerSecondAt(steady_clock::time_point when) const {
   return std::clamp(rate, std::min(options_.min_per_minute / 60, ceiling), ceiling);
 }
 
+size_t RateLimiter::BudgetAt(steady_clock::time_point when) const {
+  // The small addend keeps a rate of exactly N a minute, computed in floating point as
+  // N - ε, at N.
+  return std::max<size_t>(1, static_cast<size_t>(std::floor(PerSecondAt(when) * 60 + 1e-6)));
+}
+
 std::chrono::milliseconds RateLimiter::Acquire() {
   return *AcquireWithin(std::chrono::milliseconds::max());
 }
 
 std::optional<std::chrono::milliseconds> RateLimiter::AcquireWithin(
     std::chrono::milliseconds max_wait) {
+  constexpr auto kWindow = std::chrono::minutes(1);
   std::chrono::milliseconds wait{0};
   {
     const std::lock_guard lock(mutex_);
     const auto now = now_();
-    const auto start = std::max({now, next_slot_, held_until_});
-    if (std::chrono::ceil<std::chrono::milliseconds>(start - now) > max_wait) return std::nullopt;
-    next_slot_ = start;
+    while (!let_go_.empty() && let_go_.front() <= now - kWindow) let_go_.pop_front();
+    // In the order asked: never before a request that asked earlier.
+    auto start = std::max(now, held_until_);
+    if (!let_go_.empty()) start = std::max(start, let_go_.back());
     if (options_.max_per_minute > 0) {
-      next_slot_ += std::chrono::duration_cast<steady_clock::duration>(
-          std::chrono::duration<double>(1 / PerSecondAt(start)));
+      // The window ending at `start` holds every request let go after start - kWindow; when
+      // that is the budget already, this one goes once the oldest of them that must leave
+      // for it to fit has left (the window then holds budget - 1, and it).
+      const size_t budget = BudgetAt(start);
+      const auto in_window = static_cast<size_t>(
+          let_go_.end() - std::upper_bound(let_go_.begin(), let_go_.end(), start - kWindow));
+      if (in_window >= budget) start = let_go_[let_go_.size() - budget] + kWindow;
     }
+    if (std::chrono::ceil<std::chrono::milliseconds>(start - now) > max_wait) return std::nullopt;
+    if (options_.max_per_minute > 0) let_go_.push_back(start);
     wait = std::chrono::ceil<std::chrono::milliseconds>(start - now);
     stats_.waited += wait;
   }
@@ -61,8 +77,7 @@ void RateLimiter::OnThrottled(std::optional<std::chrono::milliseconds> retry_aft
   // from an earlier throttle had got).
   rate_at_throttle_ = PerSecondAt(now);
   recovery_start_ = held_until_;
-  // Requests already given later slots keep them; the next ones follow the cut rate.
-  next_slot_ = std::max(next_slot_, held_until_);
+  // Requests already let go keep their times; the next ones fit the cut budget.
 }
 
 RateLimiterStats RateLimiter::stats() const {

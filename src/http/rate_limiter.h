@@ -1,18 +1,24 @@
-// A client-side rate limiter shared by every request to one service, in the manner of
-// the AWS SDKs' "adaptive" retry mode (botocore/retries/adaptive.py and throttling.py):
-// requests are spaced to a rate; a throttling answer (429) cuts the rate to beta (0.7)
-// of what it was and the rate then grows back along a cubic curve (CUBIC congestion
-// control) towards, never past, the configured ceiling; a Retry-After holds every
-// request back until it has passed. Unlike the SDKs', which start unlimited and turn
-// on at the first throttle, this one always keeps the ceiling: Atlan's limit is per
-// tenant, shared with every other user of it, so staying under it is the point.
+// A client-side rate limiter shared by every request to one service. It keeps the
+// minute, not a spacing: Atlan's limit is a count of requests a minute per tenant
+// (docs.atlan.com, "API limits, batching, and automation"), so any 60-second window holds
+// at most the budget (a sliding window over the times requests were let go): a run of a
+// few requests sends them at once, and one of many waits only when a minute's budget is
+// spent, for the request a minute before to leave the window. After a throttling answer
+// (429) it adapts as the AWS SDKs' "adaptive" retry mode does (botocore/retries/adaptive.py
+// and throttling.py): the budget is cut to beta (0.7) of the rate requests went at and
+// grows back along a cubic curve (CUBIC congestion control) towards, never past, the
+// configured ceiling; a Retry-After holds every request back until it has passed. Unlike
+// the SDKs', which start unlimited and turn on at the first throttle, this one always
+// keeps the ceiling: Atlan's limit is shared with every other user of the tenant, so
+// staying under it is the point.
 //
-// Thread-safe: each caller reserves its own slot under a lock and waits outside it, so
-// concurrent requests are spaced as one stream.
+// Thread-safe: each caller reserves its own time under a lock and waits outside it, so
+// concurrent requests share one window, in the order they asked.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -20,7 +26,8 @@
 namespace delta_arc::http {
 
 struct RateLimiterOptions {
-  // The ceiling. 0: no spacing and no adaptation; a Retry-After still holds requests.
+  // The ceiling: requests in any 60-second window. 0: no limit and no adaptation; a
+  // Retry-After still holds requests.
   double max_per_minute = 0;
   double beta = 0.7;          // the share of the rate kept after a throttle
   double scale = 0.4;         // CUBIC's C, in requests per second per second cubed
@@ -30,7 +37,7 @@ struct RateLimiterOptions {
 struct RateLimiterStats {
   int64_t throttles = 0;                // 429s received
   std::chrono::milliseconds waited{0};  // time requests spent held back, all callers summed
-  double per_minute = 0;                // the rate now
+  double per_minute = 0;                // the budget now (the ceiling, or less after a 429)
 };
 
 class RateLimiter {
@@ -54,12 +61,16 @@ class RateLimiter {
 
  private:
   double PerSecondAt(std::chrono::steady_clock::time_point when) const;
+  // The requests any window may hold from `when` on: the rate then, a minute's worth.
+  size_t BudgetAt(std::chrono::steady_clock::time_point when) const;
 
   RateLimiterOptions options_;
   Clock now_;
   Sleep sleep_;
   mutable std::mutex mutex_;
-  std::chrono::steady_clock::time_point next_slot_{};   // when the next request may go
+  // When the requests of the last minute were let go (some may be waiting still), oldest
+  // first; older ones are in no window a request can be in any more and are dropped.
+  std::deque<std::chrono::steady_clock::time_point> let_go_;
   std::chrono::steady_clock::time_point held_until_{};  // a Retry-After's end
   // When the rate began to grow back after the last throttle; none: never throttled.
   std::optional<std::chrono::steady_clock::time_point> recovery_start_;

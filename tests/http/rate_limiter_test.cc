@@ -1,6 +1,7 @@
-// The rate limiter on an injected clock whose sleeps advance it: spacing to the
-// ceiling, Retry-After holding every caller, the cut to beta and the cubic way back,
-// concurrent callers spaced as one stream, and the transport that feeds it 429s.
+// The rate limiter on an injected clock whose sleeps advance it: a minute's budget as a
+// burst, any window of a minute within it, Retry-After holding every caller, the cut to
+// beta and the cubic way back, concurrent callers sharing one window, and the transport
+// that feeds it 429s.
 #include "http/rate_limiter.h"
 
 #include <gtest/gtest.h>
@@ -39,16 +40,45 @@ struct FakeTime {
   }
 };
 
-TEST(RateLimiter, SpacesRequestsToTheCeiling) {
+TEST(RateLimiter, AMinutesBudgetGoesAtOnceAndTheNextWaitsForTheWindow) {
   FakeTime time;
   RateLimiter limiter({.max_per_minute = 120}, time.Clock(), time.Sleep());
   const auto start = time.now;
-  EXPECT_EQ(limiter.Acquire(), milliseconds(0));  // the first goes at once
-  for (int i = 0; i < 9; ++i) limiter.Acquire();
-  // Ten requests at two a second: the tenth goes 4.5 s after the first.
-  EXPECT_EQ(time.now - start, milliseconds(4500));
-  EXPECT_EQ(limiter.stats().waited, milliseconds(4500));
+  for (int i = 0; i < 120; ++i) ASSERT_EQ(limiter.Acquire(), milliseconds(0)) << i;
+  EXPECT_EQ(time.now, start) << "a run within the budget waited";
+  // The 121st goes when the first has left the window, a minute after it.
+  time.Advance(milliseconds(20000));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(40000));
+  EXPECT_EQ(time.now - start, std::chrono::minutes(1));
+  EXPECT_EQ(limiter.stats().waited, milliseconds(40000));
   EXPECT_DOUBLE_EQ(limiter.stats().per_minute, 120);
+}
+
+// Requests at uneven times, some in bursts, some after pauses: every 60-second window
+// of the times they went holds at most the budget, and none waited when its window had
+// room (it went at the time asked, or when the request a budget before it left).
+TEST(RateLimiter, AnyMinuteHoldsAtMostTheBudget) {
+  FakeTime time;
+  constexpr size_t kBudget = 25;
+  RateLimiter limiter({.max_per_minute = kBudget}, time.Clock(), time.Sleep());
+  std::vector<steady_clock::time_point> went;
+  uint64_t seed = 7;
+  for (int i = 0; i < 400; ++i) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    const uint64_t draw = seed >> 33;
+    if (draw % 3 == 0) time.Advance(milliseconds(draw % 9000));  // else: a burst
+    const auto asked = time.now;
+    limiter.Acquire();
+    went.push_back(time.now);
+    if (went.size() > kBudget && time.now > asked) {
+      EXPECT_EQ(time.now, went[went.size() - 1 - kBudget] + std::chrono::minutes(1)) << i;
+    }
+  }
+  for (size_t first = 0; first < went.size(); ++first) {
+    const auto end = went[first] + std::chrono::minutes(1);
+    const auto in_window = std::lower_bound(went.begin(), went.end(), end) - went.begin();
+    EXPECT_LE(static_cast<size_t>(in_window) - first, kBudget) << first;
+  }
 }
 
 TEST(RateLimiter, TimeSpentElsewhereIsNotWaitedAgain) {
@@ -101,6 +131,16 @@ TEST(RateLimiter, AThrottleCutsTheRateToBetaAndItGrowsBackAlongTheCubic) {
   EXPECT_NEAR(limiter.stats().per_minute, 300, 1e-9);  // never past the ceiling
 }
 
+// After a 429 the window holds the cut budget: beta of what requests went at.
+TEST(RateLimiter, AfterAThrottleAMinuteHoldsTheCutBudget) {
+  FakeTime time;
+  RateLimiter limiter({.max_per_minute = 100}, time.Clock(), [](milliseconds) {});
+  limiter.OnThrottled(std::nullopt);
+  int at_once = 0;
+  for (int i = 0; i < 100; ++i) at_once += limiter.Acquire() == milliseconds(0) ? 1 : 0;
+  EXPECT_EQ(at_once, 70);
+}
+
 TEST(RateLimiter, ThrottlesInARowCutFurtherButNeverBelowTheFloor) {
   FakeTime time;
   RateLimiter limiter({.max_per_minute = 300, .min_per_minute = 30}, time.Clock(), time.Sleep());
@@ -112,9 +152,9 @@ TEST(RateLimiter, ThrottlesInARowCutFurtherButNeverBelowTheFloor) {
   EXPECT_EQ(limiter.stats().throttles, 22);
 }
 
-TEST(RateLimiter, ConcurrentCallersAreSpacedAsOneStream) {
+TEST(RateLimiter, ConcurrentCallersShareOneWindow) {
   FakeTime time;
-  RateLimiter limiter({.max_per_minute = 600}, time.Clock(), [](milliseconds) {});
+  RateLimiter limiter({.max_per_minute = 10}, time.Clock(), [](milliseconds) {});
   std::vector<std::thread> callers;
   std::mutex mutex;
   std::vector<milliseconds> waits;
@@ -128,10 +168,12 @@ TEST(RateLimiter, ConcurrentCallersAreSpacedAsOneStream) {
     });
   }
   for (auto& caller : callers) caller.join();
-  // The clock stood still: 40 requests at ten a second got the slots 0, 100, …, 3900 ms.
+  // The clock stood still: 40 requests at ten a minute went ten at a time, a minute apart.
   std::ranges::sort(waits);
   ASSERT_EQ(waits.size(), 40u);
-  for (size_t i = 0; i < waits.size(); ++i) EXPECT_EQ(waits[i], milliseconds(100 * i)) << i;
+  for (size_t i = 0; i < waits.size(); ++i) {
+    EXPECT_EQ(waits[i], std::chrono::minutes(i / 10)) << i;
+  }
 }
 
 // A transport answering 429 with Retry-After 3 to its first request, then 200.
@@ -157,7 +199,7 @@ TEST(RateLimitedTransport, TellsTheLimiterOf429sAndWaitsBeforeSending) {
   ASSERT_EQ(transport.Send(Request{})->status, 429);
   ASSERT_EQ(transport.Send(Request{})->status, 200);
   EXPECT_EQ(limiter->stats().throttles, 1);
-  // The second request waited out the Retry-After, not just the one-second spacing.
+  // The second request, well within the budget, waited out the Retry-After.
   EXPECT_EQ(time.now - start, milliseconds(3000));
 }
 
