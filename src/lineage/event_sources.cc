@@ -35,23 +35,28 @@ RunOptions EventSource::Options() const {
           .process_writes = ProcessWrites::kAppend};
 }
 
+std::optional<std::string> EventSource::WhySkipped(const ObjectEvent& event) const {
+  if (event.bucket != config_.s3_bucket_name) return "another bucket (" + event.bucket + ")";
+  if (!KeyBelowPrefix(event.key, config_.s3_prefix) || event.key.ends_with('/')) {
+    return "outside S3_PREFIX";
+  }
+  return WhyKeyIgnored(config_, mapping_, event.key);
+}
+
+bool EventSource::AnyEventToRead() const {
+  return std::ranges::any_of(events_, [&](const ObjectEvent& e) { return !WhySkipped(e); });
+}
+
 Status EventSource::Gather(const RunStart* /*start*/, RunReport& report) {
   std::set<std::string> seen;
   for (const auto& event : events_) {
-    std::string skip;
-    if (event.bucket != config_.s3_bucket_name) {
-      skip = "another bucket (" + event.bucket + ")";
-    } else if (!KeyBelowPrefix(event.key, config_.s3_prefix) || event.key.ends_with('/')) {
-      skip = "outside S3_PREFIX";
-    } else if (auto why = WhyKeyIgnored(config_, mapping_, event.key)) {
-      skip = *why;
-    } else if (!seen.insert(event.key).second) {
-      continue;  // the same object twice in one batch: one look tells what is true now
-    }
-    if (!skip.empty()) {
-      deps_.log.Info("event ignored: " + skip, {{"bucket", event.bucket}, {"key", event.key}});
-      report.objects.push_back({event.key, "", "", "skipped: " + skip});
+    if (auto skip = WhySkipped(event)) {
+      deps_.log.Info("event ignored: " + *skip, {{"bucket", event.bucket}, {"key", event.key}});
+      report.objects.push_back({event.key, "", "", "skipped: " + *skip});
       continue;
+    }
+    if (!seen.insert(event.key).second) {
+      continue;  // the same object twice in one batch: one look tells what is true now
     }
     auto head = deps_.bucket.Head(event.key);
     if (head) {

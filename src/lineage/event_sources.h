@@ -16,6 +16,7 @@
 // holding no table folder is archived by the next full sync.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ class EventSource : public RunSource {
   // registered), whichever the event said; skips and reports events for other buckets,
   // keys outside S3_PREFIX and ignored keys.
   Status Gather(const RunStart* start, RunReport& report) override;
+  // False when every event is skipped (another bucket, outside S3_PREFIX, an ignored key):
+  // the run then has nothing to read or ask Atlan.
+  bool AnyEventToRead() const;
   // The report lists the events' objects only.
   void Describe(const PlanSources& sources, RunReport& report) override;
   // What Collect found Atlan holds of the touched tables, split by `desired`.
@@ -43,6 +47,8 @@ class EventSource : public RunSource {
                                   const std::unordered_set<uint64_t>& desired) override;
 
  protected:
+  // Why an event is not read: another bucket, outside S3_PREFIX, an ignored key.
+  std::optional<std::string> WhySkipped(const ObjectEvent& event) const;
   // The events' keys as objects: those present as HeadObject found them, those gone bare.
   std::vector<ObjectInfo> EventObjects() const;
   // Adds to the input every other object the touched tables' processes hold (in

@@ -2,6 +2,7 @@
 // every source of objects, is run.h's.
 #include "lineage/pipeline.h"
 
+#include <chrono>
 #include <memory>
 
 #include "common/json_text.h"
@@ -158,6 +159,15 @@ Result<RunReport> RunIncremental(const Config& config, const Mapping& mapping, P
     source = std::make_unique<TouchedFolders>(config, mapping, deps, events);
   } else {
     source = std::make_unique<ObjectEvents>(config, mapping, deps, events);
+  }
+  if (!source->AnyEventToRead()) {
+    // Nothing to read or write: the report says why each event was skipped, at no request.
+    const auto started = std::chrono::steady_clock::now();
+    RunReport skipped;
+    if (auto s = source->Gather(nullptr, skipped); !s) return std::unexpected(s.error());
+    skipped.applied = true;
+    FinishReport(skipped, deps.atlan.stats(), deps.atlan.stats(), started);
+    return skipped;
   }
   auto report = ExecuteRun(config, mapping, deps, *source, true);
   if (!report) return std::unexpected(report.error());
