@@ -63,7 +63,7 @@ std::string Shown(std::string_view value) {
 class Problems {
  public:
   void Add(std::string_view name, std::string_view what) {
-    if (std::ranges::find(lines_, name, &Line::name) != lines_.end()) return;
+    if (Has(name)) return;
     lines_.push_back({std::string(name), std::string(name) + ": " + std::string(what)});
   }
   void Missing(std::string_view name, std::string_view expected) {
@@ -76,6 +76,9 @@ class Problems {
     Add(name, "expected " + std::string(expected) + got);
   }
   bool empty() const { return lines_.empty(); }
+  bool Has(std::string_view name) const {
+    return std::ranges::find(lines_, name, &Line::name) != lines_.end();
+  }
   std::string Joined() const {
     std::vector<Line> lines = lines_;
     std::ranges::stable_sort(lines, {}, [](const Line& line) { return TableIndex(line.name); });
@@ -348,6 +351,20 @@ void CheckAwsKeyPair(const Input& in, Problems& problems) {
   }
 }
 
+// A batch starts at ATLAN_BATCH_SIZE and grows up to ATLAN_MAX_BATCH_SIZE, so the start
+// cannot be past the most. Judged on valid values only: a bad one is reported above.
+void CheckBatchSizes(const Input& in, const Config& config, Problems& problems) {
+  if (!in.Reads("ATLAN_BATCH_SIZE") || config.atlan_batch_size <= config.atlan_max_batch_size ||
+      problems.Has("ATLAN_BATCH_SIZE") || problems.Has("ATLAN_MAX_BATCH_SIZE")) {
+    return;
+  }
+  problems.Add("ATLAN_BATCH_SIZE",
+               "must not exceed ATLAN_MAX_BATCH_SIZE (" +
+                   std::to_string(config.atlan_max_batch_size) + "), got " +
+                   std::to_string(config.atlan_batch_size) +
+                   ": a bulk write starts at ATLAN_BATCH_SIZE and grows up to the most");
+}
+
 }  // namespace
 
 Result<std::map<std::string, std::string>> ParseDotenvText(std::string_view text,
@@ -400,6 +417,7 @@ Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
   DefaultAdmins(in, config);
   CheckAwsKeyPair(in, problems);
   CheckObjectsForObjectLineage(in, config, problems);
+  CheckBatchSizes(in, config, problems);
   if (!problems.empty()) return Fail(ErrorKind::kInvalidArgument, problems.Joined());
   return config;
 }

@@ -443,7 +443,10 @@ TEST(ConfigTest, IntegerBounds) {
        {Bound{"ATLAN_BATCH_SIZE", 1, 1000}, Bound{"ATLAN_PAGE_SIZE", 1, 10000},
         Bound{"ATLAN_TIMEOUT_SECONDS", 1, 900}, Bound{"ATLAN_MAX_ATTEMPTS", 1, 20}}) {
     EXPECT_TRUE(LoadConfig(ValidWith(name, std::to_string(low)), ConfigPurpose::kSync)) << name;
-    EXPECT_TRUE(LoadConfig(ValidWith(name, std::to_string(high)), ConfigPurpose::kSync)) << name;
+    ConfigSources highest = ValidWith(name, std::to_string(high));
+    // A first batch of the most entities needs the most to be at least that.
+    if (name == "ATLAN_BATCH_SIZE") highest.environment["ATLAN_MAX_BATCH_SIZE"] = "1000";
+    EXPECT_TRUE(LoadConfig(highest, ConfigPurpose::kSync)) << name;
     for (const std::string& bad :
          std::vector<std::string>{std::to_string(low - 1), std::to_string(high + 1), "+5", "5x",
                                   "0x10", "99999999999999999999"}) {
@@ -562,6 +565,19 @@ TEST(ConfigTest, AwsSettings) {
   EXPECT_EQ(config.aws_endpoint_url, "http://127.0.0.1:4566");
   EXPECT_EQ(config.aws_endpoint_url_s3, "http://localhost:4568");
   EXPECT_EQ(config.sns_topic_arn, "arn:aws:sns:eu-central-1:123456789012:delta-arc-failures");
+}
+
+TEST(ConfigTest, ABatchCannotStartPastTheMost) {
+  auto environment = ValidWith("ATLAN_BATCH_SIZE", "600");
+  EXPECT_EQ(LoadError(environment),
+            "ATLAN_BATCH_SIZE: must not exceed ATLAN_MAX_BATCH_SIZE (500), got 600: a bulk write "
+            "starts at ATLAN_BATCH_SIZE and grows up to the most");
+  environment.environment["ATLAN_MAX_BATCH_SIZE"] = "600";
+  EXPECT_EQ(LoadOk(environment).atlan_batch_size, 600);
+  // A bad value is reported as such, not compared.
+  environment.environment["ATLAN_MAX_BATCH_SIZE"] = "lots";
+  EXPECT_EQ(LoadError(environment).find("ATLAN_BATCH_SIZE"), std::string::npos)
+      << LoadError(environment);
 }
 
 TEST(ConfigTest, AwsKeysComeInPairs) {
