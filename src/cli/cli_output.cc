@@ -82,9 +82,10 @@ void PrintRetire(std::ostream& out, const lineage::RetireReport& r) {
 
 void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbose) {
   out << (r.applied ? "delta-arc sync" : "delta-arc plan (read-only)") << "\n";
-  out << "  Postgres assets:  " << r.postgres_assets << "\n";
-  out << "  Snowflake assets: " << r.snowflake_assets << (r.cache_hit ? "  (from cache)" : "")
-      << "\n";
+  // Both catalogs come from the discovery cache or neither does (catalog_loader.h).
+  const char* cached = r.cache_hit ? "  (from cache)" : "";
+  out << "  Postgres assets:  " << r.postgres_assets << cached << "\n";
+  out << "  Snowflake assets: " << r.snowflake_assets << cached << "\n";
   out << "  S3 objects:       " << r.s3_objects << "\n";
   out << "  S3 connection:    " << r.s3_connection_qn << (r.plan.create_connection ? "  (new)" : "")
       << "\n";

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "tests/cli/pipeline_fixture.h"
+#include "tests/support/text_lines.h"
 
 namespace delta_arc::testing {
 namespace {
@@ -94,6 +95,17 @@ TEST_F(PipelineTest, SecondSyncWritesNothing) {
   // Connections, the catalogs' freshness, the scope's probe: not one page of its assets.
   EXPECT_TRUE(again.json["owned_snapshot_hit"]);
   EXPECT_LE(TotalRequests(), 3);
+  // The summary says so of both catalogs.
+  const std::string text = Run({"plan"}).output;
+  int catalogs = 0;
+  for (const std::string& line : Lines(text)) {
+    if (!line.starts_with("  Postgres assets:") && !line.starts_with("  Snowflake assets:")) {
+      continue;
+    }
+    ++catalogs;
+    EXPECT_TRUE(line.ends_with("  (from cache)")) << line;
+  }
+  EXPECT_EQ(catalogs, 2) << text;
 }
 
 TEST_F(PipelineTest, AnAssetArchivedInAtlanBetweenSyncsIsWrittenAgain) {
