@@ -124,7 +124,9 @@ Result<atlan::Upserted> ConnectionGate::Open(const std::optional<json>& entity) 
   connection_.archived = false;
   connection_.written = true;
   connection_.create_time = env_.NowMillis();
-  if (auto s = Wait(true); !s) {
+  // Polled at once, as pyatlan's tenacity retry calls before it first waits: a tenant that
+  // builds the policies at once (or an emulator without the delay) costs no sleep.
+  if (auto s = Wait(false); !s) {
     if (!upserted && s.error().kind == ErrorKind::kNotFound) {
       return Fail(ErrorKind::kForbidden,
                   "S3_CONNECTION_NAME: Atlan refused to create the S3 connection '" +

@@ -310,9 +310,20 @@ TEST_F(ApplyTest, NewConnectionGoesAloneAndIsWaitedForBeforeAnythingUnderIt) {
                                                      kGetConnection, kBulk}));
   EXPECT_EQ(atlan.fake->requests[0].body["entities"][0]["typeName"], "Connection");
   EXPECT_EQ(atlan.fake->requests[4].body["entities"].size(), 3u);  // bucket and two objects
-  EXPECT_EQ(env_.Slept().count(), 1000 + 2000 + 4000);  // sleeps first: a read at once is refused
+  // Read at once, then after 1 s and 2 s (pyatlan's backoff): no sleep before the first.
+  EXPECT_EQ(env_.Slept().count(), 1000 + 2000);
   EXPECT_EQ(report_.created, 4);
   EXPECT_EQ(connection.guid, "conn-guid");
+}
+
+// A tenant (or an emulator) that builds a new connection's policies at once costs one
+// read and no sleep.
+TEST_F(ApplyTest, NewConnectionUsableAtOnceIsNotWaitedFor) {
+  auto atlan = Atlan();
+  S3Connection connection = ToCreate();
+  ASSERT_TRUE(Apply(atlan, connection)) << log_.lines.back();
+  EXPECT_EQ(Routes(atlan), (std::vector<std::string>{kBulk, kGetConnection, kBulk}));
+  EXPECT_EQ(env_.Slept().count(), 0);
 }
 
 TEST_F(ApplyTest, OldConnectionCostsNoExtraRequest) {
