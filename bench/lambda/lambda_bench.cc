@@ -214,11 +214,11 @@ int main(int argc, char** argv) {
   EmulatorCall(emulator, "POST", "/_emulator/controls",
                R"({"latency_ms":20,"search_refresh_ms":0,"connection_bootstrap_ms":0})");
   auto small_env = env;
-  for (const std::string& setting :
-       {"S3_CONNECTION_NAME=landing-s3-small",
-        std::string("S3_BUCKET_ARN=arn:aws:s3:::landing/small"),  // the bucket registered again
-        "POSTGRES_CACHE_FILE=" + work + "/small-postgres.json",
-        "SNOWFLAKE_CACHE_FILE=" + work + "/small-snowflake.json"}) {
+  for (const std::string& setting : std::vector<std::string>{
+           "S3_CONNECTION_NAME=landing-s3-small",
+           "S3_BUCKET_ARN=arn:aws:s3:::landing/small",  // the bucket registered again
+           "POSTGRES_CACHE_FILE=" + work + "/small-postgres.json",
+           "SNOWFLAKE_CACHE_FILE=" + work + "/small-snowflake.json"}) {
     const std::string name = setting.substr(0, setting.find('=') + 1);
     std::erase_if(small_env, [&](const std::string& e) { return e.starts_with(name); });
     small_env.push_back(setting);
