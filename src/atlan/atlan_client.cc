@@ -131,6 +131,12 @@ Result<json> AtlanClient::Send(const std::string& method, const std::string& pat
   if (!outcome && outcome.error().kind == ErrorKind::kStopped) {
     return std::unexpected(outcome.error());
   }
+  if (!outcome && outcome.error().kind == ErrorKind::kTimedOut) {
+    return Fail(ErrorKind::kTimedOut,
+                "Atlan at " + options_.base_url + " did not answer " + what + " within " +
+                    std::to_string(options_.timeout.count()) +
+                    " ms (ATLAN_TIMEOUT_SECONDS): " + outcome.error().message);
+  }
   if (!outcome) {
     return Fail(outcome.error().kind, "cannot reach Atlan at " + options_.base_url + " (" + what +
                                           "): " + outcome.error().message);

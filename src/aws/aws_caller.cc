@@ -36,7 +36,7 @@ void AwsCaller::Log(const std::string& line, const Credentials& credentials) con
 }
 
 bool AwsCaller::ShouldRetry(const Result<http::Response>& outcome, ErrorFormat format) {
-  if (!outcome) return outcome.error().kind == ErrorKind::kUnavailable;
+  if (!outcome) return IsTransient(outcome.error().kind);
   if (outcome->ok()) return false;
   const AwsErrorDetails details = ParseError(*outcome, format);
   if (IsClockSkewError(details)) {

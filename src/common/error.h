@@ -16,6 +16,7 @@ enum class ErrorKind {
   kForbidden,     // valid credentials without rights on the resource (HTTP 403)
   kThrottled,
   kUnavailable,  // transient: a retry may succeed
+  kTimedOut,     // no answer within the request's timeout: transient too
   kTooLarge,     // the request is larger than the peer takes (413, 414): a smaller one may pass
   kRemote,       // the peer answered with an error
   kIo,
@@ -33,6 +34,11 @@ struct Error {
 
 template <typename T>
 using Result = std::expected<T, Error>;
+
+// A failure a retry may get past: the peer unreachable for now, or slow to answer.
+inline bool IsTransient(ErrorKind kind) {
+  return kind == ErrorKind::kUnavailable || kind == ErrorKind::kTimedOut;
+}
 
 // A Result<void> that reads well at call sites: `Status s = Ok();`.
 using Status = Result<void>;

@@ -84,6 +84,7 @@ HeaderList BuildHeaderList(const Request& request) {
 ErrorKind KindOf(CURLcode code) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
+      return ErrorKind::kTimedOut;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:

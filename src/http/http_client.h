@@ -29,8 +29,8 @@ class HttpClient final : public Transport {
   HttpClient& operator=(const HttpClient&) = delete;
   ~HttpClient() override;
 
-  // Any HTTP status is a Response; no answer at all (refused, reset, DNS,
-  // timeout) is an Error of kind kUnavailable; a malformed request is
+  // Any HTTP status is a Response; no answer at all (refused, reset, DNS) is an
+  // Error of kind kUnavailable, none within the timeout kTimedOut; a malformed request is
   // kInvalidArgument; TLS verification failures are kIo.
   Result<Response> Send(const Request& request) override;
   ConnectionStats connections() const override;

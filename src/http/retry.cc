@@ -22,7 +22,7 @@ std::optional<long long> ParseInteger(std::string_view text) {
 }  // namespace
 
 bool IsRetryableByDefault(const Result<Response>& outcome) {
-  if (!outcome) return outcome.error().kind == ErrorKind::kUnavailable;
+  if (!outcome) return IsTransient(outcome.error().kind);
   const int status = outcome->status;
   return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }

@@ -34,8 +34,8 @@ using RetryObserver = std::function<void(int attempt, std::chrono::milliseconds 
                                          const Result<Response>& outcome)>;
 using SleepFn = std::function<void(std::chrono::milliseconds)>;
 
-// 429, 500, 502, 503, 504 and transport failures of kind kUnavailable
-// (connection errors, timeouts); never other statuses.
+// 429, 500, 502, 503, 504 and transient transport failures (IsTransient: connection
+// errors, timeouts); never other statuses.
 bool IsRetryableByDefault(const Result<Response>& outcome);
 
 // The delay a server asks for through Retry-After (seconds or an HTTP-date)

@@ -1,6 +1,6 @@
 // The one operation the layers above need from HTTP: send a request, get the
-// peer's answer or a transport Error (kUnavailable for connection failures
-// and timeouts, which are worth retrying). Tests substitute fakes.
+// peer's answer or a transport Error (kUnavailable for connection failures,
+// kTimedOut for timeouts: both worth retrying). Tests substitute fakes.
 #pragma once
 
 #include <chrono>

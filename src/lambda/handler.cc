@@ -93,6 +93,7 @@ std::string ErrorTypeOf(const Error& error) {
     case ErrorKind::kThrottled:
       return "Throttled";
     case ErrorKind::kUnavailable:
+    case ErrorKind::kTimedOut:
       return "Unavailable";
     case ErrorKind::kNotFound:
       return "NotFound";

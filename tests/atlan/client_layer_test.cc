@@ -193,6 +193,31 @@ TEST(ErrorAnswers, CodeMessageAndWhatAreNamedAndTheStatusGivesTheKind) {
   EXPECT_EQ(AtlanErrorFromResponse(409, "{}", "w").kind, ErrorKind::kRemote);
 }
 
+// A request Atlan does not answer in time says so, with the setting that bounds it, not
+// that Atlan cannot be reached; it is retried as a connection failure is.
+TEST(ErrorAnswers, ATimeoutSaysAtlanDidNotAnswerInTime) {
+  struct Silent : http::Transport {
+    Result<http::Response> Send(const http::Request&) override {
+      return Fail(ErrorKind::kTimedOut, "GET http://atlan.test/api/meta/types/typedefs: timed out");
+    }
+  };
+  AtlanClientOptions options;
+  options.base_url = "http://atlan.test";
+  options.token = "t";
+  options.retry.max_attempts = 2;
+  AtlanClient client(options, std::make_unique<Silent>(), [](std::chrono::milliseconds) {});
+  auto answer = client.Call("GET", "/api/meta/types/typedefs");
+  ASSERT_FALSE(answer);
+  EXPECT_EQ(answer.error().kind, ErrorKind::kTimedOut);
+  EXPECT_EQ(answer.error().message.find("cannot reach"), std::string::npos)
+      << answer.error().message;
+  EXPECT_NE(answer.error().message.find("did not answer GET /api/meta/types/typedefs within "
+                                        "60000 ms (ATLAN_TIMEOUT_SECONDS)"),
+            std::string::npos)
+      << answer.error().message;
+  EXPECT_EQ(client.stats().retries, 1);
+}
+
 TEST(ErrorAnswers, OtherFieldNamesAndBodiesThatAreNotJsonStillSayWhat) {
   // Heracles (Atlan's user service) answers {"code":…,"message":…}.
   EXPECT_EQ(AtlanErrorFromResponse(400, R"({"code":4001,"message":"bad"})", "w").message,

@@ -113,10 +113,11 @@ TEST_F(HttpClientTest, ConnectionRefusedIsUnavailable) {
   EXPECT_EQ(response.error().message.find("secret"), std::string::npos);
 }
 
-TEST_F(HttpClientTest, TimeoutIsUnavailable) {
+TEST_F(HttpClientTest, TimeoutIsTimedOutAndTransient) {
   auto response = client_.Send({.url = Url("/slow"), .timeout = std::chrono::milliseconds(200)});
   ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(response.error().kind, ErrorKind::kTimedOut);
+  EXPECT_TRUE(IsTransient(response.error().kind));
   EXPECT_NE(response.error().message.find("timed out"), std::string::npos);
 }
 
