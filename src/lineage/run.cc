@@ -117,6 +117,13 @@ class Run {
       deps_.log.Info("no S3 connection yet: running a full sync instead");
       return Ok();
     }
+    if (found->s3 && source_.Options().keep_snapshot) {
+      // The scope's probe needs only its connection: it goes while the catalogs load.
+      early_probe_scope_ = ScopeOf(config_, found->s3->qualified_name);
+      early_probe_ = std::async(std::launch::async, [this, scope = early_probe_scope_] {
+        return ProbeScope(deps_.atlan, scope);
+      });
+    }
     auto started = StartRun(config_, deps_, *found,
                             apply ? CacheWrites::kAllowed : CacheWrites::kNone, report_);
     if (!started) return std::unexpected(started.error());
@@ -147,7 +154,7 @@ class Run {
                                   const std::unordered_set<uint64_t>& desired) {
     if (connection_exists && source_.Options().keep_snapshot) {
       // Before the pages: a change that lands while they are read then misses next time.
-      auto probe = ProbeScope(deps_.atlan, sources.scope);
+      auto probe = Probe(sources.scope);
       if (probe) probe_ = *probe;
       auto snapshot = probe && !config_.force_refresh
                           ? OwnedSnapshot::Load(deps_.cache, sources.scope, deps_.log)
@@ -164,6 +171,15 @@ class Run {
       }
     }
     return source_.Existing(sources, connection_exists, desired);
+  }
+
+  // The scope's probe: the one taken while the catalogs loaded, when it was of this scope.
+  Result<ScopeProbe> Probe(const Scope& scope) {
+    if (early_probe_.valid()) {
+      auto early = early_probe_.get();
+      if (early_probe_scope_.connection_qn == scope.connection_qn) return early;
+    }
+    return ProbeScope(deps_.atlan, scope);
   }
 
   // After a sync that completed: the snapshot of what the scope now holds, with the probe
@@ -277,6 +293,8 @@ class Run {
   RunSource& source_;
   RunReport report_;
   std::optional<ScopeProbe> probe_;  // taken before the scope's assets were read
+  Scope early_probe_scope_;          // the scope the probe taken during the start is of
+  std::future<Result<ScopeProbe>> early_probe_;
 };
 
 }  // namespace

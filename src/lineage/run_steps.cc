@@ -199,6 +199,10 @@ std::optional<std::vector<std::string>> UnionOfHeaders(const HeaderCache& cache,
 
 }  // namespace
 
+Scope ScopeOf(const Config& config, const std::string& connection_qn) {
+  return Scope{connection_qn, config.s3_bucket_name, config.s3_bucket_arn, config.s3_prefix};
+}
+
 Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundConnections& found,
                           CacheWrites writes, RunReport& report) {
   auto connection = ResolveS3Connection(deps.atlan, found.s3, config.s3_connection_name,
@@ -211,8 +215,7 @@ Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundC
   auto sources = std::make_shared<PlanSources>();
   sources->postgres = std::move(loaded->catalogs.postgres);
   sources->snowflake = std::move(loaded->catalogs.snowflake);
-  sources->scope = Scope{connection->qualified_name, config.s3_bucket_name, config.s3_bucket_arn,
-                         config.s3_prefix};
+  sources->scope = ScopeOf(config, connection->qualified_name);
   sources->connection_name = config.s3_connection_name;
   report.cache_hit = loaded->cache_hit;
   report.postgres_assets = sources->postgres.asset_count;

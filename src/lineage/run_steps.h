@@ -26,6 +26,9 @@ struct RunStart {
   S3Connection connection;
   std::shared_ptr<PlanSources> sources;
 };
+// The deployment's scope under the S3 connection `connection_qn`.
+Scope ScopeOf(const Config& config, const std::string& connection_qn);
+
 Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundConnections& found,
                           CacheWrites writes, RunReport& report);
 
