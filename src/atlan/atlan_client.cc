@@ -100,11 +100,11 @@ Result<json> AtlanClient::Send(const std::string& method, const std::string& pat
     http::Request request;
     request.method = method;
     request.url = options_.base_url + path;
-    const std::chrono::milliseconds left = cutoff.Left();
-    if (left <= std::chrono::milliseconds::zero()) return std::unexpected(CutoffReached(what));
-    request.timeout = std::min(options_.timeout, left);
+    auto timeout = cutoff.TimeoutFor(options_.timeout, what);
+    if (!timeout) return std::unexpected(timeout.error());
+    request.timeout = *timeout;
     // The cutoff itself, for the rate limiter's wait (which the timeout does not bound).
-    if (cutoff.IsSet()) request.answer_by = std::chrono::steady_clock::now() + left;
+    if (cutoff.IsSet()) request.answer_by = std::chrono::steady_clock::now() + cutoff.Left();
     request.headers.Set("Authorization", "Bearer " + options_.token);
     request.headers.Set("Accept", "application/json");
     request.headers.Set("x-atlan-agent", "sdk");

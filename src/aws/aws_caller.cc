@@ -60,15 +60,13 @@ Result<http::Response> AwsCaller::CallRaw(const AwsCall& call) {
   Credentials last_credentials;
   const Cutoff cutoff = options_.cutoff ? options_.cutoff->Get() : Cutoff();
   auto make_request = [&](int) -> Result<http::Request> {
-    const std::chrono::milliseconds left = cutoff.Left();
-    if (left <= std::chrono::milliseconds::zero()) {
-      return std::unexpected(CutoffReached(call.operation));
-    }
+    auto timeout = cutoff.TimeoutFor(options_.timeout, call.operation);
+    if (!timeout) return std::unexpected(timeout.error());
     auto credentials = credentials_.GetCredentials();
     if (!credentials) return std::unexpected(credentials.error());
     last_credentials = *credentials;
     http::Request request = call.request;
-    request.timeout = std::min(options_.timeout, left);
+    request.timeout = *timeout;
     auto signed_parts = SignRequest(request, *credentials, signing, clock_.Now());
     if (!signed_parts) return std::unexpected(signed_parts.error());
     return request;

@@ -17,6 +17,13 @@
 
 namespace delta_arc {
 
+// What a step cut short by the cutoff returns: nothing it did is lost (writes are
+// idempotent), and the next run goes on from what Atlan holds.
+inline Error CutoffReached(const std::string& what,
+                           const std::string& why = "the run's time is up") {
+  return Error(ErrorKind::kStopped, "stopped before " + what + ": " + why);
+}
+
 class Cutoff {
  public:
   Cutoff() = default;
@@ -30,6 +37,14 @@ class Cutoff {
   std::chrono::milliseconds Left() const {
     if (!IsSet()) return std::chrono::milliseconds::max();
     return std::chrono::milliseconds(std::max<int64_t>(at_ms_ - now_ms_(), 0));
+  }
+  // The timeout of a request that starts now: `timeout`, shortened to what is left; once
+  // nothing is, CutoffReached naming `what`.
+  Result<std::chrono::milliseconds> TimeoutFor(std::chrono::milliseconds timeout,
+                                               const std::string& what) const {
+    const std::chrono::milliseconds left = Left();
+    if (left <= std::chrono::milliseconds::zero()) return std::unexpected(CutoffReached(what));
+    return std::min(timeout, left);
   }
 
  private:
@@ -55,12 +70,5 @@ class SharedCutoff {
   mutable std::mutex mutex_;
   Cutoff cutoff_;
 };
-
-// What a step cut short by the cutoff returns: nothing it did is lost (writes are
-// idempotent), and the next run goes on from what Atlan holds.
-inline Error CutoffReached(const std::string& what,
-                           const std::string& why = "the run's time is up") {
-  return Error(ErrorKind::kStopped, "stopped before " + what + ": " + why);
-}
 
 }  // namespace delta_arc
