@@ -118,11 +118,12 @@ class Run {
       return Ok();
     }
     if (found->s3 && source_.Options().keep_snapshot) {
-      // The scope's probe needs only its connection: it goes while the catalogs load.
-      early_probe_scope_ = ScopeOf(config_, found->s3->qualified_name);
-      early_probe_ = std::async(std::launch::async, [this, scope = early_probe_scope_] {
-        return ProbeScope(deps_.atlan, scope);
-      });
+      // The scope's probe needs only its connection: it goes while the catalogs load. A
+      // connection found is the run's (ResolveS3Connection), so this is the run's scope.
+      early_probe_ = std::async(std::launch::async,
+                                [this, scope = ScopeOf(config_, found->s3->qualified_name)] {
+                                  return ProbeScope(deps_.atlan, scope);
+                                });
     }
     auto started = StartRun(config_, deps_, *found,
                             apply ? CacheWrites::kAllowed : CacheWrites::kNone, report_);
@@ -173,13 +174,9 @@ class Run {
     return source_.Existing(sources, connection_exists, desired);
   }
 
-  // The scope's probe: the one taken while the catalogs loaded, when it was of this scope.
+  // The scope's probe: the one taken while the catalogs loaded, when there is one.
   Result<ScopeProbe> Probe(const Scope& scope) {
-    if (early_probe_.valid()) {
-      auto early = early_probe_.get();
-      if (early_probe_scope_.connection_qn == scope.connection_qn) return early;
-    }
-    return ProbeScope(deps_.atlan, scope);
+    return early_probe_.valid() ? early_probe_.get() : ProbeScope(deps_.atlan, scope);
   }
 
   // After a sync that completed: the snapshot of what the scope now holds, with the probe
@@ -292,9 +289,8 @@ class Run {
   PipelineDeps& deps_;
   RunSource& source_;
   RunReport report_;
-  std::optional<ScopeProbe> probe_;  // taken before the scope's assets were read
-  Scope early_probe_scope_;          // the scope the probe taken during the start is of
-  std::future<Result<ScopeProbe>> early_probe_;
+  std::optional<ScopeProbe> probe_;              // taken before the scope's assets were read
+  std::future<Result<ScopeProbe>> early_probe_;  // taken while the catalogs loaded
 };
 
 }  // namespace
