@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -126,8 +127,8 @@ int64_t EmulatorCall(const std::string& emulator, const std::string& method,
   }
   auto answer = client.Send(request);
   if (!answer || !answer->ok()) return -1;
-  const auto at = answer->body.find("\"total\":");
-  return at == std::string::npos ? 0 : std::atoll(answer->body.c_str() + at + 8);
+  const auto parsed = nlohmann::json::parse(answer->body, nullptr, false);
+  return parsed.is_object() ? parsed.value("total", int64_t{0}) : 0;
 }
 
 }  // namespace
