@@ -394,13 +394,15 @@ class YamlReader {
   void Tables(const YAML::Node& node, std::map<std::string, std::string>& snowflake,
               std::map<std::string, std::string>& postgres) {
     for (const auto& [name, value, entry_key] : Entries(node, "tables")) {
+      if (!TableName(name, value, entry_key)) continue;
       if (snowflake.contains(NormalizeTableName(name)) ||
           postgres.contains(NormalizeTableName(name))) {
         Problem(value, entry_key, "named twice (names compare in any case)");
         continue;
       }
       if (!value.IsMap()) {
-        if (const auto target = Text(value, entry_key)) {
+        if (const auto target = Text(value, entry_key);
+            target && TableName(*target, value, entry_key)) {
           snowflake.emplace(NormalizeTableName(name), *target);
         }
         continue;
@@ -414,7 +416,8 @@ class YamlReader {
                                               : nullptr;
         if (to == nullptr) {
           Problem(side.first, side_key, "unknown key (expected postgres, snowflake)");
-        } else if (const auto target = Text(side.second, side_key)) {
+        } else if (const auto target = Text(side.second, side_key);
+                   target && TableName(*target, side.second, side_key)) {
           to->emplace(NormalizeTableName(name), *target);
         }
       }
@@ -424,6 +427,7 @@ class YamlReader {
   std::map<std::string, std::map<std::string, std::string>> Columns(const YAML::Node& node) {
     std::map<std::string, std::map<std::string, std::string>> columns;
     for (const auto& [table, renames, entry_key] : Entries(node, "columns")) {
+      if (!TableName(table, renames, entry_key)) continue;
       auto table_renames = Renames(renames, entry_key, NormalizeColumnName);
       if (!columns.emplace(NormalizeTableName(table), std::move(table_renames)).second) {
         Problem(renames, entry_key, "named twice (names compare in any case)");
@@ -452,6 +456,17 @@ class YamlReader {
       if (name) entries.push_back({*name, entry.second, std::string(key) + "." + *name});
     }
     return entries;
+  }
+
+  // A table name has at most three parts, DATABASE.SCHEMA.TABLE (TableRef): a fourth is a
+  // mistake no table lookup could explain, so it is refused rather than never matched.
+  bool TableName(const std::string& name, const YAML::Node& at, const std::string& key) {
+    if (std::ranges::count(name, '.') < 3) return true;
+    Problem(at, key,
+            "'" + name +
+                "' has more than three parts (expected TABLE, SCHEMA.TABLE or "
+                "DATABASE.SCHEMA.TABLE)");
+    return false;
   }
 
   // A non-empty string.

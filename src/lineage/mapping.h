@@ -84,8 +84,8 @@ class KeyGlob {
 };
 
 // A table name as the mapping file writes it: "TABLE", "SCHEMA.TABLE" or
-// "DATABASE.SCHEMA.TABLE", split at '.'. Any other form (more parts, an empty part)
-// is a table name alone. Callers try the whole text as a table name first, so a
+// "DATABASE.SCHEMA.TABLE", split at '.' (the file refuses more parts). Any other form
+// (an empty part) is a table name alone. Callers try the whole text as a table name first, so a
 // table whose own name holds a dot is still found.
 struct TableRef {
   std::string database;  // empty: any database
@@ -141,6 +141,8 @@ class Mapping {
   const std::vector<KeyGlob>& excludes() const { return excludes_; }
   // Keys are NormalizeTableName / NormalizeColumnName forms; values as written.
   const std::map<std::string, std::string>& table_renames() const { return tables_; }
+  // `tables:` NAME: {postgres: PG}: NormalizeTableName(NAME) → PG as written.
+  const std::map<std::string, std::string>& postgres_tables() const { return postgres_tables_; }
   const std::map<std::string, std::map<std::string, std::string>>& column_renames() const {
     return columns_;
   }

@@ -229,7 +229,8 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
     return pg.Find(mapping.PostgresTableFor(name).value_or(name));
   };
   for (const auto& [name, target] : mapping.table_renames()) {
-    if (postgres_tables(name).empty() && sf.Find(name).empty()) {
+    // A name given its Postgres table is said below when that table is none.
+    if (!mapping.PostgresTableFor(name) && postgres_tables(name).empty() && sf.Find(name).empty()) {
       log.Warn("mapping: tables: '" + name + "' names no table of either connection",
                {{"entry", name}});
     }
@@ -239,19 +240,44 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
                {{"entry", name}});
     }
   }
+  // The object form names the Postgres table itself: one that is none would leave the
+  // name's objects unmatched (and their lineage archived) without a word.
+  for (const auto& [name, postgres_name] : mapping.postgres_tables()) {
+    if (pg.Find(postgres_name).empty()) {
+      log.Warn("mapping: tables: '" + name + "' stands for the Postgres table '" + postgres_name +
+                   "', which is no Postgres table",
+               {{"entry", name}});
+    }
+  }
+  const auto has_column = [](const std::vector<const TableInfo*>& tables,
+                             const std::string& normalized) {
+    return std::ranges::any_of(tables, [&](const TableInfo* t) {
+      return std::ranges::any_of(t->columns, [&](const ColumnInfo& c) {
+        return NormalizeColumnName(c.name) == normalized;
+      });
+    });
+  };
   for (const auto& [name, renames] : mapping.column_renames()) {
     const auto tables = postgres_tables(name);
     if (tables.empty()) {
       log.Warn("mapping: columns: '" + name + "' names no Postgres table", {{"entry", name}});
       continue;
     }
+    // The Snowflake tables those load into; none found is the `tables:` warnings' business.
+    std::vector<const TableInfo*> targets;
+    for (const TableInfo* t : tables) {
+      for (const TableInfo* sf_table : sf.Find(SnowflakeNameFor(mapping, name, t))) {
+        targets.push_back(sf_table);
+      }
+    }
     for (const auto& [column, target] : renames) {
-      const bool known = std::ranges::any_of(tables, [&](const TableInfo* t) {
-        return std::ranges::any_of(
-            t->columns, [&](const ColumnInfo& c) { return NormalizeColumnName(c.name) == column; });
-      });
-      if (!known) {
+      if (!has_column(tables, column)) {
         log.Warn("mapping: columns: '" + name + "' renames a column the table does not have",
+                 {{"entry", name}, {"column", column}});
+      }
+      if (!targets.empty() && !has_column(targets, NormalizeColumnName(target))) {
+        log.Warn("mapping: columns: '" + name + "' renames to the column '" + target +
+                     "', which the Snowflake table lacks",
                  {{"entry", name}, {"column", column}});
       }
     }

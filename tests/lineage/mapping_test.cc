@@ -390,6 +390,26 @@ TEST(MappingTest, TablesEntryErrors) {
   EXPECT_NE(lines[3].find("tables.A: named twice"), std::string::npos) << lines[3];
 }
 
+// DATABASE.SCHEMA.TABLE is the most a name can say: a fourth part, wherever a table is
+// named, is refused (exit 2) instead of never matching.
+TEST(MappingTest, TableNamesOfMoreThanThreePartsAreRefused) {
+  const auto lines =
+      Lines(YamlError("tables:\n"
+                      "  A.B.C.D: ORDERS\n"
+                      "  ORDERS: W.X.Y.Z\n"
+                      "  ITEMS: {postgres: P.Q.R.S, snowflake: ITEMS}\n"
+                      "columns:\n"
+                      "  E.F.G.H: {A: B}\n"));
+  ASSERT_EQ(lines.size(), 4u) << ::testing::PrintToString(lines);
+  EXPECT_NE(lines[0].find("tables.A.B.C.D: 'A.B.C.D' has more than three parts"), lines[0].npos)
+      << lines[0];
+  EXPECT_NE(lines[1].find("tables.ORDERS: 'W.X.Y.Z' has more than three parts"), lines[1].npos)
+      << lines[1];
+  EXPECT_NE(lines[2].find("tables.ITEMS.postgres: 'P.Q.R.S'"), lines[2].npos) << lines[2];
+  EXPECT_NE(lines[3].find("columns.E.F.G.H: 'E.F.G.H'"), lines[3].npos) << lines[3];
+  EXPECT_TRUE(Mapping::FromYaml("tables:\n  DB.SCH.T: {postgres: DB.SCH.T}\n", "m.yaml"));
+}
+
 // Table names fold case beyond ASCII, as Atlan's search folds them (Unicode simple case
 // mapping: ß has no one-letter upper case, so STRASSE stays another name).
 TEST(MappingTest, NonAsciiNamesFoldCase) {

@@ -218,7 +218,8 @@ TEST(Match, MappingEntriesThatNameNothingAreWarnedAbout) {
   auto mapping = Mapping::FromYaml(
       "objects:\n  - \"{table}.csv\"\n  - \"never/{table}.parquet\"\n"
       "tables:\n  ORDER_ITEMS: ORDERDETAILS\n  GHOST: CUSTOMERS\n  AUDIT: NOWHERE\n"
-      "columns:\n  ORDER_ITEMS: {ITEM_ID: ORDERDETAILID, NO_SUCH: X}\n  PHANTOM: {A: B}\n",
+      "columns:\n  ORDER_ITEMS: {ITEM_ID: ORDERDETAILID, NO_SUCH: X, QTY: NOWHERE}\n"
+      "  PHANTOM: {A: B}\n",
       "m.yaml");
   ASSERT_TRUE(mapping) << mapping.error().message;
   std::vector<std::string> lines;
@@ -232,7 +233,33 @@ TEST(Match, MappingEntriesThatNameNothingAreWarnedAbout) {
   EXPECT_TRUE(logged("columns: 'PHANTOM' names no Postgres table"));
   EXPECT_TRUE(logged("column=NOSUCH"));
   EXPECT_TRUE(logged("'never/{table}.parquet' matches no key"));
-  EXPECT_EQ(lines.size(), 5u) << ::testing::PrintToString(lines);  // the rest names something
+  EXPECT_TRUE(logged("renames to the column 'NOWHERE', which the Snowflake table lacks"))
+      << ::testing::PrintToString(lines);
+  // NO_SUCH is no Postgres column: that it has no Snowflake column either is said too.
+  EXPECT_TRUE(logged("renames to the column 'X', which the Snowflake table lacks"));
+  EXPECT_EQ(lines.size(), 7u) << ::testing::PrintToString(lines);  // the rest names something
+}
+
+// The object form names tables on either side; a Postgres one that is none (or is in
+// another database) is said as a Snowflake one is.
+TEST(Match, ObjectFormTablesThatNameNothingAreWarnedAbout) {
+  auto mapping = Mapping::FromYaml(
+      "tables:\n  ORDERS: {postgres: NOSUCH}\n"
+      "  CLIENTS: {postgres: X.SCH.CUSTOMERS, snowflake: CUSTOMERS}\n"
+      "  ITEMS: {postgres: DB.SCH.ORDER_ITEMS, snowflake: X.SCH.ORDERDETAILS}\n",
+      "m.yaml");
+  ASSERT_TRUE(mapping) << mapping.error().message;
+  std::vector<std::string> lines;
+  Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
+  WarnUnusedMapping(*mapping, {}, "", kPostgres, kSnowflake, log);
+  const auto logged = [&](const std::string& text) {
+    return std::ranges::any_of(lines, [&](const std::string& l) { return l.find(text) != l.npos; });
+  };
+  EXPECT_TRUE(logged("tables: 'ORDERS' stands for the Postgres table 'NOSUCH', which is no"))
+      << ::testing::PrintToString(lines);
+  EXPECT_TRUE(logged("tables: 'CLIENTS' stands for the Postgres table 'X.SCH.CUSTOMERS'"));
+  EXPECT_TRUE(logged("'X.SCH.ORDERDETAILS', which is no Snowflake table"));
+  EXPECT_EQ(lines.size(), 3u) << ::testing::PrintToString(lines);
 }
 
 }  // namespace
