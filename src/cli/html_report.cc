@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_set>
 
 #include "aws/crypto.h"
@@ -40,11 +41,27 @@ json Side(const lineage::UnlinkedColumn& column) {
   return column.reason == lineage::UnlinkedReason::kNoPostgresColumn ? "snowflake" : "postgres";
 }
 
+// At S3_LINEAGE_LEVEL=prefix, the table folders a link's lineage runs through, each with
+// the files below it (all of them, whether registered or folded into one that stands for
+// them); none when its table is bound in a file name.
+json LinkFolders(const lineage::TableLink& link, const lineage::PlanSources& sources) {
+  json folders = json::array();
+  if (!sources.prefix_lineage) return folders;
+  std::set<size_t> seen;
+  for (const size_t object : link.objects) {
+    const auto folder = sources.folded.table_folder[object];
+    if (!folder || !seen.insert(*folder).second) continue;
+    const lineage::PrefixInfo& info = sources.folded.prefixes[*folder];
+    folders.push_back({{"key", info.key + "/"}, {"files", info.file_count}});
+  }
+  return folders;
+}
+
 // One row of the graph: a table's (or its pair's) objects and column mapping.
-json LinkJson(const lineage::TableLink& link, const std::vector<lineage::ObjectInfo>& objects) {
+json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& sources) {
   json keys = json::array();
   for (size_t i = 0; i < link.objects.size() && i < kKeysPerTable; ++i) {
-    keys.push_back(objects[link.objects[i]].key);
+    keys.push_back(sources.objects[link.objects[i]].key);
   }
   json columns = json::array();
   for (const auto& c : link.columns) columns.push_back({c.postgres->name, c.snowflake->name});
@@ -54,6 +71,7 @@ json LinkJson(const lineage::TableLink& link, const std::vector<lineage::ObjectI
           {"snowflake", TableRef(link.snowflake)},
           {"keys", std::move(keys)},
           {"objects", link.objects.size()},
+          {"folders", LinkFolders(link, sources)},
           {"headerRead", link.header.has_value()},
           {"headerNote", link.header_note},
           {"columns", std::move(columns)},
@@ -157,9 +175,9 @@ json ReportData(const lineage::RunReport& report, const HtmlReportOptions& optio
   const lineage::PlanSources* sources = report.plan.sources.get();
   json tables = json::array();
   if (sources != nullptr) {
-    for (const auto& link : sources->match.links)
-      tables.push_back(LinkJson(link, sources->objects));
+    for (const auto& link : sources->match.links) tables.push_back(LinkJson(link, *sources));
   }
+  const bool prefix_level = sources != nullptr && sources->prefix_lineage;
   json changes = Changes(report, options.max_changes_listed);
   json data = {
       {"title", report.applied ? "delta-arc sync" : "delta-arc plan (read-only)"},
@@ -168,12 +186,14 @@ json ReportData(const lineage::RunReport& report, const HtmlReportOptions& optio
       {"bucket", options.bucket},
       {"prefix", options.prefix},
       {"s3Connection", report.s3_connection_qn},
+      {"level", prefix_level ? "prefix" : "object"},
       {"generatedAt", options.generated_at_ms > 0 ? UtcText(options.generated_at_ms) : ""},
       {"figures", Figures(report)},
       {"tables", std::move(tables)},
       {"changes", std::move(changes["counts"])},
       {"changeLists", std::move(changes["lists"])},
   };
+  if (prefix_level) data["figures"]["s3Folders"] = sources->folded.prefixes.size();
   std::string cut;
   AddUnmatched(report, sources, data, cut);
   data["listsCut"] = cut;

@@ -58,6 +58,7 @@ void FolderFold::Add(std::string_view key, int64_t last_modified, size_t folder_
     if (immediate) ++stats.objects;
     if (child_is_new) ++stats.prefixes;
     stats.newest = std::max(stats.newest, last_modified);
+    ++stats.files;
     child_is_new = is_new;
     immediate = false;
   }
@@ -92,7 +93,8 @@ FoldedPrefixes FolderFold::Finish(bool register_objects, const UpperFolderCounts
   folded.prefixes.reserve(registered.size());
   std::unordered_map<std::string_view, size_t> index;
   for (const std::string_view key : registered) {
-    PrefixInfo info{std::string(key), std::nullopt, 0, 0, 0, 0};
+    PrefixInfo info;
+    info.key = std::string(key);
     if (auto counts = upper.find(key); counts != upper.end()) {
       info.object_count = counts->second.objects;
       info.prefix_count = counts->second.prefixes;
@@ -100,6 +102,7 @@ FoldedPrefixes FolderFold::Finish(bool register_objects, const UpperFolderCounts
       info.object_count = stats->second.objects;
       info.prefix_count = stats->second.prefixes;
       info.newest_modified = stats->second.newest;
+      info.file_count = stats->second.files;
     }
     if (auto parent = ParentOf(key); parent && index.contains(*parent)) {
       info.parent = index.at(*parent);

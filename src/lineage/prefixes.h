@@ -40,6 +40,7 @@ struct PrefixInfo {
   int64_t object_count = 0;      // objects immediately inside (Atlan's s3ObjectCount)
   int64_t prefix_count = 0;      // folders immediately inside (Atlan's s3PrefixCount)
   int64_t newest_modified = 0;   // the newest file anywhere below (epoch ms); 0 for upper ones
+  int64_t file_count = 0;        // files anywhere below, as listed; 0 for upper ones
   size_t depth = 0;              // registered ancestors: parents are written first
 };
 
@@ -96,6 +97,7 @@ class FolderFold {
     int64_t objects = 0;   // immediately inside
     int64_t prefixes = 0;  // folders immediately inside
     int64_t newest = 0;    // the newest file anywhere below
+    int64_t files = 0;     // files anywhere below
   };
   struct Hash {
     using is_transparent = void;

@@ -162,6 +162,40 @@ TEST_F(HtmlReportBrowserTest, SyncShowsWhatDidNotMatchAndAHostileKeyAsText) {
   EXPECT_EQ(seen["snapshots"][3]["unmatchedObjects"].size(), 1u);
 }
 
+// At S3_LINEAGE_LEVEL=prefix the lineage runs through a table's folder: the middle lane is
+// the folders', each node the folder with every file below it (two here, though without
+// registered objects one file stands for them), and a table bound in a file name keeps
+// its files, labelled by a key of them, not a bare "…".
+TEST_F(HtmlReportBrowserTest, PrefixLevelDrawsEachTablesFolderWithItsFiles) {
+  Upload("2025/exports/orders/dt=2026-11-01/part-0.csv", "orderid,customerid\n1,2\n");
+  Upload("2025/exports/orders/dt=2026-11-02/part-0.csv", "orderid,customerid\n3,4\n");
+  Upload("2025/daily/2026-11-01_customers.csv", "customerid,city\n1,x\n");
+  Upload("2025/daily/2026-11-02_customers.csv", "customerid,city\n2,y\n");
+  std::ofstream(work_dir_ + "/m.yaml") << "objects:\n"
+                                          "  - \"exports/{table}/dt={date}/{file}.csv\"\n"
+                                          "  - \"daily/{day}_{table}.csv\"\n";
+  auto plan = Run({"plan", "--mapping", work_dir_ + "/m.yaml", "--html", ReportPath()},
+                  {"S3_LINEAGE_LEVEL=prefix", "S3_REGISTER_OBJECTS=false"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  const json seen = InspectInBrowser(ReportPath(), {{{"open", "ORDERS"}}});
+  ExpectSafeAndAlive(seen);
+  const json& loaded = seen["snapshots"][0];
+  EXPECT_EQ(loaded["laneTitles"],
+            json::array({"Postgres tables", "S3 folders", "Snowflake tables"}));
+  EXPECT_EQ(loaded["s3Labels"],
+            json::array({"daily/2026-11-01_customers.csv …", "exports/orders/"}))
+      << loaded.dump();
+  EXPECT_EQ(loaded["s3Badges"], json::array({"×2", "2 files"}));
+  EXPECT_TRUE(Contains(loaded["s3"], "2025/exports/orders/ (2 files)")) << loaded["s3"];
+  EXPECT_TRUE(Contains(loaded["figures"], "2S3 folders")) << loaded["figures"];
+  const json& opened = seen["snapshots"][1]["openTables"];
+  ASSERT_EQ(opened.size(), 1u);
+  EXPECT_EQ(opened[0]["folders"], "folder: 2025/exports/orders/ (2 files)");
+  EXPECT_EQ(opened[0]["keys"],
+            "2 files, among them: 2025/exports/orders/dt=2026-11-02/part-0.csv …")
+      << opened;
+}
+
 // 10,000 tables × 20 columns, each with 3 objects (30,000 keys), made in memory: the page
 // draws at most 200 rows of what the filter matches and says how many more there are. The
 // times are printed (and recorded as test properties), never asserted.

@@ -39,8 +39,21 @@
     var words = [];
     if (t.postgres) words.push(t.postgres.name, t.postgres.qualifiedName);
     if (t.snowflake) words.push(t.snowflake.name, t.snowflake.qualifiedName);
+    t.folders.forEach(function (folder) {
+      words.push(folder.key);
+    });
     return { index: index, table: t, haystack: words.concat(t.keys).join("\n").toLowerCase() };
   });
+  // At S3_LINEAGE_LEVEL=prefix a table's lineage runs through its folder, which stands for
+  // every file below it (listed or not).
+  var prefixLevel = data.level === "prefix";
+  function fileCount(t) {
+    return t.folders.length
+      ? t.folders.reduce(function (sum, folder) {
+          return sum + folder.files;
+        }, 0)
+      : t.objects;
+  }
   function tableName(t) {
     return (t.postgres || t.snowflake).name;
   }
@@ -71,12 +84,14 @@
   var f = data.figures;
   [
     [data.tables.length, "tables with objects"],
+    prefixLevel ? [f.s3Folders, "S3 folders"] : null,
     [f.s3Objects, "S3 objects"],
     [data.unmatchedObjects.length, "objects without a table"],
     [data.unpartnered.length, "tables without a partner"],
     [f.atlanRequests, "Atlan requests" + (f.atlanRetries ? " (" + f.atlanRetries + " retries)" : "")],
     [(f.durationMs / 1000).toFixed(1) + " s", "run time"],
   ].forEach(function (pair) {
+    if (!pair) return;
     var card = el("div", "figure");
     card.appendChild(el("div", "value", typeof pair[0] === "number" ? pair[0].toLocaleString("en-US") : pair[0]));
     card.appendChild(el("div", "label", pair[1]));
@@ -247,13 +262,24 @@
       });
       box.appendChild(grid);
     }
+    if (t.folders.length) {
+      var folders = el("p", "folders");
+      folders.appendChild(el("b", null, (t.folders.length === 1 ? "folder" : "folders") + ": "));
+      t.folders.forEach(function (folder, i) {
+        if (i) folders.appendChild(document.createTextNode(", "));
+        folders.appendChild(el("code", null, folder.key));
+        folders.appendChild(document.createTextNode(" (" + plural(folder.files, "file", "files") + ")"));
+      });
+      box.appendChild(folders);
+    }
+    var files = fileCount(t);
     var keys = el("p", "keys");
-    keys.appendChild(el("b", null, plural(t.objects, "object", "objects") + ": "));
+    keys.appendChild(el("b", null, plural(files, "file", "files") + (t.keys.length < files ? ", among them" : "") + ": "));
     t.keys.slice(0, 20).forEach(function (k, i) {
       if (i) keys.appendChild(document.createTextNode(", "));
       keys.appendChild(el("code", null, k));
     });
-    if (t.objects > 20) keys.appendChild(document.createTextNode(" \u2026"));
+    if (files > Math.min(t.keys.length, 20)) keys.appendChild(document.createTextNode(" \u2026"));
     box.appendChild(keys);
     return box;
   }
@@ -285,7 +311,7 @@
   // ---- drawing the graph: three lanes, one row per table ----
   var LANE = [
     { x: 10, title: "Postgres tables" },
-    { x: 345, title: "S3 objects" },
+    { x: 345, title: prefixLevel ? "S3 folders" : "S3 objects" },
     { x: 680, title: "Snowflake tables" },
   ];
   var NODE_W = 270,
@@ -326,7 +352,10 @@
     var common = 0;
     while (common < first.length && first[common] === last[common]) common++;
     var folder = first.slice(0, first.lastIndexOf("/", common - 1) + 1);
-    return (folder || "") + "\u2026";
+    // The keys' common folder when it names the table, else the first key: the node always
+    // says what it holds, never a bare "\u2026".
+    if (folder && folder.toLowerCase().indexOf(tableName(t).toLowerCase()) >= 0) return folder + "\u2026";
+    return first + " \u2026";
   }
   function drawRow(entry, rowIndex) {
     var t = entry.table,
@@ -335,8 +364,18 @@
     g.appendChild(edge(0, 1, y, !t.postgres));
     g.appendChild(edge(1, 2, y, !t.snowflake));
     g.appendChild(t.postgres ? node(0, y, "postgres", t.postgres.name, t.postgres.qualifiedName) : node(0, y, "postgres", "(no Postgres table)", "No Postgres table exports these objects", "", true));
-    var tooltip = t.keys.slice(0, 50).join("\n") + (t.objects > 50 ? "\n\u2026 " + (t.objects - 50) + " more" : "");
-    g.appendChild(node(1, y, "s3", objectsLabel(t), tooltip, t.objects > 1 ? "\u00d7" + t.objects.toLocaleString("en-US") : ""));
+    if (t.folders.length) {
+      var folderTip = t.folders
+        .map(function (folder) {
+          return folder.key + " (" + plural(folder.files, "file", "files") + ")";
+        })
+        .join("\n");
+      var label = t.folders.length === 1 ? belowPrefix(t.folders[0].key) : plural(t.folders.length, "folder", "folders");
+      g.appendChild(node(1, y, "s3 folder", label, folderTip, plural(fileCount(t), "file", "files")));
+    } else {
+      var tooltip = t.keys.slice(0, 50).join("\n") + (t.objects > 50 ? "\n\u2026 " + (t.objects - 50) + " more" : "");
+      g.appendChild(node(1, y, "s3", objectsLabel(t), tooltip, t.objects > 1 ? "\u00d7" + t.objects.toLocaleString("en-US") : ""));
+    }
     g.appendChild(t.snowflake ? node(2, y, "snowflake", t.snowflake.name, t.snowflake.qualifiedName) : node(2, y, "snowflake", "(no Snowflake table)", "No Snowflake table loads these objects", "", true));
     g.addEventListener("click", function () {
       var details = document.getElementById("table-" + entry.index);
