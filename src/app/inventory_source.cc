@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "aws/crypto.h"
 #include "common/gunzip.h"
 
 namespace delta_arc::app {
@@ -24,32 +25,40 @@ std::string InventoryObjectSource::Url(const std::string& key) const {
   return "s3://" + location_.bucket + "/" + key;
 }
 
-Result<InventoryManifest> InventoryObjectSource::ReadManifest(const std::string& folder) {
+Result<InventoryObjectSource::ReportRead> InventoryObjectSource::ReadManifest(
+    const std::string& folder) {
   auto checksum = s3_.GetObject(location_.bucket, folder + "manifest.checksum");
   if (!checksum) {
-    if (checksum.error().kind == ErrorKind::kNotFound) {
-      return Fail(ErrorKind::kNotFound, "the S3 Inventory report " + Url(folder) +
-                                            " is not complete yet (it has no manifest.checksum)");
-    }
-    return std::unexpected(checksum.error());
+    if (checksum.error().kind != ErrorKind::kNotFound) return std::unexpected(checksum.error());
+    return ReportRead{.state = ReportRead::State::kIncomplete,
+                      .manifest = {},
+                      .why = "the S3 Inventory report " + Url(folder) +
+                             " is not complete yet (it has no manifest.checksum)"};
   }
   auto manifest = s3_.GetObject(location_.bucket, folder + "manifest.json");
   if (!manifest) return std::unexpected(manifest.error());
   if (!ManifestChecksumMatches(manifest->body, checksum->body)) {
-    return Fail(ErrorKind::kInvalidArgument,
-                Url(folder + "manifest.json") +
-                    " does not match its manifest.checksum (MD5): a damaged or replaced report");
+    return ReportRead{.state = ReportRead::State::kDamaged,
+                      .manifest = {},
+                      .why = Url(folder + "manifest.json") +
+                             " does not match its manifest.checksum (MD5): a damaged or "
+                             "replaced report"};
   }
   auto parsed = ParseInventoryManifest(manifest->body);
   if (!parsed) {
     return Fail(parsed.error().kind, Url(folder + "manifest.json") + ": " + parsed.error().message);
   }
-  return parsed;
+  return ReportRead{.state = ReportRead::State::kRead, .manifest = std::move(*parsed), .why = {}};
 }
 
 Result<InventoryManifest> InventoryObjectSource::FindReport() {
+  using State = ReportRead::State;
   if (location_.IsManifest()) {
-    return ReadManifest(location_.key.substr(0, location_.key.rfind('/') + 1));
+    auto read = ReadManifest(location_.key.substr(0, location_.key.rfind('/') + 1));
+    if (!read) return std::unexpected(read.error());
+    if (read->state == State::kIncomplete) return Fail(ErrorKind::kNotFound, read->why);
+    if (read->state == State::kDamaged) return Fail(ErrorKind::kRemote, read->why);
+    return std::move(read->manifest);
   }
   // Each report is a folder named for its time: the newest complete one is read.
   std::vector<std::string> folders;
@@ -63,10 +72,26 @@ Result<InventoryManifest> InventoryObjectSource::FindReport() {
   });
   if (!listed) return std::unexpected(listed.error());
   std::ranges::sort(folders, std::greater<>());  // the names sort as their times
+  size_t damaged = 0;
   for (const auto& folder : folders) {
-    auto manifest = ReadManifest(folder);
-    if (manifest || manifest.error().kind != ErrorKind::kNotFound) return manifest;
-    log_.Info("S3 Inventory: skipping a report still being written", {{"report", Url(folder)}});
+    auto read = ReadManifest(folder);
+    if (!read) return std::unexpected(read.error());
+    switch (read->state) {
+      case State::kIncomplete:
+        log_.Info("S3 Inventory: skipping a report still being written", {{"report", Url(folder)}});
+        break;
+      case State::kDamaged:
+        log_.Warn(read->why + "; reading the report before it", {{"report", Url(folder)}});
+        ++damaged;
+        break;
+      case State::kRead:
+        return std::move(read->manifest);
+    }
+  }
+  if (damaged > 0) {
+    return Fail(ErrorKind::kRemote, "S3_INVENTORY: no complete report under " + Url(location_.key) +
+                                        " matches its manifest.checksum (" +
+                                        std::to_string(damaged) + " do not)");
   }
   return Fail(ErrorKind::kNotFound,
               "S3_INVENTORY: no complete report under " + Url(location_.key) +
@@ -102,6 +127,7 @@ Status InventoryObjectSource::ReadDataFile(
     return Fail(ErrorKind::kInvalidArgument, url + ": not a gzip CSV file (.csv.gz)");
   }
   Gunzip gunzip(url);  // its CRC-32 checks every file's contents
+  aws::Md5 md5;        // and the manifest's MD5checksum the file's bytes
   std::string line;    // a line cut by the end of a range
   std::vector<lineage::ObjectInfo> page;
   size_t line_number = 0;
@@ -144,11 +170,23 @@ Status InventoryObjectSource::ReadDataFile(
     if (!chunk) {
       // Past the end of a file a multiple of the range long: S3 answers 416.
       if (size == 0 && at > 0 && chunk.error().message.find("416") != std::string::npos) break;
+      if (chunk.error().kind == ErrorKind::kNotFound) {
+        return Fail(ErrorKind::kNotFound,
+                    url +
+                        ": the report's manifest lists it, but the bucket has no such object "
+                        "(a report being deleted or replaced)");
+      }
       return Fail(chunk.error().kind, url + ": " + chunk.error().message);
     }
+    md5.Update(chunk->body);
     if (auto s = gunzip.Feed(chunk->body, take_text); !s) return s;
     at += chunk->body.size();
     if (chunk->body.size() < kRangeBytes) break;
+  }
+  if (const std::string read = md5.FinishHex(); !file.md5.empty() && read != file.md5) {
+    return Fail(ErrorKind::kRemote, url + ": its MD5 (" + read +
+                                        ") is not the manifest's MD5checksum (" + file.md5 +
+                                        "): a damaged or replaced report");
   }
   if (auto s = gunzip.Finish(); !s) return s;
   if (!line.empty()) {

@@ -37,9 +37,17 @@ class InventoryObjectSource final : public lineage::ObjectSource {
   std::optional<int64_t> ListedAsOf() const override { return created_ms_; }
 
  private:
-  // The manifest of the report to read, checked against its manifest.checksum.
+  // One report folder's manifest: not complete yet (no manifest.checksum), damaged (it does
+  // not match its checksum: `why` says so), or read.
+  struct ReportRead {
+    enum class State : uint8_t { kIncomplete, kDamaged, kRead } state = State::kRead;
+    InventoryManifest manifest;
+    std::string why;
+  };
+  // The manifest of the report to read: the newest complete one that matches its
+  // manifest.checksum (one damaged report does not stop the bucket's runs).
   Result<InventoryManifest> FindReport();
-  Result<InventoryManifest> ReadManifest(const std::string& folder);
+  Result<ReportRead> ReadManifest(const std::string& folder);
   Status ReadDataFile(const InventoryDataFile& file, const InventoryRows& rows,
                       const std::string& prefix,
                       const std::function<Status(std::vector<lineage::ObjectInfo>&&)>& on_page);

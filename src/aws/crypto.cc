@@ -45,10 +45,27 @@ std::string Sha256Hex(std::string_view data) {
 }
 
 std::string Md5Hex(std::string_view data) {
+  Md5 md5;
+  md5.Update(data);
+  return md5.FinishHex();
+}
+
+Md5::Md5() : context_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(context_, EVP_md5(), nullptr);
+}
+
+Md5::~Md5() {
+  EVP_MD_CTX_free(context_);
+}
+
+void Md5::Update(std::string_view data) {
+  EVP_DigestUpdate(context_, data.data(), data.size());
+}
+
+std::string Md5::FinishHex() {
   std::string digest(EVP_MAX_MD_SIZE, '\0');
   unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(digest.data()), &length,
-             EVP_md5(), nullptr);
+  EVP_DigestFinal_ex(context_, reinterpret_cast<unsigned char*>(digest.data()), &length);
   digest.resize(length);
   return HexEncode(digest);
 }

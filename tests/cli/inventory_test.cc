@@ -250,13 +250,59 @@ TEST_F(InventoryTest, AReportDeltaArcCannotReadIsAnErrorThatSaysWhy) {
   EXPECT_NE(other.output.find("lists the bucket other, not S3_BUCKET_NAME landing"),
             std::string::npos)
       << other.output;
-
-  WriteReport({.folder = "2026-11-22T01-00Z", .damage_checksum = true});
-  auto damaged = Sync({url});
-  EXPECT_NE(damaged.exit_code, 0);
-  EXPECT_NE(damaged.output.find("does not match its manifest.checksum"), std::string::npos)
-      << damaged.output;
   // Nothing was written by any of them.
+  EXPECT_EQ(CountActive("S3Object", ""), 0);
+}
+
+// A newest report whose manifest does not match its manifest.checksum (damaged, or being
+// replaced) gives way to the newest one that does, with a warning; only when none does is
+// the run a failure (exit 1: nothing to fix in the configuration).
+TEST_F(InventoryTest, ADamagedNewestReportGivesWayToTheNewestSoundOne) {
+  const std::string url = std::string("S3_INVENTORY=") + kInventory;
+  WriteReport({.folder = "2026-11-26T01-00Z"});
+  WriteReport({.folder = "2026-11-27T01-00Z", .damage_checksum = true});
+  auto sync = Sync({url, "LOG_LEVEL=warn"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_NE(sync.output.find("2026-11-27T01-00Z/manifest.json does not match its "
+                             "manifest.checksum (MD5): a damaged or replaced report; reading "
+                             "the report before it"),
+            std::string::npos)
+      << sync.output;
+  EXPECT_EQ(CountActive("S3Object", ""), 4);
+
+  WriteReport({.folder = "2026-11-26T01-00Z", .damage_checksum = true});
+  auto none = Sync({url});
+  EXPECT_EQ(none.exit_code, 1) << none.output;
+  EXPECT_NE(none.output.find("S3_INVENTORY: no complete report under " + std::string(kInventory) +
+                             " matches its manifest.checksum (2 do not)"),
+            std::string::npos)
+      << none.output;
+}
+
+// The data files a manifest lists are checked: one S3 lacks is said to be missing (not
+// "not a gzip CSV file"), one whose bytes are not the manifest's MD5checksum is refused;
+// either fails the run (exit 1) before anything is written.
+TEST_F(InventoryTest, DataFilesMissingOrNotTheManifestsAreFailuresThatSayWhich) {
+  const std::string url = std::string("S3_INVENTORY=") + kInventory;
+  const std::string data = "inventory/landing/daily/data/2026-11-27T01-00Z-1.csv.gz";
+  WriteReport({});
+  Remove(data);
+  auto missing = Sync({url});
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  EXPECT_NE(missing.output.find("s3://landing/" + data +
+                                ": the report's manifest lists it, but the bucket has no such "
+                                "object"),
+            std::string::npos)
+      << missing.output;
+
+  Upload(data, Gzip("\"landing\",\"2025/flat/shippers.csv\",\"1\",\"2026-11-01T00:00:00.000Z\","
+                    "\"e\",\"STANDARD\"\n"));
+  auto replaced = Sync({url});
+  EXPECT_EQ(replaced.exit_code, 1) << replaced.output;
+  EXPECT_NE(replaced.output.find("s3://landing/" + data + ": its MD5 "), std::string::npos)
+      << replaced.output;
+  EXPECT_NE(replaced.output.find("is not the manifest's MD5checksum"), std::string::npos)
+      << replaced.output;
   EXPECT_EQ(CountActive("S3Object", ""), 0);
 }
 
