@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -291,6 +292,48 @@ TEST_F(PipelineTest, ReadmesCommandTableNamesEveryCommand) {
   for (const auto& row : in_table) {
     EXPECT_TRUE(commands.contains(row)) << "README.md's command table names " << row;
   }
+}
+
+// The figure README.md gives after `pattern` (a regex with one number group), or -1.
+int ReadmeFigure(const std::string& pattern) {
+  std::ifstream file(std::string(DELTA_ARC_SOURCE_DIR) + "/README.md", std::ios::binary);
+  std::stringstream readme;
+  readme << file.rdbuf();
+  std::string text = readme.str();
+  std::ranges::replace(text, '\n', ' ');  // a sentence may wrap
+  std::smatch found;
+  return std::regex_search(text, found, std::regex(pattern)) ? std::stoi(found[1]) : -1;
+}
+
+// README's request counts are what the runs print: without Atlan's lags (as the
+// benchmark measures), and with them as `make demo` runs (the emulator's defaults: a new
+// connection usable after 3 s, search a second behind writes).
+TEST_F(PipelineTest, ReadmesRequestCountsAreWhatTheRunsPrint) {
+  const int first = ReadmeFigure("first sync of the sample costs (\\d+) Atlan requests");
+  const int unchanged = ReadmeFigure("unchanged re-run costs (\\d+)");
+  ASSERT_GT(first, 0) << "README.md gives no first-sync figure";
+  ASSERT_GT(unchanged, 0) << "README.md gives no unchanged re-run figure";
+  UploadSampleBucket();
+  auto sync = Run({"sync", "--json"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_EQ(sync.json["atlan_requests"], first);
+  auto again = Run({"sync", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(again.json["atlan_requests"], unchanged);
+}
+
+class DemoDynamics : public PipelineTest {
+ protected:
+  DemoDynamics() : PipelineTest(std::vector<std::string>{}) {}
+};
+
+TEST_F(DemoDynamics, ReadmesDemoRequestCountIsWhatTheDemoPrints) {
+  const int demo = ReadmeFigure("make demo`'s first sync prints (\\d+) Atlan requests");
+  ASSERT_GT(demo, 0) << "README.md gives no figure for the demo's first sync";
+  UploadSampleBucket();
+  auto sync = Run({"sync", "--json"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_EQ(sync.json["atlan_requests"], demo);
 }
 
 }  // namespace
