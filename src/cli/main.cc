@@ -304,8 +304,8 @@ int RestoreCommand(const FlagValues& flags, const std::string& input) {
     auto report = lineage::RestoreAssets(runtime.config, deps, file, input);
     if (!report) return Failed(log, report.error());
     std::cout << "restored " << report->assets << " assets from " << input << " ("
-              << report->created << " created, " << report->updated
-              << " updated, the rest unchanged)\n";
+              << report->created << " created, " << report->updated << " updated, "
+              << report->unchanged << " unchanged: held as the file has them)\n";
     return 0;
   });
 }

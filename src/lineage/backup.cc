@@ -2,6 +2,7 @@
 #include "lineage/backup.h"
 
 #include <algorithm>
+#include <map>
 
 #include "atlan/entity_attributes.h"
 #include "atlan/entity_writes.h"
@@ -52,6 +53,50 @@ json Portable(AssetType type, const json& entity) {
   return out;
 }
 
+std::string QualifiedNameOf(const json& portable) {
+  return portable["attributes"].value("qualifiedName", "");
+}
+
+// Every ACTIVE asset delta-arc owns under `scope` (by `breadth`) as an export holds it
+// (Portable), by type in write order, each type's sorted by qualifiedName.
+using PortableAssets = std::vector<std::vector<json>>;
+Result<PortableAssets> ReadPortable(PipelineDeps& deps, const Scope& scope, Breadth breadth,
+                                    int page_size) {
+  atl::SearchSpec spec;
+  spec.filters = json::array(
+      {atl::ActiveOnly(),
+       {{"bool",
+         {{"should", json::array({atl::Term("connectionQualifiedName", scope.connection_qn),
+                                  atl::Term("qualifiedName", scope.connection_qn)})},
+          {"minimum_should_match", 1}}}}});
+  for (const auto& info : AssetTypes()) {
+    for (const auto* names : {&info.records, &info.attributes}) {
+      for (const auto& a : *names) {
+        if (std::ranges::find(spec.attributes, a) == spec.attributes.end()) {
+          spec.attributes.push_back(a);
+        }
+      }
+    }
+  }
+  spec.attributes.push_back("qualifiedName");
+  spec.page_size = page_size;
+  PortableAssets by_type(AssetTypes().size());
+  auto status = atl::SearchAll(deps.atlan, spec, [&](const atl::SearchPage& page) -> Status {
+    for (const auto& entity : page.entities) {
+      const auto type = AssetTypeNamed(entity.value("typeName", ""));
+      const std::string qn = atl::StringAttribute(entity, "qualifiedName");
+      if (!type || !Owns(scope, *type, qn, breadth)) continue;
+      by_type[static_cast<size_t>(*type)].push_back(Portable(*type, entity));
+    }
+    return Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  for (auto& entities : by_type) {
+    std::ranges::sort(entities, {}, [](const json& e) { return e["attributes"]["qualifiedName"]; });
+  }
+  return by_type;
+}
+
 }  // namespace
 
 Result<ExportReport> ExportAssets(const Config& config, PipelineDeps& deps, ExportScope which,
@@ -64,45 +109,13 @@ Result<ExportReport> ExportAssets(const Config& config, PipelineDeps& deps, Expo
   }
   const Scope scope{found->s3->qualified_name, config.s3_bucket_name, config.s3_bucket_arn,
                     config.s3_prefix};
-  atl::SearchSpec spec;
-  spec.filters = json::array(
-      {atl::ActiveOnly(),
-       {{"bool",
-         {{"should", json::array({atl::Term("connectionQualifiedName", scope.connection_qn),
-                                  atl::Term("qualifiedName", scope.connection_qn)})},
-          {"minimum_should_match", 1}}}}});
-  for (const auto& info : AssetTypes()) {
-    for (const auto& a : info.records) {
-      if (std::ranges::find(spec.attributes, a) == spec.attributes.end()) {
-        spec.attributes.push_back(a);
-      }
-    }
-    for (const auto& a : info.attributes) {
-      if (std::ranges::find(spec.attributes, a) == spec.attributes.end()) {
-        spec.attributes.push_back(a);
-      }
-    }
-  }
-  spec.attributes.push_back("qualifiedName");
-  spec.page_size = config.atlan_page_size;
   // Parents first, as restore writes them.
-  std::vector<std::vector<json>> by_type(AssetTypes().size());
-  auto status = atl::SearchAll(deps.atlan, spec, [&](const atl::SearchPage& page) -> Status {
-    for (const auto& entity : page.entities) {
-      const auto type = AssetTypeNamed(entity.value("typeName", ""));
-      const std::string qn = atl::StringAttribute(entity, "qualifiedName");
-      if (!type || !Owns(scope, *type, qn,
-                         which == ExportScope::kAll ? Breadth::kConnection : Breadth::kScope)) {
-        continue;
-      }
-      by_type[static_cast<size_t>(*type)].push_back(Portable(*type, entity));
-    }
-    return Ok();
-  });
-  if (!status) return std::unexpected(status.error());
+  auto by_type =
+      ReadPortable(deps, scope, which == ExportScope::kAll ? Breadth::kConnection : Breadth::kScope,
+                   config.atlan_page_size);
+  if (!by_type) return std::unexpected(by_type.error());
   ExportReport report{scope.connection_qn, 0};
-  for (auto& entities : by_type) {
-    std::ranges::sort(entities, {}, [](const json& e) { return e["attributes"]["qualifiedName"]; });
+  for (const auto& entities : *by_type) {
     for (const auto& e : entities) {
       out << JsonText(e) << "\n";
       ++report.assets;
@@ -123,8 +136,16 @@ Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, st
   for (int number = 1; std::getline(in, line); ++number) {
     if (line.empty()) continue;
     const std::string where = source_name + ":" + std::to_string(number) + ": ";
-    json entity = json::parse(line, nullptr, false);
-    if (entity.is_discarded() || !entity.is_object() || !entity.contains("attributes") ||
+    json entity;
+    try {
+      entity = json::parse(line);
+    } catch (const json::parse_error& e) {
+      // A file cut short (a copy that stopped, a full disk) ends mid-line: say so.
+      return Fail(ErrorKind::kInvalidArgument,
+                  where + "not valid JSON (at byte " + std::to_string(e.byte) + " of " +
+                      std::to_string(line.size()) + "; a file cut short or edited by hand?)");
+    }
+    if (!entity.is_object() || !entity.contains("attributes") ||
         !entity["attributes"].is_object()) {
       return Fail(ErrorKind::kInvalidArgument, where + "not an entity of a delta-arc export");
     }
@@ -146,7 +167,6 @@ Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, st
                                                    ", not as delta-arc names one under " + owner);
     }
     connection_qn = owner;
-    entity["status"] = "ACTIVE";
     by_type[static_cast<size_t>(*type)].push_back(std::move(entity));
     ++report.assets;
   }
@@ -161,22 +181,47 @@ Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, st
                                                  connection_qn + ", but S3_CONNECTION_NAME names " +
                                                  connection->qualified_name);
   }
-  // The connection alone first, when it must be created or brought back (ConnectionGate).
-  ConnectionGate gate(deps.atlan, *connection, deps.log, deps.env);
+  // What Atlan holds ACTIVE as the file has it is left alone: an unchanged restore writes
+  // nothing (the connection included).
+  std::map<std::pair<size_t, std::string>, json> held;  // (type, qualifiedName) → as exported
+  if (connection->exists) {
+    auto read = ReadPortable(deps, Scope{connection_qn, "", "", ""}, Breadth::kConnection,
+                             config.atlan_page_size);
+    if (!read) return std::unexpected(read.error());
+    for (size_t t = 0; t < read->size(); ++t) {
+      for (auto& e : (*read)[t]) held.emplace(std::pair(t, QualifiedNameOf(e)), std::move(e));
+    }
+  }
+  const auto changed = [&](size_t type, const json& entity) {
+    const auto it = held.find({type, QualifiedNameOf(entity)});
+    return it == held.end() || it->second != entity;
+  };
   auto& connections = by_type[static_cast<size_t>(AssetType::kConnection)];
-  auto opened =
-      gate.Open(connections.empty() ? std::nullopt : std::optional<json>(connections.front()));
-  if (!opened) return std::unexpected(opened.error());
-  report.created += opened->created ? 1 : 0;
+  const bool write_connection =
+      !connections.empty() &&
+      (!connection->exists || connection->archived ||
+       changed(static_cast<size_t>(AssetType::kConnection), connections.front()));
   // Types in write order, each a level: parents are written before their children.
   std::vector<const json*> rest;
   std::vector<int> levels;
   for (size_t t = 1; t < by_type.size(); ++t) {
-    for (const auto& e : by_type[t]) {
+    for (auto& e : by_type[t]) {
+      if (!changed(t, e)) continue;
+      e["status"] = "ACTIVE";  // archived ones come back
       rest.push_back(&e);
       levels.push_back(static_cast<int>(t));
     }
   }
+  report.unchanged = report.assets - static_cast<int64_t>(rest.size()) - (write_connection ? 1 : 0);
+  if (!write_connection && rest.empty()) return report;
+  if (write_connection) connections.front()["status"] = "ACTIVE";
+  // The connection alone first, when it must be created or brought back (ConnectionGate).
+  ConnectionGate gate(deps.atlan, *connection, deps.log, deps.env);
+  auto opened =
+      gate.Open(write_connection ? std::optional<json>(connections.front()) : std::nullopt);
+  if (!opened) return std::unexpected(opened.error());
+  report.created += opened->created ? 1 : 0;
+  if (rest.empty()) return report;
   atl::WriteOptions options = WriteOptionsOf(config);
   options.level_at = [&](size_t i) { return levels[i]; };
   options.retry_batch = [&gate](const Error& error) { return gate.RetryBatch(error); };

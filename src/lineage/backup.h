@@ -4,7 +4,8 @@
 // processes and column processes, each with the attributes delta-arc owns and its
 // relations by qualifiedName. `delta-arc restore FILE` upserts them back, parents
 // first: archived ones come back ACTIVE, deleted ones are created again, and
-// running it twice changes nothing more. The file is checked whole before the
+// running it twice changes nothing more: what Atlan holds ACTIVE as the file has it is not
+// written (an unchanged restore sends no write). The file is checked whole before the
 // first write, so a bad file writes nothing.
 #pragma once
 
@@ -26,7 +27,8 @@ Result<ExportReport> ExportAssets(const Config& config, PipelineDeps& deps, Expo
                                   std::ostream& out);
 
 struct RestoreReport {
-  int64_t assets = 0;  // lines read
+  int64_t assets = 0;     // lines read
+  int64_t unchanged = 0;  // held ACTIVE as the file has them: not written
   int64_t created = 0;
   int64_t updated = 0;
 };

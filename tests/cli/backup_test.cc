@@ -49,9 +49,26 @@ TEST_F(PipelineTest, ExportThenRestoreUndoesABadRun) {
     EXPECT_EQ(counts["update"], 0) << type;
     EXPECT_EQ(counts["archive"], 0) << type;
   }
-  auto again = Run({"restore", backup});
+  // Again: what Atlan holds is what the file says, so nothing is written, the connection
+  // neither written nor polled: the connections' search and the scope's assets.
+  ResetRequests();
+  auto again = Run({"restore", backup}, {"LOG_LEVEL=info"});
   ASSERT_EQ(again.exit_code, 0) << again.output;
-  EXPECT_NE(again.output.find("0 created"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("(0 created, 0 updated, 67 unchanged"), std::string::npos)
+      << again.output;
+  EXPECT_EQ(again.output.find("the S3 connection"), std::string::npos) << again.output;
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+  EXPECT_EQ(TotalRequests(), 2) << Requests().dump();
+
+  // What changed since the export is written back, alone: the archived object, and its
+  // table's two processes, whose ACTIVE members lack it.
+  const std::string object = Guid("S3Object", s3 + "/arn:aws:s3:::landing/2025/orders.csv");
+  ASSERT_EQ(emulator_.Delete("/api/meta/entity/bulk?guid=" + object).status, 200);
+  ResetRequests();
+  auto one = Run({"restore", backup});
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_NE(one.output.find("64 unchanged"), std::string::npos) << one.output;
+  EXPECT_EQ(CountActive("S3Object", s3 + "/"), 8);
 }
 
 TEST_F(PipelineTest, ARestoreFileWithABadLineWritesNothing) {
@@ -65,6 +82,18 @@ TEST_F(PipelineTest, ARestoreFileWithABadLineWritesNothing) {
   EXPECT_EQ(restored.exit_code, 2) << restored.output;
   EXPECT_NE(restored.output.find("backup.jsonl:68: not an asset delta-arc writes"),
             std::string::npos)
+      << restored.output;
+  EXPECT_EQ(WriteRequests(), 0);
+
+  // A file cut short mid-line is invalid JSON, said with its line.
+  std::ifstream whole(backup);
+  std::string head;
+  std::getline(whole, head);
+  const std::string cut = work_dir_ + "/cut.jsonl";
+  std::ofstream(cut) << head << "\n" << head.substr(0, head.size() / 2);
+  restored = Run({"restore", cut});
+  EXPECT_EQ(restored.exit_code, 2) << restored.output;
+  EXPECT_NE(restored.output.find("cut.jsonl:2: not valid JSON (at byte"), std::string::npos)
       << restored.output;
   EXPECT_EQ(WriteRequests(), 0);
 
