@@ -3,13 +3,50 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
 #include <utility>
 
 namespace delta_arc::cli {
+
+namespace {
+
+// The temporary file open now, for the signal handler: one at a time in this CLI. A fixed
+// buffer, as a handler may not allocate; unlink and raise are async-signal-safe.
+char g_open_temporary[4096];
+std::atomic<bool> g_has_temporary{false};
+
+extern "C" void RemoveTemporaryThenDie(int signal) {
+  if (g_has_temporary.load()) unlink(g_open_temporary);
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+void Track(const std::string& temporary) {
+  if (temporary.size() >= sizeof g_open_temporary) return;  // left to the destructor alone
+  std::memcpy(g_open_temporary, temporary.c_str(), temporary.size() + 1);
+  g_has_temporary.store(true);
+  std::signal(SIGINT, RemoveTemporaryThenDie);
+  std::signal(SIGTERM, RemoveTemporaryThenDie);
+}
+
+void Untrack() {
+  g_has_temporary.store(false);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+}  // namespace
+
+Status AtomicFile::CheckWritable(const std::string& path) {
+  auto file = Create(path);
+  if (!file) return std::unexpected(file.error());
+  return Ok();  // its destructor removes the temporary file
+}
 
 Result<AtomicFile> AtomicFile::Create(const std::string& path) {
   if (path.empty()) return Fail(ErrorKind::kInvalidArgument, "no file name given");
@@ -25,6 +62,7 @@ Result<AtomicFile> AtomicFile::Create(const std::string& path) {
     return Fail(ErrorKind::kInvalidArgument, "cannot write " + path + ": " + std::strerror(errno) +
                                                  " (creating " + temporary + ")");
   }
+  Track(temporary);
   return AtomicFile(path, temporary, std::move(stream));
 }
 
@@ -46,6 +84,7 @@ void AtomicFile::Discard() {
   std::error_code ec;
   std::filesystem::remove(temporary_, ec);
   temporary_.clear();
+  Untrack();
 }
 
 Status AtomicFile::Commit() {
@@ -62,6 +101,7 @@ Status AtomicFile::Commit() {
     return Fail(ErrorKind::kIo, "cannot write " + path_ + ": " + ec.message());
   }
   temporary_.clear();
+  Untrack();
   return Ok();
 }
 

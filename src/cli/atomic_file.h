@@ -1,7 +1,8 @@
 // A file written whole or not at all: the text goes to a temporary file beside the
 // target, which takes the target's name (rename, atomic on one filesystem) only on
 // Commit. A run that fails, or a write that fails, leaves the target as it was and no
-// temporary file behind.
+// temporary file behind; nor does SIGINT or SIGTERM while one is open (its handler
+// removes the file, then the signal ends the process as it would have).
 #pragma once
 
 #include <fstream>
@@ -17,6 +18,9 @@ class AtomicFile {
   // folder, a folder itself, no permission) fails before any work: kInvalidArgument,
   // naming the path.
   static Result<AtomicFile> Create(const std::string& path);
+  // What Create checks, leaving nothing behind: for a file written at the end of a long
+  // run, whose path should fail before the run starts.
+  static Status CheckWritable(const std::string& path);
 
   AtomicFile(AtomicFile&& other) noexcept;
   AtomicFile& operator=(AtomicFile&&) = delete;

@@ -106,33 +106,32 @@ int Failed(Logger& log, const delta_arc::Error& error) {
   return error.kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
-// Writes the run's HTML report into `file` (see cli/html_report.h) and gives it its name.
-int WriteReport(delta_arc::cli::AtomicFile& file, const lineage::RunReport& report,
+// Writes the run's HTML report (see cli/html_report.h) to `path`, whole or not at all.
+int WriteReport(const std::string& path, const lineage::RunReport& report,
                 const lineage::Config& config, Logger& log) {
+  auto file = delta_arc::cli::AtomicFile::Create(path);
+  if (!file) return Failed(log, file.error());
   delta_arc::cli::WriteHtmlReport(
-      file.stream(), report,
+      file->stream(), report,
       {.atlan_url = config.atlan_base_url,
        .bucket = config.s3_bucket_name,
        .prefix = config.s3_prefix,
        .generated_at_ms = NowMillis(),
        .max_changes_listed = 1000,
        .redact = [&log](std::string text) { return log.Redact(std::move(text)); }});
-  if (auto written = file.Commit(); !written) return Failed(log, written.error());
-  std::cerr << "wrote the HTML report to " << file.path() << "\n";
+  if (auto written = file->Commit(); !written) return Failed(log, written.error());
+  std::cerr << "wrote the HTML report to " << path << "\n";
   return 0;
 }
 
 int RunPipelineCommand(const FlagValues& flags, bool apply) {
-  // The report's file is created first: a path it cannot be written to is a usage error
-  // before any request, and a run that fails leaves nothing half-written.
-  std::optional<delta_arc::cli::AtomicFile> html;
+  // A report's path that cannot be written is a usage error before any request; its file
+  // is made only when the run is done, so a run that fails or is stopped leaves nothing.
   if (!flags.html.empty()) {
-    auto file = delta_arc::cli::AtomicFile::Create(flags.html);
-    if (!file) {
-      std::cerr << "delta-arc: --html: " << file.error().message << "\n";
+    if (auto writable = delta_arc::cli::AtomicFile::CheckWritable(flags.html); !writable) {
+      std::cerr << "delta-arc: --html: " << writable.error().message << "\n";
       return kExitUsage;
     }
-    html.emplace(std::move(*file));
   }
   const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
   return WithRuntime(flags, purpose, [&](auto& runtime, Logger& log) {
@@ -163,7 +162,7 @@ int RunPipelineCommand(const FlagValues& flags, bool apply) {
       delta_arc::cli::PrintRunSummary(text, *report, flags.verbose);
       std::cout << log.Redact(text.str());
     }
-    return html ? WriteReport(*html, *report, runtime.config, log) : 0;
+    return flags.html.empty() ? 0 : WriteReport(flags.html, *report, runtime.config, log);
   });
 }
 

@@ -4,9 +4,11 @@
 // shows after its script ran, and after typing into its filter, is checked here. The
 // browser resolves no host name and the page may load nothing: every request it made is
 // checked to be the report itself. Also the --html flag's errors, which need no browser.
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "cli/html_report.h"
 #include "tests/cli/pipeline_fixture.h"
@@ -255,6 +257,26 @@ TEST_F(HtmlReportCliTest, APathThatCannotBeWrittenIsAUsageErrorBeforeAnyRequest)
   EXPECT_EQ(plan.exit_code, 2);
   EXPECT_NE(plan.output.find("--html: cannot write " + path), std::string::npos) << plan.output;
   EXPECT_EQ(TotalRequests(), 0) << Requests().dump();
+}
+
+// The report's file is made when the run is done: a run stopped (SIGTERM, SIGINT) while it
+// works leaves no file of it behind.
+TEST_F(HtmlReportCliTest, AStoppedSyncLeavesNoFileBehind) {
+  UploadSampleBucket();
+  emulator_.Control({{"latency_ms", 400}});  // the run is still at work when stopped
+  for (const int signal : {SIGTERM, SIGINT}) {
+    const std::string path = work_dir_ + "/report.html";
+    Subprocess run({BinaryPath("delta-arc"), "sync", "--html", path}, Environment(),
+                   work_dir_ + "/stopped.log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    ASSERT_TRUE(run.running()) << "the run ended before it was stopped";
+    run.Kill(signal);
+    EXPECT_EQ(run.Wait(), 128 + signal);
+    for (const auto& entry : std::filesystem::directory_iterator(work_dir_)) {
+      EXPECT_EQ(entry.path().filename().string().find("report.html"), std::string::npos)
+          << entry.path() << " after signal " << signal;
+    }
+  }
 }
 
 TEST_F(HtmlReportCliTest, AFailedSyncLeavesNoReportBehind) {
