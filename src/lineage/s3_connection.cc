@@ -178,9 +178,20 @@ Error ConnectionGate::Explain(const Error& error) const {
 Status ConnectionGate::Wait(bool sleep_first) {
   atlan::ConnectionWaitOptions wait = options_.wait;
   wait.sleep_first = sleep_first;
-  auto waited =
-      atlan::WaitForConnection(client_, {connection_.guid, connection_.qualified_name}, wait,
-                               [this](std::chrono::milliseconds d) { env_.Sleep(d); });
+  // Each wait is said as it starts: the whole may last a minute, and a pipe or a log shows
+  // no progress line.
+  const auto sleep = [this](std::chrono::milliseconds d) {
+    const std::string in = d.count() % 1000 == 0 ? std::to_string(d.count() / 1000) + " s"
+                                                 : std::to_string(d.count()) + " ms";
+    log_.Info(
+        "Atlan does not let the token use the S3 connection yet (it is building the "
+        "connection's policies); checking again in " +
+            in,
+        {{"connection", connection_.qualified_name}});
+    env_.Sleep(d);
+  };
+  auto waited = atlan::WaitForConnection(client_, {connection_.guid, connection_.qualified_name},
+                                         wait, sleep);
   if (!waited && waited.error().kind == ErrorKind::kForbidden) {
     return std::unexpected(Explain(waited.error()));
   }

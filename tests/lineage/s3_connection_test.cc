@@ -312,6 +312,15 @@ TEST_F(ApplyTest, NewConnectionGoesAloneAndIsWaitedForBeforeAnythingUnderIt) {
   EXPECT_EQ(atlan.fake->requests[4].body["entities"].size(), 3u);  // bucket and two objects
   // Read at once, then after 1 s and 2 s (pyatlan's backoff): no sleep before the first.
   EXPECT_EQ(env_.Slept().count(), 1000 + 2000);
+  // Each wait is said, in a log as on a terminal: a minute's wait is not silent.
+  const auto said = [&](const std::string& text) {
+    return std::ranges::count_if(log_.lines, [&](const std::string& l) {
+      return l.find("does not let the token use the S3 connection yet") != l.npos &&
+             l.find(text) != l.npos;
+    });
+  };
+  EXPECT_EQ(said("checking again in 1 s"), 1) << ::testing::PrintToString(log_.lines);
+  EXPECT_EQ(said("checking again in 2 s"), 1);
   EXPECT_EQ(report_.created, 4);
   EXPECT_EQ(connection.guid, "conn-guid");
 }
