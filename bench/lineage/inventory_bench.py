@@ -122,7 +122,7 @@ def main():
                 http("DELETE", atlan + "/_emulator/stats")
                 report, wall, peak = run(build, [command, "--json"], env)
                 requests = http("GET", atlan + "/_emulator/stats")["total"]
-                folders = report["by_type"]["S3Prefix"]["create"]
+                folders = report["planned_by_type"]["S3Prefix"]["create"]
                 print(f"{objects:8d} objects  {label:22s} wall {wall:6.1f} s  peak memory "
                       f"{peak / 1024:6.1f} MiB  Atlan requests {requests:5d}  "
                       f"headers read {report['s3_header_reads']:5d}  folders {folders}")

@@ -202,7 +202,7 @@ def main():
             existing = report["unchanged"] + len(report["changes"]["update"]) + archives
             reads = 1  # the connections
             reads += 1 if report["cache_hit"] else 2 * max(1, math.ceil(per_side / PAGE))
-            new_connection = report["by_type"]["Connection"]["create"] > 0
+            new_connection = report["planned_by_type"]["Connection"]["create"] > 0
             # The scope's probe (when its connection exists), then its snapshot or its pages.
             reads += 0 if new_connection else 1
             reads += 0 if report["owned_snapshot_hit"] else max(1, math.ceil(existing / PAGE))

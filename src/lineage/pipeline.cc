@@ -54,11 +54,13 @@ json RunReport::ToJson() const {
           {"s3_header_reads", s3_header_reads},
           {"cache_hit", cache_hit},
           {"owned_snapshot_hit", owned_snapshot_hit},
-          {"created", created},
-          {"updated", updated},
-          {"archived", archived},
+          // What Atlan reported writing, and (planned_…) what the plan counted: a write Atlan
+          // found unchanged counts in the plan, not in Atlan's numbers.
+          {"atlan_created", created},
+          {"atlan_updated", updated},
+          {"atlan_archived", archived},
           {"unchanged", plan.unchanged},
-          {"by_type", types},
+          {"planned_by_type", types},
           {"atlan_requests", atlan.requests},
           {"atlan_retries", atlan.retries},
           {"atlan_throttles", atlan.throttles},

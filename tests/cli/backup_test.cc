@@ -44,7 +44,7 @@ TEST_F(PipelineTest, ExportThenRestoreUndoesABadRun) {
   EXPECT_EQ(CountActive("ColumnProcess", s3 + "/"), 41);
   auto plan = Run({"plan", "--json"});
   ASSERT_EQ(plan.exit_code, 0) << plan.output;
-  for (const auto& [type, counts] : plan.json["by_type"].items()) {
+  for (const auto& [type, counts] : plan.json["planned_by_type"].items()) {
     EXPECT_EQ(counts["create"], 0) << type;
     EXPECT_EQ(counts["update"], 0) << type;
     EXPECT_EQ(counts["archive"], 0) << type;

@@ -184,7 +184,7 @@ TEST_F(PipelineTest, TheArchiveGuardCanBePassedForOneRun) {
   RemoveSampleBucket();
   auto allowed = Run({"sync", "--allow-mass-archive", "--json"});
   ASSERT_EQ(allowed.exit_code, 0) << allowed.output;
-  EXPECT_GT(allowed.json.value("archived", 0), 0);
+  EXPECT_GT(allowed.json.value("atlan_archived", 0), 0);
   EXPECT_EQ(CountActive("S3Object", "default/s3/"), 0);
 }
 
@@ -228,7 +228,7 @@ TEST_F(PipelineTest, AtlanFailuresAreRetriedAndReported) {
   auto run = Run({"sync", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.json["atlan_retries"], 2);
-  EXPECT_EQ(run.json["created"], 67);
+  EXPECT_EQ(run.json["atlan_created"], 67);
   // Every request failing: exit 1 with the status named.
   controls.Post("/_emulator/controls", R"({"fail_probability":1.0})", "application/json");
   auto down = Run({"sync"}, {"ATLAN_MAX_ATTEMPTS=2"});

@@ -17,7 +17,7 @@ TEST_F(PipelineTest, HeadersSeparatedBySemicolonTabOrPipeLinkTheirColumns) {
   Upload("2025/shippers.csv", "shipperid|\"phone\"\n1|555\n");
   auto sync = Run({"sync", "--json"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["ColumnProcess"]["create"], 6);
+  EXPECT_EQ(sync.json["planned_by_type"]["ColumnProcess"]["create"], 6);
   auto down = Downstream(Guid("Column", kPostgresQn + kSchema + "SHIPPERS/PHONE"));
   EXPECT_NE(
       std::find(down.begin(), down.end(), "Column " + kSnowflakeQn + kSchema + "SHIPPERS/PHONE"),
@@ -33,7 +33,8 @@ TEST_F(PipelineTest, FileWithoutHeaderWarnsAndLinksEveryMatchingColumn) {
   EXPECT_EQ(plan.output.find("Speedy"), std::string::npos) << "the log carries no data";
   auto sync = Run({"sync", "--json"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["ColumnProcess"]["create"], 3);  // as the sample's shippers
+  EXPECT_EQ(sync.json["planned_by_type"]["ColumnProcess"]["create"],
+            3);  // as the sample's shippers
 }
 
 // How many CSV headers a run read from S3 and took from the cache, from its debug log.
@@ -60,7 +61,7 @@ TEST_F(PipelineTest, ZeroByteObjectIsNotRead) {
   // The other object's header stands for the table: no GET of the empty one.
   EXPECT_EQ(HeaderReads(sync.output), std::make_pair(1, 0)) << sync.output;
   auto plan = Run({"plan", "--json"});
-  EXPECT_EQ(plan.json["by_type"]["ColumnProcess"]["create"], 0) << plan.output;
+  EXPECT_EQ(plan.json["planned_by_type"]["ColumnProcess"]["create"], 0) << plan.output;
   EXPECT_EQ(CountActive("ColumnProcess", ""), 2);
 }
 
@@ -71,12 +72,12 @@ TEST_F(PipelineTest, ColumnLineageIsTheUnionOfEveryFilesHeader) {
   Upload("2025/late/customers.csv", "customerid\n2\n");
   auto sync = Run({"sync", "--json"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["ColumnProcess"]["create"], 2);
+  EXPECT_EQ(sync.json["planned_by_type"]["ColumnProcess"]["create"], 2);
   // Only when no file carries it any more does its column process go.
   Remove("2025/customers.csv");
   auto after = Run({"sync", "--json"});
   ASSERT_EQ(after.exit_code, 0) << after.output;
-  EXPECT_EQ(after.json["by_type"]["ColumnProcess"]["archive"], 1) << after.output;
+  EXPECT_EQ(after.json["planned_by_type"]["ColumnProcess"]["archive"], 1) << after.output;
   EXPECT_EQ(CountActive("ColumnProcess", ""), 1);
 }
 
@@ -95,7 +96,7 @@ TEST_F(PipelineTest, HeadersAreReadOncePerObjectVersion) {
   Upload("2025/late/customers.csv", "customerid,country\n3,y\n");
   auto changed = Run({"sync", "--json"});
   ASSERT_EQ(changed.exit_code, 0) << changed.output;
-  EXPECT_EQ(changed.json["by_type"]["ColumnProcess"]["create"], 1);  // COUNTRY
+  EXPECT_EQ(changed.json["planned_by_type"]["ColumnProcess"]["create"], 1);  // COUNTRY
   const std::string cache_file = work_dir_ + "/cache/headers.json";
   std::ifstream in(cache_file);
   ASSERT_TRUE(in) << cache_file;
@@ -106,8 +107,8 @@ TEST_F(PipelineTest, HeadersAreReadOncePerObjectVersion) {
   std::filesystem::remove(cache_file);
   auto lost = Run({"sync", "--json"});
   ASSERT_EQ(lost.exit_code, 0) << lost.output;
-  EXPECT_EQ(lost.json["created"], 0) << lost.output;
-  EXPECT_EQ(lost.json["archived"], 0) << lost.output;
+  EXPECT_EQ(lost.json["atlan_created"], 0) << lost.output;
+  EXPECT_EQ(lost.json["atlan_archived"], 0) << lost.output;
 }
 
 }  // namespace

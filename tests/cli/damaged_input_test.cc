@@ -27,9 +27,9 @@ std::string ReadFile(const std::string& path) {
 
 // The summary's create, update and archive counts, for "writes nothing" checks.
 std::string Changes(const CommandResult& run) {
-  return std::to_string(run.json.value("created", -1)) + "/" +
-         std::to_string(run.json.value("updated", -1)) + "/" +
-         std::to_string(run.json.value("archived", -1));
+  return std::to_string(run.json.value("atlan_created", -1)) + "/" +
+         std::to_string(run.json.value("atlan_updated", -1)) + "/" +
+         std::to_string(run.json.value("atlan_archived", -1));
 }
 
 TEST_F(PipelineTest, CompressedAndNonUtf8FilesSyncAndConverge) {
@@ -117,7 +117,7 @@ TEST_F(PipelineTest, LongArchivesSplitByUrlLength) {
   Upload("2025/orders/part-9999.csv", "orderid\n1\n");  // below the mass-archive guard's
   auto archive = Run({"sync", "--json", "--allow-mass-archive"}, env);
   ASSERT_EQ(archive.exit_code, 0) << archive.output;
-  EXPECT_EQ(archive.json["archived"], 400) << archive.output;
+  EXPECT_EQ(archive.json["atlan_archived"], 400) << archive.output;
   EXPECT_EQ(CountActive("S3Object", ""), 1);
   auto again = Run({"sync", "--json"}, env);
   EXPECT_EQ(Changes(again), "0/0/0") << again.output;

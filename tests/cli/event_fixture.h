@@ -54,7 +54,7 @@ class IncrementalTest : public PipelineTest {
     auto plan = Run({"plan", "--json", "--verbose", "--mapping", work_dir_ + "/m.yaml"}, env);
     EXPECT_EQ(plan.exit_code, 0) << plan.output;
     std::string changes;
-    for (const auto& [type, counts] : plan.json["by_type"].items()) {
+    for (const auto& [type, counts] : plan.json["planned_by_type"].items()) {
       for (const char* what : {"create", "update", "archive"}) {
         if (counts[what] != 0) changes += type + " " + what + " " + counts[what].dump() + "; ";
       }

@@ -49,8 +49,8 @@ TEST_F(IncrementalTest, CreatedObjectJoinsItsTablesLineageWithoutListing) {
   EXPECT_EQ(WriteRequests(), 0);
   auto full = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
   ASSERT_EQ(full.exit_code, 0) << full.output;
-  EXPECT_EQ(full.json["by_type"]["S3Object"]["create"], 1);
-  EXPECT_EQ(full.json["by_type"]["S3Object"]["archive"], 0);
+  EXPECT_EQ(full.json["planned_by_type"]["S3Object"]["create"], 1);
+  EXPECT_EQ(full.json["planned_by_type"]["S3Object"]["archive"], 0);
 }
 
 // S3_LINEAGE_LEVEL=prefix: an event lists its table folder (not the bucket) and updates

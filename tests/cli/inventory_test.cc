@@ -127,7 +127,7 @@ class InventoryTest : public PipelineTest {
     auto plan = Sync(more, "plan");
     EXPECT_EQ(plan.exit_code, 0) << plan.output;
     std::string changes;
-    for (const auto& [type, counts] : plan.json["by_type"].items()) {
+    for (const auto& [type, counts] : plan.json["planned_by_type"].items()) {
       for (const char* what : {"create", "update", "archive"}) {
         if (counts[what] != 0) changes += type + " " + what + " " + counts[what].dump() + "; ";
       }
@@ -154,7 +154,7 @@ TEST_F(InventoryTest, TheNewestCompleteReportGivesTheGraphListingGives) {
                .leave_out = {"2025/exports/customers/dt=2026-11-01/\xC3\xBC.csv"}});
   auto sync = Sync({std::string("S3_INVENTORY=") + kInventory});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 4) << sync.output;
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Object"]["create"], 4) << sync.output;
   const std::string s3 = sync.json["s3_connection_qualified_name"];
   EXPECT_EQ(CountActive("S3Object", Qn(s3, "exports/orders/dt=2026-11-01/part 0.csv")), 1);
   EXPECT_EQ(CountActive("S3Object", Qn(s3, "exports/customers/dt=2026-11-01/\xC3\xBC.csv")), 1);
@@ -178,12 +178,12 @@ TEST_F(InventoryTest, RowsNoObjectCanHaveAreLeftOutNotTheReport) {
       << plan.output;
   auto sync = Sync({inventory});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 4) << sync.output;
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Object"]["create"], 4) << sync.output;
   auto again = Sync({inventory});
   ASSERT_EQ(again.exit_code, 0) << again.output;
-  EXPECT_EQ(again.json["created"], 0) << again.output;
-  EXPECT_EQ(again.json["updated"], 0) << again.output;
-  EXPECT_EQ(again.json["archived"], 0) << again.output;
+  EXPECT_EQ(again.json["atlan_created"], 0) << again.output;
+  EXPECT_EQ(again.json["atlan_updated"], 0) << again.output;
+  EXPECT_EQ(again.json["atlan_archived"], 0) << again.output;
 }
 
 TEST_F(InventoryTest, AtThePrefixLevelTooWithoutObjects) {
@@ -193,8 +193,9 @@ TEST_F(InventoryTest, AtThePrefixLevelTooWithoutObjects) {
   env.push_back(std::string("S3_INVENTORY=") + kInventory + "2026-11-27T01-00Z/manifest.json");
   auto sync = Sync(env);
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["S3Prefix"]["create"], 3) << sync.output;  // exports, 2 tables
-  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 1);  // shippers.csv: no folder
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Prefix"]["create"], 3)
+      << sync.output;                                                // exports, 2 tables
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Object"]["create"], 1);  // shippers.csv: no folder
   EXPECT_EQ(ListingChanges(level), "");
 }
 
@@ -222,7 +223,7 @@ TEST_F(InventoryTest, WhatChangedAfterTheReportWinsOverIt) {
   Remove("2025/flat/shippers.csv");
   auto listing = Sync();
   ASSERT_EQ(listing.exit_code, 0) << listing.output;
-  ASSERT_EQ(listing.json["by_type"]["S3Object"]["archive"], 1) << listing.output;
+  ASSERT_EQ(listing.json["planned_by_type"]["S3Object"]["archive"], 1) << listing.output;
 
   ResetRequests();
   auto from_report = Sync({std::string("S3_INVENTORY=") + kInventory});

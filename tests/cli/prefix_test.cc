@@ -53,8 +53,8 @@ TEST_F(PrefixLevel, PartitionsFoldIntoOneDatasetPerTableFolder) {
   auto sync = Sync();
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
   // exports, its two table folders, and (objects registered) their three partitions.
-  EXPECT_EQ(sync.json["by_type"]["S3Prefix"]["create"], 6);
-  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 4);
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Prefix"]["create"], 6);
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Object"]["create"], 4);
   const std::string s3 = sync.json["s3_connection_qualified_name"];
 
   // Postgres ORDERS → the orders folder → Snowflake ORDERS, not through each file.
@@ -89,11 +89,11 @@ TEST_F(PrefixLevel, ANewPartitionChangesItsTableFolderAlone) {
   Upload("2025/exports/orders/dt=2026-11-03/part-0.csv", "orderid,customerid\n5,6\n");
   auto sync = Sync({"S3_REGISTER_OBJECTS=false"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["S3Prefix"]["update"], 1) << sync.json["changes"].dump();
-  EXPECT_EQ(sync.json["by_type"]["S3Prefix"]["create"], 0);
-  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 0);
-  EXPECT_EQ(sync.json["by_type"]["Process"]["update"], 0);
-  EXPECT_EQ(sync.json["by_type"]["ColumnProcess"]["create"], 0);
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Prefix"]["update"], 1) << sync.json["changes"].dump();
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Prefix"]["create"], 0);
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Object"]["create"], 0);
+  EXPECT_EQ(sync.json["planned_by_type"]["Process"]["update"], 0);
+  EXPECT_EQ(sync.json["planned_by_type"]["ColumnProcess"]["create"], 0);
   const std::string s3 = sync.json["s3_connection_qualified_name"];
   EXPECT_EQ(Held("S3Prefix", Qn(s3, "exports/orders"))["attributes"]["s3PrefixCount"], 3);
 }
@@ -103,8 +103,8 @@ TEST_F(PrefixLevel, AFolderWhoseFilesAreGoneIsArchivedWithItsProcesses) {
   Remove("2025/exports/customers/dt=2026-11-01/part-0.csv");
   auto sync = Sync({"S3_REGISTER_OBJECTS=false"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["S3Prefix"]["archive"], 1);
-  EXPECT_EQ(sync.json["by_type"]["Process"]["archive"], 2);
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Prefix"]["archive"], 1);
+  EXPECT_EQ(sync.json["planned_by_type"]["Process"]["archive"], 2);
   const std::string s3 = sync.json["s3_connection_qualified_name"];
   EXPECT_EQ(CountActive("S3Prefix", Qn(s3, "exports/customers")), 0);
   EXPECT_EQ(CountActive("S3Prefix", Qn(s3, "exports/orders")), 1);
@@ -116,16 +116,16 @@ TEST_F(PrefixLevel, SwitchingLevelsRepointsProcessesAndArchivesWhatTheOldLevelWr
   const std::string s3 = objects.json["s3_connection_qualified_name"];
   auto prefixes = Sync({"S3_REGISTER_OBJECTS=false"});
   ASSERT_EQ(prefixes.exit_code, 0) << prefixes.output;
-  EXPECT_EQ(prefixes.json["by_type"]["S3Object"]["archive"], 3);  // shippers.csv stays
-  EXPECT_EQ(prefixes.json["by_type"]["Process"]["update"], 4);    // orders and customers
+  EXPECT_EQ(prefixes.json["planned_by_type"]["S3Object"]["archive"], 3);  // shippers.csv stays
+  EXPECT_EQ(prefixes.json["planned_by_type"]["Process"]["update"], 4);    // orders and customers
   auto down = Downstream(Guid("Table", kPostgresQn + kSchema + "CUSTOMERS"));
   EXPECT_TRUE(Contains(down, "S3Prefix " + Qn(s3, "exports/customers")));
   EXPECT_TRUE(Contains(down, "Table " + kSnowflakeQn + kSchema + "CUSTOMERS"));
 
   auto back = Sync({"S3_LINEAGE_LEVEL=object"});
   ASSERT_EQ(back.exit_code, 0) << back.output;
-  EXPECT_EQ(back.json["by_type"]["S3Prefix"]["archive"], 3);
-  EXPECT_EQ(back.json["by_type"]["S3Object"]["create"], 3);
+  EXPECT_EQ(back.json["planned_by_type"]["S3Prefix"]["archive"], 3);
+  EXPECT_EQ(back.json["planned_by_type"]["S3Object"]["create"], 3);
   EXPECT_EQ(CountActive("S3Prefix", s3 + "/"), 0);
 }
 

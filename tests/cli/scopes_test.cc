@@ -104,7 +104,7 @@ TEST_F(ScopesTest, ListsBothDeploymentsAndRetiresTheOldOneWithoutTouchingTheOthe
   // The other scope is as it was: its sync plans no change.
   auto other = Run({"plan", "--json"}, y2025_);
   ASSERT_EQ(other.exit_code, 0) << other.output;
-  for (const auto& [type, counts] : other.json["by_type"].items()) {
+  for (const auto& [type, counts] : other.json["planned_by_type"].items()) {
     EXPECT_EQ(counts["create"], 0) << type;
     EXPECT_EQ(counts["update"], 0) << type;
     EXPECT_EQ(counts["archive"], 0) << type;

@@ -31,7 +31,7 @@ TEST_F(PipelineTest, AWholeBucketSyncLeavesARegistrationUnderASuffixedArnAlone) 
   ASSERT_EQ(Run({"sync"}, team).exit_code, 0);
   auto whole = Run({"sync", "--json"}, {"S3_PREFIX="});  // the whole bucket
   ASSERT_EQ(whole.exit_code, 0) << whole.output;
-  EXPECT_EQ(whole.json["archived"], 0) << whole.output.substr(0, 2000);
+  EXPECT_EQ(whole.json["atlan_archived"], 0) << whole.output.substr(0, 2000);
   ResetRequests();
   auto team_again = Run({"sync"}, team);
   ASSERT_EQ(team_again.exit_code, 0) << team_again.output;

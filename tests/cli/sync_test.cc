@@ -23,13 +23,17 @@ TEST_F(PipelineTest, FirstSyncOfTheSampleWritesTheWholeGraphInFewRequests) {
   ResetRequests();
   auto sync = Run({"sync", "--json"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  const json& by_type = sync.json["by_type"];
+  const json& by_type = sync.json["planned_by_type"];
   EXPECT_EQ(by_type["Connection"]["create"], 1);
   EXPECT_EQ(by_type["S3Bucket"]["create"], 1);
   EXPECT_EQ(by_type["S3Object"]["create"], 8);
   EXPECT_EQ(by_type["Process"]["create"], 16);
   EXPECT_EQ(by_type["ColumnProcess"]["create"], 41);
-  EXPECT_EQ(sync.json["created"], 67);  // as Atlan reported it
+  EXPECT_EQ(sync.json["atlan_created"], 67);  // as Atlan reported it
+  // Each count is named for whose it is: no bare "created" or "by_type" to mix up.
+  for (const char* ambiguous : {"created", "updated", "archived", "by_type"}) {
+    EXPECT_FALSE(sync.json.contains(ambiguous)) << ambiguous;
+  }
   EXPECT_EQ(sync.json["postgres_assets_count"], 49);
   EXPECT_EQ(sync.json["s3_objects_count"], 8);
   // Connections, catalogs, the bucket by ARN, the connection checked, its admin role, the
@@ -68,7 +72,7 @@ TEST_F(PipelineTest, OverlappingOneEntityRequestsStillWriteParentsBeforeChildren
   EXPECT_GE(emulator_.Get("/_emulator/stats").body["peak_in_flight"], 3)
       << "the writes never overlapped: the test cannot fail for its reason";
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["created"], 67);
+  EXPECT_EQ(sync.json["atlan_created"], 67);
   EXPECT_EQ(WriteRequests(), 67);
   const std::string s3 = sync.json["s3_connection_qualified_name"];
   for (const std::string table : {"CATEGORIES", "CUSTOMERS", "EMPLOYEES", "ORDERDETAILS", "ORDERS",
@@ -122,7 +126,7 @@ TEST_F(PipelineTest, AnAssetArchivedInAtlanBetweenSyncsIsWrittenAgain) {
   auto second = Run({"sync", "--json"});
   ASSERT_EQ(second.exit_code, 0) << second.output;
   EXPECT_FALSE(second.json["owned_snapshot_hit"]);
-  EXPECT_EQ(second.json["by_type"]["S3Object"]["create"], 1);
+  EXPECT_EQ(second.json["planned_by_type"]["S3Object"]["create"], 1);
   EXPECT_EQ(CountActive("S3Object", s3 + "/"), 8);
   auto down = Downstream(Guid("Table", kPostgresQn + kSchema + "ORDERS"));
   EXPECT_TRUE(Contains(down, "S3Object " + object));
@@ -152,7 +156,7 @@ TEST_F(PipelineTest, AnAssetEditedInAtlanBetweenSyncsIsWrittenAgain) {
   auto second = Run({"sync", "--json"});
   ASSERT_EQ(second.exit_code, 0) << second.output;
   EXPECT_FALSE(second.json["owned_snapshot_hit"]);
-  EXPECT_EQ(second.json["by_type"]["S3Object"]["update"], 1);
+  EXPECT_EQ(second.json["planned_by_type"]["S3Object"]["update"], 1);
   auto held = emulator_.Get("/api/meta/entity/guid/" + Guid("S3Object", object));
   EXPECT_NE(held.body["entity"]["attributes"]["s3ObjectSize"], 1);
 }
@@ -176,10 +180,10 @@ TEST_F(PipelineTest, ObjectDeletedBetweenRunsIsArchived) {
   Remove("2025/shippers.csv");
   auto second = Run({"sync", "--json"});
   ASSERT_EQ(second.exit_code, 0) << second.output;
-  EXPECT_EQ(second.json["by_type"]["S3Object"]["archive"], 1);
+  EXPECT_EQ(second.json["planned_by_type"]["S3Object"]["archive"], 1);
   // Without its object the table has no lineage to archive processes for it either.
-  EXPECT_EQ(second.json["by_type"]["Process"]["archive"], 2);
-  EXPECT_EQ(second.json["by_type"]["ColumnProcess"]["archive"], 3);
+  EXPECT_EQ(second.json["planned_by_type"]["Process"]["archive"], 2);
+  EXPECT_EQ(second.json["planned_by_type"]["ColumnProcess"]["archive"], 3);
   auto archived = emulator_.Get("/api/meta/entity/guid/" + guid);
   EXPECT_EQ(archived.body["entity"]["status"], "DELETED");
   EXPECT_EQ(CountActive("S3Object", s3 + "/"), 7);
@@ -207,11 +211,12 @@ exclude:
   auto sync = Run({"sync", "--json", "--mapping", work_dir_ + "/mapping2.yaml"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
   // _SUCCESS is excluded: reported, but neither registered nor counted as the bucket's.
-  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 2);
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Object"]["create"], 2);
   EXPECT_EQ(sync.json["s3_objects_count"], 2);
-  EXPECT_EQ(sync.json["by_type"]["Process"]["create"], 2);  // one per hop for two partitions
+  EXPECT_EQ(sync.json["planned_by_type"]["Process"]["create"],
+            2);  // one per hop for two partitions
   // ORDERID → ORDERDETAILID (renamed), CUSTOMERID has no partner in ORDERDETAILS.
-  EXPECT_EQ(sync.json["by_type"]["ColumnProcess"]["create"], 1);
+  EXPECT_EQ(sync.json["planned_by_type"]["ColumnProcess"]["create"], 1);
   const std::string s3 = sync.json["s3_connection_qualified_name"];
   auto down = Downstream(Guid("Table", kPostgresQn + kSchema + "ORDERS"));
   EXPECT_TRUE(Contains(down, "Table " + kSnowflakeQn + kSchema + "ORDERDETAILS"));
@@ -235,11 +240,11 @@ TEST_F(PipelineTest, CacheKeptUnderTheDataPrefixIsNotRegistered) {
                                               "CACHE_S3_PREFIX=2025/delta-arc-cache/"};
   auto first = Run({"sync", "--json"}, cache_env);  // writes the cache under 2025/
   ASSERT_EQ(first.exit_code, 0) << first.output;
-  EXPECT_EQ(first.json["by_type"]["S3Object"]["create"], 8);
+  EXPECT_EQ(first.json["planned_by_type"]["S3Object"]["create"], 8);
   auto second = Run({"sync", "--json"}, cache_env);  // now lists the cache's files too
   ASSERT_EQ(second.exit_code, 0) << second.output;
   EXPECT_TRUE(second.json["cache_hit"]);
-  EXPECT_EQ(second.json["by_type"]["S3Object"]["create"], 0);
+  EXPECT_EQ(second.json["planned_by_type"]["S3Object"]["create"], 0);
   EXPECT_EQ(second.json["s3_objects_count"], 8);
   int cache_keys = 0;
   for (const auto& o : second.json["objects"]) {
@@ -261,9 +266,9 @@ TEST_F(PipelineTest, TableMissingOnOneSideGetsTheHopItHas) {
   Upload("2025/regions.csv", "regionid\n1\n");  // neither side has REGIONS
   auto sync = Run({"sync", "--json"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["Process"]["create"], 2);
+  EXPECT_EQ(sync.json["planned_by_type"]["Process"]["create"], 2);
   // Only the header's columns get lineage.
-  EXPECT_EQ(sync.json["by_type"]["ColumnProcess"]["create"], 2);
+  EXPECT_EQ(sync.json["planned_by_type"]["ColumnProcess"]["create"], 2);
   bool regions_reported = false;
   for (const auto& o : sync.json["objects"]) {
     if (o["key"] == "2025/regions.csv") regions_reported = o.contains("reason");
@@ -283,7 +288,7 @@ TEST_F(PipelineTest, KeysWithSpacesAndUnicodeRoundTrip) {
       << "objects:\n  - \"{table}.csv\"\n  - \"{dir}/{table} (copy) +1.csv\"\n";
   auto sync = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["by_type"]["S3Object"]["create"], 2);
+  EXPECT_EQ(sync.json["planned_by_type"]["S3Object"]["create"], 2);
   const std::string s3 = sync.json["s3_connection_qualified_name"];
   const std::string qn = s3 + "/arn:aws:s3:::landing/2025/späte Kunden/customers (copy) +1.csv";
   const std::string guid = Guid("S3Object", qn);

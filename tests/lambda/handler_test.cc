@@ -100,7 +100,7 @@ TEST_F(LambdaHandlerTest, ManualEventSyncsAndAnswersTheOriginalShape) {
   json result = Result(Invoke(*container, R"({"trigger":"manual","force_refresh":false})"));
   EXPECT_EQ(result["postgres_assets_count"], 49);
   EXPECT_EQ(result["s3_objects_count"], 8);
-  EXPECT_EQ(result["created"], 67);
+  EXPECT_EQ(result["atlan_created"], 67);
   EXPECT_EQ(result["complete"], true);
   EXPECT_EQ(result["trigger"], "manual");
   const json metrics = LastMetrics();
@@ -138,7 +138,7 @@ TEST_F(LambdaHandlerTest, ScheduledEventUsesTheCacheAndForceRefreshBypassesIt) {
     "detail-type":"Scheduled Event","source":"aws.events","detail":{}})"));
   EXPECT_EQ(scheduled["trigger"], "scheduled");
   EXPECT_EQ(scheduled["cache_hit"], true);
-  EXPECT_EQ(scheduled["created"], 0);
+  EXPECT_EQ(scheduled["atlan_created"], 0);
   json forced = Result(Invoke(*container, R"({"trigger":"manual","force_refresh":true})"));
   EXPECT_EQ(forced["cache_hit"], false);
   EXPECT_EQ(forced["force_refresh"], true);
@@ -304,12 +304,12 @@ TEST_F(LambdaHandlerTest, NearTheDeadlineNothingNewStartsAndThePartialResultIsRe
   ResetRequests();
   json partial = Result(Invoke(*container, R"({"trigger":"manual"})", kNowMs + 2000));
   EXPECT_EQ(partial["complete"], false);
-  EXPECT_EQ(partial["created"], 0);
+  EXPECT_EQ(partial["atlan_created"], 0);
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
   // The next run, with time to spare, completes it.
   json complete = Result(Invoke(*container, R"({"trigger":"manual"})", kNowMs + 600000));
   EXPECT_EQ(complete["complete"], true);
-  EXPECT_EQ(complete["created"], 67);
+  EXPECT_EQ(complete["atlan_created"], 67);
 }
 
 // What `delta-arc export` writes of a connection's assets, one JSON document a line, sorted,
@@ -347,7 +347,7 @@ TEST_F(LambdaHandlerTest, AnInvocationWhoseTimeRunsOutWhileReadingStopsThere) {
   json result = Result(Invoke(*container, R"({"trigger":"scheduled"})", kNowMs + 3500));
   clock_ = nullptr;
   EXPECT_EQ(result["complete"], false) << result.dump();
-  EXPECT_EQ(result["created"], 0);
+  EXPECT_EQ(result["atlan_created"], 0);
   EXPECT_EQ(WriteRequests(), 0);
   // Requests start at 0, 1 and 2 s; two started together at 2 s may both go.
   EXPECT_GE(TotalRequests(), 3) << Requests().dump();
@@ -370,7 +370,7 @@ TEST_F(LambdaHandlerTest, AStoppedRunResumesWritingOnlyWhatIsLeftAndEndsAsOneRun
   // Run 1: a budget of a few writes. It stops between batches, with part of the sync written.
   json first = Result(Invoke(*interrupted, R"({"trigger":"scheduled"})", kNowMs + 4500));
   EXPECT_EQ(first["complete"], false);
-  const int64_t first_created = first["created"].get<int64_t>();
+  const int64_t first_created = first["atlan_created"].get<int64_t>();
   EXPECT_GT(first_created, 0) << first.dump();
   EXPECT_LT(first_created, 67) << first.dump();
   const int64_t first_writes = WriteRequests();
@@ -380,18 +380,18 @@ TEST_F(LambdaHandlerTest, AStoppedRunResumesWritingOnlyWhatIsLeftAndEndsAsOneRun
   json second = Result(
       Invoke(*interrupted, R"({"trigger":"scheduled","force_refresh":false})", kNowMs + 600000));
   EXPECT_EQ(second["complete"], true);
-  EXPECT_EQ(second["created"].get<int64_t>(), 67 - first_created) << second.dump();
-  EXPECT_EQ(second["updated"], 0) << "run 2 rewrote what run 1 wrote: " << second.dump();
-  EXPECT_EQ(second["archived"], 0);
+  EXPECT_EQ(second["atlan_created"].get<int64_t>(), 67 - first_created) << second.dump();
+  EXPECT_EQ(second["atlan_updated"], 0) << "run 2 rewrote what run 1 wrote: " << second.dump();
+  EXPECT_EQ(second["atlan_archived"], 0);
   const int64_t left = 67 - first_created;
   EXPECT_EQ(WriteRequests() - first_writes, (left + 9) / 10) << Requests().dump();
 
   // A third run finds nothing to write.
   json third = Result(Invoke(*interrupted, R"({"trigger":"scheduled"})", kNowMs + 600000));
   EXPECT_EQ(third["complete"], true);
-  EXPECT_EQ(third["created"], 0);
-  EXPECT_EQ(third["updated"], 0);
-  EXPECT_EQ(third["archived"], 0);
+  EXPECT_EQ(third["atlan_created"], 0);
+  EXPECT_EQ(third["atlan_updated"], 0);
+  EXPECT_EQ(third["atlan_archived"], 0);
 
   // One uninterrupted run on another S3 connection, the same bucket registered again under a
   // suffixed ARN (a bucket ARN is unique in a tenant), then both exported.
@@ -403,7 +403,7 @@ TEST_F(LambdaHandlerTest, AStoppedRunResumesWritingOnlyWhatIsLeftAndEndsAsOneRun
   ASSERT_TRUE(uninterrupted);
   json whole = Result(Invoke(*uninterrupted, R"({"trigger":"scheduled"})"));
   EXPECT_EQ(whole["complete"], true);
-  EXPECT_EQ(whole["created"], 67);
+  EXPECT_EQ(whole["atlan_created"], 67);
   const std::string resumed_file = work_dir_ + "/resumed.jsonl";
   const std::string whole_file = work_dir_ + "/whole.jsonl";
   auto exported = Run({"export", "--output", resumed_file});

@@ -33,7 +33,7 @@ TEST_F(LambdaInvokeTest, PrintsTheAnswerOfAManualEvent) {
   EXPECT_EQ(answer["statusCode"], 200);
   const json body = json::parse(answer["body"].get<std::string>());
   EXPECT_EQ(body["result"]["s3_objects_count"], 8);
-  EXPECT_EQ(body["result"]["created"], 67);
+  EXPECT_EQ(body["result"]["atlan_created"], 67);
 }
 
 TEST_F(LambdaInvokeTest, AnErrorAnswerExitsOne) {
