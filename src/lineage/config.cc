@@ -215,7 +215,11 @@ Result<Settings> ReadDotenv(const ConfigSources& sources) {
     return Settings{};
   }
   auto parsed = ParseDotenv(*sources.dotenv_path);
-  if (!parsed) return Fail(ErrorKind::kInvalidArgument, parsed.error().message);
+  // Named for where the path came from: a file the user named (--env-file) or ./.env.
+  if (!parsed) {
+    return Fail(ErrorKind::kInvalidArgument,
+                std::string(sources.dotenv_required ? "--env-file " : "") + parsed.error().message);
+  }
   return *parsed;
 }
 

@@ -30,6 +30,15 @@ TEST_F(PipelineTest, BadConfigurationExitsTwoNamingEveryVariable) {
   EXPECT_EQ(unreached.exit_code, 2) << unreached.output;
   EXPECT_EQ(TotalRequests(), 0) << Requests().dump();
   EXPECT_EQ(Run({"sync", "--no-such-flag"}).exit_code, 2);
+  // A settings file that is not there is a configuration error like the others: the
+  // program's name, the flag and the path, on the lines it prints.
+  const std::string missing = work_dir_ + "/no-such.env";
+  auto no_file = Run({"sync", "--env-file", missing});
+  EXPECT_EQ(no_file.exit_code, 2) << no_file.output;
+  EXPECT_EQ(no_file.output.rfind("delta-arc: configuration error:", 0), 0) << no_file.output;
+  EXPECT_NE(no_file.output.find("--env-file " + missing + ": cannot read: No such file"),
+            std::string::npos)
+      << no_file.output;
   EXPECT_EQ(Run({"version"}).exit_code, 0);
 }
 
