@@ -75,7 +75,7 @@ class Run {
     // plan checks the admins too (one request, only while there is no connection), so a
     // role that does not exist fails the plan rather than the sync after it.
     if (!connection.exists) {
-      auto admins = Admins();
+      auto admins = early_admins_.valid() ? early_admins_.get() : Admins();
       if (!admins) return std::unexpected(admins.error());
       sources->admins = *admins;
     }
@@ -116,6 +116,10 @@ class Run {
     if (!found->s3 && source_.Options().needs_s3_connection) {
       deps_.log.Info("no S3 connection yet: running a full sync instead");
       return Ok();
+    }
+    if (!found->s3) {
+      // A connection to create needs its admin role's id: asked while the catalogs load.
+      early_admins_ = std::async(std::launch::async, [this] { return Admins(); });
     }
     if (found->s3 && source_.Options().keep_snapshot) {
       // The scope's probe needs only its connection: it goes while the catalogs load. A
@@ -289,8 +293,9 @@ class Run {
   PipelineDeps& deps_;
   RunSource& source_;
   RunReport report_;
-  std::optional<ScopeProbe> probe_;              // taken before the scope's assets were read
-  std::future<Result<ScopeProbe>> early_probe_;  // taken while the catalogs loaded
+  std::optional<ScopeProbe> probe_;                     // taken before the scope's assets were read
+  std::future<Result<ScopeProbe>> early_probe_;         // taken while the catalogs loaded
+  std::future<Result<ConnectionAdmins>> early_admins_;  // asked while the catalogs loaded
 };
 
 }  // namespace
