@@ -11,9 +11,16 @@ requests against the minimum possible (pages read + batches written at the
 largest batch size), 429s received, CSV headers read from S3, wall time and
 peak memory.
 
-Usage: pipeline_bench.py BUILD_DIR [TABLES COLUMNS OBJECTS]
-(default 10000 20 100000; `1000 20 10000` is the tenth a developer runs)
+Usage: pipeline_bench.py BUILD_DIR [TABLES COLUMNS OBJECTS] [--atlan-ms N] [--entity-ms N]
+                         [--s3-ms N]
+(default 10000 20 100000; `1000 20 10000` is the tenth a developer runs). --atlan-ms and
+--entity-ms set the cost model's latency and cost per entity (default 100 and 5); --s3-ms
+puts a proxy before s3rver that holds each request that long (default 0: none). Issue 24's
+target is `1000 20 10000 --atlan-ms 50 --entity-ms 0 --s3-ms 20`: a first sync within 20 s
+and no 429.
 """
+import asyncio
+import threading
 import hashlib
 import json
 import math
@@ -96,6 +103,40 @@ def write_objects(directory, tables, columns, objects):
     return count
 
 
+def start_s3_delay(s3_port, delay_s):
+    """A TCP proxy before s3rver that holds each request `delay_s` (S3's latency): every
+    chunk a client sends waits that long before it goes on. Returns its port."""
+    ready = threading.Event()
+    port = []
+
+    async def pipe(src, dst, delay):
+        try:
+            while data := await src.read(65536):
+                if delay:
+                    await asyncio.sleep(delay)
+                dst.write(data)
+                await dst.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            dst.close()
+
+    async def handle(reader, writer):
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", s3_port)
+        await asyncio.gather(pipe(reader, up_writer, delay_s), pipe(up_reader, writer, 0))
+
+    async def serve():
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port.append(server.sockets[0].getsockname()[1])
+        ready.set()
+        async with server:
+            await server.serve_forever()
+
+    threading.Thread(target=lambda: asyncio.run(serve()), daemon=True).start()
+    ready.wait()
+    return port[0]
+
+
 def start_peers(build, db, s3_dir, tenant_file):
     """The emulator (an empty database, then the tenant seeded) and s3rver over `s3_dir`.
     Returns the processes, the emulator's URL and s3rver's port."""
@@ -154,12 +195,21 @@ def run(build, args, env):
 
 def main():
     build = sys.argv[1]
-    tables, columns, objects = (int(x) for x in (sys.argv[2:5] or [10000, 20, 100000]))
+    args = sys.argv[2:]
+    options = {"--atlan-ms": 100, "--entity-ms": 5, "--s3-ms": 0}
+    for name in list(options):
+        if name in args:
+            at = args.index(name)
+            options[name] = int(args[at + 1])
+            del args[at:at + 2]
+    COST_MODEL["latency_ms"] = options["--atlan-ms"]
+    COST_MODEL["cost_per_entity_ms"] = options["--entity-ms"]
+    tables, columns, objects = (int(x) for x in (args[:3] or [10000, 20, 100000]))
     work = tempfile.mkdtemp(prefix="delta-arc-bench-")
     procs = []
     try:
         print(f"tenant: {tables} tables x {columns} columns per side, {objects} objects; "
-              f"emulator: {COST_MODEL}")
+              f"emulator: {COST_MODEL}; S3 {options['--s3-ms']} ms a request")
         t0 = time.time()
         with open(os.path.join(work, "tenant.json"), "w") as f:
             json.dump(tenant(tables, columns), f)
@@ -168,6 +218,8 @@ def main():
         procs, url, s3_port = start_peers(build, os.path.join(work, "atlan.db"),
                                           os.path.join(work, "s3"),
                                           os.path.join(work, "tenant.json"))
+        if options["--s3-ms"]:
+            s3_port = start_s3_delay(s3_port, options["--s3-ms"] / 1000)
         print(f"setup (tenant seeded, {written} objects written): {time.time() - t0:.0f} s")
         # After seeding: the tenant's 2 x tables x (columns + 1) assets are not delta-arc's cost.
         http("POST", url + "/_emulator/controls", COST_MODEL)

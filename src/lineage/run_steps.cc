@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -205,11 +206,16 @@ Scope ScopeOf(const Config& config, const std::string& connection_qn) {
 
 Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundConnections& found,
                           CacheWrites writes, RunReport& report) {
-  auto connection = ResolveS3Connection(deps.atlan, found.s3, config.s3_connection_name,
-                                        deps.env.NowMillis(), deps.log);
-  if (!connection) return std::unexpected(connection.error());
+  // The S3 connection's read (when search did not show it) and the catalogs need nothing
+  // of each other: they go at once.
+  auto resolving = std::async(std::launch::async, [&] {
+    return ResolveS3Connection(deps.atlan, found.s3, config.s3_connection_name,
+                               deps.env.NowMillis(), deps.log);
+  });
   auto loaded =
       LoadCatalogs(config, deps.atlan, deps.cache, deps.log, found, writes, deps.env.NowMillis());
+  auto connection = resolving.get();
+  if (!connection) return std::unexpected(connection.error());
   if (!loaded) return std::unexpected(loaded.error());
   // The sources own the catalogs, objects and matches the plan's entities are built from.
   auto sources = std::make_shared<PlanSources>();
