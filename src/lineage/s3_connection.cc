@@ -144,6 +144,10 @@ bool ConnectionGate::RetryBatch(const Error& error) {
   std::unique_lock lock(mutex_);
   if (waiting_) {
     // Refused while another batch waits for the same policies: its outcome is this one's.
+    log_.Debug(
+        "a write refused under the new S3 connection while another waits for it: it "
+        "waits for it too",
+        {{"connection", connection_.qualified_name}});
     waited_.wait(lock, [&] { return !waiting_; });
     return !wait_error_;
   }

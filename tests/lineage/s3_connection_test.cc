@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <regex>
+#include <thread>
 
 #include "lineage/discover.h"
 #include "lineage/run_steps.h"
@@ -21,6 +24,7 @@ using delta_arc::testing::Forbidden;
 using delta_arc::testing::JsonAnswer;
 using delta_arc::testing::NotFound;
 using nlohmann::json;
+using namespace std::chrono_literals;
 
 constexpr int64_t kNow = 1'760'000'000'000;  // a fixed "now", epoch ms
 constexpr int64_t kLongAgo = kNow - 30LL * 24 * 3600 * 1000;
@@ -367,6 +371,35 @@ TEST_F(ApplyTest, WriteRefusedUnderAYoungConnectionWaitsAndIsSentAgain) {
   EXPECT_EQ(Routes(flaky),
             (std::vector<std::string>{kGetConnection, kBulk, kGetConnection, kBulk}));
   EXPECT_TRUE(log_.Has("refused a write"));
+}
+
+// Writes refused together under a young connection share one wait: the second waits on
+// the first's polls (outside any lock), and both are sent again when it ends.
+TEST_F(ApplyTest, WritesRefusedTogetherShareOneWait) {
+  S3Connection connection = Existing(kNow - 3000);
+  std::atomic<bool> joined{false};
+  Logger log(LogLevel::kDebug, false, [&](const std::string& line) {
+    if (line.find("waits for it too") != std::string::npos) joined = true;
+  });
+  std::atomic<int> polls{0};
+  FakeAtlanClient atlan([&](const FakeRequest&) -> http::Response {
+    ++polls;
+    // The poll is answered once the other refused write has joined the wait (bounded, so a
+    // gate that does not share its wait fails the count below instead of hanging).
+    for (int i = 0; i < 10'000 && !joined; ++i) std::this_thread::sleep_for(1ms);
+    return JsonAnswer(200, {{"entity", {{"guid", "conn-guid"}}}});
+  });
+  ConnectionGate gate(*atlan.client, connection, log, env_);
+  const Error refused(ErrorKind::kForbidden, "403 Forbidden");
+  auto other = std::async(std::launch::async, [&] {
+    while (polls == 0) std::this_thread::yield();  // the first write is waiting
+    return gate.RetryBatch(refused);
+  });
+  EXPECT_TRUE(gate.RetryBatch(refused));
+  EXPECT_TRUE(other.get());
+  EXPECT_TRUE(joined);
+  EXPECT_EQ(polls, 1);                    // one wait, one poll, for both
+  EXPECT_EQ(env_.Slept().count(), 1000);  // its one sleep before polling
 }
 
 TEST_F(ApplyTest, ConnectionNeverUsableFailsNamingItAndWhatToGrant) {
