@@ -1,7 +1,9 @@
 // Batched writes; see entity_writes.h.
 #include "atlan/entity_writes.h"
 
+#include <map>
 #include <mutex>
+#include <set>
 #include <vector>
 
 #include "atlan/batch_scheduler.h"
@@ -21,11 +23,37 @@ size_t CountOf(const json& response, const char* op) {
   return mutated.contains(op) && mutated[op].is_array() ? mutated[op].size() : 0;
 }
 
-// Keeps of a bulk answer only what CountOf reads: mutatedEntities' lists, each entity
-// header in them emptied (an answer names every entity written, with its attributes).
+// An entity as a batch names it: "<typeName>\n<qualifiedName>".
+std::string NameOf(const json& entity) {
+  const json* attributes = entity.contains("attributes") ? &entity["attributes"] : nullptr;
+  return StringField(entity, "typeName") + "\n" +
+         (attributes != nullptr ? StringField(*attributes, "qualifiedName") : "");
+}
+
+// The entries of mutatedEntities[op] that are among `sent`. Atlas also lists the assets at
+// the far end of each relationship a write makes (a Process's tables, the objects an
+// earlier batch wrote) under UPDATE: those are not this write's. An entry without a
+// qualifiedName cannot be told apart, and counts.
+size_t CountSent(const json& response, const char* op, const std::set<std::string>& sent) {
+  if (!response.contains("mutatedEntities")) return 0;
+  const auto& mutated = response["mutatedEntities"];
+  if (!mutated.contains(op) || !mutated[op].is_array()) return 0;
+  size_t count = 0;
+  for (const auto& header : mutated[op]) {
+    const std::string name = NameOf(header);
+    count += name.ends_with('\n') || sent.contains(name) ? 1 : 0;
+  }
+  return count;
+}
+
+// Keeps of a bulk answer only what CountSent reads: mutatedEntities' lists, each entity
+// header in them reduced to its typeName and qualifiedName (an answer names every entity
+// written, with its attributes).
 bool CountsOnly(int depth, json::parse_event_t event, json& parsed) {
   if (event != json::parse_event_t::key) return true;
   if (depth == 1) return parsed == "mutatedEntities";
+  if (depth == 4) return parsed == "typeName" || parsed == "attributes";
+  if (depth == 5) return parsed == "qualifiedName";
   return depth < 4;
 }
 
@@ -43,7 +71,7 @@ constexpr const char* kBulkPath =
 // bounds a batch by more than its count (BatchScheduleOptions::fitting).
 WriteOutcome SendBatches(size_t count, const WriteOptions& options,
                          const std::function<Result<json>(size_t first, size_t n)>& send,
-                         const std::function<void(const json&)>& count_answer,
+                         const std::function<void(size_t first, const json&)>& count_answer,
                          const std::function<size_t(size_t first, size_t n)>& fitting = {}) {
   BatchSizer sizer(options.batch_size, options.max_batch_size);
   std::mutex mutex;  // guards count_answer's totals and on_sent
@@ -58,7 +86,7 @@ WriteOutcome SendBatches(size_t count, const WriteOptions& options,
       }
       if (response) {
         const std::lock_guard lock(mutex);
-        count_answer(*response);
+        count_answer(first, *response);
         if (options.on_sent) options.on_sent(n);
         return Ok();
       }
@@ -91,18 +119,34 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
                              const WriteOptions& options) {
   int64_t created = 0;
   int64_t updated = 0;
+  std::mutex sent_mutex;
+  std::map<size_t, std::set<std::string>> sent;  // a batch's first item → the names it sent
   auto send = [&](size_t first, size_t n) {
     // Serialized at once: ATLAN_CONCURRENCY batches wait on Atlan, each held as text only.
+    std::set<std::string> names;
     std::string body = [&] {
       json batch = json::array();
-      for (size_t i = first; i < first + n; ++i) batch.push_back(entity_at(i));
+      for (size_t i = first; i < first + n; ++i) {
+        batch.push_back(entity_at(i));
+        names.insert(NameOf(batch.back()));
+      }
       return JsonText(json{{"entities", std::move(batch)}});
     }();
+    {
+      const std::lock_guard lock(sent_mutex);
+      sent[first] = std::move(names);
+    }
     return client.CallSerialized("POST", kBulkPath, std::move(body), CountsOnly);
   };
-  WriteOutcome outcome = SendBatches(count, options, send, [&](const json& response) {
-    created += static_cast<int64_t>(CountOf(response, "CREATE"));
-    updated += static_cast<int64_t>(CountOf(response, "UPDATE"));
+  WriteOutcome outcome = SendBatches(count, options, send, [&](size_t first, const json& response) {
+    std::set<std::string> names;
+    {
+      const std::lock_guard lock(sent_mutex);
+      names = std::move(sent[first]);
+      sent.erase(first);
+    }
+    created += static_cast<int64_t>(CountSent(response, "CREATE", names));
+    updated += static_cast<int64_t>(CountSent(response, "UPDATE", names));
   });
   outcome.created = created;
   outcome.updated = updated;
@@ -131,7 +175,9 @@ WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string
   };
   WriteOutcome outcome = SendBatches(
       guids.size(), options, send,
-      [&](const json& response) { archived += static_cast<int64_t>(CountOf(response, "DELETE")); },
+      [&](size_t, const json& response) {
+        archived += static_cast<int64_t>(CountOf(response, "DELETE"));
+      },
       fitting);
   outcome.archived = archived;
   return outcome;

@@ -107,15 +107,47 @@ TEST(EntityWrites, CountsWhatAFullBulkAnswerSaysWasCreatedAndUpdated) {
       {"guidAssignments", {{"-1", "g"}, {"-2", "h"}}},
       {"partialUpdatedEntities", {header}}};
   FakeAtlanClient atlan([&](const FakeRequest&) { return JsonAnswer(200, answer); });
-  auto outcome = UpsertInBatches(*atlan.client, 4,
-                                 [](size_t) {
-                                   return json{{"typeName", "S3Object"}};
-                                 },
-                                 {.batch_size = 4});
+  auto outcome = UpsertInBatches(
+      *atlan.client, 4,
+      [](size_t) {
+        return json{{"typeName", "S3Object"}, {"attributes", {{"qualifiedName", "q"}}}};
+      },
+      {.batch_size = 4});
   EXPECT_FALSE(outcome.error);
   EXPECT_EQ(outcome.created, 3);
   EXPECT_EQ(outcome.updated, 1);
   EXPECT_EQ(atlan.fake->requests.at(0).body["entities"].size(), 4u);
+}
+
+// Atlas lists the assets at the far end of the relationships a write makes under UPDATE
+// too (a Process's tables, an object an earlier batch wrote): only what the batch sent
+// counts as written.
+TEST(EntityWrites, RelatedAssetsAtlanListsAsUpdatedAreNotCounted) {
+  const auto header = [](const std::string& type, const std::string& qn) {
+    return json{{"typeName", type}, {"guid", qn}, {"attributes", {{"qualifiedName", qn}}}};
+  };
+  FakeAtlanClient atlan([&](const FakeRequest& r) {
+    json created = json::array();
+    for (const auto& e : r.body["entities"]) {
+      created.push_back(header(e["typeName"], e["attributes"]["qualifiedName"]));
+    }
+    return JsonAnswer(200,
+                      {{"mutatedEntities",
+                        {{"CREATE", created},
+                         {"UPDATE",
+                          {header("Table", "default/postgres/1/DB/SCH/T"),
+                           header("S3Object", "earlier/object"), header("Process", "p/0")}}}}});
+  });
+  auto outcome =
+      UpsertInBatches(*atlan.client, 2,
+                      [](size_t i) {
+                        return json{{"typeName", "Process"},
+                                    {"attributes", {{"qualifiedName", "p/" + std::to_string(i)}}}};
+                      },
+                      {.batch_size = 2});
+  EXPECT_FALSE(outcome.error);
+  EXPECT_EQ(outcome.created, 2);
+  EXPECT_EQ(outcome.updated, 1);  // p/0, which the batch sent; not the table or the object
 }
 
 TEST(EntityWrites, RefusedBatchFailsWhenTheCallerDeclines) {
