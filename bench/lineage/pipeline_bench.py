@@ -186,6 +186,9 @@ def run(build, args, env):
         wall = time.time() - start
         peak_kib = int(rss.read().strip().splitlines()[-1])
     stdout = proc.stdout
+    if os.environ.get("BENCH_LOG_DIR"):  # each run's log (LOG_LEVEL from BENCH_LOG_LEVEL)
+        with open(os.path.join(os.environ["BENCH_LOG_DIR"], args[0] + ".log"), "a") as f:
+            f.write(proc.stderr)
     if proc.returncode != 0:
         sys.exit(f"delta-arc {' '.join(args)} failed:\n{stdout[-2000:]}\n{proc.stderr[-2000:]}")
     if wrapper:
@@ -229,7 +232,8 @@ def main():
         env = dict(os.environ, ATLAN_BASE_URL=url, ATLAN_API_TOKEN=TOKEN,
                    POSTGRES_CONNECTION_NAME="pg-bench", SNOWFLAKE_CONNECTION_NAME="sf-bench",
                    S3_BUCKET_NAME="landing", S3_PREFIX="bench/", S3_CONNECTION_NAME="bench-s3",
-                   MAPPING_FILE=os.path.join(work, "mapping.yaml"), LOG_LEVEL="error",
+                   MAPPING_FILE=os.path.join(work, "mapping.yaml"),
+                   LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "error"),
                    POSTGRES_CACHE_FILE=os.path.join(work, "cache/pg.json"),
                    SNOWFLAKE_CACHE_FILE=os.path.join(work, "cache/sf.json"),
                    AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{s3_port}", AWS_ACCESS_KEY_ID="S3RVER",

@@ -47,7 +47,7 @@ struct Config {
   // ATLAN_CONCURRENCY: Atlan requests in flight at once, 1..32; all within the rate.
   int atlan_concurrency = 8;
   // S3_READ_CONCURRENCY: CSV headers read at once, 1..64.
-  int s3_read_concurrency = 16;
+  int s3_read_concurrency = 64;
   int atlan_page_size = 1000;              // ATLAN_PAGE_SIZE: results per search page, 1..10000
   std::chrono::seconds atlan_timeout{60};  // ATLAN_TIMEOUT_SECONDS: per request, 1..900
   int atlan_max_attempts = 5;  // ATLAN_MAX_ATTEMPTS: per request, retries included, 1..20

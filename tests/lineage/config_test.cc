@@ -823,7 +823,7 @@ const std::map<std::string_view, Samples>& SettingSamples() {
       {"ATLAN_TIMEOUT_SECONDS", {"30", "0"}},
       {"ATLAN_MAX_ATTEMPTS", {"3", "21"}},
       {"ATLAN_REQUESTS_PER_MINUTE", {"120", "0"}},
-      {"S3_READ_CONCURRENCY", {"4", "65"}},
+      {"S3_READ_CONCURRENCY", {"4", "257"}},
       {"ARCHIVE_GUARD_PERCENT", {"100", "0"}},
       {"CACHE_EXPIRY_HOURS", {"0.5", "-1"}},
       {"POSTGRES_CACHE_FILE", {"/tmp/pg.json", ""}},
