@@ -213,6 +213,20 @@ TEST(CsvHeader, ParsesQuotesBomAndLineEnds) {
   EXPECT_FALSE(ParseCsvHeader("", true).has_value());
 }
 
+// The warnings WarnUnusedMapping logs over the sample catalogs above.
+std::vector<std::string> UnusedMappingWarnings(const Mapping& mapping,
+                                               const std::vector<ObjectInfo>& objects,
+                                               const std::string& prefix) {
+  std::vector<std::string> lines;
+  Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
+  WarnUnusedMapping(mapping, objects, prefix, kPostgres, kSnowflake, log);
+  return lines;
+}
+
+bool AnyHas(const std::vector<std::string>& lines, const std::string& text) {
+  return std::ranges::any_of(lines, [&](const std::string& l) { return l.find(text) != l.npos; });
+}
+
 // Mapping entries that name nothing are accepted (a table may appear later) but said.
 TEST(Match, MappingEntriesThatNameNothingAreWarnedAbout) {
   auto mapping = Mapping::FromYaml(
@@ -222,12 +236,8 @@ TEST(Match, MappingEntriesThatNameNothingAreWarnedAbout) {
       "  PHANTOM: {A: B}\n",
       "m.yaml");
   ASSERT_TRUE(mapping) << mapping.error().message;
-  std::vector<std::string> lines;
-  Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
-  WarnUnusedMapping(*mapping, Objects({"2025/customers.csv"}), "2025/", kPostgres, kSnowflake, log);
-  const auto logged = [&](const std::string& text) {
-    return std::ranges::any_of(lines, [&](const std::string& l) { return l.find(text) != l.npos; });
-  };
+  const auto lines = UnusedMappingWarnings(*mapping, Objects({"2025/customers.csv"}), "2025/");
+  const auto logged = [&](const std::string& text) { return AnyHas(lines, text); };
   EXPECT_TRUE(logged("tables: 'GHOST' names no table")) << ::testing::PrintToString(lines);
   EXPECT_TRUE(logged("'NOWHERE', which is no Snowflake table")) << ::testing::PrintToString(lines);
   EXPECT_TRUE(logged("columns: 'PHANTOM' names no Postgres table"));
@@ -249,12 +259,8 @@ TEST(Match, ObjectFormTablesThatNameNothingAreWarnedAbout) {
       "  ITEMS: {postgres: DB.SCH.ORDER_ITEMS, snowflake: X.SCH.ORDERDETAILS}\n",
       "m.yaml");
   ASSERT_TRUE(mapping) << mapping.error().message;
-  std::vector<std::string> lines;
-  Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
-  WarnUnusedMapping(*mapping, {}, "", kPostgres, kSnowflake, log);
-  const auto logged = [&](const std::string& text) {
-    return std::ranges::any_of(lines, [&](const std::string& l) { return l.find(text) != l.npos; });
-  };
+  const auto lines = UnusedMappingWarnings(*mapping, {}, "");
+  const auto logged = [&](const std::string& text) { return AnyHas(lines, text); };
   EXPECT_TRUE(logged("tables: 'ORDERS' stands for the Postgres table 'NOSUCH', which is no"))
       << ::testing::PrintToString(lines);
   EXPECT_TRUE(logged("tables: 'CLIENTS' stands for the Postgres table 'X.SCH.CUSTOMERS'"));
