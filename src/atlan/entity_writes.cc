@@ -46,6 +46,19 @@ size_t CountSent(const json& response, const char* op, const std::set<std::strin
   return count;
 }
 
+// The qualifiedNames of the entries of mutatedEntities.UPDATE that are not among `sent`.
+void AddUpdatedBeside(const json& response, const std::set<std::string>& sent,
+                      std::vector<std::string>& out) {
+  if (!response.contains("mutatedEntities")) return;
+  const auto& mutated = response["mutatedEntities"];
+  if (!mutated.contains("UPDATE") || !mutated["UPDATE"].is_array()) return;
+  for (const auto& header : mutated["UPDATE"]) {
+    const std::string name = NameOf(header);
+    if (!name.ends_with('\n') && !sent.contains(name))
+      out.push_back(name.substr(name.find('\n') + 1));
+  }
+}
+
 // Keeps of a bulk answer only what CountSent reads: mutatedEntities' lists, each entity
 // header in them reduced to its typeName and qualifiedName (an answer names every entity
 // written, with its attributes).
@@ -119,6 +132,7 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
                              const WriteOptions& options) {
   int64_t created = 0;
   int64_t updated = 0;
+  std::vector<std::string> also_updated;
   std::mutex sent_mutex;
   std::map<size_t, std::set<std::string>> sent;  // a batch's first item → the names it sent
   auto send = [&](size_t first, size_t n) {
@@ -147,9 +161,11 @@ WriteOutcome UpsertInBatches(AtlanClient& client, size_t count,
     }
     created += static_cast<int64_t>(CountSent(response, "CREATE", names));
     updated += static_cast<int64_t>(CountSent(response, "UPDATE", names));
+    AddUpdatedBeside(response, names, also_updated);
   });
   outcome.created = created;
   outcome.updated = updated;
+  outcome.also_updated = std::move(also_updated);
   return outcome;
 }
 

@@ -18,7 +18,11 @@ struct WriteOutcome {
   int64_t updated = 0;
   int64_t archived = 0;
   int64_t batches = 0;
-  size_t written = 0;          // entities (or guids) in requests that succeeded
+  size_t written = 0;  // entities (or guids) in requests that succeeded
+  // The qualifiedNames Atlan listed as updated that no batch sent: the assets at the far
+  // end of the relationships the writes made (a Process's tables), which Atlas marks
+  // modified.
+  std::vector<std::string> also_updated;
   bool stopped = false;        // should_continue said no before everything was sent
   std::optional<Error> error;  // set when a batch failed; other batches stay written
 };

@@ -29,7 +29,7 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
   if (!fresh) return std::unexpected(fresh.error());
   const Freshness cached{
       pg.catalog->asset_count + sf.catalog->asset_count,
-      std::max(pg.catalog->latest_modification, sf.catalog->latest_modification)};
+      std::max(pg.catalog->latest_modification, sf.catalog->latest_modification), ""};
   if (*fresh != cached) {
     log.Info("cache is stale: Atlan's tables or columns changed since it was written");
     return std::optional<Catalogs>();
@@ -60,6 +60,39 @@ Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& at
     }
   }
   return LoadedCatalogs{std::move(*catalogs), false};
+}
+
+void KeepCacheFreshAfterOwnWrites(atlan::AtlanClient& atlan, CacheStore& cache, Logger& log,
+                                  const FoundConnections& found, Catalogs catalogs,
+                                  const std::vector<std::string>& also_updated) {
+  const auto under_sources = [&](const std::string& qn) {
+    return qn.starts_with(found.postgres.qualified_name + "/") ||
+           qn.starts_with(found.snowflake.qualified_name + "/");
+  };
+  if (std::ranges::none_of(also_updated, under_sources)) return;
+  auto fresh = CheckFreshness(atlan, found.postgres, found.snowflake);
+  const bool ours =
+      fresh &&
+      fresh->asset_count == catalogs.postgres.asset_count + catalogs.snowflake.asset_count &&
+      std::ranges::find(also_updated, fresh->newest_qualified_name) != also_updated.end();
+  if (!ours) {
+    log.Debug("the catalogs changed beside this run's writes: the next run reads them again");
+    return;
+  }
+  for (auto* catalog : {&catalogs.postgres, &catalogs.snowflake}) {
+    catalog->latest_modification = fresh->latest_modification;
+  }
+  for (const auto& [entry, catalog] :
+       {std::pair{"postgres", &catalogs.postgres}, std::pair{"snowflake", &catalogs.snowflake}}) {
+    const CacheEntryStatus held = DescribeCacheEntry(cache, entry);
+    if (!held.valid) continue;  // nothing cached to keep (a cache that cannot be written)
+    if (auto s = SaveCachedCatalog(cache, entry, *catalog, held.written_at); !s) {
+      log.Warn("could not write the cache", {{"entry", entry}, {"error", s.error().message}});
+    }
+  }
+  log.Debug(
+      "the catalogs' newest changes were Atlan's updates for this run's writes: the cache "
+      "stays fresh");
 }
 
 }  // namespace delta_arc::lineage

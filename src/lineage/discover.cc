@@ -209,11 +209,14 @@ Result<Freshness> CheckFreshness(atl::AtlanClient& client, const ConnectionRef& 
 Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) {
   atl::SearchSpec spec;
   spec.filters = filters;
+  spec.attributes = {"qualifiedName"};
   auto page = atl::SearchFirst(client, spec, 1, {{"__modificationTimestamp", {{"order", "desc"}}}});
   if (!page) return std::unexpected(page.error());
-  Freshness f{page->approximate_count, 0};
-  if (!page->entities.empty())
+  Freshness f{page->approximate_count, 0, ""};
+  if (!page->entities.empty()) {
     f.latest_modification = page->entities[0].value("updateTime", int64_t{0});
+    f.newest_qualified_name = atl::StringAttribute(page->entities[0], "qualifiedName");
+  }
   return f;
 }
 

@@ -42,7 +42,12 @@ Result<FoundConnections> FindConnections(atlan::AtlanClient& client, const Conne
 struct Freshness {
   int64_t asset_count = 0;
   int64_t latest_modification = 0;
-  bool operator==(const Freshness&) const = default;
+  // The asset modified last, when the probe read it (not compared: caches keep the two
+  // figures alone).
+  std::string newest_qualified_name;
+  bool operator==(const Freshness& other) const {
+    return asset_count == other.asset_count && latest_modification == other.latest_modification;
+  }
 };
 
 // How many assets `filters` match and the newest modification among them: one request of

@@ -85,6 +85,9 @@ struct RunReport {
   int64_t created = 0;
   int64_t updated = 0;
   int64_t archived = 0;
+  // The assets Atlan updated beside the writes (the far ends of the relationships they
+  // made: the tables a Process links), by qualifiedName; not in the outputs.
+  std::vector<std::string> also_updated;
   atlan::AtlanCallStats atlan;  // this run's requests, retries, 429s and waits
   int64_t duration_ms = 0;
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/memory.h"
+#include "lineage/catalog_loader.h"
 #include "lineage/owned_snapshot.h"
 #include "lineage/s3_connection.h"
 #include "lineage/scopes.h"
@@ -102,6 +103,12 @@ class Run {
       }
       // Asked again: a plan that left changes out does not show what the scope holds.
       if (source_.Options().keep_snapshot) SaveSnapshot(*existing);
+      if (!report_.also_updated.empty()) {
+        const PlanSources& s = *report_.plan.sources;
+        KeepCacheFreshAfterOwnWrites(deps_.atlan, deps_.cache, deps_.log, *found_,
+                                     Catalogs{s.postgres, s.snowflake}, report_.also_updated);
+        report_.also_updated = {};
+      }
     }
     FinishReport(report_, before, deps_.atlan.stats(), started);
     return std::optional(std::move(report_));
@@ -113,6 +120,7 @@ class Run {
   Status Start(bool apply, std::optional<RunStart>& start) {
     auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
     if (!found) return std::unexpected(found.error());
+    found_ = *found;
     if (!found->s3 && source_.Options().needs_s3_connection) {
       deps_.log.Info("no S3 connection yet: running a full sync instead");
       return Ok();
@@ -293,6 +301,7 @@ class Run {
   PipelineDeps& deps_;
   RunSource& source_;
   RunReport report_;
+  std::optional<FoundConnections> found_;               // the connections the run started with
   std::optional<ScopeProbe> probe_;                     // taken before the scope's assets were read
   std::future<Result<ScopeProbe>> early_probe_;         // taken while the catalogs loaded
   std::future<Result<ConnectionAdmins>> early_admins_;  // asked while the catalogs loaded

@@ -374,6 +374,7 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
   }();
   report.created += writes.created;
   report.updated += writes.updated;
+  report.also_updated = std::move(writes.also_updated);
   if (writes.stopped || stopped_by(writes.error)) return stop_early();
   if (writes.error) return std::unexpected(gate.Explain(*writes.error));
   std::vector<std::string> guids;
