@@ -41,12 +41,20 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
   }
   auto filter = TranslateQuery(dsl.contains("query") ? dsl["query"] : json(), normalize_keywords);
   if (!filter) return BadRequest("Invalid search query: " + filter.error().message);
+  // post_filter narrows the hits (and their total) after the query, in the same query
+  // language; Elasticsearch computes aggregations before it, on the query alone.
+  // pyatlan model/search.py DSL.post_filter; its test_index_search.py sends
+  // query=__state and post_filter=__typeName for every asset type.
+  auto post_filter =
+      TranslateQuery(dsl.contains("post_filter") ? dsl["post_filter"] : json(), normalize_keywords);
+  if (!post_filter) return BadRequest("Invalid search post_filter: " + post_filter.error().message);
+  const SqlFilter hits = BothOf(*filter, *post_filter);
   auto order = TranslateSort(dsl.contains("sort") ? dsl["sort"] : json());
   if (!order) return BadRequest("Invalid search sort: " + order.error().message);
   // Counting every match costs a scan; like Elasticsearch, skip it when the client
   // says track_total_hits false (approximateCount is then a lower bound).
   const bool count = !dsl.contains("track_total_hits") || dsl["track_total_hits"] != false;
-  auto page = store.Search(*filter, *order, from, size, count);
+  auto page = store.Search(hits, *order, from, size, count);
   if (!page) return InternalError(page.error().message);
 
   const auto attributes = StringList(request, "attributes");

@@ -499,6 +499,15 @@ Result<SqlFilter> TranslateQuery(const json& query, bool normalize_keywords) {
   return SqlFilter{*where, std::move(t.params)};
 }
 
+SqlFilter BothOf(const SqlFilter& first, const SqlFilter& second) {
+  if (second.where == "1") return first;
+  if (first.where == "1") return second;
+  // The parameters are positional: the first's, then the second's, as the text reads.
+  SqlFilter out{"(" + first.where + ") AND (" + second.where + ")", first.params};
+  out.params.insert(out.params.end(), second.params.begin(), second.params.end());
+  return out;
+}
+
 Result<SqlOrder> TranslateSort(const json& sort) {
   std::string order;
   std::string leading;

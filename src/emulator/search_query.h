@@ -31,6 +31,9 @@ struct SqlOrder {
 // normalize_keywords: terms on Atlan's normalized keyword fields match any case.
 Result<SqlFilter> TranslateQuery(const nlohmann::json& query, bool normalize_keywords = true);
 
+// Rows that pass both filters (a query and its post_filter).
+SqlFilter BothOf(const SqlFilter& first, const SqlFilter& second);
+
 // `sort` is the DSL's "sort" array (or absent); the guid is always the final tiebreaker
 // so that paging is stable.
 Result<SqlOrder> TranslateSort(const nlohmann::json& sort);

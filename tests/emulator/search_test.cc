@@ -150,6 +150,30 @@ TEST_F(SeededSearch, LeavesOutEntitiesWhenNothingMatches) {
   EXPECT_FALSE(body.contains("entities"));
 }
 
+// post_filter narrows the hits and their count as the query does (pyatlan's
+// test_index_search sends query=__state, post_filter=__typeName for every asset type);
+// a broken post_filter is refused as a broken query is.
+TEST_F(SeededSearch, PostFilterNarrowsTheHits) {
+  const json active = {{"term", {{"__state", "ACTIVE"}}}};
+  auto count = [](const json& dsl) {
+    return Search({{"dsl", dsl}, {"attributes", {"name"}}})["approximateCount"].get<int>();
+  };
+  EXPECT_EQ(count({{"query", active}}), 104);
+  EXPECT_EQ(count({{"query", active}, {"post_filter", {{"term", {{"__typeName", "Database"}}}}}}),
+            2);
+  auto tables = Search({{"dsl",
+                         {{"query", active},
+                          {"post_filter", {{"prefix", {{"qualifiedName", kSnowflake + "/"}}}}},
+                          {"size", 200}}}});
+  EXPECT_EQ(tables["approximateCount"], 51);  // a database, a schema, 8 tables, 41 columns
+  for (const auto& e : tables["entities"]) {
+    EXPECT_TRUE(e["attributes"]["qualifiedName"].get<std::string>().starts_with(kSnowflake));
+  }
+  auto bad = emulator_->Post("/api/meta/search/indexsearch",
+                             {{"dsl", {{"query", active}, {"post_filter", {{"fuzzy", {}}}}}}});
+  EXPECT_EQ(bad.status, 400);
+}
+
 TEST_F(SeededSearch, RefusesUnsupportedQueries) {
   auto bad = emulator_->Post("/api/meta/search/indexsearch",
                              {{"dsl", {{"query", {{"fuzzy", {{"name", "x"}}}}}}}});
