@@ -104,6 +104,22 @@ Result<json> EntityHeaderJson(EntityStore& store, const Entity& entity,
   return header;
 }
 
+Result<json> WrittenEntityJson(EntityStore& store, const Entity& entity) {
+  json header = BaseHeader(entity);
+  json attributes = AllPlainAttributes(entity);
+  if (const TypeDef* type = FindType(entity.type_name)) {
+    for (const auto& relation : type->relations) {
+      if (!relation.own_attribute) continue;
+      auto value = RelationValue(store, entity, relation);
+      if (!value) return std::unexpected(value.error());
+      // Atlas leaves out an attribute without a value.
+      if (!value->is_null() && !value->empty()) attributes[relation.name] = std::move(*value);
+    }
+  }
+  header["attributes"] = std::move(attributes);
+  return header;
+}
+
 Result<json> FullEntityJson(EntityStore& store, const Entity& entity, bool ignore_relationships) {
   json out = BaseHeader(entity);
   out.erase("classificationNames");

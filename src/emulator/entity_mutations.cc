@@ -3,6 +3,7 @@
 #include "emulator/entity_mutations.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <optional>
 #include <regex>
@@ -348,23 +349,56 @@ class UpsertRun {
     return std::nullopt;
   }
 
-  Result<bool> RelationsChanged(const Pending& p) {
-    if (!p.existing) return !p.relation_targets.empty();
+  // Whether `p` changes its relationships; the assets it newly relates to are added to
+  // `newly_related`, in order.
+  Result<bool> RelationsChanged(const Pending& p, std::vector<std::string>& newly_related) {
+    bool changed = false;
     for (const auto& [attribute, targets] : p.relation_targets) {
-      auto current = store_.Related(p.next.guid, attribute);
-      if (!current) return std::unexpected(current.error());
       std::vector<std::string> guids;
-      for (const auto& ref : *current) guids.push_back(ref.other_guid);
-      if (guids != targets) return true;
+      if (p.existing) {
+        auto current = store_.Related(p.next.guid, attribute);
+        if (!current) return std::unexpected(current.error());
+        for (const auto& ref : *current) guids.push_back(ref.other_guid);
+      }
+      changed = changed || guids != targets;
+      for (const auto& target : targets) {
+        if (std::find(guids.begin(), guids.end(), target) == guids.end()) {
+          newly_related.push_back(target);
+        }
+      }
     }
-    return false;
+    return changed;
+  }
+
+  // Atlas records an update of the asset at the other end of each relationship a write
+  // creates (EntityGraphMapper.recordEntityUpdate, called where a new relationship edge
+  // is made): its modification time and modifier change and the answer lists it under
+  // UPDATE, unless the request itself created or updated it. So creating a Schema
+  // updates its Database, a ColumnProcess its Process (pyatlan test_sql_assets.py,
+  // lineage_test.py).
+  Status TouchRelated(const std::vector<std::string>& newly_related, std::set<std::string>& listed,
+                      std::vector<const Entity*>& updated) {
+    for (const auto& guid : newly_related) {
+      if (!listed.insert(guid).second) continue;
+      auto found = store_.FindByGuid(guid);
+      if (!found) return std::unexpected(found.error());
+      if (!*found) continue;
+      Entity& entity = touched_.emplace_back(std::move(**found));
+      entity.updated_at = now_;
+      entity.updated_by = user_;
+      if (auto s = store_.Update(entity); !s) return s;
+      updated.push_back(&entity);
+    }
+    return Ok();
   }
 
   ApiResponse Write(Transaction& tx) {
     std::vector<const Entity*> created;
     std::vector<const Entity*> updated;
+    std::vector<std::string> newly_related;
+    std::set<std::string> listed;  // created or updated by the request itself
     for (auto& p : pending_) {
-      auto relations_changed = RelationsChanged(p);
+      auto relations_changed = RelationsChanged(p, newly_related);
       if (!relations_changed) return InternalError(relations_changed.error().message);
       const bool changed = !p.existing || p.restore || *relations_changed ||
                            p.existing->attributes != p.next.attributes ||
@@ -389,6 +423,10 @@ class UpsertRun {
         }
       }
       (p.existing ? updated : created).push_back(&p.next);
+    }
+    for (const auto& p : pending_) listed.insert(p.next.guid);
+    if (auto s = TouchRelated(newly_related, listed, updated); !s) {
+      return InternalError(s.error().message);
     }
     // Only a Process has ConnectionProcesses: the others are not read again for them.
     if (context_.connection_processes) {
@@ -426,7 +464,7 @@ class UpsertRun {
           if (!found || !*found) return InternalError("entity vanished after write");
           reread = std::move(*found);
         }
-        auto header = EntityHeaderJson(store_, reread ? *reread : *entity, {}, {});
+        auto header = WrittenEntityJson(store_, reread ? *reread : *entity);
         if (!header) return InternalError(header.error().message);
         headers.push_back(std::move(*header));
       }
@@ -443,6 +481,7 @@ class UpsertRun {
   std::string user_;
   int64_t now_;
   std::vector<Pending> pending_;
+  std::deque<Entity> touched_;  // assets at the far end of new relationships (TouchRelated)
   std::map<std::pair<std::string, std::string>, size_t> index_;
   std::map<std::string, std::string> assignments_;
 };

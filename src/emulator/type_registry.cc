@@ -37,13 +37,16 @@ const std::vector<TypeDef>& AllTypes() {
          "connection_process_inputs"},
         {"outputFromConnectionProcesses", "ConnectionProcess", true, "outputs",
          "connection_process_outputs"}}},
-      // An Asset, not a Process (atlas-metastore typedef, 007_all_custom_models.json).
+      // An Asset, not a Process (atlas-metastore typedef, 007_all_custom_models.json);
+      // there, Process's and ConnectionProcess's inputs and outputs are attributeDefs of
+      // the type itself, the other relations relationship attributes only.
       {"ConnectionProcess",
        {"Asset", "Referenceable"},
        {},
-       {{"inputs", "Connection", true, "inputToConnectionProcesses", "connection_process_inputs"},
+       {{"inputs", "Connection", true, "inputToConnectionProcesses", "connection_process_inputs",
+         true},
         {"outputs", "Connection", true, "outputFromConnectionProcesses",
-         "connection_process_outputs"}}},
+         "connection_process_outputs", true}}},
       {"Database",
        kSql,
        {},
@@ -95,14 +98,14 @@ const std::vector<TypeDef>& AllTypes() {
       {"Process",
        {"Asset", "Referenceable"},
        {},
-       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs"},
-        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs"},
+       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs", true},
+        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs", true},
         {"columnProcesses", "ColumnProcess", true, "process", "process_column_processes"}}},
       {"ColumnProcess",
        {"Process", "Asset", "Referenceable"},
        {},
-       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs"},
-        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs"},
+       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs", true},
+        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs", true},
         {"process", "Process", false, "columnProcesses", "process_column_processes"}}},
   };
   return kTypes;

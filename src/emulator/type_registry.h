@@ -14,6 +14,10 @@ struct RelationDef {
   bool many = false;
   std::string inverse;            // attribute name on the target that lists this asset
   std::string relationship_type;  // Atlas relationship typedef name
+  // Declared among the type's own attributeDefs (Process inputs/outputs), not only as a
+  // relationship attribute: Atlas's write answers carry it, as they carry every attribute
+  // of the type (EntityGraphMapper.constructHeader with entityType.getAllAttributes()).
+  bool own_attribute = false;
 };
 
 struct TypeDef {
