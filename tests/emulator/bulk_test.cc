@@ -266,6 +266,7 @@ TEST_F(Bulk, SoftDeleteArchivesAndHardDeleteRemoves) {
   auto soft = emulator_.Delete("/api/meta/entity/bulk/?deleteType=SOFT&guid=" + a);
   ASSERT_EQ(soft.status, 200) << soft.body.dump();
   EXPECT_EQ(soft.body["mutatedEntities"]["DELETE"][0]["status"], "DELETED");
+  EXPECT_EQ(soft.body["mutatedEntities"]["DELETE"][0]["deleteHandler"], "SOFT");
   auto archived = emulator_.Get("/api/meta/entity/guid/" + a);
   ASSERT_EQ(archived.status, 200);
   EXPECT_EQ(archived.body["entity"]["status"], "DELETED");
@@ -275,8 +276,16 @@ TEST_F(Bulk, SoftDeleteArchivesAndHardDeleteRemoves) {
   EXPECT_EQ(active.body["approximateCount"], 1);
   auto hard = emulator_.Delete("/api/meta/entity/bulk?deleteType=HARD&guid=" + b + "&guid=" + a);
   ASSERT_EQ(hard.status, 200);
+  ASSERT_EQ(hard.body["mutatedEntities"]["DELETE"].size(), 2u);
+  EXPECT_EQ(hard.body["mutatedEntities"]["DELETE"][1]["deleteHandler"], "HARD");
   EXPECT_EQ(emulator_.Get("/api/meta/entity/guid/" + b).status, 404);
-  EXPECT_EQ(emulator_.Delete("/api/meta/entity/bulk?deleteType=SOFT&guid=nope").status, 404);
+  // Atlas ignores a guid already gone (AtlasEntityStoreV2.deleteByIds), whatever the type.
+  for (const char* type : {"SOFT", "HARD", "PURGE"}) {
+    auto gone = emulator_.Delete(std::string("/api/meta/entity/bulk?deleteType=") + type +
+                                 "&guid=nope&guid=" + b);
+    EXPECT_EQ(gone.status, 200) << type;
+    EXPECT_FALSE(gone.body.contains("mutatedEntities")) << gone.body.dump();
+  }
   EXPECT_EQ(emulator_.Delete("/api/meta/entity/bulk?deleteType=LATER&guid=" + a).status, 400);
 }
 
