@@ -14,6 +14,7 @@
 #include "emulator/entity_mutations.h"
 #include "emulator/entity_store.h"
 #include "emulator/index_search.h"
+#include "emulator/lineage_graph.h"
 #include "emulator/lineage_list.h"
 #include "emulator/type_registry.h"
 
@@ -284,6 +285,9 @@ class HttpServer final : public Server {
               }));
     http_.Post("/api/meta/lineage/list/?", WithJson([this](const auto&, const json& body) {
                  return LineageList(store_, body);
+               }));
+    http_.Post("/api/meta/lineage/getlineage/?", WithJson([this](const auto&, const json& body) {
+                 return LineageGraph(store_, body);
                }));
     // The user the token acts as (pyatlan client.user.get_current()).
     http_.Get("/api/service/users/current/?", Api([this](const auto&, auto& res) {
