@@ -11,6 +11,7 @@
 
 #include "emulator/connection_processes.h"
 #include "emulator/entity_json.h"
+#include "emulator/has_lineage.h"
 #include "emulator/type_registry.h"
 
 namespace delta_arc::emulator {
@@ -366,8 +367,31 @@ class UpsertRun {
           newly_related.push_back(target);
         }
       }
+      NoteLineage(p, attribute, guids, targets);
     }
     return changed;
+  }
+
+  // What a change of `attribute` from `before` to `after` does to __hasLineage: a
+  // process's sides gained or lost, or an asset's processes.
+  void NoteLineage(const Pending& p, const std::string& attribute,
+                   const std::vector<std::string>& before, const std::vector<std::string>& after) {
+    auto missing_from = [](const std::vector<std::string>& list, const std::string& guid) {
+      return std::find(list.begin(), list.end(), guid) == list.end();
+    };
+    if (attribute == "inputs" || attribute == "outputs") {
+      if (!IsA(p.next.type_name, "Process")) return;
+      for (const auto& g : after) {
+        if (missing_from(before, g)) lineage_.added.insert(g);
+      }
+      for (const auto& g : before) {
+        if (missing_from(after, g)) lineage_.removed.insert(g);
+      }
+    } else if (attribute == "inputToProcesses" || attribute == "outputFromProcesses") {
+      lineage_.processes.insert(before.begin(), before.end());
+      lineage_.processes.insert(after.begin(), after.end());
+      lineage_.removed.insert(p.next.guid);
+    }
   }
 
   // Atlas records an update of the asset at the other end of each relationship a write
@@ -428,6 +452,21 @@ class UpsertRun {
     if (auto s = TouchRelated(newly_related, listed, updated); !s) {
       return InternalError(s.error().message);
     }
+    for (const auto* written : {&created, &updated}) {
+      for (const Entity* entity : *written) {
+        if (IsA(entity->type_name, "Process")) lineage_.processes.insert(entity->guid);
+      }
+    }
+    // A restored asset's processes may regain lineage.
+    for (const auto& p : pending_) {
+      if (!p.restore || IsA(p.next.type_name, "Process")) continue;
+      if (auto s = CollectLineageOf(store_, p.next, lineage_); !s) {
+        return InternalError(s.error().message);
+      }
+    }
+    auto flagged = RefreshHasLineage(store_, lineage_);
+    if (!flagged) return InternalError(flagged.error().message);
+    reread_ = std::move(*flagged);
     // Only a Process has ConnectionProcesses: the others are not read again for them.
     if (context_.connection_processes) {
       for (const auto* written : {&created, &updated}) {
@@ -449,7 +488,8 @@ class UpsertRun {
   }
 
   // The headers of the entities as written; a ConnectionProcess is read again, since
-  // linking a Process may have restored or archived it after.
+  // linking a Process may have restored or archived it after, and so is an entity whose
+  // __hasLineage the write changed.
   ApiResponse Respond(const std::vector<const Entity*>& created,
                       const std::vector<const Entity*>& updated) {
     json mutated = json::object();
@@ -459,7 +499,7 @@ class UpsertRun {
       json headers = json::array();
       for (const Entity* entity : *written) {
         std::optional<Entity> reread;
-        if (entity->type_name == "ConnectionProcess") {
+        if (entity->type_name == "ConnectionProcess" || reread_.contains(entity->guid)) {
           auto found = store_.FindByGuid(entity->guid);
           if (!found || !*found) return InternalError("entity vanished after write");
           reread = std::move(*found);
@@ -481,7 +521,9 @@ class UpsertRun {
   std::string user_;
   int64_t now_;
   std::vector<Pending> pending_;
-  std::deque<Entity> touched_;  // assets at the far end of new relationships (TouchRelated)
+  std::deque<Entity> touched_;    // assets at the far end of new relationships (TouchRelated)
+  LineageChanges lineage_;        // what the write does to __hasLineage
+  std::set<std::string> reread_;  // written entities whose stored row changed after
   std::map<std::pair<std::string, std::string>, size_t> index_;
   std::map<std::string, std::string> assignments_;
 };
@@ -515,6 +557,13 @@ ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids
   }
   Transaction tx(store.db());
   if (auto s = tx.Begin(); !s) return InternalError(s.error().message);
+  // Read before the delete: the relationships it archives or purges.
+  LineageChanges lineage;
+  for (const auto& entity : targets) {
+    if (auto s = CollectLineageOf(store, entity, lineage); !s) {
+      return InternalError(s.error().message);
+    }
+  }
   json deleted = json::array();
   const int64_t now = context.now;
   for (auto& entity : targets) {
@@ -547,6 +596,9 @@ ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids
       }
       if (auto s = store.Delete(entity.guid, now); !s) return InternalError(s.error().message);
     }
+  }
+  if (auto flagged = RefreshHasLineage(store, lineage); !flagged) {
+    return InternalError(flagged.error().message);
   }
   if (auto s = tx.Commit(); !s) return InternalError(s.error().message);
   // Each deleted entity names the handler that deleted it, with the deleter as its last

@@ -206,6 +206,14 @@ Status EntityStore::Update(const Entity& entity) {
       EntityValues(entity));
 }
 
+Status EntityStore::SetAttributeInPlace(const std::string& guid, const std::string& attribute,
+                                        const nlohmann::json& value) {
+  return db_.Execute(
+      "UPDATE entities SET attributes = json_set(attributes, '$.\"' || ?2 || '\"', json(?3)) "
+      "WHERE guid = ?1",
+      {guid, attribute, value.dump()});
+}
+
 Status EntityStore::Delete(const std::string& guid, int64_t at) {
   if (auto s = KeepIndexedRow(guid, at); !s) return s;
   for (const char* sql : {"DELETE FROM relationships WHERE end1_guid = ? OR end2_guid = ?1",
