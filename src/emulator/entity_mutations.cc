@@ -535,6 +535,34 @@ ApiResponse BulkUpsert(EntityStore& store, const Directory& directory, const jso
   return UpsertRun(store, directory, context).Run(request);
 }
 
+// Atlas's EntityREST.partialUpdateEntityByUniqueAttrs: the entity found by its unique
+// attribute takes the request's attributes (those left out stay, null clears), through
+// the same path as a bulk write with isPartialUpdate, whose answer names the operation
+// PARTIAL_UPDATE (EntityGraphMapper: updateType). pyatlan's update_certificate,
+// update_announcement and their removers use it.
+ApiResponse UpdateByUniqueAttribute(EntityStore& store, const Directory& directory,
+                                    const Entity& existing, const json& request,
+                                    const WriteContext& context) {
+  if (!request.is_object() || !request.contains("entity") || !request["entity"].is_object()) {
+    return InvalidParameters("entity is required");
+  }
+  json entity = request["entity"];
+  entity["guid"] = existing.guid;
+  entity["typeName"] = existing.type_name;
+  json attributes = entity.value("attributes", json::object());
+  if (!attributes.is_object()) return InvalidParameters("attributes must be an object");
+  attributes["qualifiedName"] = existing.qualified_name;
+  entity["attributes"] = std::move(attributes);
+  ApiResponse response = BulkUpsert(store, directory, {{"entities", {entity}}}, context);
+  if (response.status != 200 || !response.body.contains("mutatedEntities")) return response;
+  json& mutated = response.body["mutatedEntities"];
+  if (mutated.contains("UPDATE")) {
+    mutated["PARTIAL_UPDATE"] = std::move(mutated["UPDATE"]);
+    mutated.erase("UPDATE");
+  }
+  return response;
+}
+
 ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids,
                        const std::string& delete_type, const WriteContext& context) {
   const std::string& user = context.user;

@@ -31,6 +31,13 @@ struct WriteContext {
 ApiResponse BulkUpsert(EntityStore& store, const Directory& directory,
                        const nlohmann::json& request, const WriteContext& context);
 
+// PUT /entity/uniqueAttribute/type/{type}?attr:qualifiedName=…: a partial update of the
+// existing entity with that qualifiedName (request {"entity": {…}}); its answer lists the
+// entities under PARTIAL_UPDATE.
+ApiResponse UpdateByUniqueAttribute(EntityStore& store, const Directory& directory,
+                                    const Entity& existing, const nlohmann::json& request,
+                                    const WriteContext& context);
+
 // delete_type: SOFT (archive), HARD or PURGE (remove).
 ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids,
                        const std::string& delete_type, const WriteContext& context);

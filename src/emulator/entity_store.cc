@@ -186,6 +186,15 @@ Result<std::optional<Entity>> EntityStore::FindByQualifiedName(const std::string
                   {type_name, qualified_name});
 }
 
+Result<std::optional<Entity>> EntityStore::FindByQualifiedNameAmong(
+    const std::vector<std::string>& types, const std::string& qualified_name) {
+  return QueryOne(db_,
+                  std::string("SELECT ") + kEntityColumns +
+                      " FROM entities e WHERE e.qualified_name = ? AND e.type_name IN "
+                      "(SELECT value FROM json_each(?)) ORDER BY e.rowid LIMIT 1",
+                  {qualified_name, JsonText(nlohmann::json(types))});
+}
+
 Status EntityStore::Insert(const Entity& entity) {
   auto inserted = db_.Execute(
       "INSERT INTO entities (guid, type_name, qualified_name, name, state, connection_qn, "

@@ -50,6 +50,9 @@ class EntityStore {
   Result<std::optional<Entity>> FindByGuid(const std::string& guid);
   Result<std::optional<Entity>> FindByQualifiedName(const std::string& type_name,
                                                     const std::string& qualified_name);
+  // The entity of any of `types` with this qualifiedName (the first, if several).
+  Result<std::optional<Entity>> FindByQualifiedNameAmong(const std::vector<std::string>& types,
+                                                         const std::string& qualified_name);
   // entity.updated_at is the time of the write: search sees it once a refresh reaches it.
   Status Insert(const Entity& entity);
   Status Update(const Entity& entity);

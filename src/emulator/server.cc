@@ -228,6 +228,30 @@ class HttpServer final : public Server {
     return {200, {{"entity", *full}, {"referredEntities", json::object()}}, {}};
   }
 
+  // The entity a uniqueAttribute route names: of that type, or of any type under it
+  // when it is a supertype (Asset, SQL, …), as Atlas's findByUniqueAttributes falls back
+  // to findBySuperTypeAndUniquePropertyName (AtlasGraphUtilsV2).
+  Result<std::optional<Entity>> FindByUniqueAttribute(const std::string& type,
+                                                      const std::string& qn) {
+    auto found = FindType(type) != nullptr ? store_.FindByQualifiedName(type, qn)
+                                           : Result<std::optional<Entity>>();
+    if (found && !*found) found = store_.FindByQualifiedNameAmong(TypesWithSuperType(type), qn);
+    return found;
+  }
+
+  ApiResponse UpdateByQualifiedName(const httplib::Request& req, const json& body) {
+    const std::string type = req.matches[1];
+    if (TypesWithSuperType(type).empty()) return UnknownEntityType(type);
+    if (!req.has_param("attr:qualifiedName")) {
+      return InvalidParameters("attr:qualifiedName is required");
+    }
+    const std::string qn = req.get_param_value("attr:qualifiedName");
+    auto found = FindByUniqueAttribute(type, qn);
+    if (!found) return InternalError(found.error().message);
+    if (!*found) return UniqueAttributeNotFound(type, qn);
+    return UpdateByUniqueAttribute(store_, directory_, **found, body, Writing());
+  }
+
   void Routes() {
     http_.Post("/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
                  // The index shows what was written up to one refresh interval ago.
@@ -274,14 +298,24 @@ class HttpServer final : public Server {
     http_.Get(R"(/api/meta/entity/uniqueAttribute/type/([^/]+))",
               Locked([this](const httplib::Request& req) {
                 const std::string type = req.matches[1];
-                if (FindType(type) == nullptr) return UnknownEntityType(type);
+                if (TypesWithSuperType(type).empty()) return UnknownEntityType(type);
                 if (!req.has_param("attr:qualifiedName")) {
                   return InvalidParameters("attr:qualifiedName is required");
                 }
                 const std::string qn = req.get_param_value("attr:qualifiedName");
-                return Read(store_.FindByQualifiedName(type, qn), req,
+                return Read(FindByUniqueAttribute(type, qn), req,
                             "typeName=" + type + ", uniqueAttributes={qualifiedName=" + qn + "}",
                             [&] { return UniqueAttributeNotFound(type, qn); });
+              }));
+    http_.Put(R"(/api/meta/entity/uniqueAttribute/type/([^/]+))",
+              Api([this](const httplib::Request& req, httplib::Response& res) {
+                json body = json::parse(req.body, nullptr, false);
+                if (body.is_discarded()) {
+                  Send(res, BadRequest("Malformed JSON in request body"));
+                  return;
+                }
+                std::lock_guard lock(store_mu_);
+                Send(res, UpdateByQualifiedName(req, body));
               }));
     http_.Post("/api/meta/lineage/list/?", WithJson([this](const auto&, const json& body) {
                  return LineageList(store_, body);

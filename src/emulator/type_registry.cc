@@ -56,7 +56,9 @@ const std::vector<TypeDef>& AllTypes() {
        {},
        CatalogPlus({{"database", "Database", false, "schemas", "database_schemas"},
                     {"tables", "Table", true, "atlanSchema", "schema_tables"},
-                    {"views", "View", true, "atlanSchema", "schema_views"}})},
+                    {"views", "View", true, "atlanSchema", "schema_views"},
+                    {"materialisedViews", "MaterialisedView", true, "atlanSchema",
+                     "schema_materialised_views"}})},
       {"Table",
        kSql,
        {},
@@ -67,11 +69,22 @@ const std::vector<TypeDef>& AllTypes() {
        {},
        CatalogPlus({{"atlanSchema", "Schema", false, "views", "schema_views"},
                     {"columns", "Column", true, "view", "view_columns"}})},
+      // A materialised view as Atlan types it (007_all_custom_models.json: a SQL asset,
+      // schema_materialised_views and materialised_view_columns); pyatlan's
+      // MaterialisedView.create and Column.create(parent_type=MaterialisedView) use them.
+      {"MaterialisedView",
+       kSql,
+       {},
+       CatalogPlus(
+           {{"atlanSchema", "Schema", false, "materialisedViews", "schema_materialised_views"},
+            {"columns", "Column", true, "materialisedView", "materialised_view_columns"}})},
       {"Column",
        kSql,
        {},
        CatalogPlus({{"table", "Table", false, "columns", "table_columns"},
-                    {"view", "View", false, "columns", "view_columns"}})},
+                    {"view", "View", false, "columns", "view_columns"},
+                    {"materialisedView", "MaterialisedView", false, "columns",
+                     "materialised_view_columns"}})},
       // The relations of S3Prefix (pyatlan >= 8.4.3 s3_prefix.py, atlan-java S3Prefix.java:
       // s3Bucket, s3Objects, s3ParentPrefix, s3ChildPrefixes; S3Bucket.s3Prefixes and
       // S3Object.s3Prefix at the other ends). Atlan publishes no typedef for them, so the

@@ -343,3 +343,107 @@ TEST_F(Bulk, AppendAndRemoveRelationshipAttributesLeaveOtherMembersAlone) {
 
 }  // namespace
 }  // namespace delta_arc::testing
+
+namespace delta_arc::testing {
+namespace {
+
+// MaterialisedView as pyatlan creates it (atlanSchema; a Column's materialisedView),
+// and a read by unique attribute under a supertype (Asset, SQL), which Atlas answers
+// with the entity of whatever type holds that qualifiedName.
+TEST(BulkTypes, MaterialisedViewsAndReadsBySupertype) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  emulator.SeedSampleTenant();
+  const std::string schema = kPostgres + "/FOOD_BEVERAGE/SALES_ORDERS";
+  const std::string mview = schema + "/TOP_CUSTOMERS";
+  json entities = {{{"typeName", "MaterialisedView"},
+                    {"attributes",
+                     {{"name", "TOP_CUSTOMERS"},
+                      {"qualifiedName", mview},
+                      {"schemaQualifiedName", schema},
+                      {"atlanSchema", Ref("Schema", schema)}}}},
+                   {{"typeName", "Column"},
+                    {"attributes",
+                     {{"name", "ID"},
+                      {"qualifiedName", mview + "/ID"},
+                      {"order", 1},
+                      {"viewQualifiedName", mview},
+                      {"materialisedView", Ref("MaterialisedView", mview)}}}}};
+  auto saved = emulator.Post("/api/meta/entity/bulk", {{"entities", entities}});
+  ASSERT_EQ(saved.status, 200) << saved.body.dump();
+  auto read = emulator.Get(
+      "/api/meta/entity/uniqueAttribute/type/MaterialisedView"
+      "?attr:qualifiedName=" +
+      mview);
+  ASSERT_EQ(read.status, 200);
+  const json& relations = read.body["entity"]["relationshipAttributes"];
+  EXPECT_EQ(relations["atlanSchema"]["uniqueAttributes"]["qualifiedName"], schema);
+  ASSERT_EQ(relations["columns"].size(), 1u);
+  EXPECT_EQ(relations["columns"][0]["relationshipType"], "materialised_view_columns");
+  auto in_schema =
+      emulator.Get("/api/meta/entity/uniqueAttribute/type/Schema?attr:qualifiedName=" + schema);
+  EXPECT_EQ(in_schema.body["entity"]["relationshipAttributes"]["materialisedViews"].size(), 1u);
+
+  for (const char* super : {"Asset", "SQL", "Catalog", "Referenceable"}) {
+    auto by_super = emulator.Get(std::string("/api/meta/entity/uniqueAttribute/type/") + super +
+                                 "?attr:qualifiedName=" + mview);
+    ASSERT_EQ(by_super.status, 200) << super << by_super.body.dump();
+    EXPECT_EQ(by_super.body["entity"]["typeName"], "MaterialisedView");
+  }
+  // A supertype the entity is not under finds nothing; an unknown type is refused.
+  EXPECT_EQ(
+      emulator.Get("/api/meta/entity/uniqueAttribute/type/ObjectStore?attr:qualifiedName=" + mview)
+          .status,
+      404);
+  EXPECT_EQ(
+      emulator.Get("/api/meta/entity/uniqueAttribute/type/Nonsense?attr:qualifiedName=" + mview)
+          .status,
+      400);
+}
+
+// PUT uniqueAttribute/type/{type}: pyatlan's update_certificate and update_announcement
+// send {"entity": …} with only the attributes to change; the rest stay, null clears, an
+// asset that does not exist is 404, and the answer names the operation PARTIAL_UPDATE.
+TEST(BulkTypes, UpdatesByUniqueAttribute) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  emulator.SeedSampleTenant();
+  httplib::Client client("127.0.0.1", emulator.port());
+  const httplib::Headers auth = {{"Authorization", "Bearer " + emulator.token()}};
+  auto put = [&](const std::string& type, const std::string& qn, const json& attributes) {
+    const json body = {{"entity", {{"typeName", type}, {"attributes", attributes}}}};
+    auto res = client.Put("/api/meta/entity/uniqueAttribute/type/" + type +
+                              "?attr:qualifiedName=" + httplib::detail::encode_query_param(qn),
+                          auth, body.dump(), "application/json");
+    EXPECT_TRUE(res);
+    return std::make_pair(res ? res->status : 0,
+                          res ? json::parse(res->body, nullptr, false) : json());
+  };
+  auto [status, body] = put("Table", kPgTable,
+                            {{"qualifiedName", kPgTable},
+                             {"name", "CUSTOMERS"},
+                             {"certificateStatus", "VERIFIED"},
+                             {"certificateStatusMessage", "checked"}});
+  ASSERT_EQ(status, 200) << body.dump();
+  ASSERT_EQ(body["mutatedEntities"]["PARTIAL_UPDATE"].size(), 1u);
+  EXPECT_EQ(body["mutatedEntities"]["PARTIAL_UPDATE"][0]["attributes"]["certificateStatus"],
+            "VERIFIED");
+  auto read = [&] {
+    return emulator
+        .Get("/api/meta/entity/uniqueAttribute/type/Table?attr:qualifiedName=" + kPgTable)
+        .body["entity"]["attributes"];
+  };
+  EXPECT_EQ(read()["certificateStatusMessage"], "checked");
+  EXPECT_EQ(read()["connectionQualifiedName"], kPostgres) << "attributes left out stay";
+
+  // By a supertype, clearing with null.
+  auto [cleared, cleared_body] =
+      put("Asset", kPgTable, {{"name", "CUSTOMERS"}, {"certificateStatusMessage", nullptr}});
+  ASSERT_EQ(cleared, 200) << cleared_body.dump();
+  EXPECT_FALSE(read().contains("certificateStatusMessage"));
+  EXPECT_EQ(read()["certificateStatus"], "VERIFIED");
+
+  EXPECT_EQ(put("Table", kPgTable + "_NOPE", {{"name", "x"}}).first, 404);
+  EXPECT_EQ(put("Nonsense", kPgTable, {{"name", "x"}}).first, 400);
+}
+
+}  // namespace
+}  // namespace delta_arc::testing
