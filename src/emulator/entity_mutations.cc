@@ -396,9 +396,9 @@ class UpsertRun {
 
   // Atlas records an update of the asset at the other end of each relationship a write
   // creates (EntityGraphMapper.recordEntityUpdate, called where a new relationship edge
-  // is made): its modification time and modifier change and the answer lists it under
-  // UPDATE, unless the request itself created or updated it. So creating a Schema
-  // updates its Database, a ColumnProcess its Process (pyatlan test_sql_assets.py,
+  // is made): the answer lists it under UPDATE, unless the request itself carries it, and
+  // its modification time and modifier change. Only with related_updates (a control). So creating a
+  // Schema updates its Database, a ColumnProcess its Process (pyatlan test_sql_assets.py,
   // lineage_test.py).
   Status TouchRelated(const std::vector<std::string>& newly_related, std::set<std::string>& listed,
                       std::vector<const Entity*>& updated) {
@@ -449,8 +449,10 @@ class UpsertRun {
       (p.existing ? updated : created).push_back(&p.next);
     }
     for (const auto& p : pending_) listed.insert(p.next.guid);
-    if (auto s = TouchRelated(newly_related, listed, updated); !s) {
-      return InternalError(s.error().message);
+    if (context_.related_updates) {
+      if (auto s = TouchRelated(newly_related, listed, updated); !s) {
+        return InternalError(s.error().message);
+      }
     }
     for (const auto* written : {&created, &updated}) {
       for (const Entity* entity : *written) {

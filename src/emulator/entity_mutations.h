@@ -26,6 +26,7 @@ struct WriteContext {
   ConnectionBootstrap& bootstrap;
   int64_t bootstrap_ms = 0;
   bool connection_processes = false;  // keep ConnectionProcesses for cross-connection Processes
+  bool related_updates = false;       // see ControlSettings::related_updates
 };
 
 ApiResponse BulkUpsert(EntityStore& store, const Directory& directory,

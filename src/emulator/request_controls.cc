@@ -133,6 +133,8 @@ Status RequestControls::Update(const nlohmann::json& update) {
         }
       } else if (key == "connection_processes") {
         next.connection_processes = value.get<bool>();
+      } else if (key == "related_updates") {
+        next.related_updates = value.get<bool>();
       } else if (key == "normalize_keywords") {
         next.normalize_keywords = value.get<bool>();
       } else if (key == "fail_probability") {

@@ -187,8 +187,12 @@ class HttpServer final : public Server {
 
   WriteContext Writing() {
     const ControlSettings settings = controls_.settings();
-    return {options_.user, clock_.NowMillis(), bootstrap_, settings.connection_bootstrap_ms,
-            settings.connection_processes};
+    return {options_.user,
+            clock_.NowMillis(),
+            bootstrap_,
+            settings.connection_bootstrap_ms,
+            settings.connection_processes,
+            settings.related_updates};
   }
 
   // Runs `fn` under the store lock with the request body parsed as JSON.

@@ -36,7 +36,10 @@ class WriteAnswer : public ::testing::Test {
     return out;
   }
 
-  EmulatorProcess emulator_{kWithoutDynamics};
+  // Atlas's updates of the far ends, which the emulator makes only when asked
+  // (--related-updates; see ControlSettings::related_updates).
+  EmulatorProcess emulator_{
+      {"--search-refresh-ms", "0", "--connection-bootstrap-ms", "0", "--related-updates", "true"}};
 };
 
 TEST_F(WriteAnswer, ANewSchemaUpdatesItsDatabase) {
@@ -104,6 +107,23 @@ TEST_F(WriteAnswer, AProcessCarriesItsInputsAndOutputsAndAColumnProcessUpdatesIt
   EXPECT_EQ(updated.size(), 3u);  // the process and the two columns
   EXPECT_FALSE(column["mutatedEntities"]["CREATE"][0]["attributes"].contains("process"))
       << "a relationship attribute only, not one of ColumnProcess's own";
+}
+
+// Off (the default), a write lists and modifies only what it carries.
+TEST(WriteAnswerByDefault, ListsOnlyWhatTheWriteCarries) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  emulator.SeedSampleTenant();
+  auto reply =
+      emulator.Post("/api/meta/entity/bulk", {{"entities",
+                                               {{{"typeName", "Process"},
+                                                 {"attributes",
+                                                  {{"name", "copy"},
+                                                   {"qualifiedName", kPostgres + "/copy"},
+                                                   {"inputs", {Ref("Table", kPgTable)}},
+                                                   {"outputs", {Ref("Table", kSfTable)}}}}}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  EXPECT_FALSE(reply.body["mutatedEntities"].contains("UPDATE"));
+  EXPECT_EQ(reply.body["mutatedEntities"]["CREATE"][0]["attributes"]["inputs"].size(), 1u);
 }
 
 }  // namespace
