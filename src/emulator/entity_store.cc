@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/json_text.h"
 #include "common/keyword_case.h"
+#include "emulator/es_regexp.h"
 
 namespace delta_arc::emulator {
 namespace {
@@ -164,6 +165,12 @@ Result<EntityStore> EntityStore::Open(const std::string& path) {
   if (!db) return std::unexpected(db.error());
   if (auto s = db->Exec(Schema()); !s) return std::unexpected(s.error());
   if (auto s = db->DefineFunction("keyword_lower", LowercaseKeyword); !s) {
+    return std::unexpected(s.error());
+  }
+  if (auto s = db->DefinePredicate("es_regexp", &RegexpMatches); !s) {
+    return std::unexpected(s.error());
+  }
+  if (auto s = db->DefinePredicate("es_regexp_icase", &RegexpMatchesIgnoringCase); !s) {
     return std::unexpected(s.error());
   }
   EntityStore store(std::move(*db));

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "emulator/entity_json.h"
+#include "emulator/search_aggregations.h"
 #include "emulator/search_query.h"
 
 namespace delta_arc::emulator {
@@ -57,6 +58,21 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
   auto page = store.Search(hits, *order, from, size, count);
   if (!page) return InternalError(page.error().message);
 
+  // Aggregations run over every match of the query, before post_filter (Elasticsearch).
+  json aggregations;
+  const json requested =
+      dsl.contains("aggregations") ? dsl["aggregations"] : dsl.value("aggs", json::object());
+  if (!requested.empty()) {
+    auto everything = TranslateSort(json());
+    if (!everything) return InternalError(everything.error().message);
+    constexpr int64_t kAll = int64_t{1} << 40;
+    auto all = store.Search(*filter, *everything, 0, kAll, false);
+    if (!all) return InternalError(all.error().message);
+    auto computed = Aggregate(requested, all->entities, normalize_keywords);
+    if (!computed) return BadRequest("Invalid search aggregations: " + computed.error().message);
+    aggregations = std::move(*computed);
+  }
+
   const auto attributes = StringList(request, "attributes");
   const auto relation_attributes = StringList(request, "relationAttributes");
   json entities = json::array();
@@ -74,6 +90,7 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
                      {"showSearchScore", request.value("showSearchScore", false)},
                      {"suppressLogs", request.value("suppressLogs", false)}}},
                    {"approximateCount", page->total}};
+  if (!aggregations.is_null()) response["aggregations"] = std::move(aggregations);
   // Atlas leaves the list out when nothing matched.
   if (!entities.empty()) response["entities"] = std::move(entities);
   return {200, std::move(response), {}};

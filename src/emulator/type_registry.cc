@@ -150,6 +150,16 @@ std::optional<std::string> CanonicalTypeName(const std::string& name) {
   return std::nullopt;
 }
 
+std::vector<std::string> AllSuperTypeNames() {
+  std::vector<std::string> out;
+  for (const auto& t : AllTypes()) {
+    for (const auto& super : t.supertypes) {
+      if (std::find(out.begin(), out.end(), super) == out.end()) out.push_back(super);
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> TypesWithSuperType(const std::string& super) {
   std::vector<std::string> out;
   for (const auto& t : AllTypes()) {

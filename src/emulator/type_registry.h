@@ -33,6 +33,9 @@ const TypeDef* FindType(const std::string& name);
 // Every concrete type that is `super` or has it among its supertypes.
 std::vector<std::string> TypesWithSuperType(const std::string& super);
 
+// Every name __superTypeNames can hold: each supertype of a known type.
+std::vector<std::string> AllSuperTypeNames();
+
 bool IsA(const std::string& type, const std::string& super);
 
 // The registry's spelling of a type or supertype name given in any case ("CONNECTION" →
