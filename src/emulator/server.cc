@@ -16,6 +16,7 @@
 #include "emulator/index_search.h"
 #include "emulator/lineage_graph.h"
 #include "emulator/lineage_list.h"
+#include "emulator/refresh_timer.h"
 #include "emulator/type_registry.h"
 
 namespace delta_arc::emulator {
@@ -88,7 +89,8 @@ class HttpServer final : public Server {
         store_(std::move(store)),
         directory_(std::move(directory)),
         controls_(options_.controls, clock_),
-        bootstrap_(clock_) {
+        bootstrap_(clock_),
+        refresh_(clock_.NowMillis()) {
     http_.set_keep_alive_max_count(1000);
     http_.set_payload_max_length(size_t{512} << 20);
     // An answer's headers and body are written apart; with Nagle's algorithm on, the body
@@ -257,16 +259,16 @@ class HttpServer final : public Server {
   }
 
   void Routes() {
-    http_.Post("/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
-                 // The index shows what was written up to one refresh interval ago.
-                 const ControlSettings settings = controls_.settings();
-                 const int64_t now = clock_.NowMillis();
-                 if (auto s = store_.RefreshSearchIndex(now - settings.search_refresh_ms); !s) {
-                   return InternalError(s.error().message);
-                 }
-                 return IndexSearch(store_, body, options_.max_result_window,
-                                    settings.normalize_keywords);
-               }));
+    http_.Post(
+        "/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
+          // The index shows what was written up to its last refresh tick.
+          const ControlSettings settings = controls_.settings();
+          const int64_t tick = refresh_.LastTick(clock_.NowMillis(), settings.search_refresh_ms);
+          if (auto s = store_.RefreshSearchIndex(tick); !s) {
+            return InternalError(s.error().message);
+          }
+          return IndexSearch(store_, body, options_.max_result_window, settings.normalize_keywords);
+        }));
     http_.Post("/api/meta/entity/bulk/?", Api([this](const httplib::Request& req, auto& res) {
                  json body = json::parse(req.body, nullptr, false);
                  if (body.is_discarded()) {
@@ -394,7 +396,9 @@ class HttpServer final : public Server {
         }
         body.erase("settle");
       }
+      const bool new_interval = body.is_object() && body.contains("search_refresh_ms");
       auto s = controls_.Update(body);
+      if (s && new_interval) refresh_.Restart(clock_.NowMillis());
       Send(res, s ? ApiResponse{200, {{"ok", true}, {"now", clock_.NowMillis()}}, {}}
                   : BadRequest(s.error().message));
     });
@@ -407,6 +411,7 @@ class HttpServer final : public Server {
   Directory directory_;
   RequestControls controls_;
   ConnectionBootstrap bootstrap_;
+  RefreshTimer refresh_;
   httplib::Server http_;
   int port_ = 0;
 };
