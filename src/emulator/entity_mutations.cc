@@ -12,6 +12,9 @@
 #include "emulator/connection_processes.h"
 #include "emulator/entity_json.h"
 #include "emulator/has_lineage.h"
+#include "emulator/tag_attachments.h"
+#include "emulator/tag_propagation.h"
+#include "emulator/tag_typedefs.h"
 #include "emulator/type_registry.h"
 
 namespace delta_arc::emulator {
@@ -31,6 +34,8 @@ struct Pending {
   std::map<std::string, json> append_values;
   std::map<std::string, json> remove_values;
   std::map<std::string, std::vector<std::string>> relation_targets;  // → final guids
+  // The tags attached to the entity itself once written; unset: as they are.
+  std::optional<std::vector<TagAttachment>> tags;
 };
 
 bool IsPlaceholder(const std::string& guid) {
@@ -136,10 +141,12 @@ class UpsertRun {
         (*edits)[attribute] = value;
       }
     }
+    if (auto error = CollectTags(p, item)) return *error;
     // A repeat of an asset already in this request updates that one.
     auto key = std::make_pair(type_name, p.next.qualified_name);
     if (auto it = index_.find(key); it != index_.end() && !p.next.qualified_name.empty()) {
       Pending& first = pending_[it->second];
+      if (p.tags) first.tags = std::move(p.tags);
       if (!p.sent_guid.empty()) assignments_[p.sent_guid] = first.next.guid;
       for (auto& [k, v] : p.next.attributes.items()) first.next.attributes[k] = v;
       if (!p.next.name.empty()) first.next.name = p.next.name;
@@ -152,6 +159,111 @@ class UpsertRun {
     index_[key] = pending_.size();
     pending_.push_back(std::move(p));
     return std::nullopt;
+  }
+
+  // The tags an entity of the request ends with (TagMode); each must be defined, and a
+  // tag propagated from elsewhere that the request repeats is left alone, as Atlas does.
+  std::optional<ApiResponse> CollectTags(Pending& p, const json& item) {
+    const TagMode mode = p.existing ? context_.tag_mode : TagMode::kReplace;
+    if (mode == TagMode::kKeep) return std::nullopt;
+    auto read = [&](const char* key,
+                    std::vector<TagAttachment>& out) -> std::optional<ApiResponse> {
+      const json list = item.value(key, json::array());
+      if (!list.is_array()) return InvalidParameters(std::string(key) + " must be a list");
+      for (const auto& entry : list) {
+        if (entry.is_object() && entry.contains("entityGuid") && entry["entityGuid"].is_string() &&
+            !entry["entityGuid"].get<std::string>().empty() && entry["entityGuid"] != p.next.guid &&
+            entry["entityGuid"] != p.sent_guid) {
+          continue;
+        }
+        auto tag = TagAttachment::FromJson(entry, p.next.guid);
+        if (!tag) return InvalidParameters(tag.error().message);
+        if (auto refused = CheckTag(*tag)) return refused;
+        out.push_back(std::move(*tag));
+      }
+      return std::nullopt;
+    };
+    std::vector<TagAttachment> sent;
+    if (auto error = read("classifications", sent)) return error;
+    if (mode == TagMode::kReplace) {
+      if (p.existing || !sent.empty()) p.tags = std::move(sent);
+      return std::nullopt;
+    }
+    if (auto error = read("addOrUpdateClassifications", sent)) return error;
+    std::vector<TagAttachment> removed;
+    if (auto error = read("removeClassifications", removed)) return error;
+    std::vector<TagAttachment> final_tags;
+    if (p.existing) {
+      auto current = TagsOn(store_.db(), p.next.guid);
+      if (!current) return InternalError(current.error().message);
+      for (auto& tag : *current) {
+        if (tag.direct()) final_tags.push_back(std::move(tag));
+      }
+    }
+    auto named = [](const std::string& name) {
+      return [&name](const TagAttachment& t) { return t.type_name == name; };
+    };
+    for (auto& tag : sent) {
+      std::erase_if(final_tags, named(tag.type_name));
+      final_tags.push_back(std::move(tag));
+    }
+    for (const auto& tag : removed) std::erase_if(final_tags, named(tag.type_name));
+    p.tags = std::move(final_tags);
+    return std::nullopt;
+  }
+
+  std::optional<ApiResponse> CheckTag(const TagAttachment& tag) {
+    if (tag.restrict_propagation_through_lineage && tag.restrict_propagation_through_hierarchy) {
+      return InvalidParameters(
+          "restrictPropagationThroughLineage and restrictPropagationThroughHierarchy cannot "
+          "both be true");
+    }
+    auto def = FindTagTypedef(store_.db(), tag.type_name);
+    if (!def) return InternalError(def.error().message);
+    if (!*def) return UnknownTagType(tag.type_name);
+    return std::nullopt;
+  }
+
+  // Whether `p`'s tags change, comparing its own (direct) tags and their flags.
+  Result<bool> TagsChanged(const Pending& p) {
+    if (!p.tags) return false;
+    std::vector<TagAttachment> current;
+    if (p.existing) {
+      auto all = TagsOn(store_.db(), p.next.guid);
+      if (!all) return std::unexpected(all.error());
+      for (auto& tag : *all) {
+        if (tag.direct()) current.push_back(std::move(tag));
+      }
+    }
+    if (current.size() != p.tags->size()) return true;
+    for (const auto& tag : *p.tags) {
+      auto same = std::find_if(current.begin(), current.end(), [&](const TagAttachment& c) {
+        return c.type_name == tag.type_name && c.propagate == tag.propagate &&
+               c.remove_propagations_on_entity_delete == tag.remove_propagations_on_entity_delete &&
+               c.restrict_propagation_through_lineage == tag.restrict_propagation_through_lineage &&
+               c.restrict_propagation_through_hierarchy ==
+                   tag.restrict_propagation_through_hierarchy;
+      });
+      if (same == current.end()) return true;
+    }
+    return false;
+  }
+
+  // Writes `p`'s tags, and schedules the spread of every tag it had or has.
+  Status WriteTags(const Pending& p) {
+    auto before = TagsOn(store_.db(), p.next.guid);
+    if (!before) return std::unexpected(before.error());
+    if (auto s = SetDirectTags(store_.db(), p.next.guid, *p.tags); !s) return s;
+    const int64_t due = now_ + context_.tag_propagation_ms;
+    for (const std::vector<TagAttachment>* tags : {&std::as_const(*before), &*p.tags}) {
+      for (const auto& tag : *tags) {
+        if (!tag.direct()) continue;
+        if (auto s = SchedulePropagation(store_.db(), p.next.guid, tag.type_name, due); !s) {
+          return s;
+        }
+      }
+    }
+    return RefreshTagFields(store_, p.next.guid);
   }
 
   std::optional<ApiResponse> FindExisting(Pending& p, const std::string& type_name,
@@ -365,6 +477,12 @@ class UpsertRun {
       for (const auto& target : targets) {
         if (std::find(guids.begin(), guids.end(), target) == guids.end()) {
           newly_related.push_back(target);
+          relation_ends_.insert(target);
+        }
+      }
+      for (const auto& guid : guids) {
+        if (std::find(targets.begin(), targets.end(), guid) == targets.end()) {
+          relation_ends_.insert(guid);
         }
       }
       NoteLineage(p, attribute, guids, targets);
@@ -424,7 +542,9 @@ class UpsertRun {
     for (auto& p : pending_) {
       auto relations_changed = RelationsChanged(p, newly_related);
       if (!relations_changed) return InternalError(relations_changed.error().message);
-      const bool changed = !p.existing || p.restore || *relations_changed ||
+      auto tags_changed = TagsChanged(p);
+      if (!tags_changed) return InternalError(tags_changed.error().message);
+      const bool changed = !p.existing || p.restore || *relations_changed || *tags_changed ||
                            p.existing->attributes != p.next.attributes ||
                            p.existing->name != p.next.name;
       if (!changed) continue;  // Atlas reports no mutation for an unchanged entity
@@ -446,7 +566,18 @@ class UpsertRun {
           return InternalError(r.error().message);
         }
       }
+      if (*tags_changed) {
+        if (auto r = WriteTags(p); !r) return InternalError(r.error().message);
+        reread_.insert(p.next.guid);
+      }
+      if (*relations_changed || p.restore) relation_ends_.insert(p.next.guid);
       (p.existing ? updated : created).push_back(&p.next);
+    }
+    // Tags on either end of a relationship made or cut may spread further or less.
+    for (const auto& guid : relation_ends_) {
+      if (auto r = ScheduleTagsAround(store_.db(), guid, now_ + context_.tag_propagation_ms); !r) {
+        return InternalError(r.error().message);
+      }
     }
     for (const auto& p : pending_) listed.insert(p.next.guid);
     if (context_.related_updates) {
@@ -523,9 +654,10 @@ class UpsertRun {
   std::string user_;
   int64_t now_;
   std::vector<Pending> pending_;
-  std::deque<Entity> touched_;    // assets at the far end of new relationships (TouchRelated)
-  LineageChanges lineage_;        // what the write does to __hasLineage
-  std::set<std::string> reread_;  // written entities whose stored row changed after
+  std::deque<Entity> touched_;  // assets at the far end of new relationships (TouchRelated)
+  LineageChanges lineage_;      // what the write does to __hasLineage
+  std::set<std::string> relation_ends_;  // entities whose relationships the write changes
+  std::set<std::string> reread_;         // written entities whose stored row changed after
   std::map<std::pair<std::string, std::string>, size_t> index_;
   std::map<std::string, std::string> assignments_;
 };
@@ -587,10 +719,16 @@ ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids
   }
   Transaction tx(store.db());
   if (auto s = tx.Begin(); !s) return InternalError(s.error().message);
-  // Read before the delete: the relationships it archives or purges.
+  // Read before the delete: the relationships it archives or purges, and the tags its
+  // entities carry, whose spread it changes.
   LineageChanges lineage;
   for (const auto& entity : targets) {
     if (auto s = CollectLineageOf(store, entity, lineage); !s) {
+      return InternalError(s.error().message);
+    }
+    if (auto s =
+            ScheduleTagsAround(store.db(), entity.guid, context.now + context.tag_propagation_ms);
+        !s) {
       return InternalError(s.error().message);
     }
   }
@@ -625,6 +763,9 @@ ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids
         }
       }
       if (auto s = store.Delete(entity.guid, now); !s) return InternalError(s.error().message);
+      if (auto s = ForgetTagsOn(store.db(), entity.guid); !s) {
+        return InternalError(s.error().message);
+      }
     }
   }
   if (auto flagged = RefreshHasLineage(store, lineage); !flagged) {

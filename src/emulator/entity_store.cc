@@ -11,6 +11,9 @@
 #include "common/json_text.h"
 #include "common/keyword_case.h"
 #include "emulator/es_regexp.h"
+#include "emulator/tag_attachments.h"
+#include "emulator/tag_propagation.h"
+#include "emulator/tag_typedefs.h"
 
 namespace delta_arc::emulator {
 namespace {
@@ -172,6 +175,9 @@ Result<EntityStore> EntityStore::Open(const std::string& path) {
   }
   if (auto s = db->DefinePredicate("es_regexp_icase", &RegexpMatchesIgnoringCase); !s) {
     return std::unexpected(s.error());
+  }
+  for (auto open : {OpenTagTypedefs, OpenTagAttachments, OpenTagTasks}) {
+    if (auto s = open(*db); !s) return std::unexpected(s.error());
   }
   EntityStore store(std::move(*db));
   auto visible = CountRows(store.db_, "SELECT visible_upto FROM search_state", {});
