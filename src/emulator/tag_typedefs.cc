@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/keyword_case.h"
 #include "emulator/entity_store.h"
 
 namespace delta_arc::emulator {
@@ -40,6 +41,52 @@ json EmptyTypesDef() {
   return {{"enumDefs", json::array()},           {"structDefs", json::array()},
           {"classificationDefs", json::array()}, {"entityDefs", json::array()},
           {"relationshipDefs", json::array()},   {"businessMetadataDefs", json::array()}};
+}
+
+// The struct typedefs a tag's source attachments are made of, as Atlan names them
+// (007_all_custom_models.json: SourceTagAttachment, SourceTagAttachmentValue). pyatlan's
+// tag cache reads typedefs of the struct category with the tags', and takes a tenant
+// without any for a token that has lost its access (cache/atlan_tag_cache.py).
+json StructDefs() {
+  struct Struct {
+    const char* name;
+    std::vector<std::pair<const char*, const char*>> attributes;  // name, type
+  };
+  static const std::vector<Struct> kStructs = {
+      {"SourceTagAttachmentValue",
+       {{"tagAttachmentKey", "string"}, {"tagAttachmentValue", "string"}}},
+      {"SourceTagAttachment",
+       {{"sourceTagName", "string"},
+        {"sourceTagQualifiedName", "string"},
+        {"sourceTagGuid", "string"},
+        {"sourceTagConnectorName", "string"},
+        {"sourceTagValue", "array<SourceTagAttachmentValue>"},
+        {"isSourceTagSynced", "boolean"},
+        {"sourceTagSyncTimestamp", "date"},
+        {"sourceTagSyncError", "string"}}}};
+  json out = json::array();
+  for (const auto& s : kStructs) {
+    json attributes = json::array();
+    for (const auto& [name, type] : s.attributes) {
+      attributes.push_back(
+          {{"name", name},
+           {"typeName", type},
+           {"isOptional", true},
+           {"cardinality", std::string(type).starts_with("array<") ? "SET" : "SINGLE"},
+           {"valuesMinCount", 0},
+           {"valuesMaxCount", 1},
+           {"isUnique", false},
+           {"isIndexable", true},
+           {"includeInNotification", false}});
+    }
+    out.push_back({{"category", "STRUCT"},
+                   {"name", s.name},
+                   {"description", s.name},
+                   {"typeVersion", "1.0"},
+                   {"version", 1},
+                   {"attributeDefs", std::move(attributes)}});
+  }
+  return out;
 }
 
 Result<std::vector<json>> AllDefs(SqliteDb& db) {
@@ -90,11 +137,13 @@ Result<std::optional<json>> FindTagTypedef(SqliteDb& db, const std::string& name
 
 ApiResponse ListTypedefs(SqliteDb& db, const std::vector<std::string>& categories) {
   json out = EmptyTypesDef();
-  const bool wanted = categories.empty() ||
-                      std::any_of(categories.begin(), categories.end(), [](const std::string& c) {
-                        return c == "classification" || c == "CLASSIFICATION";
-                      });
-  if (!wanted) return {200, out, {}};
+  auto asked = [&](const char* category) {
+    return categories.empty() ||
+           std::any_of(categories.begin(), categories.end(),
+                       [&](const std::string& c) { return EqualsIgnoringCase(c, category); });
+  };
+  if (asked("struct")) out["structDefs"] = StructDefs();
+  if (!asked("classification")) return {200, out, {}};
   auto defs = AllDefs(db);
   if (!defs) return InternalError(defs.error().message);
   out["classificationDefs"] = *defs;

@@ -15,9 +15,9 @@ namespace delta_arc::emulator {
 // Creates the typedef table if needed.
 Status OpenTagTypedefs(SqliteDb& db);
 
-// GET /types/typedefs?type=…: the classification typedefs when `categories` is empty or
-// names "classification"; the other categories' lists are empty (the emulator's entity
-// types are built in, not published as typedefs).
+// GET /types/typedefs?type=…: the classification typedefs and the structs tags use, of
+// the categories asked (all when `categories` is empty); the other categories' lists are
+// empty (the emulator's entity types are built in, not published as typedefs).
 ApiResponse ListTypedefs(SqliteDb& db, const std::vector<std::string>& categories);
 
 // POST /types/typedefs: creates each of request.classificationDefs (other categories

@@ -4,10 +4,14 @@
 // search fields they make, and their removal.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <set>
 
 #include "tests/emulator/sample_names.h"
 #include "tests/support/emulator_process.h"
+#include "tests/support/subprocess.h"
 
 namespace delta_arc::testing {
 namespace {
@@ -71,6 +75,9 @@ TEST_F(Tags, TypedefsHaveAtlansInternalNamesBesideTheirDisplayNames) {
   EXPECT_EQ(listed.body["classificationDefs"][0]["displayName"], "PII");
   EXPECT_EQ(listed.body["classificationDefs"][0]["options"]["color"], "Green");
   EXPECT_EQ(listed.body["entityDefs"], json::array());
+  EXPECT_EQ(listed.body["structDefs"], json::array()) << "not asked for";
+  auto structs = emulator_.Get("/api/meta/types/typedefs?type=classification&type=struct");
+  EXPECT_EQ(structs.body["structDefs"][1]["name"], "SourceTagAttachment");
   EXPECT_EQ(emulator_.Get("/api/meta/types/typedef/name/" + pii).body["displayName"], "PII");
   // A displayName is taken once.
   auto again = emulator_.Post("/api/meta/types/typedefs",
@@ -194,6 +201,52 @@ TEST_F(Tags, BulkWritesAttachReplaceAppendOrKeepTags) {
   auto unknown = emulator_.Post("/api/meta/entity/bulk?replaceTags=true",
                                 {{"entities", {table({{{"typeName", "Nope"}}})}}});
   EXPECT_EQ(unknown.status, 400);
+}
+
+// A tenant file defines its tags and attaches them; seeding it again changes nothing.
+TEST(SeededTags, ATenantFileDefinesAndAttachesTags) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  const std::string dir = MakeTempDir();
+  const json tenant = {
+      {"tags", {{{"name", "PII"}, {"color", "Red"}}, "Gold"}},
+      {"connections",
+       {{{"name", "pg"},
+         {"connectorName", "postgres"},
+         {"qualifiedName", "default/postgres/1700000001"},
+         {"databases",
+          {{{"name", "DB"},
+            {"schemas",
+             {{{"name", "S"},
+               {"tables",
+                {{{"name", "T"},
+                  {"tags", {"Gold"}},
+                  {"columns",
+                   {{{"name", "EMAIL"}, {"tags", {{{"name", "PII"}, {"propagate", false}}}}},
+                    {{"name", "ID"}}}}}}}}}}}}}}}}};
+  const std::string file = dir + "/tenant.json";
+  std::ofstream(file) << tenant.dump();
+  for (int round = 0; round < 2; ++round) {
+    std::string output;
+    ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator.url(), "--token",
+                          emulator.token(), file},
+                         &output),
+              0)
+        << output;
+  }
+  auto defs = emulator.Get("/api/meta/types/typedefs?type=classification").body;
+  ASSERT_EQ(defs["classificationDefs"].size(), 2u) << "defined once";
+  std::map<std::string, std::string> names;  // displayName → internal name
+  for (const auto& def : defs["classificationDefs"]) names[def["displayName"]] = def["name"];
+  const json email = emulator
+                         .Get(
+                             "/api/meta/entity/uniqueAttribute/type/Column?attr:qualifiedName="
+                             "default/postgres/1700000001/DB/S/T/EMAIL")
+                         .body["entity"];
+  std::map<std::string, bool> tags;  // internal name → propagate, of EMAIL's own and inherited
+  for (const auto& c : email["classifications"]) tags[c["typeName"]] = c["propagate"];
+  // Its own PII, and Gold from its table (seeding settles: every tag has spread).
+  EXPECT_EQ(tags, (std::map<std::string, bool>{{names["PII"], false}, {names["Gold"], true}}));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
