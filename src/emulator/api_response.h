@@ -30,6 +30,10 @@ inline ApiResponse UnknownEntityType(const std::string& type_name) {
   return AtlasError(400, "ATLAS-400-00-014",  // TYPE_NAME_INVALID
                     "Type ENTITY with name " + type_name + " does not exist");
 }
+inline ApiResponse UnknownTagType(const std::string& type_name) {
+  return AtlasError(400, "ATLAS-400-00-014",  // TYPE_NAME_INVALID
+                    "Type CLASSIFICATION with name " + type_name + " does not exist");
+}
 inline ApiResponse InvalidInstanceParams(const std::string& message) {
   return AtlasError(404, "ATLAS-404-00-007",  // INSTANCE_CRUD_INVALID_PARAMS
                     "Invalid instance creation/updation parameters passed : " + message);

@@ -1,6 +1,9 @@
 // Entity JSON shapes; see entity_json.h.
 #include "emulator/entity_json.h"
 
+#include <algorithm>
+
+#include "emulator/tag_attachments.h"
 #include "emulator/type_registry.h"
 
 namespace delta_arc::emulator {
@@ -8,21 +11,45 @@ namespace {
 
 using nlohmann::json;
 
-json BaseHeader(const Entity& e) {
-  return {{"typeName", e.type_name},
-          {"guid", e.guid},
-          {"status", e.state},
-          {"displayText", e.name.empty() ? e.qualified_name : e.name},
-          {"classificationNames", json::array()},
-          {"classifications", json::array()},
-          {"meaningNames", json::array()},
-          {"meanings", json::array()},
-          {"labels", json::array()},
-          {"isIncomplete", false},
-          {"createdBy", e.created_by},
-          {"updatedBy", e.updated_by},
-          {"createTime", e.created_at},
-          {"updateTime", e.updated_at}};
+// The tags on `e` as Atlas lists them: each attachment (a propagated one naming its
+// source and the source's status) and the distinct tag names.
+Result<std::pair<json, json>> TagsJson(EntityStore& store, const Entity& e) {
+  auto tags = TagsOn(store.db(), e.guid);
+  if (!tags) return std::unexpected(tags.error());
+  json attachments = json::array();
+  json names = json::array();
+  for (const auto& tag : *tags) {
+    std::string status = e.state;
+    if (!tag.direct()) {
+      auto source = store.FindByGuid(tag.source_guid);
+      if (!source) return std::unexpected(source.error());
+      status = *source ? (*source)->state : "DELETED";
+    }
+    attachments.push_back(tag.ToJson(status));
+    if (std::find(names.begin(), names.end(), tag.type_name) == names.end()) {
+      names.push_back(tag.type_name);
+    }
+  }
+  return std::make_pair(std::move(attachments), std::move(names));
+}
+
+Result<json> BaseHeader(EntityStore& store, const Entity& e) {
+  auto tags = TagsJson(store, e);
+  if (!tags) return std::unexpected(tags.error());
+  return json{{"typeName", e.type_name},
+              {"guid", e.guid},
+              {"status", e.state},
+              {"displayText", e.name.empty() ? e.qualified_name : e.name},
+              {"classificationNames", std::move(tags->second)},
+              {"classifications", std::move(tags->first)},
+              {"meaningNames", json::array()},
+              {"meanings", json::array()},
+              {"labels", json::array()},
+              {"isIncomplete", false},
+              {"createdBy", e.created_by},
+              {"updatedBy", e.updated_by},
+              {"createTime", e.created_at},
+              {"updateTime", e.updated_at}};
 }
 
 // Every related asset behind `relation` on `entity`, as related-object ids.
@@ -43,6 +70,10 @@ Result<json> RelationValue(EntityStore& store, const Entity& entity, const Relat
 
 json AllPlainAttributes(const Entity& entity) {
   json attributes = entity.attributes;
+  // The tag fields are the index's, not attributes Atlas answers.
+  for (auto it = attributes.begin(); it != attributes.end();) {
+    it = IsTagField(it.key()) ? attributes.erase(it) : std::next(it);
+  }
   attributes["qualifiedName"] = entity.qualified_name;
   attributes["name"] = entity.name;
   return attributes;
@@ -64,7 +95,9 @@ json RelatedObjectJson(const Entity& other, const RelatedRef& ref) {
 Result<json> EntityHeaderJson(EntityStore& store, const Entity& entity,
                               const std::vector<std::string>& attributes,
                               const std::vector<std::string>& relation_attributes) {
-  json header = BaseHeader(entity);
+  auto based = BaseHeader(store, entity);
+  if (!based) return std::unexpected(based.error());
+  json header = std::move(*based);
   json attrs = {{"qualifiedName", entity.qualified_name}, {"name", entity.name}};
   for (const auto& name : attributes) {
     if (auto relation = FindRelation(entity.type_name, name)) {
@@ -104,8 +137,28 @@ Result<json> EntityHeaderJson(EntityStore& store, const Entity& entity,
   return header;
 }
 
+Result<json> WrittenEntityJson(EntityStore& store, const Entity& entity) {
+  auto based = BaseHeader(store, entity);
+  if (!based) return std::unexpected(based.error());
+  json header = std::move(*based);
+  json attributes = AllPlainAttributes(entity);
+  if (const TypeDef* type = FindType(entity.type_name)) {
+    for (const auto& relation : type->relations) {
+      if (!relation.own_attribute) continue;
+      auto value = RelationValue(store, entity, relation);
+      if (!value) return std::unexpected(value.error());
+      // Atlas leaves out an attribute without a value.
+      if (!value->is_null() && !value->empty()) attributes[relation.name] = std::move(*value);
+    }
+  }
+  header["attributes"] = std::move(attributes);
+  return header;
+}
+
 Result<json> FullEntityJson(EntityStore& store, const Entity& entity, bool ignore_relationships) {
-  json out = BaseHeader(entity);
+  auto based = BaseHeader(store, entity);
+  if (!based) return std::unexpected(based.error());
+  json out = std::move(*based);
   out.erase("classificationNames");
   out.erase("meaningNames");
   out.erase("displayText");

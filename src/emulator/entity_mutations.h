@@ -17,6 +17,13 @@ namespace delta_arc::emulator {
 // (atlas.bulk.api.max.entities.allowed, AtlasConfiguration: 10000).
 inline constexpr size_t kMaxBulkEntities = 10000;
 
+// What a bulk write does with the tags (classifications) its entities carry, after its
+// query parameters (EntityREST.createOrUpdate, BulkRequestContext): a new entity always
+// takes them; an existing one keeps its own (kKeep), takes the request's
+// (replaceClassifications / replaceTags), or adds addOrUpdateClassifications and
+// classifications and drops removeClassifications (appendTags).
+enum class TagMode { kKeep, kReplace, kAppend };
+
 // Who writes, when, and the Atlan behaviours a write meets.
 struct WriteContext {
   std::string user;  // recorded as createdBy / updatedBy
@@ -26,10 +33,20 @@ struct WriteContext {
   ConnectionBootstrap& bootstrap;
   int64_t bootstrap_ms = 0;
   bool connection_processes = false;  // keep ConnectionProcesses for cross-connection Processes
+  bool related_updates = false;       // see ControlSettings::related_updates
+  int64_t tag_propagation_ms = 0;     // see ControlSettings::tag_propagation_ms
+  TagMode tag_mode = TagMode::kKeep;
 };
 
 ApiResponse BulkUpsert(EntityStore& store, const Directory& directory,
                        const nlohmann::json& request, const WriteContext& context);
+
+// PUT /entity/uniqueAttribute/type/{type}?attr:qualifiedName=…: a partial update of the
+// existing entity with that qualifiedName (request {"entity": {…}}); its answer lists the
+// entities under PARTIAL_UPDATE.
+ApiResponse UpdateByUniqueAttribute(EntityStore& store, const Directory& directory,
+                                    const Entity& existing, const nlohmann::json& request,
+                                    const WriteContext& context);
 
 // delete_type: SOFT (archive), HARD or PURGE (remove).
 ApiResponse BulkDelete(EntityStore& store, const std::vector<std::string>& guids,

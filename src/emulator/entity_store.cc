@@ -10,6 +10,10 @@
 #include "common/clock.h"
 #include "common/json_text.h"
 #include "common/keyword_case.h"
+#include "emulator/es_regexp.h"
+#include "emulator/tag_attachments.h"
+#include "emulator/tag_propagation.h"
+#include "emulator/tag_typedefs.h"
 
 namespace delta_arc::emulator {
 namespace {
@@ -166,6 +170,15 @@ Result<EntityStore> EntityStore::Open(const std::string& path) {
   if (auto s = db->DefineFunction("keyword_lower", LowercaseKeyword); !s) {
     return std::unexpected(s.error());
   }
+  if (auto s = db->DefinePredicate("es_regexp", &RegexpMatches); !s) {
+    return std::unexpected(s.error());
+  }
+  if (auto s = db->DefinePredicate("es_regexp_icase", &RegexpMatchesIgnoringCase); !s) {
+    return std::unexpected(s.error());
+  }
+  for (auto open : {OpenTagTypedefs, OpenTagAttachments, OpenTagTasks}) {
+    if (auto s = open(*db); !s) return std::unexpected(s.error());
+  }
   EntityStore store(std::move(*db));
   auto visible = CountRows(store.db_, "SELECT visible_upto FROM search_state", {});
   if (!visible) return std::unexpected(visible.error());
@@ -186,6 +199,15 @@ Result<std::optional<Entity>> EntityStore::FindByQualifiedName(const std::string
                   {type_name, qualified_name});
 }
 
+Result<std::optional<Entity>> EntityStore::FindByQualifiedNameAmong(
+    const std::vector<std::string>& types, const std::string& qualified_name) {
+  return QueryOne(db_,
+                  std::string("SELECT ") + kEntityColumns +
+                      " FROM entities e WHERE e.qualified_name = ? AND e.type_name IN "
+                      "(SELECT value FROM json_each(?)) ORDER BY e.rowid LIMIT 1",
+                  {qualified_name, JsonText(nlohmann::json(types))});
+}
+
 Status EntityStore::Insert(const Entity& entity) {
   auto inserted = db_.Execute(
       "INSERT INTO entities (guid, type_name, qualified_name, name, state, connection_qn, "
@@ -204,6 +226,14 @@ Status EntityStore::Update(const Entity& entity) {
       "connection_qn = ?6, connector_name = ?7, created_at = ?8, updated_at = ?9, "
       "created_by = ?10, updated_by = ?11, attributes = ?12 WHERE guid = ?1",
       EntityValues(entity));
+}
+
+Status EntityStore::SetAttributeInPlace(const std::string& guid, const std::string& attribute,
+                                        const nlohmann::json& value) {
+  return db_.Execute(
+      "UPDATE entities SET attributes = json_set(attributes, '$.\"' || ?2 || '\"', json(?3)) "
+      "WHERE guid = ?1",
+      {guid, attribute, value.dump()});
 }
 
 Status EntityStore::Delete(const std::string& guid, int64_t at) {

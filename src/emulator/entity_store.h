@@ -50,9 +50,17 @@ class EntityStore {
   Result<std::optional<Entity>> FindByGuid(const std::string& guid);
   Result<std::optional<Entity>> FindByQualifiedName(const std::string& type_name,
                                                     const std::string& qualified_name);
+  // The entity of any of `types` with this qualifiedName (the first, if several).
+  Result<std::optional<Entity>> FindByQualifiedNameAmong(const std::vector<std::string>& types,
+                                                         const std::string& qualified_name);
   // entity.updated_at is the time of the write: search sees it once a refresh reaches it.
   Status Insert(const Entity& entity);
   Status Update(const Entity& entity);
+  // Sets one attribute of `guid` without making it a write: its modification time stays
+  // and search sees the value with the row as it is (Atlas's system flags such as
+  // __hasLineage are set on the vertex without updating its modification metadata).
+  Status SetAttributeInPlace(const std::string& guid, const std::string& attribute,
+                             const nlohmann::json& value);
   // Purges the row and its relationships at `at` (epoch ms); search sees it after a refresh.
   Status Delete(const std::string& guid, int64_t at);
 

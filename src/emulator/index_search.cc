@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "emulator/entity_json.h"
+#include "emulator/search_aggregations.h"
 #include "emulator/search_query.h"
 
 namespace delta_arc::emulator {
@@ -41,13 +42,36 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
   }
   auto filter = TranslateQuery(dsl.contains("query") ? dsl["query"] : json(), normalize_keywords);
   if (!filter) return BadRequest("Invalid search query: " + filter.error().message);
+  // post_filter narrows the hits (and their total) after the query, in the same query
+  // language; Elasticsearch computes aggregations before it, on the query alone.
+  // pyatlan model/search.py DSL.post_filter; its test_index_search.py sends
+  // query=__state and post_filter=__typeName for every asset type.
+  auto post_filter =
+      TranslateQuery(dsl.contains("post_filter") ? dsl["post_filter"] : json(), normalize_keywords);
+  if (!post_filter) return BadRequest("Invalid search post_filter: " + post_filter.error().message);
+  const SqlFilter hits = BothOf(*filter, *post_filter);
   auto order = TranslateSort(dsl.contains("sort") ? dsl["sort"] : json());
   if (!order) return BadRequest("Invalid search sort: " + order.error().message);
   // Counting every match costs a scan; like Elasticsearch, skip it when the client
   // says track_total_hits false (approximateCount is then a lower bound).
   const bool count = !dsl.contains("track_total_hits") || dsl["track_total_hits"] != false;
-  auto page = store.Search(*filter, *order, from, size, count);
+  auto page = store.Search(hits, *order, from, size, count);
   if (!page) return InternalError(page.error().message);
+
+  // Aggregations run over every match of the query, before post_filter (Elasticsearch).
+  json aggregations;
+  const json requested =
+      dsl.contains("aggregations") ? dsl["aggregations"] : dsl.value("aggs", json::object());
+  if (!requested.empty()) {
+    auto everything = TranslateSort(json());
+    if (!everything) return InternalError(everything.error().message);
+    constexpr int64_t kAll = int64_t{1} << 40;
+    auto all = store.Search(*filter, *everything, 0, kAll, false);
+    if (!all) return InternalError(all.error().message);
+    auto computed = Aggregate(requested, all->entities, normalize_keywords);
+    if (!computed) return BadRequest("Invalid search aggregations: " + computed.error().message);
+    aggregations = std::move(*computed);
+  }
 
   const auto attributes = StringList(request, "attributes");
   const auto relation_attributes = StringList(request, "relationAttributes");
@@ -66,6 +90,7 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
                      {"showSearchScore", request.value("showSearchScore", false)},
                      {"suppressLogs", request.value("suppressLogs", false)}}},
                    {"approximateCount", page->total}};
+  if (!aggregations.is_null()) response["aggregations"] = std::move(aggregations);
   // Atlas leaves the list out when nothing matched.
   if (!entities.empty()) response["entities"] = std::move(entities);
   return {200, std::move(response), {}};

@@ -120,6 +120,16 @@ int main(int argc, char** argv) {
       ->add_option("--connection-processes", serve.controls.connection_processes,
                    "Add a ConnectionProcess for Processes across connections (true|false)")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--tag-propagation-ms", serve.controls.tag_propagation_ms,
+                   "Tags spread along lineage and hierarchy this long after a change (Atlan's "
+                   "asynchronous tasks)")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--related-updates", serve.controls.related_updates,
+                   "A write updates the assets at the far end of its new relationships, as "
+                   "Atlas does: listed under UPDATE, modified then (true|false)")
+      ->capture_default_str();
   // Cost model for benchmarks.
   serve_cmd->add_option("--latency-ms", serve.controls.latency_ms, "Delay added to every request")
       ->check(CLI::NonNegativeNumber);

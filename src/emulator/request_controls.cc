@@ -116,6 +116,7 @@ Status RequestControls::Update(const nlohmann::json& update) {
   int64_t advance_ms = 0;
   const std::map<std::string, int64_t*> kIntegers = {
       {"search_refresh_ms", &next.search_refresh_ms},
+      {"tag_propagation_ms", &next.tag_propagation_ms},
       {"connection_bootstrap_ms", &next.connection_bootstrap_ms},
       {"rate_limit_per_minute", &next.rate_limit_per_minute},
       {"rate_limit_block_ms", &next.rate_limit_block_ms},
@@ -133,6 +134,8 @@ Status RequestControls::Update(const nlohmann::json& update) {
         }
       } else if (key == "connection_processes") {
         next.connection_processes = value.get<bool>();
+      } else if (key == "related_updates") {
+        next.related_updates = value.get<bool>();
       } else if (key == "normalize_keywords") {
         next.normalize_keywords = value.get<bool>();
       } else if (key == "fail_probability") {

@@ -35,8 +35,19 @@ struct ControlSettings {
   int64_t rate_limit_per_minute = 0;
   // How long a tenant over its limit stays blocked. Default: 60000 (Atlan: a minute).
   int64_t rate_limit_block_ms = 60000;
+  // A tag attached, changed or removed spreads (or stops spreading) along lineage and
+  // hierarchy this long after, as Atlan's propagation tasks run asynchronously; so do
+  // changes of the relationships and state of the entities it reaches. Default: 2000;
+  // 0: at the next request.
+  int64_t tag_propagation_ms = 2000;
   // Processes across connections get a ConnectionProcess. Default: true.
   bool connection_processes = true;
+  // The asset at the far end of each relationship a write makes is updated, as Atlas
+  // records it: the write's answer lists it under UPDATE, and its modification time and
+  // modifier become the write's. Default: false, until delta-arc stops counting those
+  // entries as its own updates and reading the modification as someone else's edit
+  // (docs/emulator.md); pyatlan's tests need it on.
+  bool related_updates = false;
 
   // Cost model (benchmarks). Default: all 0 (free, unbounded).
   int64_t latency_ms = 0;  // added to every request

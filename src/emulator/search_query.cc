@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <set>
 #include <type_traits>
 #include <variant>
 
 #include "common/json_text.h"
 #include "common/keyword_case.h"
+#include "emulator/es_regexp.h"
 #include "emulator/type_registry.h"
 
 namespace delta_arc::emulator {
@@ -57,6 +60,8 @@ struct Field {
 // normalized `keyword` sub-field; certificateStatus and Column.dataType are normalized
 // themselves). qualifiedName, connectorName, connectionQualifiedName, __state and
 // __guid are plain keywords: exact.
+}  // namespace
+
 bool IsNormalizedKeyword(const std::string& field) {
   static const std::set<std::string> kNormalized = {"__typeName.keyword",
                                                     "__superTypeNames.keyword",
@@ -82,6 +87,8 @@ bool IsNormalizedKeyword(const std::string& field) {
   return kNormalized.contains(field);
 }
 
+namespace {
+
 bool IsPlainName(const std::string& name) {
   return !name.empty() && std::all_of(name.begin(), name.end(),
                                       [](unsigned char c) { return std::isalnum(c) || c == '_'; });
@@ -101,10 +108,21 @@ Result<Field> ResolveField(std::string name) {
       {"connectorName", "e.connector_name"},
       {"__timestamp", "e.created_at"},
       {"__modificationTimestamp", "e.updated_at"},
+      // The same times as dates (Atlan's index: a date sub-field of each timestamp, which
+      // pyatlan's CREATE_TIME_AS_DATE / UPDATE_TIME_AS_DATE search with a format).
+      {"__timestamp.date", "e.created_at"},
+      {"__modificationTimestamp.date", "e.updated_at"},
       {"__createdBy", "e.created_by"},
       {"__modifiedBy", "e.updated_by"},
   };
-  const bool normalized = IsNormalizedKeyword(name);
+  bool normalized = IsNormalizedKeyword(name);
+  // A `.text` sub-field is the value analyzed into lowercase words (Atlan's typedefs give
+  // qualifiedName, name and others one, e.g. pyatlan's QUALIFIED_NAME "qualifiedName.text"):
+  // the field itself, compared without case.
+  if (name.ends_with(".text")) {
+    name.resize(name.size() - 5);
+    normalized = true;
+  }
   for (const auto& [field, column] : kColumns) {
     if (field == name) return Field{column, "", normalized};
   }
@@ -182,6 +200,47 @@ std::string WildcardToGlob(const std::string& pattern) {
   return glob;
 }
 
+// A date as Elasticsearch's default date formats read it (strict_date_optional_time or
+// epoch_millis): "2026-12-05", "2026-12-05T10:30", "2026-12-05T10:30:00.123Z", or
+// milliseconds. The fields left out are the start of their period, or its last
+// millisecond when `round_up` (ES rounds up the bounds gt and lte: "lte 2026-12-05"
+// takes in the whole day). Times are UTC.
+std::optional<int64_t> ParseDate(const std::string& text, bool round_up) {
+  if (!text.empty() &&
+      std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    return std::stoll(text);
+  }
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3) return std::nullopt;
+  int64_t span = 24 * 3600 * 1000;  // what the text leaves open
+  std::string rest = text.substr(static_cast<size_t>(consumed));
+  if (!rest.empty() && (rest[0] == 'T' || rest[0] == ' ')) {
+    int n = 0;
+    if (std::sscanf(rest.c_str() + 1, "%2d:%2d%n", &h, &mi, &n) != 2) return std::nullopt;
+    span = 60 * 1000;
+    rest = rest.substr(static_cast<size_t>(1 + n));
+    if (!rest.empty() && rest[0] == ':') {
+      if (std::sscanf(rest.c_str() + 1, "%2d%n", &sec, &n) != 1) return std::nullopt;
+      span = 1000;
+      rest = rest.substr(static_cast<size_t>(1 + n));
+      if (!rest.empty() && rest[0] == '.') {
+        if (std::sscanf(rest.c_str() + 1, "%3d%n", &ms, &n) != 1) return std::nullopt;
+        span = 1;
+        rest = rest.substr(static_cast<size_t>(1 + n));
+      }
+    }
+  }
+  if (!rest.empty() && rest != "Z") return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year(y),
+                                         std::chrono::month(static_cast<unsigned>(mo)),
+                                         std::chrono::day(static_cast<unsigned>(d))};
+  if (!date.ok()) return std::nullopt;
+  const int64_t days = std::chrono::sys_days(date).time_since_epoch().count();
+  const int64_t start = ((days * 24 + h) * 60 + mi) * 60'000 + sec * 1000 + ms;
+  return round_up ? start + span - 1 : start;
+}
+
 size_t Utf8Length(const std::string& s) {
   return static_cast<size_t>(
       std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -204,6 +263,7 @@ class Translator {
     if (kind == "terms") return Terms(body);
     if (kind == "prefix") return Prefix(body);
     if (kind == "wildcard") return Wildcard(body);
+    if (kind == "regexp") return Regexp(body);
     if (kind == "exists") return Exists(body);
     if (kind == "range") return Range(body);
     if (kind == "match") return Match(body);
@@ -432,6 +492,37 @@ class Translator {
     return field->Where("{} GLOB ?");
   }
 
+  // Elasticsearch's regexp: a Lucene regular expression matching the whole value
+  // (es_regexp.h), without case on a normalized keyword or with case_insensitive.
+  Result<std::string> Regexp(const json& body) {
+    auto clause = ReadFieldClause(body, "regexp");
+    if (!clause) return std::unexpected(clause.error());
+    if (!clause->value.is_string()) {
+      return Fail(ErrorKind::kInvalidArgument, "'regexp' needs a string");
+    }
+    const std::string pattern = clause->value.get<std::string>();
+    if (auto why = CheckRegexp(pattern); !why.empty()) {
+      return Fail(ErrorKind::kInvalidArgument,
+                  "'regexp' on '" + clause->field + "': " + std::string(why));
+    }
+    auto field = ClauseField(*clause);
+    if (!field) return std::unexpected(field.error());
+    if (clause->field == "__superTypeNames.keyword" || clause->field == "__superTypeNames") {
+      // The supertypes the pattern matches, then the types under any of them.
+      std::string any;
+      for (const auto& super : AllSuperTypeNames()) {
+        const bool match = field->normalized ? RegexpMatchesIgnoringCase(pattern, super)
+                                             : RegexpMatches(pattern, super);
+        if (!match) continue;
+        auto c = SuperTypeTerm({clause->field, super});
+        any += (any.empty() ? "" : " OR ") + *c;
+      }
+      return any.empty() ? std::string("0") : "(" + any + ")";
+    }
+    params.push_back(pattern);
+    return field->Where(field->normalized ? "es_regexp_icase(?, {})" : "es_regexp(?, {})");
+  }
+
   Result<std::string> Exists(const json& body) {
     if (!body.is_object() || !body.contains("field") || !body.at("field").is_string()) {
       return Fail(ErrorKind::kInvalidArgument, "'exists' needs a 'field'");
@@ -458,6 +549,16 @@ class Translator {
         return Fail(ErrorKind::kInvalidArgument, "unsupported range bound '" + key + "'");
       }
       predicate += (predicate.empty() ? "" : " AND ") + ("{} " + op->second + " ?");
+      const bool timestamp = field->column == "e.created_at" || field->column == "e.updated_at";
+      if (timestamp && value.is_string()) {
+        auto at = ParseDate(value.get<std::string>(), key == "gt" || key == "lte");
+        if (!at) {
+          return Fail(ErrorKind::kInvalidArgument,
+                      "failed to parse date field [" + value.get<std::string>() + "]");
+        }
+        params.push_back(*at);
+        continue;
+      }
       params.push_back(ToSqlValue(value));
     }
     if (predicate.empty()) return std::string("1");
@@ -497,6 +598,15 @@ Result<SqlFilter> TranslateQuery(const json& query, bool normalize_keywords) {
   auto where = t.Clause(query);
   if (!where) return std::unexpected(where.error());
   return SqlFilter{*where, std::move(t.params)};
+}
+
+SqlFilter BothOf(const SqlFilter& first, const SqlFilter& second) {
+  if (second.where == "1") return first;
+  if (first.where == "1") return second;
+  // The parameters are positional: the first's, then the second's, as the text reads.
+  SqlFilter out{"(" + first.where + ") AND (" + second.where + ")", first.params};
+  out.params.insert(out.params.end(), second.params.begin(), second.params.end());
+  return out;
 }
 
 Result<SqlOrder> TranslateSort(const json& sort) {

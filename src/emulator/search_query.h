@@ -27,9 +27,15 @@ struct SqlOrder {
   std::vector<Key> keys;       // order_by one key at a time
 };
 
+// Whether `field` is one of Atlan's keyword fields with its lowercase normalizer.
+bool IsNormalizedKeyword(const std::string& field);
+
 // `query` is the DSL's "query" object. Unsupported clauses are an error naming them.
 // normalize_keywords: terms on Atlan's normalized keyword fields match any case.
 Result<SqlFilter> TranslateQuery(const nlohmann::json& query, bool normalize_keywords = true);
+
+// Rows that pass both filters (a query and its post_filter).
+SqlFilter BothOf(const SqlFilter& first, const SqlFilter& second);
 
 // `sort` is the DSL's "sort" array (or absent); the guid is always the final tiebreaker
 // so that paging is stable.

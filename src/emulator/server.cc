@@ -4,8 +4,11 @@
 #include <httplib.h>
 #include <openssl/crypto.h>
 
+#include <cstdio>
 #include <functional>
+#include <limits>
 #include <mutex>
+#include <variant>
 
 #include "common/keyword_case.h"
 #include "emulator/connection_bootstrap.h"
@@ -14,7 +17,13 @@
 #include "emulator/entity_mutations.h"
 #include "emulator/entity_store.h"
 #include "emulator/index_search.h"
+#include "emulator/lineage_graph.h"
 #include "emulator/lineage_list.h"
+#include "emulator/refresh_timer.h"
+#include "emulator/tag_attachments.h"
+#include "emulator/tag_propagation.h"
+#include "emulator/tag_typedefs.h"
+#include "emulator/tag_writes.h"
 #include "emulator/type_registry.h"
 
 namespace delta_arc::emulator {
@@ -68,9 +77,18 @@ void Send(httplib::Response& res, const ApiResponse& api) {
   res.status = api.status;
   for (const auto& [name, value] : api.headers) res.set_header(name, value);
   // What set_content does, without its copy of the body (a page of hits is megabytes).
-  res.body = api.body.dump();
+  res.body = api.status == 204 ? std::string() : api.body.dump();
   res.headers.erase("Content-Type");
   res.set_header("Content-Type", "application/json");
+}
+
+// What a bulk write does with its entities' tags, by its query parameters (Atlas:
+// replaceClassifications, replaceTags and appendTags exclude one another, in that order).
+TagMode TagModeOf(const httplib::Request& req) {
+  if (ParamIsTrue(req, "replaceClassifications", false) || ParamIsTrue(req, "replaceTags", false)) {
+    return TagMode::kReplace;
+  }
+  return ParamIsTrue(req, "appendTags", false) ? TagMode::kAppend : TagMode::kKeep;
 }
 
 // Entities a bulk write carries: what Atlan's cost per entity is charged on.
@@ -87,7 +105,8 @@ class HttpServer final : public Server {
         store_(std::move(store)),
         directory_(std::move(directory)),
         controls_(options_.controls, clock_),
-        bootstrap_(clock_) {
+        bootstrap_(clock_),
+        refresh_(clock_.NowMillis()) {
     http_.set_keep_alive_max_count(1000);
     http_.set_payload_max_length(size_t{512} << 20);
     // An answer's headers and body are written apart; with Nagle's algorithm on, the body
@@ -184,10 +203,27 @@ class HttpServer final : public Server {
            CRYPTO_memcmp(header.data(), expected.data(), expected.size()) == 0;
   }
 
+  // The store, locked, with the tag propagation tasks that have come due run first: Atlan
+  // runs its tasks on its own; here the next request finds them done, which no client can
+  // tell apart. A task that fails stays due and is tried again by the next request.
+  std::unique_lock<std::mutex> LockStore() {
+    std::unique_lock lock(store_mu_);
+    if (auto s = RunDueTagTasks(store_, clock_.NowMillis()); !s) {
+      std::fprintf(stderr, "atlan-emulator: tag propagation failed: %s\n",
+                   s.error().message.c_str());
+    }
+    return lock;
+  }
+
   WriteContext Writing() {
     const ControlSettings settings = controls_.settings();
-    return {options_.user, clock_.NowMillis(), bootstrap_, settings.connection_bootstrap_ms,
-            settings.connection_processes};
+    return {options_.user,
+            clock_.NowMillis(),
+            bootstrap_,
+            settings.connection_bootstrap_ms,
+            settings.connection_processes,
+            settings.related_updates,
+            settings.tag_propagation_ms};
   }
 
   // Runs `fn` under the store lock with the request body parsed as JSON.
@@ -200,7 +236,7 @@ class HttpServer final : public Server {
         return;
       }
       {
-        std::lock_guard lock(store_mu_);
+        auto lock = LockStore();
         Send(res, fn(req, body));
       }
     });
@@ -209,7 +245,7 @@ class HttpServer final : public Server {
   template <typename Fn>
   auto Locked(Fn fn) {
     return Api([this, fn](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(store_mu_);
+      auto lock = LockStore();
       Send(res, fn(req));
     });
   }
@@ -227,17 +263,70 @@ class HttpServer final : public Server {
     return {200, {{"entity", *full}, {"referredEntities", json::object()}}, {}};
   }
 
+  // The entity a uniqueAttribute route names: of that type, or of any type under it
+  // when it is a supertype (Asset, SQL, …), as Atlas's findByUniqueAttributes falls back
+  // to findBySuperTypeAndUniquePropertyName (AtlasGraphUtilsV2).
+  Result<std::optional<Entity>> FindByUniqueAttribute(const std::string& type,
+                                                      const std::string& qn) {
+    auto found = FindType(type) != nullptr ? store_.FindByQualifiedName(type, qn)
+                                           : Result<std::optional<Entity>>();
+    if (found && !*found) found = store_.FindByQualifiedNameAmong(TypesWithSuperType(type), qn);
+    return found;
+  }
+
+  // An entity a tag route names, or the answer that it cannot be found.
+  using Found = std::variant<Entity, ApiResponse>;
+
+  Found FindByGuidOnly(const std::string& guid) {
+    auto found = store_.FindByGuid(guid);
+    if (!found) return InternalError(found.error().message);
+    if (!*found) return GuidNotFound(guid);
+    return **found;
+  }
+
+  Found FindByUniqueParams(const httplib::Request& req) {
+    const std::string type = req.matches[1];
+    if (TypesWithSuperType(type).empty()) return UnknownEntityType(type);
+    if (!req.has_param("attr:qualifiedName")) {
+      return InvalidParameters("attr:qualifiedName is required");
+    }
+    const std::string qn = req.get_param_value("attr:qualifiedName");
+    auto found = FindByUniqueAttribute(type, qn);
+    if (!found) return InternalError(found.error().message);
+    if (!*found) return UniqueAttributeNotFound(type, qn);
+    return **found;
+  }
+
+  template <typename Fn>
+  static ApiResponse OnEntity(Found found, Fn fn) {
+    if (auto* answer = std::get_if<ApiResponse>(&found)) return *answer;
+    return fn(std::get<Entity>(found));
+  }
+
+  ApiResponse UpdateByQualifiedName(const httplib::Request& req, const json& body) {
+    const std::string type = req.matches[1];
+    if (TypesWithSuperType(type).empty()) return UnknownEntityType(type);
+    if (!req.has_param("attr:qualifiedName")) {
+      return InvalidParameters("attr:qualifiedName is required");
+    }
+    const std::string qn = req.get_param_value("attr:qualifiedName");
+    auto found = FindByUniqueAttribute(type, qn);
+    if (!found) return InternalError(found.error().message);
+    if (!*found) return UniqueAttributeNotFound(type, qn);
+    return UpdateByUniqueAttribute(store_, directory_, **found, body, Writing());
+  }
+
   void Routes() {
-    http_.Post("/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
-                 // The index shows what was written up to one refresh interval ago.
-                 const ControlSettings settings = controls_.settings();
-                 const int64_t now = clock_.NowMillis();
-                 if (auto s = store_.RefreshSearchIndex(now - settings.search_refresh_ms); !s) {
-                   return InternalError(s.error().message);
-                 }
-                 return IndexSearch(store_, body, options_.max_result_window,
-                                    settings.normalize_keywords);
-               }));
+    http_.Post(
+        "/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
+          // The index shows what was written up to its last refresh tick.
+          const ControlSettings settings = controls_.settings();
+          const int64_t tick = refresh_.LastTick(clock_.NowMillis(), settings.search_refresh_ms);
+          if (auto s = store_.RefreshSearchIndex(tick); !s) {
+            return InternalError(s.error().message);
+          }
+          return IndexSearch(store_, body, options_.max_result_window, settings.normalize_keywords);
+        }));
     http_.Post("/api/meta/entity/bulk/?", Api([this](const httplib::Request& req, auto& res) {
                  json body = json::parse(req.body, nullptr, false);
                  if (body.is_discarded()) {
@@ -245,8 +334,10 @@ class HttpServer final : public Server {
                    return;
                  }
                  {
-                   std::lock_guard lock(store_mu_);
-                   Send(res, BulkUpsert(store_, directory_, body, Writing()));
+                   auto lock = LockStore();
+                   WriteContext context = Writing();
+                   context.tag_mode = TagModeOf(req);
+                   Send(res, BulkUpsert(store_, directory_, body, context));
                  }
                  if (res.status == 200) controls_.ChargeEntities(EntitiesIn(body));
                }));
@@ -258,7 +349,7 @@ class HttpServer final : public Server {
                    const std::string type =
                        req.has_param("deleteType") ? req.get_param_value("deleteType") : "SOFT";
                    {
-                     std::lock_guard lock(store_mu_);
+                     auto lock = LockStore();
                      Send(res, BulkDelete(store_, guids, type, Writing()));
                    }
                    if (res.status == 200) {
@@ -273,18 +364,92 @@ class HttpServer final : public Server {
     http_.Get(R"(/api/meta/entity/uniqueAttribute/type/([^/]+))",
               Locked([this](const httplib::Request& req) {
                 const std::string type = req.matches[1];
-                if (FindType(type) == nullptr) return UnknownEntityType(type);
+                if (TypesWithSuperType(type).empty()) return UnknownEntityType(type);
                 if (!req.has_param("attr:qualifiedName")) {
                   return InvalidParameters("attr:qualifiedName is required");
                 }
                 const std::string qn = req.get_param_value("attr:qualifiedName");
-                return Read(store_.FindByQualifiedName(type, qn), req,
+                return Read(FindByUniqueAttribute(type, qn), req,
                             "typeName=" + type + ", uniqueAttributes={qualifiedName=" + qn + "}",
                             [&] { return UniqueAttributeNotFound(type, qn); });
+              }));
+    http_.Put(R"(/api/meta/entity/uniqueAttribute/type/([^/]+))",
+              Api([this](const httplib::Request& req, httplib::Response& res) {
+                json body = json::parse(req.body, nullptr, false);
+                if (body.is_discarded()) {
+                  Send(res, BadRequest("Malformed JSON in request body"));
+                  return;
+                }
+                auto lock = LockStore();
+                Send(res, UpdateByQualifiedName(req, body));
               }));
     http_.Post("/api/meta/lineage/list/?", WithJson([this](const auto&, const json& body) {
                  return LineageList(store_, body);
                }));
+    http_.Post("/api/meta/lineage/getlineage/?", WithJson([this](const auto&, const json& body) {
+                 return LineageGraph(store_, body);
+               }));
+    // Tags on one entity, by guid or by unique attribute (tag_writes.h).
+    http_.Post(R"(/api/meta/entity/guid/([^/]+)/classifications)",
+               WithJson([this](const httplib::Request& req, const json& body) {
+                 return OnEntity(FindByGuidOnly(req.matches[1]), [&](const Entity& e) {
+                   return EditTags(store_, e, body, TagEdit::kAdd, Writing());
+                 });
+               }));
+    http_.Put(R"(/api/meta/entity/guid/([^/]+)/classifications)",
+              WithJson([this](const httplib::Request& req, const json& body) {
+                return OnEntity(FindByGuidOnly(req.matches[1]), [&](const Entity& e) {
+                  return EditTags(store_, e, body, TagEdit::kUpdate, Writing());
+                });
+              }));
+    http_.Delete(R"(/api/meta/entity/guid/([^/]+)/classification/([^/]+))",
+                 Locked([this](const httplib::Request& req) {
+                   return OnEntity(FindByGuidOnly(req.matches[1]), [&](const Entity& e) {
+                     return RemoveTag(store_, e, req.matches[2], Writing());
+                   });
+                 }));
+    http_.Post(R"(/api/meta/entity/uniqueAttribute/type/([^/]+)/classifications)",
+               WithJson([this](const httplib::Request& req, const json& body) {
+                 return OnEntity(FindByUniqueParams(req), [&](const Entity& e) {
+                   return EditTags(store_, e, body, TagEdit::kAdd, Writing());
+                 });
+               }));
+    http_.Put(R"(/api/meta/entity/uniqueAttribute/type/([^/]+)/classifications)",
+              WithJson([this](const httplib::Request& req, const json& body) {
+                return OnEntity(FindByUniqueParams(req), [&](const Entity& e) {
+                  return EditTags(store_, e, body, TagEdit::kUpdate, Writing());
+                });
+              }));
+    http_.Delete(R"(/api/meta/entity/uniqueAttribute/type/([^/]+)/classification/([^/]+))",
+                 Locked([this](const httplib::Request& req) {
+                   return OnEntity(FindByUniqueParams(req), [&](const Entity& e) {
+                     return RemoveTag(store_, e, req.matches[2], Writing());
+                   });
+                 }));
+    // Atlan tags' typedefs (tag_typedefs.h).
+    http_.Get("/api/meta/types/typedefs/?", Locked([this](const httplib::Request& req) {
+                std::vector<std::string> categories;
+                for (size_t i = 0; i < req.get_param_value_count("type"); ++i) {
+                  categories.push_back(req.get_param_value("type", i));
+                }
+                return ListTypedefs(store_.db(), categories);
+              }));
+    http_.Post("/api/meta/types/typedefs/?", WithJson([this](const auto&, const json& body) {
+                 return CreateTypedefs(store_.db(), body, options_.user, clock_.NowMillis());
+               }));
+    http_.Put("/api/meta/types/typedefs/?", WithJson([this](const auto&, const json& body) {
+                return UpdateTypedefs(store_.db(), body, options_.user, clock_.NowMillis());
+              }));
+    http_.Get(R"(/api/meta/types/typedef/name/([^/]+))",
+              Locked([this](const httplib::Request& req) {
+                return GetTypedef(store_.db(), req.matches[1]);
+              }));
+    http_.Delete(R"(/api/meta/types/typedef/name/([^/]+))",
+                 Locked([this](const httplib::Request& req) {
+                   auto used = TagInUse(store_.db(), req.matches[1]);
+                   if (!used) return InternalError(used.error().message);
+                   return PurgeTypedef(store_.db(), req.matches[1], *used);
+                 }));
     // The user the token acts as (pyatlan client.user.get_current()).
     http_.Get("/api/service/users/current/?", Api([this](const auto&, auto& res) {
                 const json token = TokenRecord(options_.user);
@@ -345,6 +510,11 @@ class HttpServer final : public Server {
         if (body["settle"] == true) {
           bootstrap_.SettleAll();
           std::lock_guard lock(store_mu_);
+          // Every tag has spread as far as it will.
+          if (auto s = RunDueTagTasks(store_, std::numeric_limits<int64_t>::max()); !s) {
+            Send(res, InternalError(s.error().message));
+            return;
+          }
           if (auto s = store_.RefreshSearchIndex(clock_.NowMillis()); !s) {
             Send(res, InternalError(s.error().message));
             return;
@@ -352,7 +522,9 @@ class HttpServer final : public Server {
         }
         body.erase("settle");
       }
+      const bool new_interval = body.is_object() && body.contains("search_refresh_ms");
       auto s = controls_.Update(body);
+      if (s && new_interval) refresh_.Restart(clock_.NowMillis());
       Send(res, s ? ApiResponse{200, {{"ok", true}, {"now", clock_.NowMillis()}}, {}}
                   : BadRequest(s.error().message));
     });
@@ -365,6 +537,7 @@ class HttpServer final : public Server {
   Directory directory_;
   RequestControls controls_;
   ConnectionBootstrap bootstrap_;
+  RefreshTimer refresh_;
   httplib::Server http_;
   int port_ = 0;
 };

@@ -80,6 +80,33 @@ void CallTextFunction(sqlite3_context* context, int, sqlite3_value** args) {
 
 }  // namespace
 
+namespace {
+
+void CallTextPredicate(sqlite3_context* context, int, sqlite3_value** args) {
+  const auto* first = sqlite3_value_text(args[0]);
+  const auto* second = sqlite3_value_text(args[1]);
+  if (first == nullptr || second == nullptr) {
+    sqlite3_result_null(context);
+    return;
+  }
+  auto fn = reinterpret_cast<SqliteDb::TextPredicate>(sqlite3_user_data(context));
+  const bool out = fn(std::string_view(reinterpret_cast<const char*>(first),
+                                       static_cast<size_t>(sqlite3_value_bytes(args[0]))),
+                      std::string_view(reinterpret_cast<const char*>(second),
+                                       static_cast<size_t>(sqlite3_value_bytes(args[1]))));
+  sqlite3_result_int(context, out ? 1 : 0);
+}
+
+}  // namespace
+
+Status SqliteDb::DefinePredicate(const char* name, TextPredicate fn) {
+  const int rc = sqlite3_create_function_v2(db_, name, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                            reinterpret_cast<void*>(fn), CallTextPredicate, nullptr,
+                                            nullptr, nullptr);
+  if (rc != SQLITE_OK) return Fail(ErrorKind::kIo, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  return Ok();
+}
+
 Status SqliteDb::DefineFunction(const char* name, TextFunction fn) {
   const int rc = sqlite3_create_function_v2(db_, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                             reinterpret_cast<void*>(fn), CallTextFunction, nullptr,

@@ -70,6 +70,10 @@ class SqliteDb {
   // argument (NULL stays NULL).
   using TextFunction = std::string (*)(std::string_view);
   Status DefineFunction(const char* name, TextFunction fn);
+  // Makes `fn` callable from SQL as `name(text, text)`: a deterministic test of two text
+  // arguments, 1 or 0 (NULL when either is NULL).
+  using TextPredicate = bool (*)(std::string_view, std::string_view);
+  Status DefinePredicate(const char* name, TextPredicate fn);
   int64_t Changes() const { return sqlite3_changes64(db_); }
 
  private:

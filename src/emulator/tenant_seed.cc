@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 namespace delta_arc::emulator {
 namespace {
@@ -21,8 +22,25 @@ json Ref(const std::string& type, const std::string& qn) {
   return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
 }
 
-json EntityJson(const std::string& type, json attributes) {
-  return {{"typeName", type}, {"attributes", std::move(attributes)}};
+// An entity, with the tags a tenant file gives it ("tags": ["PII", {"name": "PII",
+// "propagate": false, …}]) as classifications named by displayName until SeedTenant
+// knows the tags' internal names.
+json EntityJson(const std::string& type, json attributes, const json& node = json()) {
+  json entity = {{"typeName", type}, {"attributes", std::move(attributes)}};
+  if (!node.is_object() || !node.contains("tags") || !node["tags"].is_array()) return entity;
+  json tags = json::array();
+  for (const auto& tag : node["tags"]) {
+    if (tag.is_string()) {
+      tags.push_back({{"typeName", tag}});
+    } else if (tag.is_object() && tag.contains("name")) {
+      json attachment = tag;
+      attachment["typeName"] = tag["name"];
+      attachment.erase("name");
+      tags.push_back(std::move(attachment));
+    }
+  }
+  entity["classifications"] = std::move(tags);
+  return entity;
 }
 
 Result<std::string> RequiredString(const json& node, const char* key, const std::string& where) {
@@ -60,7 +78,7 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
       const std::string dqn = *cqn + "/" + *db_name;
       json d = base;
       d.update({{"name", *db_name}, {"qualifiedName", dqn}});
-      out.push_back(EntityJson("Database", d));
+      out.push_back(EntityJson("Database", d, db));
       for (const auto& schema : db.value("schemas", json::array())) {
         auto s_name = RequiredString(schema, "name", "schema in " + dqn);
         if (!s_name) return std::unexpected(s_name.error());
@@ -71,7 +89,7 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
                   {"databaseName", *db_name},
                   {"databaseQualifiedName", dqn},
                   {"database", Ref("Database", dqn)}});
-        out.push_back(EntityJson("Schema", s));
+        out.push_back(EntityJson("Schema", s, schema));
         for (const auto& [kind, type, parent_attr] :
              {std::tuple{"tables", "Table", "table"}, std::tuple{"views", "View", "view"}}) {
           for (const auto& table : schema.value(kind, json::array())) {
@@ -88,7 +106,7 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
                       {"atlanSchema", Ref("Schema", sqn)}});
             const auto columns = table.value("columns", json::array());
             t["columnCount"] = columns.size();
-            out.push_back(EntityJson(type, t));
+            out.push_back(EntityJson(type, t, table));
             for (const auto& column : columns) {
               auto c_name = RequiredString(column, "name", "column in " + tqn);
               if (!c_name) return std::unexpected(c_name.error());
@@ -104,7 +122,7 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
                         {std::string(parent_attr) + "QualifiedName", tqn},
                         {parent_attr, Ref(type, tqn)}});
               if (column.contains("dataType")) c["dataType"] = column["dataType"];
-              out.push_back(EntityJson("Column", c));
+              out.push_back(EntityJson("Column", c, column));
             }
           }
         }
@@ -139,6 +157,52 @@ Result<size_t> SeedTenant(const SeedOptions& options) {
     }
     return Ok();
   };
+  // The tenant's tags ("tags": [{"name", "description", "color"}]) are defined unless a
+  // tag of that displayName exists; entities then name them by their internal names.
+  std::map<std::string, std::string> tag_names;  // displayName → internal name
+  {
+    auto res = client.Get("/api/meta/types/typedefs?type=classification", headers);
+    if (!res || res->status != 200) {
+      return Fail(ErrorKind::kRemote, "cannot read the tenant's tag typedefs");
+    }
+    const json known = json::parse(res->body, nullptr, false);
+    for (const auto& def : known.value("classificationDefs", json::array())) {
+      tag_names[def.value("displayName", "")] = def.value("name", "");
+    }
+    json wanted = json::array();
+    for (const auto& tag : tenant.value("tags", json::array())) {
+      const std::string name = tag.is_string() ? tag.get<std::string>() : tag.value("name", "");
+      if (name.empty() || tag_names.contains(name)) continue;
+      json def = {{"displayName", name},
+                  {"description", tag.is_object() ? tag.value("description", "") : ""},
+                  {"options", {{"color", tag.is_object() ? tag.value("color", "Gray") : "Gray"}}}};
+      wanted.push_back(std::move(def));
+    }
+    if (!wanted.empty()) {
+      auto created = client.Post("/api/meta/types/typedefs", headers,
+                                 json{{"classificationDefs", wanted}}.dump(), "application/json");
+      if (!created || created->status != 200) {
+        return Fail(ErrorKind::kRemote, "cannot define the tenant's tags: " +
+                                            (created ? created->body : std::string("no answer")));
+      }
+      for (const auto& def :
+           json::parse(created->body, nullptr, false).value("classificationDefs", json::array())) {
+        tag_names[def.value("displayName", "")] = def.value("name", "");
+      }
+    }
+  }
+  for (auto& entity : *entities) {
+    if (!entity.contains("classifications")) continue;
+    for (auto& tag : entity["classifications"]) {
+      auto it = tag_names.find(tag["typeName"].get<std::string>());
+      if (it == tag_names.end()) {
+        return Fail(ErrorKind::kInvalidArgument, "tenant file: tag '" +
+                                                     tag["typeName"].get<std::string>() +
+                                                     "' is not among its \"tags\"");
+      }
+      tag["typeName"] = it->second;
+    }
+  }
   // A seeded tenant stands for one crawled long ago: its connections are written
   // first and settled (usable at once), and everything is searchable when seeding ends.
   const auto connections_end =
@@ -151,7 +215,12 @@ Result<size_t> SeedTenant(const SeedOptions& options) {
       for (size_t i = start; i < std::min(to, start + options.batch_size); ++i) {
         batch.push_back((*entities)[i]);
       }
-      if (auto s = post("/api/meta/entity/bulk", json{{"entities", batch}}); !s) return s;
+      // The file's tags replace an entity's own, so seeding again changes nothing.
+      if (auto s =
+              post("/api/meta/entity/bulk?replaceClassifications=true", json{{"entities", batch}});
+          !s) {
+        return s;
+      }
     }
     return Ok();
   };

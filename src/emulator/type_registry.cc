@@ -37,13 +37,16 @@ const std::vector<TypeDef>& AllTypes() {
          "connection_process_inputs"},
         {"outputFromConnectionProcesses", "ConnectionProcess", true, "outputs",
          "connection_process_outputs"}}},
-      // An Asset, not a Process (atlas-metastore typedef, 007_all_custom_models.json).
+      // An Asset, not a Process (atlas-metastore typedef, 007_all_custom_models.json);
+      // there, Process's and ConnectionProcess's inputs and outputs are attributeDefs of
+      // the type itself, the other relations relationship attributes only.
       {"ConnectionProcess",
        {"Asset", "Referenceable"},
        {},
-       {{"inputs", "Connection", true, "inputToConnectionProcesses", "connection_process_inputs"},
+       {{"inputs", "Connection", true, "inputToConnectionProcesses", "connection_process_inputs",
+         true},
         {"outputs", "Connection", true, "outputFromConnectionProcesses",
-         "connection_process_outputs"}}},
+         "connection_process_outputs", true}}},
       {"Database",
        kSql,
        {},
@@ -53,7 +56,9 @@ const std::vector<TypeDef>& AllTypes() {
        {},
        CatalogPlus({{"database", "Database", false, "schemas", "database_schemas"},
                     {"tables", "Table", true, "atlanSchema", "schema_tables"},
-                    {"views", "View", true, "atlanSchema", "schema_views"}})},
+                    {"views", "View", true, "atlanSchema", "schema_views"},
+                    {"materialisedViews", "MaterialisedView", true, "atlanSchema",
+                     "schema_materialised_views"}})},
       {"Table",
        kSql,
        {},
@@ -64,11 +69,22 @@ const std::vector<TypeDef>& AllTypes() {
        {},
        CatalogPlus({{"atlanSchema", "Schema", false, "views", "schema_views"},
                     {"columns", "Column", true, "view", "view_columns"}})},
+      // A materialised view as Atlan types it (007_all_custom_models.json: a SQL asset,
+      // schema_materialised_views and materialised_view_columns); pyatlan's
+      // MaterialisedView.create and Column.create(parent_type=MaterialisedView) use them.
+      {"MaterialisedView",
+       kSql,
+       {},
+       CatalogPlus(
+           {{"atlanSchema", "Schema", false, "materialisedViews", "schema_materialised_views"},
+            {"columns", "Column", true, "materialisedView", "materialised_view_columns"}})},
       {"Column",
        kSql,
        {},
        CatalogPlus({{"table", "Table", false, "columns", "table_columns"},
-                    {"view", "View", false, "columns", "view_columns"}})},
+                    {"view", "View", false, "columns", "view_columns"},
+                    {"materialisedView", "MaterialisedView", false, "columns",
+                     "materialised_view_columns"}})},
       // The relations of S3Prefix (pyatlan >= 8.4.3 s3_prefix.py, atlan-java S3Prefix.java:
       // s3Bucket, s3Objects, s3ParentPrefix, s3ChildPrefixes; S3Bucket.s3Prefixes and
       // S3Object.s3Prefix at the other ends). Atlan publishes no typedef for them, so the
@@ -95,14 +111,14 @@ const std::vector<TypeDef>& AllTypes() {
       {"Process",
        {"Asset", "Referenceable"},
        {},
-       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs"},
-        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs"},
+       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs", true},
+        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs", true},
         {"columnProcesses", "ColumnProcess", true, "process", "process_column_processes"}}},
       {"ColumnProcess",
        {"Process", "Asset", "Referenceable"},
        {},
-       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs"},
-        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs"},
+       {{"inputs", "Catalog", true, "inputToProcesses", "process_catalog_inputs", true},
+        {"outputs", "Catalog", true, "outputFromProcesses", "process_catalog_outputs", true},
         {"process", "Process", false, "columnProcesses", "process_column_processes"}}},
   };
   return kTypes;
@@ -132,6 +148,16 @@ std::optional<std::string> CanonicalTypeName(const std::string& name) {
     }
   }
   return std::nullopt;
+}
+
+std::vector<std::string> AllSuperTypeNames() {
+  std::vector<std::string> out;
+  for (const auto& t : AllTypes()) {
+    for (const auto& super : t.supertypes) {
+      if (std::find(out.begin(), out.end(), super) == out.end()) out.push_back(super);
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> TypesWithSuperType(const std::string& super) {

@@ -14,6 +14,10 @@ struct RelationDef {
   bool many = false;
   std::string inverse;            // attribute name on the target that lists this asset
   std::string relationship_type;  // Atlas relationship typedef name
+  // Declared among the type's own attributeDefs (Process inputs/outputs), not only as a
+  // relationship attribute: Atlas's write answers carry it, as they carry every attribute
+  // of the type (EntityGraphMapper.constructHeader with entityType.getAllAttributes()).
+  bool own_attribute = false;
 };
 
 struct TypeDef {
@@ -28,6 +32,9 @@ const TypeDef* FindType(const std::string& name);
 
 // Every concrete type that is `super` or has it among its supertypes.
 std::vector<std::string> TypesWithSuperType(const std::string& super);
+
+// Every name __superTypeNames can hold: each supertype of a known type.
+std::vector<std::string> AllSuperTypeNames();
 
 bool IsA(const std::string& type, const std::string& super);
 

@@ -266,6 +266,7 @@ TEST_F(Bulk, SoftDeleteArchivesAndHardDeleteRemoves) {
   auto soft = emulator_.Delete("/api/meta/entity/bulk/?deleteType=SOFT&guid=" + a);
   ASSERT_EQ(soft.status, 200) << soft.body.dump();
   EXPECT_EQ(soft.body["mutatedEntities"]["DELETE"][0]["status"], "DELETED");
+  EXPECT_EQ(soft.body["mutatedEntities"]["DELETE"][0]["deleteHandler"], "SOFT");
   auto archived = emulator_.Get("/api/meta/entity/guid/" + a);
   ASSERT_EQ(archived.status, 200);
   EXPECT_EQ(archived.body["entity"]["status"], "DELETED");
@@ -275,8 +276,16 @@ TEST_F(Bulk, SoftDeleteArchivesAndHardDeleteRemoves) {
   EXPECT_EQ(active.body["approximateCount"], 1);
   auto hard = emulator_.Delete("/api/meta/entity/bulk?deleteType=HARD&guid=" + b + "&guid=" + a);
   ASSERT_EQ(hard.status, 200);
+  ASSERT_EQ(hard.body["mutatedEntities"]["DELETE"].size(), 2u);
+  EXPECT_EQ(hard.body["mutatedEntities"]["DELETE"][1]["deleteHandler"], "HARD");
   EXPECT_EQ(emulator_.Get("/api/meta/entity/guid/" + b).status, 404);
-  EXPECT_EQ(emulator_.Delete("/api/meta/entity/bulk?deleteType=SOFT&guid=nope").status, 404);
+  // Atlas ignores a guid already gone (AtlasEntityStoreV2.deleteByIds), whatever the type.
+  for (const char* type : {"SOFT", "HARD", "PURGE"}) {
+    auto gone = emulator_.Delete(std::string("/api/meta/entity/bulk?deleteType=") + type +
+                                 "&guid=nope&guid=" + b);
+    EXPECT_EQ(gone.status, 200) << type;
+    EXPECT_FALSE(gone.body.contains("mutatedEntities")) << gone.body.dump();
+  }
   EXPECT_EQ(emulator_.Delete("/api/meta/entity/bulk?deleteType=LATER&guid=" + a).status, 400);
 }
 
@@ -329,6 +338,110 @@ TEST_F(Bulk, AppendAndRemoveRelationshipAttributesLeaveOtherMembersAlone) {
       {"removeRelationshipAttributes", {{"outputs", {ByQn("S3Object", prefix + "a.csv")}}}}};
   ASSERT_EQ(Save({remove}).status, 200);
   EXPECT_EQ(outputs(), (std::vector<std::string>{"b.csv"}));
+}
+
+}  // namespace
+}  // namespace delta_arc::testing
+
+namespace delta_arc::testing {
+namespace {
+
+// MaterialisedView as pyatlan creates it (atlanSchema; a Column's materialisedView),
+// and a read by unique attribute under a supertype (Asset, SQL), which Atlas answers
+// with the entity of whatever type holds that qualifiedName.
+TEST(BulkTypes, MaterialisedViewsAndReadsBySupertype) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  emulator.SeedSampleTenant();
+  const std::string schema = kPostgres + "/FOOD_BEVERAGE/SALES_ORDERS";
+  const std::string mview = schema + "/TOP_CUSTOMERS";
+  json entities = {{{"typeName", "MaterialisedView"},
+                    {"attributes",
+                     {{"name", "TOP_CUSTOMERS"},
+                      {"qualifiedName", mview},
+                      {"schemaQualifiedName", schema},
+                      {"atlanSchema", Ref("Schema", schema)}}}},
+                   {{"typeName", "Column"},
+                    {"attributes",
+                     {{"name", "ID"},
+                      {"qualifiedName", mview + "/ID"},
+                      {"order", 1},
+                      {"viewQualifiedName", mview},
+                      {"materialisedView", Ref("MaterialisedView", mview)}}}}};
+  auto saved = emulator.Post("/api/meta/entity/bulk", {{"entities", entities}});
+  ASSERT_EQ(saved.status, 200) << saved.body.dump();
+  auto read = emulator.Get(
+      "/api/meta/entity/uniqueAttribute/type/MaterialisedView"
+      "?attr:qualifiedName=" +
+      mview);
+  ASSERT_EQ(read.status, 200);
+  const json& relations = read.body["entity"]["relationshipAttributes"];
+  EXPECT_EQ(relations["atlanSchema"]["uniqueAttributes"]["qualifiedName"], schema);
+  ASSERT_EQ(relations["columns"].size(), 1u);
+  EXPECT_EQ(relations["columns"][0]["relationshipType"], "materialised_view_columns");
+  auto in_schema =
+      emulator.Get("/api/meta/entity/uniqueAttribute/type/Schema?attr:qualifiedName=" + schema);
+  EXPECT_EQ(in_schema.body["entity"]["relationshipAttributes"]["materialisedViews"].size(), 1u);
+
+  for (const char* super : {"Asset", "SQL", "Catalog", "Referenceable"}) {
+    auto by_super = emulator.Get(std::string("/api/meta/entity/uniqueAttribute/type/") + super +
+                                 "?attr:qualifiedName=" + mview);
+    ASSERT_EQ(by_super.status, 200) << super << by_super.body.dump();
+    EXPECT_EQ(by_super.body["entity"]["typeName"], "MaterialisedView");
+  }
+  // A supertype the entity is not under finds nothing; an unknown type is refused.
+  EXPECT_EQ(
+      emulator.Get("/api/meta/entity/uniqueAttribute/type/ObjectStore?attr:qualifiedName=" + mview)
+          .status,
+      404);
+  EXPECT_EQ(
+      emulator.Get("/api/meta/entity/uniqueAttribute/type/Nonsense?attr:qualifiedName=" + mview)
+          .status,
+      400);
+}
+
+// PUT uniqueAttribute/type/{type}: pyatlan's update_certificate and update_announcement
+// send {"entity": …} with only the attributes to change; the rest stay, null clears, an
+// asset that does not exist is 404, and the answer names the operation PARTIAL_UPDATE.
+TEST(BulkTypes, UpdatesByUniqueAttribute) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  emulator.SeedSampleTenant();
+  httplib::Client client("127.0.0.1", emulator.port());
+  const httplib::Headers auth = {{"Authorization", "Bearer " + emulator.token()}};
+  auto put = [&](const std::string& type, const std::string& qn, const json& attributes) {
+    const json body = {{"entity", {{"typeName", type}, {"attributes", attributes}}}};
+    auto res = client.Put("/api/meta/entity/uniqueAttribute/type/" + type +
+                              "?attr:qualifiedName=" + httplib::detail::encode_query_param(qn),
+                          auth, body.dump(), "application/json");
+    EXPECT_TRUE(res);
+    return std::make_pair(res ? res->status : 0,
+                          res ? json::parse(res->body, nullptr, false) : json());
+  };
+  auto [status, body] = put("Table", kPgTable,
+                            {{"qualifiedName", kPgTable},
+                             {"name", "CUSTOMERS"},
+                             {"certificateStatus", "VERIFIED"},
+                             {"certificateStatusMessage", "checked"}});
+  ASSERT_EQ(status, 200) << body.dump();
+  ASSERT_EQ(body["mutatedEntities"]["PARTIAL_UPDATE"].size(), 1u);
+  EXPECT_EQ(body["mutatedEntities"]["PARTIAL_UPDATE"][0]["attributes"]["certificateStatus"],
+            "VERIFIED");
+  auto read = [&] {
+    return emulator
+        .Get("/api/meta/entity/uniqueAttribute/type/Table?attr:qualifiedName=" + kPgTable)
+        .body["entity"]["attributes"];
+  };
+  EXPECT_EQ(read()["certificateStatusMessage"], "checked");
+  EXPECT_EQ(read()["connectionQualifiedName"], kPostgres) << "attributes left out stay";
+
+  // By a supertype, clearing with null.
+  auto [cleared, cleared_body] =
+      put("Asset", kPgTable, {{"name", "CUSTOMERS"}, {"certificateStatusMessage", nullptr}});
+  ASSERT_EQ(cleared, 200) << cleared_body.dump();
+  EXPECT_FALSE(read().contains("certificateStatusMessage"));
+  EXPECT_EQ(read()["certificateStatus"], "VERIFIED");
+
+  EXPECT_EQ(put("Table", kPgTable + "_NOPE", {{"name", "x"}}).first, 404);
+  EXPECT_EQ(put("Nonsense", kPgTable, {{"name", "x"}}).first, 400);
 }
 
 }  // namespace

@@ -235,6 +235,26 @@ TEST(EmulatorDynamics, RefreshIntervalIsAControl) {
   EXPECT_EQ(Hits(emulator, {SdkTerm("qualifiedName", kObject)}), 1);
 }
 
+// Elasticsearch refreshes on a timer: a write is searchable at the next tick, so one made
+// late in an interval shows sooner than a whole interval after it, and never later.
+TEST(EmulatorDynamics, SearchRefreshesOnATimer) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  ASSERT_EQ(Save(emulator, {Connection(kS3, "landing")}).status, 200);
+  emulator.Control({{"search_refresh_ms", 60000}});  // ticks every minute from now
+  emulator.Control({{"advance_clock_ms", 40000}});
+  ASSERT_EQ(Save(emulator, {Object(kObject)}).status, 200);
+  EXPECT_EQ(Hits(emulator, {SdkTerm("qualifiedName", kObject)}), 0);
+  emulator.Control({{"advance_clock_ms", 20000}});  // the tick, 20 s after the write
+  EXPECT_EQ(Hits(emulator, {SdkTerm("qualifiedName", kObject)}), 1);
+
+  // Written just after a tick: it waits the whole interval, the worst case.
+  ASSERT_EQ(Save(emulator, {Object(kObject + "2")}).status, 200);
+  emulator.Control({{"advance_clock_ms", 55000}});
+  EXPECT_EQ(Hits(emulator, {SdkTerm("qualifiedName", kObject + "2")}), 0);
+  emulator.Control({{"advance_clock_ms", 5000}});
+  EXPECT_EQ(Hits(emulator, {SdkTerm("qualifiedName", kObject + "2")}), 1);
+}
+
 // Atlan builds a new connection's policies asynchronously: until then reads and
 // writes of it and of assets under it answer 403; searches do not.
 TEST(EmulatorDynamics, NewConnectionAnswers403UntilItsPoliciesExist) {

@@ -124,6 +124,57 @@ TEST_F(Lineage, ArchivedProcessBreaksTheLineage) {
   EXPECT_EQ(Types(down), (std::vector<std::string>{"Process", "S3Object"}));
 }
 
+// POST lineage/getlineage, as pyatlan's deprecated get_lineage sends it (LineageRequest:
+// guid, depth 0 for all, direction BOTH, hideProcess).
+TEST_F(Lineage, GetLineageAnswersTheWholeGraphInBothDirections) {
+  const std::string object_guid =
+      Guid("S3Object", kS3 + "/arn:aws:s3:::landing/2025/customers.csv");
+  const std::string pg = Guid("Table", kPgTable);
+  const std::string sf = Guid("Table", kSfTable);
+  const std::string extract = Guid("Process", kS3 + "/extract");
+  const std::string load = Guid("Process", kS3 + "/load");
+  json request = {{"guid", object_guid},
+                  {"depth", 0},
+                  {"direction", "BOTH"},
+                  {"hideProcess", true},
+                  {"allowDeletedProcess", false}};
+  auto hidden = emulator_.Post("/api/meta/lineage/getlineage", request);
+  ASSERT_EQ(hidden.status, 200) << hidden.body.dump();
+  EXPECT_EQ(hidden.body["baseEntityGuid"], object_guid);
+  EXPECT_EQ(hidden.body["lineageDirection"], "BOTH");
+  // The processes are in the map, but the relations join the assets, naming the process.
+  for (const auto& guid : {object_guid, pg, sf, extract, load}) {
+    EXPECT_TRUE(hidden.body["guidEntityMap"].contains(guid)) << guid;
+  }
+  EXPECT_EQ(hidden.body["guidEntityMap"][pg]["attributes"]["qualifiedName"], kPgTable);
+  EXPECT_EQ(hidden.body["relations"],
+            (json{{{"fromEntityId", pg}, {"toEntityId", object_guid}, {"processId", extract}},
+                  {{"fromEntityId", object_guid}, {"toEntityId", sf}, {"processId", load}}}));
+
+  // Without hideProcess, each edge through a process is a relation of its own.
+  request["hideProcess"] = false;
+  request["direction"] = "OUTPUT";
+  auto shown = emulator_.Post("/api/meta/lineage/getlineage", request);
+  ASSERT_EQ(shown.status, 200);
+  ASSERT_EQ(shown.body["relations"].size(), 2u);
+  EXPECT_EQ(shown.body["relations"][0]["fromEntityId"], object_guid);
+  EXPECT_EQ(shown.body["relations"][0]["toEntityId"], load);
+  EXPECT_EQ(shown.body["relations"][1]["toEntityId"], sf);
+  EXPECT_FALSE(shown.body["guidEntityMap"].contains(pg));
+
+  // Depth counts asset hops: one hop upstream of the Snowflake table is the object only.
+  json one_hop = {{"guid", sf}, {"depth", 1}, {"direction", "INPUT"}, {"hideProcess", true}};
+  auto near = emulator_.Post("/api/meta/lineage/getlineage", one_hop);
+  ASSERT_EQ(near.status, 200);
+  EXPECT_EQ(near.body["relations"].size(), 1u);
+  EXPECT_FALSE(near.body["guidEntityMap"].contains(pg));
+
+  // A process has no lineage of its own once processes are hidden.
+  json of_process = {{"guid", load}, {"direction", "BOTH"}, {"hideProcess", true}};
+  EXPECT_EQ(emulator_.Post("/api/meta/lineage/getlineage", of_process).status, 404);
+  EXPECT_EQ(emulator_.Post("/api/meta/lineage/getlineage", {{"guid", "nope"}}).status, 404);
+}
+
 TEST_F(Lineage, RejectsBadRequests) {
   EXPECT_EQ(emulator_
                 .Post("/api/meta/lineage/list",

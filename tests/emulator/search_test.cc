@@ -2,6 +2,8 @@
 // pyatlan's FluentSearch sends them, and the DSL subset clause by clause.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <optional>
 #include <set>
 
@@ -148,6 +150,108 @@ TEST_F(SeededSearch, LeavesOutEntitiesWhenNothingMatches) {
   auto body = Search(SdkSearch({SdkTerm("name.keyword", "NO_SUCH_THING")}));
   EXPECT_EQ(body["approximateCount"], 0);
   EXPECT_FALSE(body.contains("entities"));
+}
+
+// post_filter narrows the hits and their count as the query does (pyatlan's
+// test_index_search sends query=__state, post_filter=__typeName for every asset type);
+// a broken post_filter is refused as a broken query is.
+TEST_F(SeededSearch, PostFilterNarrowsTheHits) {
+  const json active = {{"term", {{"__state", "ACTIVE"}}}};
+  auto count = [](const json& dsl) {
+    return Search({{"dsl", dsl}, {"attributes", {"name"}}})["approximateCount"].get<int>();
+  };
+  EXPECT_EQ(count({{"query", active}}), 104);
+  EXPECT_EQ(count({{"query", active}, {"post_filter", {{"term", {{"__typeName", "Database"}}}}}}),
+            2);
+  auto tables = Search({{"dsl",
+                         {{"query", active},
+                          {"post_filter", {{"prefix", {{"qualifiedName", kSnowflake + "/"}}}}},
+                          {"size", 200}}}});
+  EXPECT_EQ(tables["approximateCount"], 51);  // a database, a schema, 8 tables, 41 columns
+  for (const auto& e : tables["entities"]) {
+    EXPECT_TRUE(e["attributes"]["qualifiedName"].get<std::string>().starts_with(kSnowflake));
+  }
+  auto bad = emulator_->Post("/api/meta/search/indexsearch",
+                             {{"dsl", {{"query", active}, {"post_filter", {{"fuzzy", {}}}}}}});
+  EXPECT_EQ(bad.status, 400);
+}
+
+// regexp (Lucene's, matching the whole value), the `.text` sub-fields and the `.date`
+// timestamps with a format, as pyatlan's Regexp, Match and Range factories send them.
+TEST_F(SeededSearch, RegexpTextAndDateClauses) {
+  auto count = [](const json& query) {
+    auto reply = emulator_->Post("/api/meta/search/indexsearch",
+                                 {{"dsl", {{"from", 0}, {"size", 1}, {"query", query}}}});
+    EXPECT_EQ(reply.status, 200) << reply.body.dump();
+    return reply.body.value("approximateCount", -1);
+  };
+  // Per connection: ORDERS and ORDERDETAILS; a regexp matches whole values only.
+  EXPECT_EQ(count({{"regexp", {{"name.keyword", {{"value", "ORDER(S|DETAILS)"}}}}}}), 4);
+  EXPECT_EQ(count({{"regexp", {{"name.keyword", {{"value", "ORDER"}}}}}}), 0);
+  // name.keyword is normalized: any case; qualifiedName is exact unless asked.
+  EXPECT_EQ(count({{"regexp", {{"name.keyword", {{"value", "orders"}}}}}}), 2);
+  EXPECT_EQ(count({{"regexp", {{"qualifiedName", {{"value", "default/snowflake/[0-9]+"}}}}}}), 1);
+  EXPECT_EQ(count({{"regexp",
+                    {{"qualifiedName",
+                      {{"value", "DEFAULT/SNOWFLAKE/[0-9]+"}, {"case_insensitive", true}}}}}}),
+            1);
+  EXPECT_EQ(count({{"regexp", {{"__superTypeNames.keyword", {{"value", "S.L"}}}}}}), 102);
+  auto bad = emulator_->Post("/api/meta/search/indexsearch",
+                             {{"dsl", {{"query", {{"regexp", {{"name.keyword", "("}}}}}}}});
+  EXPECT_EQ(bad.status, 400);
+
+  // qualifiedName.text: the words of the qualifiedName, any case.
+  EXPECT_EQ(count({{"match", {{"qualifiedName.text", {{"query", "snowflake"}}}}}}), 52);
+
+  // Everything was created before tomorrow, nothing before 2000; "lte" a day takes it all.
+  const auto in_days = [](int days) {
+    const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
+                     std::chrono::days(days);
+    const std::chrono::year_month_day ymd(day);
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return std::string(text);
+  };
+  for (const char* field : {"__timestamp.date", "__modificationTimestamp.date"}) {
+    EXPECT_EQ(count({{"range", {{field, {{"lt", in_days(1)}, {"format", "yyyy-MM-dd"}}}}}}), 104);
+    EXPECT_EQ(count({{"range", {{field, {{"lte", in_days(0)}, {"format", "yyyy-MM-dd"}}}}}}), 104);
+    EXPECT_EQ(count({{"range", {{field, {{"lt", "2000-01-01"}, {"format", "yyyy-MM-dd"}}}}}}), 0);
+    EXPECT_EQ(count({{"range", {{field, {{"gt", in_days(0)}}}}}}), 0);
+  }
+}
+
+// Aggregations run over the query's matches (not narrowed by post_filter) and answer in
+// Elasticsearch's shape, as pyatlan's bucket_by and avg/min/max/sum read them.
+TEST_F(SeededSearch, AggregatesTheQuerysMatches) {
+  json request = {{"dsl",
+                   {{"size", 0},
+                    {"query", {{"prefix", {{"qualifiedName", kPostgres + "/"}}}}},
+                    {"post_filter", {{"term", {{"__typeName.keyword", "Database"}}}}},
+                    {"aggregations",
+                     {{"type", {{"terms", {{"field", "__typeName.keyword"}, {"size", 2}}}}},
+                      {"avg_columns", {{"avg", {{"field", "columnCount"}}}}},
+                      {"min_columns", {{"min", {{"field", "columnCount"}}}}},
+                      {"max_columns", {{"max", {{"field", "columnCount"}}}}},
+                      {"sum_columns", {{"sum", {{"field", "columnCount"}}}}},
+                      {"tables", {{"cardinality", {{"field", "tableName"}}}}},
+                      {"nothing", {{"avg", {{"field", "noSuchField"}}}}}}}}}};
+  auto body = Search(request);
+  EXPECT_EQ(body["approximateCount"], 1);  // the post_filter narrows the hits only
+  const json& aggs = body["aggregations"];
+  // Postgres: 41 columns, 8 tables, then a schema and a database; keys are normalized.
+  EXPECT_EQ(aggs["type"]["buckets"],
+            (json{{{"key", "column"}, {"doc_count", 41}}, {{"key", "table"}, {"doc_count", 8}}}));
+  EXPECT_EQ(aggs["type"]["sum_other_doc_count"], 2);
+  EXPECT_EQ(aggs["sum_columns"]["value"], 41.0);
+  EXPECT_EQ(aggs["avg_columns"]["value"], 41.0 / 8);
+  EXPECT_EQ(aggs["min_columns"]["value"], 3.0);
+  EXPECT_EQ(aggs["max_columns"]["value"], 8.0);
+  EXPECT_EQ(aggs["tables"]["value"], 8);
+  EXPECT_TRUE(aggs["nothing"]["value"].is_null());
+
+  request["dsl"]["aggregations"] = {{"x", {{"histogram", {{"field", "order"}}}}}};
+  EXPECT_EQ(emulator_->Post("/api/meta/search/indexsearch", request).status, 400);
 }
 
 TEST_F(SeededSearch, RefusesUnsupportedQueries) {
