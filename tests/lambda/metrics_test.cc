@@ -104,7 +104,7 @@ TEST(LambdaAnswer, SuccessAnswerHasTheOriginalShape) {
   EXPECT_EQ(body["result"]["s3_objects_count"], 8);
   EXPECT_EQ(body["result"]["atlan_archived"], 2);
   EXPECT_TRUE(body["result"].contains("atlan_created"));
-  EXPECT_TRUE(body["result"].contains("updated"));
+  EXPECT_TRUE(body["result"].contains("atlan_updated"));
   EXPECT_FALSE(body["result"].contains("changes"));  // per-asset lists stay in the logs
 }
 
