@@ -304,16 +304,9 @@ class HttpServer final : public Server {
   }
 
   ApiResponse UpdateByQualifiedName(const httplib::Request& req, const json& body) {
-    const std::string type = req.matches[1];
-    if (TypesWithSuperType(type).empty()) return UnknownEntityType(type);
-    if (!req.has_param("attr:qualifiedName")) {
-      return InvalidParameters("attr:qualifiedName is required");
-    }
-    const std::string qn = req.get_param_value("attr:qualifiedName");
-    auto found = FindByUniqueAttribute(type, qn);
-    if (!found) return InternalError(found.error().message);
-    if (!*found) return UniqueAttributeNotFound(type, qn);
-    return UpdateByUniqueAttribute(store_, directory_, **found, body, Writing());
+    return OnEntity(FindByUniqueParams(req), [&](const Entity& entity) {
+      return UpdateByUniqueAttribute(store_, directory_, entity, body, Writing());
+    });
   }
 
   void Routes() {
