@@ -27,9 +27,9 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
   }
   auto fresh = CheckFreshness(atlan, found.postgres, found.snowflake);
   if (!fresh) return std::unexpected(fresh.error());
-  const Freshness cached{
-      pg.catalog->asset_count + sf.catalog->asset_count,
-      std::max(pg.catalog->latest_modification, sf.catalog->latest_modification), ""};
+  const Freshness cached{pg.catalog->asset_count + sf.catalog->asset_count,
+                         std::max(pg.catalog->latest_modification, sf.catalog->latest_modification),
+                         ""};
   if (*fresh != cached) {
     log.Info("cache is stale: Atlan's tables or columns changed since it was written");
     return std::optional<Catalogs>();
