@@ -17,10 +17,16 @@ using nlohmann::json;
 
 namespace {
 
-size_t CountOf(const json& response, const char* op) {
-  if (!response.contains("mutatedEntities")) return 0;
+// mutatedEntities[op] of a bulk answer, when it is a list.
+const json* ListOf(const json& response, const char* op) {
+  if (!response.contains("mutatedEntities")) return nullptr;
   const auto& mutated = response["mutatedEntities"];
-  return mutated.contains(op) && mutated[op].is_array() ? mutated[op].size() : 0;
+  return mutated.contains(op) && mutated[op].is_array() ? &mutated[op] : nullptr;
+}
+
+size_t CountOf(const json& response, const char* op) {
+  const json* list = ListOf(response, op);
+  return list != nullptr ? list->size() : 0;
 }
 
 // An entity as a batch names it: "<typeName>\n<qualifiedName>".
@@ -35,11 +41,10 @@ std::string NameOf(const json& entity) {
 // earlier batch wrote) under UPDATE: those are not this write's. An entry without a
 // qualifiedName cannot be told apart, and counts.
 size_t CountSent(const json& response, const char* op, const std::set<std::string>& sent) {
-  if (!response.contains("mutatedEntities")) return 0;
-  const auto& mutated = response["mutatedEntities"];
-  if (!mutated.contains(op) || !mutated[op].is_array()) return 0;
+  const json* list = ListOf(response, op);
+  if (list == nullptr) return 0;
   size_t count = 0;
-  for (const auto& header : mutated[op]) {
+  for (const auto& header : *list) {
     const std::string name = NameOf(header);
     count += name.ends_with('\n') || sent.contains(name) ? 1 : 0;
   }
@@ -49,10 +54,9 @@ size_t CountSent(const json& response, const char* op, const std::set<std::strin
 // The qualifiedNames of the entries of mutatedEntities.UPDATE that are not among `sent`.
 void AddUpdatedBeside(const json& response, const std::set<std::string>& sent,
                       std::vector<std::string>& out) {
-  if (!response.contains("mutatedEntities")) return;
-  const auto& mutated = response["mutatedEntities"];
-  if (!mutated.contains("UPDATE") || !mutated["UPDATE"].is_array()) return;
-  for (const auto& header : mutated["UPDATE"]) {
+  const json* list = ListOf(response, "UPDATE");
+  if (list == nullptr) return;
+  for (const auto& header : *list) {
     const std::string name = NameOf(header);
     if (!name.ends_with('\n') && !sent.contains(name))
       out.push_back(name.substr(name.find('\n') + 1));
@@ -202,10 +206,10 @@ WriteOutcome ArchiveInBatches(AtlanClient& client, const std::vector<std::string
 Result<Upserted> UpsertOne(AtlanClient& client, const json& entity) {
   auto response = client.Call("POST", kBulkPath, json{{"entities", json::array({entity})}});
   if (!response) return std::unexpected(response.error());
-  const json& mutated = response->value("mutatedEntities", json::object());
   for (const char* op : {"CREATE", "UPDATE"}) {
-    if (!mutated.is_object() || !mutated.contains(op) || !mutated[op].is_array()) continue;
-    for (const auto& header : mutated[op]) {
+    const json* list = ListOf(*response, op);
+    if (list == nullptr) continue;
+    for (const auto& header : *list) {
       if (StringField(header, "typeName") == StringField(entity, "typeName")) {
         return Upserted{StringField(header, "guid"), std::string(op) == "CREATE"};
       }
