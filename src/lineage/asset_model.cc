@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "atlan/entity_attributes.h"
 #include "common/fnv.h"
@@ -162,26 +163,55 @@ const std::vector<std::string>& WrittenAttributes() {
 
 std::vector<std::string> ReferencedNames(const json& value) {
   std::vector<std::string> names;
-  for (const auto& ref : value.is_array() ? value : json::array({value})) {
-    if (auto qn = ReferencedName(ref); !qn.empty()) names.push_back(qn);
+  if (!value.is_array()) {
+    if (auto qn = ReferencedName(value); !qn.empty()) names.push_back(std::move(qn));
+    return names;
+  }
+  for (const auto& ref : value) {
+    if (auto qn = ReferencedName(ref); !qn.empty()) names.push_back(std::move(qn));
   }
   return names;
 }
 
 uint64_t Fingerprint(AssetType type, const json& attributes) {
+  // FNV-1a over the canonical JSON text: an object of the type's compared attributes in
+  // key order (a missing one null), each relation as the sorted names it references.
+  // The text is hashed as it is made, never built as a document: a plan fingerprints
+  // every asset it would write (hundreds of thousands of column processes at scale).
+  static const auto kSortedNames = [] {
+    std::map<AssetType, std::vector<const std::string*>> sorted;
+    for (const auto& info : AssetTypes()) {
+      auto& names = sorted[info.type];
+      for (const auto& name : info.attributes) names.push_back(&name);
+      std::ranges::sort(names, [](auto* a, auto* b) { return *a < *b; });
+    }
+    return sorted;
+  }();
   const AssetTypeInfo& info = InfoOf(type);
-  json canonical = json::object();
-  for (const auto& name : info.attributes) {
-    const json value = attributes.contains(name) ? attributes[name] : json();
-    if (std::ranges::find(info.relations, name) == info.relations.end()) {
-      canonical[name] = value;
+  static const json kNull;
+  uint64_t hash = kDeltaArcBasis;
+  char separator = '{';
+  for (const std::string* name : kSortedNames.at(type)) {
+    hash = Fnv1a64(std::string_view(&separator, 1), hash);
+    separator = ',';
+    hash = Fnv1a64(JsonText(json(*name)) + ":", hash);
+    auto found = attributes.find(*name);
+    const json& value = found == attributes.end() ? kNull : *found;
+    if (std::ranges::find(info.relations, *name) == info.relations.end()) {
+      hash = Fnv1a64(JsonText(value), hash);
       continue;
     }
     std::vector<std::string> targets = ReferencedNames(value);
     std::sort(targets.begin(), targets.end());
-    canonical[name] = targets;
+    char bracket = '[';
+    for (const auto& target : targets) {
+      hash = Fnv1a64(std::string_view(&bracket, 1), hash);
+      bracket = ',';
+      hash = Fnv1a64(JsonText(json(target)), hash);
+    }
+    hash = Fnv1a64(targets.empty() ? "[]" : "]", hash);
   }
-  return Fnv1a64(JsonText(canonical), kDeltaArcBasis);
+  return Fnv1a64(separator == '{' ? "{}" : "}", hash);
 }
 
 }  // namespace delta_arc::lineage

@@ -96,6 +96,23 @@ TEST(DataFormat, ScopeIdsAndAssetKeysKeepTheirValues) {
   EXPECT_EQ(ScopeId("arn:aws:s3:::landing", "2025/"), "b259ba2addd4");
   EXPECT_EQ(AssetKey(AssetType::kObject, "default/s3/1/arn:aws:s3:::landing/2025/orders.csv"),
             0xe30ad1512f5a7d6eULL);
+  // Fingerprints are in snapshot caches: a run after an upgrade must find its assets
+  // unchanged. Every kind of value: strings to escape, numbers, a missing attribute,
+  // relations in either form (sorted, deleted ones left out).
+  json process = {{"name", "ORDERS \"q\" \u00e9 \x01 → T"},
+                  {"inputs",
+                   {RefByQualifiedName("S3Object", "z"),
+                    {{"typeName", "Table"},
+                     {"relationshipStatus", "ACTIVE"},
+                     {"uniqueAttributes", {{"qualifiedName", "a/\"b\""}}}},
+                    {{"typeName", "Table"},
+                     {"relationshipStatus", "DELETED"},
+                     {"uniqueAttributes", {{"qualifiedName", "c"}}}}}},
+                  {"outputs", RefByQualifiedName("Table", "out")}};
+  json object = {{"name", "orders.csv"}, {"s3ObjectSize", 1234}, {"s3ObjectKey", "2025/é.csv"}};
+  EXPECT_EQ(Fingerprint(AssetType::kProcess, process), 0xc1ccb68e26473056ULL);
+  EXPECT_EQ(Fingerprint(AssetType::kObject, object), 0x739d5c9792d67d48ULL);
+  EXPECT_EQ(Fingerprint(AssetType::kBucket, json::object()), 0xd215514224727e8cULL);
 }
 
 TEST_F(PlanTest, FirstSyncCreatesOneProcessPerHopForManyObjects) {
