@@ -515,9 +515,9 @@ class UpsertRun {
   // Atlas records an update of the asset at the other end of each relationship a write
   // creates (EntityGraphMapper.recordEntityUpdate, called where a new relationship edge
   // is made): the answer lists it under UPDATE, unless the request itself carries it, and
-  // its modification time and modifier change. Only with related_updates (a control). So creating a
-  // Schema updates its Database, a ColumnProcess its Process (pyatlan test_sql_assets.py,
-  // lineage_test.py).
+  // its modification time and modifier change. Unless related_updates (a control) is off. So
+  // creating a Schema updates its Database, a ColumnProcess its Process (pyatlan
+  // test_sql_assets.py, lineage_test.py).
   Status TouchRelated(const std::vector<std::string>& newly_related, std::set<std::string>& listed,
                       std::vector<const Entity*>& updated) {
     for (const auto& guid : newly_related) {

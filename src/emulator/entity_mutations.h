@@ -33,7 +33,7 @@ struct WriteContext {
   ConnectionBootstrap& bootstrap;
   int64_t bootstrap_ms = 0;
   bool connection_processes = false;  // keep ConnectionProcesses for cross-connection Processes
-  bool related_updates = false;       // see ControlSettings::related_updates
+  bool related_updates = true;        // see ControlSettings::related_updates
   int64_t tag_propagation_ms = 0;     // see ControlSettings::tag_propagation_ms
   TagMode tag_mode = TagMode::kKeep;
 };

@@ -44,9 +44,8 @@ struct ControlSettings {
   bool connection_processes = true;
   // The asset at the far end of each relationship a write makes is updated, as Atlas
   // records it: the write's answer lists it under UPDATE, and its modification time and
-  // modifier become the write's. Default: false, until the request figures delta-arc's
-  // docs give are restated with it (docs/emulator.md); pyatlan's tests need it on.
-  bool related_updates = false;
+  // modifier become the write's. Default: true (Atlan always does).
+  bool related_updates = true;
 
   // Cost model (benchmarks). Default: all 0 (free, unbounded).
   int64_t latency_ms = 0;  // added to every request

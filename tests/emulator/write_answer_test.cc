@@ -36,10 +36,8 @@ class WriteAnswer : public ::testing::Test {
     return out;
   }
 
-  // Atlas's updates of the far ends, which the emulator makes only when asked
-  // (--related-updates; see ControlSettings::related_updates).
-  EmulatorProcess emulator_{
-      {"--search-refresh-ms", "0", "--connection-bootstrap-ms", "0", "--related-updates", "true"}};
+  // Atlas's updates of the far ends are the emulator's default (ControlSettings::related_updates).
+  EmulatorProcess emulator_{kWithoutDynamics};
 };
 
 TEST_F(WriteAnswer, ANewSchemaUpdatesItsDatabase) {
@@ -109,9 +107,11 @@ TEST_F(WriteAnswer, AProcessCarriesItsInputsAndOutputsAndAColumnProcessUpdatesIt
       << "a relationship attribute only, not one of ColumnProcess's own";
 }
 
-// Off (the default), a write lists and modifies only what it carries.
-TEST(WriteAnswerByDefault, ListsOnlyWhatTheWriteCarries) {
-  EmulatorProcess emulator(kWithoutDynamics);
+// On by default, as Atlan always does; off, a write lists and modifies only what it carries.
+TEST(WriteAnswerWithoutRelatedUpdates, ListsOnlyWhatTheWriteCarries) {
+  std::vector<std::string> args = kWithoutDynamics;
+  args.insert(args.end(), {"--related-updates", "false"});
+  EmulatorProcess emulator(args);
   emulator.SeedSampleTenant();
   auto reply =
       emulator.Post("/api/meta/entity/bulk", {{"entities",
