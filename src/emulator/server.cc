@@ -206,9 +206,18 @@ class HttpServer final : public Server {
   // The store, locked, with the tag propagation tasks that have come due run first: Atlan
   // runs its tasks on its own; here the next request finds them done, which no client can
   // tell apart. A task that fails stays due and is tried again by the next request.
+  // The store, with what time has done to it since the last request: the index refreshed
+  // at every tick that has passed (before a write, so that the write replaces the row
+  // the index holds, not an older one) and the tag tasks due run.
   std::unique_lock<std::mutex> LockStore() {
     std::unique_lock lock(store_mu_);
-    if (auto s = RunDueTagTasks(store_, clock_.NowMillis()); !s) {
+    const int64_t now = clock_.NowMillis();
+    const int64_t tick = refresh_.LastTick(now, controls_.settings().search_refresh_ms);
+    if (auto s = store_.RefreshSearchIndex(tick); !s) {
+      std::fprintf(stderr, "atlan-emulator: search refresh failed: %s\n",
+                   s.error().message.c_str());
+    }
+    if (auto s = RunDueTagTasks(store_, now); !s) {
       std::fprintf(stderr, "atlan-emulator: tag propagation failed: %s\n",
                    s.error().message.c_str());
     }
@@ -310,16 +319,11 @@ class HttpServer final : public Server {
   }
 
   void Routes() {
-    http_.Post(
-        "/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
-          // The index shows what was written up to its last refresh tick.
-          const ControlSettings settings = controls_.settings();
-          const int64_t tick = refresh_.LastTick(clock_.NowMillis(), settings.search_refresh_ms);
-          if (auto s = store_.RefreshSearchIndex(tick); !s) {
-            return InternalError(s.error().message);
-          }
-          return IndexSearch(store_, body, options_.max_result_window, settings.normalize_keywords);
-        }));
+    http_.Post("/api/meta/search/indexsearch/?", WithJson([this](const auto&, const json& body) {
+                 // The index shows what was written up to its last refresh tick (LockStore).
+                 return IndexSearch(store_, body, options_.max_result_window,
+                                    controls_.settings().normalize_keywords);
+               }));
     http_.Post("/api/meta/entity/bulk/?", Api([this](const httplib::Request& req, auto& res) {
                  json body = json::parse(req.body, nullptr, false);
                  if (body.is_discarded()) {

@@ -255,6 +255,24 @@ TEST(EmulatorDynamics, SearchRefreshesOnATimer) {
   EXPECT_EQ(Hits(emulator, {SdkTerm("qualifiedName", kObject + "2")}), 1);
 }
 
+// The index refreshes at each tick whether or not anyone searches: an asset written
+// before a tick and updated after it (no search between) is found as the tick left it,
+// until the next tick shows the update (pyatlan's test_sql_assets.py searches a table
+// by qualifiedName right after updating it).
+TEST(EmulatorDynamics, AnUpdateAfterAnUnsearchedTickLeavesTheIndexedAssetFound) {
+  EmulatorProcess emulator(kWithoutDynamics);
+  ASSERT_EQ(Save(emulator, {Connection(kS3, "landing")}).status, 200);
+  emulator.Control({{"search_refresh_ms", 60000}});
+  ASSERT_EQ(Save(emulator, {Object(kObject)}).status, 200);
+  emulator.Control({{"advance_clock_ms", 60000}});  // a tick; nobody searches
+  const json updated = Object(kObject, "renamed.csv");
+  ASSERT_EQ(Save(emulator, {updated}).status, 200);
+  EXPECT_EQ(Hits(emulator, {SdkTerm("qualifiedName", kObject)}), 1);
+  EXPECT_EQ(Hits(emulator, {SdkTerm("name.keyword", "renamed.csv")}), 0);
+  emulator.Control({{"advance_clock_ms", 60000}});
+  EXPECT_EQ(Hits(emulator, {SdkTerm("name.keyword", "renamed.csv")}), 1);
+}
+
 // Atlan builds a new connection's policies asynchronously: until then reads and
 // writes of it and of assets under it answer 403; searches do not.
 TEST(EmulatorDynamics, NewConnectionAnswers403UntilItsPoliciesExist) {
