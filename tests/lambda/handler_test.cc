@@ -349,9 +349,12 @@ TEST_F(LambdaHandlerTest, AnInvocationWhoseTimeRunsOutWhileReadingStopsThere) {
   EXPECT_EQ(result["complete"], false) << result.dump();
   EXPECT_EQ(result["atlan_created"], 0);
   EXPECT_EQ(WriteRequests(), 0);
-  // Requests start at 0, 1 and 2 s; two started together at 2 s may both go.
+  // The connections' search at 0 s; at 1 s the reads that go together (the admin role,
+  // the S3 connection by qualifiedName, the two catalogs), each started before the
+  // cutoff, some received at 2 s; past 2.5 s nothing starts (the listing, the scope's
+  // assets and the writes would follow).
   EXPECT_GE(TotalRequests(), 3) << Requests().dump();
-  EXPECT_LE(TotalRequests(), 4) << Requests().dump();
+  EXPECT_LE(TotalRequests(), 5) << Requests().dump();
 }
 
 // The contract the Step Functions loop (terraform/modules/delta-arc/state_machine.tf) relies
