@@ -52,6 +52,14 @@ delta_arc::Status CheckPage(const SearchPage& page) {
 
 }  // namespace
 
+// No time passes and no retry waits: one input, one answer.
+class StillEnv final : public delta_arc::Env {
+ public:
+  int64_t NowMillis() override { return 0; }
+  std::chrono::steady_clock::time_point SteadyNow() override { return {}; }
+  void Sleep(std::chrono::milliseconds) override {}
+};
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string body(reinterpret_cast<const char*>(data), size);
   auto owned = std::make_unique<OnceTransport>(body);
@@ -59,7 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   AtlanClientOptions options;
   options.base_url = "http://atlan.test";
   options.token = "t";
-  AtlanClient client(options, std::move(owned), [](std::chrono::milliseconds) {});
+  StillEnv env;
+  AtlanClient client(options, std::move(owned), env);
 
   SearchSpec spec;
   spec.page_size = 2;

@@ -27,6 +27,7 @@
 #include "aws/s3_client.h"
 #include "http/http_client.h"
 #include "tests/lambda/fake_runtime_api.h"
+#include "tests/support/fake_env.h"
 #include "tests/support/s3rver_process.h"
 #include "tests/support/subprocess.h"
 
@@ -103,6 +104,7 @@ void UploadSample(const testing::S3rverProcess& s3) {
   aws::AwsClientOptions options;
   options.region = "us-east-1";
   options.endpoint = {s3.endpoint(), true};
+  options.env = &testing::MachineEnv();
   aws::S3Client client(transport, credentials, options);
   const fs::path root = testing::TestDataPath("delta-arc/bucket");
   for (const auto& file : fs::recursive_directory_iterator(root)) {

@@ -50,6 +50,7 @@ Result<aws::AwsClientOptions> Options(AwsServices& services, aws::Service servic
   auto options = aws::ClientOptionsFromEnvironment(services.environment, service);
   if (!options) return std::unexpected(options.error());
   options->log = [&log](std::string_view line) { log.Debug(std::string(line)); };
+  options->env = services.env;
   return options;
 }
 
@@ -57,12 +58,13 @@ Result<aws::AwsClientOptions> Options(AwsServices& services, aws::Service servic
 
 Result<std::unique_ptr<AwsServices>> MakeAwsServices(
     const lineage::Config& config, const std::map<std::string, std::string>& environment,
-    Logger& log) {
+    Logger& log, Env& env) {
   auto services = std::make_unique<AwsServices>();
+  services->env = &env;
   services->environment = AwsEnvironment(config, environment);
   services->transport = HttpsClient(services->environment);
-  services->credentials =
-      std::make_unique<aws::DefaultCredentialsChain>(services->environment, *services->transport);
+  services->credentials = std::make_unique<aws::DefaultCredentialsChain>(services->environment,
+                                                                         *services->transport, env);
   auto options = Options(*services, aws::Service::kS3, log);
   if (!options) return std::unexpected(options.error());
   options->cutoff = services->cutoff;
@@ -141,7 +143,8 @@ bool IsLoopbackHost(const std::string& host) {
 }  // namespace
 
 Result<Runtime> BuildRuntime(lineage::Config config,
-                             const std::map<std::string, std::string>& environment, Logger& log) {
+                             const std::map<std::string, std::string>& environment, Logger& log,
+                             Env& env) {
   Runtime runtime;
   // Read before any network call: a bad mapping file is a configuration error.
   if (!config.mapping_file.empty()) {
@@ -156,7 +159,7 @@ Result<Runtime> BuildRuntime(lineage::Config config,
         "unencrypted; use https://",
         {{"host", url->host}});
   }
-  auto aws = MakeAwsServices(config, environment, log);
+  auto aws = MakeAwsServices(config, environment, log, env);
   if (!aws) return std::unexpected(aws.error());
   runtime.aws = std::move(*aws);
   auto token = ResolveToken(config, *runtime.aws, log);
@@ -168,11 +171,13 @@ Result<Runtime> BuildRuntime(lineage::Config config,
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.atlan_timeout);
   options.retry.max_attempts = config.atlan_max_attempts;
   options.log = [&log](const std::string& line) { log.Debug("atlan " + line); };
-  options.limiter = std::make_shared<http::RateLimiter>(http::RateLimiterOptions{
-      .max_per_minute = static_cast<double>(config.atlan_requests_per_minute)});
+  options.limiter = std::make_shared<http::RateLimiter>(
+      http::RateLimiterOptions{.max_per_minute =
+                                   static_cast<double>(config.atlan_requests_per_minute)},
+      env);
   options.cutoff = runtime.aws->cutoff;
   runtime.atlan =
-      std::make_unique<atlan::AtlanClient>(options, HttpsClient(runtime.aws->environment));
+      std::make_unique<atlan::AtlanClient>(options, HttpsClient(runtime.aws->environment), env);
   runtime.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, config.s3_bucket_name);
   if (!config.s3_inventory.empty()) {
     auto location = ParseInventoryUrl(config.s3_inventory);

@@ -22,6 +22,7 @@ namespace delta_arc::app {
 
 // The AWS side: one transport, the credentials chain, and the S3 client over them.
 struct AwsServices {
+  Env* env = nullptr;  // the run's clock and sleep (the composition root's)
   aws::Environment environment;
   // The run's cutoff, shared by the S3 client and the Atlan client (BuildRuntime): a
   // Lambda invocation sets it through the Atlan client (AtlanClient::SetCutoff). SNS and
@@ -39,7 +40,7 @@ aws::Environment AwsEnvironment(const lineage::Config& config,
                                 const std::map<std::string, std::string>& environment);
 Result<std::unique_ptr<AwsServices>> MakeAwsServices(
     const lineage::Config& config, const std::map<std::string, std::string>& environment,
-    Logger& log);
+    Logger& log, Env& env);
 
 // The token from ATLAN_API_TOKEN, or fetched from ATLAN_API_TOKEN_SECRET_ARN /
 // ATLAN_API_TOKEN_PARAMETER. Registered with the logger for redaction.
@@ -61,7 +62,9 @@ std::unique_ptr<lineage::CacheStore> MakeCacheStore(const lineage::Config& confi
 
 // Everything `sync` and `plan` need: resolves the token, loads the mapping file.
 // `environment`: as for AwsEnvironment.
+// `env`: the clock and sleep every client waits on; it outlives the runtime.
 Result<Runtime> BuildRuntime(lineage::Config config,
-                             const std::map<std::string, std::string>& environment, Logger& log);
+                             const std::map<std::string, std::string>& environment, Logger& log,
+                             Env& env);
 
 }  // namespace delta_arc::app

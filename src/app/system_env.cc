@@ -15,6 +15,9 @@ namespace {
 class System final : public Env {
  public:
   int64_t NowMillis() override { return delta_arc::NowMillis(); }
+  std::chrono::steady_clock::time_point SteadyNow() override {
+    return std::chrono::steady_clock::now();
+  }
   void Sleep(std::chrono::milliseconds duration) override { std::this_thread::sleep_for(duration); }
 };
 

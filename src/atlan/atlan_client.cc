@@ -9,12 +9,13 @@ namespace delta_arc::atlan {
 using nlohmann::json;
 
 AtlanClient::AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Transport> transport,
-                         http::SleepFn sleep)
+                         Env& env)
     : options_(std::move(options)),
+      env_(env),
       transport_(options_.limiter ? std::make_unique<http::RateLimitedTransport>(
-                                        std::move(transport), options_.limiter)
+                                        std::move(transport), options_.limiter, env)
                                   : std::move(transport)),
-      retrier_(options_.retry, std::move(sleep)) {
+      retrier_(options_.retry, env) {
   if (!options_.cutoff) options_.cutoff = std::make_shared<SharedCutoff>();
 }
 
@@ -104,7 +105,7 @@ Result<json> AtlanClient::Send(const std::string& method, const std::string& pat
     if (!timeout) return std::unexpected(timeout.error());
     request.timeout = *timeout;
     // The cutoff itself, for the rate limiter's wait (which the timeout does not bound).
-    if (cutoff.IsSet()) request.answer_by = std::chrono::steady_clock::now() + cutoff.Left();
+    if (cutoff.IsSet()) request.answer_by = env_.SteadyNow() + cutoff.Left();
     request.headers.Set("Authorization", "Bearer " + options_.token);
     request.headers.Set("Accept", "application/json");
     request.headers.Set("x-atlan-agent", "sdk");
@@ -119,12 +120,11 @@ Result<json> AtlanClient::Send(const std::string& method, const std::string& pat
   auto observer = [&](int, std::chrono::milliseconds, const Result<http::Response>&) {
     ++retries_;
   };
-  const auto started = std::chrono::steady_clock::now();
+  const auto started = env_.SteadyNow();
   auto outcome = retrier_.Run(*transport_, make, http::IsRetryableByDefault, observer, cutoff);
   if (options_.log) {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - started)
-                        .count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(env_.SteadyNow() - started).count();
     options_.log(what + " " + (outcome ? std::to_string(outcome->status) : "no answer") + " in " +
                  std::to_string(ms) + " ms");
   }

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "common/cutoff.h"
+#include "common/env.h"
 #include "common/error.h"
 #include "http/rate_limiter.h"
 #include "http/retry.h"
@@ -59,8 +60,9 @@ struct AtlanCallStats {
 // HttpClient is), the retrier and the limiter.
 class AtlanClient {
  public:
-  AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Transport> transport,
-              http::SleepFn sleep = {});
+  // `env`: the clock and sleep of every wait (retries, the limiter, cutoffs); it outlives
+  // the client.
+  AtlanClient(AtlanClientOptions options, std::unique_ptr<http::Transport> transport, Env& env);
 
   // Sends `method path` (path starts with /api/, query included) with an optional
   // JSON body and returns the parsed JSON object a 2xx answers (an empty body is {};
@@ -91,6 +93,7 @@ class AtlanClient {
                               const nlohmann::json::parser_callback_t& filter);
 
   AtlanClientOptions options_;
+  Env& env_;
   std::unique_ptr<http::Transport> transport_;
   http::Retrier retrier_;
   std::atomic<int64_t> requests_{0};

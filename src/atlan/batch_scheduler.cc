@@ -107,10 +107,13 @@ class Scheduler {
   }
 
   Status Send(const Batch& batch) {
-    const auto started = options_.now();
+    const auto now = [this] {
+      return options_.now ? options_.now() : std::chrono::steady_clock::time_point{};
+    };
+    const auto started = now();
     Status sent = send_(batch.first, batch.count);
     sizer_.Observe(batch.count,
-                   std::chrono::duration_cast<std::chrono::milliseconds>(options_.now() - started),
+                   std::chrono::duration_cast<std::chrono::milliseconds>(now() - started),
                    sent.has_value());
     return sent;
   }

@@ -27,8 +27,9 @@ struct BatchScheduleOptions {
   std::function<size_t(size_t first, size_t n)> fitting = {};
   // Asked before each batch (the Lambda deadline): false starts no more. Default: go on.
   std::function<bool()> should_continue = {};
-  // Times each request for the sizer; tests pass a clock of their own.
-  std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
+  // Times each request for the sizer (the run's Env's steady clock). Default: none, and
+  // every answer counts as instant.
+  std::function<std::chrono::steady_clock::time_point()> now = {};
 };
 
 struct BatchProgress {

@@ -2,7 +2,6 @@
 #include "atlan/connection_wait.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "atlan/entity_reads.h"
 #include "atlan/type_names.h"
@@ -29,11 +28,7 @@ Status WaitForConnection(AtlanClient& client, const ConnectionProbe& connection,
       return std::unexpected(
           CutoffReached("the S3 connection " + connection.qualified_name + " was usable"));
     }
-    if (sleep) {
-      sleep(delay);
-    } else {
-      std::this_thread::sleep_for(delay);
-    }
+    sleep(delay);
     slept += delay;
     return Ok();
   };

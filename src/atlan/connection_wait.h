@@ -45,7 +45,8 @@ std::chrono::milliseconds ConnectionWaitDelay(const ConnectionWaitOptions& optio
 
 // Polls the connection cheaply until Atlan answers it with 200. Still 403 after the last
 // poll: an Error of kind kForbidden saying for how long it was refused. Any other error
-// is returned at once. `sleep` empty: the thread sleeps.
+// is returned at once. `sleep` waits between polls (the run's Env, with what the caller
+// tells of the wait).
 Status WaitForConnection(AtlanClient& client, const ConnectionProbe& connection,
                          const ConnectionWaitOptions& options, const http::SleepFn& sleep);
 

@@ -49,8 +49,9 @@ struct WriteOptions {
   RetryBatchFn retry_batch = {};
   // Told of each batch that succeeded, with its size (progress); one call at a time.
   std::function<void(size_t)> on_sent = {};
-  // Times requests for the batch sizer; tests pass their own clock.
-  std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
+  // Times requests for the batch sizer (the run's Env's steady clock). Default: none, and
+  // every answer counts as instant.
+  std::function<std::chrono::steady_clock::time_point()> now = {};
 };
 
 // Upserts `count` entities, each built by `entity_at(i)` (on the thread that sends its

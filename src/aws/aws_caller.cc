@@ -24,8 +24,8 @@ AwsCaller::AwsCaller(http::Transport& transport, CredentialsProvider& credential
       credentials_(credentials),
       options_(std::move(options)),
       service_(service),
-      clock_(options_.clock),
-      retrier_(options_.retry, options_.sleep) {}
+      clock_([env = options_.env] { return WallTime(*env); }),
+      retrier_(options_.retry, *options_.env) {}
 
 AwsErrorDetails AwsCaller::ParseError(const http::Response& response, ErrorFormat format) const {
   return format == ErrorFormat::kJson ? ParseJsonError(response) : ParseXmlError(response);

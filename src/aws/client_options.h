@@ -1,6 +1,6 @@
 // What every AWS service client needs besides transport and credentials:
-// region, endpoint, retry policy, timeout, and hooks for logs, sleeping and
-// the clock (the last two for tests).
+// region, endpoint, retry policy, timeout, a hook for logs, and the Env whose clock
+// signs and whose sleep waits.
 #pragma once
 
 #include <chrono>
@@ -11,8 +11,8 @@
 
 #include "aws/endpoints.h"
 #include "aws/environment.h"
-#include "aws/signing_clock.h"
 #include "common/cutoff.h"
+#include "common/env.h"
 #include "http/retry.h"
 
 namespace delta_arc::aws {
@@ -26,8 +26,9 @@ struct AwsClientOptions {
   http::RetryOptions retry{};  // standard mode: 3 attempts, 1 s base, 20 s cap
   std::chrono::milliseconds timeout{30000};
   LogFn log{};
-  http::SleepFn sleep{};
-  SigningClock::LocalClock clock{};
+  // Required: the clock requests are signed with and the sleep retries wait on (the
+  // composition root's); it outlives the clients.
+  Env* env = nullptr;
   // The run's cutoff (common/cutoff.h), shared with the Atlan client: no call starts after
   // it, no attempt's timeout outlives it, no retry waits past it. Null: none.
   std::shared_ptr<const SharedCutoff> cutoff{};

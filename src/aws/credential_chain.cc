@@ -122,7 +122,7 @@ Result<std::optional<Credentials>> CredentialsFromProfile(const Environment& env
 }
 
 Result<std::optional<Credentials>> CredentialsFromContainer(const Environment& env,
-                                                            http::Transport& transport) {
+                                                            http::Transport& transport, Env& wait) {
   if (!env.Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") &&
       !env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
     return std::nullopt;
@@ -132,7 +132,7 @@ Result<std::optional<Credentials>> CredentialsFromContainer(const Environment& e
   const auto token = ContainerToken(env);
   if (!token) return std::unexpected(token.error());
 
-  http::Retrier retrier({.max_attempts = 3, .base_delay = std::chrono::milliseconds(100)});
+  http::Retrier retrier({.max_attempts = 3, .base_delay = std::chrono::milliseconds(100)}, wait);
   const auto response = retrier.Run(transport, [&](int) -> Result<http::Request> {
     http::Request request{.url = *url, .timeout = std::chrono::seconds(2)};
     request.headers.Set("Accept", "application/json");
@@ -150,12 +150,13 @@ Result<std::optional<Credentials>> CredentialsFromContainer(const Environment& e
   return *credentials;
 }
 
-DefaultCredentialsChain::DefaultCredentialsChain(Environment env, http::Transport& transport)
-    : env_(std::move(env)), transport_(transport) {}
+DefaultCredentialsChain::DefaultCredentialsChain(Environment env, http::Transport& transport,
+                                                 Env& clock)
+    : env_(std::move(env)), transport_(transport), clock_(clock) {}
 
 Result<Credentials> DefaultCredentialsChain::GetCredentials() {
   std::unique_lock lock(mutex_);
-  const auto now = system_clock::now();
+  const auto now = WallTime(clock_);
   const bool fresh =
       cached_ && (!cached_->expiration || *cached_->expiration - kRefreshBefore > now);
   if (fresh) return *cached_;
@@ -187,7 +188,7 @@ Result<Credentials> DefaultCredentialsChain::Resolve() {
     if (!found) return std::unexpected(found.error());
     if (*found) return **found;
   }
-  auto container = CredentialsFromContainer(env_, transport_);
+  auto container = CredentialsFromContainer(env_, transport_, clock_);
   if (!container) return std::unexpected(container.error());
   if (*container) return **container;
   return Credentials{.source = "anonymous"};

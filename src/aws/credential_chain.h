@@ -12,6 +12,7 @@
 
 #include "aws/credentials.h"
 #include "aws/environment.h"
+#include "common/env.h"
 #include "http/transport.h"
 
 namespace delta_arc::aws {
@@ -23,13 +24,15 @@ Result<std::optional<Credentials>> CredentialsFromEnvironment(const Environment&
 Result<std::optional<Credentials>> CredentialsFromProfile(const Environment& env);
 // AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (on 169.254.170.2) or _FULL_URI,
 // with AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE / _TOKEN as Authorization.
+// Retries wait on `env`.
 Result<std::optional<Credentials>> CredentialsFromContainer(const Environment& env,
-                                                            http::Transport& transport);
+                                                            http::Transport& transport, Env& wait);
 
 class DefaultCredentialsChain final : public CredentialsProvider {
  public:
-  // `transport` is used for container credentials and must outlive the chain.
-  DefaultCredentialsChain(Environment env, http::Transport& transport);
+  // `transport` is used for container credentials; `clock` tells when credentials expire
+  // and waits between retries. Both outlive the chain.
+  DefaultCredentialsChain(Environment env, http::Transport& transport, Env& clock);
   Result<Credentials> GetCredentials() override;
 
  private:
@@ -37,6 +40,7 @@ class DefaultCredentialsChain final : public CredentialsProvider {
 
   const Environment env_;
   http::Transport& transport_;
+  Env& clock_;
   std::mutex mutex_;  // guards the members below, never held across Resolve()
   std::condition_variable refreshed_;
   bool refreshing_ = false;

@@ -14,9 +14,7 @@ class SigningClock {
   using TimePoint = std::chrono::system_clock::time_point;
   using LocalClock = std::function<TimePoint()>;
 
-  explicit SigningClock(LocalClock local = {})
-      : local_(local ? std::move(local)
-                     : LocalClock([] { return std::chrono::system_clock::now(); })) {}
+  explicit SigningClock(LocalClock local) : local_(std::move(local)) {}
 
   TimePoint Now() const { return local_() + std::chrono::milliseconds(offset_ms_.load()); }
   // Adopts the server's time; returns true when the offset changed.

@@ -66,7 +66,8 @@ int RunInvokeCommand(const std::string& event_file, const std::string& env_file)
 }
 
 int RunLambdaRuntime() {
-  return lambda::RunRuntimeLoop({.environment = app::ProcessEnvironment()});
+  return lambda::RunRuntimeLoop(
+      {.environment = app::ProcessEnvironment(), .env = &app::SystemEnv()});
 }
 
 }  // namespace delta_arc::cli

@@ -78,7 +78,8 @@ lineage::ConfigSources Sources(const FlagValues& flags) {
 }
 
 Logger MakeLogger(const lineage::Config& config) {
-  return Logger(config.log_level, config.log_format == lineage::LogFormat::kJson);
+  return Logger(config.log_level, config.log_format == lineage::LogFormat::kJson, {},
+                [] { return delta_arc::app::SystemEnv().NowMillis(); });
 }
 
 // Runs `command` on the clients a validated configuration makes; a configuration or
@@ -92,7 +93,8 @@ int WithRuntime(const FlagValues& flags, lineage::ConfigPurpose purpose,
     return kExitUsage;
   }
   Logger log = MakeLogger(*config);
-  auto runtime = delta_arc::app::BuildRuntime(*config, sources.environment, log);
+  auto runtime =
+      delta_arc::app::BuildRuntime(*config, sources.environment, log, delta_arc::app::SystemEnv());
   if (!runtime) {
     std::cerr << "delta-arc: " << log.Redact(runtime.error().message) << "\n";
     return runtime.error().kind == delta_arc::ErrorKind::kInvalidArgument ? kExitUsage
@@ -203,10 +205,10 @@ int PrintRepair(const FlagValues& flags, const lineage::Config& config,
 int RepairCommand(const FlagValues& flags, bool apply) {
   const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
   return WithRuntime(flags, purpose, [&](auto& runtime, Logger& log) {
-    return PrintRepair(
-        flags, runtime.config,
-        lineage::RepairDuplicateConnections(*runtime.atlan, runtime.config, log, apply), apply,
-        log);
+    return PrintRepair(flags, runtime.config,
+                       lineage::RepairDuplicateConnections(*runtime.atlan, runtime.config, log,
+                                                           delta_arc::app::SystemEnv(), apply),
+                       apply, log);
   });
 }
 
@@ -319,7 +321,8 @@ int CacheCommand(const FlagValues& flags, bool clear) {
   Logger log = MakeLogger(*config);
   std::unique_ptr<delta_arc::app::AwsServices> aws;
   if (!config->cache_s3_bucket.empty()) {
-    auto services = delta_arc::app::MakeAwsServices(*config, sources.environment, log);
+    auto services = delta_arc::app::MakeAwsServices(*config, sources.environment, log,
+                                                    delta_arc::app::SystemEnv());
     if (!services) {
       std::cerr << "delta-arc: " << services.error().message << "\n";
       return kExitFailure;

@@ -27,11 +27,10 @@ const char* LevelName(LogLevel level) {
   return "info";
 }
 
-std::string Timestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+// ISO 8601 in UTC, to the millisecond.
+std::string Timestamp(int64_t epoch_ms) {
+  const int64_t ms = epoch_ms % 1000;
+  const std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];
@@ -49,8 +48,8 @@ LogLevel ParseLogLevel(std::string_view text) {
   return LogLevel::kInfo;
 }
 
-Logger::Logger(LogLevel level, bool json, Sink sink)
-    : level_(level), json_(json), sink_(std::move(sink)) {
+Logger::Logger(LogLevel level, bool json, Sink sink, Clock now_ms)
+    : level_(level), json_(json), sink_(std::move(sink)), now_ms_(std::move(now_ms)) {
   if (!sink_) sink_ = [](const std::string& line) { std::cerr << line << std::endl; };
 }
 
@@ -94,15 +93,15 @@ void Logger::Log(LogLevel level, const std::string& message, const nlohmann::jso
     fixed = fields_;
   }
   if (json_) {
-    nlohmann::json out = {
-        {"timestamp", Timestamp()}, {"level", LevelName(level)}, {"message", message}};
+    nlohmann::json out = {{"level", LevelName(level)}, {"message", message}};
+    if (now_ms_) out["timestamp"] = Timestamp(now_ms_());
     for (const auto& [k, v] : fixed) out[k] = v;
     if (fields.is_object()) {
       for (const auto& [k, v] : fields.items()) out[k] = v;
     }
     line = JsonText(out);
   } else {
-    line = Timestamp() + " " + LevelName(level) + " " + message;
+    line = (now_ms_ ? Timestamp(now_ms_()) + " " : "") + LevelName(level) + " " + message;
     for (const auto& [k, v] : fixed) line += " " + k + "=" + v;
     if (fields.is_object()) {
       for (const auto& [k, v] : fields.items()) {

@@ -3,6 +3,7 @@
 // secret, so a token can never reach a log line whatever the caller passes.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -21,9 +22,12 @@ LogLevel ParseLogLevel(std::string_view text);
 class Logger {
  public:
   using Sink = std::function<void(const std::string& line)>;
+  using Clock = std::function<int64_t()>;  // epoch milliseconds
 
-  // Writes to stderr by default.
-  explicit Logger(LogLevel level = LogLevel::kInfo, bool json = false, Sink sink = {});
+  // Writes to stderr by default. Each line starts with the time `now_ms` tells (the
+  // composition root's Env); without one, lines carry no time.
+  explicit Logger(LogLevel level = LogLevel::kInfo, bool json = false, Sink sink = {},
+                  Clock now_ms = {});
 
   void AddSecret(const std::string& secret);  // redacted from every line from now on
   void SetField(const std::string& name, const std::string& value);  // on every line
@@ -43,6 +47,7 @@ class Logger {
   LogLevel level_;
   bool json_;
   Sink sink_;
+  Clock now_ms_;
   mutable std::mutex mu_;
   std::vector<std::string> secrets_;
   std::map<std::string, std::string> fields_;

@@ -13,8 +13,7 @@ Result<Response> RateLimitedTransport::Send(const Request& request) {
   // Under the run's cutoff: no wait that ends past it, and what is left after the wait
   // is the request's time (a copy only when it waited: the body may be large).
   const auto left = [&] {
-    return std::chrono::floor<std::chrono::milliseconds>(*request.answer_by -
-                                                         std::chrono::steady_clock::now());
+    return std::chrono::floor<std::chrono::milliseconds>(*request.answer_by - env_.SteadyNow());
   };
   const auto what = [&] {
     return request.method + " " + request.url.substr(0, request.url.find('?'));
@@ -33,7 +32,7 @@ Result<Response> RateLimitedTransport::Send(const Request& request) {
 Result<Response> RateLimitedTransport::Sent(const Request& request) {
   auto outcome = inner_->Send(request);
   if (outcome && outcome->status == 429) {
-    limiter_->OnThrottled(RetryAfter(*outcome, std::chrono::system_clock::now()));
+    limiter_->OnThrottled(RetryAfter(*outcome, WallTime(env_)));
   }
   return outcome;
 }

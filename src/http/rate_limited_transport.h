@@ -13,8 +13,11 @@ namespace delta_arc::http {
 
 class RateLimitedTransport : public Transport {
  public:
-  RateLimitedTransport(std::unique_ptr<Transport> inner, std::shared_ptr<RateLimiter> limiter)
-      : inner_(std::move(inner)), limiter_(std::move(limiter)) {}
+  // `env`'s steady clock measures what is left of a request's cutoff; its wall clock dates
+  // a Retry-After.
+  RateLimitedTransport(std::unique_ptr<Transport> inner, std::shared_ptr<RateLimiter> limiter,
+                       Env& env)
+      : inner_(std::move(inner)), limiter_(std::move(limiter)), env_(env) {}
 
   Result<Response> Send(const Request& request) override;
   ConnectionStats connections() const override { return inner_->connections(); }
@@ -25,6 +28,7 @@ class RateLimitedTransport : public Transport {
 
   std::unique_ptr<Transport> inner_;
   std::shared_ptr<RateLimiter> limiter_;
+  Env& env_;
 };
 
 }  // namespace delta_arc::http

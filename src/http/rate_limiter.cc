@@ -4,17 +4,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 namespace delta_arc::http {
 
 using std::chrono::steady_clock;
 
+RateLimiter::RateLimiter(RateLimiterOptions options, Env& env)
+    : RateLimiter(
+          options, [&env] { return env.SteadyNow(); },
+          [&env](std::chrono::milliseconds d) { env.Sleep(d); }) {}
+
 RateLimiter::RateLimiter(RateLimiterOptions options, Clock now, Sleep sleep)
-    : options_(options), now_(std::move(now)), sleep_(std::move(sleep)) {
-  if (!now_) now_ = [] { return steady_clock::now(); };
-  if (!sleep_) sleep_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-}
+    : options_(options), now_(std::move(now)), sleep_(std::move(sleep)) {}
 
 // CUBIC (RFC 9438 §4.2, as botocore's CubicCalculator applies it to request rates):
 // W(t) = C (t - K)^3 + W_max with K = cbrt(W_max (1 - beta) / C), so that the rate is

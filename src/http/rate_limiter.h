@@ -23,6 +23,8 @@
 #include <mutex>
 #include <optional>
 
+#include "common/env.h"
+
 namespace delta_arc::http {
 
 struct RateLimiterOptions {
@@ -45,8 +47,10 @@ class RateLimiter {
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
   using Sleep = std::function<void(std::chrono::milliseconds)>;
 
-  // `now` and `sleep` default to the steady clock and a real sleep; tests inject both.
-  explicit RateLimiter(RateLimiterOptions options, Clock now = {}, Sleep sleep = {});
+  // On the run's Env (its steady clock and sleep).
+  RateLimiter(RateLimiterOptions options, Env& env);
+  // On a clock and a sleep of the caller's (tests that stop time or record the waits).
+  RateLimiter(RateLimiterOptions options, Clock now, Sleep sleep);
 
   // Waits until a request may go; returns how long it waited.
   std::chrono::milliseconds Acquire();

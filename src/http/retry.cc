@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <thread>
 
 #include "http/http_date.h"
 
@@ -42,10 +41,8 @@ std::optional<std::chrono::milliseconds> RetryAfter(const Response& response,
   return std::nullopt;
 }
 
-Retrier::Retrier(RetryOptions options, SleepFn sleep, std::uint64_t seed)
-    : options_(options), sleep_(std::move(sleep)), random_(seed) {
-  if (!sleep_) sleep_ = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-}
+Retrier::Retrier(RetryOptions options, Env& env, std::uint64_t seed)
+    : options_(options), env_(env), random_(seed) {}
 
 std::chrono::milliseconds Retrier::Backoff(int attempt) {
   const double exponent = std::min(attempt - 1, 30);
@@ -60,7 +57,7 @@ std::chrono::milliseconds Retrier::Backoff(int attempt) {
 std::chrono::milliseconds Retrier::DelayAfter(int attempt, const Result<Response>& outcome) {
   const auto backoff = Backoff(attempt);
   if (!outcome) return backoff;
-  const auto asked = RetryAfter(*outcome, std::chrono::system_clock::now());
+  const auto asked = RetryAfter(*outcome, WallTime(env_));
   if (!asked) return backoff;
   return std::max(backoff, std::min(*asked, options_.max_retry_after));
 }
@@ -82,7 +79,7 @@ Result<Response> Retrier::Run(Transport& transport, const AttemptFn& make_reques
     const auto delay = DelayAfter(attempt, outcome);
     if (delay >= cutoff.Left()) return outcome;
     if (observer) observer(attempt, delay, outcome);
-    sleep_(delay);
+    env_.Sleep(delay);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <random>
 
 #include "common/cutoff.h"
+#include "common/env.h"
 #include "common/error.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -46,8 +47,8 @@ std::optional<std::chrono::milliseconds> RetryAfter(const Response& response,
 // Thread-safe: concurrent requests may share one Retrier (its jitter source is locked).
 class Retrier {
  public:
-  explicit Retrier(RetryOptions options = {}, SleepFn sleep = {},
-                   std::uint64_t seed = std::random_device{}());
+  // Waits (backoffs, Retry-After) on `env`, which also dates a Retry-After given as a time.
+  Retrier(RetryOptions options, Env& env, std::uint64_t seed = std::random_device{}());
 
   // Runs attempts until one is not retryable or max_attempts is reached, and
   // returns the last outcome (which may be an error status). No backoff runs past
@@ -64,7 +65,7 @@ class Retrier {
   std::chrono::milliseconds DelayAfter(int attempt, const Result<Response>& outcome);
 
   RetryOptions options_;
-  SleepFn sleep_;
+  Env& env_;
   std::mutex random_mutex_;
   std::mt19937_64 random_;
 };

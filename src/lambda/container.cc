@@ -20,6 +20,7 @@ Result<std::unique_ptr<FailureNotifier>> MakeNotifier(const lineage::Config& con
   auto options = aws::ClientOptionsFromEnvironment(aws.environment, aws::Service::kSns);
   if (!options) return Fail(options.error().kind, "SNS_TOPIC_ARN: " + options.error().message);
   options->log = [&log](std::string_view line) { log.Debug(std::string(line)); };
+  options->env = aws.env;
   auto sns = std::make_unique<aws::SnsClient>(*aws.transport, *aws.credentials, *options);
   return std::make_unique<FailureNotifier>(std::move(sns), config.sns_topic_arn, log);
 }
@@ -39,11 +40,12 @@ Result<std::unique_ptr<Container>> Container::Init(ContainerOptions options) {
   }
 
   std::unique_ptr<Container> container(new Container());
+  Env& env = options.env != nullptr ? *options.env : app::SystemEnv();
   container->log_ = std::make_unique<Logger>(
       config->log_level, options.json_logs || config->log_format == lineage::LogFormat::kJson,
-      std::move(options.log_sink));
+      std::move(options.log_sink), [&env] { return env.NowMillis(); });
   Logger& log = *container->log_;
-  auto runtime = app::BuildRuntime(*config, options.environment, log);
+  auto runtime = app::BuildRuntime(*config, options.environment, log, env);
   if (!runtime) {
     return Fail(runtime.error().kind, log.Redact(runtime.error().message));
   }
@@ -61,10 +63,10 @@ Result<std::unique_ptr<Container>> Container::Init(ContainerOptions options) {
   }
   const std::string function_name = handler_options.function_name;
   const app::Runtime& rt = container->runtime_;
-  container->handler_ = std::make_unique<Handler>(
-      HandlerDeps{rt.config, rt.mapping, *rt.atlan, *rt.bucket, *rt.cache, log, app::SystemEnv(),
-                  container->notifier_.get(), rt.listing.get()},
-      std::move(handler_options));
+  container->handler_ =
+      std::make_unique<Handler>(HandlerDeps{rt.config, rt.mapping, *rt.atlan, *rt.bucket, *rt.cache,
+                                            log, env, container->notifier_.get(), rt.listing.get()},
+                                std::move(handler_options));
   log.Info("container initialised", {{"function_name", function_name},
                                      {"sns_notifications", container->notifier_ != nullptr},
                                      {"cache", rt.config.cache_s3_bucket.empty() ? "file" : "s3"}});

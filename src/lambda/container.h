@@ -26,6 +26,8 @@ struct ContainerOptions {
   bool json_logs = false;  // JSON whatever LOG_FORMAT says (Lambda)
   Logger::Sink log_sink{};
   HandlerOptions handler{};  // function_name defaults to AWS_LAMBDA_FUNCTION_NAME
+  // The clock and sleep of every client and of the handler. Default: the system's.
+  Env* env = nullptr;
 };
 
 class Container {

@@ -40,7 +40,7 @@ struct HandlerDeps {
 struct HandlerOptions {
   std::string function_name = "delta-arc";
   DeadlineOptions deadline{};
-  std::function<int64_t()> now_ms{};                       // epoch ms; default: system clock
+  std::function<int64_t()> now_ms{};                       // epoch ms; default: the Env's
   std::function<void(const std::string&)> emit_metrics{};  // one EMF line; default: stdout
 };
 

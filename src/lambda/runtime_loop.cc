@@ -35,7 +35,7 @@ std::string InitErrorType(const Error& error) {
 }  // namespace
 
 int RunRuntimeLoop(const LoopOptions& options) {
-  Logger boot_log(LogLevel::kInfo, true);
+  Logger boot_log(LogLevel::kInfo, true, {}, [env = options.env] { return env->NowMillis(); });
   const std::string endpoint = Lookup(options.environment, "AWS_LAMBDA_RUNTIME_API");
   if (endpoint.empty()) {
     boot_log.Error("AWS_LAMBDA_RUNTIME_API is not set: not running in Lambda");
@@ -47,7 +47,8 @@ int RunRuntimeLoop(const LoopOptions& options) {
   auto container = Container::Init({.environment = options.environment,
                                     .dotenv_path = std::nullopt,
                                     .in_lambda = true,
-                                    .json_logs = true});
+                                    .json_logs = true,
+                                    .env = options.env});
   if (!container) {
     const ErrorAnswer error{InitErrorType(container.error()), container.error().message};
     boot_log.Error("init failed", {{"error_type", error.error_type}, {"error", error.message}});
@@ -71,7 +72,7 @@ int RunRuntimeLoop(const LoopOptions& options) {
       }
       log.Warn("the Runtime API answered next with an error; asking again",
                {{"error", invocation.error().message}, {"wait_ms", wait.count()}});
-      options.sleep(wait);
+      options.env->Sleep(wait);
       wait = std::min(wait * 2, kLongestRetryWait);
       continue;
     }

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
 #include <map>
 #include <string>
-#include <thread>
+
+#include "common/env.h"
 
 namespace delta_arc::lambda {
 
@@ -16,11 +16,9 @@ struct LoopOptions {
   std::map<std::string, std::string> environment;
   // Invocations to serve before returning 0. Default: 0, until the container is stopped.
   int max_invocations = 0;
-  // How the loop waits before asking `next` again after an error answer; tests pass their
-  // own. Default: the thread sleeps.
-  std::function<void(std::chrono::milliseconds)> sleep = [](std::chrono::milliseconds wait) {
-    std::this_thread::sleep_for(wait);
-  };
+  // Required: the clock and sleep of the loop (its wait before asking `next` again after
+  // an error answer) and of the container it serves (the system's, in Lambda).
+  Env* env = nullptr;
 };
 
 // Returns the process exit code: 1 after an init error or when no request to the Runtime

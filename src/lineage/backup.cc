@@ -222,7 +222,7 @@ Result<RestoreReport> RestoreAssets(const Config& config, PipelineDeps& deps, st
   if (!opened) return std::unexpected(opened.error());
   report.created += opened->created ? 1 : 0;
   if (rest.empty()) return report;
-  atl::WriteOptions options = WriteOptionsOf(config);
+  atl::WriteOptions options = WriteOptionsOf(config, deps.env);
   options.level_at = [&](size_t i) { return levels[i]; };
   options.retry_batch = [&gate](const Error& error) { return gate.RetryBatch(error); };
   auto writes = atl::UpsertInBatches(

@@ -164,11 +164,11 @@ Result<RunReport> RunIncremental(const Config& config, const Mapping& mapping, P
   }
   if (!source->AnyEventToRead()) {
     // Nothing to read or write: the report says why each event was skipped, at no request.
-    const auto started = std::chrono::steady_clock::now();
+    const auto started = deps.env.SteadyNow();
     RunReport skipped;
     if (auto s = source->Gather(nullptr, skipped); !s) return std::unexpected(s.error());
     skipped.applied = true;
-    FinishReport(skipped, deps.atlan.stats(), deps.atlan.stats(), started);
+    FinishReport(skipped, deps.atlan.stats(), deps.atlan.stats(), deps.env.SteadyNow() - started);
     return skipped;
   }
   auto report = ExecuteRun(config, mapping, deps, *source, true);

@@ -53,7 +53,7 @@ Result<Held> HeldUnder(atl::AtlanClient& client, const ConnectionRef& connection
 }  // namespace
 
 Result<RepairReport> RepairDuplicateConnections(atl::AtlanClient& client, const Config& config,
-                                                Logger& log, bool apply) {
+                                                Logger& log, Env& env, bool apply) {
   auto found = FindConnections(client, ConnectionNamesOf(config), log);
   if (!found) return std::unexpected(found.error());
   RepairReport report;
@@ -83,7 +83,7 @@ Result<RepairReport> RepairDuplicateConnections(atl::AtlanClient& client, const 
   for (const auto& a : report.archives) {
     if (a.type == AssetType::kConnection) guids.push_back(a.guid);
   }
-  atl::WriteOptions options = WriteOptionsOf(config);
+  atl::WriteOptions options = WriteOptionsOf(config, env);
   options.level_at = [assets](size_t i) { return i < assets ? 0 : 1; };  // connections last
   auto outcome = atl::ArchiveInBatches(client, guids, options);
   report.archived = outcome.archived;

@@ -27,6 +27,6 @@ struct RepairReport {
 
 // Without `apply`, only finds what it would archive.
 Result<RepairReport> RepairDuplicateConnections(atlan::AtlanClient& client, const Config& config,
-                                                Logger& log, bool apply);
+                                                Logger& log, Env& env, bool apply);
 
 }  // namespace delta_arc::lineage

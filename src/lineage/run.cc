@@ -30,7 +30,7 @@ class Run {
       : config_(config), mapping_(mapping), deps_(deps), source_(source) {}
 
   Result<std::optional<RunReport>> Execute(bool apply) {
-    const auto started = std::chrono::steady_clock::now();
+    const auto started = deps_.env.SteadyNow();
     // The client lives as long as the Lambda container: count this run's share only.
     const atlan::AtlanCallStats before = deps_.atlan.stats();
     const RunOptions options = source_.Options();
@@ -116,7 +116,7 @@ class Run {
       if (catalogs_kept.valid()) catalogs_kept.get();
       report_.also_updated = {};
     }
-    FinishReport(report_, before, deps_.atlan.stats(), started);
+    FinishReport(report_, before, deps_.atlan.stats(), deps_.env.SteadyNow() - started);
     return std::optional(std::move(report_));
   }
 

@@ -231,13 +231,10 @@ Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundC
 }
 
 void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
-                  const atlan::AtlanCallStats& after,
-                  std::chrono::steady_clock::time_point started) {
+                  const atlan::AtlanCallStats& after, std::chrono::steady_clock::duration took) {
   report.CountChanges();
   report.atlan = after.Since(before);
-  report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - started)
-                           .count();
+  report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
 }
 
 size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Logger& log,
@@ -329,10 +326,11 @@ int LevelOf(const PlanSources& sources, const PlannedWrite& write) {
 
 }  // namespace
 
-atlan::WriteOptions WriteOptionsOf(const Config& config) {
+atlan::WriteOptions WriteOptionsOf(const Config& config, Env& env) {
   return {.batch_size = static_cast<size_t>(config.atlan_batch_size),
           .max_batch_size = static_cast<size_t>(config.atlan_max_batch_size),
-          .concurrency = static_cast<size_t>(config.atlan_concurrency)};
+          .concurrency = static_cast<size_t>(config.atlan_concurrency),
+          .now = [&env] { return env.SteadyNow(); }};
 }
 
 Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connection,
@@ -361,7 +359,7 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
 
   const size_t first = write_connection ? 1 : 0;
   const size_t count = plan.writes.size() - first;
-  atlan::WriteOptions options = WriteOptionsOf(config);
+  atlan::WriteOptions options = WriteOptionsOf(config, deps.env);
   options.retry_batch = [&gate](const Error& error) { return gate.RetryBatch(error); };
   options.level_at = [&](size_t i) { return LevelOf(*plan.sources, plan.writes[first + i]); };
   options.should_continue = deps.should_continue;

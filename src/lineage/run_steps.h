@@ -68,12 +68,11 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
 
 // The batch sizes and concurrency of writes as configured (ATLAN_BATCH_SIZE,
 // ATLAN_MAX_BATCH_SIZE, ATLAN_CONCURRENCY).
-atlan::WriteOptions WriteOptionsOf(const Config& config);
+atlan::WriteOptions WriteOptionsOf(const Config& config, Env& env);
 
 // Closes a run's report: per-type counts, this run's share of the client's requests
 // and retries (the client may outlive many runs in a Lambda container), duration.
 void FinishReport(RunReport& report, const atlan::AtlanCallStats& before,
-                  const atlan::AtlanCallStats& after,
-                  std::chrono::steady_clock::time_point started);
+                  const atlan::AtlanCallStats& after, std::chrono::steady_clock::duration took);
 
 }  // namespace delta_arc::lineage

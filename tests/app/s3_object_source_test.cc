@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "http/http_client.h"
+#include "tests/support/fake_env.h"
 #include "tests/support/s3rver_process.h"
 
 namespace delta_arc::app {
@@ -21,6 +22,7 @@ class S3ObjectSourceTest : public ::testing::Test {
     options.region = "us-east-1";
     options.endpoint = {.url = "http://127.0.0.1:" + std::to_string(port), .custom = true};
     options.retry.base_delay = std::chrono::milliseconds(10);
+    options.env = &delta_arc::testing::MachineEnv();
     return options;
   }
 

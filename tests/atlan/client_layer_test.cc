@@ -169,7 +169,9 @@ TEST(RateLimit, EveryAttemptWaitsForTheLimiterAndA429IsCountedAndHeldFor) {
   options.base_url = "http://atlan.test";
   options.token = "t";
   options.limiter = limiter;
-  AtlanClient client(options, std::move(transport), [](std::chrono::milliseconds) {});
+  delta_arc::testing::FunctionEnv skip_sleeps([] { return int64_t{0}; },
+                                              [](std::chrono::milliseconds) {});
+  AtlanClient client(options, std::move(transport), skip_sleeps);
   const auto start = now;
   ASSERT_TRUE(client.Call("GET", "/api/meta/types/typedefs"));
   const AtlanCallStats stats = client.stats();
@@ -205,7 +207,9 @@ TEST(ErrorAnswers, ATimeoutSaysAtlanDidNotAnswerInTime) {
   options.base_url = "http://atlan.test";
   options.token = "t";
   options.retry.max_attempts = 2;
-  AtlanClient client(options, std::make_unique<Silent>(), [](std::chrono::milliseconds) {});
+  delta_arc::testing::FunctionEnv skip_sleeps([] { return int64_t{0}; },
+                                              [](std::chrono::milliseconds) {});
+  AtlanClient client(options, std::make_unique<Silent>(), skip_sleeps);
   auto answer = client.Call("GET", "/api/meta/types/typedefs");
   ASSERT_FALSE(answer);
   EXPECT_EQ(answer.error().kind, ErrorKind::kTimedOut);
@@ -262,7 +266,9 @@ TEST(Cutoff, TheLimitersWaitIsBoundByTheCutoffNotByTheTimeout) {
   options.base_url = "http://atlan.test";
   options.token = "t";
   options.limiter = limiter;
-  AtlanClient client(options, std::move(transport), [](std::chrono::milliseconds) {});
+  delta_arc::testing::FunctionEnv skip_sleeps([] { return int64_t{0}; },
+                                              [](std::chrono::milliseconds) {});
+  AtlanClient client(options, std::move(transport), skip_sleeps);
   client.SetCutoff(Cutoff(600'000, [] { return int64_t{0}; }));
   const auto start = now;
   auto answer = client.Call("GET", "/api/meta/types/typedefs");

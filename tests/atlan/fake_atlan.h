@@ -12,6 +12,7 @@
 
 #include "atlan/atlan_client.h"
 #include "http/transport.h"
+#include "tests/support/fake_env.h"
 
 namespace delta_arc::testing {
 
@@ -71,9 +72,12 @@ struct FakeAtlanClient {
     atlan::AtlanClientOptions options;
     options.base_url = "http://atlan.test";
     options.token = "t";
-    client = std::make_unique<atlan::AtlanClient>(options, std::move(transport),
-                                                  [](std::chrono::milliseconds) {});
+    client = std::make_unique<atlan::AtlanClient>(options, std::move(transport), *env);
   }
+  // Retries do not wait; the clock stands still. Held by pointer: it stays where the
+  // client refers to it when this is moved.
+  std::unique_ptr<Env> env =
+      std::make_unique<FunctionEnv>([] { return int64_t{0}; }, [](std::chrono::milliseconds) {});
   FakeAtlan* fake = nullptr;
   std::unique_ptr<atlan::AtlanClient> client;
 };

@@ -17,6 +17,7 @@
 #include "http/http_client.h"
 #include "http/http_date.h"
 #include "tests/http/local_server.h"
+#include "tests/support/fake_env.h"
 
 namespace delta_arc::aws {
 namespace {
@@ -182,9 +183,8 @@ class AwsServicesTest : public ::testing::Test {
     options.region = "us-east-1";
     options.endpoint = {.url = fake_.url(), .custom = true};
     options.retry = {.max_attempts = 3, .base_delay = std::chrono::milliseconds(1)};
-    options.sleep = [this](std::chrono::milliseconds d) { sleeps_.push_back(d); };
     options.log = [this](std::string_view line) { logs_.emplace_back(line); };
-    options.clock = [this] { return local_time_(); };
+    options.env = &env_;
     return options;
   }
   std::string AllLogs() const {
@@ -200,6 +200,14 @@ class AwsServicesTest : public ::testing::Test {
   std::function<system_clock::time_point()> local_time_ = [] { return system_clock::now(); };
   std::vector<std::chrono::milliseconds> sleeps_;
   std::vector<std::string> logs_;
+  // Signs at local_time_; records the retries' sleeps instead of waiting.
+  delta_arc::testing::FunctionEnv env_{
+      [this] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   local_time_().time_since_epoch())
+            .count();
+      },
+      [this](std::chrono::milliseconds d) { sleeps_.push_back(d); }};
 };
 
 TEST_F(AwsServicesTest, SnsPublishUsesTheQueryProtocol) {

@@ -15,6 +15,7 @@
 #include "aws/shared_config.h"
 #include "http/http_client.h"
 #include "tests/http/local_server.h"
+#include "tests/support/fake_env.h"
 #include "tests/support/subprocess.h"
 
 namespace delta_arc::aws {
@@ -47,7 +48,7 @@ TEST_F(CredentialsTest, EnvironmentComesFirst) {
   DefaultCredentialsChain chain(Env({{"AWS_ACCESS_KEY_ID", "ENVKEY"},
                                      {"AWS_SECRET_ACCESS_KEY", "envsecret"},
                                      {"AWS_SESSION_TOKEN", "envtoken"}}),
-                                http_);
+                                http_, delta_arc::testing::MachineEnv());
   auto credentials = chain.GetCredentials();
   ASSERT_TRUE(credentials) << credentials.error().message;
   EXPECT_EQ(credentials->access_key_id, "ENVKEY");
@@ -67,13 +68,14 @@ TEST_F(CredentialsTest, DefaultProfileFromCredentialsFile) {
         "# comment\n[default]\naws_access_key_id = DEFKEY\naws_secret_access_key = defsecret\n"
         "[other]\naws_access_key_id = OTHERKEY\naws_secret_access_key = othersecret\n"
         "aws_session_token = othertoken\n");
-  DefaultCredentialsChain chain(Env({}), http_);
+  DefaultCredentialsChain chain(Env({}), http_, delta_arc::testing::MachineEnv());
   auto credentials = chain.GetCredentials();
   ASSERT_TRUE(credentials);
   EXPECT_EQ(credentials->access_key_id, "DEFKEY");
   EXPECT_EQ(credentials->source, "profile default");
 
-  DefaultCredentialsChain other(Env({{"AWS_PROFILE", "other"}}), http_);
+  DefaultCredentialsChain other(Env({{"AWS_PROFILE", "other"}}), http_,
+                                delta_arc::testing::MachineEnv());
   credentials = other.GetCredentials();
   ASSERT_TRUE(credentials);
   EXPECT_EQ(credentials->access_key_id, "OTHERKEY");
@@ -115,7 +117,7 @@ TEST_F(CredentialsTest, AssumeRoleProfileIsReportedNotIgnored) {
 }
 
 TEST_F(CredentialsTest, NothingFoundMeansAnonymous) {
-  DefaultCredentialsChain chain(Env({}), http_);
+  DefaultCredentialsChain chain(Env({}), http_, delta_arc::testing::MachineEnv());
   auto credentials = chain.GetCredentials();
   ASSERT_TRUE(credentials);
   EXPECT_TRUE(credentials->anonymous());
@@ -158,7 +160,7 @@ TEST_F(ContainerCredentialsTest, FullUriWithTokenFromFile) {
   DefaultCredentialsChain chain(
       Env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", FullUri()},
            {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", (home_ / "token").string()}}),
-      container_http_);
+      container_http_, delta_arc::testing::MachineEnv());
   auto credentials = chain.GetCredentials();
   ASSERT_TRUE(credentials) << credentials.error().message;
   EXPECT_EQ(credentials->access_key_id, "ASIACONTAINER");
@@ -174,7 +176,7 @@ TEST_F(ContainerCredentialsTest, TokenFromEnvironmentAndRetryOnServerError) {
   auto credentials = CredentialsFromContainer(
       Env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", FullUri()},
            {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer container-token"}}),
-      container_http_);
+      container_http_, delta_arc::testing::MachineEnv());
   ASSERT_TRUE(credentials && *credentials) << credentials.error().message;
   EXPECT_EQ(calls_, 2);
 }
@@ -184,7 +186,7 @@ TEST_F(ContainerCredentialsTest, ExpiringCredentialsAreRefetched) {
   DefaultCredentialsChain chain(
       Env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", FullUri()},
            {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer container-token"}}),
-      container_http_);
+      container_http_, delta_arc::testing::MachineEnv());
   ASSERT_TRUE(chain.GetCredentials());
   ASSERT_TRUE(chain.GetCredentials());
   EXPECT_EQ(calls_, 2);
@@ -230,7 +232,7 @@ TEST_F(CredentialsTest, ARefreshInFlightStallsNoCallerThatHoldsValidCredentials)
   HeldContainer container(Iso8601In(std::chrono::minutes(2)));  // inside the 5-minute window
   DefaultCredentialsChain chain(Env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1/c"},
                                      {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer x"}}),
-                                container);
+                                container, delta_arc::testing::MachineEnv());
   ASSERT_TRUE(chain.GetCredentials());
   container.hold = true;
   auto refreshing = std::async(std::launch::async, [&] { return chain.GetCredentials(); });
@@ -254,7 +256,7 @@ TEST_F(ContainerCredentialsTest, WrongTokenIsUnauthorizedWithoutSecrets) {
   auto credentials =
       CredentialsFromContainer(Env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", FullUri()},
                                     {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer wrong-token"}}),
-                               container_http_);
+                               container_http_, delta_arc::testing::MachineEnv());
   ASSERT_FALSE(credentials);
   EXPECT_EQ(credentials.error().kind, ErrorKind::kUnauthorized);
   EXPECT_EQ(credentials.error().message.find("wrong-token"), std::string::npos);
@@ -262,7 +264,8 @@ TEST_F(ContainerCredentialsTest, WrongTokenIsUnauthorizedWithoutSecrets) {
 
 TEST_F(ContainerCredentialsTest, FullUriMustBeLocalOrHttps) {
   auto credentials = CredentialsFromContainer(
-      Env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds"}}), container_http_);
+      Env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds"}}), container_http_,
+      delta_arc::testing::MachineEnv());
   ASSERT_FALSE(credentials);
   EXPECT_EQ(credentials.error().kind, ErrorKind::kInvalidArgument);
 }

@@ -12,6 +12,7 @@
 #include "aws/s3_client.h"
 #include "http/http_client.h"
 #include "tests/http/local_server.h"
+#include "tests/support/fake_env.h"
 #include "tests/support/s3rver_process.h"
 #include "tests/support/subprocess.h"
 
@@ -43,6 +44,7 @@ class S3rverTest : public ::testing::Test {
     options.region = "us-east-1";
     options.endpoint = {.url = "http://127.0.0.1:" + std::to_string(port_), .custom = true};
     options.retry.base_delay = std::chrono::milliseconds(10);
+    options.env = &delta_arc::testing::MachineEnv();
     return options;
   }
 
@@ -215,6 +217,7 @@ TEST(S3ConditionalPutTest, PreconditionFailedIsAConflictWithRequestId) {
   AwsClientOptions options;
   options.region = "us-east-1";
   options.endpoint = {.url = server.url(), .custom = true};
+  options.env = &delta_arc::testing::MachineEnv();
   S3Client s3(http, credentials, options);
   auto conflict = s3.PutObject("b", "k", "v", {.if_none_match_any = true});
   ASSERT_FALSE(conflict);

@@ -42,7 +42,7 @@ class IncrementalTest : public PipelineTest {
                                     const std::map<std::string, std::string>& overrides = {}) {
     auto config = SyncConfig(overrides);
     EXPECT_TRUE(config) << (config ? "" : config.error().message);
-    auto runtime = app::BuildRuntime(*config, EventEnvironment(overrides), log_);
+    auto runtime = app::BuildRuntime(*config, EventEnvironment(overrides), log_, app::SystemEnv());
     EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
     lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_,
                                app::SystemEnv()};

@@ -19,6 +19,7 @@ PipelineTest::PipelineTest(const std::vector<std::string>& emulator_args)
   aws::AwsClientOptions options;
   options.region = "us-east-1";
   options.endpoint = {s3_.endpoint(), true};
+  options.env = &MachineEnv();
   s3_client_ = std::make_unique<aws::S3Client>(*transport_, *credentials_, options);
 }
 

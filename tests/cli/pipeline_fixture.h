@@ -13,6 +13,7 @@
 #include "aws/s3_client.h"
 #include "http/http_client.h"
 #include "tests/support/emulator_process.h"
+#include "tests/support/fake_env.h"
 #include "tests/support/s3rver_process.h"
 
 namespace delta_arc::testing {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http/rate_limited_transport.h"
+#include "tests/support/fake_env.h"
 
 namespace delta_arc::http {
 namespace {
@@ -194,7 +195,8 @@ TEST(RateLimitedTransport, TellsTheLimiterOf429sAndWaitsBeforeSending) {
   FakeTime time;
   auto limiter = std::make_shared<RateLimiter>(RateLimiterOptions{.max_per_minute = 60},
                                                time.Clock(), time.Sleep());
-  RateLimitedTransport transport(std::make_unique<ThrottleOnce>(), limiter);
+  delta_arc::testing::FunctionEnv env([] { return int64_t{0}; }, [](milliseconds) {});
+  RateLimitedTransport transport(std::make_unique<ThrottleOnce>(), limiter, env);
   const auto start = time.now;
   ASSERT_EQ(transport.Send(Request{})->status, 429);
   ASSERT_EQ(transport.Send(Request{})->status, 200);
@@ -206,16 +208,22 @@ TEST(RateLimitedTransport, TellsTheLimiterOf429sAndWaitsBeforeSending) {
 TEST(RateLimitedTransport, ARequestUnderACutoffDoesNotWaitPastIt) {
   FakeTime time;
   auto limiter = std::make_shared<RateLimiter>(RateLimiterOptions{}, time.Clock(), time.Sleep());
-  RateLimitedTransport transport(std::make_unique<ThrottleOnce>(), limiter);
+  // The transport measures what is left of a cutoff on the same time.
+  delta_arc::testing::FunctionEnv env(
+      [&time] {
+        return std::chrono::duration_cast<milliseconds>(time.Clock()().time_since_epoch()).count();
+      },
+      time.Sleep());
+  RateLimitedTransport transport(std::make_unique<ThrottleOnce>(), limiter, env);
   ASSERT_EQ(transport.Send(Request{})->status, 429);  // held 3 s
   const auto held = time.now;
   Request bounded;
-  bounded.answer_by = steady_clock::now() + milliseconds(1000);
+  bounded.answer_by = time.now + milliseconds(1000);
   auto stopped = transport.Send(bounded);
   ASSERT_FALSE(stopped);
   EXPECT_EQ(stopped.error().kind, ErrorKind::kStopped);
   EXPECT_EQ(time.now, held) << "it waited for the limiter";
-  bounded.answer_by = steady_clock::now() + milliseconds(60000);
+  bounded.answer_by = time.now + milliseconds(60000);
   EXPECT_EQ(transport.Send(bounded)->status, 200);
   EXPECT_EQ(time.now - held, milliseconds(3000));
 }

@@ -6,6 +6,8 @@
 #include <deque>
 #include <vector>
 
+#include "tests/support/fake_env.h"
+
 namespace delta_arc::http {
 namespace {
 
@@ -34,10 +36,7 @@ Response WithStatus(int status) {
 
 class RetryTest : public ::testing::Test {
  protected:
-  Retrier MakeRetrier(RetryOptions options = {}) {
-    return Retrier(
-        options, [this](milliseconds d) { sleeps.push_back(d); }, 42);
-  }
+  Retrier MakeRetrier(RetryOptions options = {}) { return Retrier(options, env, 42); }
   AttemptFn Builder() {
     return [](int attempt) -> Result<Request> {
       Request r{.url = "http://x/"};
@@ -46,6 +45,8 @@ class RetryTest : public ::testing::Test {
     };
   }
   std::vector<milliseconds> sleeps;
+  delta_arc::testing::FunctionEnv env{[] { return int64_t{0}; },
+                                      [this](milliseconds d) { sleeps.push_back(d); }};
 };
 
 TEST_F(RetryTest, RetriesServerErrorsAndRebuildsEachAttempt) {

@@ -9,6 +9,7 @@
 #include "http/http_client.h"
 #include "lambda/runtime_loop.h"
 #include "tests/lambda/fake_runtime_api.h"
+#include "tests/support/fake_env.h"
 
 namespace delta_arc::lambda {
 namespace {
@@ -99,7 +100,14 @@ TEST(LambdaRuntimeLoop, AsksNextAgainAfterAnErrorAnswerAndEndsWhenNoRequestCanBe
                          {"AWS_ACCESS_KEY_ID", "AKID"},
                          {"AWS_SECRET_ACCESS_KEY", "secret"},
                          {"LOG_LEVEL", "error"}};
-  options.sleep = [&](std::chrono::milliseconds wait) { waits.push_back(wait); };
+  delta_arc::testing::FunctionEnv env(
+      [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      },
+      [&](std::chrono::milliseconds wait) { waits.push_back(wait); });
+  options.env = &env;
   EXPECT_EQ(RunRuntimeLoop(options), 1);
   EXPECT_EQ(waits, (std::vector<std::chrono::milliseconds>{kFirstRetryWait, kFirstRetryWait * 2,
                                                            kFirstRetryWait * 4}));

@@ -1,10 +1,12 @@
-// An Env (common/env.h) for tests: a clock that moves only when a sleep or the test
-// moves it, and a record of the sleeps.
+// Envs (common/env.h) for tests: FakeEnv, a clock that moves only when a sleep or the
+// test moves it, with a record of the sleeps; FunctionEnv, the test's own clock and sleep.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "common/env.h"
@@ -19,6 +21,14 @@ class FakeEnv final : public Env {
     const std::lock_guard lock(mutex_);
     return now_ms_;
   }
+  // The same clock: it moves as the wall clock does here.
+  std::chrono::steady_clock::time_point SteadyNow() override {
+    return std::chrono::steady_clock::time_point(std::chrono::milliseconds(NowMillis()));
+  }
+  void Advance(std::chrono::milliseconds duration) {
+    const std::lock_guard lock(mutex_);
+    now_ms_ += duration.count();
+  }
   void Sleep(std::chrono::milliseconds duration) override {
     const std::lock_guard lock(mutex_);
     sleeps_.push_back(duration);
@@ -30,11 +40,45 @@ class FakeEnv final : public Env {
     for (auto sleep : sleeps_) total += sleep;
     return total;
   }
+  std::vector<std::chrono::milliseconds> Sleeps() {
+    const std::lock_guard lock(mutex_);
+    return sleeps_;
+  }
 
  private:
   std::mutex mutex_;
   int64_t now_ms_;
   std::vector<std::chrono::milliseconds> sleeps_;
 };
+
+// The clock and the sleep a test gives (the steady clock is the wall clock).
+class FunctionEnv final : public Env {
+ public:
+  FunctionEnv(std::function<int64_t()> now_ms, std::function<void(std::chrono::milliseconds)> sleep)
+      : now_ms_(std::move(now_ms)), sleep_(std::move(sleep)) {}
+
+  int64_t NowMillis() override { return now_ms_(); }
+  std::chrono::steady_clock::time_point SteadyNow() override {
+    return std::chrono::steady_clock::time_point(std::chrono::milliseconds(now_ms_()));
+  }
+  void Sleep(std::chrono::milliseconds duration) override { sleep_(duration); }
+
+ private:
+  std::function<int64_t()> now_ms_;
+  std::function<void(std::chrono::milliseconds)> sleep_;
+};
+
+// The machine's clock and real sleeps, for tests against real servers (s3rver checks a
+// signature's time; a retry there should wait as it would in a run).
+inline Env& MachineEnv() {
+  static FunctionEnv env(
+      [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      },
+      [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+  return env;
+}
 
 }  // namespace delta_arc::testing
