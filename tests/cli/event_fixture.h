@@ -1,5 +1,8 @@
 // The fixture of the event-run tests: the end-to-end fixture plus RunIncremental
-// called in-process with the CLI's configuration, as the Lambda handler calls it.
+// called in-process with the CLI's configuration, as the Lambda handler calls it, over a
+// fake Env: each run starts at the machine's time (the emulator's and the subprocess
+// runs' before it) and its clock then moves only when it sleeps, so no retry, poll or
+// probe of an event run waits in real time.
 #pragma once
 
 #include <fstream>
@@ -8,9 +11,9 @@
 #include <vector>
 
 #include "app/runtime.h"
-#include "app/system_env.h"
 #include "lineage/pipeline.h"
 #include "tests/cli/pipeline_fixture.h"
+#include "tests/support/fake_env.h"
 
 namespace delta_arc::testing {
 
@@ -42,10 +45,10 @@ class IncrementalTest : public PipelineTest {
                                     const std::map<std::string, std::string>& overrides = {}) {
     auto config = SyncConfig(overrides);
     EXPECT_TRUE(config) << (config ? "" : config.error().message);
-    auto runtime = app::BuildRuntime(*config, EventEnvironment(overrides), log_, app::SystemEnv());
+    CatchUpWithTheMachine();
+    auto runtime = app::BuildRuntime(*config, EventEnvironment(overrides), log_, env_);
     EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
-    lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_,
-                               app::SystemEnv()};
+    lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_, env_};
     return lineage::RunIncremental(runtime->config, runtime->mapping, deps, events);
   }
 
@@ -62,6 +65,11 @@ class IncrementalTest : public PipelineTest {
     return changes.empty() ? "" : changes + plan.output;
   }
 
+  void CatchUpWithTheMachine() {
+    const int64_t behind = MachineEnv().NowMillis() - env_.NowMillis();
+    if (behind > 0) env_.Advance(std::chrono::milliseconds(behind));
+  }
+  FakeEnv env_{MachineEnv().NowMillis()};
   std::vector<std::string> logged_;
   Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { logged_.push_back(line); }};
 

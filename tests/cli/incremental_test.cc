@@ -195,7 +195,7 @@ TEST_F(IncrementalTest, TheRuntimesS3ReadsStopAtTheAtlanClientsCutoff) {
   Upload("orders.csv", "orderid\n1\n");
   auto config = SyncConfig();
   ASSERT_TRUE(config) << config.error().message;
-  auto runtime = app::BuildRuntime(*config, EventEnvironment(), log_, app::SystemEnv());
+  auto runtime = app::BuildRuntime(*config, EventEnvironment(), log_, env_);
   ASSERT_TRUE(runtime) << runtime.error().message;
   int64_t now = 0;
   runtime->atlan->SetCutoff(Cutoff(1000, [&] { return now; }));
