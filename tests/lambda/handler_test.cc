@@ -20,6 +20,7 @@
 #include "tests/cli/pipeline_fixture.h"
 #include "tests/lambda/emf_validator.h"
 #include "tests/lambda/fake_aws_services.h"
+#include "tests/support/fake_env.h"
 
 namespace delta_arc::testing {
 namespace {
@@ -49,6 +50,7 @@ class LambdaHandlerTest : public PipelineTest {
     options.handler.emit_metrics = [this](const std::string& line) { metrics_.push_back(line); };
     options.handler.deadline = deadline;
     options.handler.now_ms = [this] { return clock_ ? clock_() : kNowMs + clock_readings_++; };
+    options.env = &env_;
     auto container = lambda::Container::Init(std::move(options));
     EXPECT_TRUE(container) << container.error().message;
     return container ? std::move(*container) : nullptr;
@@ -60,6 +62,9 @@ class LambdaHandlerTest : public PipelineTest {
     invocation.request_id = "req-" + std::to_string(++invocations_);
     invocation.deadline_ms = deadline_ms;
     invocation.payload = payload;
+    // The run starts at the machine's time (the emulator's, and the subprocess runs' before).
+    const int64_t behind = MachineEnv().NowMillis() - env_.NowMillis();
+    if (behind > 0) env_.Advance(std::chrono::milliseconds(behind));
     return container.handler().Handle(invocation);
   }
 
@@ -91,6 +96,8 @@ class LambdaHandlerTest : public PipelineTest {
   std::atomic<int64_t> clock_readings_ = 0;
   // When set, the handler's clock instead.
   std::function<int64_t()> clock_;
+  // The runs' clock and sleeps (retries, polls, probes): they never wait in real time.
+  FakeEnv env_{MachineEnv().NowMillis()};
 };
 
 TEST_F(LambdaHandlerTest, ManualEventSyncsAndAnswersTheOriginalShape) {
