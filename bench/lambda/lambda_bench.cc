@@ -221,7 +221,10 @@ int main(int argc, char** argv) {
            "S3_CONNECTION_NAME=landing-s3-small",
            "S3_BUCKET_ARN=arn:aws:s3:::landing/small",  // the bucket registered again
            "POSTGRES_CACHE_FILE=" + work + "/small-postgres.json",
-           "SNOWFLAKE_CACHE_FILE=" + work + "/small-snowflake.json"}) {
+           "SNOWFLAKE_CACHE_FILE=" + work + "/small-snowflake.json",
+           // BENCH_LOG_LEVEL=debug: each request in small.log, with its time.
+           std::string("LOG_LEVEL=") +
+               (std::getenv("BENCH_LOG_LEVEL") ? std::getenv("BENCH_LOG_LEVEL") : "warn")}) {
     const std::string name = setting.substr(0, setting.find('=') + 1);
     std::erase_if(small_env, [&](const std::string& e) { return e.starts_with(name); });
     small_env.push_back(setting);
@@ -249,6 +252,10 @@ int main(int argc, char** argv) {
   }
   api.QueueShutdown();
   small.WaitMaxRssKib();
+  if (std::getenv("BENCH_LOG_LEVEL") != nullptr) {
+    std::printf("small runs' log: %s/small.log\n", work.c_str());
+    return 0;
+  }
   std::error_code ec;
   fs::remove_all(work, ec);
   return 0;
