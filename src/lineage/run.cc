@@ -134,6 +134,14 @@ class Run {
     if (!found->s3) {
       // A connection to create needs its admin role's id: asked while the catalogs load.
       early_admins_ = std::async(std::launch::async, [this] { return Admins(); });
+      // So is what Atlan holds of a scope without a connection: its bucket by ARN at most
+      // (used when the connection is indeed new: Existing).
+      early_scope_ = ScopeOf(config_, S3ConnectionQualifiedName(config_.s3_connection_name));
+      early_existing_ = std::async(std::launch::async, [this] {
+        PlanSources scope_only;
+        scope_only.scope = *early_scope_;
+        return source_.Existing(scope_only, false, {});
+      });
     }
     if (found->s3 && source_.Options().keep_snapshot) {
       // The scope's probe needs only its connection: it goes while the catalogs load. A
@@ -187,6 +195,13 @@ class Run {
           return std::move(*reused);
         }
         deps_.log.Info("reading the scope's assets from Atlan: " + why_not);
+      }
+    }
+    if (early_existing_.valid()) {
+      auto early = early_existing_.get();
+      if (!connection_exists && early_scope_->connection_qn == sources.scope.connection_qn &&
+          early_scope_->bucket_arn == sources.scope.bucket_arn) {
+        return early;
       }
     }
     return source_.Existing(sources, connection_exists, desired);
@@ -311,6 +326,10 @@ class Run {
   std::optional<ScopeProbe> probe_;                     // taken before the scope's assets were read
   std::future<Result<ScopeProbe>> early_probe_;         // taken while the catalogs loaded
   std::future<Result<ConnectionAdmins>> early_admins_;  // asked while the catalogs loaded
+  // With no S3 connection found: what Atlan holds of the scope it would have, read while
+  // the catalogs loaded.
+  std::optional<Scope> early_scope_;
+  std::future<Result<ExistingAssets>> early_existing_;
 };
 
 }  // namespace
