@@ -336,13 +336,18 @@ class DemoDynamics : public PipelineTest {
   DemoDynamics() : PipelineTest(std::vector<std::string>{}) {}
 };
 
+// The probe after the writes finds them at once or a second later, as search's refresh
+// tick falls: README gives both counts.
 TEST_F(DemoDynamics, ReadmesDemoRequestCountIsWhatTheDemoPrints) {
-  const int demo = ReadmeFigure("make demo`'s first sync prints (\\d+) Atlan requests");
-  ASSERT_GT(demo, 0) << "README.md gives no figure for the demo's first sync";
+  const int fewest = ReadmeFigure("make demo`'s first sync prints (\\d+) or \\d+ Atlan");
+  const int most = ReadmeFigure("make demo`'s first sync prints \\d+ or (\\d+) Atlan");
+  ASSERT_GT(fewest, 0) << "README.md gives no figure for the demo's first sync";
+  ASSERT_EQ(most, fewest + 1);
   UploadSampleBucket();
   auto sync = Run({"sync", "--json"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  EXPECT_EQ(sync.json["atlan_requests"], demo);
+  EXPECT_GE(sync.json["atlan_requests"], fewest) << sync.output;
+  EXPECT_LE(sync.json["atlan_requests"], most) << sync.output;
 }
 
 }  // namespace
