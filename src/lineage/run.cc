@@ -101,20 +101,17 @@ class Run {
       if (auto s = ApplyPlan(config_, deps_, connection, report_); !s) {
         return std::unexpected(s.error());
       }
-      // The catalogs' freshness and the scope's probe are independent requests (and cache
-      // entries): asked together.
-      std::future<void> catalogs_kept;
-      if (!report_.also_updated.empty()) {
-        catalogs_kept = std::async(std::launch::async, [this] {
-          const PlanSources& s = *report_.plan.sources;
-          KeepCacheFreshAfterOwnWrites(deps_.atlan, deps_.cache, deps_.log, *found_,
-                                       Catalogs{s.postgres, s.snowflake}, report_.also_updated);
-        });
-      }
       // Asked again: a plan that left changes out does not show what the scope holds.
       if (source_.Options().keep_snapshot) SaveSnapshot(*existing);
-      if (catalogs_kept.valid()) catalogs_kept.get();
-      report_.also_updated = {};
+      // After the probe, which waits until search shows this run's writes: Atlan's updates
+      // of the catalogs came with them, and a read before search shows them all would take
+      // them for someone else's (the next run would read the catalogs again).
+      if (!report_.also_updated.empty()) {
+        const PlanSources& s = *report_.plan.sources;
+        KeepCacheFreshAfterOwnWrites(deps_.atlan, deps_.cache, deps_.log, *found_,
+                                     Catalogs{s.postgres, s.snowflake}, report_.also_updated);
+        report_.also_updated = {};
+      }
     }
     FinishReport(report_, before, deps_.atlan.stats(), deps_.env.SteadyNow() - started);
     return std::optional(std::move(report_));

@@ -162,6 +162,27 @@ TEST_F(RelatedUpdates, CountOnlyWhatWasSentAndLeaveTheCatalogsCached) {
   EXPECT_FALSE(after_edit.json["cache_hit"]) << after_edit.output;
 }
 
+// With search a refresh behind the writes (Atlan's), the catalogs' freshness is read once
+// search shows them: read at once, the updates Atlan made for them would look like someone
+// else's, and the next run would read the catalogs again.
+class RelatedUpdatesBehindSearch : public PipelineTest {
+ protected:
+  RelatedUpdatesBehindSearch()
+      : PipelineTest(std::vector<std::string>{"--connection-bootstrap-ms", "0"}) {}
+};
+
+TEST_F(RelatedUpdatesBehindSearch, TheNextRunStillKeepsTheCatalogsCached) {
+  UploadSampleBucket();
+  auto first = Run({"sync", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  emulator_.Control({{"advance_clock_ms", 2000}});  // search shows everything written
+  ResetRequests();
+  auto again = Run({"sync", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_TRUE(again.json["cache_hit"]) << again.output;
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+}
+
 TEST_F(PipelineTest, AnAssetArchivedInAtlanBetweenSyncsIsWrittenAgain) {
   UploadSampleBucket();
   auto first = Run({"sync", "--json"});
