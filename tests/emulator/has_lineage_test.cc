@@ -34,28 +34,19 @@ class HasLineage : public ::testing::Test {
                                            {{"term", {{"__state", "ACTIVE"}}}}}));
     return reply.body["approximateCount"];
   }
-  static json Process(const std::string& qn, json inputs, json outputs) {
-    return {{"typeName", "Process"},
-            {"attributes",
-             {{"name", qn},
-              {"qualifiedName", qn},
-              {"connectionQualifiedName", kPostgres},
-              {"inputs", std::move(inputs)},
-              {"outputs", std::move(outputs)}}}};
-  }
 
   EmulatorProcess emulator_{kWithoutDynamics};
 };
 
 TEST_F(HasLineage, AProcessWithBothSidesMarksItselfAndItsAssets) {
   const std::string half = kPostgres + "/half";
-  auto only_inputs = Save(Process(half, {Ref("Table", kPgTable)}, json::array()));
+  auto only_inputs = Save(PostgresProcess("half", {Ref("Table", kPgTable)}, json::array()));
   EXPECT_FALSE(Flag("Process", half)) << "no output: no lineage";
   EXPECT_FALSE(Flag("Table", kPgTable));
   EXPECT_EQ(Searched(), 0);
 
   const std::string copy = kPostgres + "/copy";
-  auto created = Save(Process(copy, {Ref("Table", kPgTable)}, {Ref("Table", kSfTable)}));
+  auto created = Save(CopyProcess());
   EXPECT_EQ(created["mutatedEntities"]["CREATE"][0]["attributes"]["__hasLineage"], true);
   EXPECT_TRUE(Flag("Process", copy));
   EXPECT_TRUE(Flag("Table", kPgTable));
@@ -64,7 +55,7 @@ TEST_F(HasLineage, AProcessWithBothSidesMarksItselfAndItsAssets) {
 
   // The output removed: the process and the table it fed lose the flag.
   json removal = {{"typeName", "Process"},
-                  {"attributes", {{"name", copy}, {"qualifiedName", copy}}},
+                  {"attributes", {{"name", "copy"}, {"qualifiedName", copy}}},
                   {"removeRelationshipAttributes", {{"outputs", {Ref("Table", kSfTable)}}}}};
   Save(removal);
   EXPECT_FALSE(Flag("Process", copy));
@@ -75,8 +66,8 @@ TEST_F(HasLineage, AProcessWithBothSidesMarksItselfAndItsAssets) {
 
 TEST_F(HasLineage, AnAssetKeepsTheFlagWhileAnotherProcessStillHasLineage) {
   const std::string sf_orders = kSnowflake + "/FOOD_BEVERAGE/SALES_ORDERS/ORDERS";
-  Save(Process(kPostgres + "/one", {Ref("Table", kPgTable)}, {Ref("Table", kSfTable)}));
-  Save(Process(kPostgres + "/two", {Ref("Table", kPgTable)}, {Ref("Table", sf_orders)}));
+  Save(PostgresProcess("one", {Ref("Table", kPgTable)}, {Ref("Table", kSfTable)}));
+  Save(PostgresProcess("two", {Ref("Table", kPgTable)}, {Ref("Table", sf_orders)}));
   const std::string one = Read("Process", kPostgres + "/one")["guid"];
   auto archived = emulator_.Delete("/api/meta/entity/bulk?deleteType=SOFT&guid=" + one);
   ASSERT_EQ(archived.status, 200) << archived.body.dump();

@@ -18,4 +18,22 @@ inline nlohmann::json Ref(const std::string& type, const std::string& qn) {
   return {{"typeName", type}, {"uniqueAttributes", {{"qualifiedName", qn}}}};
 }
 
+// A Process `name` under the Postgres connection (qualifiedName `<connection>/<name>`), from
+// `inputs` to `outputs`.
+inline nlohmann::json PostgresProcess(const std::string& name, nlohmann::json inputs,
+                                      nlohmann::json outputs) {
+  return {{"typeName", "Process"},
+          {"attributes",
+           {{"name", name},
+            {"qualifiedName", kPostgres + "/" + name},
+            {"connectionQualifiedName", kPostgres},
+            {"inputs", std::move(inputs)},
+            {"outputs", std::move(outputs)}}}};
+}
+
+// The lineage the emulator's tests draw most: Postgres CUSTOMERS copied to Snowflake's.
+inline nlohmann::json CopyProcess() {
+  return PostgresProcess("copy", {Ref("Table", kPgTable)}, {Ref("Table", kSfTable)});
+}
+
 }  // namespace delta_arc::testing

@@ -115,13 +115,7 @@ TEST_F(Tags, AnAttachedTagSpreadsDownTheHierarchyAndAlongLineageAfterADelay) {
 
   // Lineage from the table to the Snowflake one.
   auto process =
-      emulator_.Post("/api/meta/entity/bulk", {{"entities",
-                                                {{{"typeName", "Process"},
-                                                  {"attributes",
-                                                   {{"name", "copy"},
-                                                    {"qualifiedName", kPostgres + "/copy"},
-                                                    {"inputs", {Ref("Table", kPgTable)}},
-                                                    {"outputs", {Ref("Table", kSfTable)}}}}}}}});
+      emulator_.Post("/api/meta/entity/bulk", {{"entities", json::array({CopyProcess()})}});
   ASSERT_EQ(process.status, 200) << process.body.dump();
   EXPECT_TRUE(TagsOf("Column", kPgTable + "/CITY").empty()) << "propagation is a task, later";
   Wait(2000);

@@ -74,13 +74,7 @@ TEST_F(WriteAnswer, ANewSchemaUpdatesItsDatabase) {
 
 TEST_F(WriteAnswer, AProcessCarriesItsInputsAndOutputsAndAColumnProcessUpdatesItsProcess) {
   const std::string process_qn = kPostgres + "/copy";
-  auto body = Save({{{"typeName", "Process"},
-                     {"attributes",
-                      {{"name", "copy"},
-                       {"qualifiedName", process_qn},
-                       {"connectionQualifiedName", kPostgres},
-                       {"inputs", {Ref("Table", kPgTable)}},
-                       {"outputs", {Ref("Table", kSfTable)}}}}}});
+  auto body = Save(json::array({CopyProcess()}));
   ASSERT_EQ(body["mutatedEntities"]["CREATE"].size(), 1u);
   const json& process = body["mutatedEntities"]["CREATE"][0];
   ASSERT_EQ(process["attributes"]["inputs"].size(), 1u);
@@ -113,14 +107,7 @@ TEST(WriteAnswerWithoutRelatedUpdates, ListsOnlyWhatTheWriteCarries) {
   args.insert(args.end(), {"--related-updates", "false"});
   EmulatorProcess emulator(args);
   emulator.SeedSampleTenant();
-  auto reply =
-      emulator.Post("/api/meta/entity/bulk", {{"entities",
-                                               {{{"typeName", "Process"},
-                                                 {"attributes",
-                                                  {{"name", "copy"},
-                                                   {"qualifiedName", kPostgres + "/copy"},
-                                                   {"inputs", {Ref("Table", kPgTable)}},
-                                                   {"outputs", {Ref("Table", kSfTable)}}}}}}}});
+  auto reply = emulator.Post("/api/meta/entity/bulk", {{"entities", json::array({CopyProcess()})}});
   ASSERT_EQ(reply.status, 200) << reply.body.dump();
   EXPECT_FALSE(reply.body["mutatedEntities"].contains("UPDATE"));
   EXPECT_EQ(reply.body["mutatedEntities"]["CREATE"][0]["attributes"]["inputs"].size(), 1u);
