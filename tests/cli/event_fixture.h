@@ -45,7 +45,7 @@ class IncrementalTest : public PipelineTest {
                                     const std::map<std::string, std::string>& overrides = {}) {
     auto config = SyncConfig(overrides);
     EXPECT_TRUE(config) << (config ? "" : config.error().message);
-    CatchUpWithTheMachine();
+    env_.CatchUpTo(MachineEnv().NowMillis());
     auto runtime = app::BuildRuntime(*config, EventEnvironment(overrides), log_, env_);
     EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
     lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_, env_};
@@ -65,10 +65,6 @@ class IncrementalTest : public PipelineTest {
     return changes.empty() ? "" : changes + plan.output;
   }
 
-  void CatchUpWithTheMachine() {
-    const int64_t behind = MachineEnv().NowMillis() - env_.NowMillis();
-    if (behind > 0) env_.Advance(std::chrono::milliseconds(behind));
-  }
   FakeEnv env_{MachineEnv().NowMillis()};
   std::vector<std::string> logged_;
   Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { logged_.push_back(line); }};

@@ -63,8 +63,7 @@ class LambdaHandlerTest : public PipelineTest {
     invocation.deadline_ms = deadline_ms;
     invocation.payload = payload;
     // The run starts at the machine's time (the emulator's, and the subprocess runs' before).
-    const int64_t behind = MachineEnv().NowMillis() - env_.NowMillis();
-    if (behind > 0) env_.Advance(std::chrono::milliseconds(behind));
+    env_.CatchUpTo(MachineEnv().NowMillis());
     return container.handler().Handle(invocation);
   }
 

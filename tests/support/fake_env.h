@@ -2,6 +2,7 @@
 // test moves it, with a record of the sleeps; FunctionEnv, the test's own clock and sleep.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -25,9 +26,10 @@ class FakeEnv final : public Env {
   std::chrono::steady_clock::time_point SteadyNow() override {
     return std::chrono::steady_clock::time_point(std::chrono::milliseconds(NowMillis()));
   }
-  void Advance(std::chrono::milliseconds duration) {
+  // Moves the clock forward to `now_ms` if it is behind it (never back).
+  void CatchUpTo(int64_t now_ms) {
     const std::lock_guard lock(mutex_);
-    now_ms_ += duration.count();
+    now_ms_ = std::max(now_ms_, now_ms);
   }
   void Sleep(std::chrono::milliseconds duration) override {
     const std::lock_guard lock(mutex_);
