@@ -178,26 +178,33 @@ uint64_t Fingerprint(AssetType type, const json& attributes) {
   // key order (a missing one null), each relation as the sorted names it references.
   // The text is hashed as it is made, never built as a document: a plan fingerprints
   // every asset it would write (hundreds of thousands of column processes at scale).
-  static const auto kSortedNames = [] {
-    std::map<AssetType, std::vector<const std::string*>> sorted;
+  struct Field {
+    const std::string* name;
+    std::string key;  // `"name":`, as the canonical text has it
+    bool relation;
+  };
+  static const auto kFields = [] {
+    std::map<AssetType, std::vector<Field>> fields;
     for (const auto& info : AssetTypes()) {
-      auto& names = sorted[info.type];
-      for (const auto& name : info.attributes) names.push_back(&name);
-      std::ranges::sort(names, [](auto* a, auto* b) { return *a < *b; });
+      auto& of_type = fields[info.type];
+      for (const auto& name : info.attributes) {
+        of_type.push_back({&name, JsonText(json(name)) + ":",
+                           std::ranges::find(info.relations, name) != info.relations.end()});
+      }
+      std::ranges::sort(of_type, [](const Field& a, const Field& b) { return *a.name < *b.name; });
     }
-    return sorted;
+    return fields;
   }();
-  const AssetTypeInfo& info = InfoOf(type);
   static const json kNull;
   uint64_t hash = kDeltaArcBasis;
   char separator = '{';
-  for (const std::string* name : kSortedNames.at(type)) {
+  for (const Field& field : kFields.at(type)) {
     hash = Fnv1a64(std::string_view(&separator, 1), hash);
     separator = ',';
-    hash = Fnv1a64(JsonText(json(*name)) + ":", hash);
-    auto found = attributes.find(*name);
+    hash = Fnv1a64(field.key, hash);
+    auto found = attributes.find(*field.name);
     const json& value = found == attributes.end() ? kNull : *found;
-    if (std::ranges::find(info.relations, *name) == info.relations.end()) {
+    if (!field.relation) {
       hash = Fnv1a64(JsonText(value), hash);
       continue;
     }
