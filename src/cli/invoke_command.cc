@@ -1,12 +1,9 @@
 // `delta-arc invoke` and `delta-arc lambda`; see invoke_command.h.
 #include "cli/invoke_command.h"
 
-#include <chrono>
 #include <fstream>
-#include <iostream>
 #include <sstream>
 
-#include "app/system_env.h"
 #include "common/json_text.h"
 #include "lambda/container.h"
 #include "lambda/runtime_loop.h"
@@ -15,13 +12,10 @@ namespace delta_arc::cli {
 
 namespace {
 
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
-
-bool ReadEvent(const std::string& path, std::string& out) {
+bool ReadEvent(const std::string& path, std::istream& in, std::string& out) {
   std::ostringstream text;
   if (path == "-") {
-    text << std::cin.rdbuf();
+    text << in.rdbuf();
   } else {
     std::ifstream file(path, std::ios::binary);
     if (!file) return false;
@@ -33,41 +27,42 @@ bool ReadEvent(const std::string& path, std::string& out) {
 
 }  // namespace
 
-int RunInvokeCommand(const std::string& event_file, const std::string& env_file) {
+int RunInvokeCommand(const std::string& event_file, const std::string& env_file,
+                     CommandContext& context) {
   lambda::InvocationRequest invocation;
-  if (!ReadEvent(event_file, invocation.payload)) {
-    std::cerr << "delta-arc: cannot read the event file " << event_file << "\n";
+  if (!ReadEvent(event_file, context.in, invocation.payload)) {
+    context.err << "delta-arc: cannot read the event file " << event_file << "\n";
     return kExitUsage;
   }
   lambda::ContainerOptions options;
-  options.environment = app::ProcessEnvironment();
+  options.environment = context.environment;
+  options.env = &context.env;
+  options.log_sink = [&context](const std::string& line) { context.err << line << std::endl; };
   options.dotenv_path = env_file.empty() ? ".env" : env_file;
   options.dotenv_required = !env_file.empty();
-  options.handler.emit_metrics = [](const std::string& line) { std::cerr << line << std::endl; };
+  options.handler.emit_metrics = [&context](const std::string& line) {
+    context.err << line << std::endl;
+  };
   auto container = lambda::Container::Init(std::move(options));
   if (!container) {
-    std::cerr << "delta-arc: "
-              << (container.error().kind == ErrorKind::kInvalidArgument ? "configuration error:\n"
-                                                                        : "")
-              << container.error().message << "\n";
+    context.err << "delta-arc: "
+                << (container.error().kind == ErrorKind::kInvalidArgument ? "configuration error:\n"
+                                                                          : "")
+                << container.error().message << "\n";
     return container.error().kind == ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
   }
-  invocation.request_id =
-      "local-" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
+  invocation.request_id = "local-" + std::to_string(context.env.NowMillis());
   const lambda::Outcome outcome = (*container)->handler().Handle(invocation);
   if (outcome.ok()) {
-    std::cout << JsonText(*outcome.answer, 2) << "\n";
+    context.out << JsonText(*outcome.answer, 2) << "\n";
     return 0;
   }
-  std::cout << JsonText(nlohmann::json::parse(outcome.error.ToJson()), 2) << "\n";
+  context.out << JsonText(nlohmann::json::parse(outcome.error.ToJson()), 2) << "\n";
   return kExitFailure;
 }
 
-int RunLambdaRuntime() {
-  return lambda::RunRuntimeLoop(
-      {.environment = app::ProcessEnvironment(), .env = &app::SystemEnv()});
+int RunLambdaRuntime(CommandContext& context) {
+  return lambda::RunRuntimeLoop({.environment = context.environment, .env = &context.env});
 }
 
 }  // namespace delta_arc::cli

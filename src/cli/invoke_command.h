@@ -6,14 +6,18 @@
 
 #include <string>
 
+#include "cli/command_line.h"
+
 namespace delta_arc::cli {
 
-// Prints the answer (or the error document) as JSON on stdout; metrics and
-// logs go to stderr. Exit 0 on an answer, 1 on an error, 2 on a configuration
-// or usage error. `event_file` "-" reads stdin; `env_file` "" reads ./.env if present.
-int RunInvokeCommand(const std::string& event_file, const std::string& env_file = "");
+// Prints the answer (or the error document) as JSON on the context's output; metrics and
+// logs go to its error stream. Exit 0 on an answer, 1 on an error, 2 on a configuration
+// or usage error. `event_file` "-" reads the context's input; `env_file` "" reads ./.env if
+// present.
+int RunInvokeCommand(const std::string& event_file, const std::string& env_file,
+                     CommandContext& context);
 
 // The custom runtime; needs AWS_LAMBDA_RUNTIME_API.
-int RunLambdaRuntime();
+int RunLambdaRuntime(CommandContext& context);
 
 }  // namespace delta_arc::cli

@@ -331,9 +331,10 @@ TEST_F(PipelineTest, ReadmesRequestCountsAreWhatTheRunsPrint) {
   EXPECT_EQ(again.json["atlan_requests"], unchanged);
 }
 
+// The binary, as `make demo` runs it, against the emulator's defaults in real time.
 class DemoDynamics : public PipelineTest {
  protected:
-  DemoDynamics() : PipelineTest(std::vector<std::string>{}) {}
+  DemoDynamics() : PipelineTest(std::vector<std::string>{}) { as_subprocess_ = true; }
 };
 
 // The probe after the writes finds them at once or a second later, as search's refresh

@@ -18,8 +18,9 @@ constexpr int kRateLimit = 8;  // requests a minute
 class AtlanDynamics : public PipelineTest {
  protected:
   // The emulator's defaults: search lag 1 s, connection bootstrap 3 s.
-  // The product's default pacing too: these runs meet Atlan's rate limit as a user's would.
-  AtlanDynamics() : PipelineTest(std::vector<std::string>{}) { requests_per_minute_ = 300; }
+  // The binary at the product's default pacing: these runs meet Atlan's rate limit as a
+  // user's would, in real time.
+  AtlanDynamics() : PipelineTest(std::vector<std::string>{}) { as_subprocess_ = true; }
 
   // Once the tenant is seeded: a rate limit that blocks for 2 s rather than Atlan's
   // minute (so the test stays short), and failures of the 2nd and 9th request.

@@ -1,8 +1,6 @@
 // The fixture of the event-run tests: the end-to-end fixture plus RunIncremental
-// called in-process with the CLI's configuration, as the Lambda handler calls it, over a
-// fake Env: each run starts at the machine's time (the emulator's and the subprocess
-// runs' before it) and its clock then moves only when it sleeps, so no retry, poll or
-// probe of an event run waits in real time.
+// called in-process with the CLI's configuration, as the Lambda handler calls it, over
+// the fixture's fake Env, as its CLI runs are.
 #pragma once
 
 #include <fstream>
@@ -27,10 +25,7 @@ class IncrementalTest : public PipelineTest {
   // The CLI's environment, with the events' mapping file and `overrides`.
   std::map<std::string, std::string> EventEnvironment(
       const std::map<std::string, std::string>& overrides = {}) {
-    std::map<std::string, std::string> environment;
-    for (const auto& entry : Environment()) {
-      environment[entry.substr(0, entry.find('='))] = entry.substr(entry.find('=') + 1);
-    }
+    std::map<std::string, std::string> environment = EnvironmentMap();
     for (const auto& [name, value] : overrides) environment[name] = value;
     environment["MAPPING_FILE"] = work_dir_ + "/m.yaml";
     return environment;
@@ -65,7 +60,6 @@ class IncrementalTest : public PipelineTest {
     return changes.empty() ? "" : changes + plan.output;
   }
 
-  FakeEnv env_{MachineEnv().NowMillis()};
   std::vector<std::string> logged_;
   Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { logged_.push_back(line); }};
 

@@ -6,6 +6,8 @@
 #include <functional>
 #include <sstream>
 
+#include "cli/command_line.h"
+
 namespace delta_arc::testing {
 
 using nlohmann::json;
@@ -76,21 +78,45 @@ std::vector<std::string> PipelineTest::Environment() const {
       "POSTGRES_CACHE_FILE=" + work_dir_ + "/cache/postgres.json",
       "SNOWFLAKE_CACHE_FILE=" + work_dir_ + "/cache/snowflake.json",
       "LOG_LEVEL=error",
-      "ATLAN_REQUESTS_PER_MINUTE=" + std::to_string(requests_per_minute_),
   };
   for (const auto& e : s3_.ClientEnvironment()) env.push_back(e);
   return env;
 }
 
+std::map<std::string, std::string> PipelineTest::EnvironmentMap(
+    const std::vector<std::string>& extra) const {
+  std::map<std::string, std::string> environment;
+  auto entries = Environment();
+  entries.insert(entries.end(), extra.begin(), extra.end());
+  for (const auto& entry : entries) {
+    const size_t equals = entry.find('=');
+    environment[entry.substr(0, equals)] = entry.substr(equals + 1);
+  }
+  return environment;
+}
+
 CommandResult PipelineTest::Run(const std::vector<std::string>& args,
                                 const std::vector<std::string>& extra_env) {
-  std::vector<std::string> argv = {BinaryPath("delta-arc")};
-  argv.insert(argv.end(), args.begin(), args.end());
-  // Appended after the fixture's configuration, so a test's entries override it.
-  auto env = Environment();
-  env.insert(env.end(), extra_env.begin(), extra_env.end());
   CommandResult result;
-  result.exit_code = RunCommand(argv, &result.output, env);
+  if (as_subprocess_) {
+    std::vector<std::string> argv = {BinaryPath("delta-arc")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    // Appended after the fixture's configuration, so a test's entries override it.
+    auto env = Environment();
+    env.insert(env.end(), extra_env.begin(), extra_env.end());
+    result.exit_code = RunCommand(argv, &result.output, env);
+  } else {
+    std::istringstream no_input;
+    std::ostringstream output;  // stdout and stderr, as the subprocess's are read
+    env_.CatchUpTo(MachineEnv().NowMillis());
+    cli::CommandContext context{.environment = EnvironmentMap(extra_env),
+                                .in = no_input,
+                                .out = output,
+                                .err = output,
+                                .env = env_};
+    result.exit_code = cli::RunCommandLine(args, context);
+    result.output = output.str();
+  }
   result.json = json::parse(result.output, nullptr, false);
   return result;
 }

@@ -1,10 +1,13 @@
 // End-to-end fixture: the atlan-emulator seeded with the sample tenant, a real
-// s3rver holding the landing bucket, and the delta-arc binary run against both
-// as a user would run it.
+// s3rver holding the landing bucket, and delta-arc's command line run against both as
+// a user would run it: in-process over a fake Env by default (a run's retries, polls and
+// pacing cost no real time), or as the binary on the machine's clock where real pacing
+// is what a test is about.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -38,10 +41,14 @@ class PipelineTest : public ::testing::Test {
   // Deletes the keys UploadSampleBucket wrote.
   void RemoveSampleBucket();
 
-  // Runs `delta-arc args…` with the fixture's configuration plus `extra_env`.
+  // Runs `delta-arc args…` with the fixture's configuration plus `extra_env` (a later
+  // entry for a name wins): in-process over `env_`, or the binary when `as_subprocess_`.
   CommandResult Run(const std::vector<std::string>& args,
                     const std::vector<std::string>& extra_env = {});
   std::vector<std::string> Environment() const;
+  // The fixture's configuration with `extra` ("NAME=value") laid over it, by name.
+  std::map<std::string, std::string> EnvironmentMap(
+      const std::vector<std::string>& extra = {}) const;
 
   // Requests the emulator served since the last reset, by "METHOD /path".
   nlohmann::json Requests();
@@ -57,10 +64,12 @@ class PipelineTest : public ::testing::Test {
   int64_t CountActive(const std::string& type, const std::string& prefix);
 
   std::string work_dir_;
-  // The client's pacing: most tests are about what a run writes, not about spacing
-  // requests within Atlan's minute, so they do not pay 200 ms a request (the default, 300
-  // a minute). Tests of the rate limit's dynamics set the default back.
-  int requests_per_minute_ = 10000;
+  // Each in-process run starts at the machine's time (the emulator's, and the runs' before
+  // it); its clock then moves only when it sleeps.
+  FakeEnv env_{MachineEnv().NowMillis()};
+  // Run starts the delta-arc binary, which paces, polls and retries in real time: for
+  // tests of Atlan's dynamics as a user meets them.
+  bool as_subprocess_ = false;
   // By default without search lag or connection bootstrap: most tests are about what a
   // run writes; dynamics_e2e_test meets Atlan's dynamics with the emulator's defaults.
   EmulatorProcess emulator_;

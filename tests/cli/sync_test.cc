@@ -62,7 +62,7 @@ TEST_F(PipelineTest, FirstSyncOfTheSampleWritesTheWholeGraphInFewRequests) {
 
 TEST_F(PipelineTest, OverlappingOneEntityRequestsStillWriteParentsBeforeChildren) {
   // One entity a request, eight in flight, each answered after 10 to 160 ms, so requests
-  // overlap (the limiter's spacing is 6 ms at 10,000 a minute) and finish out of order.
+  // overlap (67 requests are well within the limiter's burst) and finish out of order.
   // Atlan resolves a reference when it writes (404 for an entity it does not hold yet), so
   // a process sent before the objects it reads were answered would fail the sync.
   UploadSampleBucket();

@@ -37,13 +37,8 @@ class LambdaHandlerTest : public PipelineTest {
   std::unique_ptr<lambda::Container> Init(const std::vector<std::string>& extra = {},
                                           lambda::DeadlineOptions deadline = {}) {
     lambda::ContainerOptions options;
-    auto env = Environment();
-    env.insert(env.end(), extra.begin(), extra.end());
-    env.push_back("AWS_LAMBDA_FUNCTION_NAME=atlan-lineage-test");
-    for (const auto& entry : env) {
-      const auto eq = entry.find('=');
-      options.environment[entry.substr(0, eq)] = entry.substr(eq + 1);
-    }
+    options.environment = EnvironmentMap(extra);
+    options.environment["AWS_LAMBDA_FUNCTION_NAME"] = "atlan-lineage-test";
     options.environment["LOG_LEVEL"] = "info";
     options.json_logs = true;
     options.log_sink = [this](const std::string& line) { logs_.push_back(line); };
@@ -95,8 +90,6 @@ class LambdaHandlerTest : public PipelineTest {
   std::atomic<int64_t> clock_readings_ = 0;
   // When set, the handler's clock instead.
   std::function<int64_t()> clock_;
-  // The runs' clock and sleeps (retries, polls, probes): they never wait in real time.
-  FakeEnv env_{MachineEnv().NowMillis()};
 };
 
 TEST_F(LambdaHandlerTest, ManualEventSyncsAndAnswersTheOriginalShape) {
