@@ -15,6 +15,11 @@ using nlohmann::json;
 PipelineTest::PipelineTest(const std::vector<std::string>& emulator_args)
     : work_dir_(MakeTempDir()), emulator_(emulator_args) {
   emulator_.SeedSampleTenant();
+  // What an in-process run waits for (search's refresh, a new connection, a rate limit's
+  // block) happens on the emulator's clock: each of the run's sleeps moves it as far.
+  env_.OnSleep([this](std::chrono::milliseconds slept) {
+    emulator_.Control({{"advance_clock_ms", slept.count()}});
+  });
   transport_ = std::make_unique<http::HttpClient>();
   credentials_ = std::make_unique<aws::StaticCredentialsProvider>(
       aws::Credentials{"S3RVER", "S3RVER", "", std::nullopt, "test"});

@@ -64,8 +64,8 @@ class PipelineTest : public ::testing::Test {
   int64_t CountActive(const std::string& type, const std::string& prefix);
 
   std::string work_dir_;
-  // Each in-process run starts at the machine's time (the emulator's, and the runs' before
-  // it); its clock then moves only when it sleeps.
+  // Each in-process run starts at the machine's time (the runs' before it); its clock then
+  // moves only when it sleeps, and moves the emulator's as far.
   FakeEnv env_{MachineEnv().NowMillis()};
   // Run starts the delta-arc binary, which paces, polls and retries in real time: for
   // tests of Atlan's dynamics as a user meets them.

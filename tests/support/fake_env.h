@@ -32,9 +32,20 @@ class FakeEnv final : public Env {
     now_ms_ = std::max(now_ms_, now_ms);
   }
   void Sleep(std::chrono::milliseconds duration) override {
+    std::function<void(std::chrono::milliseconds)> on_sleep;
+    {
+      const std::lock_guard lock(mutex_);
+      sleeps_.push_back(duration);
+      now_ms_ += duration.count();
+      on_sleep = on_sleep_;
+    }
+    if (on_sleep && duration.count() > 0) on_sleep(duration);
+  }
+  // Called after each sleep (outside the lock): a peer that keeps its own time, such as
+  // the emulator, can be moved forward as far, so that what the run waits for happens.
+  void OnSleep(std::function<void(std::chrono::milliseconds)> on_sleep) {
     const std::lock_guard lock(mutex_);
-    sleeps_.push_back(duration);
-    now_ms_ += duration.count();
+    on_sleep_ = std::move(on_sleep);
   }
   std::chrono::milliseconds Slept() {
     const std::lock_guard lock(mutex_);
@@ -51,6 +62,7 @@ class FakeEnv final : public Env {
   std::mutex mutex_;
   int64_t now_ms_;
   std::vector<std::chrono::milliseconds> sleeps_;
+  std::function<void(std::chrono::milliseconds)> on_sleep_;
 };
 
 // The clock and the sleep a test gives (the steady clock is the wall clock).
