@@ -94,10 +94,13 @@ json RelatedObjectJson(const Entity& other, const RelatedRef& ref) {
 
 Result<json> EntityHeaderJson(EntityStore& store, const Entity& entity,
                               const std::vector<std::string>& attributes,
-                              const std::vector<std::string>& relation_attributes) {
+                              const std::vector<std::string>& relation_attributes,
+                              HeaderTags tags) {
   auto based = BaseHeader(store, entity);
   if (!based) return std::unexpected(based.error());
   json header = std::move(*based);
+  if (tags != HeaderTags::kAttachments) header.erase("classifications");
+  if (tags == HeaderTags::kNone) header.erase("classificationNames");
   json attrs = {{"qualifiedName", entity.qualified_name}, {"name", entity.name}};
   for (const auto& name : attributes) {
     if (auto relation = FindRelation(entity.type_name, name)) {

@@ -15,11 +15,18 @@ namespace delta_arc::emulator {
 // Plain attributes as stored plus the columns kept outside the JSON (qualifiedName, name).
 nlohmann::json AllPlainAttributes(const Entity& entity);
 
+// Which of an entity's tags a header carries. Index search takes them from the request as
+// Atlas does (EntityGraphRetriever.toAtlasEntityHeader): every attachment and the names
+// unless `excludeClassifications`; then only the names (direct and propagated) when
+// `includeClassificationNames`, else neither.
+enum class HeaderTags { kAttachments, kNames, kNone };
+
 // The header form: requested attributes only (qualifiedName and name always), and
 // requested relationship attributes as related-object ids.
 Result<nlohmann::json> EntityHeaderJson(EntityStore& store, const Entity& entity,
                                         const std::vector<std::string>& attributes,
-                                        const std::vector<std::string>& relation_attributes);
+                                        const std::vector<std::string>& relation_attributes,
+                                        HeaderTags tags = HeaderTags::kAttachments);
 
 // An entity as a write answer (mutatedEntities) lists it: every attribute of its type
 // that has a value, relationships declared as the type's own attributes among them

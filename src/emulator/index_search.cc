@@ -75,10 +75,16 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
 
   const auto attributes = StringList(request, "attributes");
   const auto relation_attributes = StringList(request, "relationAttributes");
+  const auto flag = [&](const char* name) {
+    return request.contains(name) && request[name].is_boolean() && request[name].get<bool>();
+  };
+  const HeaderTags tags = !flag("excludeClassifications")      ? HeaderTags::kAttachments
+                          : flag("includeClassificationNames") ? HeaderTags::kNames
+                                                               : HeaderTags::kNone;
   json entities = json::array();
   // Each hit as it is now (EntityStore::Search reads them from the graph's table).
   for (const auto& entity : page->entities) {
-    auto header = EntityHeaderJson(store, entity, attributes, relation_attributes);
+    auto header = EntityHeaderJson(store, entity, attributes, relation_attributes, tags);
     if (!header) return InternalError(header.error().message);
     entities.push_back(std::move(*header));
   }

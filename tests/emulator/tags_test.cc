@@ -22,16 +22,7 @@ class Tags : public ::testing::Test {
  protected:
   void SetUp() override { emulator_.SeedSampleTenant(); }
 
-  // Creates a tag typedef; its internal name.
-  std::string Define(const std::string& display) {
-    const json def = {{"displayName", display},
-                      {"category", "CLASSIFICATION"},
-                      {"options", {{"color", "Green"}}}};
-    auto reply =
-        emulator_.Post("/api/meta/types/typedefs", {{"classificationDefs", json::array({def})}});
-    EXPECT_EQ(reply.status, 200) << reply.body.dump();
-    return reply.body["classificationDefs"][0]["name"];
-  }
+  std::string Define(const std::string& display) { return emulator_.DefineTag(display); }
   json Read(const std::string& type, const std::string& qn) {
     return emulator_
         .Get("/api/meta/entity/uniqueAttribute/type/" + type + "?attr:qualifiedName=" + qn)
@@ -51,13 +42,7 @@ class Tags : public ::testing::Test {
   }
   JsonReply Attach(const std::string& type, const std::string& qn, const json& tags,
                    const std::string& method = "POST") {
-    const std::string path = "/api/meta/entity/uniqueAttribute/type/" + type +
-                             "/classifications?attr:qualifiedName=" + qn;
-    if (method == "POST") return emulator_.Post(path, tags);
-    httplib::Client client("127.0.0.1", emulator_.port());
-    auto res = client.Put(path, {{"Authorization", "Bearer " + emulator_.token()}}, tags.dump(),
-                          "application/json");
-    return {res ? res->status : 0, json(), {}};
+    return emulator_.AttachTags(type, qn, tags, method);
   }
   void Wait(int64_t ms) { emulator_.Control({{"advance_clock_ms", ms}}); }
 
@@ -95,6 +80,33 @@ TEST_F(Tags, TypedefsHaveAtlansInternalNamesBesideTheirDisplayNames) {
   EXPECT_EQ(emulator_.Delete("/api/meta/types/typedef/name/" + pii).status, 204);
   EXPECT_EQ(emulator_.Get("/api/meta/types/typedef/name/" + pii).status, 404);
   EXPECT_EQ(Attach("Table", kPgTable, {{{"typeName", pii}}}).status, 400) << "no such tag now";
+}
+
+// Index search answers a hit's tags as the request asks (atlas-metastore
+// EntityGraphRetriever.toAtlasEntityHeader): every attachment and the names by default;
+// with excludeClassifications, the names (direct and propagated) only when
+// includeClassificationNames is set, else neither.
+TEST_F(Tags, SearchCarriesTagsAsTheRequestAsks) {
+  const std::string pii = Define("PII");
+  ASSERT_EQ(Attach("Table", kPgTable, {{{"typeName", pii}}}).status, 204);
+  Wait(2000);  // spread to the table's columns
+  const auto hit = [&](const std::string& qn, const json& flags) {
+    json request = SdkSearch({SdkTerm("qualifiedName", qn)});
+    request.update(flags);
+    auto reply = emulator_.Post("/api/meta/search/indexsearch", request);
+    EXPECT_EQ(reply.status, 200) << reply.body.dump();
+    return reply.body["entities"][0];
+  };
+  const json all = hit(kPgTable, json::object());
+  EXPECT_EQ(all["classifications"].size(), 1u);
+  EXPECT_EQ(all["classificationNames"], json::array({pii}));
+  const json none = hit(kPgTable, {{"excludeClassifications", true}});
+  EXPECT_FALSE(none.contains("classifications")) << none.dump();
+  EXPECT_FALSE(none.contains("classificationNames")) << none.dump();
+  const json names = hit(kPgTable + "/CITY",
+                         {{"excludeClassifications", true}, {"includeClassificationNames", true}});
+  EXPECT_FALSE(names.contains("classifications")) << names.dump();
+  EXPECT_EQ(names["classificationNames"], json::array({pii})) << "a propagated tag's name too";
 }
 
 TEST_F(Tags, AnAttachedTagSpreadsDownTheHierarchyAndAlongLineageAfterADelay) {

@@ -29,6 +29,8 @@ JsonReply EmulatorProcess::Raw(const std::string& method, const std::string& pat
     res = client.Post(path, headers, body, "application/json");
   } else if (method == "GET") {
     res = client.Get(path, headers);
+  } else if (method == "PUT") {
+    res = client.Put(path, headers, body, "application/json");
   } else if (method == "DELETE") {
     res = client.Delete(path, headers);
   }
@@ -76,6 +78,23 @@ json SdkTerm(const std::string& field, const json& value) {
 
 json SdkPrefix(const std::string& field, const std::string& value) {
   return {{"prefix", {{field, {{"value", value}, {"case_insensitive", false}}}}}};
+}
+
+std::string EmulatorProcess::DefineTag(const std::string& display_name) const {
+  const json def = {{"displayName", display_name},
+                    {"category", "CLASSIFICATION"},
+                    {"options", {{"color", "Green"}}}};
+  auto reply = Post("/api/meta/types/typedefs", {{"classificationDefs", json::array({def})}});
+  EXPECT_EQ(reply.status, 200) << reply.body.dump();
+  if (reply.status != 200) return "";
+  return reply.body["classificationDefs"][0]["name"];
+}
+
+JsonReply EmulatorProcess::AttachTags(const std::string& type, const std::string& qn,
+                                      const json& tags, const std::string& method) const {
+  const std::string path =
+      "/api/meta/entity/uniqueAttribute/type/" + type + "/classifications?attr:qualifiedName=" + qn;
+  return Raw(method, path, tags.dump(), {{"Authorization", "Bearer " + token_}});
 }
 
 json SdkSearch(const json& filters, int from, int size,

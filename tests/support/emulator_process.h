@@ -49,6 +49,13 @@ class EmulatorProcess {
   // Loads testdata/delta-arc/tenant.json with `atlan-emulator seed`.
   void SeedSampleTenant() const;
 
+  // Creates a tag typedef (as pyatlan's AtlanTagDef.create does); its internal name.
+  std::string DefineTag(const std::string& display_name) const;
+  // POSTs (or PUTs) `tags` (attachments, each with its internal typeName) to the asset's
+  // classifications, by type and qualifiedName.
+  JsonReply AttachTags(const std::string& type, const std::string& qn, const nlohmann::json& tags,
+                       const std::string& method = "POST") const;
+
  private:
   std::string token_ = "test-token";
   int port_;
