@@ -15,9 +15,11 @@ namespace {
 constexpr const char* kSearchPath = "/api/meta/search/indexsearch";
 
 // Parts of a search answer delta-arc never reads, dropped while parsing: on a page
-// of a thousand processes the relationship headers alone are megabytes.
-bool KeepWhileParsing(int /*depth*/, json::parse_event_t event, json& parsed) {
+// of a thousand processes the relationship headers alone are megabytes. The tags' names
+// are kept when the search asked for them.
+bool KeepWhileParsing(const SearchSpec& spec, json::parse_event_t event, const json& parsed) {
   if (event != json::parse_event_t::key) return true;
+  if (spec.tag_names && parsed == "classificationNames") return true;
   static const std::set<std::string> kDropped = {"classificationNames",
                                                  "classifications",
                                                  "meaningNames",
@@ -35,6 +37,12 @@ bool KeepWhileParsing(int /*depth*/, json::parse_event_t event, json& parsed) {
   return !kDropped.contains(parsed.get<std::string>());
 }
 
+json::parser_callback_t Keep(const SearchSpec& spec) {
+  return [&spec](int /*depth*/, json::parse_event_t event, json& parsed) {
+    return KeepWhileParsing(spec, event, parsed);
+  };
+}
+
 json Request(const SearchSpec& spec, json filters, int size, json sort, bool count) {
   json request = {{"dsl",
                    {{"from", 0},
@@ -46,6 +54,7 @@ json Request(const SearchSpec& spec, json filters, int size, json sort, bool cou
                   {"suppressLogs", true},
                   {"excludeMeanings", true},
                   {"excludeClassifications", true},
+                  {"includeClassificationNames", spec.tag_names},
                   {"requestMetadata", {{"saveSearchLog", false}, {"utmTags", {"delta-arc"}}}}};
   if (!spec.attributes.empty()) request["attributes"] = spec.attributes;
   if (!spec.relation_attributes.empty()) request["relationAttributes"] = spec.relation_attributes;
@@ -116,9 +125,9 @@ Status SearchAll(AtlanClient& client, const SearchSpec& spec,
     json filters = spec.filters;
     if (!last_guid.empty()) filters.push_back({{"range", {{"__guid", {{"gt", last_guid}}}}}});
     const bool first = total < 0;
-    auto response = client.Call("POST", kSearchPath,
-                                Request(spec, std::move(filters), spec.page_size, sort, first),
-                                KeepWhileParsing);
+    auto response =
+        client.Call("POST", kSearchPath,
+                    Request(spec, std::move(filters), spec.page_size, sort, first), Keep(spec));
     if (!response) return std::unexpected(response.error());
     auto page = ToPage(std::move(*response));
     if (!page) return std::unexpected(page.error());
@@ -136,7 +145,7 @@ Result<SearchPage> SearchFirst(AtlanClient& client, const SearchSpec& spec, int 
                                const json& sort) {
   json full_sort = json::array({sort, {{"__guid", {{"order", "asc"}}}}});
   auto response = client.Call("POST", kSearchPath,
-                              Request(spec, spec.filters, size, full_sort, true), KeepWhileParsing);
+                              Request(spec, spec.filters, size, full_sort, true), Keep(spec));
   if (!response) return std::unexpected(response.error());
   return ToPage(std::move(*response));
 }

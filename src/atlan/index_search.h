@@ -31,6 +31,9 @@ struct SearchSpec {
   std::vector<std::string> attributes;
   std::vector<std::string> relation_attributes;
   int page_size = 1000;
+  // Each hit's tags as `classificationNames`: the internal names of those attached to it
+  // and those propagated to it (Atlas' includeClassificationNames; no attachment details).
+  bool tag_names = false;
 };
 
 // One page of results as Atlan returns it. Every entity has a string guid and passes

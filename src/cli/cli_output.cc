@@ -103,7 +103,9 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
       continue;
     }
     out << (o.postgres_table.empty() ? "(no Postgres table)" : o.postgres_table) << "  →  "
-        << (o.snowflake_table.empty() ? "(no Snowflake table)" : o.snowflake_table) << "\n";
+        << (o.snowflake_table.empty() ? "(no Snowflake table)" : o.snowflake_table);
+    for (size_t i = 0; i < o.tags.size(); ++i) out << (i == 0 ? "  tags: " : ", ") << o.tags[i];
+    out << "\n";
   }
   if (!r.unpartnered.empty()) {
     out << "\nTables without a partner:\n";

@@ -1,6 +1,8 @@
 // JSON form of the catalog, which is also the cache file format; see catalog.h.
 #include "lineage/catalog.h"
 
+#include <algorithm>
+
 namespace delta_arc::lineage {
 
 using nlohmann::json;
@@ -22,26 +24,44 @@ size_t ConnectionCatalog::column_count() const {
   return n;
 }
 
+std::vector<std::string> TagNamesOf(const json& value) {
+  std::vector<std::string> names;
+  if (!value.is_array()) return names;
+  for (const auto& name : value) {
+    if (name.is_string() && !name.get_ref<const std::string&>().empty()) {
+      names.push_back(name.get<std::string>());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+// Tags are written only when there are some: most columns have none.
 void to_json(json& j, const ColumnInfo& c) {
   j = {{"name", c.name}, {"order", c.order}};
   if (!c.qualified_name.empty()) j["qualifiedName"] = c.qualified_name;
+  if (!c.tags.empty()) j["tags"] = c.tags;
 }
 void from_json(const json& j, ColumnInfo& c) {
   c.name = j.at("name").get<std::string>();
   c.qualified_name = j.value("qualifiedName", "");
   c.order = j.contains("order") ? ColumnOrderOf(j["order"]) : 0;
+  c.tags = j.contains("tags") ? TagNamesOf(j["tags"]) : std::vector<std::string>{};
 }
 void to_json(json& j, const TableInfo& t) {
   j = {{"typeName", t.type_name},
        {"name", t.name},
        {"qualifiedName", t.qualified_name},
        {"columns", t.columns}};
+  if (!t.tags.empty()) j["tags"] = t.tags;
 }
 void from_json(const json& j, TableInfo& t) {
   t.type_name = j.at("typeName").get<std::string>();
   t.name = j.at("name").get<std::string>();
   t.qualified_name = j.at("qualifiedName").get<std::string>();
   t.columns = j.at("columns").get<std::vector<ColumnInfo>>();
+  t.tags = j.contains("tags") ? TagNamesOf(j["tags"]) : std::vector<std::string>{};
 }
 void to_json(json& j, const ConnectionRef& c) {
   j = {{"name", c.name},
@@ -56,11 +76,9 @@ void from_json(const json& j, ConnectionRef& c) {
   c.guid = j.value("guid", "");
 }
 void to_json(json& j, const ConnectionCatalog& c) {
-  j = {{"connection", c.connection},
-       {"tables", c.tables},
-       {"assetCount", c.asset_count},
-       {"latestModification", c.latest_modification},
-       {"discoveredAt", c.discovered_at}};
+  j = {{"connection", c.connection},      {"tables", c.tables},
+       {"assetCount", c.asset_count},     {"latestModification", c.latest_modification},
+       {"discoveredAt", c.discovered_at}, {"tagDisplayNames", c.tag_display_names}};
 }
 void from_json(const json& j, ConnectionCatalog& c) {
   c.connection = j.at("connection").get<ConnectionRef>();
@@ -68,6 +86,21 @@ void from_json(const json& j, ConnectionCatalog& c) {
   c.asset_count = j.at("assetCount").get<int64_t>();
   c.latest_modification = j.at("latestModification").get<int64_t>();
   c.discovered_at = j.at("discoveredAt").get<int64_t>();
+  c.tag_display_names = TagDisplayNamesOf(j.value("tagDisplayNames", json::object()));
+}
+
+std::map<std::string, std::string> TagDisplayNamesOf(const json& value) {
+  std::map<std::string, std::string> names;
+  if (!value.is_object()) return names;
+  for (const auto& [internal, display] : value.items()) {
+    if (display.is_string()) names[internal] = display.get<std::string>();
+  }
+  return names;
+}
+
+std::string TagDisplayName(const ConnectionCatalog& catalog, const std::string& internal_name) {
+  const auto it = catalog.tag_display_names.find(internal_name);
+  return it == catalog.tag_display_names.end() ? internal_name : it->second;
 }
 
 }  // namespace delta_arc::lineage

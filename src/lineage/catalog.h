@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ struct ColumnInfo {
   // which saves a long string per column on large tenants.
   std::string qualified_name;
   int order = 0;
+  // The internal names of the tags Atlan shows on it, attached or propagated, sorted.
+  std::vector<std::string> tags = {};
 };
 
 struct TableInfo {
@@ -23,6 +26,7 @@ struct TableInfo {
   std::string name;
   std::string qualified_name;
   std::vector<ColumnInfo> columns;  // by order
+  std::vector<std::string> tags = {};  // as ColumnInfo::tags
 };
 
 std::string ColumnQualifiedName(const TableInfo& table, const ColumnInfo& column);
@@ -45,6 +49,10 @@ struct ConnectionCatalog {
   int64_t asset_count = 0;
   int64_t latest_modification = 0;
   int64_t discovered_at = 0;  // epoch ms
+  // Atlan names a tag by a hashed internal name and shows its display name: the display
+  // names of the tags on its tables and columns, by internal name, as they were when it
+  // was discovered (a tag renamed later shows its old name until the catalog is read again).
+  std::map<std::string, std::string> tag_display_names;
 
   size_t column_count() const;
 };
@@ -53,6 +61,14 @@ void to_json(nlohmann::json& j, const ColumnInfo& c);
 // A column's order as Atlan or the cache gives it: an int, or 0 for anything else (a
 // float or a number past int's range would convert with undefined behaviour).
 int ColumnOrderOf(const nlohmann::json& value);
+
+// Tag names as Atlan or the cache gives them: the strings of an array, sorted and
+// distinct; anything else is no tags.
+std::vector<std::string> TagNamesOf(const nlohmann::json& value);
+// Display names by internal name from a JSON object; entries that are not strings are left out.
+std::map<std::string, std::string> TagDisplayNamesOf(const nlohmann::json& value);
+// The tag's display name in the catalog, or its internal name when it has none.
+std::string TagDisplayName(const ConnectionCatalog& catalog, const std::string& internal_name);
 
 void from_json(const nlohmann::json& j, ColumnInfo& c);
 void to_json(nlohmann::json& j, const TableInfo& t);

@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
+#include <set>
 #include <unordered_map>
 
 #include "atlan/entity_attributes.h"
 #include "atlan/index_search.h"
+#include "atlan/tag_definitions.h"
 #include "atlan/type_names.h"
 #include "common/keyword_case.h"
 #include "lineage/s3_connection.h"
@@ -131,16 +134,23 @@ class CatalogBuilder {
       const std::string name = atl::StringAttribute(entity, "name");
       const bool usual = qn.size() == parent.size() + 1 + name.size() && qn.starts_with(parent) &&
                          qn.ends_with(name) && qn[parent.size()] == '/';
-      columns_[parent].push_back({name, usual ? "" : qn, order});
+      columns_[parent].push_back({name, usual ? "" : qn, order, TagsOf(entity)});
     } else {
       catalog_.tables.push_back({type,
                                  atl::StringAttribute(entity, "name"),
                                  atl::StringAttribute(entity, "qualifiedName"),
-                                 {}});
+                                 {},
+                                 TagsOf(entity)});
     }
   }
 
-  ConnectionCatalog Finish(int64_t now) {
+  // Whether any table or column has a tag.
+  bool tagged() const { return tagged_; }
+
+  ConnectionCatalog Finish(int64_t now, const std::map<std::string, std::string>& tag_names) {
+    for (const auto& [internal, display] : tag_names) {
+      if (used_tags_.contains(internal)) catalog_.tag_display_names[internal] = display;
+    }
     for (auto& table : catalog_.tables) {
       auto it = columns_.find(table.qualified_name);
       if (it == columns_.end()) continue;
@@ -157,8 +167,19 @@ class CatalogBuilder {
   }
 
  private:
+  std::vector<std::string> TagsOf(const json& entity) {
+    const auto names = entity.find("classificationNames");
+    if (names == entity.end()) return {};
+    std::vector<std::string> tags = TagNamesOf(*names);
+    tagged_ = tagged_ || !tags.empty();
+    used_tags_.insert(tags.begin(), tags.end());
+    return tags;
+  }
+
   ConnectionCatalog catalog_;
   std::unordered_map<std::string, std::vector<ColumnInfo>> columns_;
+  bool tagged_ = false;
+  std::set<std::string> used_tags_;
 };
 
 }  // namespace
@@ -231,6 +252,7 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
     spec.attributes = {"connectionQualifiedName", "order", "tableQualifiedName",
                        "viewQualifiedName"};
     spec.page_size = page_size;
+    spec.tag_names = true;
     CatalogBuilder builder(connection);
     auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
       for (const auto& e : page.entities) builder.Add(e);
@@ -244,7 +266,14 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
   auto sf = snowflake_search.get();
   if (!pg) return std::unexpected(pg.error());
   if (!sf) return std::unexpected(sf.error());
-  return Catalogs{pg->Finish(now_ms), sf->Finish(now_ms)};
+  // Display names cost one request, made only when some table or column has a tag.
+  std::map<std::string, std::string> tag_names;
+  if (pg->tagged() || sf->tagged()) {
+    auto names = atl::ReadTagDisplayNames(client);
+    if (!names) return std::unexpected(names.error());
+    tag_names = std::move(*names);
+  }
+  return Catalogs{pg->Finish(now_ms, tag_names), sf->Finish(now_ms, tag_names)};
 }
 
 }  // namespace delta_arc::lineage

@@ -12,9 +12,10 @@ using nlohmann::json;
 namespace {
 
 // JSON lines — a header line, then one line per table — so a catalog of hundreds of
-// thousands of columns is read and written a table at a time. Version 3 is sealed
-// (cache_store.h); version 2 was not.
-constexpr int kDiscoveryCacheVersion = 3;
+// thousands of columns is read and written a table at a time. Version 4 holds the tags
+// of tables and columns (a version 3 file, without them, is read again from Atlan rather
+// than taken for a catalog without tags); version 3 is sealed (cache_store.h), 2 was not.
+constexpr int kDiscoveryCacheVersion = 4;
 
 struct Parsed {
   std::optional<ConnectionCatalog> catalog;
@@ -39,6 +40,7 @@ Parsed ParseEntry(const std::string& entry) {
     catalog.asset_count = header.at("assetCount").get<int64_t>();
     catalog.latest_modification = header.at("latestModification").get<int64_t>();
     catalog.discovered_at = header.at("discoveredAt").get<int64_t>();
+    catalog.tag_display_names = TagDisplayNamesOf(header.value("tagDisplayNames", json::object()));
     const size_t tables = header.at("tables").get<size_t>();
     while (end != std::string::npos && end + 1 < content.size()) {
       const size_t start = end + 1;
@@ -82,6 +84,7 @@ Status SaveCachedCatalog(CacheStore& store, const std::string& entry,
                  {"assetCount", catalog.asset_count},
                  {"latestModification", catalog.latest_modification},
                  {"discoveredAt", catalog.discovered_at},
+                 {"tagDisplayNames", catalog.tag_display_names},
                  {"tables", catalog.tables.size()}};
   std::string content = JsonText(header) + "\n";
   for (const auto& table : catalog.tables) content += JsonText(json(table)) + "\n";

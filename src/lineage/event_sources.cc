@@ -195,7 +195,7 @@ Result<ExistingAssets> EventSource::Existing(const PlanSources& /*sources*/,
 
 void EventSource::Describe(const PlanSources& s, RunReport& report) {
   RunReport all;
-  DescribeMatches(s.objects, s.match, all);
+  DescribeMatches(s, all);
   std::set<std::string> present;
   for (const auto& o : present_) present.insert(o.key);
   for (auto& o : all.objects) {

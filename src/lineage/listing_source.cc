@@ -122,7 +122,7 @@ Result<bool> ListingSource::Collect(PlanSources& sources, RunReport& /*report*/)
 }
 
 void ListingSource::Describe(const PlanSources& sources, RunReport& report) {
-  DescribeMatches(sources.objects, sources.match, report);
+  DescribeMatches(sources, report);
   // Ignored keys were reported while listing: every key in key order again.
   std::ranges::stable_sort(report.objects, {}, &ObjectReport::key);
 }

@@ -348,4 +348,17 @@ void LinkColumns(TableLink& link, const Mapping& mapping) {
   }
 }
 
+std::vector<std::string> CarriedTags(const TableLink& link) {
+  if (link.postgres == nullptr) return {};
+  std::set<std::string> tags(link.postgres->tags.begin(), link.postgres->tags.end());
+  std::set<const ColumnInfo*> not_carried;
+  for (const auto& unlinked : link.unlinked) {
+    if (unlinked.reason == UnlinkedReason::kNotInHeader) not_carried.insert(unlinked.column);
+  }
+  for (const auto& column : link.postgres->columns) {
+    if (!not_carried.contains(&column)) tags.insert(column.tags.begin(), column.tags.end());
+  }
+  return {tags.begin(), tags.end()};
+}
+
 }  // namespace delta_arc::lineage

@@ -125,4 +125,10 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
 // column of either side left without a partner goes to link.unlinked, with the reason.
 void LinkColumns(TableLink& link, const Mapping& mapping);
 
+// The tags a link's files carry (internal names, sorted): its Postgres table's and those of
+// the Postgres columns in its files' header (every column when no header was read, as
+// lineage then links every column), whether or not Snowflake has a partner for them. None
+// without a Postgres table. After LinkColumns.
+std::vector<std::string> CarriedTags(const TableLink& link);
+
 }  // namespace delta_arc::lineage

@@ -85,6 +85,7 @@ void RunReport::WriteDetailedJson(std::ostream& out) const {
                  {"postgresTable", o.postgres_table.empty() ? json() : json(o.postgres_table)},
                  {"snowflakeTable", o.snowflake_table.empty() ? json() : json(o.snowflake_table)}};
     if (!o.reason.empty()) item["reason"] = o.reason;
+    if (!o.tags.empty()) item["tags"] = o.tags;
     return item;
   });
   list("unpartnered_tables", unpartnered.size(), [&](size_t i) {

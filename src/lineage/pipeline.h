@@ -54,6 +54,8 @@ struct ObjectReport {
   std::string postgres_table;   // qualifiedName, empty when none
   std::string snowflake_table;  // qualifiedName, empty when none
   std::string reason;           // why it matched nothing
+  // The display names of the tags it carries (CarriedTags): which files hold, say, PII.
+  std::vector<std::string> tags = {};
 };
 
 // An event whose object could not be read for a reason that will not pass by itself.

@@ -300,13 +300,26 @@ Status FoldIntoFolders(const Config& config, const Mapping& mapping, ObjectSourc
   return Ok();
 }
 
-void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& match,
-                     RunReport& report) {
-  for (const auto& d : match.objects) {
-    report.objects.push_back({objects[d.object].key, d.postgres ? d.postgres->qualified_name : "",
-                              d.snowflake ? d.snowflake->qualified_name : "", d.reason});
+void DescribeMatches(const PlanSources& sources, RunReport& report) {
+  std::map<const TableInfo*, std::vector<std::string>> tags;  // by Postgres table
+  for (const auto& link : sources.match.links) {
+    if (link.postgres == nullptr) continue;
+    auto& names = tags[link.postgres];
+    for (const auto& tag : CarriedTags(link)) {
+      names.push_back(TagDisplayName(sources.postgres, tag));
+    }
   }
-  report.unpartnered = match.unpartnered;
+  for (const auto& d : sources.match.objects) {
+    ObjectReport& object = report.objects.emplace_back();
+    object.key = sources.objects[d.object].key;
+    object.postgres_table = d.postgres ? d.postgres->qualified_name : "";
+    object.snowflake_table = d.snowflake ? d.snowflake->qualified_name : "";
+    object.reason = d.reason;
+    if (const auto it = tags.find(d.postgres); d.postgres != nullptr && it != tags.end()) {
+      object.tags = it->second;
+    }
+  }
+  report.unpartnered = sources.match.unpartnered;
 }
 
 namespace {

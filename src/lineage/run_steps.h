@@ -55,8 +55,7 @@ Status FoldIntoFolders(const Config& config, const Mapping& mapping, ObjectSourc
                        const FolderFold& fold, const std::vector<std::string>& upper,
                        PlanSources& sources);
 
-void DescribeMatches(const std::vector<ObjectInfo>& objects, const MatchResult& match,
-                     RunReport& report);
+void DescribeMatches(const PlanSources& sources, RunReport& report);
 
 // Upserts report.plan.writes, then archives report.plan.archives, in batches; stops
 // starting batches when deps.should_continue says so (report.complete = false). The

@@ -73,7 +73,7 @@ lineage::RunReport SyntheticRunReport(const SyntheticTenant& tenant) {
   for (const auto& key : tenant.excluded_keys) {
     report.objects.push_back({key, "", "", "excluded by the mapping file"});
   }
-  lineage::DescribeMatches(sources->objects, sources->match, report);
+  lineage::DescribeMatches(*sources, report);
   lineage::GroupLoads(*sources);
   auto plan = lineage::BuildPlan(std::move(sources), false, lineage::ExistingAssets{});
   if (plan) report.plan = std::move(*plan);

@@ -48,6 +48,28 @@ TEST(LinkColumns, MatchesNonAsciiNamesInAnyCase) {
   EXPECT_EQ(Linked(link), (Names{"ü_col>Ü_COL"}));
 }
 
+// What a table's files carry: the table's tags, and those of the Postgres columns in their
+// header (all of them without one), whether Snowflake has the column or not.
+TEST(CarriedTags, TheTablesAndThoseOfTheColumnsInTheHeader) {
+  TableInfo pg = TableAt("pg/DB/S/CUSTOMERS", {"ID", "EMAIL", "PHONE", "NOTE"});
+  pg.tags = {"gold"};
+  pg.columns[1].tags = {"pii"};
+  pg.columns[2].tags = {"contact", "pii"};
+  pg.columns[3].tags = {"free-text"};
+  const TableInfo sf = TableAt("sf/DB/S/CUSTOMERS", {"ID", "EMAIL"});  // no PHONE nor NOTE
+  TableLink link{&pg, &sf, {0}, {}, std::nullopt, {}, {}};
+  LinkColumns(link, Mapping::Default());
+  EXPECT_EQ(CarriedTags(link), (Names{"contact", "free-text", "gold", "pii"}));
+  link.header = Names{"id", "phone"};
+  LinkColumns(link, Mapping::Default());
+  EXPECT_EQ(CarriedTags(link), (Names{"contact", "gold", "pii"}));
+  link.header = Names{"id"};
+  LinkColumns(link, Mapping::Default());
+  EXPECT_EQ(CarriedTags(link), (Names{"gold"}));
+  const TableLink snowflake_only{nullptr, &sf, {0}, {}, std::nullopt, {}, {}};
+  EXPECT_EQ(CarriedTags(snowflake_only), Names{});
+}
+
 TEST(LinkColumns, MappingRenamesFoldCaseBeyondAscii) {
   auto mapping = Mapping::FromYaml("columns:\n  KUNDEN:\n    Ä_NR: ID\n", "m.yaml");
   ASSERT_TRUE(mapping) << mapping.error().message;
