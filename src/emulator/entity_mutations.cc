@@ -184,7 +184,14 @@ class UpsertRun {
       return std::nullopt;
     };
     std::vector<TagAttachment> sent;
-    if (auto error = read("classifications", sent)) return error;
+    // A new entity under appendTags takes its addOrUpdateClassifications, when it has
+    // any, as its tags (atlas-metastore EntityGraphMapper.mapAttributesAndClassifications).
+    if (!p.existing && context_.tag_mode == TagMode::kAppend) {
+      if (auto error = read("addOrUpdateClassifications", sent)) return error;
+    }
+    if (sent.empty()) {
+      if (auto error = read("classifications", sent)) return error;
+    }
     if (mode == TagMode::kReplace) {
       if (p.existing || !sent.empty()) p.tags = std::move(sent);
       return std::nullopt;

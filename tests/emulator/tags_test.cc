@@ -204,6 +204,15 @@ TEST_F(Tags, BulkWritesAttachReplaceAppendOrKeepTags) {
   const json schema = Read("Schema", kSnowflake + "/FOOD_BEVERAGE/NEW");
   ASSERT_EQ(schema["classifications"].size(), 1u);
   EXPECT_EQ(schema["classifications"][0]["propagate"], false);
+  // Under appendTags, a new entity takes its addOrUpdateClassifications as its tags.
+  save("?appendTags=true",
+       {{"typeName", "Schema"},
+        {"attributes", {{"name", "NEWER"}, {"qualifiedName", kSnowflake + "/FOOD_BEVERAGE/NEWER"}}},
+        {"addOrUpdateClassifications", {{{"typeName", pii}, {"propagate", false}}}},
+        {"removeClassifications", {{{"typeName", gold}}}}});
+  const json newer = Read("Schema", kSnowflake + "/FOOD_BEVERAGE/NEWER");
+  ASSERT_EQ(newer["classifications"].size(), 1u) << newer.dump();
+  EXPECT_EQ(newer["classifications"][0]["typeName"], pii);
   auto unknown = emulator_.Post("/api/meta/entity/bulk?replaceTags=true",
                                 {{"entities", {table({{{"typeName", "Nope"}}})}}});
   EXPECT_EQ(unknown.status, 400);
