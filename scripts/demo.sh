@@ -80,6 +80,27 @@ for e in json.load(sys.stdin)["entities"]:
     print("  depth %d  %-8s %s" % (e["depth"], e["typeName"], e["attributes"]["qualifiedName"]))'
 
 echo
+echo "== Which files hold PII: the sample tags four Postgres columns PII, and each file carries"
+echo "   the tags of the columns in its header (Atlan's search for S3 objects tagged PII):"
+curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$ATLAN_PORT/api/meta/types/typedefs?type=classification" |
+  python3 -c '
+import json, sys
+for d in json.load(sys.stdin)["classificationDefs"]:
+    if d["displayName"] == "PII": print(d["name"])' >"$DEMO/pii-name"
+curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -X POST "http://127.0.0.1:$ATLAN_PORT/api/meta/search/indexsearch" \
+  -d "{\"dsl\":{\"size\":100,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"__typeName.keyword\":\"S3Object\"}},{\"term\":{\"__traitNames\":\"$(cat "$DEMO/pii-name")\"}}]}}},\"attributes\":[\"qualifiedName\"]}" |
+  python3 -c '
+import json, sys
+for e in json.load(sys.stdin).get("entities", []):
+    print("  " + e["attributes"]["qualifiedName"])'
+echo
+# Atlan propagates a tag along new lineage as a task, a few seconds later (the emulator: 2 s).
+sleep 3
+echo "== Where each PII column goes (delta-arc trace; S3_TAGS_GRACE_MINUTES=0 reads Atlan now):"
+S3_TAGS_GRACE_MINUTES=0 "$BUILD/delta-arc" trace
+
+echo
 echo "== The first sync's lineage as one self-contained page (open it in a browser):"
 echo "  $DEMO/report.html"
 echo

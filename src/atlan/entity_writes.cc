@@ -76,8 +76,11 @@ bool CountsOnly(int depth, json::parse_event_t event, json& parsed) {
 
 constexpr const char* kArchivePath = "/api/meta/entity/bulk?deleteType=SOFT";
 
+// appendTags: an entity's addOrUpdateClassifications are attached and its
+// removeClassifications removed, and every other tag on it stays (pyatlan's
+// save(..., append_atlan_tags=True)); an entity without them keeps its tags as they are.
 constexpr const char* kBulkPath =
-    "/api/meta/entity/bulk?replaceTags=false&appendTags=false&"
+    "/api/meta/entity/bulk?replaceTags=false&appendTags=true&"
     "replaceBusinessAttributes=false&overwriteBusinessAttributes=false";
 
 // Sends `n` items from `first` through `send`: the common part of upserts and archives.

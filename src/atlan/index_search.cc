@@ -19,7 +19,8 @@ constexpr const char* kSearchPath = "/api/meta/search/indexsearch";
 // are kept when the search asked for them.
 bool KeepWhileParsing(const SearchSpec& spec, json::parse_event_t event, const json& parsed) {
   if (event != json::parse_event_t::key) return true;
-  if (spec.tag_names && parsed == "classificationNames") return true;
+  if (spec.tags != SearchTags::kNone && parsed == "classificationNames") return true;
+  if (spec.tags == SearchTags::kAttachments && parsed == "classifications") return true;
   static const std::set<std::string> kDropped = {"classificationNames",
                                                  "classifications",
                                                  "meaningNames",
@@ -53,8 +54,8 @@ json Request(const SearchSpec& spec, json filters, int size, json sort, bool cou
                     {"sort", std::move(sort)}}},
                   {"suppressLogs", true},
                   {"excludeMeanings", true},
-                  {"excludeClassifications", true},
-                  {"includeClassificationNames", spec.tag_names},
+                  {"excludeClassifications", spec.tags != SearchTags::kAttachments},
+                  {"includeClassificationNames", spec.tags == SearchTags::kNames},
                   {"requestMetadata", {{"saveSearchLog", false}, {"utmTags", {"delta-arc"}}}}};
   if (!spec.attributes.empty()) request["attributes"] = spec.attributes;
   if (!spec.relation_attributes.empty()) request["relationAttributes"] = spec.relation_attributes;

@@ -3,6 +3,7 @@
 // after the last guid seen, so no result window limits it and nothing repeats.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,14 +27,18 @@ nlohmann::json Prefix(const std::string& field, const std::string& value);
 nlohmann::json ActiveOnly();
 nlohmann::json Filter(nlohmann::json clauses);  // {"bool":{"filter":[…]}}
 
+// What each hit says of its tags (Atlas' excludeClassifications and
+// includeClassificationNames): nothing; `classificationNames`, the internal names of those
+// attached to it and propagated to it; or also `classifications`, each attachment (its
+// typeName, the entityGuid it was attached to, its flags).
+enum class SearchTags : uint8_t { kNone, kNames, kAttachments };
+
 struct SearchSpec {
   nlohmann::json filters = nlohmann::json::array();  // ANDed clauses
   std::vector<std::string> attributes;
   std::vector<std::string> relation_attributes;
   int page_size = 1000;
-  // Each hit's tags as `classificationNames`: the internal names of those attached to it
-  // and those propagated to it (Atlas' includeClassificationNames; no attachment details).
-  bool tag_names = false;
+  SearchTags tags = SearchTags::kNone;
 };
 
 // One page of results as Atlan returns it. Every entity has a string guid and passes

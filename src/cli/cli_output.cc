@@ -80,6 +80,34 @@ void PrintRetire(std::ostream& out, const lineage::RetireReport& r) {
     out << "Run `delta-arc retire --scope " << r.scope << " --apply` to archive them.\n";
 }
 
+void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& traces) {
+  if (traces.empty()) return;
+  out << "\nTagged columns (the files that carry them, and the Snowflake column they reach):\n";
+  for (const auto& t : traces) {
+    out << "  " << t.tag << "  " << t.postgres_column << "  →  " << t.carriers
+        << (t.carriers == 1 ? " file" : " files");
+    for (size_t i = 0; i < t.carried_by.size(); ++i)
+      out << (i == 0 ? " (" : ", ") << t.carried_by[i];
+    if (static_cast<size_t>(t.carriers) > t.carried_by.size()) out << ", …";
+    out << (t.carried_by.empty() ? "" : ")") << "  →  ";
+    switch (t.status) {
+      case lineage::TraceStatus::kHeld:
+        out << t.snowflake_column << "  (tagged)";
+        break;
+      case lineage::TraceStatus::kGap:
+        out << t.snowflake_column << "  (NOT TAGGED: a governance gap)";
+        break;
+      case lineage::TraceStatus::kPending:
+        out << t.snowflake_column << "  (lineage new: Atlan has yet to propagate)";
+        break;
+      case lineage::TraceStatus::kNoSnowflakeColumn:
+        out << "(no Snowflake column)";
+        break;
+    }
+    out << "\n";
+  }
+}
+
 void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbose) {
   out << (r.applied ? "delta-arc sync" : "delta-arc plan (read-only)") << "\n";
   // Both catalogs come from the discovery cache or neither does (catalog_loader.h).
@@ -107,6 +135,7 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
     for (size_t i = 0; i < o.tags.size(); ++i) out << (i == 0 ? "  tags: " : ", ") << o.tags[i];
     out << "\n";
   }
+  PrintTagTrace(out, r.tag_trace);
   if (!r.unpartnered.empty()) {
     out << "\nTables without a partner:\n";
     for (const auto& u : r.unpartnered) {

@@ -15,6 +15,10 @@ namespace delta_arc::cli {
 // partner, and each change; `sync` adds what the writes did.
 void PrintRunSummary(std::ostream& out, const lineage::RunReport& report, bool verbose);
 
+// Each tagged source column: its tag, the files that carry it (the first few), the Snowflake
+// column it reaches and whether that holds the tag (`trace`, and part of the summary).
+void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& traces);
+
 void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntryStatus>& entries,
                       double expiry_hours, int64_t now_ms);
 

@@ -119,7 +119,10 @@ class Commands {
     return 0;
   }
 
-  int Pipeline(bool apply) {
+  // What a run prints: its report, or (`trace`) only where the tagged columns go.
+  enum class Show : uint8_t { kReport, kTagTrace };
+
+  int Pipeline(bool apply, Show show = Show::kReport) {
     // A report's path that cannot be written is a usage error before any request; its file
     // is made only when the run is done, so a run that fails or is stopped leaves nothing.
     if (!flags_.html.empty()) {
@@ -149,6 +152,10 @@ class Commands {
         // ambiguous name) is a configuration error like any other.
         return Failed(log, report.error());
       }
+      if (show == Show::kTagTrace) {
+        PrintTrace(*report, runtime.config, log);
+        return 0;
+      }
       if (flags_.json) {
         // Streamed: the details of a large plan never sit in memory as one string. They
         // hold names and keys only, never a secret.
@@ -160,6 +167,23 @@ class Commands {
       }
       return flags_.html.empty() ? 0 : WriteReport(flags_.html, *report, runtime.config, log);
     });
+  }
+
+  void PrintTrace(const lineage::RunReport& report, const lineage::Config& config, Logger& log) {
+    if (flags_.json) {
+      nlohmann::json traces = nlohmann::json::array();
+      for (const auto& trace : report.tag_trace) traces.push_back(trace.ToJson());
+      context_.out << JsonText(traces, 2) << "\n";
+      return;
+    }
+    if (report.tag_trace.empty()) {
+      context_.out << (config.s3_tags ? "No linked Postgres column has a tag.\n"
+                                      : "Tags are off (S3_TAGS=false): nothing is traced.\n");
+      return;
+    }
+    std::ostringstream text;
+    PrintTagTrace(text, report.tag_trace);
+    context_.out << log.Redact(text.str().substr(1));  // without the section's blank line
   }
 
   int PrintRepair(const lineage::Config& config,
@@ -424,6 +448,13 @@ int RunCommandLine(const std::vector<std::string>& args, CommandContext& context
     cmd->add_option("--html", flags.html,
                     "Also write the lineage as one self-contained HTML page into this file");
   }
+  auto* trace = app.add_subcommand(
+      "trace",
+      "Show where each tagged Postgres column goes: the files that carry it and the "
+      "Snowflake column it reaches, tagged or not (read-only)");
+  AddConfigFlags(trace, flags);
+  trace->add_flag("--json", flags.json, "Print the result as JSON");
+  trace->add_flag("--force-refresh", flags.force_refresh, "Ignore the caches");
   auto* cache = app.add_subcommand("cache", "Inspect or clear the discovery cache");
   cache->require_subcommand(1);
   auto* cache_status = cache->add_subcommand("status", "Show what the cache holds");
@@ -494,6 +525,7 @@ int RunCommandLine(const std::vector<std::string>& args, CommandContext& context
   if (lambda->parsed()) return RunLambdaRuntime(context);
   if (sync->parsed()) return commands.Pipeline(true);
   if (plan->parsed()) return commands.Pipeline(false);
+  if (trace->parsed()) return commands.Pipeline(false, Commands::Show::kTagTrace);
   if (repair->parsed()) return commands.Repair(apply_repair);
   if (scopes->parsed()) return commands.Scopes();
   if (retire->parsed()) return commands.Retire(retire_scope, apply_retire);

@@ -2,8 +2,8 @@
 // arguments, environment, streams and the system's Env; tests hand it their own (a fake
 // clock and sleep, a string for the output), so a test of what a run writes never waits
 // in real time nor starts a process.
-//   delta-arc sync | plan | scopes | retire | repair | export | restore | cache status |
-//   cache clear | invoke | lambda | version
+//   delta-arc sync | plan | trace | scopes | retire | repair | export | restore |
+//   cache status | cache clear | invoke | lambda | version
 // Exit codes: 0 success, 1 failure, 2 usage or configuration error.
 #pragma once
 

@@ -57,8 +57,30 @@ json LinkFolders(const lineage::TableLink& link, const lineage::PlanSources& sou
   return folders;
 }
 
+// The tags a link's files carry (display names), and the trace of each of its tagged
+// columns: [column, tag, status].
+json LinkTags(const lineage::TableLink& link, const lineage::PlanSources& sources,
+              const std::vector<lineage::TagTrace>& traces, json& trace) {
+  json tags = json::array();
+  if (!link.objects.empty()) {
+    for (const auto& tag : lineage::CarriedTagsOfObject(sources, link.objects[0])) {
+      tags.push_back(lineage::TagDisplayName(sources.postgres, tag));
+    }
+  }
+  trace = json::array();
+  if (link.postgres == nullptr) return tags;
+  const std::string columns = link.postgres->qualified_name + "/";
+  for (const auto& t : traces) {
+    if (!t.postgres_column.starts_with(columns)) continue;
+    trace.push_back(
+        {t.postgres_column.substr(columns.size()), t.tag, lineage::TraceStatusName(t.status)});
+  }
+  return tags;
+}
+
 // One row of the graph: a table's (or its pair's) objects and column mapping.
-json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& sources) {
+json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& sources,
+              const std::vector<lineage::TagTrace>& traces) {
   json keys = json::array();
   for (size_t i = 0; i < link.objects.size() && i < kKeysPerTable; ++i) {
     keys.push_back(sources.objects[link.objects[i]].key);
@@ -67,8 +89,12 @@ json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& source
   for (const auto& c : link.columns) columns.push_back({c.postgres->name, c.snowflake->name});
   json unlinked = json::array();
   for (const auto& u : link.unlinked) unlinked.push_back({Side(u), u.column->name, Explain(u)});
+  json trace;
+  json tags = LinkTags(link, sources, traces, trace);
   return {{"postgres", TableRef(link.postgres)},
           {"snowflake", TableRef(link.snowflake)},
+          {"tags", std::move(tags)},
+          {"tagTrace", std::move(trace)},
           {"keys", std::move(keys)},
           {"objects", link.objects.size()},
           {"folders", LinkFolders(link, sources)},
@@ -175,7 +201,9 @@ json ReportData(const lineage::RunReport& report, const HtmlReportOptions& optio
   const lineage::PlanSources* sources = report.plan.sources.get();
   json tables = json::array();
   if (sources != nullptr) {
-    for (const auto& link : sources->match.links) tables.push_back(LinkJson(link, *sources));
+    for (const auto& link : sources->match.links) {
+      tables.push_back(LinkJson(link, *sources, report.tag_trace));
+    }
   }
   const bool prefix_level = sources != nullptr && sources->prefix_lineage;
   json changes = Changes(report, options.max_changes_listed);

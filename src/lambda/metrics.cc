@@ -42,6 +42,7 @@ std::vector<Metric> RunMetrics(const lineage::RunReport& report) {
        Num(report.PlannedUpdates(lineage::AssetType::kProcess) +
            report.PlannedUpdates(lineage::AssetType::kColumnProcess))},
       {"AssetsArchived", "Count", Num(report.archived)},
+      {"TagGaps", "Count", Num(report.TagGaps())},
   };
   std::ranges::move(CallMetrics(report.atlan), std::back_inserter(metrics));
   metrics.push_back({"DurationMs", "Milliseconds", Num(report.duration_ms)});

@@ -42,12 +42,19 @@ void to_json(json& j, const ColumnInfo& c) {
   j = {{"name", c.name}, {"order", c.order}};
   if (!c.qualified_name.empty()) j["qualifiedName"] = c.qualified_name;
   if (!c.tags.empty()) j["tags"] = c.tags;
+  if (c.updated != 0) j["updated"] = c.updated;
+  if (c.awaited_since != 0) j["awaitedSince"] = c.awaited_since;
 }
 void from_json(const json& j, ColumnInfo& c) {
   c.name = j.at("name").get<std::string>();
   c.qualified_name = j.value("qualifiedName", "");
   c.order = j.contains("order") ? ColumnOrderOf(j["order"]) : 0;
   c.tags = j.contains("tags") ? TagNamesOf(j["tags"]) : std::vector<std::string>{};
+  const auto time = [&j](const char* key) {
+    return j.contains(key) && j[key].is_number_integer() ? j[key].get<int64_t>() : int64_t{0};
+  };
+  c.updated = time("updated");
+  c.awaited_since = time("awaitedSince");
 }
 void to_json(json& j, const TableInfo& t) {
   j = {{"typeName", t.type_name},
@@ -87,6 +94,7 @@ void from_json(const json& j, ConnectionCatalog& c) {
   c.latest_modification = j.at("latestModification").get<int64_t>();
   c.discovered_at = j.at("discoveredAt").get<int64_t>();
   c.tag_display_names = TagDisplayNamesOf(j.value("tagDisplayNames", json::object()));
+  c.tags_read = j.value("tagsRead", false);
 }
 
 std::map<std::string, std::string> TagDisplayNamesOf(const json& value) {

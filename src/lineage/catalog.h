@@ -19,13 +19,19 @@ struct ColumnInfo {
   int order = 0;
   // The internal names of the tags Atlan shows on it, attached or propagated, sorted.
   std::vector<std::string> tags = {};
+  // When Atlan last changed it (epoch ms), kept for tagged columns only: a tag attached
+  // since its lineage was written has yet to propagate (tag_trace.h).
+  int64_t updated = 0;
+  // A Snowflake column a tag has yet to reach: since when it has been on its way (the
+  // lineage written, or the source column tagged), as a run found it (tag_trace.h).
+  int64_t awaited_since = 0;
 };
 
 struct TableInfo {
   std::string type_name;  // Table or View
   std::string name;
   std::string qualified_name;
-  std::vector<ColumnInfo> columns;  // by order
+  std::vector<ColumnInfo> columns;     // by order
   std::vector<std::string> tags = {};  // as ColumnInfo::tags
 };
 
@@ -53,6 +59,9 @@ struct ConnectionCatalog {
   // names of the tags on its tables and columns, by internal name, as they were when it
   // was discovered (a tag renamed later shows its old name until the catalog is read again).
   std::map<std::string, std::string> tag_display_names;
+  // Whether the tags were read (S3_TAGS): a catalog read without them is not one whose
+  // assets have none.
+  bool tags_read = false;
 
   size_t column_count() const;
 };

@@ -20,7 +20,8 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
                               config.cache_expiry_hours, now);
   if (!pg.catalog || !sf.catalog ||
       pg.catalog->connection.qualified_name != found.postgres.qualified_name ||
-      sf.catalog->connection.qualified_name != found.snowflake.qualified_name) {
+      sf.catalog->connection.qualified_name != found.snowflake.qualified_name ||
+      pg.catalog->tags_read != config.s3_tags || sf.catalog->tags_read != config.s3_tags) {
     log.Info("cache miss", {{"postgres", pg.catalog ? "hit" : pg.miss_reason},
                             {"snowflake", sf.catalog ? "hit" : sf.miss_reason}});
     return std::optional<Catalogs>();
@@ -48,8 +49,8 @@ Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& at
     if (!cached) return std::unexpected(cached.error());
     if (*cached) return LoadedCatalogs{std::move(**cached), true};
   }
-  auto catalogs =
-      DiscoverCatalogs(atlan, found.postgres, found.snowflake, config.atlan_page_size, now);
+  auto catalogs = DiscoverCatalogs(atlan, found.postgres, found.snowflake, config.atlan_page_size,
+                                   now, config.s3_tags);
   if (!catalogs) return std::unexpected(catalogs.error());
   if (writes == CacheWrites::kNone) return LoadedCatalogs{std::move(*catalogs), false};
   for (const auto& [entry, catalog] :

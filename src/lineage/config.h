@@ -76,6 +76,19 @@ struct Config {
   // S3_REGISTER_OBJECTS: register every object; false (prefix level only) registers the
   // folders alone, so assets grow with tables rather than files.
   bool s3_register_objects = true;
+  // S3_TAGS: read the Postgres tables' and columns' tags and attach to each S3 object and
+  // table folder those its files carry (lineage/asset_tags.h). Off: tags are neither read
+  // nor written, and attachments made before stay as they are. Default: on.
+  bool s3_tags = true;
+  // S3_TAGS_PROPAGATE: the attachments delta-arc makes propagate (along lineage to the
+  // Snowflake tables). Default: off; Snowflake columns get a column's tags through column
+  // lineage when its own attachment propagates.
+  bool s3_tags_propagate = false;
+  // S3_TAGS_GRACE_MINUTES: how long after a column's lineage is written (or its tag
+  // attached) Atlan may take to propagate the tag to the Snowflake column before a missing
+  // one is a gap (tag_trace.h). Atlan propagates as asynchronous tasks, with no time
+  // guarantee; seconds to minutes is usual. Default: 15.
+  int s3_tags_grace_minutes = 15;
   bool prefix_lineage() const { return s3_lineage_level == LineageLevel::kPrefix; }
   // S3_INVENTORY: where S3 Inventory delivers the bucket's reports (s3://…/<config id>/)
   // or one report's manifest.json; full syncs then read the newest complete report

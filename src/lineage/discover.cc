@@ -134,7 +134,9 @@ class CatalogBuilder {
       const std::string name = atl::StringAttribute(entity, "name");
       const bool usual = qn.size() == parent.size() + 1 + name.size() && qn.starts_with(parent) &&
                          qn.ends_with(name) && qn[parent.size()] == '/';
-      columns_[parent].push_back({name, usual ? "" : qn, order, TagsOf(entity)});
+      ColumnInfo& column =
+          columns_[parent].emplace_back(ColumnInfo{name, usual ? "" : qn, order, TagsOf(entity)});
+      if (!column.tags.empty()) column.updated = entity.value("updateTime", int64_t{0});
     } else {
       catalog_.tables.push_back({type,
                                  atl::StringAttribute(entity, "name"),
@@ -242,7 +244,8 @@ Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) 
 }
 
 Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef& postgres,
-                                  const ConnectionRef& snowflake, int page_size, int64_t now_ms) {
+                                  const ConnectionRef& snowflake, int page_size, int64_t now_ms,
+                                  bool read_tags) {
   // One paged search per connection, both at once: paging is sequential within a search
   // (each page starts after the last guid of the one before), so two searches halve the
   // wait for at most one request more.
@@ -252,7 +255,7 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
     spec.attributes = {"connectionQualifiedName", "order", "tableQualifiedName",
                        "viewQualifiedName"};
     spec.page_size = page_size;
-    spec.tag_names = true;
+    if (read_tags) spec.tags = atl::SearchTags::kNames;
     CatalogBuilder builder(connection);
     auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
       for (const auto& e : page.entities) builder.Add(e);
@@ -273,7 +276,33 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
     if (!names) return std::unexpected(names.error());
     tag_names = std::move(*names);
   }
-  return Catalogs{pg->Finish(now_ms, tag_names), sf->Finish(now_ms, tag_names)};
+  Catalogs catalogs{pg->Finish(now_ms, tag_names), sf->Finish(now_ms, tag_names)};
+  catalogs.postgres.tags_read = catalogs.snowflake.tags_read = read_tags;
+  return catalogs;
+}
+
+Result<std::map<std::string, TagsNow>> ReadTagsNow(atl::AtlanClient& client,
+                                                   const std::vector<std::string>& type_names,
+                                                   const std::vector<std::string>& qualified_names,
+                                                   int page_size) {
+  atl::SearchSpec spec;
+  spec.filters = json::array({atl::Terms("__typeName.keyword", type_names),
+                              atl::Terms("qualifiedName", qualified_names), atl::ActiveOnly()});
+  spec.attributes = {"qualifiedName"};
+  spec.page_size = page_size;
+  spec.tags = atl::SearchTags::kNames;
+  std::map<std::string, TagsNow> found;
+  auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
+    for (const auto& e : page.entities) {
+      const auto names = e.find("classificationNames");
+      found[atl::StringAttribute(e, "qualifiedName")] = {
+          names == e.end() ? std::vector<std::string>{} : TagNamesOf(*names),
+          e.value("createTime", int64_t{0})};
+    }
+    return Ok();
+  });
+  if (!status) return std::unexpected(status.error());
+  return found;
 }
 
 }  // namespace delta_arc::lineage

@@ -3,6 +3,7 @@
 // paged search for both), and the cheap freshness check a cache hit costs.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -64,8 +65,24 @@ struct Catalogs {
   ConnectionCatalog snowflake;
 };
 
-// `now_ms`: when they were read, as the cache records it.
+// `now_ms`: when they were read, as the cache records it. `read_tags` (S3_TAGS): with each
+// table's and column's tags, and their display names (one more request, made only when
+// something is tagged).
 Result<Catalogs> DiscoverCatalogs(atlan::AtlanClient& client, const ConnectionRef& postgres,
-                                  const ConnectionRef& snowflake, int page_size, int64_t now_ms);
+                                  const ConnectionRef& snowflake, int page_size, int64_t now_ms,
+                                  bool read_tags);
+
+// What Atlan shows now of an asset: its tags (internal names, attached or propagated) and
+// when it was created (epoch ms).
+struct TagsNow {
+  std::vector<std::string> tags;
+  int64_t created = 0;
+};
+
+// The assets of these types and qualifiedNames, by qualifiedName; one paged search.
+Result<std::map<std::string, TagsNow>> ReadTagsNow(atlan::AtlanClient& client,
+                                                   const std::vector<std::string>& type_names,
+                                                   const std::vector<std::string>& qualified_names,
+                                                   int page_size);
 
 }  // namespace delta_arc::lineage

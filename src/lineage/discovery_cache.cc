@@ -41,6 +41,7 @@ Parsed ParseEntry(const std::string& entry) {
     catalog.latest_modification = header.at("latestModification").get<int64_t>();
     catalog.discovered_at = header.at("discoveredAt").get<int64_t>();
     catalog.tag_display_names = TagDisplayNamesOf(header.value("tagDisplayNames", json::object()));
+    catalog.tags_read = header.value("tagsRead", false);
     const size_t tables = header.at("tables").get<size_t>();
     while (end != std::string::npos && end + 1 < content.size()) {
       const size_t start = end + 1;
@@ -85,6 +86,7 @@ Status SaveCachedCatalog(CacheStore& store, const std::string& entry,
                  {"latestModification", catalog.latest_modification},
                  {"discoveredAt", catalog.discovered_at},
                  {"tagDisplayNames", catalog.tag_display_names},
+                 {"tagsRead", catalog.tags_read},
                  {"tables", catalog.tables.size()}};
   std::string content = JsonText(header) + "\n";
   for (const auto& table : catalog.tables) content += JsonText(json(table)) + "\n";
@@ -113,6 +115,17 @@ CacheEntryStatus DescribeCacheEntry(CacheStore& store, const std::string& entry)
   status.tables = static_cast<int64_t>(parsed.catalog->tables.size());
   status.columns = static_cast<int64_t>(parsed.catalog->column_count());
   return status;
+}
+
+Status EditCachedCatalog(CacheStore& store, const std::string& entry,
+                         const std::function<void(ConnectionCatalog&)>& edit) {
+  auto content = store.Read(entry);
+  if (!content) return std::unexpected(content.error());
+  if (!*content) return Ok();
+  Parsed parsed = ParseEntry(**content);
+  if (!parsed.catalog) return Ok();
+  edit(*parsed.catalog);
+  return SaveCachedCatalog(store, entry, *parsed.catalog, parsed.written_at);
 }
 
 }  // namespace delta_arc::lineage

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -38,5 +39,11 @@ struct CacheEntryStatus {
 };
 
 CacheEntryStatus DescribeCacheEntry(CacheStore& store, const std::string& entry);
+
+// Changes what a valid entry holds and writes it back as written then (its freshness
+// untouched): what a run learned of its columns after the catalog was read. Nothing when
+// there is no valid entry.
+Status EditCachedCatalog(CacheStore& store, const std::string& entry,
+                         const std::function<void(ConnectionCatalog&)>& edit);
 
 }  // namespace delta_arc::lineage

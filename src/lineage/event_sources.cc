@@ -182,6 +182,7 @@ Result<ExistingAssets> EventSource::FetchNamed(const Scope& scope, std::vector<s
                         .only_names = std::move(names),
                         .name_prefixes = std::move(name_prefixes),
                         .keep_attributes = true,
+                        .tags = config_.s3_tags,
                         .page_size = config_.atlan_page_size,
                         .desired = nullptr});
 }

@@ -134,6 +134,7 @@ Result<ExistingAssets> ListingSource::Existing(const PlanSources& sources, bool 
                         .only_names = std::nullopt,
                         .name_prefixes = {},
                         .keep_attributes = false,
+                        .tags = config_.s3_tags,
                         .page_size = config_.atlan_page_size,
                         .desired = &desired});
 }

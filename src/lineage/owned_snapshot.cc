@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -80,6 +81,9 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
     }
     snapshot.probe_ = {header.at("count").get<int64_t>(),
                        header.at("newestModification").get<int64_t>()};
+    // Hex text (a JSON number past 2^53 is not safe everywhere); absent before tags were
+    // attached, and then 0, which no digest is likely to be.
+    snapshot.tags_digest_ = std::strtoull(header.value("tagsDigest", "0").c_str(), nullptr, 16);
     if (const json& bucket = header.at("bucket"); bucket.is_object()) {
       snapshot.bucket_qualified_name_ = bucket.at("qualifiedName").get<std::string>();
       json attributes = bucket.at("attributes");
@@ -117,6 +121,16 @@ std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope&
   return snapshot;
 }
 
+namespace {
+
+std::string Hex(uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016" PRIx64, value);
+  return text;
+}
+
+}  // namespace
+
 OwnedSnapshot OwnedSnapshot::After(const Plan& plan, const ExistingAssets& before,
                                    ScopeProbe probe) {
   const PlanSources& sources = *plan.sources;
@@ -125,6 +139,7 @@ OwnedSnapshot OwnedSnapshot::After(const Plan& plan, const ExistingAssets& befor
   snapshot.connection_qn_ = sources.scope.connection_qn;
   snapshot.probe_ = probe;
   snapshot.held_ = plan.held;
+  snapshot.tags_digest_ = plan.tags_digest;
   // An upsert changes the attributes it sends and leaves the others as they were.
   json attributes = before.bucket ? before.bucket->attributes : json::object();
   const json written = BucketEntity(sources.scope, sources.bucket_object_count);
@@ -138,9 +153,14 @@ OwnedSnapshot OwnedSnapshot::After(const Plan& plan, const ExistingAssets& befor
 
 std::optional<ExistingAssets> OwnedSnapshot::Reuse(const ScopeProbe& probe,
                                                    const std::unordered_set<uint64_t>& desired,
+                                                   uint64_t tags_digest,
                                                    std::string& why_not) const {
   if (probe != probe_) {
     why_not = "the scope changed in Atlan since the last sync";
+    return std::nullopt;
+  }
+  if (tags_digest != tags_digest_) {
+    why_not = "the tags its objects or folders carry changed since the last sync";
     return std::nullopt;
   }
   ExistingAssets existing;
@@ -180,6 +200,7 @@ void OwnedSnapshot::Save(CacheStore& store, Logger& log) const {
                        {"connection", connection_qn_},
                        {"count", probe_.count},
                        {"newestModification", probe_.newest_modification},
+                       {"tagsDigest", Hex(tags_digest_)},
                        {"bucket", bucket},
                        {"types", type_names},
                        {"assets", held_.size()}};

@@ -48,10 +48,12 @@ class OwnedSnapshot {
 
   // What FetchExisting would find (with `desired`), when `probe` is the snapshot's and
   // every asset it holds is still desired: an archive needs the qualifiedName and guid
-  // the snapshot does not keep. Otherwise nullopt and `why_not` says why.
+  // the snapshot does not keep; and the assets carry the tags they carried then
+  // (`tags_digest`, CarriedTagsDigest): it keeps no tag state to diff a change against.
+  // Otherwise nullopt and `why_not` says why.
   std::optional<ExistingAssets> Reuse(const ScopeProbe& probe,
                                       const std::unordered_set<uint64_t>& desired,
-                                      std::string& why_not) const;
+                                      uint64_t tags_digest, std::string& why_not) const;
 
   const ScopeProbe& probe() const { return probe_; }
   size_t size() const { return held_.size(); }
@@ -66,6 +68,7 @@ class OwnedSnapshot {
   std::string connection_qn_;
   ScopeProbe probe_;
   std::vector<HeldAsset> held_;
+  uint64_t tags_digest_ = 0;             // Plan::tags_digest
   std::optional<ExistingAsset> bucket_;  // with its attributes
   std::string bucket_qualified_name_;
 };

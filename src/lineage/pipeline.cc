@@ -2,6 +2,7 @@
 // every source of objects, is run.h's.
 #include "lineage/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -36,6 +37,10 @@ void RunReport::CountChanges() {
   }
 }
 
+int64_t RunReport::TagGaps() const {
+  return std::ranges::count(tag_trace, TraceStatus::kGap, &TagTrace::status);
+}
+
 json RunReport::ToJson() const {
   json types = json::object();
   for (const auto& [type, counts] : by_type) {
@@ -54,6 +59,7 @@ json RunReport::ToJson() const {
           {"s3_header_reads", s3_header_reads},
           {"cache_hit", cache_hit},
           {"owned_snapshot_hit", owned_snapshot_hit},
+          {"tag_gaps", TagGaps()},
           // What Atlan reported writing, and (planned_…) what the plan counted: a write Atlan
           // found unchanged counts in the plan, not in Atlan's numbers.
           {"atlan_created", created},
@@ -88,6 +94,7 @@ void RunReport::WriteDetailedJson(std::ostream& out) const {
     if (!o.tags.empty()) item["tags"] = o.tags;
     return item;
   });
+  list("tag_trace", tag_trace.size(), [&](size_t i) { return tag_trace[i].ToJson(); });
   list("unpartnered_tables", unpartnered.size(), [&](size_t i) {
     const auto& u = unpartnered[i];
     return json{

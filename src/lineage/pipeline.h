@@ -23,6 +23,7 @@
 #include "lineage/match.h"
 #include "lineage/object_source.h"
 #include "lineage/plan.h"
+#include "lineage/tag_trace.h"
 
 namespace delta_arc::lineage {
 
@@ -90,6 +91,8 @@ struct RunReport {
   // The assets Atlan updated beside the writes (the far ends of the relationships they
   // made: the tables a Process links), by qualifiedName; not in the outputs.
   std::vector<std::string> also_updated;
+  // Where each tagged source column goes (S3_TAGS; tag_trace.h).
+  std::vector<TagTrace> tag_trace;
   atlan::AtlanCallStats atlan;  // this run's requests, retries, 429s and waits
   int64_t duration_ms = 0;
 
@@ -103,6 +106,8 @@ struct RunReport {
   int64_t PlannedUpdates(AssetType type) const;
   int64_t PlannedArchives(AssetType type) const;
   void CountChanges();  // fills by_type from the plan
+  // Tagged columns that reach Snowflake without their tag (TraceStatus::kGap).
+  int64_t TagGaps() const;
 };
 
 enum class ObjectChange { kCreated, kDeleted };

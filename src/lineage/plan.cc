@@ -103,9 +103,14 @@ uint64_t ExistingFingerprint(AssetType type, const ExistingAsset& existing, cons
   return Fingerprint(type, sent);
 }
 
-ExistingAsset ToExisting(AssetType type, const json& entity) {
-  return {type, entity.value("guid", ""),
-          Fingerprint(type, entity.value("attributes", json::object())), json()};
+// `tags`: the search asked for the objects' and folders' tags.
+ExistingAsset ToExisting(AssetType type, const json& entity, bool tags) {
+  ExistingAsset asset{type, entity.value("guid", ""),
+                      Fingerprint(type, entity.value("attributes", json::object())), json()};
+  if (tags && (type == AssetType::kObject || type == AssetType::kPrefix)) {
+    asset.tags = std::make_shared<const TagState>(TagStateOf(entity));
+  }
+  return asset;
 }
 
 // Walks the desired state of the sources in write order, diffing each entity.
@@ -151,6 +156,7 @@ class PlanBuilder {
       diff_.Want(write);
     }
     AddArchives();
+    plan_.tags_digest = CarriedTagsDigest(s);
     return std::move(plan_);
   }
 
@@ -272,7 +278,12 @@ std::string NameFromQualifiedName(const std::string& qn) {
 }
 
 json Plan::Entity(size_t i) const {
-  return EntityOf(*sources, literals, writes[i]);
+  const PlannedWrite& write = writes[i];
+  json entity = EntityOf(*sources, literals, write);
+  if (write.tags != 0) {
+    AddTagChange(entity, tag_changes[write.tags - 1], sources->propagate_tags);
+  }
+  return entity;
 }
 
 PlannedChange Plan::Describe(size_t i) const {
@@ -304,19 +315,30 @@ const ExistingAsset* PlanDiff::Find(AssetType type, const std::string& qn) const
 
 void PlanDiff::Want(PlannedWrite write) {
   // The JSON lives only as long as it takes to compare it with Atlan's.
-  const json entity = EntityOf(*plan_.sources, plan_.literals, write);
+  const PlanSources& s = *plan_.sources;
+  const json entity = EntityOf(s, plan_.literals, write);
   const AssetType type = write.type;
   const std::string& qn = entity["attributes"]["qualifiedName"].get_ref<const std::string&>();
   const uint64_t fingerprint = Fingerprint(type, entity["attributes"]);
   if (InfoOf(type).Scoped()) plan_.held.push_back({AssetKey(type, qn), fingerprint, type});
   const ExistingAsset* existing = Find(type, qn);
+  // Tags are diffed against Atlan's attachments when they were read; a snapshot holds
+  // none, and is reused only while the carried tags are what it was left with.
+  std::optional<TagChange> tags;
+  if (s.tag_assets && (existing == nullptr || existing->tags)) {
+    tags = TagChangeFor(CarriedTagsOf(s, write), existing ? existing->tags.get() : nullptr);
+  }
   if (existing == nullptr) {
     write.create = true;
-  } else if (ExistingFingerprint(type, *existing, entity["attributes"]) != fingerprint) {
+  } else if (tags || ExistingFingerprint(type, *existing, entity["attributes"]) != fingerprint) {
     write.create = false;
   } else {
     ++plan_.unchanged;
     return;
+  }
+  if (tags) {
+    plan_.tag_changes.push_back(std::move(*tags));
+    write.tags = static_cast<uint32_t>(plan_.tag_changes.size());
   }
   plan_.writes.push_back(write);
 }
@@ -367,6 +389,8 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
   spec.attributes = WrittenAttributes();
   spec.attributes.push_back("name");
   spec.attributes.push_back("qualifiedName");
+  if (query.tags) spec.attributes.push_back(kTagRecordAttribute);
+  spec.tags = query.tags ? atl::SearchTags::kAttachments : atl::SearchTags::kNone;
   spec.page_size = query.page_size;
   ExistingAssets existing;
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
@@ -383,7 +407,7 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
         const std::string bucket = atl::StringAttribute(entity, "s3BucketQualifiedName");
         if (!bucket.empty() && bucket != scope.BucketQualifiedName()) continue;
       }
-      ExistingAsset asset = ToExisting(*type, entity);
+      ExistingAsset asset = ToExisting(*type, entity, query.tags);
       if (query.keep_attributes) asset.attributes = entity.value("attributes", json::object());
       if (type == AssetType::kBucket) {
         // Prefer the registration under this deployment's connection.

@@ -14,6 +14,7 @@
 
 #include "atlan/atlan_client.h"
 #include "lineage/asset_model.h"
+#include "lineage/asset_tags.h"
 #include "lineage/match.h"
 #include "lineage/prefixes.h"
 
@@ -26,6 +27,8 @@ struct ExistingAsset {
   std::string guid;
   uint64_t fingerprint = 0;
   nlohmann::json attributes;  // kept only when asked for (incremental runs)
+  // An object's or folder's tags, when they were read (ExistingQuery::tags); null otherwise.
+  std::shared_ptr<const TagState> tags = nullptr;
 };
 
 // A 64-bit key of (type, qualifiedName): what the plan remembers of each asset.
@@ -56,6 +59,8 @@ struct ExistingQuery {
   // With only_names: also every asset whose qualifiedName starts with one of these.
   std::vector<std::string> name_prefixes;
   bool keep_attributes = false;
+  // The objects' and folders' tags too (S3_TAGS): their attachments and delta-arc's record.
+  bool tags = false;
   int page_size = 1000;
   // When set, assets not in it are kept only as archive candidates (names, no state).
   const std::unordered_set<uint64_t>* desired = nullptr;
@@ -93,6 +98,15 @@ struct PlanSources {
   FoldedPrefixes folded;  // empty at the object level
   // Per Snowflake table, every object of every link that loads it.
   std::vector<std::pair<const TableInfo*, std::vector<size_t>>> loads;
+  // S3_TAGS: each registered object and table folder carries its tags (asset_tags.h);
+  // S3_TAGS_PROPAGATE: attached to propagate.
+  bool tag_assets = false;
+  bool propagate_tags = false;
+  // AssignCarriedTags: the distinct sets of tags carried (the first empty), and the one
+  // each object and each folder carries, by index.
+  std::vector<std::vector<std::string>> tag_sets = {{}};
+  std::vector<uint32_t> object_tags;
+  std::vector<uint32_t> prefix_tags;
 };
 
 // Which of a table's two processes a process write is: Postgres table → S3 (a: link
@@ -109,6 +123,7 @@ struct PlannedWrite {
   bool literal = false;
   uint32_t a = 0;
   uint32_t b = 0;
+  uint32_t tags = 0;  // 1 + its index in Plan::tag_changes; 0: no tag change
 };
 
 // How the plan writes a process that Atlan already holds.
@@ -141,6 +156,9 @@ struct Plan {
   bool create_connection = false;
   std::vector<PlannedWrite> writes;  // creates and updates, parents before children
   std::vector<nlohmann::json> literals;
+  std::vector<TagChange> tag_changes;
+  // CarriedTagsDigest of the sources: the snapshot it leaves holds it.
+  uint64_t tags_digest = 0;
   std::vector<PlannedChange> archives;
   // Every desired object and process, changed or not (owned_snapshot.h).
   std::vector<HeldAsset> held;

@@ -61,6 +61,9 @@ class Run {
                         sources->snowflake, deps_.log);
     }
     LinkColumnsByHeaders(*sources, apply && options.save_header_cache);
+    sources->tag_assets = config_.s3_tags;
+    sources->propagate_tags = config_.s3_tags_propagate;
+    AssignCarriedTags(*sources);
     source_.Describe(*sources, report_);
     GroupLoads(*sources);
     // Knowing what is desired first keeps only a key and a fingerprint per asset found.
@@ -113,11 +116,27 @@ class Run {
         report_.also_updated = {};
       }
     }
+    TraceTags();
     FinishReport(report_, before, deps_.atlan.stats(), deps_.env.SteadyNow() - started);
     return std::optional(std::move(report_));
   }
 
  private:
+  // Where the tagged source columns go. Not reading the Snowflake columns again fails
+  // nothing (the writes are done): the run then reports no trace, and warns why.
+  void TraceTags() {
+    const TraceOptions options{.now_ms = deps_.env.NowMillis(),
+                               .grace_ms = int64_t{config_.s3_tags_grace_minutes} * 60 * 1000};
+    auto traces = lineage::TraceTags(report_.plan, options, deps_.atlan,
+                                     report_.applied ? &deps_.cache : nullptr, deps_.log);
+    if (!traces) {
+      deps_.log.Warn("could not read the tagged columns' Snowflake partners again",
+                     {{"error", traces.error().message}});
+      return;
+    }
+    report_.tag_trace = std::move(*traces);
+  }
+
   // The connections and catalogs; nothing in `start` when the source needs an S3
   // connection Atlan does not hold yet (or search does not show yet).
   Status Start(bool apply, std::optional<RunStart>& start) {
@@ -185,7 +204,7 @@ class Run {
                           : std::nullopt;
       std::string why_not;
       if (snapshot) {
-        if (auto reused = snapshot->Reuse(*probe, desired, why_not)) {
+        if (auto reused = snapshot->Reuse(*probe, desired, CarriedTagsDigest(sources), why_not)) {
           report_.owned_snapshot_hit = true;
           deps_.log.Info("the scope is as the last sync left it: its assets are not read again",
                          {{"assets", snapshot->size()}});

@@ -301,22 +301,14 @@ Status FoldIntoFolders(const Config& config, const Mapping& mapping, ObjectSourc
 }
 
 void DescribeMatches(const PlanSources& sources, RunReport& report) {
-  std::map<const TableInfo*, std::vector<std::string>> tags;  // by Postgres table
-  for (const auto& link : sources.match.links) {
-    if (link.postgres == nullptr) continue;
-    auto& names = tags[link.postgres];
-    for (const auto& tag : CarriedTags(link)) {
-      names.push_back(TagDisplayName(sources.postgres, tag));
-    }
-  }
   for (const auto& d : sources.match.objects) {
     ObjectReport& object = report.objects.emplace_back();
     object.key = sources.objects[d.object].key;
     object.postgres_table = d.postgres ? d.postgres->qualified_name : "";
     object.snowflake_table = d.snowflake ? d.snowflake->qualified_name : "";
     object.reason = d.reason;
-    if (const auto it = tags.find(d.postgres); d.postgres != nullptr && it != tags.end()) {
-      object.tags = it->second;
+    for (const auto& tag : CarriedTagsOfObject(sources, d.object)) {
+      object.tags.push_back(TagDisplayName(sources.postgres, tag));
     }
   }
   report.unpartnered = sources.match.unpartnered;

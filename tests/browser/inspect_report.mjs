@@ -50,6 +50,9 @@ const SNAPSHOT = `(() => {
     laneTitles: texts('#graph text.lane'),
     snowflake: lane('snowflake'),
     edges: document.querySelectorAll('#graph path.edge').length,
+    tagButtons: texts('.search button.tag'),
+    taggedRows: document.querySelectorAll('#graph g.row.tagged').length,
+    tagTraces: texts('details.table[open] .tag-trace .trace'),
     status: document.getElementById('graph-status')?.textContent ?? null,
     showMoreHidden: document.getElementById('show-more')?.hidden ?? null,
     unmatchedObjects: [...document.querySelectorAll('#unmatched-objects li')].map(

@@ -69,6 +69,12 @@ class EventDifferentialTest : public IncrementalTest {
       Upload(key, Content(key, static_cast<int>(random() % 5)));
       present[key] = true;
     };
+    // Tags the files carry: a column some headers hold, and a table's. Event runs attach
+    // and remove them as a full sync would.
+    const std::string pii = emulator_.DefineTag("PII");
+    const std::string gold = emulator_.DefineTag("Gold");
+    Tag("Column", kPostgresQn + kSchema + "CUSTOMERS/CITY", pii);
+    Tag("Table", kPostgresQn + kSchema + "ORDERS", gold);
     // A first full sync creates the connection; events take it from there.
     put(pool[0]);
     ASSERT_EQ(Run({"sync", "--mapping", work_dir_ + "/m.yaml"}, env).exit_code, 0);

@@ -82,7 +82,8 @@ TEST_F(HtmlReportBrowserTest, PlanOfTheSampleDrawsEveryTableAndFilters) {
   ASSERT_EQ(plan.exit_code, 0) << plan.output;
   EXPECT_NE(plan.output.find("wrote the HTML report to " + ReportPath()), std::string::npos);
   const json seen = InspectInBrowser(
-      ReportPath(), {{{"filter", "cust"}}, {{"open", "CUSTOMERS"}}, {{"filter", ""}}},
+      ReportPath(),
+      {{{"filter", "cust"}}, {{"open", "CUSTOMERS"}}, {{"filter", ""}}, {{"filter", "tag:PII"}}},
       work_dir_ + "/sample.png");
   ExpectSafeAndAlive(seen);
   EXPECT_TRUE(std::filesystem::exists(work_dir_ + "/sample.png"));
@@ -95,7 +96,10 @@ TEST_F(HtmlReportBrowserTest, PlanOfTheSampleDrawsEveryTableAndFilters) {
     EXPECT_TRUE(Contains(loaded["snowflake"], kSnowflakeQn + kSchema + table)) << table;
     std::string key = table;
     for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    EXPECT_TRUE(Contains(loaded["s3"], "2025/" + key + ".csv")) << table;
+    // The files of the sample's PII columns say so.
+    const bool pii = table == "CUSTOMERS" || table == "SUPPLIERS" || table == "SHIPPERS";
+    EXPECT_TRUE(Contains(loaded["s3"], "2025/" + key + ".csv" + (pii ? "\ntags: PII" : "")))
+        << table;
   }
   EXPECT_EQ(loaded["unmatchedObjects"], json::array());
   EXPECT_EQ(loaded["status"], "showing 8 of 8 tables");
@@ -113,8 +117,15 @@ TEST_F(HtmlReportBrowserTest, PlanOfTheSampleDrawsEveryTableAndFilters) {
   EXPECT_EQ(opened["openTables"][0]["table"], "CUSTOMERS");
   EXPECT_TRUE(Contains(opened["openTables"][0]["rows"], json({"CITY", "→", "CITY"})))
       << opened["openTables"];
+  // ...whose tagged column says where its tag goes...
+  EXPECT_EQ(opened["tagTraces"], json::array({"ADDRESS PII → pending"})) << opened;
   // ...and an empty filter shows every table again.
   EXPECT_EQ(seen["snapshots"][3]["rows"], 8);
+  // The sample's PII columns: the tables whose files carry them are marked, and a tag's
+  // filter shows them alone.
+  EXPECT_EQ(loaded["tagButtons"], json::array({"PII"}));
+  EXPECT_EQ(loaded["taggedRows"], 3);
+  EXPECT_EQ(seen["snapshots"][4]["rows"], 3);
 }
 
 // A tenant where much does not match: an object of no table, a table of no object, a key

@@ -53,6 +53,32 @@ TEST_F(IncrementalTest, CreatedObjectJoinsItsTablesLineageWithoutListing) {
   EXPECT_EQ(full.json["planned_by_type"]["S3Object"]["archive"], 0);
 }
 
+// A file written again without a tagged column: the event run removes the tag delta-arc
+// attached, from it and from the table's other files, as a full sync would.
+TEST_F(IncrementalTest, AnEventThatDropsATaggedColumnRemovesItsTag) {
+  const std::string pii = emulator_.DefineTag("PII");  // the sample's, on other columns
+  Tag("Column", kPostgresQn + kSchema + "CUSTOMERS/CITY", pii);
+  const std::string key = "2025/exports/customers/dt=2025-01-01/part-0.csv";
+  Upload(key, "customerid,city\n1,x\n");
+  auto first = Run({"sync", "--json", "--mapping", work_dir_ + "/m.yaml"});
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const std::string qn = first.json["s3_connection_qualified_name"].get<std::string>() +
+                         "/arn:aws:s3:::landing/" + key;
+  const auto tags = [&] {
+    return emulator_.Get("/api/meta/entity/guid/" + Guid("S3Object", qn))
+        .body["entity"]
+        .value("classifications", json::array())
+        .size();
+  };
+
+  ASSERT_EQ(tags(), 1u);
+  Upload(key, "customerid,country\n1,x\n");
+  auto report = Events({{"landing", key, lineage::ObjectChange::kCreated}});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(tags(), 0u);
+  EXPECT_EQ(FullRunChanges(), "");
+}
+
 // S3_LINEAGE_LEVEL=prefix: an event lists its table folder (not the bucket) and updates
 // that folder; the last file of a table going archives its folder and processes.
 TEST_F(IncrementalTest, PrefixLevelEventsUpdateTheirTableFolderAlone) {

@@ -146,6 +146,13 @@ int64_t PipelineTest::WriteRequests() {
          requests.value("DELETE /api/meta/entity/bulk", int64_t{0});
 }
 
+void PipelineTest::Tag(const std::string& type, const std::string& qn, const std::string& tag,
+                       bool propagate) {
+  const auto attached =
+      emulator_.AttachTags(type, qn, json::array({{{"typeName", tag}, {"propagate", propagate}}}));
+  ASSERT_EQ(attached.status, 204) << type << " " << qn << ": " << attached.body.dump();
+}
+
 std::string PipelineTest::Guid(const std::string& type, const std::string& qn) {
   auto reply = emulator_.Post(
       "/api/meta/search/indexsearch",

@@ -56,6 +56,11 @@ class PipelineTest : public ::testing::Test {
   int64_t TotalRequests();
   int64_t WriteRequests();
 
+  // Attaches `tag` (internal name) to the asset (as a person in Atlan would); fails the
+  // test unless Atlan takes it.
+  void Tag(const std::string& type, const std::string& qn, const std::string& tag,
+           bool propagate = false);
+
   // The guid of an asset by type and qualifiedName, or "" when absent.
   std::string Guid(const std::string& type, const std::string& qn);
   // The qualifiedNames reachable downstream of `guid` in Atlan's lineage.

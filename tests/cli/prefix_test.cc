@@ -146,6 +146,35 @@ TEST_F(PrefixLevel, RetiringTheScopeArchivesItsFolders) {
   EXPECT_EQ(CountActive("Process", s3 + "/"), 0);
 }
 
+// A table folder, where the lineage runs, carries its table's tags as its files do; the
+// folders above it and its partitions carry none.
+TEST_F(PrefixLevel, TableFoldersCarryTheirTablesTags) {
+  const std::string gold = emulator_.DefineTag("Gold");
+  const std::string pii = emulator_.DefineTag("PII");
+  Tag("Table", kPostgresQn + kSchema + "ORDERS", gold);
+  Tag("Column", kPostgresQn + kSchema + "CUSTOMERS/CITY", pii);
+  auto sync = Sync();
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  const std::string s3 = sync.json["s3_connection_qualified_name"];
+  const auto tags = [&](const std::string& type, const std::string& key) {
+    std::vector<std::string> names;
+    for (const auto& tag : Held(type, Qn(s3, key)).value("classifications", json::array())) {
+      names.push_back(tag["typeName"]);
+    }
+    return names;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(tags("S3Prefix", "exports/orders"), Names{gold});
+  EXPECT_EQ(tags("S3Prefix", "exports/customers"), Names{pii});
+  EXPECT_EQ(tags("S3Prefix", "exports"), Names{});
+  EXPECT_EQ(tags("S3Prefix", "exports/orders/dt=2026-11-01"), Names{});
+  EXPECT_EQ(tags("S3Object", "exports/customers/dt=2026-11-01/part-0.csv"), Names{pii});
+  EXPECT_EQ(tags("S3Object", "flat/shippers.csv"), Names{});
+  auto again = Sync();
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(again.json["atlan_updated"], 0) << again.output;
+}
+
 TEST_F(PrefixLevel, ObjectLineageWithoutObjectsIsAConfigurationError) {
   auto run = Run({"plan"}, {"S3_REGISTER_OBJECTS=false"});
   EXPECT_EQ(run.exit_code, 2);

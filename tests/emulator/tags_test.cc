@@ -20,7 +20,11 @@ using nlohmann::json;
 
 class Tags : public ::testing::Test {
  protected:
-  void SetUp() override { emulator_.SeedSampleTenant(); }
+  // The sample without its own tags: these tests tag it themselves.
+  void SetUp() override {
+    emulator_.SeedSampleTenant();
+    emulator_.RemoveSampleTags();
+  }
 
   std::string Define(const std::string& display) { return emulator_.DefineTag(display); }
   json Read(const std::string& type, const std::string& qn) {

@@ -25,6 +25,8 @@ lineage::RunReport SampleReport() {
   report.by_type[lineage::AssetType::kObject].create = 1;
   report.by_type[lineage::AssetType::kProcess].create = 1;
   report.by_type[lineage::AssetType::kColumnProcess].create = 1;
+  report.tag_trace = {{.tag = "PII", .status = lineage::TraceStatus::kGap},
+                      {.tag = "PII", .status = lineage::TraceStatus::kHeld}};
   return report;
 }
 
@@ -39,7 +41,7 @@ TEST(LambdaMetrics, RunMetricsAreValidEmfWithTheDashboardsNames) {
   EXPECT_EQ(doc["requestId"], "r-1");
   for (const char* name :
        {"PostgreSQLAssetsProcessed", "SnowflakeAssetsProcessed", "S3ObjectsCreated",
-        "S3ObjectsUpdated", "ProcessesCreated", "ProcessesUpdated", "AssetsArchived",
+        "S3ObjectsUpdated", "ProcessesCreated", "ProcessesUpdated", "AssetsArchived", "TagGaps",
         "AtlanRequests", "Retries", "AtlanThrottles", "AtlanLimiterWaitMs", "AtlanConnectWaitMs",
         "DurationMs", "PipelineSucceeded"}) {
     EXPECT_TRUE(doc.contains(name)) << name;
@@ -47,6 +49,7 @@ TEST(LambdaMetrics, RunMetricsAreValidEmfWithTheDashboardsNames) {
   EXPECT_EQ(doc["S3ObjectsCreated"], 1);
   EXPECT_EQ(doc["ProcessesCreated"], 2);
   EXPECT_EQ(doc["PipelineSucceeded"], 1);
+  EXPECT_EQ(doc["TagGaps"], 1);
   EXPECT_EQ(doc["DurationMs"], 1234);
 }
 

@@ -85,7 +85,8 @@ TEST_F(OwnedSnapshotTest, PlansNothingForTheScopeItDescribes) {
   EXPECT_EQ(snapshot->probe(), probe_);
   auto sources = Sources(objects_, scope_);
   std::string why_not;
-  auto existing = snapshot->Reuse(probe_, DesiredKeys(*sources), why_not);
+  auto existing =
+      snapshot->Reuse(probe_, DesiredKeys(*sources), CarriedTagsDigest(*sources), why_not);
   ASSERT_TRUE(existing) << why_not;
   auto plan = BuildPlan(sources, true, *existing);
   ASSERT_TRUE(plan) << plan.error().message;
@@ -104,7 +105,8 @@ TEST_F(OwnedSnapshotTest, AFirstSyncsSnapshotHoldsTheBucketItCreated) {
   auto snapshot = OwnedSnapshot::Load(store_, scope_, log_);
   ASSERT_TRUE(snapshot);
   std::string why_not;
-  auto existing = snapshot->Reuse(probe_, DesiredKeys(*sources), why_not);
+  auto existing =
+      snapshot->Reuse(probe_, DesiredKeys(*sources), CarriedTagsDigest(*sources), why_not);
   ASSERT_TRUE(existing) << why_not;
   auto plan = BuildPlan(sources, true, *existing);
   ASSERT_TRUE(plan);
@@ -122,7 +124,8 @@ TEST_F(OwnedSnapshotTest, WhatChangedSinceIsStillPlanned) {
   now.push_back({"2025/customers-3.csv", 5, 1700000000009, "ghi"});
   auto sources = Sources(now, scope_);
   std::string why_not;
-  auto existing = snapshot->Reuse(probe_, DesiredKeys(*sources), why_not);
+  auto existing =
+      snapshot->Reuse(probe_, DesiredKeys(*sources), CarriedTagsDigest(*sources), why_not);
   ASSERT_TRUE(existing) << why_not;
   auto plan = BuildPlan(sources, true, *existing);
   ASSERT_TRUE(plan);
@@ -142,9 +145,29 @@ TEST_F(OwnedSnapshotTest, AnotherProbeAnswerIsAMiss) {
   for (const ScopeProbe& probe : {ScopeProbe{6, probe_.newest_modification},
                                   ScopeProbe{probe_.count, probe_.newest_modification + 1}}) {
     std::string why_not;
-    EXPECT_FALSE(snapshot->Reuse(probe, desired, why_not));
+    EXPECT_FALSE(
+        snapshot->Reuse(probe, desired, CarriedTagsDigest(*Sources(objects_, scope_)), why_not));
     EXPECT_NE(why_not.find("changed in Atlan"), std::string::npos) << why_not;
   }
+}
+
+// The snapshot keeps no tag state: when the objects carry other tags (a source column was
+// tagged), the scope's pages are read to diff them against Atlan's attachments.
+TEST_F(OwnedSnapshotTest, TagsCarriedOtherwiseNeedThePages) {
+  SyncAndSave(objects_, probe_);
+  auto snapshot = OwnedSnapshot::Load(store_, scope_, log_);
+  ASSERT_TRUE(snapshot);
+  auto tagged = Sources(objects_, scope_);
+  tagged->tag_assets = true;
+  AssignCarriedTags(*tagged);
+  std::string why_not;
+  EXPECT_TRUE(snapshot->Reuse(probe_, DesiredKeys(*tagged), CarriedTagsDigest(*tagged), why_not))
+      << "S3_TAGS on and nothing tagged: " << why_not;
+  tagged->postgres.tables[0].columns[1].tags = {"pii"};
+  AssignCarriedTags(*tagged);
+  EXPECT_FALSE(snapshot->Reuse(probe_, DesiredKeys(*tagged), CarriedTagsDigest(*tagged), why_not));
+  EXPECT_NE(why_not.find("tags its objects or folders carry changed"), std::string::npos)
+      << why_not;
 }
 
 TEST_F(OwnedSnapshotTest, AnAssetNoLongerDesiredNeedsThePages) {
@@ -153,7 +176,8 @@ TEST_F(OwnedSnapshotTest, AnAssetNoLongerDesiredNeedsThePages) {
   auto snapshot = OwnedSnapshot::Load(store_, scope_, log_);
   ASSERT_TRUE(snapshot);
   std::string why_not;
-  EXPECT_FALSE(snapshot->Reuse(probe_, DesiredKeys(*Sources({objects_[0]}, scope_)), why_not));
+  EXPECT_FALSE(snapshot->Reuse(probe_, DesiredKeys(*Sources({objects_[0]}, scope_)),
+                               CarriedTagsDigest(*Sources({objects_[0]}, scope_)), why_not));
   EXPECT_NE(why_not.find("no longer desired"), std::string::npos) << why_not;
 }
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <stdexcept>
 
 namespace delta_arc::testing {
@@ -72,6 +73,36 @@ void EmulatorProcess::SeedSampleTenant() const {
   ASSERT_EQ(rc, 0) << output;
 }
 
+void EmulatorProcess::RemoveSampleTags() const {
+  std::ifstream file(TestDataPath("delta-arc/tenant.json"));
+  const json tenant = json::parse(file);
+  for (const auto& connection : tenant["connections"]) {
+    for (const auto& database : connection["databases"]) {
+      for (const auto& schema : database["schemas"]) {
+        for (const auto& table : schema["tables"]) {
+          const std::string table_qn = connection["qualifiedName"].get<std::string>() + "/" +
+                                       database["name"].get<std::string>() + "/" +
+                                       schema["name"].get<std::string>() + "/" +
+                                       table["name"].get<std::string>();
+          for (const auto& column : table["columns"]) {
+            for (const auto& tag : column.value("tags", json::array())) {
+              const std::string path =
+                  "/api/meta/entity/uniqueAttribute/type/Column/classification/" +
+                  DefineTag(tag["name"]) + "?attr:qualifiedName=" + table_qn + "/" +
+                  column["name"].get<std::string>();
+              EXPECT_EQ(Delete(path).status, 204) << path;
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const auto& tag : tenant.value("tags", json::array())) {
+    const std::string name = DefineTag(tag["name"]);
+    EXPECT_EQ(Delete("/api/meta/types/typedef/name/" + name).status, 204) << tag;
+  }
+}
+
 json SdkTerm(const std::string& field, const json& value) {
   return {{"term", {{field, {{"value", value}, {"case_insensitive", false}}}}}};
 }
@@ -85,9 +116,14 @@ std::string EmulatorProcess::DefineTag(const std::string& display_name) const {
                     {"category", "CLASSIFICATION"},
                     {"options", {{"color", "Green"}}}};
   auto reply = Post("/api/meta/types/typedefs", {{"classificationDefs", json::array({def})}});
-  EXPECT_EQ(reply.status, 200) << reply.body.dump();
-  if (reply.status != 200) return "";
-  return reply.body["classificationDefs"][0]["name"];
+  if (reply.status == 200) return reply.body["classificationDefs"][0]["name"];
+  // Defined already (409), as the sample tenant defines PII.
+  const JsonReply listed = Get("/api/meta/types/typedefs?type=classification");
+  for (const auto& existing : listed.body.value("classificationDefs", json::array())) {
+    if (existing.value("displayName", "") == display_name) return existing["name"];
+  }
+  ADD_FAILURE() << "cannot define the tag " << display_name << ": " << reply.body.dump();
+  return "";
 }
 
 JsonReply EmulatorProcess::AttachTags(const std::string& type, const std::string& qn,

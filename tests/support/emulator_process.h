@@ -48,8 +48,12 @@ class EmulatorProcess {
 
   // Loads testdata/delta-arc/tenant.json with `atlan-emulator seed`.
   void SeedSampleTenant() const;
+  // Removes the sample tenant's tags (its PII columns' attachments, then the tags
+  // themselves), for tests that tag the tenant their own way.
+  void RemoveSampleTags() const;
 
-  // Creates a tag typedef (as pyatlan's AtlanTagDef.create does); its internal name.
+  // Creates a tag typedef (as pyatlan's AtlanTagDef.create does), or finds the one of that
+  // display name; its internal name.
   std::string DefineTag(const std::string& display_name) const;
   // POSTs (or PUTs) `tags` (attachments, each with its internal typeName) to the asset's
   // classifications, by type and qualifiedName.

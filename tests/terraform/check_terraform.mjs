@@ -73,7 +73,7 @@ const ALLOWED_ACTIONS = {
 const allowedActions = (doc) => (doc.endsWith("assume_role") ? new Set(["sts:AssumeRole"]) : ALLOWED_ACTIONS[doc]);
 
 const CUSTOM_METRICS = ["PostgreSQLAssetsProcessed", "SnowflakeAssetsProcessed", "S3ObjectsCreated",
-  "S3ObjectsUpdated", "ProcessesCreated", "ProcessesUpdated", "AssetsArchived", "AtlanRequests",
+  "S3ObjectsUpdated", "ProcessesCreated", "ProcessesUpdated", "AssetsArchived", "TagGaps", "AtlanRequests",
   "Retries", "DurationMs", "PipelineSucceeded"];
 
 // --- Reading the tree ---------------------------------------------------------------------------
@@ -371,6 +371,11 @@ function checkModule(base, cfg, failures) {
     "the function needs a precondition refusing s3_register_objects = false at the object level (delta-arc exits 2 on it)");
   ok(/^\$\{contains\(\["object", "prefix"\], var\.s3_lineage_level\)\}$/.test(one(one(vars.s3_lineage_level)?.validation)?.condition ?? "") && varDefault("s3_lineage_level") === "object",
     "variable s3_lineage_level must default to object and be validated to object | prefix");
+  const gaps = alarmFor("Atlan/LineagePipeline", "TagGaps");
+  if (ok(gaps, "alarm on Atlan/LineagePipeline TagGaps missing")) {
+    ok(/GreaterThanOrEqual/.test(gaps.comparison_operator ?? "") && gaps.threshold === 1,
+      "TagGaps alarm must fire on one gap");
+  }
   const throttling = alarmFor("Atlan/LineagePipeline", "AtlanThrottles");
   if (ok(throttling, "alarm on Atlan/LineagePipeline AtlanThrottles missing")) {
     ok(throttling.evaluation_periods >= 2 && throttling.datapoints_to_alarm === throttling.evaluation_periods,
@@ -1004,6 +1009,7 @@ const BREAKS = [
   { name: "schedule input", file: "main.tf", from: /trigger       = "scheduled"/, to: 'trigger       = "manual"', expect: /schedule input/ },
   { name: "S3 rule detail-type", file: "events.tf", from: /\["Object Created"\]/, to: '["Object Restore Completed"]', expect: /Object Created/ },
   { name: "S3 rule without prefix", file: "events.tf", from: /key = \[\{ prefix = var\.s3_prefix \}\]/, to: 'key = [{ exists = true }]', expect: /by prefix/ },
+  { name: "no TagGaps alarm", file: "alarms.tf", from: /metric_name         = "TagGaps"/, to: 'metric_name         = "AssetsArchived"', expect: /TagGaps missing/ },
   { name: "no PipelineSucceeded alarm", file: "alarms.tf", from: /metric_name         = "PipelineSucceeded"/, to: 'metric_name         = "S3ObjectsCreated"', expect: /PipelineSucceeded/ },
   { name: "objects unregistered at the object level", file: "main.tf", from: /var\.s3_register_objects \|\| var\.s3_lineage_level == "prefix"/, to: "true", expect: /s3_register_objects = false at the object level/ },
   { name: "unknown lineage level", file: "variables.tf", from: /contains\(\["object", "prefix"\], var\.s3_lineage_level\)/, to: 'contains(["object", "prefix", "bucket"], var.s3_lineage_level) || true', expect: /validated to object \| prefix/ },

@@ -42,6 +42,10 @@
     t.folders.forEach(function (folder) {
       words.push(folder.key);
     });
+    // "tag:PII" finds the tables whose files carry PII.
+    t.tags.forEach(function (tag) {
+      words.push("tag:" + tag);
+    });
     return { index: index, table: t, haystack: words.concat(t.keys).join("\n").toLowerCase() };
   });
   // At S3_LINEAGE_LEVEL=prefix a table's lineage runs through its folder, which stands for
@@ -109,6 +113,23 @@
   var status = el("span", "status");
   status.id = "graph-status";
   search.appendChild(input);
+  // One button per tag the files carry: it filters the tables to those that carry it.
+  var allTags = [];
+  data.tables.forEach(function (t) {
+    t.tags.forEach(function (tag) {
+      if (allTags.indexOf(tag) < 0) allTags.push(tag);
+    });
+  });
+  allTags.sort().forEach(function (tag) {
+    var button = el("button", "tag", tag);
+    button.setAttribute("data-tag", tag);
+    button.title = "Show the tables whose files carry " + tag;
+    button.addEventListener("click", function () {
+      input.value = "tag:" + tag;
+      applyFilter();
+    });
+    search.appendChild(button);
+  });
   search.appendChild(status);
   app.appendChild(search);
 
@@ -262,6 +283,17 @@
       });
       box.appendChild(grid);
     }
+    if (t.tagTrace.length) {
+      var traced = el("p", "tag-trace");
+      traced.appendChild(el("b", null, "tagged columns: "));
+      t.tagTrace.forEach(function (entry, i) {
+        if (i) traced.appendChild(document.createTextNode(", "));
+        var item = el("span", "trace " + entry[2].replace(/ /g, "-"), entry[0] + " " + entry[1] + " \u2192 " + entry[2]);
+        item.title = entry[2] === "gap" ? "The Snowflake column lacks the tag: a governance gap" : entry[2];
+        traced.appendChild(item);
+      });
+      box.appendChild(traced);
+    }
     if (t.folders.length) {
       var folders = el("p", "folders");
       folders.appendChild(el("b", null, (t.folders.length === 1 ? "folder" : "folders") + ": "));
@@ -360,7 +392,8 @@
   function drawRow(entry, rowIndex) {
     var t = entry.table,
       y = TOP + rowIndex * ROW_H;
-    var g = svg("g", { class: "row", "data-index": entry.index, tabindex: 0 });
+    var g = svg("g", { class: t.tags.length ? "row tagged" : "row", "data-index": entry.index, tabindex: 0 });
+    var tagged = t.tags.length ? "\ntags: " + t.tags.join(", ") : "";
     g.appendChild(edge(0, 1, y, !t.postgres));
     g.appendChild(edge(1, 2, y, !t.snowflake));
     g.appendChild(t.postgres ? node(0, y, "postgres", t.postgres.name, t.postgres.qualifiedName) : node(0, y, "postgres", "(no Postgres table)", "No Postgres table exports these objects", "", true));
@@ -371,9 +404,9 @@
         })
         .join("\n");
       var label = t.folders.length === 1 ? belowPrefix(t.folders[0].key) : plural(t.folders.length, "folder", "folders");
-      g.appendChild(node(1, y, "s3 folder", label, folderTip, plural(fileCount(t), "file", "files")));
+      g.appendChild(node(1, y, "s3 folder", label, folderTip + tagged, plural(fileCount(t), "file", "files")));
     } else {
-      var tooltip = t.keys.slice(0, 50).join("\n") + (t.objects > 50 ? "\n\u2026 " + (t.objects - 50) + " more" : "");
+      var tooltip = t.keys.slice(0, 50).join("\n") + (t.objects > 50 ? "\n\u2026 " + (t.objects - 50) + " more" : "") + tagged;
       g.appendChild(node(1, y, "s3", objectsLabel(t), tooltip, t.objects > 1 ? "\u00d7" + t.objects.toLocaleString("en-US") : ""));
     }
     g.appendChild(t.snowflake ? node(2, y, "snowflake", t.snowflake.name, t.snowflake.qualifiedName) : node(2, y, "snowflake", "(no Snowflake table)", "No Snowflake table loads these objects", "", true));

@@ -94,6 +94,28 @@ resource "aws_cloudwatch_metric_alarm" "atlan_throttling" {
   tags                = local.common_tags
 }
 
+# A tagged Postgres column (PII, …) whose Snowflake column lacks the tag after Atlan has had
+# time to propagate it: a governance gap. `delta-arc trace` names each; attach the tag in
+# Atlan, or let the column's own attachment propagate.
+resource "aws_cloudwatch_metric_alarm" "tag_gaps" {
+  count = var.enable_alarms ? 1 : 0
+
+  alarm_name          = "${var.function_name}-tag-gaps"
+  alarm_description   = "A tagged Postgres column reaches a Snowflake column that lacks its tag."
+  namespace           = local.metrics_namespace
+  metric_name         = "TagGaps"
+  dimensions          = local.function_dimensions
+  statistic           = "Maximum"
+  period              = 3600
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+  tags                = local.common_tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "duration" {
   count = var.enable_alarms ? 1 : 0
 

@@ -12,6 +12,7 @@ locals {
     "ProcessesCreated",
     "ProcessesUpdated",
     "AssetsArchived",
+    "TagGaps",
   ]
 
   dashboard_widgets = [

@@ -80,6 +80,8 @@ locals {
     S3_PREFIX                  = var.s3_prefix
     S3_LINEAGE_LEVEL           = var.s3_lineage_level
     S3_REGISTER_OBJECTS        = tostring(var.s3_register_objects)
+    S3_TAGS                    = tostring(var.s3_tags)
+    S3_TAGS_PROPAGATE          = tostring(var.s3_tags_propagate)
     S3_INVENTORY               = local.inventory_url
     S3_CONNECTION_NAME         = var.s3_connection_name
     S3_CONNECTION_ADMIN_USERS  = length(var.s3_connection_admin_users) > 0 ? join(",", var.s3_connection_admin_users) : null

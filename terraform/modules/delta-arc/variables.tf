@@ -209,6 +209,18 @@ variable "s3_register_objects" {
   default     = true
 }
 
+variable "s3_tags" {
+  description = "S3_TAGS: attach to each S3 object (and table folder) the tags of the Postgres table and columns its files carry. false neither reads nor writes tags."
+  type        = bool
+  default     = true
+}
+
+variable "s3_tags_propagate" {
+  description = "S3_TAGS_PROPAGATE: the tags delta-arc attaches propagate along lineage."
+  type        = bool
+  default     = false
+}
+
 variable "s3_inventory_bucket" {
   description = "The bucket S3 Inventory delivers the source bucket's reports to. When set, full syncs read the newest complete report (S3_INVENTORY) instead of listing the bucket, and the function may read the reports. For buckets of millions of objects; see README, \"Buckets too big to list\"."
   type        = string
