@@ -18,8 +18,9 @@ namespace {
 // Version 1 had no seal and only -1.
 constexpr int kHeaderCacheVersion = 2;
 
-constexpr NoHeader kEveryNoHeader[] = {NoHeader::kData, NoHeader::kGzip, NoHeader::kZstd,
-                                       NoHeader::kBzip2, NoHeader::kNotUtf8};
+constexpr NoHeader kEveryNoHeader[] = {NoHeader::kData,    NoHeader::kGzip,
+                                       NoHeader::kZstd,    NoHeader::kBzip2,
+                                       NoHeader::kNotUtf8, NoHeader::kGzipDamaged};
 
 std::optional<NoHeader> NoHeaderOfCode(int64_t code) {
   for (const NoHeader why : kEveryNoHeader) {
@@ -49,6 +50,8 @@ std::string_view Explain(NoHeader why) {
       return "compressed (bzip2): not read yet";
     case NoHeader::kNotUtf8:
       return "the first row is not UTF-8 text (another encoding, or not a CSV file)";
+    case NoHeader::kGzipDamaged:
+      return "compressed (gzip): its first bytes do not decompress";
   }
   return "no CSV header";
 }
@@ -141,7 +144,9 @@ const KnownHeader* HeaderCache::Find(const ObjectInfo& object) const {
   if (it == entries_.end() || it->second.etag != object.etag || object.etag.empty()) {
     return nullptr;
   }
-  return &headers_[it->second.header];
+  const KnownHeader& known = headers_[it->second.header];
+  if (known == KnownHeader(NoHeader::kGzip)) return nullptr;  // gzip is read now
+  return &known;
 }
 
 size_t HeaderCache::Intern(KnownHeader header) {

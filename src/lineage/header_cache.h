@@ -26,11 +26,12 @@ namespace delta_arc::lineage {
 // Why an object version tells nothing about its table's columns; the value is its code
 // in the cache file.
 enum class NoHeader : int8_t {
-  kData = -1,     // its first row names no column (it is data), or is longer than is read
-  kGzip = -2,     // compressed: not read yet
-  kZstd = -3,     // compressed: not read yet
-  kBzip2 = -4,    // compressed: not read yet
-  kNotUtf8 = -5,  // its first row is not UTF-8 (Latin-1, UTF-16, or not text at all)
+  kData = -1,         // its first row names no column (it is data), or is longer than is read
+  kGzip = -2,         // gzip, not read: an earlier version's verdict, read again (Find)
+  kZstd = -3,         // compressed: not read yet
+  kBzip2 = -4,        // compressed: not read yet
+  kNotUtf8 = -5,      // its first row is not UTF-8 (Latin-1, UTF-16, or not text at all)
+  kGzipDamaged = -6,  // gzip whose first bytes do not decompress
 };
 
 // Why, for a person: "compressed (gzip): not read yet", …
@@ -51,8 +52,8 @@ class HeaderCache {
   static HeaderCache Load(CacheStore& store, const std::string& bucket, Logger& log,
                           bool fresh = false);
 
-  // What was read from this version of the object, if it was. The pointer stays valid
-  // while the cache lives.
+  // What was read from this version of the object, if it was (a gzip an earlier version did
+  // not read counts as not read). The pointer stays valid while the cache lives.
   const KnownHeader* Find(const ObjectInfo& object) const;
   void Remember(const ObjectInfo& object, KnownHeader header);
   // Forgets objects not in `keys` (a full run: the listing is the whole truth).

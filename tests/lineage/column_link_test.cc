@@ -10,6 +10,7 @@
 
 #include "lineage/match.h"
 #include "lineage/run_steps.h"
+#include "tests/support/subprocess.h"
 
 namespace delta_arc::lineage {
 namespace {
@@ -269,6 +270,33 @@ TEST_F(ReadHeaders, AnUnreadableOrOverlongHeaderLinksEveryMatchingColumn) {
   Bucket bucket(Bucket::Files{{"a.csv", std::string(9000, 'x')}});
   EXPECT_EQ(Link(bucket), kEveryColumn);
   EXPECT_TRUE(Logged("a.csv")) << ::testing::PrintToString(lines_);
+}
+
+// gzip written by an independent writer (Debian's gzip) from `shell`'s output.
+std::string Gzipped(const std::string& shell) {
+  std::string out;
+  EXPECT_EQ(testing::RunCommand({"/bin/sh", "-c", shell + " | gzip -c"}, &out), 0) << out;
+  return out;
+}
+
+TEST_F(ReadHeaders, AGzipObjectsHeaderIsReadFromItsFirstBytes) {
+  Bucket bucket(Bucket::Files{{"2025/customers.csv.gz", Gzipped("printf 'name,city\\n1,x\\n'")}});
+  EXPECT_EQ(Link(bucket), (Names{"name>NAME", "city>CITY"}));
+  EXPECT_FALSE(Logged("compressed")) << ::testing::PrintToString(lines_);
+}
+
+// Ten megabytes of one letter gzip into a few kilobytes: the first range inflates only as
+// far as a header is read, and says the header is too long.
+TEST_F(ReadHeaders, AGzipThatInflatesFarPastAHeaderIsCutThere) {
+  Bucket bucket(Bucket::Files{{"bomb.csv.gz", Gzipped("head -c 10000000 /dev/zero | tr '\\0' a")}});
+  EXPECT_EQ(Link(bucket), kEveryColumn);
+  EXPECT_TRUE(Logged("no CSV header")) << ::testing::PrintToString(lines_);
+}
+
+TEST_F(ReadHeaders, BytesThatClaimToBeGzipSayTheyDoNotDecompress) {
+  Bucket bucket(Bucket::Files{{"a.csv", std::string("\x1F\x8B\x08\x00", 4) + "no deflate"}});
+  EXPECT_EQ(Link(bucket), kEveryColumn);
+  EXPECT_TRUE(Logged("do not decompress")) << ::testing::PrintToString(lines_);
 }
 
 }  // namespace
