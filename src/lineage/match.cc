@@ -348,15 +348,24 @@ void LinkColumns(TableLink& link, const Mapping& mapping) {
   }
 }
 
-std::vector<std::string> CarriedTags(const TableLink& link) {
+std::vector<const ColumnInfo*> CarriedColumns(const TableLink& link) {
   if (link.postgres == nullptr) return {};
-  std::set<std::string> tags(link.postgres->tags.begin(), link.postgres->tags.end());
   std::set<const ColumnInfo*> not_carried;
   for (const auto& unlinked : link.unlinked) {
     if (unlinked.reason == UnlinkedReason::kNotInHeader) not_carried.insert(unlinked.column);
   }
+  std::vector<const ColumnInfo*> carried;
   for (const auto& column : link.postgres->columns) {
-    if (!not_carried.contains(&column)) tags.insert(column.tags.begin(), column.tags.end());
+    if (!not_carried.contains(&column)) carried.push_back(&column);
+  }
+  return carried;
+}
+
+std::vector<std::string> CarriedTags(const TableLink& link) {
+  if (link.postgres == nullptr) return {};
+  std::set<std::string> tags(link.postgres->tags.begin(), link.postgres->tags.end());
+  for (const ColumnInfo* column : CarriedColumns(link)) {
+    tags.insert(column->tags.begin(), column->tags.end());
   }
   return {tags.begin(), tags.end()};
 }

@@ -131,4 +131,9 @@ void LinkColumns(TableLink& link, const Mapping& mapping);
 // without a Postgres table. After LinkColumns.
 std::vector<std::string> CarriedTags(const TableLink& link);
 
+// The Postgres columns a link's files carry: those in its files' header, or every column
+// when no header was read (the same columns CarriedTags reads). None without a Postgres
+// table. After LinkColumns.
+std::vector<const ColumnInfo*> CarriedColumns(const TableLink& link);
+
 }  // namespace delta_arc::lineage

@@ -124,13 +124,10 @@ Result<std::vector<TagTrace>> TraceTags(const Plan& plan, const TraceOptions& op
   for (uint32_t l = 0; l < s.match.links.size(); ++l) {
     const TableLink& link = s.match.links[l];
     if (link.postgres == nullptr || link.objects.empty()) continue;
-    std::set<const ColumnInfo*> not_carried;
-    for (const auto& unlinked : link.unlinked) {
-      if (unlinked.reason == UnlinkedReason::kNotInHeader) not_carried.insert(unlinked.column);
-    }
     std::vector<std::string> carriers;
-    for (const auto& column : link.postgres->columns) {
-      if (column.tags.empty() || not_carried.contains(&column)) continue;
+    for (const ColumnInfo* carried : CarriedColumns(link)) {
+      const ColumnInfo& column = *carried;
+      if (column.tags.empty()) continue;
       if (carriers.empty()) carriers = CarriersOf(s, link);
       const auto partner = std::ranges::find(link.columns, &column, &ColumnLink::postgres);
       for (const auto& tag : column.tags) {
