@@ -113,6 +113,12 @@ json UnderConnections(const std::vector<std::string>& qualified_names) {
                       atl::Terms("connectionQualifiedName", qualified_names), atl::ActiveOnly()});
 }
 
+// A search hit's tag names (SearchTags::kNames), sorted; none when it has none.
+std::vector<std::string> ClassificationNamesOf(const json& entity) {
+  const auto names = entity.find("classificationNames");
+  return names == entity.end() ? std::vector<std::string>{} : TagNamesOf(*names);
+}
+
 // Collects one connection's tables and columns as pages arrive, in any order.
 class CatalogBuilder {
  public:
@@ -170,9 +176,7 @@ class CatalogBuilder {
 
  private:
   std::vector<std::string> TagsOf(const json& entity) {
-    const auto names = entity.find("classificationNames");
-    if (names == entity.end()) return {};
-    std::vector<std::string> tags = TagNamesOf(*names);
+    std::vector<std::string> tags = ClassificationNamesOf(entity);
     tagged_ = tagged_ || !tags.empty();
     used_tags_.insert(tags.begin(), tags.end());
     return tags;
@@ -294,10 +298,8 @@ Result<std::map<std::string, TagsNow>> ReadTagsNow(atl::AtlanClient& client,
   std::map<std::string, TagsNow> found;
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
     for (const auto& e : page.entities) {
-      const auto names = e.find("classificationNames");
-      found[atl::StringAttribute(e, "qualifiedName")] = {
-          names == e.end() ? std::vector<std::string>{} : TagNamesOf(*names),
-          e.value("createTime", int64_t{0})};
+      found[atl::StringAttribute(e, "qualifiedName")] = {ClassificationNamesOf(e),
+                                                         e.value("createTime", int64_t{0})};
     }
     return Ok();
   });
