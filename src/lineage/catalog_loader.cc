@@ -18,10 +18,17 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
                               config.cache_expiry_hours, now);
   auto sf = LoadCachedCatalog(cache, "snowflake", config.snowflake_connection_name,
                               config.cache_expiry_hours, now);
+  // A catalog read with tags or without them, as S3_TAGS said then, is not one read the
+  // other way.
+  for (CacheLookup* lookup : {&pg, &sf}) {
+    if (lookup->catalog && lookup->catalog->tags_read != config.s3_tags) {
+      lookup->catalog.reset();
+      lookup->miss_reason = config.s3_tags ? "read without tags" : "read with tags";
+    }
+  }
   if (!pg.catalog || !sf.catalog ||
       pg.catalog->connection.qualified_name != found.postgres.qualified_name ||
-      sf.catalog->connection.qualified_name != found.snowflake.qualified_name ||
-      pg.catalog->tags_read != config.s3_tags || sf.catalog->tags_read != config.s3_tags) {
+      sf.catalog->connection.qualified_name != found.snowflake.qualified_name) {
     log.Info("cache miss", {{"postgres", pg.catalog ? "hit" : pg.miss_reason},
                             {"snowflake", sf.catalog ? "hit" : sf.miss_reason}});
     return std::optional<Catalogs>();
