@@ -40,15 +40,12 @@ bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields)
 // either table (else it is data, and may be personal) and is UTF-8 (the cache, the
 // report and Atlan carry only UTF-8).
 KnownHeader HeaderIn(const std::string& start, bool whole_object, const TableLink& link) {
-  std::string inflated;
+  std::optional<std::pair<std::string, bool>> inflated;  // gzip's text, and whether whole
   switch (CompressionOf(start)) {
-    case Compression::kGzip: {
-      auto text = GunzipStart(start, whole_object, kHeaderBytes);
-      if (!text) return NoHeader::kGzipDamaged;
-      inflated = std::move(text->first);
-      whole_object = text->second;
+    case Compression::kGzip:
+      inflated = GunzipStart(start, whole_object, kHeaderBytes);
+      if (!inflated) return NoHeader::kGzipDamaged;
       break;
-    }
     case Compression::kZstd:
       return NoHeader::kZstd;
     case Compression::kBzip2:
@@ -56,7 +53,8 @@ KnownHeader HeaderIn(const std::string& start, bool whole_object, const TableLin
     case Compression::kNone:
       break;
   }
-  auto fields = ParseCsvHeader(inflated.empty() ? start : inflated, whole_object);
+  auto fields = inflated ? ParseCsvHeader(inflated->first, inflated->second)
+                         : ParseCsvHeader(start, whole_object);
   if (!fields || !NamesAColumn(link, *fields)) return NoHeader::kData;
   if (!std::ranges::all_of(*fields, [](const std::string& f) { return IsUtf8(f); })) {
     return NoHeader::kNotUtf8;
