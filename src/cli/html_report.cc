@@ -57,25 +57,17 @@ json LinkFolders(const lineage::TableLink& link, const lineage::PlanSources& sou
   return folders;
 }
 
-// The tags a link's files carry (display names), and the trace of each of its tagged
-// columns: [column, tag, status].
-json LinkTags(const lineage::TableLink& link, const lineage::PlanSources& sources,
-              const std::vector<lineage::TagTrace>& traces, json& trace) {
-  json tags = json::array();
-  if (!link.objects.empty()) {
-    for (const auto& tag : lineage::CarriedTagsOfObject(sources, link.objects[0])) {
-      tags.push_back(lineage::TagDisplayName(sources.postgres, tag));
-    }
-  }
-  trace = json::array();
-  if (link.postgres == nullptr) return tags;
+// The trace of each of a link's tagged columns: [column, tag, status].
+json LinkTrace(const lineage::TableLink& link, const std::vector<lineage::TagTrace>& traces) {
+  json trace = json::array();
+  if (link.postgres == nullptr) return trace;
   const std::string columns = link.postgres->qualified_name + "/";
   for (const auto& t : traces) {
     if (!t.postgres_column.starts_with(columns)) continue;
     trace.push_back(
         {t.postgres_column.substr(columns.size()), t.tag, lineage::TraceStatusName(t.status)});
   }
-  return tags;
+  return trace;
 }
 
 // One row of the graph: a table's (or its pair's) objects and column mapping.
@@ -89,12 +81,14 @@ json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& source
   for (const auto& c : link.columns) columns.push_back({c.postgres->name, c.snowflake->name});
   json unlinked = json::array();
   for (const auto& u : link.unlinked) unlinked.push_back({Side(u), u.column->name, Explain(u)});
-  json trace;
-  json tags = LinkTags(link, sources, traces, trace);
+  // A link's files all carry the same tags (its table's): its first file's are the link's.
+  json tags = link.objects.empty()
+                  ? json::array()
+                  : json(lineage::CarriedTagNamesOfObject(sources, link.objects[0]));
   return {{"postgres", TableRef(link.postgres)},
           {"snowflake", TableRef(link.snowflake)},
           {"tags", std::move(tags)},
-          {"tagTrace", std::move(trace)},
+          {"tagTrace", LinkTrace(link, traces)},
           {"keys", std::move(keys)},
           {"objects", link.objects.size()},
           {"folders", LinkFolders(link, sources)},

@@ -126,6 +126,14 @@ const Names& CarriedTagsOfObject(const PlanSources& s, size_t object) {
   return TagSet(s, s.object_tags, object);
 }
 
+Names CarriedTagNamesOfObject(const PlanSources& s, size_t object) {
+  Names names;
+  for (const auto& tag : CarriedTagsOfObject(s, object)) {
+    names.push_back(TagDisplayName(s.postgres, tag));
+  }
+  return names;
+}
+
 const Names& CarriedTagsOf(const PlanSources& s, const PlannedWrite& write) {
   static const Names kNone;
   if (write.literal) return kNone;

@@ -65,6 +65,8 @@ void AssignCarriedTags(PlanSources& sources);
 // The tags an object (by index), or the asset a write makes, carries: none for other types
 // and without S3_TAGS.
 const std::vector<std::string>& CarriedTagsOfObject(const PlanSources& sources, size_t object);
+// The same as people see them: their display names (TagDisplayName).
+std::vector<std::string> CarriedTagNamesOfObject(const PlanSources& sources, size_t object);
 const std::vector<std::string>& CarriedTagsOf(const PlanSources& sources,
                                               const PlannedWrite& write);
 

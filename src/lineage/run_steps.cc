@@ -311,9 +311,7 @@ void DescribeMatches(const PlanSources& sources, RunReport& report) {
     object.postgres_table = d.postgres ? d.postgres->qualified_name : "";
     object.snowflake_table = d.snowflake ? d.snowflake->qualified_name : "";
     object.reason = d.reason;
-    for (const auto& tag : CarriedTagsOfObject(sources, d.object)) {
-      object.tags.push_back(TagDisplayName(sources.postgres, tag));
-    }
+    object.tags = CarriedTagNamesOfObject(sources, d.object);
   }
   report.unpartnered = sources.match.unpartnered;
 }
