@@ -32,4 +32,9 @@ std::string DuckDbCopy(const std::string& path, const std::string& select,
   return Written("duckdb_copy.mjs", path, {select, options});
 }
 
+std::string AvscWrite(const std::string& path, const std::string& schema,
+                      const std::string& records, const std::string& codec) {
+  return Written("write_avro.mjs", path, {schema, records, codec});
+}
+
 }  // namespace delta_arc::testing
