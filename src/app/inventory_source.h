@@ -30,8 +30,9 @@ class InventoryObjectSource final : public lineage::ObjectSource {
   Result<lineage::FolderListing> ListFolder(const std::string& prefix) override {
     return bucket_.ListFolder(prefix);
   }
-  Result<lineage::ObjectStart> ReadStart(const lineage::ObjectInfo& object, size_t bytes) override {
-    return bucket_.ReadStart(object, bytes);
+  Result<lineage::ObjectBytes> ReadRange(const lineage::ObjectInfo& object, int64_t first,
+                                         size_t bytes) override {
+    return bucket_.ReadRange(object, first, bytes);
   }
   Result<lineage::ObjectInfo> Head(const std::string& key) override { return bucket_.Head(key); }
   std::optional<int64_t> ListedAsOf() const override { return created_ms_; }

@@ -61,10 +61,11 @@ Result<lineage::FolderListing> S3ObjectSource::ListFolder(const std::string& pre
   return listing;
 }
 
-Result<lineage::ObjectStart> S3ObjectSource::ReadStart(const lineage::ObjectInfo& object,
-                                                       size_t bytes) {
-  if (bytes == 0) return lineage::ObjectStart{"", object.etag};
-  const aws::ByteRange range{0, bytes - 1};
+Result<lineage::ObjectBytes> S3ObjectSource::ReadRange(const lineage::ObjectInfo& object,
+                                                       int64_t first, size_t bytes) {
+  if (bytes == 0) return lineage::ObjectBytes{"", object.etag};
+  const auto from = static_cast<uint64_t>(first);
+  const aws::ByteRange range{from, from + bytes - 1};
   // S3 answers 412 when the version listed is no longer the object's (RFC 9110 §13.1.1):
   // the object changed since the listing, so the version there now is read instead.
   auto result = s3_.GetObject(bucket_, object.key, range, Quoted(object.etag));
@@ -74,7 +75,7 @@ Result<lineage::ObjectStart> S3ObjectSource::ReadStart(const lineage::ObjectInfo
   if (!result) return std::unexpected(result.error());
   if (result->body.size() > bytes) result->body.resize(bytes);  // a server that ignored Range
   std::string etag = Unquoted(result->metadata.etag);
-  return lineage::ObjectStart{std::move(result->body), etag.empty() ? object.etag : etag};
+  return lineage::ObjectBytes{std::move(result->body), etag.empty() ? object.etag : etag};
 }
 
 Result<lineage::ObjectInfo> S3ObjectSource::Head(const std::string& key) {

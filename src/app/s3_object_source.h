@@ -12,7 +12,8 @@ class S3ObjectSource final : public lineage::ObjectSource {
   Status List(const std::string& prefix,
               const std::function<Status(std::vector<lineage::ObjectInfo>&&)>& on_page) override;
   Result<lineage::FolderListing> ListFolder(const std::string& prefix) override;
-  Result<lineage::ObjectStart> ReadStart(const lineage::ObjectInfo& object, size_t bytes) override;
+  Result<lineage::ObjectBytes> ReadRange(const lineage::ObjectInfo& object, int64_t first,
+                                         size_t bytes) override;
   Result<lineage::ObjectInfo> Head(const std::string& key) override;
 
  private:

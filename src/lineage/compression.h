@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace delta_arc::lineage {
 
@@ -16,12 +15,25 @@ enum class Compression { kNone, kGzip, kZstd, kBzip2 };
 // the block size '1'-'9' (bzip2's file header).
 Compression CompressionOf(std::string_view start);
 
-// The text at the start of a gzip stream (RFC 1952) whose first bytes are `start`: at most
-// `max_bytes` of it, whatever the ratio (a small prefix may inflate to megabytes), and
-// whether that is all the text (`whole_object`: `start` is the whole object, and its stream
-// ended). nullopt when the bytes do not decompress, or a whole object ends inside its
-// stream before giving any text.
-std::optional<std::pair<std::string, bool>> GunzipStart(std::string_view start, bool whole_object,
-                                                        size_t max_bytes);
+// The text at the start of a compressed stream, and whether it is all the text.
+struct Decompressed {
+  std::string text;
+  // `text` is the whole stream's text: the bytes given were the whole object, and its
+  // stream ended in them.
+  bool whole = false;
+};
+
+// The text at the start of a stream compressed as `compression` (not kNone) whose first
+// bytes are `start`: at most `max_bytes` of it, whatever the ratio (a small prefix may
+// inflate to megabytes). `whole_object`: `start` is the whole object. Fewer than
+// `max_bytes` without `whole` means more compressed bytes would give more text (bzip2
+// gives none before its first block ends, up to 900 kB in). nullopt when the bytes do not
+// decompress, or a whole object ends inside its stream before giving any text. zstd frames
+// that need a window over 8 MiB to decode are refused (as `zstd -d --memory=8MB` would).
+std::optional<Decompressed> DecompressStart(Compression compression, std::string_view start,
+                                            bool whole_object, size_t max_bytes);
+
+// The name of a compression, as the report writes it ("gzip"); "" for kNone.
+std::string_view NameOf(Compression compression);
 
 }  // namespace delta_arc::lineage

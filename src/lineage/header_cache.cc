@@ -12,15 +12,20 @@ using nlohmann::json;
 
 namespace {
 
-// {"version":2,"bucket":…,"headers":[[fields…],…],"objects":{key:[etag, code]}}, sealed
+// {"version":3,"bucket":…,"headers":[[fields…],…],"objects":{key:[etag, code]}}, sealed
 // (cache_store.h). A code ≥ 0 is an index into "headers" (the files of one table mostly
 // share a header, so each distinct header is stored once); a negative one is a NoHeader.
-// Version 1 had no seal and only -1.
-constexpr int kHeaderCacheVersion = 2;
+// Version 1 had no seal and only -1. Version 2 read every object as CSV: its headers
+// stand, its verdicts of no header are read again (a Parquet, Avro or JSON lines file, or a
+// compressed one, was "no header" to it).
+constexpr int kHeaderCacheVersion = 3;
+constexpr int kCsvOnlyVersion = 2;
 
-constexpr NoHeader kEveryNoHeader[] = {NoHeader::kData,    NoHeader::kGzip,
-                                       NoHeader::kZstd,    NoHeader::kBzip2,
-                                       NoHeader::kNotUtf8, NoHeader::kGzipDamaged};
+constexpr NoHeader kEveryNoHeader[] = {
+    NoHeader::kData,           NoHeader::kNotUtf8,      NoHeader::kGzipDamaged,
+    NoHeader::kZstdDamaged,    NoHeader::kBzip2Damaged, NoHeader::kRecordTooLong,
+    NoHeader::kParquetDamaged, NoHeader::kAvroDamaged,  NoHeader::kJsonDamaged,
+    NoHeader::kSchemaTooLong,  NoHeader::kOrc};
 
 std::optional<NoHeader> NoHeaderOfCode(int64_t code) {
   for (const NoHeader why : kEveryNoHeader) {
@@ -42,16 +47,26 @@ std::string_view Explain(NoHeader why) {
     case NoHeader::kData:
       return "no CSV header: the first row names no column of either table (it is read as "
              "data), or the header is longer than delta-arc reads";
-    case NoHeader::kGzip:
-      return "compressed (gzip): not read yet";
-    case NoHeader::kZstd:
-      return "compressed (zstd): not read yet";
-    case NoHeader::kBzip2:
-      return "compressed (bzip2): not read yet";
     case NoHeader::kNotUtf8:
       return "the first row is not UTF-8 text (another encoding, or not a CSV file)";
     case NoHeader::kGzipDamaged:
       return "compressed (gzip): its first bytes do not decompress";
+    case NoHeader::kZstdDamaged:
+      return "compressed (zstd): its first bytes do not decompress, or need a window over 8 MiB";
+    case NoHeader::kBzip2Damaged:
+      return "compressed (bzip2): its first bytes do not decompress";
+    case NoHeader::kRecordTooLong:
+      return "no whole first record (or compressed block) within the bytes delta-arc reads";
+    case NoHeader::kParquetDamaged:
+      return "Parquet: its footer holds no readable schema (truncated or damaged)";
+    case NoHeader::kAvroDamaged:
+      return "Avro: its header holds no readable record schema (truncated or damaged)";
+    case NoHeader::kJsonDamaged:
+      return "JSON lines: a line is not a JSON object";
+    case NoHeader::kSchemaTooLong:
+      return "its schema is longer than delta-arc reads (1 MiB)";
+    case NoHeader::kOrc:
+      return "ORC: delta-arc has no reader for ORC files";
   }
   return "no CSV header";
 }
@@ -91,7 +106,8 @@ HeaderCache HeaderCache::Load(CacheStore& store, const std::string& bucket, Logg
 
 bool HeaderCache::Parse(std::string_view content, Logger& log, const std::string& location) {
   const json parsed = json::parse(content, nullptr, false);
-  if (!parsed.is_object() || parsed.value("version", json()) != kHeaderCacheVersion) {
+  const json version = parsed.is_object() ? parsed.value("version", json()) : json();
+  if (version != kHeaderCacheVersion && version != kCsvOnlyVersion) {
     log.Debug("cached CSV headers not used: another format");
     return false;
   }
@@ -121,6 +137,10 @@ bool HeaderCache::Parse(std::string_view content, Logger& log, const std::string
     const int64_t code = shaped ? value[1].get<int64_t>() : 0;
     const auto none = shaped ? NoHeaderOfCode(code) : std::nullopt;
     const bool indexed = shaped && code >= 0 && static_cast<uint64_t>(code) < interned.size();
+    if (shaped && code < 0 && version == kCsvOnlyVersion) {
+      changed_ = true;  // read again, and saved in this version
+      continue;
+    }
     if (!none && !indexed) {
       ++dropped;
       example = key;
@@ -144,9 +164,7 @@ const KnownHeader* HeaderCache::Find(const ObjectInfo& object) const {
   if (it == entries_.end() || it->second.etag != object.etag || object.etag.empty()) {
     return nullptr;
   }
-  const KnownHeader& known = headers_[it->second.header];
-  if (known == KnownHeader(NoHeader::kGzip)) return nullptr;  // gzip is read now
-  return &known;
+  return &headers_[it->second.header];
 }
 
 size_t HeaderCache::Intern(KnownHeader header) {

@@ -24,17 +24,23 @@
 namespace delta_arc::lineage {
 
 // Why an object version tells nothing about its table's columns; the value is its code
-// in the cache file.
+// in the cache file (-2 to -4, verdicts of versions that did not read compressed objects,
+// are retired).
 enum class NoHeader : int8_t {
-  kData = -1,         // its first row names no column (it is data), or is longer than is read
-  kGzip = -2,         // gzip, not read: an earlier version's verdict, read again (Find)
-  kZstd = -3,         // compressed: not read yet
-  kBzip2 = -4,        // compressed: not read yet
-  kNotUtf8 = -5,      // its first row is not UTF-8 (Latin-1, UTF-16, or not text at all)
-  kGzipDamaged = -6,  // gzip whose first bytes do not decompress
+  kData = -1,             // its first row names no column (it is data), or is longer than is read
+  kNotUtf8 = -5,          // its first row is not UTF-8 (Latin-1, UTF-16, or not text at all)
+  kGzipDamaged = -6,      // gzip whose first bytes do not decompress
+  kZstdDamaged = -7,      // zstd likewise (or its window is larger than is decoded)
+  kBzip2Damaged = -8,     // bzip2 likewise
+  kRecordTooLong = -9,    // no whole record (or compressed block) within what is read
+  kParquetDamaged = -10,  // "PAR1", but its footer holds no readable schema
+  kAvroDamaged = -11,     // "Obj" 1, but its header holds no readable record schema
+  kJsonDamaged = -12,     // JSON lines with a line that is not a JSON object
+  kSchemaTooLong = -13,   // a Parquet or Avro schema longer than is read
+  kOrc = -14,             // ORC: no reader
 };
 
-// Why, for a person: "compressed (gzip): not read yet", …
+// Why, for a person: "compressed (gzip): its first bytes do not decompress", …
 std::string_view Explain(NoHeader why);
 
 // What one object version says about its table's columns: its header's fields, or why
@@ -52,8 +58,8 @@ class HeaderCache {
   static HeaderCache Load(CacheStore& store, const std::string& bucket, Logger& log,
                           bool fresh = false);
 
-  // What was read from this version of the object, if it was (a gzip an earlier version did
-  // not read counts as not read). The pointer stays valid while the cache lives.
+  // What was read from this version of the object, if it was. The pointer stays valid while
+  // the cache lives.
   const KnownHeader* Find(const ObjectInfo& object) const;
   void Remember(const ObjectInfo& object, KnownHeader header);
   // Forgets objects not in `keys` (a full run: the listing is the whole truth).

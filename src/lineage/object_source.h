@@ -1,6 +1,6 @@
 // The bucket as the pipeline sees it: a paged listing of objects under a prefix
-// and the first bytes of an object (for its CSV header). The S3 client provides
-// it in production; tests use the same S3 client against a local server.
+// and ranges of an object's bytes (for the columns its header or footer states). The S3 client
+// provides it in production; tests use the same S3 client against a local server.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +20,8 @@ struct ObjectInfo {
   std::string etag;           // without quotes
 };
 
-// The first bytes of one object version.
-struct ObjectStart {
+// A range of one object version's bytes.
+struct ObjectBytes {
   std::string bytes;
   std::string etag;  // the version they are of, without quotes
 };
@@ -40,10 +40,11 @@ class ObjectSource {
                       const std::function<Status(std::vector<ObjectInfo>&&)>& on_page) = 0;
   // The objects and folders immediately inside the folder `prefix` (ending in '/').
   virtual Result<FolderListing> ListFolder(const std::string& prefix) = 0;
-  // The first `bytes` bytes (fewer if it is shorter) of the object's version `object.etag`
-  // (If-Match); when that version is gone (412), of the version there is now, whose ETag
-  // the answer carries, so what is read is never remembered under an older version.
-  virtual Result<ObjectStart> ReadStart(const ObjectInfo& object, size_t bytes) = 0;
+  // `bytes` bytes from byte `first` (fewer where the object ends) of the object's version
+  // `object.etag` (If-Match); when that version is gone (412), of the version there is
+  // now, whose ETag the answer carries, so what is read is never remembered under an
+  // older version.
+  virtual Result<ObjectBytes> ReadRange(const ObjectInfo& object, int64_t first, size_t bytes) = 0;
   // One object's listing entry, or kNotFound (for single-object S3 events).
   virtual Result<ObjectInfo> Head(const std::string& key) = 0;
   // Once List hands its first page (or has returned): when its objects are as a report

@@ -13,54 +13,11 @@
 #include "atlan/entity_writes.h"
 #include "common/for_each_concurrently.h"
 #include "common/utf8.h"
-#include "lineage/compression.h"
-#include "lineage/csv_header.h"
+#include "lineage/object_columns.h"
 
 namespace delta_arc::lineage {
 
 namespace {
-
-constexpr size_t kHeaderBytes = 8192;
-
-// True when a field of the first row names a column of either table. A file written
-// without a header starts with data (numbers, dates, values) that names none of them.
-bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields) {
-  std::set<std::string> names;
-  for (const auto& field : fields) names.insert(NormalizeColumnName(field));
-  for (const TableInfo* table : {link.postgres, link.snowflake}) {
-    for (const auto& column : table->columns) {
-      if (names.contains(NormalizeColumnName(column.name))) return true;
-    }
-  }
-  return false;
-}
-
-// What one object version's first bytes say about its table's columns. Compressed
-// bytes are not parsed as text; a header row is kept only when it names a column of
-// either table (else it is data, and may be personal) and is UTF-8 (the cache, the
-// report and Atlan carry only UTF-8).
-KnownHeader HeaderIn(const std::string& start, bool whole_object, const TableLink& link) {
-  std::optional<std::pair<std::string, bool>> inflated;  // gzip's text, and whether whole
-  switch (CompressionOf(start)) {
-    case Compression::kGzip:
-      inflated = GunzipStart(start, whole_object, kHeaderBytes);
-      if (!inflated) return NoHeader::kGzipDamaged;
-      break;
-    case Compression::kZstd:
-      return NoHeader::kZstd;
-    case Compression::kBzip2:
-      return NoHeader::kBzip2;
-    case Compression::kNone:
-      break;
-  }
-  auto fields = inflated ? ParseCsvHeader(inflated->first, inflated->second)
-                         : ParseCsvHeader(start, whole_object);
-  if (!fields || !NamesAColumn(link, *fields)) return NoHeader::kData;
-  if (!std::ranges::all_of(*fields, [](const std::string& f) { return IsUtf8(f); })) {
-    return NoHeader::kNotUtf8;
-  }
-  return std::move(*fields);
-}
 
 // What the objects of one table said, for one log line per table rather than per file.
 struct HeaderTally {
@@ -74,15 +31,16 @@ struct HeaderTally {
 };
 
 // The objects whose headers this run read (what each said), and those whose read failed
-// (with the error).
+// (with the error); the ranged GETs that took.
 struct HeaderReads {
   std::unordered_map<size_t, const KnownHeader*> read;  // into the cache
   std::unordered_map<size_t, std::string> failed;
+  size_t requests = 0;
 };
 
-// Reads, `concurrency` at a time, the first bytes of every object of a table with both
-// sides whose version the cache does not know, and remembers each header under the
-// version read (ObjectSource::ReadStart). A zero-byte object is never read: no range of
+// Reads, `concurrency` at a time, the columns every object of a table with both sides
+// states whose version the cache does not know (ReadObjectColumns), and remembers each
+// header under the version read. A zero-byte object is never read: no range of
 // an empty representation is satisfiable (RFC 9110 §14.1.1, §15.5.17: 416). A failed
 // read (which may be passing) is not remembered.
 HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
@@ -111,17 +69,17 @@ HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
   ForEachConcurrently(wanted.size(), concurrency, [&](size_t w) {
     const Wanted& want = wanted[w];
     reading.Add(1);
-    auto start = bucket.ReadStart(objects[want.object], kHeaderBytes);
-    KnownHeader header = NoHeader::kData;
-    if (start) header = HeaderIn(start->bytes, start->bytes.size() < kHeaderBytes, *want.link);
+    auto read = ReadObjectColumns(bucket, objects[want.object], *want.link);
     const std::lock_guard lock(remembering);
-    if (!start) {
-      reads.failed.emplace(want.object, start.error().message);
+    if (!read) {
+      ++reads.requests;  // at least the one that failed
+      reads.failed.emplace(want.object, read.error().message);
       return;
     }
+    reads.requests += read->reads;
     ObjectInfo version = objects[want.object];
-    version.etag = start->etag;
-    cache.Remember(version, std::move(header));
+    version.etag = read->etag;
+    cache.Remember(version, std::move(read->header));
     reads.read.emplace(want.object, cache.Find(version));
   });
   return reads;
@@ -252,7 +210,7 @@ size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Log
     }
     LinkColumns(link, mapping);
   }
-  return reads.read.size() + reads.failed.size();
+  return reads.requests;
 }
 
 namespace {

@@ -38,10 +38,17 @@ TEST_F(S3ObjectSourceTest, ReadsTheListedVersionOrTheOneThereNow) {
   ASSERT_TRUE(s3_.PutObject(kBucket, "2025/orders.csv", "orderid,customerid\n1,2\n"));
   auto listed = bucket_.Head("2025/orders.csv");
   ASSERT_TRUE(listed) << listed.error().message;
-  auto read = bucket_.ReadStart(*listed, 8);
+  auto read = bucket_.ReadRange(*listed, 0, 8);
   ASSERT_TRUE(read) << read.error().message;
   EXPECT_EQ(read->bytes, "orderid,");
   EXPECT_EQ(read->etag, listed->etag);
+  // A range further in (a Parquet footer), and one that runs past the end.
+  auto middle = bucket_.ReadRange(*listed, 8, 10);
+  ASSERT_TRUE(middle) << middle.error().message;
+  EXPECT_EQ(middle->bytes, "customerid");
+  auto end = bucket_.ReadRange(*listed, 19, 100);
+  ASSERT_TRUE(end) << end.error().message;
+  EXPECT_EQ(end->bytes, "1,2\n");
 
   // Written again after the listing: S3 answers 412 to If-Match on the listed ETag.
   auto wrong =
@@ -52,7 +59,7 @@ TEST_F(S3ObjectSourceTest, ReadsTheListedVersionOrTheOneThereNow) {
   auto now = bucket_.Head("2025/orders.csv");
   ASSERT_TRUE(now);
   ASSERT_NE(now->etag, listed->etag);
-  auto changed = bucket_.ReadStart(*listed, 8);
+  auto changed = bucket_.ReadRange(*listed, 0, 8);
   ASSERT_TRUE(changed) << changed.error().message;
   EXPECT_EQ(changed->bytes, "shipperi");
   EXPECT_EQ(changed->etag, now->etag);

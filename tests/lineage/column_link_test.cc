@@ -2,33 +2,12 @@
 // for a table's objects (which object, and what a missing header means).
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <chrono>
-#include <condition_variable>
-#include <map>
-#include <mutex>
-
 #include "lineage/match.h"
-#include "lineage/run_steps.h"
-#include "tests/support/subprocess.h"
+#include "tests/lineage/read_headers_fixture.h"
 
 namespace delta_arc::lineage {
 namespace {
 
-TableInfo TableAt(const std::string& qn, const std::vector<std::string>& columns) {
-  TableInfo t{"Table", qn.substr(qn.rfind('/') + 1), qn, {}};
-  int order = 1;
-  for (const auto& c : columns) t.columns.push_back({c, qn + "/" + c, order++});
-  return t;
-}
-
-std::vector<std::string> Linked(const TableLink& link) {
-  std::vector<std::string> out;
-  for (const auto& c : link.columns) out.push_back(c.postgres->name + ">" + c.snowflake->name);
-  return out;
-}
-
-using Names = std::vector<std::string>;
 
 TEST(ColumnNames, FoldCaseBeyondAscii) {
   EXPECT_EQ(NormalizeColumnName("ü_col"), NormalizeColumnName("Ü_COL"));
@@ -126,86 +105,6 @@ TEST(TableNames, FoldCaseBeyondAscii) {
   EXPECT_NE(NormalizeTableName("bücher"), NormalizeTableName("bucher"));
 }
 
-// A bucket of whole files; ReadStart fails on a zero-byte object as S3 answers a range
-// request for one (416 InvalidRange), and records every key read. Until `overlap` reads
-// have once been in flight together, a read waits (up to 10 s) for the others, so that
-// reads that overlap are shown without timing anything.
-class Bucket : public ObjectSource {
- public:
-  using Files = std::map<std::string, std::string>;
-  explicit Bucket(Files files) : files_(std::move(files)) {}
-  Status List(const std::string&,
-              const std::function<Status(std::vector<ObjectInfo>&&)>&) override {
-    return Ok();
-  }
-  Result<FolderListing> ListFolder(const std::string&) override { return FolderListing{}; }
-  Result<ObjectStart> ReadStart(const ObjectInfo& object, size_t bytes) override {
-    const std::string& key = object.key;
-    std::unique_lock lock(mutex_);
-    reads.push_back(key);
-    ++in_flight_;
-    max_in_flight = std::max(max_in_flight, in_flight_);
-    changed_.notify_all();
-    changed_.wait_for(lock, std::chrono::seconds(10), [&] {
-      overlapped_ = overlapped_ || in_flight_ >= overlap;
-      return overlapped_;
-    });
-    --in_flight_;
-    const std::string& body = files_.at(key);
-    if (body.empty()) return Fail(ErrorKind::kInvalidArgument, "416 InvalidRange");
-    return ObjectStart{body.substr(0, bytes), object.etag};
-  }
-  Result<ObjectInfo> Head(const std::string& key) override {
-    return Fail(ErrorKind::kNotFound, key);
-  }
-  // The listing: every file, one millisecond newer than the one before.
-  std::vector<ObjectInfo> Objects() const {
-    std::vector<ObjectInfo> out;
-    for (const auto& [key, body] : files_) {
-      out.push_back({key, static_cast<int64_t>(body.size()), 1000 + ++order_, "etag"});
-    }
-    return out;
-  }
-  std::vector<std::string> reads;
-  size_t overlap = 1;
-  size_t max_in_flight = 0;
-
- private:
-  Files files_;
-  mutable int64_t order_ = 0;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  size_t in_flight_ = 0;
-  bool overlapped_ = false;
-};
-
-class ReadHeaders : public ::testing::Test {
- protected:
-  // Reads the headers of one table whose objects are `files` (newest last by key).
-  std::vector<std::string> Link(Bucket& bucket, size_t concurrency = 1) {
-    const auto objects = bucket.Objects();
-    MatchResult match;
-    match.links.push_back({&pg_, &sf_, {}, {}, std::nullopt, {}, {}});
-    for (size_t i = 0; i < objects.size(); ++i) match.links[0].objects.push_back(i);
-    ReadHeadersAndLinkColumns(bucket, headers_, log_, objects, Mapping::Default(), match,
-                              concurrency);
-    return Linked(match.links[0]);
-  }
-  bool Logged(const std::string& text) const {
-    for (const auto& line : lines_) {
-      if (line.find(text) != std::string::npos) return true;
-    }
-    return false;
-  }
-
-  const TableInfo pg_ = TableAt("pg/DB/S/CUSTOMERS", {"customer_id", "name", "city"});
-  const TableInfo sf_ = TableAt("sf/DB/S/CUSTOMERS", {"CUSTOMERID", "NAME", "CITY"});
-  std::vector<std::string> lines_;
-  Logger log_{LogLevel::kInfo, false, [this](const std::string& line) { lines_.push_back(line); }};
-  HeaderCache headers_;  // what earlier runs read
-};
-
-const Names kEveryColumn = {"customer_id>CUSTOMERID", "name>NAME", "city>CITY"};
 
 // A column keeps its lineage while any file carries it, not only the newest file.
 TEST_F(ReadHeaders, TheUnionOfEveryObjectsHeaderChoosesTheColumns) {
@@ -270,33 +169,6 @@ TEST_F(ReadHeaders, AnUnreadableOrOverlongHeaderLinksEveryMatchingColumn) {
   Bucket bucket(Bucket::Files{{"a.csv", std::string(9000, 'x')}});
   EXPECT_EQ(Link(bucket), kEveryColumn);
   EXPECT_TRUE(Logged("a.csv")) << ::testing::PrintToString(lines_);
-}
-
-// gzip written by an independent writer (Debian's gzip) from `shell`'s output.
-std::string Gzipped(const std::string& shell) {
-  std::string out;
-  EXPECT_EQ(testing::RunCommand({"/bin/sh", "-c", shell + " | gzip -c"}, &out), 0) << out;
-  return out;
-}
-
-TEST_F(ReadHeaders, AGzipObjectsHeaderIsReadFromItsFirstBytes) {
-  Bucket bucket(Bucket::Files{{"2025/customers.csv.gz", Gzipped("printf 'name,city\\n1,x\\n'")}});
-  EXPECT_EQ(Link(bucket), (Names{"name>NAME", "city>CITY"}));
-  EXPECT_FALSE(Logged("compressed")) << ::testing::PrintToString(lines_);
-}
-
-// Ten megabytes of one letter gzip into a few kilobytes: the first range inflates only as
-// far as a header is read, and says the header is too long.
-TEST_F(ReadHeaders, AGzipThatInflatesFarPastAHeaderIsCutThere) {
-  Bucket bucket(Bucket::Files{{"bomb.csv.gz", Gzipped("head -c 10000000 /dev/zero | tr '\\0' a")}});
-  EXPECT_EQ(Link(bucket), kEveryColumn);
-  EXPECT_TRUE(Logged("no CSV header")) << ::testing::PrintToString(lines_);
-}
-
-TEST_F(ReadHeaders, BytesThatClaimToBeGzipSayTheyDoNotDecompress) {
-  Bucket bucket(Bucket::Files{{"a.csv", std::string("\x1F\x8B\x08\x00", 4) + "no deflate"}});
-  EXPECT_EQ(Link(bucket), kEveryColumn);
-  EXPECT_TRUE(Logged("do not decompress")) << ::testing::PrintToString(lines_);
 }
 
 }  // namespace

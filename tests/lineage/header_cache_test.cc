@@ -30,10 +30,8 @@ TEST_F(HeaderCacheTest, RemembersPerVersionAcrossRuns) {
   EXPECT_EQ(cache.Find(object_), nullptr);
   cache.Remember(object_, std::vector<std::string>{"customerid", "city"});
   cache.Remember({"2025/orders.csv", 5, 1, "etag-2"}, NoHeader::kData);
-  cache.Remember({"2025/orders.csv.zst", 5, 1, "etag-3"}, NoHeader::kZstd);
+  cache.Remember({"2025/orders.parquet", 5, 1, "etag-3"}, NoHeader::kParquetDamaged);
   cache.Remember({"2025/broken.csv.gz", 5, 1, "etag-4"}, NoHeader::kGzipDamaged);
-  // An earlier version's verdict on gzip (not read): read again now that gzip is.
-  cache.Remember({"2025/old.csv.gz", 5, 1, "etag-5"}, NoHeader::kGzip);
   cache.Save(store_, log_);
 
   auto next = HeaderCache::Load(store_, "landing", log_);
@@ -43,13 +41,12 @@ TEST_F(HeaderCacheTest, RemembersPerVersionAcrossRuns) {
   const KnownHeader* none = next.Find({"2025/orders.csv", 5, 1, "etag-2"});
   ASSERT_NE(none, nullptr);
   EXPECT_EQ(*none, KnownHeader(NoHeader::kData));
-  const KnownHeader* compressed = next.Find({"2025/orders.csv.zst", 5, 1, "etag-3"});
-  ASSERT_NE(compressed, nullptr);
-  EXPECT_EQ(*compressed, KnownHeader(NoHeader::kZstd));
+  const KnownHeader* parquet = next.Find({"2025/orders.parquet", 5, 1, "etag-3"});
+  ASSERT_NE(parquet, nullptr);
+  EXPECT_EQ(*parquet, KnownHeader(NoHeader::kParquetDamaged));
   const KnownHeader* broken = next.Find({"2025/broken.csv.gz", 5, 1, "etag-4"});
   ASSERT_NE(broken, nullptr);
   EXPECT_EQ(*broken, KnownHeader(NoHeader::kGzipDamaged));
-  EXPECT_EQ(next.Find({"2025/old.csv.gz", 5, 1, "etag-5"}), nullptr);
   // Another version of the object, or another bucket's cache: read again.
   EXPECT_EQ(next.Find({object_.key, 10, 2, "etag-3"}), nullptr);
   EXPECT_EQ(HeaderCache::Load(store_, "other", log_).Find(object_), nullptr);
@@ -129,11 +126,11 @@ TEST_F(HeaderCacheTest, DamagedEntryIsAMissWithAWarning) {
 // are not all well-formed: those entries are dropped and read again, the others kept.
 TEST_F(HeaderCacheTest, MalformedObjectEntriesAreDroppedAndTheRestKept) {
   std::filesystem::create_directories(dir_);
-  const std::string content = R"({"version":2,"bucket":"landing","headers":[["customerid"]],)"
+  const std::string content = R"({"version":3,"bucket":"landing","headers":[["customerid"]],)"
                               R"("objects":{"2025/customers.csv":["etag-1",0],)"
                               R"("2025/a.csv":["etag-1",5.5],"2025/b.csv":["etag-1",1],)"
-                              R"("2025/c.csv":["",0],"2025/d.csv":["etag-1",-9],)"
-                              R"("2025/e.csv":"etag-1","2025/f.csv":["etag-1",-3]}})";
+                              R"("2025/c.csv":["",0],"2025/d.csv":["etag-1",-99],)"
+                              R"("2025/e.csv":"etag-1","2025/f.csv":["etag-1",-6]}})";
   std::ofstream(dir_ / "headers.json") << Sealed(content);
   std::vector<std::string> lines;
   Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
@@ -144,7 +141,7 @@ TEST_F(HeaderCacheTest, MalformedObjectEntriesAreDroppedAndTheRestKept) {
     EXPECT_EQ(cache.Find({key, 1, 1, "etag-1"}), nullptr) << key;
   }
   ASSERT_NE(cache.Find({"2025/f.csv", 1, 1, "etag-1"}), nullptr);
-  EXPECT_EQ(*cache.Find({"2025/f.csv", 1, 1, "etag-1"}), KnownHeader(NoHeader::kZstd));
+  EXPECT_EQ(*cache.Find({"2025/f.csv", 1, 1, "etag-1"}), KnownHeader(NoHeader::kGzipDamaged));
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("entries=5"), std::string::npos) << lines[0];
   // The next save leaves them out.
@@ -152,6 +149,28 @@ TEST_F(HeaderCacheTest, MalformedObjectEntriesAreDroppedAndTheRestKept) {
   std::ifstream in(dir_ / "headers.json");
   const std::string saved((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(saved.find("2025/a.csv"), std::string::npos) << saved;
+}
+
+// A cache of the version that read every object as CSV: its headers stand; its verdicts of
+// no header (a Parquet or compressed file was "no header" to it) are read again.
+TEST_F(HeaderCacheTest, AnEarlierVersionsVerdictsOfNoHeaderAreReadAgain) {
+  std::filesystem::create_directories(dir_);
+  const std::string content = R"({"version":2,"bucket":"landing","headers":[["customerid"]],)"
+                              R"("objects":{"2025/customers.csv":["etag-1",0],)"
+                              R"("2025/orders.parquet":["etag-1",-1],)"
+                              R"("2025/orders.csv.zst":["etag-1",-3]}})";
+  std::ofstream(dir_ / "headers.json") << Sealed(content);
+  auto cache = HeaderCache::Load(store_, "landing", log_);
+  ASSERT_NE(cache.Find(object_), nullptr);
+  EXPECT_EQ(*cache.Find(object_), KnownHeader(std::vector<std::string>{"customerid"}));
+  EXPECT_EQ(cache.Find({"2025/orders.parquet", 1, 1, "etag-1"}), nullptr);
+  EXPECT_EQ(cache.Find({"2025/orders.csv.zst", 1, 1, "etag-1"}), nullptr);
+  // Saved again in the current version, without them.
+  cache.Save(store_, log_);
+  std::ifstream in(dir_ / "headers.json");
+  const std::string saved((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(saved.find("\"version\":3"), std::string::npos) << saved;
+  EXPECT_EQ(saved.find("orders"), std::string::npos) << saved;
 }
 
 // --force-refresh: nothing is taken from the cache, and it is rewritten even when the

@@ -226,7 +226,9 @@ class ApplyTest : public ::testing::Test {
       return Ok();
     }
     Result<FolderListing> ListFolder(const std::string&) override { return FolderListing{}; }
-    Result<ObjectStart> ReadStart(const ObjectInfo&, size_t) override { return ObjectStart{}; }
+    Result<ObjectBytes> ReadRange(const ObjectInfo&, int64_t, size_t) override {
+      return ObjectBytes{};
+    }
     Result<ObjectInfo> Head(const std::string&) override { return ObjectInfo{}; }
   };
   struct NoCache : CacheStore {

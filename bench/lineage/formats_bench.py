@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Benchmark of reading what objects state about their columns (prints figures; not a test).
+
+OBJECTS objects in TABLES table folders (COLUMNS columns a table per side), each the same
+file of its format, written once by DuckDB (npm, tools/node): Parquet (named `.parquet`, its
+footer at the end of a file larger than the first read) and the CSV file of the same rows.
+For each format, `delta-arc plan` runs with an empty header cache (every object read) and
+again with the cache it left (none read); the difference in wall time is the reading, and its
+throughput is printed with the ranged GETs it took per object (the target: at most two for
+Parquet).
+
+Usage: formats_bench.py BUILD_DIR [TABLES COLUMNS OBJECTS] [--s3-ms N]
+(default 1000 20 10000; --s3-ms puts a proxy before s3rver that holds each request that long)
+"""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pipeline_bench import (ROOT, TOKEN, http, run, start_peers, start_s3_delay,  # noqa: E402
+                            stop, tenant)
+
+ROWS = 2000  # rows a file: a Parquet file of tens of KiB, its footer at the end
+
+
+def written_by_duckdb(work, columns, options):
+    """One file DuckDB writes: ROWS rows of `columns` columns c00, c01, …"""
+    path = os.path.join(work, "file-" + hashlib.md5(options.encode()).hexdigest())
+    select = "SELECT " + ", ".join(f"i + {c} AS c{c:02d}" for c in range(columns)) + \
+        f" FROM range({ROWS}) t(i)"
+    subprocess.run(["node", os.path.join(ROOT, "tests/support/duckdb_copy.mjs"), path, select,
+                    options], check=True)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write_bucket(s3_dir, tables, objects, extension, body):
+    """s3rver's on-disk form, written directly (10,000 PUTs would take a while)."""
+    shutil.rmtree(os.path.join(s3_dir, "landing"), ignore_errors=True)
+    md5 = hashlib.md5(body).hexdigest()
+    per_table = max(1, objects // tables)
+    for n in range(objects):
+        folder = os.path.join(s3_dir, "landing", "bench", f"t{n // per_table % tables:05d}")
+        os.makedirs(folder, exist_ok=True)
+        base = os.path.join(folder, f"part-{n:05d}.{extension}")
+        with open(base + "._S3rver_object", "wb") as f:
+            f.write(body)
+        with open(base + "._S3rver_object.md5", "w") as f:
+            f.write(md5)
+        with open(base + "._S3rver_metadata.json", "w") as f:
+            json.dump({"content-type": "application/octet-stream"}, f)
+
+
+def main():
+    build = sys.argv[1]
+    args = sys.argv[2:]
+    s3_ms = 0
+    if "--s3-ms" in args:
+        at = args.index("--s3-ms")
+        s3_ms = int(args[at + 1])
+        del args[at:at + 2]
+    tables, columns, objects = (int(x) for x in (args[:3] or [1000, 20, 10000]))
+    work = tempfile.mkdtemp(prefix="delta-arc-formats-bench-")
+    procs = []
+    try:
+        with open(os.path.join(work, "tenant.json"), "w") as f:
+            json.dump(tenant(tables, columns), f)
+        with open(os.path.join(work, "mapping.yaml"), "w") as f:
+            f.write('objects:\n  - "{table}/part-{n}.{format}"\n')
+        formats = (("Parquet", "parquet", written_by_duckdb(work, columns, "FORMAT PARQUET")),
+                   ("CSV", "csv", written_by_duckdb(work, columns, "FORMAT CSV, HEADER")))
+        print(f"tenant: {tables} tables x {columns} columns per side, {objects} objects; "
+              f"S3 {s3_ms} ms a request; files: " +
+              ", ".join(f"{name} {len(body)} bytes" for name, _, body in formats))
+        s3_dir = os.path.join(work, "s3")
+        os.makedirs(s3_dir)
+        procs, atlan, s3_port = start_peers(build, os.path.join(work, "atlan.db"), s3_dir,
+                                            os.path.join(work, "tenant.json"))
+        if s3_ms:
+            s3_port = start_s3_delay(s3_port, s3_ms / 1000)
+        env = dict(os.environ, ATLAN_BASE_URL=atlan, ATLAN_API_TOKEN=TOKEN,
+                   POSTGRES_CONNECTION_NAME="pg-bench", SNOWFLAKE_CONNECTION_NAME="sf-bench",
+                   S3_BUCKET_NAME="landing", S3_PREFIX="bench/", S3_CONNECTION_NAME="bench-s3",
+                   MAPPING_FILE=os.path.join(work, "mapping.yaml"), LOG_LEVEL="error",
+                   POSTGRES_CACHE_FILE=os.path.join(work, "cache/pg.json"),
+                   SNOWFLAKE_CACHE_FILE=os.path.join(work, "cache/sf.json"),
+                   AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{s3_port}", AWS_ACCESS_KEY_ID="S3RVER",
+                   AWS_SECRET_ACCESS_KEY="S3RVER", AWS_REGION="us-east-1")
+        for name, extension, body in formats:
+            write_bucket(s3_dir, tables, objects, extension, body)
+            headers = os.path.join(work, "cache/headers.json")
+            if os.path.exists(headers):
+                os.remove(headers)
+            cold, cold_wall, cold_peak = run(build, ["plan", "--json"], env)
+            warm, warm_wall, _ = run(build, ["plan", "--json"], env)
+            reads = cold["s3_header_reads"]
+            reading = max(cold_wall - warm_wall, 1e-3)
+            print(f"{name:8s} {objects} objects read in {reading:6.1f} s "
+                  f"({objects / reading:7.0f} objects/s)  ranged GETs {reads} "
+                  f"({reads / objects:.2f} an object; {warm['s3_header_reads']} when cached)  "
+                  f"plan wall {cold_wall:.1f} s, peak memory {cold_peak / 1024:.1f} MiB")
+    finally:
+        stop(procs)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

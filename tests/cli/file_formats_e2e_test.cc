@@ -1,0 +1,102 @@
+// Each format delta-arc reads, end to end on the emulator and s3rver: a bucket whose tables
+// land as Parquet, Avro, JSON lines and compressed CSV gives the same column lineage as the
+// same tables landed as plain CSV. Every file is written by an independent writer (DuckDB,
+// avsc, Debian's bzip2) from the sample's CSV with one column left out, so that a column
+// linked only because a file told nothing would show.
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "tests/cli/pipeline_fixture.h"
+#include "tests/support/file_writers.h"
+#include "tests/support/subprocess.h"
+
+namespace delta_arc::testing {
+namespace {
+
+class FileFormats : public PipelineTest {
+ protected:
+  // The sample table's file as DuckDB reads it, without its last column.
+  std::string Select(const std::string& table) {
+    const std::string csv = TestDataPath("delta-arc/bucket/2025/" + table + ".csv");
+    std::ifstream in(csv);
+    std::string header;
+    std::getline(in, header);
+    const std::string last = header.substr(header.rfind(',') + 1);
+    return "SELECT * EXCLUDE (" + last + ") FROM read_csv('" + csv + "')";
+  }
+  // The same, as an Avro header's schema (every field a string: avsc writes no records here,
+  // only the header that states the columns).
+  std::string AvroSchema(const std::string& table) {
+    std::ifstream in(TestDataPath("delta-arc/bucket/2025/" + table + ".csv"));
+    std::string header;
+    std::getline(in, header);
+    header = header.substr(0, header.rfind(','));
+    std::string fields;
+    for (size_t at = 0; at <= header.size();) {
+      const size_t comma = std::min(header.find(',', at), header.size());
+      fields += std::string(fields.empty() ? "" : ",") + R"({"name":")" +
+                header.substr(at, comma - at) + R"(","type":"string"})";
+      at = comma + 1;
+    }
+    return R"({"type":"record","name":"Row","fields":[)" + fields + "]}";
+  }
+  std::string Path() { return work_dir_ + "/written-" + std::to_string(++files_); }
+
+  // The column processes a plan would create: Postgres column → Snowflake column, whichever
+  // files carried them.
+  std::set<std::string> PlannedColumnProcesses() {
+    auto plan = Run({"plan", "--json"});
+    EXPECT_EQ(plan.exit_code, 0) << plan.output;
+    std::set<std::string> names;
+    for (const auto& change : plan.json["changes"]["create"]) {
+      if (change["typeName"] == "ColumnProcess") names.insert(change["qualifiedName"]);
+    }
+    return names;
+  }
+
+  const std::vector<std::string> tables_ = {"categories", "customers", "employees", "orderdetails",
+                                            "orders",     "products",  "shippers",  "suppliers"};
+  int files_ = 0;
+};
+
+TEST_F(FileFormats, EveryFormatGivesTheColumnLineageOfItsCsvTwin) {
+  for (const auto& table : tables_) {
+    Upload("2025/" + table + ".csv", DuckDbCopy(Path(), Select(table), "FORMAT CSV, HEADER"));
+  }
+  const std::set<std::string> from_csv = PlannedColumnProcesses();
+  ASSERT_FALSE(from_csv.empty());
+  ASSERT_LT(from_csv.size(), 41u) << "the left-out columns are not linked (41 when every one is)";
+  for (const auto& table : tables_) Remove("2025/" + table + ".csv");
+
+  Upload("2025/categories.parquet", DuckDbCopy(Path(), Select("categories"), "FORMAT PARQUET"));
+  // Parquet by its bytes, whatever its name (as AWS DMS names full loads).
+  Upload("2025/customers.load",
+         DuckDbCopy(Path(), Select("customers"), "FORMAT PARQUET, COMPRESSION ZSTD"));
+  Upload("2025/employees.avro", AvscWrite(Path(), AvroSchema("employees")));
+  Upload("2025/orderdetails.json", DuckDbCopy(Path(), Select("orderdetails"), "FORMAT JSON"));
+  Upload("2025/orders.csv.gz",
+         DuckDbCopy(Path(), Select("orders"), "FORMAT CSV, HEADER, COMPRESSION GZIP"));
+  Upload("2025/products.csv.zst",
+         DuckDbCopy(Path(), Select("products"), "FORMAT CSV, HEADER, COMPRESSION ZSTD"));
+  const std::string plain = Path();
+  DuckDbCopy(plain, Select("shippers"), "FORMAT CSV, HEADER");
+  std::string bzipped;
+  ASSERT_EQ(RunCommand({"/bin/sh", "-c", "bzip2 -c < '" + plain + "'"}, &bzipped), 0);
+  Upload("2025/shippers.csv.bz2", bzipped);
+  Upload("2025/suppliers.jsonl.gz",
+         DuckDbCopy(Path(), Select("suppliers"), "FORMAT JSON, COMPRESSION GZIP"));
+  EXPECT_EQ(PlannedColumnProcesses(), from_csv);
+
+  auto sync = Run({"sync", "--json"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_EQ(sync.json["planned_by_type"]["ColumnProcess"]["create"], from_csv.size());
+  auto again = Run({"sync", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(again.json["s3_header_reads"], 0) << "each version's columns are cached";
+  EXPECT_EQ(again.json["atlan_created"], 0);
+  EXPECT_EQ(again.json["atlan_updated"], 0);
+}
+
+}  // namespace
+}  // namespace delta_arc::testing
