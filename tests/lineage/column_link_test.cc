@@ -8,7 +8,6 @@
 namespace delta_arc::lineage {
 namespace {
 
-
 TEST(ColumnNames, FoldCaseBeyondAscii) {
   EXPECT_EQ(NormalizeColumnName("ü_col"), NormalizeColumnName("Ü_COL"));
   EXPECT_EQ(NormalizeColumnName("ÉTÉ"), NormalizeColumnName("été"));
@@ -104,7 +103,6 @@ TEST(TableNames, FoldCaseBeyondAscii) {
   EXPECT_EQ(NormalizeTableName("sales.Orders"), "SALES.ORDERS");
   EXPECT_NE(NormalizeTableName("bücher"), NormalizeTableName("bucher"));
 }
-
 
 // A column keeps its lineage while any file carries it, not only the newest file.
 TEST_F(ReadHeaders, TheUnionOfEveryObjectsHeaderChoosesTheColumns) {
