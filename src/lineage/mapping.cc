@@ -11,6 +11,7 @@
 
 #include "common/keyword_case.h"
 #include "lineage/setting_checks.h"
+#include "lineage/tool_layouts.h"
 
 namespace delta_arc::lineage {
 namespace {
@@ -68,11 +69,14 @@ bool SegmentMatches(std::string_view glob, std::string_view text) {
   return g == glob.size();
 }
 
-// The default rule: the last segment without its extension, a compression
-// suffix taking the extension before it along ("orders.csv.gz").
+// The default rule: a tool's marker is no table's; a file a tool names by its own scheme
+// is its folder's table (tool_layouts.h); any other file, the last segment without its
+// extension, a compression suffix taking the extension before it along ("orders.csv.gz").
 std::optional<std::string> FileNameTable(std::string_view key) {
   constexpr std::string_view kCompression[] = {"gz", "bz2", "zst", "xz", "lz4", "snappy"};
   std::string_view name = key.substr(key.rfind('/') + 1);  // npos + 1 == 0
+  if (IsToolMarker(name)) return std::nullopt;
+  if (auto tool = ToolFileTable(key)) return std::move(tool->table);
   size_t dot = name.rfind('.');
   if (dot != name.npos &&
       std::ranges::find(kCompression, name.substr(dot + 1)) != std::end(kCompression)) {
@@ -297,6 +301,11 @@ std::vector<std::string> Mapping::TableCandidatesForKey(const std::string& key) 
 
 std::optional<std::string> Mapping::TableFolderForKey(const std::string& key,
                                                       const std::string& table) const {
+  if (templates_.empty()) {
+    auto tool = ToolFileTable(key);
+    if (!tool || tool->table != table) return std::nullopt;
+    return std::move(tool->table_folder);
+  }
   for (const auto& key_template : templates_) {
     const auto candidates = key_template.TableCandidates(key);
     if (std::find(candidates.begin(), candidates.end(), table) == candidates.end()) continue;

@@ -111,8 +111,10 @@ class Mapping {
   // The table name bound by the first template that matches (case as in the key),
   // or nullopt. With no templates: the file name without its extension
   // ("2025/customers.csv" → "customers"; "orders.csv.gz" → "orders", as a
-  // compression suffix goes with the extension before it; "a/b/file" → "file");
-  // nullopt for a folder marker ("a/") or a dot file (".keep").
+  // compression suffix goes with the extension before it; "a/b/file" → "file"), or,
+  // for a file a tool names by its own scheme, its folder's (tool_layouts.h:
+  // "sales/customers/LOAD00000001.csv" → "sales.customers"); nullopt for a folder
+  // marker ("a/") or a tool's marker ("_SUCCESS", ".keep").
   std::optional<std::string> TableForKey(const std::string& key) const;
   // Every candidate of every matching template, in template order, without
   // repeats (see KeyTemplate::TableCandidates); the default rule's one name when
@@ -121,7 +123,8 @@ class Mapping {
   // The folder of `table` (one of TableCandidatesForKey(key)) that `key` lies in, as the
   // first template offering that candidate places it: the key's first TableFolderDepth
   // segments, without the trailing '/'. nullopt when that template binds the table in
-  // the file name, and always without templates (the file name is the table).
+  // the file name; without templates, the folder a tool's file lies in for its table
+  // (ToolFileTable), else nullopt (the file name is the table).
   std::optional<std::string> TableFolderForKey(const std::string& key,
                                                const std::string& table) const;
   // The Snowflake table for a table name (any case; as bound by a key, or a Postgres

@@ -102,6 +102,50 @@ TEST(MappingTest, DefaultRuleIsTheFileNameWithoutExtension) {
   EXPECT_EQ(mapping.SnowflakeTableFor("orders"), std::nullopt);
 }
 
+// Files tools name by their own scheme belong to their folder's table, past partition
+// folders; DMS's folder above is the table's schema (tool_layouts.h).
+TEST(MappingTest, DefaultRuleRecognisesToolLayouts) {
+  const Mapping mapping = Mapping::Default();
+  struct Case {
+    const char* key;
+    std::optional<std::string> table;
+    std::optional<std::string> folder;
+  };
+  const Case cases[] = {
+      // AWS DMS: full load (a hex counter; parallel loads' segment), changes named by time.
+      {"dms/sales/customers/LOAD00000001.csv", "sales.customers", "dms/sales/customers"},
+      {"sales/customers/LOAD0000000A.parquet", "sales.customers", "sales/customers"},
+      {"sales/customers/LOAD_1_00000002.csv", "sales.customers", "sales/customers"},
+      {"sales/customers/20141029-1134010000.csv", "sales.customers", "sales/customers"},
+      {"sales/customers/2026/12/01/20261201-1134010000.csv", "sales.customers", "sales/customers"},
+      {"customers/LOAD00000001.csv", "customers", "customers"},
+      // Spark, Glue, Hive: part files under key=value partitions.
+      {"lake/orders/dt=2026-12-01/region=eu/part-00000-1b2c3d.c000.snappy.parquet", "orders",
+       "lake/orders"},
+      {"orders/part-00003.parquet", "orders", "orders"},
+      // Snowflake's COPY INTO @stage.
+      {"unload/orders/data_0_0_0.csv.gz", "orders", "unload/orders"},
+      {"unload/orders/2026-12-01/data_0_1_0.parquet", "orders", "unload/orders"},
+      // Tool names with no table folder above them, and names that only look alike.
+      {"LOAD00000001.csv", "LOAD00000001", std::nullopt},
+      {"2026/part-00000.parquet", "part-00000", std::nullopt},
+      {"a/LOADING.csv", "LOADING", std::nullopt},
+      {"a/part-1.csv", "part-1", std::nullopt},
+      {"a/data_x.csv", "data_x", std::nullopt},
+      {"a/data_.csv", "data_", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(mapping.TableForKey(c.key), c.table) << c.key;
+    EXPECT_EQ(mapping.TableFolderForKey(c.key, c.table.value_or("")), c.folder) << c.key;
+  }
+  // A tool's markers beside its data are no table's.
+  for (const char* marker : {"orders/_SUCCESS", "orders/_committed_123", "orders/.part-00000.crc",
+                             "orders/dt=1/_started_9"}) {
+    EXPECT_EQ(mapping.TableForKey(marker), std::nullopt) << marker;
+    EXPECT_TRUE(mapping.TableCandidatesForKey(marker).empty()) << marker;
+  }
+}
+
 TEST(MappingTest, FileWithoutObjectsUsesTheDefaultRule) {
   const Mapping mapping = Yaml("tables:\n  orders: ORDERS_V2\n");
   EXPECT_EQ(mapping.TableForKey("2025/orders.csv"), "orders");
