@@ -1,8 +1,8 @@
-// Fuzz target: the cache files a run reads back (CSV headers, the scope's snapshot, the
-// discovery cache), damaged any way. The first byte picks the file and whether the rest
-// is sealed as a run seals it (so the fuzzer gets past the checksum to the parsers).
-// Whatever the bytes, a load is a hit or a miss: never an exception, never a reservation
-// the file cannot back, and a header cache that loads saves and loads back the same.
+// Fuzz target: the cache files a run reads back (the columns objects stated, the scope's snapshot,
+// the discovery cache), damaged any way. The first byte picks the file and whether the rest is
+// sealed as a run seals it (so the fuzzer gets past the checksum to the parsers). Whatever the
+// bytes, a load is a hit or a miss: never an exception, never a reservation the file cannot back,
+// and a header cache that loads saves and loads back the same.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -42,7 +42,7 @@ void HeaderCacheRoundTrip(MemoryStore& store, Logger& log) {
   auto cache = HeaderCache::Load(store, "landing", log);
   const KnownHeader* before = cache.Find(probe);
   const KnownHeader was = before ? *before : KnownHeader(NoHeader::kData);
-  cache.Remember({"2025/new.csv", 1, 1, "etag-2"}, std::vector<std::string>{"a"});
+  cache.Remember({"2025/new.csv", 1, 1, "etag-2"}, FileSchema{{}, {{"a", ""}}});
   cache.Save(store, log);
   auto again = HeaderCache::Load(store, "landing", log);
   const KnownHeader* after = again.Find(probe);

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/json_text.h"
 #include "http/url.h"
+#include "lineage/column_types.h"
 
 namespace delta_arc::cli {
 
@@ -77,8 +78,14 @@ json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& source
   for (size_t i = 0; i < link.objects.size() && i < kKeysPerTable; ++i) {
     keys.push_back(sources.objects[link.objects[i]].key);
   }
+  // [postgres, snowflake, its types: postgres, file, snowflake, and whether they disagree]
   json columns = json::array();
-  for (const auto& c : link.columns) columns.push_back({c.postgres->name, c.snowflake->name});
+  for (const auto& c : link.columns) {
+    columns.push_back(
+        {c.postgres->name, c.snowflake->name, c.postgres->data_type, c.file_type,
+         c.snowflake->data_type,
+         lineage::TypesDisagree(c.postgres->data_type, c.file_type, c.snowflake->data_type)});
+  }
   json unlinked = json::array();
   for (const auto& u : link.unlinked) unlinked.push_back({Side(u), u.column->name, Explain(u)});
   // A link's files all carry the same tags (its table's): its first file's are the link's.

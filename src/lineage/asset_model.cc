@@ -30,11 +30,20 @@ std::string ReferencedName(const json& ref) {
   return "";
 }
 
-std::string ContentTypeOf(const std::string& key) {
+// The media type a name says ("" for none).
+std::string ContentTypeByName(const std::string& key) {
   static const std::vector<std::pair<std::string, std::string>> kTypes = {
-      {".csv", "text/csv"},        {".json", "application/json"},
-      {".gz", "application/gzip"}, {".parquet", "application/vnd.apache.parquet"},
-      {".txt", "text/plain"},      {".tsv", "text/tab-separated-values"}};
+      {".csv", "text/csv"},
+      {".json", "application/json"},
+      {".jsonl", "application/jsonl"},
+      {".ndjson", "application/jsonl"},
+      {".gz", "application/gzip"},
+      {".zst", "application/zstd"},
+      {".bz2", "application/x-bzip2"},
+      {".parquet", "application/vnd.apache.parquet"},
+      {".avro", "avro/binary"},
+      {".txt", "text/plain"},
+      {".tsv", "text/tab-separated-values"}};
   for (const auto& [extension, type] : kTypes) {
     if (key.size() >= extension.size() &&
         std::equal(extension.rbegin(), extension.rend(), key.rbegin(), [](char a, char b) {
@@ -44,6 +53,37 @@ std::string ContentTypeOf(const std::string& key) {
     }
   }
   return "";
+}
+
+// The media type of what an object's bytes told it is, where they were read: a compressed
+// object's compression's (RFC 6713 gzip, RFC 8878 zstd); JSON lines' as jsonlines.org
+// names it, Parquet's as IANA registered it, Avro's as its specification's "HTTP as
+// Transport" does; delimited text's as its name says (.tsv, .txt), else CSV's. Unread, the
+// name's.
+std::string ContentTypeOf(const std::string& key, const FileKind* kind) {
+  if (kind == nullptr) return ContentTypeByName(key);
+  switch (kind->compression) {
+    case Compression::kGzip:
+      return "application/gzip";
+    case Compression::kZstd:
+      return "application/zstd";
+    case Compression::kBzip2:
+      return "application/x-bzip2";
+    case Compression::kNone:
+      break;
+  }
+  switch (kind->format) {
+    case FileFormat::kJsonLines:
+      return "application/jsonl";
+    case FileFormat::kParquet:
+      return "application/vnd.apache.parquet";
+    case FileFormat::kAvro:
+      return "avro/binary";
+    case FileFormat::kCsv:
+      break;
+  }
+  std::string by_name = ContentTypeByName(key);
+  return by_name.starts_with("text/") ? by_name : "text/csv";
 }
 
 json Base(const Scope& scope, AssetType type, const std::string& qn, const std::string& name) {
@@ -106,7 +146,8 @@ json PrefixEntity(const Scope& scope, const std::string& key, const std::string*
   return entity;
 }
 
-json ObjectEntity(const Scope& scope, const ObjectInfo& object, const std::string* prefix_key) {
+json ObjectEntity(const Scope& scope, const ObjectInfo& object, const std::string* prefix_key,
+                  const FileKind* kind) {
   const std::string name = object.key.substr(object.key.rfind('/') + 1);
   json entity = Base(scope, AssetType::kObject, scope.ObjectQualifiedName(object.key), name);
   auto& a = entity["attributes"];
@@ -117,7 +158,7 @@ json ObjectEntity(const Scope& scope, const ObjectInfo& object, const std::strin
   a["s3ObjectSize"] = object.size;
   a["s3ObjectLastModifiedTime"] = object.last_modified;
   a["s3ETag"] = object.etag;
-  if (auto type = ContentTypeOf(object.key); !type.empty()) a["s3ObjectContentType"] = type;
+  if (auto type = ContentTypeOf(object.key, kind); !type.empty()) a["s3ObjectContentType"] = type;
   a["s3BucketName"] = scope.bucket_name;
   a["s3BucketQualifiedName"] = scope.BucketQualifiedName();
   a["bucket"] = RefByQualifiedName(AssetType::kBucket, scope.BucketQualifiedName());

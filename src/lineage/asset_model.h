@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "lineage/file_columns.h"
 #include "lineage/object_source.h"
 #include "lineage/owned_types.h"
 
@@ -28,9 +29,11 @@ nlohmann::json ConnectionEntity(const std::string& name, const std::string& qn,
 // `object_count`: written only when known for the whole bucket; otherwise the bucket's
 // s3ObjectCount is left as it is.
 nlohmann::json BucketEntity(const Scope& scope, std::optional<int64_t> object_count);
-// `prefix_key`: the registered folder the object is immediately in (prefix level), if any.
+// `prefix_key`: the registered folder the object is immediately in (prefix level), if any;
+// `kind`: what its bytes told it is, where they were read (its content type follows it).
 nlohmann::json ObjectEntity(const Scope& scope, const ObjectInfo& object,
-                            const std::string* prefix_key = nullptr);
+                            const std::string* prefix_key = nullptr,
+                            const FileKind* kind = nullptr);
 // A folder (prefixes.h): in its bucket and its parent folder when that is registered.
 nlohmann::json PrefixEntity(const Scope& scope, const std::string& key,
                             const std::string* parent_key, int64_t object_count,

@@ -44,6 +44,7 @@ void to_json(json& j, const ColumnInfo& c) {
   if (!c.tags.empty()) j["tags"] = c.tags;
   if (c.updated != 0) j["updated"] = c.updated;
   if (c.awaited_since != 0) j["awaitedSince"] = c.awaited_since;
+  if (!c.data_type.empty()) j["dataType"] = c.data_type;
 }
 void from_json(const json& j, ColumnInfo& c) {
   c.name = j.at("name").get<std::string>();
@@ -55,6 +56,9 @@ void from_json(const json& j, ColumnInfo& c) {
   };
   c.updated = time("updated");
   c.awaited_since = time("awaitedSince");
+  c.data_type = j.contains("dataType") && j["dataType"].is_string()
+                    ? j["dataType"].get<std::string>()
+                    : std::string();
 }
 void to_json(json& j, const TableInfo& t) {
   j = {{"typeName", t.type_name},

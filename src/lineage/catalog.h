@@ -25,6 +25,8 @@ struct ColumnInfo {
   // A Snowflake column a tag has yet to reach: since when it has been on its way (the
   // lineage written, or the source column tagged), as a run found it (tag_trace.h).
   int64_t awaited_since = 0;
+  // Its type as the catalog names it (Atlan's dataType: "integer", "VARCHAR"); "" if none.
+  std::string data_type = {};
 };
 
 struct TableInfo {

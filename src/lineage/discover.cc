@@ -143,6 +143,7 @@ class CatalogBuilder {
       ColumnInfo& column =
           columns_[parent].emplace_back(ColumnInfo{name, usual ? "" : qn, order, TagsOf(entity)});
       if (!column.tags.empty()) column.updated = entity.value("updateTime", int64_t{0});
+      column.data_type = atl::StringAttribute(entity, "dataType");
     } else {
       catalog_.tables.push_back({type,
                                  atl::StringAttribute(entity, "name"),
@@ -256,7 +257,7 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
   auto discover = [&](const ConnectionRef& connection) -> Result<CatalogBuilder> {
     atl::SearchSpec spec;
     spec.filters = UnderConnections({connection.qualified_name});
-    spec.attributes = {"connectionQualifiedName", "order", "tableQualifiedName",
+    spec.attributes = {"connectionQualifiedName", "dataType", "order", "tableQualifiedName",
                        "viewQualifiedName"};
     spec.page_size = page_size;
     if (read_tags) spec.tags = atl::SearchTags::kNames;

@@ -12,10 +12,11 @@ using nlohmann::json;
 namespace {
 
 // JSON lines — a header line, then one line per table — so a catalog of hundreds of
-// thousands of columns is read and written a table at a time. Version 4 holds the tags
-// of tables and columns (a version 3 file, without them, is read again from Atlan rather
-// than taken for a catalog without tags); version 3 is sealed (cache_store.h), 2 was not.
-constexpr int kDiscoveryCacheVersion = 4;
+// thousands of columns is read and written a table at a time. Version 5 holds the columns'
+// types, version 4 the tags of tables and columns (an earlier file, without them, is read
+// again from Atlan rather than taken for a catalog without them); version 3 is sealed
+// (cache_store.h), 2 was not.
+constexpr int kDiscoveryCacheVersion = 5;
 
 struct Parsed {
   std::optional<ConnectionCatalog> catalog;

@@ -3,10 +3,15 @@
 // records.
 #pragma once
 
+#include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
+
+#include "lineage/compression.h"
 
 namespace delta_arc::lineage {
 
@@ -16,7 +21,39 @@ namespace delta_arc::lineage {
 struct FileColumn {
   std::string name;
   std::string type;
-  bool operator==(const FileColumn&) const = default;
+  auto operator<=>(const FileColumn&) const = default;
+};
+
+// The formats whose columns delta-arc reads; the value is its code in the cache file.
+enum class FileFormat : int8_t { kCsv = 0, kJsonLines = 1, kParquet = 2, kAvro = 3 };
+
+// The format's name, as the cache and the report write it: "csv", "jsonl", "parquet", "avro".
+inline std::string_view NameOf(FileFormat format) {
+  switch (format) {
+    case FileFormat::kJsonLines:
+      return "jsonl";
+    case FileFormat::kParquet:
+      return "parquet";
+    case FileFormat::kAvro:
+      return "avro";
+    case FileFormat::kCsv:
+      break;
+  }
+  return "csv";
+}
+
+// What an object holds, as its bytes told: a format, and the compression around it.
+struct FileKind {
+  FileFormat format = FileFormat::kCsv;
+  Compression compression = Compression::kNone;
+  auto operator<=>(const FileKind&) const = default;
+};
+
+// What one object states about its columns, and what kind of file said it.
+struct FileSchema {
+  FileKind kind;
+  std::vector<FileColumn> columns;
+  auto operator<=>(const FileSchema&) const = default;
 };
 
 // The bytes given end before the schema does. `total`: how many bytes from the same

@@ -12,14 +12,14 @@ using nlohmann::json;
 
 namespace {
 
-// {"version":3,"bucket":…,"headers":[[fields…],…],"objects":{key:[etag, code]}}, sealed
-// (cache_store.h). A code ≥ 0 is an index into "headers" (the files of one table mostly
-// share a header, so each distinct header is stored once); a negative one is a NoHeader.
-// Version 1 had no seal and only -1. Version 2 read every object as CSV: its headers
-// stand, its verdicts of no header are read again (a Parquet, Avro or JSON lines file, or a
-// compressed one, was "no header" to it).
+// {"version":3,"bucket":…,"headers":[schema…],"objects":{key:[etag, code]}}, sealed
+// (cache_store.h), each schema {"format":"parquet","compression":"gzip","columns":[names…],
+// "types":[types…]} (compression only when there is one, types only when the format states
+// them). A code ≥ 0 is an index into "headers" (the files of one table mostly share a
+// header, so each distinct one is stored once); a negative one is a NoHeader. Version 1
+// had no seal and only -1; version 2 kept lists of names and read every object as CSV (a
+// Parquet or Avro file was "no header" to it): a cache of either is read again whole.
 constexpr int kHeaderCacheVersion = 3;
-constexpr int kCsvOnlyVersion = 2;
 
 constexpr NoHeader kEveryNoHeader[] = {
     NoHeader::kData,           NoHeader::kNotUtf8,      NoHeader::kGzipDamaged,
@@ -34,10 +34,58 @@ std::optional<NoHeader> NoHeaderOfCode(int64_t code) {
   return std::nullopt;
 }
 
-// A saved header: a non-empty list of strings.
-bool IsHeader(const json& value) {
-  if (!value.is_array() || value.empty()) return false;
-  return std::ranges::all_of(value, [](const json& field) { return field.is_string(); });
+constexpr FileFormat kEveryFormat[] = {FileFormat::kCsv, FileFormat::kJsonLines,
+                                       FileFormat::kParquet, FileFormat::kAvro};
+constexpr Compression kEveryCompression[] = {Compression::kGzip, Compression::kZstd,
+                                             Compression::kBzip2};
+
+bool IsListOfStrings(const json& value) {
+  return value.is_array() &&
+         std::ranges::all_of(value, [](const json& field) { return field.is_string(); });
+}
+
+// A saved schema, or nullopt when it does not hold together.
+std::optional<FileSchema> SchemaOfJson(const json& value) {
+  FileSchema schema;
+  if (!value.is_object()) return std::nullopt;
+  const json format = value.value("format", json());
+  const json compression = value.value("compression", json("none"));
+  const json columns = value.value("columns", json());
+  const json types = value.value("types", json::array());
+  const auto known_format = std::ranges::find_if(
+      kEveryFormat, [&](FileFormat f) { return format == std::string(NameOf(f)); });
+  const auto known_compression = std::ranges::find_if(
+      kEveryCompression, [&](Compression c) { return compression == std::string(NameOf(c)); });
+  if (known_format == std::end(kEveryFormat) || !IsListOfStrings(columns) || columns.empty() ||
+      !IsListOfStrings(types) || (!types.empty() && types.size() != columns.size()) ||
+      (known_compression == std::end(kEveryCompression) && compression != "none")) {
+    return std::nullopt;
+  }
+  schema.kind.format = *known_format;
+  if (known_compression != std::end(kEveryCompression))
+    schema.kind.compression = *known_compression;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    schema.columns.push_back(
+        {columns[i].get<std::string>(), types.empty() ? "" : types[i].get<std::string>()});
+  }
+  return schema;
+}
+
+json JsonOfSchema(const FileSchema& schema) {
+  json columns = json::array();
+  json types = json::array();
+  bool typed = false;
+  for (const FileColumn& column : schema.columns) {
+    columns.push_back(column.name);
+    types.push_back(column.type);
+    typed = typed || !column.type.empty();
+  }
+  json saved = {{"format", NameOf(schema.kind.format)}, {"columns", std::move(columns)}};
+  if (schema.kind.compression != Compression::kNone) {
+    saved["compression"] = NameOf(schema.kind.compression);
+  }
+  if (typed) saved["types"] = std::move(types);
+  return saved;
 }
 
 }  // namespace
@@ -106,8 +154,7 @@ HeaderCache HeaderCache::Load(CacheStore& store, const std::string& bucket, Logg
 
 bool HeaderCache::Parse(std::string_view content, Logger& log, const std::string& location) {
   const json parsed = json::parse(content, nullptr, false);
-  const json version = parsed.is_object() ? parsed.value("version", json()) : json();
-  if (version != kHeaderCacheVersion && version != kCsvOnlyVersion) {
+  if (!parsed.is_object() || parsed.value("version", json()) != kHeaderCacheVersion) {
     log.Debug("cached CSV headers not used: another format");
     return false;
   }
@@ -117,15 +164,19 @@ bool HeaderCache::Parse(std::string_view content, Logger& log, const std::string
   }
   const json& headers = parsed.value("headers", json());
   const json& objects = parsed.value("objects", json());
-  if (!headers.is_array() || !std::ranges::all_of(headers, IsHeader) || !objects.is_object()) {
+  std::vector<FileSchema> schemas;
+  for (const json& saved : headers.is_array() ? headers : json::array()) {
+    auto schema = SchemaOfJson(saved);
+    if (!schema) break;
+    schemas.push_back(std::move(*schema));
+  }
+  if (!headers.is_array() || schemas.size() != headers.size() || !objects.is_object()) {
     log.Warn("the cached CSV headers are malformed; reading them again", {{"location", location}});
     return false;
   }
   std::vector<size_t> interned;
-  interned.reserve(headers.size());
-  for (const auto& fields : headers) {
-    interned.push_back(Intern(fields.get<std::vector<std::string>>()));
-  }
+  interned.reserve(schemas.size());
+  for (auto& schema : schemas) interned.push_back(Intern(std::move(schema)));
   size_t dropped = 0;
   std::string example;
   for (const auto& [key, value] : objects.items()) {
@@ -137,10 +188,6 @@ bool HeaderCache::Parse(std::string_view content, Logger& log, const std::string
     const int64_t code = shaped ? value[1].get<int64_t>() : 0;
     const auto none = shaped ? NoHeaderOfCode(code) : std::nullopt;
     const bool indexed = shaped && code >= 0 && static_cast<uint64_t>(code) < interned.size();
-    if (shaped && code < 0 && version == kCsvOnlyVersion) {
-      changed_ = true;  // read again, and saved in this version
-      continue;
-    }
     if (!none && !indexed) {
       ++dropped;
       example = key;
@@ -201,7 +248,7 @@ void HeaderCache::Save(CacheStore& store, Logger& log) const {
     } else {
       if (saved_at[entry.header] < 0) {
         saved_at[entry.header] = static_cast<int64_t>(headers.size());
-        headers.push_back(std::get<std::vector<std::string>>(header));
+        headers.push_back(JsonOfSchema(std::get<FileSchema>(header)));
       }
       code = saved_at[entry.header];
     }

@@ -1,4 +1,5 @@
-// The CSV headers delta-arc has read, per object version (key and ETag), kept
+// What objects state about their columns (a CSV header, a Parquet or Avro schema, JSON
+// lines' keys), as delta-arc has read it, per object version (key and ETag), kept
 // with the discovery cache as its "headers" entry (a file beside
 // POSTGRES_CACHE_FILE, or CACHE_S3_PREFIX/headers.json), so that a version is
 // read once however many runs follow. An entry counts only for the ETag it was
@@ -19,6 +20,7 @@
 #include "common/error.h"
 #include "common/log.h"
 #include "lineage/cache_store.h"
+#include "lineage/file_columns.h"
 #include "lineage/object_source.h"
 
 namespace delta_arc::lineage {
@@ -43,9 +45,10 @@ enum class NoHeader : int8_t {
 // Why, for a person: "compressed (gzip): its first bytes do not decompress", …
 std::string_view Explain(NoHeader why);
 
-// What one object version says about its table's columns: its header's fields, or why
-// it says nothing.
-using KnownHeader = std::variant<std::vector<std::string>, NoHeader>;
+// What one object version says about its table's columns: the columns it states (with
+// their types where its format states them, and what kind of file it is), or why it says
+// nothing.
+using KnownHeader = std::variant<FileSchema, NoHeader>;
 
 class HeaderCache {
  public:

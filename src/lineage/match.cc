@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "atlan/type_names.h"
+#include "lineage/tool_layouts.h"
 
 namespace delta_arc::lineage {
 
@@ -159,6 +160,8 @@ ObjectDecision ObjectMatcher::Decide(const std::string& key, MatchResult& result
   const auto candidates = mapping_.TableCandidatesForKey(relative);
   if (mapping_.Excluded(relative)) {
     d.reason = "excluded by the mapping file";
+  } else if (candidates.empty() && IsToolMarker(relative.substr(relative.rfind('/') + 1))) {
+    d.reason = "a tool's marker beside its data (a name starting with '_' or '.')";
   } else if (candidates.empty()) {
     d.reason =
         mapping_.templates().empty() ? "no file name to match a table" : "no key template matches";
@@ -338,7 +341,9 @@ void LinkColumns(TableLink& link, const Mapping& mapping) {
           {&pg_column, UnlinkedReason::kNoSnowflakeColumn, renamed.value_or("")});
       continue;
     }
-    link.columns.push_back({&pg_column, it->second});
+    const auto typed = link.file_types.find(NormalizeColumnName(pg_column.name));
+    link.columns.push_back(
+        {&pg_column, it->second, typed != link.file_types.end() ? typed->second : ""});
     sf_linked.insert(it->second);
   }
   for (const auto& sf_column : link.snowflake->columns) {

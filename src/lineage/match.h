@@ -14,10 +14,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/log.h"
 #include "lineage/catalog.h"
+#include "lineage/file_columns.h"
 #include "lineage/mapping.h"
 #include "lineage/object_source.h"
 
@@ -36,6 +38,8 @@ struct ObjectDecision {
 struct ColumnLink {
   const ColumnInfo* postgres = nullptr;
   const ColumnInfo* snowflake = nullptr;
+  // Its type as the newest of the table's files that states one does (Parquet, Avro); "".
+  std::string file_type = {};
 };
 
 // Why a column of a table found on both sides has no partner, as LinkColumns decided it:
@@ -62,10 +66,12 @@ struct TableLink {
   std::vector<size_t> objects;                     // indexes into the object list, in key order
   std::vector<ColumnLink> columns;                 // filled by LinkColumns
   std::optional<std::vector<std::string>> header;  // the CSV header read, if any
-  std::vector<UnlinkedColumn> unlinked;            // filled by LinkColumns
+  // The types the table's files state, by NormalizeColumnName: the newest file's wins.
+  std::unordered_map<std::string, std::string> file_types = {};
+  std::vector<UnlinkedColumn> unlinked;  // filled by LinkColumns
   // Without a header although the table has files with bytes: why one of them told
   // nothing, with its key ("2025/orders.csv.gz: compressed (gzip): not read yet").
-  std::string header_note;
+  std::string header_note = {};
 };
 
 struct UnpartneredTable {
@@ -86,6 +92,9 @@ struct MatchResult {
   std::vector<TableLink> links;         // tables with at least one object
   std::vector<UnpartneredTable> unpartnered;
   std::vector<AmbiguousName> ambiguous;  // each name once, however many objects bind it
+  // What each object's bytes told of its kind where they were read for its columns (this
+  // run or an earlier one; ReadHeadersAndLinkColumns), by object index; nullopt elsewhere.
+  std::vector<std::optional<FileKind>> kinds = {};
 };
 
 // Decides keys one at a time against the catalogs, indexed once: MatchObjects's decisions

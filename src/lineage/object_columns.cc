@@ -17,6 +17,8 @@ namespace {
 
 // ORC files start "ORC" (Apache ORC specification, "File Tail": the header is "ORC").
 constexpr std::string_view kOrcMagic = "ORC";
+// Parquet compresses inside the file, page by page: the file itself is not compressed.
+constexpr FileKind kParquet = {FileFormat::kParquet, Compression::kNone};
 
 // The reads of one object: all of the version the first was of. A read placed from the
 // object's end is placed by the listed size, so it must be of the listed version.
@@ -64,18 +66,12 @@ bool IsNamedParquet(const std::string& key) {
   return tail == ".parquet";
 }
 
-// A schema's column names.
-std::vector<std::string> NamesOf(const std::vector<FileColumn>& columns) {
-  std::vector<std::string> names;
-  names.reserve(columns.size());
-  for (const FileColumn& column : columns) names.push_back(column.name);
-  return names;
-}
-
-// What a schema reader's answer says, with `damaged` for one that is not a schema and
-// `cut` for one that ends past what was read.
-KnownHeader HeaderOf(const SchemaRead& read, NoHeader damaged, NoHeader cut) {
-  if (const auto* columns = std::get_if<std::vector<FileColumn>>(&read)) return NamesOf(*columns);
+// What a schema reader's answer says of a file of `kind`, with `damaged` for one that is not
+// a schema and `cut` for one that ends past what was read.
+KnownHeader HeaderOf(const SchemaRead& read, FileKind kind, NoHeader damaged, NoHeader cut) {
+  if (const auto* columns = std::get_if<std::vector<FileColumn>>(&read)) {
+    return FileSchema{kind, *columns};
+  }
   return std::holds_alternative<SchemaCutShort>(read) ? cut : damaged;
 }
 
@@ -92,20 +88,23 @@ bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields)
   return false;
 }
 
-// Text's columns: JSON lines' keys, or a CSV header row kept only when it names a column of
-// either table (else it is data, and may be personal) and is UTF-8 (the cache, the report
-// and Atlan carry only UTF-8).
-KnownHeader TextColumns(const std::string& text, bool whole, const TableLink& link) {
+// Text's columns (`compression` around it): JSON lines' keys, or a CSV header row kept
+// only when it names a column of either table (else it is data, and may be personal) and
+// is UTF-8 (the cache, the report and Atlan carry only UTF-8).
+KnownHeader TextColumns(const std::string& text, bool whole, Compression compression,
+                        const TableLink& link) {
   if (LooksLikeJsonLines(text)) {
-    return HeaderOf(JsonLinesColumns(text, whole), NoHeader::kJsonDamaged,
-                    NoHeader::kRecordTooLong);
+    return HeaderOf(JsonLinesColumns(text, whole), {FileFormat::kJsonLines, compression},
+                    NoHeader::kJsonDamaged, NoHeader::kRecordTooLong);
   }
   auto fields = ParseCsvHeader(text, whole);
   if (!fields || !NamesAColumn(link, *fields)) return NoHeader::kData;
   if (!std::ranges::all_of(*fields, [](const std::string& f) { return IsUtf8(f); })) {
     return NoHeader::kNotUtf8;
   }
-  return std::move(*fields);
+  FileSchema schema{{FileFormat::kCsv, compression}, {}};
+  for (auto& field : *fields) schema.columns.push_back({std::move(field), ""});
+  return schema;
 }
 
 NoHeader DamagedOf(Compression compression) {
@@ -128,13 +127,14 @@ Result<KnownHeader> ParquetSchema(VersionReader& reader, const std::string& tail
   if (!length || footer_back > size) return NoHeader::kParquetDamaged;
   if (static_cast<size_t>(footer_back) <= tail.size()) {
     const std::string_view footer(tail.data() + tail.size() - footer_back, *length);
-    return HeaderOf(ParquetColumns(footer), NoHeader::kParquetDamaged, NoHeader::kParquetDamaged);
+    return HeaderOf(ParquetColumns(footer), kParquet, NoHeader::kParquetDamaged,
+                    NoHeader::kParquetDamaged);
   }
   const size_t want = std::min<size_t>(*length, kMaxSchemaBytes);
   auto footer = reader.ReadFromEnd(footer_back, want);
   if (!footer) return std::unexpected(footer.error());
   const bool whole_footer = want == *length;
-  return HeaderOf(ParquetColumns(*footer), NoHeader::kParquetDamaged,
+  return HeaderOf(ParquetColumns(*footer), kParquet, NoHeader::kParquetDamaged,
                   whole_footer ? NoHeader::kParquetDamaged : NoHeader::kSchemaTooLong);
 }
 
@@ -149,7 +149,7 @@ Result<KnownHeader> AvroSchema(VersionReader& reader, const std::string& start, 
     if (!header) return std::unexpected(header.error());
     read = AvroColumns(*header);
   }
-  return HeaderOf(read, NoHeader::kAvroDamaged,
+  return HeaderOf(read, {FileFormat::kAvro, Compression::kNone}, NoHeader::kAvroDamaged,
                   whole ? NoHeader::kAvroDamaged : NoHeader::kSchemaTooLong);
 }
 
@@ -172,7 +172,7 @@ Result<KnownHeader> ColumnsOf(VersionReader& reader, const ObjectInfo& object,
   if (IsAvroContainer(*start)) return AvroSchema(reader, *start, whole);
   if (start->starts_with(kOrcMagic)) return NoHeader::kOrc;
   const Compression compression = CompressionOf(*start);
-  if (compression == Compression::kNone) return TextColumns(*start, whole, link);
+  if (compression == Compression::kNone) return TextColumns(*start, whole, compression, link);
   auto text = DecompressStart(compression, *start, whole, kFirstReadBytes);
   if (text && text->text.empty() && !text->whole && !whole) {
     // Nothing yet (bzip2 gives no text before its first block ends): as far as a block goes.
@@ -182,7 +182,7 @@ Result<KnownHeader> ColumnsOf(VersionReader& reader, const ObjectInfo& object,
     if (text && text->text.empty() && !text->whole) return NoHeader::kRecordTooLong;
   }
   if (!text) return DamagedOf(compression);
-  return TextColumns(text->text, text->whole, link);
+  return TextColumns(text->text, text->whole, compression, link);
 }
 
 }  // namespace

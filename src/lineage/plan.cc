@@ -64,8 +64,10 @@ json EntityOf(const PlanSources& s, const std::vector<json>& literals, const Pla
     }
     case AssetType::kObject: {
       const auto folder = s.prefix_lineage ? s.folded.immediate[w.a] : std::nullopt;
+      const auto& kind = w.a < s.match.kinds.size() ? s.match.kinds[w.a] : std::nullopt;
       return ObjectEntity(s.scope, s.objects[w.a],
-                          folder ? &s.folded.prefixes[*folder].key : nullptr);
+                          folder ? &s.folded.prefixes[*folder].key : nullptr,
+                          kind ? &*kind : nullptr);
     }
     case AssetType::kProcess: {
       if (w.role == ProcessRole::kExtract) {

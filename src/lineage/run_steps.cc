@@ -85,11 +85,10 @@ HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
   return reads;
 }
 
-// One object's header, as read this run or before (the cache); null: it tells nothing
-// about its columns.
-const std::vector<std::string>* HeaderOf(const HeaderCache& cache, const HeaderReads& reads,
-                                         const std::vector<ObjectInfo>& objects, size_t i,
-                                         HeaderTally& tally) {
+// One object's columns, as read this run or before (the cache); null: it tells nothing
+// about them.
+const FileSchema* HeaderOf(const HeaderCache& cache, const HeaderReads& reads,
+                           const std::vector<ObjectInfo>& objects, size_t i, HeaderTally& tally) {
   const ObjectInfo& object = objects[i];
   if (auto failed = reads.failed.find(i); failed != reads.failed.end()) {
     ++tally.unreadable;
@@ -106,16 +105,20 @@ const std::vector<std::string>* HeaderOf(const HeaderCache& cache, const HeaderR
     tally.error = std::string(Explain(known ? std::get<NoHeader>(*known) : NoHeader::kData));
     return nullptr;
   }
-  return &std::get<std::vector<std::string>>(*known);
+  return &std::get<FileSchema>(*known);
 }
 
 // The columns the table's files carry: the union of every file's header. nullopt (every
 // matching column is linked) when no file has bytes, or one file tells nothing (no
-// header, compressed, not readable): it may carry any column; `note` then says why.
-std::optional<std::vector<std::string>> UnionOfHeaders(const HeaderCache& cache,
-                                                       const HeaderReads& reads, Logger& log,
-                                                       const std::vector<ObjectInfo>& objects,
-                                                       const TableLink& link, std::string& note) {
+// header, compressed, not readable): it may carry any column; `note` then says why. Each
+// file's kind goes into `kinds`, where its columns were read, and the types files state
+// into `types` (a later file's over an earlier one's: files are in key order, and tools
+// name them in the order they write them).
+std::optional<std::vector<std::string>> UnionOfHeaders(
+    const HeaderCache& cache, const HeaderReads& reads, Logger& log,
+    const std::vector<ObjectInfo>& objects, const TableLink& link, std::string& note,
+    std::vector<std::optional<FileKind>>& kinds,
+    std::unordered_map<std::string, std::string>& types) {
   HeaderTally tally;
   std::vector<std::string> columns;
   std::set<std::string> seen;
@@ -126,13 +129,15 @@ std::optional<std::vector<std::string>> UnionOfHeaders(const HeaderCache& cache,
       ++tally.empty;
       continue;
     }
-    const std::vector<std::string>* header = HeaderOf(cache, reads, objects, i, tally);
+    const FileSchema* header = HeaderOf(cache, reads, objects, i, tally);
     if (header == nullptr) {
       every_column = true;
       continue;
     }
-    for (const auto& field : *header) {
-      if (seen.insert(field).second) columns.push_back(field);
+    kinds[i] = header->kind;
+    for (const FileColumn& column : header->columns) {
+      if (seen.insert(column.name).second) columns.push_back(column.name);
+      if (!column.type.empty()) types[NormalizeColumnName(column.name)] = column.type;
     }
   }
   const std::string table = link.postgres->qualified_name;
@@ -204,9 +209,11 @@ size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Log
                                  MatchResult& match, size_t concurrency, Progress* progress) {
   const HeaderReads reads =
       ReadUnknownHeaders(bucket, headers, objects, match, concurrency, progress);
+  match.kinds.assign(objects.size(), std::nullopt);
   for (auto& link : match.links) {
     if (link.postgres != nullptr && link.snowflake != nullptr) {
-      link.header = UnionOfHeaders(headers, reads, log, objects, link, link.header_note);
+      link.header = UnionOfHeaders(headers, reads, log, objects, link, link.header_note,
+                                   match.kinds, link.file_types);
     }
     LinkColumns(link, mapping);
   }

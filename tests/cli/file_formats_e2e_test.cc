@@ -6,9 +6,11 @@
 // linked only because a file told nothing would show.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "tests/cli/pipeline_fixture.h"
+#include "tests/support/emulator_process.h"
 #include "tests/support/file_writers.h"
 #include "tests/support/subprocess.h"
 
@@ -56,6 +58,19 @@ class FileFormats : public PipelineTest {
     return names;
   }
 
+  // Each S3 object's content type in Atlan, by key.
+  std::map<std::string, std::string> ContentTypes() {
+    auto reply = emulator_.Post("/api/meta/search/indexsearch",
+                                SdkSearch({SdkTerm("__typeName.keyword", "S3Object")}, 0, 300,
+                                          {"s3ObjectKey", "s3ObjectContentType"}));
+    std::map<std::string, std::string> types;
+    for (const auto& entity : reply.body.value("entities", nlohmann::json::array())) {
+      const auto& a = entity["attributes"];
+      types[a.value("s3ObjectKey", "")] = a.value("s3ObjectContentType", "");
+    }
+    return types;
+  }
+
   const std::vector<std::string> tables_ = {"categories", "customers", "employees", "orderdetails",
                                             "orders",     "products",  "shippers",  "suppliers"};
   int files_ = 0;
@@ -70,9 +85,12 @@ TEST_F(FileFormats, EveryFormatGivesTheColumnLineageOfItsCsvTwin) {
   ASSERT_LT(from_csv.size(), 41u) << "the left-out columns are not linked (41 when every one is)";
   for (const auto& table : tables_) Remove("2025/" + table + ".csv");
 
-  Upload("2025/categories.parquet", DuckDbCopy(Path(), Select("categories"), "FORMAT PARQUET"));
-  // Parquet by its bytes, whatever its name (as AWS DMS names full loads).
-  Upload("2025/customers.load",
+  // Spark's part files under a partition, beside its marker.
+  Upload("2025/categories/dt=2026-12-01/part-00000-5e1f.c000.snappy.parquet",
+         DuckDbCopy(Path(), Select("categories"), "FORMAT PARQUET"));
+  Upload("2025/categories/dt=2026-12-01/_SUCCESS", "");
+  // AWS DMS's full load under <schema>/<table>/: Parquet by its bytes, without the name.
+  Upload("2025/sales_orders/customers/LOAD00000001",
          DuckDbCopy(Path(), Select("customers"), "FORMAT PARQUET, COMPRESSION ZSTD"));
   Upload("2025/employees.avro", AvscWrite(Path(), AvroSchema("employees")));
   Upload("2025/orderdetails.json", DuckDbCopy(Path(), Select("orderdetails"), "FORMAT JSON"));
@@ -90,11 +108,21 @@ TEST_F(FileFormats, EveryFormatGivesTheColumnLineageOfItsCsvTwin) {
          DuckDbCopy(Path(), Select("suppliers"), "FORMAT JSON, COMPRESSION GZIP"));
   EXPECT_EQ(PlannedColumnProcesses(), from_csv);
   auto plan = Run({"plan"}, {"LOG_LEVEL=warn"});
-  EXPECT_EQ(plan.output.find("_SUCCESS"), std::string::npos) << "a marker is no table's";
+  EXPECT_NE(plan.output.find("_SUCCESS  →  (none: a tool's marker beside its data"),
+            std::string::npos)
+      << plan.output;
 
   auto sync = Run({"sync", "--json"});
   ASSERT_EQ(sync.exit_code, 0) << sync.output;
   EXPECT_EQ(sync.json["planned_by_type"]["ColumnProcess"]["create"], from_csv.size());
+  // The content type follows what the bytes are, whatever the name says.
+  const auto types = ContentTypes();
+  ASSERT_EQ(types.size(), 9u) << ::testing::PrintToString(types);
+  EXPECT_EQ(types.at("2025/sales_orders/customers/LOAD00000001"), "application/vnd.apache.parquet");
+  EXPECT_EQ(types.at("2025/employees.avro"), "avro/binary");
+  EXPECT_EQ(types.at("2025/orderdetails.json"), "application/jsonl");
+  EXPECT_EQ(types.at("2025/products.csv.zst"), "application/zstd");
+  EXPECT_EQ(types.at("2025/shippers.csv.bz2"), "application/x-bzip2");
   auto again = Run({"sync", "--json"});
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_EQ(again.json["s3_header_reads"], 0) << "each version's columns are cached";

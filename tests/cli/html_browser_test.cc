@@ -115,7 +115,9 @@ TEST_F(HtmlReportBrowserTest, PlanOfTheSampleDrawsEveryTableAndFilters) {
   const json& opened = seen["snapshots"][2];
   ASSERT_EQ(opened["openTables"].size(), 1u) << opened["openTables"];
   EXPECT_EQ(opened["openTables"][0]["table"], "CUSTOMERS");
-  EXPECT_TRUE(Contains(opened["openTables"][0]["rows"], json({"CITY", "→", "CITY"})))
+  // Each column with its type as Atlan records it on either side.
+  EXPECT_TRUE(
+      Contains(opened["openTables"][0]["rows"], json({"CITY VARCHAR", "→", "CITY VARCHAR"})))
       << opened["openTables"];
   // ...whose tagged column says where its tag goes...
   EXPECT_EQ(opened["tagTraces"], json::array({"ADDRESS PII → pending"})) << opened;
@@ -163,7 +165,7 @@ TEST_F(HtmlReportBrowserTest, SyncShowsWhatDidNotMatchAndAHostileKeyAsText) {
   // The columns the CSV header lacks say so.
   const json& opened = seen["snapshots"][1]["openTables"];
   ASSERT_EQ(opened.size(), 1u);
-  EXPECT_TRUE(Contains(opened[0]["rows"], json({"CITY", "→", "CITY"}))) << opened;
+  EXPECT_TRUE(Contains(opened[0]["rows"], json({"CITY VARCHAR", "→", "CITY VARCHAR"}))) << opened;
   EXPECT_TRUE(Contains(opened[0]["rows"], json({"CUSTOMERNAME", "×", "",
                                                 "not in the CSV header of the table's objects"})))
       << opened;

@@ -129,7 +129,8 @@ TEST(HtmlReport, CarriesTablesColumnsAndChanges) {
   EXPECT_TRUE(data["tables"][0]["snowflake"].is_null());
   const json& t1 = data["tables"][1];
   EXPECT_EQ(t1["keys"], json({"2025/t00001.csv"}));
-  EXPECT_EQ(t1["columns"], json::array({json::array({"C0", "C0"}), json::array({"C1", "C1"})}));
+  EXPECT_EQ(t1["columns"], json::array({json::array({"C0", "C0", "", "", "", false}),
+                                        json::array({"C1", "C1", "", "", "", false})}));
   EXPECT_EQ(t1["unlinked"], json({{"postgres", "C2", "no Snowflake column named 'C2'"}}));
   EXPECT_EQ(data["unmatchedObjects"][0]["reason"], "no key template matches");
   const json& counts = data["changes"];
@@ -157,6 +158,30 @@ TEST(HtmlReport, SaysWhyATableHasNoHeader) {
   EXPECT_EQ(data["tables"][1]["headerRead"], false);
   EXPECT_EQ(data["tables"][1]["headerNote"], link.header_note);
   EXPECT_EQ(data["tables"][0]["headerNote"], "");
+}
+
+// Each column pair carries its types as Postgres, the files and Snowflake state them, and
+// whether their families disagree (shown, not fatal).
+TEST(HtmlReport, ColumnPairsCarryTheirTypesAndWhetherTheyDisagree) {
+  SyntheticTenant tenant;
+  tenant.tables = 2;
+  tenant.columns = 3;  // the last one without a Snowflake partner
+  const lineage::RunReport report = SyntheticRunReport(tenant);
+  auto& link = const_cast<lineage::PlanSources&>(*report.plan.sources).match.links[1];
+  ASSERT_EQ(link.columns.size(), 2u);
+  const auto type = [](const lineage::ColumnInfo* column, const char* data_type) {
+    const_cast<lineage::ColumnInfo*>(column)->data_type = data_type;
+  };
+  type(link.columns[0].postgres, "integer");
+  link.columns[0].file_type = "INT64";
+  type(link.columns[0].snowflake, "NUMBER");
+  type(link.columns[1].postgres, "text");
+  link.columns[1].file_type = "INT32 (DATE)";
+  type(link.columns[1].snowflake, "VARCHAR");
+  const json data = EmbeddedData(Html(report));
+  EXPECT_EQ(data["tables"][1]["columns"],
+            json::array({json::array({"C0", "C0", "integer", "INT64", "NUMBER", false}),
+                         json::array({"C1", "C1", "text", "INT32 (DATE)", "VARCHAR", true})}));
 }
 
 TEST(HtmlReport, ListsAtMostSoManyChangesButCountsThemAll) {

@@ -10,6 +10,13 @@
 namespace delta_arc::lineage {
 namespace {
 
+// A CSV header's columns.
+FileSchema Csv(std::vector<std::string> names) {
+  FileSchema schema;
+  for (auto& name : names) schema.columns.push_back({std::move(name), ""});
+  return schema;
+}
+
 class HeaderCacheTest : public ::testing::Test {
  protected:
   HeaderCacheTest()
@@ -28,7 +35,7 @@ class HeaderCacheTest : public ::testing::Test {
 TEST_F(HeaderCacheTest, RemembersPerVersionAcrossRuns) {
   auto cache = HeaderCache::Load(store_, "landing", log_);
   EXPECT_EQ(cache.Find(object_), nullptr);
-  cache.Remember(object_, std::vector<std::string>{"customerid", "city"});
+  cache.Remember(object_, Csv({"customerid", "city"}));
   cache.Remember({"2025/orders.csv", 5, 1, "etag-2"}, NoHeader::kData);
   cache.Remember({"2025/orders.parquet", 5, 1, "etag-3"}, NoHeader::kParquetDamaged);
   cache.Remember({"2025/broken.csv.gz", 5, 1, "etag-4"}, NoHeader::kGzipDamaged);
@@ -37,7 +44,7 @@ TEST_F(HeaderCacheTest, RemembersPerVersionAcrossRuns) {
   auto next = HeaderCache::Load(store_, "landing", log_);
   const KnownHeader* known = next.Find(object_);
   ASSERT_NE(known, nullptr);
-  EXPECT_EQ(*known, KnownHeader(std::vector<std::string>{"customerid", "city"}));
+  EXPECT_EQ(*known, KnownHeader(Csv({"customerid", "city"})));
   const KnownHeader* none = next.Find({"2025/orders.csv", 5, 1, "etag-2"});
   ASSERT_NE(none, nullptr);
   EXPECT_EQ(*none, KnownHeader(NoHeader::kData));
@@ -54,8 +61,8 @@ TEST_F(HeaderCacheTest, RemembersPerVersionAcrossRuns) {
 
 TEST_F(HeaderCacheTest, KeepOnlyForgetsObjectsGone) {
   auto cache = HeaderCache::Load(store_, "landing", log_);
-  cache.Remember(object_, std::vector<std::string>{"customerid"});
-  cache.Remember({"2025/gone.csv", 5, 1, "etag-2"}, std::vector<std::string>{"x"});
+  cache.Remember(object_, Csv({"customerid"}));
+  cache.Remember({"2025/gone.csv", 5, 1, "etag-2"}, Csv({"x"}));
   cache.KeepOnly({object_.key});
   cache.Save(store_, log_);
   auto next = HeaderCache::Load(store_, "landing", log_);
@@ -68,8 +75,8 @@ TEST_F(HeaderCacheTest, ObjectsWithTheSameHeaderShareOneCopy) {
   // thousand copies of one header, in memory or in the file.
   const ObjectInfo other{"2025/customers-2.csv", 10, 1, "etag-9"};
   auto cache = HeaderCache::Load(store_, "landing", log_);
-  cache.Remember(object_, std::vector<std::string>{"customerid", "city"});
-  cache.Remember(other, std::vector<std::string>{"customerid", "city"});
+  cache.Remember(object_, Csv({"customerid", "city"}));
+  cache.Remember(other, Csv({"customerid", "city"}));
   EXPECT_EQ(cache.Find(object_), cache.Find(other));
   cache.Save(store_, log_);
   std::ifstream file(dir_ / "headers.json");
@@ -99,8 +106,8 @@ TEST_F(HeaderCacheTest, MalformedOrTruncatedEntriesAreMisses) {
 // would): the seal no longer matches, the whole entry is a miss with a warning.
 TEST_F(HeaderCacheTest, DamagedEntryIsAMissWithAWarning) {
   auto cache = HeaderCache::Load(store_, "landing", log_);
-  cache.Remember(object_, std::vector<std::string>{"customerid", "city"});
-  cache.Remember({"2025/other.csv", 5, 1, "etag-2"}, std::vector<std::string>{"x"});
+  cache.Remember(object_, Csv({"customerid", "city"}));
+  cache.Remember({"2025/other.csv", 5, 1, "etag-2"}, Csv({"x"}));
   cache.Save(store_, log_);
   std::string saved;
   {
@@ -126,7 +133,8 @@ TEST_F(HeaderCacheTest, DamagedEntryIsAMissWithAWarning) {
 // are not all well-formed: those entries are dropped and read again, the others kept.
 TEST_F(HeaderCacheTest, MalformedObjectEntriesAreDroppedAndTheRestKept) {
   std::filesystem::create_directories(dir_);
-  const std::string content = R"({"version":3,"bucket":"landing","headers":[["customerid"]],)"
+  const std::string content = R"({"version":3,"bucket":"landing",)"
+                              R"("headers":[{"format":"csv","columns":["customerid"]}],)"
                               R"("objects":{"2025/customers.csv":["etag-1",0],)"
                               R"("2025/a.csv":["etag-1",5.5],"2025/b.csv":["etag-1",1],)"
                               R"("2025/c.csv":["",0],"2025/d.csv":["etag-1",-99],)"
@@ -136,7 +144,7 @@ TEST_F(HeaderCacheTest, MalformedObjectEntriesAreDroppedAndTheRestKept) {
   Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
   auto cache = HeaderCache::Load(store_, "landing", log);
   ASSERT_NE(cache.Find(object_), nullptr);
-  EXPECT_EQ(*cache.Find(object_), KnownHeader(std::vector<std::string>{"customerid"}));
+  EXPECT_EQ(*cache.Find(object_), KnownHeader(Csv({"customerid"})));
   for (const char* key : {"2025/a.csv", "2025/b.csv", "2025/d.csv", "2025/e.csv"}) {
     EXPECT_EQ(cache.Find({key, 1, 1, "etag-1"}), nullptr) << key;
   }
@@ -151,33 +159,54 @@ TEST_F(HeaderCacheTest, MalformedObjectEntriesAreDroppedAndTheRestKept) {
   EXPECT_EQ(saved.find("2025/a.csv"), std::string::npos) << saved;
 }
 
-// A cache of the version that read every object as CSV: its headers stand; its verdicts of
-// no header (a Parquet or compressed file was "no header" to it) are read again.
-TEST_F(HeaderCacheTest, AnEarlierVersionsVerdictsOfNoHeaderAreReadAgain) {
+// A cache of the version that read every object as CSV: read again whole (a Parquet or
+// compressed file was "no header" to it, and it kept no file kinds).
+TEST_F(HeaderCacheTest, AnEarlierVersionsCacheIsReadAgain) {
   std::filesystem::create_directories(dir_);
   const std::string content = R"({"version":2,"bucket":"landing","headers":[["customerid"]],)"
                               R"("objects":{"2025/customers.csv":["etag-1",0],)"
-                              R"("2025/orders.parquet":["etag-1",-1],)"
-                              R"("2025/orders.csv.zst":["etag-1",-3]}})";
+                              R"("2025/orders.parquet":["etag-1",-1]}})";
   std::ofstream(dir_ / "headers.json") << Sealed(content);
   auto cache = HeaderCache::Load(store_, "landing", log_);
-  ASSERT_NE(cache.Find(object_), nullptr);
-  EXPECT_EQ(*cache.Find(object_), KnownHeader(std::vector<std::string>{"customerid"}));
+  EXPECT_EQ(cache.Find(object_), nullptr);
   EXPECT_EQ(cache.Find({"2025/orders.parquet", 1, 1, "etag-1"}), nullptr);
-  EXPECT_EQ(cache.Find({"2025/orders.csv.zst", 1, 1, "etag-1"}), nullptr);
-  // Saved again in the current version, without them.
+}
+
+// A file's kind and its columns' types, as its format states them, are kept; a saved schema
+// that does not hold together makes the entry malformed.
+TEST_F(HeaderCacheTest, KeepsEachFilesKindAndTypes) {
+  auto cache = HeaderCache::Load(store_, "landing", log_);
+  const FileSchema parquet{{FileFormat::kParquet, Compression::kNone},
+                           {{"customer_id", "INT64"}, {"address.city", "BYTE_ARRAY (STRING)"}}};
+  const FileSchema gzipped{{FileFormat::kJsonLines, Compression::kGzip}, {{"city", ""}}};
+  cache.Remember(object_, parquet);
+  cache.Remember({"2025/b.jsonl.gz", 5, 1, "etag-2"}, gzipped);
   cache.Save(store_, log_);
-  std::ifstream in(dir_ / "headers.json");
-  const std::string saved((std::istreambuf_iterator<char>(in)), {});
-  EXPECT_NE(saved.find("\"version\":3"), std::string::npos) << saved;
-  EXPECT_EQ(saved.find("orders"), std::string::npos) << saved;
+  auto next = HeaderCache::Load(store_, "landing", log_);
+  ASSERT_NE(next.Find(object_), nullptr);
+  EXPECT_EQ(*next.Find(object_), KnownHeader(parquet));
+  ASSERT_NE(next.Find({"2025/b.jsonl.gz", 5, 1, "etag-2"}), nullptr);
+  EXPECT_EQ(*next.Find({"2025/b.jsonl.gz", 5, 1, "etag-2"}), KnownHeader(gzipped));
+
+  for (const char* schema : {R"({"format":"orc","columns":["a"]})",
+                             R"({"format":"csv","columns":["a"],"types":["x","y"]})",
+                             R"({"format":"csv","compression":"lz4","columns":["a"]})",
+                             R"({"format":"csv","columns":[]})", R"(["a"])"}) {
+    std::ofstream(dir_ / "headers.json")
+        << Sealed(R"({"version":3,"bucket":"landing","headers":[)" + std::string(schema) +
+                  R"(],"objects":{"2025/customers.csv":["etag-1",0]}})");
+    std::vector<std::string> lines;
+    Logger log(LogLevel::kWarn, false, [&](const std::string& line) { lines.push_back(line); });
+    EXPECT_EQ(HeaderCache::Load(store_, "landing", log).Find(object_), nullptr) << schema;
+    EXPECT_EQ(lines.size(), 1u) << schema;
+  }
 }
 
 // --force-refresh: nothing is taken from the cache, and it is rewritten even when the
 // run reads nothing, so a bad entry does not outlive it.
 TEST_F(HeaderCacheTest, FreshLoadIgnoresAndRewritesTheEntry) {
   auto cache = HeaderCache::Load(store_, "landing", log_);
-  cache.Remember(object_, std::vector<std::string>{"customerid"});
+  cache.Remember(object_, Csv({"customerid"}));
   cache.Save(store_, log_);
   auto fresh = HeaderCache::Load(store_, "landing", log_, true);
   EXPECT_EQ(fresh.Find(object_), nullptr);

@@ -174,6 +174,21 @@ TEST_F(ReadFormats, ATruncatedParquetFileSaysSoAndLinksEveryColumn) {
       << ::testing::PrintToString(lines_);
 }
 
+// The types a file states reach the column pairs, the newest file's over an older one's.
+TEST_F(ReadFormats, TheTypesFilesStateReachTheColumnPairs) {
+  Bucket bucket({{"2025/a.parquet", Parquet("SELECT 1::INTEGER AS name, 'x' AS city")},
+                 {"2025/b.parquet", Parquet("SELECT 'y' AS name")}});
+  const auto objects = bucket.Objects();
+  MatchResult match;
+  match.links.push_back({&pg_, &sf_, {0, 1}, {}, std::nullopt, {}, {}});
+  ReadHeadersAndLinkColumns(bucket, headers_, log_, objects, Mapping::Default(), match);
+  ASSERT_EQ(Linked(match.links[0]), (Names{"name>NAME", "city>CITY"}));
+  EXPECT_EQ(match.links[0].columns[0].file_type, "BYTE_ARRAY (STRING)");
+  EXPECT_EQ(match.links[0].columns[1].file_type, "BYTE_ARRAY (STRING)");
+  ASSERT_EQ(match.kinds.size(), 2u);
+  EXPECT_EQ(match.kinds[0], (FileKind{FileFormat::kParquet, Compression::kNone}));
+}
+
 TEST_F(ReadFormats, AnAvroFilesSchemaIsTheColumns) {
   Bucket bucket({{"2025/customers.avro",
                   Avro(R"({"type":"record","name":"C","fields":[{"name":"city","type":"string"},)"

@@ -252,6 +252,16 @@
   });
   app.appendChild(changes);
 
+  // A column's name, and its type as its catalog names it.
+  function columnCell(name, type) {
+    var cell = el("td", null, name);
+    if (type) {
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(el("span", "type", type));
+    }
+    return cell;
+  }
+
   // ---- column mapping of one table, built when it is opened ----
   function columnMapping(t) {
     var box = el("div", "columns");
@@ -265,11 +275,20 @@
         top.appendChild(el("th", null, h));
       });
       grid.appendChild(top);
+      // pair: [postgres, snowflake, postgres type, file type, snowflake type, types disagree]
       t.columns.forEach(function (pair) {
-        var row = el("tr", "linked");
-        row.appendChild(el("td", null, pair[0]));
-        row.appendChild(el("td", "arrow", "\u2192"));
-        row.appendChild(el("td", null, pair[1]));
+        var row = el("tr", pair[5] ? "linked types-differ" : "linked");
+        row.appendChild(columnCell(pair[0], pair[2]));
+        var arrow = el("td", "arrow", "\u2192");
+        if (pair[3]) {
+          arrow.appendChild(document.createTextNode(" "));
+          arrow.appendChild(el("span", "type file-type", pair[3]));
+        }
+        row.appendChild(arrow);
+        row.appendChild(columnCell(pair[1], pair[4]));
+        if (pair[5]) {
+          row.appendChild(el("td", "reason", "types differ: " + [pair[2], pair[3], pair[4]].filter(Boolean).join(" / ")));
+        }
         grid.appendChild(row);
       });
       t.unlinked.forEach(function (u) {
