@@ -189,6 +189,20 @@ TEST_F(ReadFormats, TheTypesFilesStateReachTheColumnPairs) {
   EXPECT_EQ(match.kinds[0], (FileKind{FileFormat::kParquet, Compression::kNone}));
 }
 
+// A schema longer than delta-arc reads: the tail, then the footer's first mebibyte, no more.
+TEST_F(ReadFormats, AParquetSchemaLongerThanAMebibyteIsNamedSoAndNotReadOn) {
+  // 3,000 columns of 400-letter names: a schema of 1.2 MB.
+  const std::string wide = testing::DuckDbCopy(
+      Path(),
+      "PIVOT (SELECT repeat('c', 400) || i AS k, 1 AS v FROM range(3000) t(i)) ON k USING first(v)",
+      "FORMAT PARQUET");
+  Bucket bucket({{"2025/customers.parquet", wide}});
+  EXPECT_EQ(Link(bucket), kEveryColumn);
+  EXPECT_TRUE(Logged("its schema is longer than delta-arc reads (1 MiB)"))
+      << ::testing::PrintToString(lines_);
+  EXPECT_EQ(bucket.reads.size(), 2u);
+}
+
 TEST_F(ReadFormats, AnAvroFilesSchemaIsTheColumns) {
   Bucket bucket({{"2025/customers.avro",
                   Avro(R"({"type":"record","name":"C","fields":[{"name":"city","type":"string"},)"
