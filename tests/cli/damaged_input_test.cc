@@ -11,23 +11,25 @@
 namespace delta_arc::testing {
 namespace {
 
-// A sample file compressed by an independent writer: Debian's gzip, zstd or bzip2.
-std::string Compressed(const std::string& tool, const std::string& sample) {
+// The file at `path` compressed by an independent writer: Debian's gzip, zstd or bzip2.
+std::string CompressedFile(const std::string& tool, const std::string& path) {
   std::string out;
-  const int code =
-      RunCommand({"/bin/sh", "-c", tool + " -c < '" + TestDataPath(sample) + "'"}, &out);
-  EXPECT_EQ(code, 0) << tool << ": " << out;
+  EXPECT_EQ(RunCommand({"/bin/sh", "-c", tool + " -c < '" + path + "'"}, &out), 0)
+      << tool << ": " << out;
   return out;
 }
 
-// `text` compressed by Debian's gzip, zstd or bzip2.
+// A sample file, compressed.
+std::string Compressed(const std::string& tool, const std::string& sample) {
+  return CompressedFile(tool, TestDataPath(sample));
+}
+
+// `text`, compressed.
 std::string CompressedText(const std::string& tool, const std::string& text,
                            const std::string& dir) {
   const std::string path = dir + "/plain.txt";
   std::ofstream(path, std::ios::binary) << text;
-  std::string out;
-  EXPECT_EQ(RunCommand({"/bin/sh", "-c", tool + " -c < '" + path + "'"}, &out), 0) << out;
-  return out;
+  return CompressedFile(tool, path);
 }
 
 std::string ReadFile(const std::string& path) {
