@@ -1,4 +1,4 @@
-// Progress of a run's long steps (listing the bucket, reading CSV headers, writing) for
+// Progress of a run's long steps (listing the bucket, reading columns from objects, writing) for
 // a person watching: on a terminal, one line redrawn in place with the count, the rate
 // and the time left; elsewhere (a pipe, a file, Lambda's log) a log line every
 // kLogEveryMs while a step lasts, in the logger's format (text or JSON). A step over in

@@ -60,8 +60,8 @@ HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
       }
     }
   }
-  const ProgressStep reading(progress, "reading CSV headers", static_cast<int64_t>(wanted.size()),
-                             "objects");
+  const ProgressStep reading(progress, "reading columns from objects",
+                             static_cast<int64_t>(wanted.size()), "objects");
   // Each header goes into the cache as soon as it is read, where the objects of a table
   // share one copy: never 100,000 parsed headers waiting at once.
   HeaderReads reads;

@@ -1,6 +1,6 @@
 // The run's steps (run.h) and what its sources share with it: starting (connections and
-// catalogs), reading CSV headers to link columns, folding into folders, describing
-// matches in the report, and applying a plan in batches under the deadline.
+// catalogs), reading what objects state of their columns to link them, folding into folders,
+// describing matches in the report, and applying a plan in batches under the deadline.
 #pragma once
 
 #include <chrono>
@@ -32,14 +32,16 @@ Scope ScopeOf(const Config& config, const std::string& connection_qn);
 Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundConnections& found,
                           CacheWrites writes, RunReport& report);
 
-// For each table with both sides, the union of its files' CSV headers: a column keeps
-// its lineage while any file of the table carries it. Each object version is read once
-// (one ranged GET, `concurrency` at a time; never for a zero-byte object), then
-// remembered in `headers`; the bucket must then be safe to read concurrently. Then
-// LinkColumns. When every object is empty, or a file's header cannot be read or is
-// missing (its first row names no column of either table: it is data), every matching
-// column is linked, and the log says so, once per table.
-// Returns how many objects it read (ranged GETs sent).
+// For each table with both sides, the union of the columns its files state (a CSV header, a
+// Parquet or Avro schema, JSON lines' keys): a column keeps its lineage while any file of
+// the table carries it. Each object version is read once (ReadObjectColumns: one ranged GET,
+// two for a long footer or header; `concurrency` objects at a time; never a zero-byte
+// object), then remembered in `headers`; the bucket must then be safe to read concurrently.
+// Then LinkColumns, with the types files state (TableLink::file_types), and each read
+// object's kind in `match.kinds`. When every object is empty, or a file tells nothing (no
+// header: its first row names no column of either table, it is data; damaged; unreadable),
+// every matching column is linked, and the log says so, once per table.
+// Returns the ranged GETs sent.
 size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Logger& log,
                                  const std::vector<ObjectInfo>& objects, const Mapping& mapping,
                                  MatchResult& match, size_t concurrency = 1,
