@@ -34,9 +34,9 @@ inline Names Linked(const TableLink& link) {
 }
 
 // A bucket of whole files; ReadRange fails on a zero-byte object as S3 answers a range
-// request for one (416 InvalidRange), and records every key read (once per ranged GET). Until `overlap` reads
-// have once been in flight together, a read waits (up to 10 s) for the others, so that
-// reads that overlap are shown without timing anything.
+// request for one (416 InvalidRange), and records every key read (once per ranged GET). Until
+// `overlap` reads have once been in flight together, a read waits (up to 10 s) for the others, so
+// that reads that overlap are shown without timing anything.
 class Bucket : public ObjectSource {
  public:
   using Files = std::map<std::string, std::string>;
