@@ -8,6 +8,7 @@
 #include "app/s3_object_source.h"
 #include "aws/crypto.h"
 #include "common/utf8.h"
+#include "http/headers.h"
 #include "http/url.h"
 #include "lineage/setting_checks.h"
 
@@ -22,12 +23,6 @@ std::string_view Trimmed(std::string_view text) {
   while (!text.empty() && space(text.front())) text.remove_prefix(1);
   while (!text.empty() && space(text.back())) text.remove_suffix(1);
   return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
 }
 
 // The fields of one CSV line: quoted ("a","b") or bare, "" inside quotes for a quote.
@@ -153,13 +148,13 @@ Result<InventoryManifest> ParseInventoryManifest(std::string_view text) {
       return bad("a file without a key");
     }
     out.files.push_back({file["key"].get<std::string>(), file.value("size", int64_t{0}),
-                         Lower(file.value("MD5checksum", ""))});
+                         http::ToLower(file.value("MD5checksum", ""))});
   }
   return out;
 }
 
 bool ManifestChecksumMatches(std::string_view manifest, std::string_view checksum) {
-  return Lower(Trimmed(checksum)) == aws::Md5Hex(manifest);
+  return http::ToLower(Trimmed(checksum)) == aws::Md5Hex(manifest);
 }
 
 Result<InventoryRows> InventoryRows::ForColumns(const std::vector<std::string>& columns) {

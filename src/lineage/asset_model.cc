@@ -8,6 +8,7 @@
 #include "atlan/entity_attributes.h"
 #include "common/fnv.h"
 #include "common/json_text.h"
+#include "http/headers.h"
 
 namespace delta_arc::lineage {
 
@@ -46,9 +47,8 @@ std::string ContentTypeByName(const std::string& key) {
       {".tsv", "text/tab-separated-values"}};
   for (const auto& [extension, type] : kTypes) {
     if (key.size() >= extension.size() &&
-        std::equal(extension.rbegin(), extension.rend(), key.rbegin(), [](char a, char b) {
-          return a == std::tolower(static_cast<unsigned char>(b));
-        })) {
+        http::EqualsIgnoreCase(std::string_view(key).substr(key.size() - extension.size()),
+                               extension)) {
       return type;
     }
   }

@@ -3,9 +3,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 #include <utility>
+
+#include "http/headers.h"
 
 namespace delta_arc::lineage {
 
@@ -45,8 +46,7 @@ TypeFamily FamilyOfWords(std::string_view type) {
 }  // namespace
 
 TypeFamily FamilyOf(std::string_view type) {
-  std::string lower(type);
-  std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = http::ToLower(type);
   std::string_view text = lower;
   // A nullable Avro union names its type after null's.
   if (text.starts_with("null|")) text.remove_prefix(5);

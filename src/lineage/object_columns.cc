@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/utf8.h"
+#include "http/headers.h"
 #include "lineage/avro_schema.h"
 #include "lineage/compression.h"
 #include "lineage/csv_header.h"
@@ -61,9 +62,10 @@ class VersionReader {
 };
 
 bool IsNamedParquet(const std::string& key) {
-  std::string tail = key.substr(key.size() - std::min<size_t>(key.size(), 8));
-  std::ranges::transform(tail, tail.begin(), [](unsigned char c) { return std::tolower(c); });
-  return tail == ".parquet";
+  constexpr std::string_view kExtension = ".parquet";
+  return key.size() >= kExtension.size() &&
+         http::EqualsIgnoreCase(std::string_view(key).substr(key.size() - kExtension.size()),
+                                kExtension);
 }
 
 // What a schema reader's answer says of a file of `kind`, with `damaged` for one that is not
