@@ -108,17 +108,16 @@ const FileSchema* HeaderOf(const HeaderCache& cache, const HeaderReads& reads,
   return &std::get<FileSchema>(*known);
 }
 
-// The columns the table's files carry: the union of every file's header. nullopt (every
-// matching column is linked) when no file has bytes, or one file tells nothing (no
-// header, compressed, not readable): it may carry any column; `note` then says why. Each
-// file's kind goes into `kinds`, where its columns were read, and the types files state
-// into `types` (a later file's over an earlier one's: files are in key order, and tools
-// name them in the order they write them).
-std::optional<std::vector<std::string>> UnionOfHeaders(
-    const HeaderCache& cache, const HeaderReads& reads, Logger& log,
-    const std::vector<ObjectInfo>& objects, const TableLink& link, std::string& note,
-    std::vector<std::optional<FileKind>>& kinds,
-    std::unordered_map<std::string, std::string>& types) {
+// The link's `header`: the columns the table's files carry, the union of every file's.
+// nullopt (every matching column is linked) when no file has bytes, or one file tells
+// nothing (no header, compressed, not readable): it may carry any column; `header_note`
+// then says why. The link's `file_types` are those its files state (a later file's over an
+// earlier one's: files are in key order, and tools name them in the order they write
+// them); each file's kind goes into `kinds`, where its columns were read.
+void UnionOfHeaders(const HeaderCache& cache, const HeaderReads& reads, Logger& log,
+                    const std::vector<ObjectInfo>& objects, TableLink& link,
+                    std::vector<std::optional<FileKind>>& kinds) {
+  std::string& note = link.header_note;
   HeaderTally tally;
   std::vector<std::string> columns;
   std::set<std::string> seen;
@@ -137,7 +136,7 @@ std::optional<std::vector<std::string>> UnionOfHeaders(
     kinds[i] = header->kind;
     for (const FileColumn& column : header->columns) {
       if (seen.insert(column.name).second) columns.push_back(column.name);
-      if (!column.type.empty()) types[NormalizeColumnName(column.name)] = column.type;
+      if (!column.type.empty()) link.file_types[NormalizeColumnName(column.name)] = column.type;
     }
   }
   const std::string table = link.postgres->qualified_name;
@@ -160,9 +159,12 @@ std::optional<std::vector<std::string>> UnionOfHeaders(
     note = "every object of the table is empty";
   }
   log.Debug("CSV headers", {{"table", table}, {"read", tally.read}, {"cached", tally.cached}});
-  if (every_column || tally.empty == link.objects.size()) return std::nullopt;
+  if (every_column || tally.empty == link.objects.size()) {
+    link.header = std::nullopt;
+    return;
+  }
   note.clear();
-  return columns;
+  link.header = std::move(columns);
 }
 
 }  // namespace
@@ -212,8 +214,7 @@ size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Log
   match.kinds.assign(objects.size(), std::nullopt);
   for (auto& link : match.links) {
     if (link.postgres != nullptr && link.snowflake != nullptr) {
-      link.header = UnionOfHeaders(headers, reads, log, objects, link, link.header_note,
-                                   match.kinds, link.file_types);
+      UnionOfHeaders(headers, reads, log, objects, link, match.kinds);
     }
     LinkColumns(link, mapping);
   }
