@@ -31,8 +31,7 @@ class VersionReader {
   Result<std::string> Read(int64_t first, size_t bytes) { return ReadOf(first, bytes, false); }
   // The last `bytes` bytes (the whole object when it is shorter).
   Result<std::string> ReadTail(size_t bytes) {
-    const int64_t first = std::max<int64_t>(0, object_.size - static_cast<int64_t>(bytes));
-    return ReadOf(first, bytes, true);
+    return ReadFromEnd(std::min(object_.size, static_cast<int64_t>(bytes)), bytes);
   }
   // `bytes` bytes from `back` bytes before the object's end.
   Result<std::string> ReadFromEnd(int64_t back, size_t bytes) {
@@ -70,7 +69,7 @@ bool IsNamedParquet(const std::string& key) {
 
 // What a schema reader's answer says of a file of `kind`, with `damaged` for one that is not
 // a schema and `cut` for one that ends past what was read.
-KnownHeader HeaderOf(const SchemaRead& read, FileKind kind, NoHeader damaged, NoHeader cut) {
+KnownHeader KnownFrom(const SchemaRead& read, FileKind kind, NoHeader damaged, NoHeader cut) {
   if (const auto* columns = std::get_if<std::vector<FileColumn>>(&read)) {
     return FileSchema{kind, *columns};
   }
@@ -96,8 +95,8 @@ bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields)
 KnownHeader TextColumns(const std::string& text, bool whole, Compression compression,
                         const TableLink& link) {
   if (LooksLikeJsonLines(text)) {
-    return HeaderOf(JsonLinesColumns(text, whole), {FileFormat::kJsonLines, compression},
-                    NoHeader::kJsonDamaged, NoHeader::kRecordTooLong);
+    return KnownFrom(JsonLinesColumns(text, whole), {FileFormat::kJsonLines, compression},
+                     NoHeader::kJsonDamaged, NoHeader::kRecordTooLong);
   }
   auto fields = ParseCsvHeader(text, whole);
   if (!fields || !NamesAColumn(link, *fields)) return NoHeader::kData;
@@ -129,15 +128,15 @@ Result<KnownHeader> ParquetSchema(VersionReader& reader, const std::string& tail
   if (!length || footer_back > size) return NoHeader::kParquetDamaged;
   if (static_cast<size_t>(footer_back) <= tail.size()) {
     const std::string_view footer(tail.data() + tail.size() - footer_back, *length);
-    return HeaderOf(ParquetColumns(footer), kParquet, NoHeader::kParquetDamaged,
-                    NoHeader::kParquetDamaged);
+    return KnownFrom(ParquetColumns(footer), kParquet, NoHeader::kParquetDamaged,
+                     NoHeader::kParquetDamaged);
   }
   const size_t want = std::min<size_t>(*length, kMaxSchemaBytes);
   auto footer = reader.ReadFromEnd(footer_back, want);
   if (!footer) return std::unexpected(footer.error());
   const bool whole_footer = want == *length;
-  return HeaderOf(ParquetColumns(*footer), kParquet, NoHeader::kParquetDamaged,
-                  whole_footer ? NoHeader::kParquetDamaged : NoHeader::kSchemaTooLong);
+  return KnownFrom(ParquetColumns(*footer), kParquet, NoHeader::kParquetDamaged,
+                   whole_footer ? NoHeader::kParquetDamaged : NoHeader::kSchemaTooLong);
 }
 
 // The schema in an Avro header, given its first bytes: from them, else from one more read
@@ -151,24 +150,29 @@ Result<KnownHeader> AvroSchema(VersionReader& reader, const std::string& start, 
     if (!header) return std::unexpected(header.error());
     read = AvroColumns(*header);
   }
-  return HeaderOf(read, {FileFormat::kAvro, Compression::kNone}, NoHeader::kAvroDamaged,
-                  whole ? NoHeader::kAvroDamaged : NoHeader::kSchemaTooLong);
+  return KnownFrom(read, {FileFormat::kAvro, Compression::kNone}, NoHeader::kAvroDamaged,
+                   whole ? NoHeader::kAvroDamaged : NoHeader::kSchemaTooLong);
 }
 
 Result<KnownHeader> ColumnsOf(VersionReader& reader, const ObjectInfo& object,
                               const TableLink& link) {
+  std::optional<std::string> tail;  // read first when the name says Parquet
   if (IsNamedParquet(object.key) && object.size > static_cast<int64_t>(kFirstReadBytes)) {
-    auto tail = reader.ReadTail(kFirstReadBytes);
-    if (!tail) return std::unexpected(tail.error());
-    if (tail->ends_with(kParquetMagic)) return ParquetSchema(reader, *tail, object.size);
+    auto read = reader.ReadTail(kFirstReadBytes);
+    if (!read) return std::unexpected(read.error());
+    if (read->ends_with(kParquetMagic)) return ParquetSchema(reader, *read, object.size);
+    tail = std::move(*read);
   }
   auto start = reader.Read(0, kFirstReadBytes);
   if (!start) return std::unexpected(start.error());
   const bool whole = start->size() < kFirstReadBytes;
   if (start->starts_with(kParquetMagic)) {
     if (whole) return ParquetSchema(reader, *start, static_cast<int64_t>(start->size()));
-    auto tail = reader.ReadTail(kFirstReadBytes);
-    if (!tail) return std::unexpected(tail.error());
+    if (!tail) {
+      auto read = reader.ReadTail(kFirstReadBytes);
+      if (!read) return std::unexpected(read.error());
+      tail = std::move(*read);
+    }
     return ParquetSchema(reader, *tail, object.size);
   }
   if (IsAvroContainer(*start)) return AvroSchema(reader, *start, whole);
