@@ -22,8 +22,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pipeline_bench import (ROOT, TOKEN, http, run, start_peers, start_s3_delay,  # noqa: E402
-                            stop, tenant)
+from pipeline_bench import (ROOT, delta_arc_env, run, start_peers,  # noqa: E402
+                            start_s3_delay, stop, tenant)
 
 ROWS = 2000  # rows a file: a Parquet file of tens of KiB, its footer at the end
 
@@ -83,14 +83,7 @@ def main():
                                             os.path.join(work, "tenant.json"))
         if s3_ms:
             s3_port = start_s3_delay(s3_port, s3_ms / 1000)
-        env = dict(os.environ, ATLAN_BASE_URL=atlan, ATLAN_API_TOKEN=TOKEN,
-                   POSTGRES_CONNECTION_NAME="pg-bench", SNOWFLAKE_CONNECTION_NAME="sf-bench",
-                   S3_BUCKET_NAME="landing", S3_PREFIX="bench/", S3_CONNECTION_NAME="bench-s3",
-                   MAPPING_FILE=os.path.join(work, "mapping.yaml"), LOG_LEVEL="error",
-                   POSTGRES_CACHE_FILE=os.path.join(work, "cache/pg.json"),
-                   SNOWFLAKE_CACHE_FILE=os.path.join(work, "cache/sf.json"),
-                   AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{s3_port}", AWS_ACCESS_KEY_ID="S3RVER",
-                   AWS_SECRET_ACCESS_KEY="S3RVER", AWS_REGION="us-east-1")
+        env = delta_arc_env(atlan, s3_port, work)
         for name, extension, body in formats:
             write_bucket(s3_dir, tables, objects, extension, b"")
             _, baseline, _ = run(build, ["plan", "--json"], env)

@@ -27,7 +27,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pipeline_bench import TOKEN, http, run, start_peers, stop, tenant  # noqa: E402
+from pipeline_bench import delta_arc_env, http, run, start_peers, stop, tenant  # noqa: E402
 
 INVENTORY = "inventory/landing/bench"
 REPORT = "2026-11-27T01-00Z"
@@ -106,17 +106,9 @@ def main():
                                                 s3_dir, os.path.join(work, "tenant.json"))
             print(f"setup ({rows} objects in the report, {tables} in the bucket): "
                   f"{time.time() - t0:.0f} s")
-            env = dict(os.environ, ATLAN_BASE_URL=atlan, ATLAN_API_TOKEN=TOKEN,
-                       POSTGRES_CONNECTION_NAME="pg-bench", SNOWFLAKE_CONNECTION_NAME="sf-bench",
-                       S3_BUCKET_NAME="landing", S3_PREFIX="bench/",
-                       S3_CONNECTION_NAME="bench-s3", S3_LINEAGE_LEVEL="prefix",
-                       S3_REGISTER_OBJECTS="false", S3_INVENTORY=url,
-                       MAPPING_FILE=os.path.join(work, "mapping.yaml"), LOG_LEVEL="error",
-                       POSTGRES_CACHE_FILE=os.path.join(work, f"cache-{objects}/pg.json"),
-                       SNOWFLAKE_CACHE_FILE=os.path.join(work, f"cache-{objects}/sf.json"),
-                       AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{s3_port}",
-                       AWS_ACCESS_KEY_ID="S3RVER", AWS_SECRET_ACCESS_KEY="S3RVER",
-                       AWS_REGION="us-east-1")
+            env = delta_arc_env(atlan, s3_port, work, cache=f"cache-{objects}",
+                                S3_LINEAGE_LEVEL="prefix", S3_REGISTER_OBJECTS="false",
+                                S3_INVENTORY=url)
             for label, command in (("plan (read and fold)", "plan"), ("sync (first)", "sync")):
                 http("POST", atlan + "/_emulator/controls", {"settle": True})
                 http("DELETE", atlan + "/_emulator/stats")

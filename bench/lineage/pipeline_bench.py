@@ -164,6 +164,22 @@ def start_peers(build, db, s3_dir, tenant_file):
     return procs, url, s3_port
 
 
+def delta_arc_env(atlan, s3_port, work, cache="cache", **settings):
+    """delta-arc's environment for the benchmark tenant: the emulator at `atlan`, s3rver's
+    bucket `landing` under bench/ on `s3_port`, work/mapping.yaml, caches in work/`cache`;
+    `settings` added or laid over it (LOG_LEVEL is error unless given)."""
+    env = dict(os.environ, ATLAN_BASE_URL=atlan, ATLAN_API_TOKEN=TOKEN,
+               POSTGRES_CONNECTION_NAME="pg-bench", SNOWFLAKE_CONNECTION_NAME="sf-bench",
+               S3_BUCKET_NAME="landing", S3_PREFIX="bench/", S3_CONNECTION_NAME="bench-s3",
+               MAPPING_FILE=os.path.join(work, "mapping.yaml"), LOG_LEVEL="error",
+               POSTGRES_CACHE_FILE=os.path.join(work, cache, "pg.json"),
+               SNOWFLAKE_CACHE_FILE=os.path.join(work, cache, "sf.json"),
+               AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{s3_port}", AWS_ACCESS_KEY_ID="S3RVER",
+               AWS_SECRET_ACCESS_KEY="S3RVER", AWS_REGION="us-east-1")
+    env.update(settings)
+    return env
+
+
 def stop(procs):
     for p in procs:
         p.terminate()
@@ -229,15 +245,8 @@ def main():
 
         with open(os.path.join(work, "mapping.yaml"), "w") as f:
             f.write('objects:\n  - "{table}/part-{n}.csv"\n')
-        env = dict(os.environ, ATLAN_BASE_URL=url, ATLAN_API_TOKEN=TOKEN,
-                   POSTGRES_CONNECTION_NAME="pg-bench", SNOWFLAKE_CONNECTION_NAME="sf-bench",
-                   S3_BUCKET_NAME="landing", S3_PREFIX="bench/", S3_CONNECTION_NAME="bench-s3",
-                   MAPPING_FILE=os.path.join(work, "mapping.yaml"),
-                   LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "error"),
-                   POSTGRES_CACHE_FILE=os.path.join(work, "cache/pg.json"),
-                   SNOWFLAKE_CACHE_FILE=os.path.join(work, "cache/sf.json"),
-                   AWS_ENDPOINT_URL_S3=f"http://127.0.0.1:{s3_port}", AWS_ACCESS_KEY_ID="S3RVER",
-                   AWS_SECRET_ACCESS_KEY="S3RVER", AWS_REGION="us-east-1")
+        env = delta_arc_env(url, s3_port, work,
+                            LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "error"))
         per_side = tables * (columns + 1)  # each connection's tables and columns, one search each
         # BENCH_WRAPPER (e.g. "heaptrack") wraps the run BENCH_PROFILE names: plan, first
         # or unchanged (the default).
