@@ -44,10 +44,18 @@ bool IsListOfStrings(const json& value) {
          std::ranges::all_of(value, [](const json& field) { return field.is_string(); });
 }
 
+// A member of `object`, or null: without the copy json::value() makes (a cache's "objects"
+// may hold a hundred thousand entries).
+const json& MemberOf(const json& object, const char* key) {
+  static const json kNull;
+  const auto found = object.find(key);
+  return found == object.end() ? kNull : *found;
+}
+
 // A saved schema, or nullopt when it does not hold together.
 std::optional<FileSchema> SchemaOfJson(const json& value) {
-  FileSchema schema;
   if (!value.is_object()) return std::nullopt;
+  FileSchema schema;
   const json format = value.value("format", json());
   const json compression = value.value("compression", json("none"));
   const json columns = value.value("columns", json());
@@ -62,8 +70,9 @@ std::optional<FileSchema> SchemaOfJson(const json& value) {
     return std::nullopt;
   }
   schema.kind.format = *known_format;
-  if (known_compression != std::end(kEveryCompression))
+  if (known_compression != std::end(kEveryCompression)) {
     schema.kind.compression = *known_compression;
+  }
   for (size_t i = 0; i < columns.size(); ++i) {
     schema.columns.push_back(
         {columns[i].get<std::string>(), types.empty() ? "" : types[i].get<std::string>()});
@@ -162,13 +171,15 @@ bool HeaderCache::Parse(std::string_view content, Logger& log, const std::string
     log.Debug("cached CSV headers not used: another bucket's");
     return false;
   }
-  const json& headers = parsed.value("headers", json());
-  const json& objects = parsed.value("objects", json());
+  const json& headers = MemberOf(parsed, "headers");
+  const json& objects = MemberOf(parsed, "objects");
   std::vector<FileSchema> schemas;
-  for (const json& saved : headers.is_array() ? headers : json::array()) {
-    auto schema = SchemaOfJson(saved);
-    if (!schema) break;
-    schemas.push_back(std::move(*schema));
+  if (headers.is_array()) {
+    for (const json& saved : headers) {
+      auto schema = SchemaOfJson(saved);
+      if (!schema) break;
+      schemas.push_back(std::move(*schema));
+    }
   }
   if (!headers.is_array() || schemas.size() != headers.size() || !objects.is_object()) {
     log.Warn("the cached CSV headers are malformed; reading them again", {{"location", location}});
