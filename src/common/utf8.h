@@ -42,6 +42,13 @@ inline bool IsUtf8(std::string_view text) {
   return FirstNonUtf8(text) == std::string_view::npos;
 }
 
+// `text` without the UTF-8 byte order mark (EF BB BF) it may start with, as Windows tools
+// write one before a CSV header, a .env file or JSON lines.
+inline std::string_view WithoutByteOrderMark(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  return text;
+}
+
 // `text` for a message: its UTF-8 as it is, each other byte as \xHH, so that a log line
 // names a key exactly and stays valid UTF-8 itself.
 std::string Printable(std::string_view text);

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "common/utf8.h"
 #include "lineage/settings.h"
 
 namespace delta_arc::lineage {
@@ -373,7 +374,7 @@ void CheckBatchSizes(const Input& in, const Config& config, Problems& problems) 
 
 Result<std::map<std::string, std::string>> ParseDotenvText(std::string_view text,
                                                            const std::string& source_name) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 BOM
+  text = WithoutByteOrderMark(text);
   std::map<std::string, std::string> values;
   std::vector<std::string> problems;
   for (int number = 1; !text.empty(); ++number) {

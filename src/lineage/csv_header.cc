@@ -4,6 +4,8 @@
 #include <array>
 #include <string_view>
 
+#include "common/utf8.h"
+
 namespace delta_arc::lineage {
 
 namespace {
@@ -38,7 +40,7 @@ char SniffDelimiter(std::string_view text) {
 
 std::optional<std::vector<std::string>> ParseCsvHeader(const std::string& start,
                                                        bool whole_object) {
-  const size_t begin = start.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const size_t begin = start.size() - WithoutByteOrderMark(start).size();
   const char delimiter = SniffDelimiter(std::string_view(start).substr(begin));
   std::vector<std::string> fields;
   std::string field;

@@ -13,18 +13,12 @@ namespace delta_arc::lineage {
 
 namespace {
 
-constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 // Dotted paths go this many keys deep; deeper keys belong to the column above them.
 constexpr size_t kPathDepth = 8;
 // Nesting past this is hostile, not data: the line is refused rather than walked.
 constexpr size_t kMaxNesting = 256;
 // A record with more keys than this is not a table's row.
 constexpr size_t kMaxColumns = 10'000;
-
-std::string_view WithoutBom(std::string_view text) {
-  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
-  return text;
-}
 
 // Collects one record's keys through nlohmann's SAX interface: no document is built, so
 // a record's size or depth costs no memory beyond its path.
@@ -122,13 +116,13 @@ bool IsBlank(std::string_view line) {
 }  // namespace
 
 bool LooksLikeJsonLines(std::string_view text) {
-  text = WithoutBom(text);
+  text = WithoutByteOrderMark(text);
   const size_t first = text.find_first_not_of(" \t\r\n");
   return first != std::string_view::npos && text[first] == '{';
 }
 
 SchemaRead JsonLinesColumns(std::string_view text, bool whole_object) {
-  text = WithoutBom(text);
+  text = WithoutByteOrderMark(text);
   std::vector<FileColumn> columns;
   std::set<std::string> seen;
   size_t records = 0;
