@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/keyword_case.h"
+#include "lineage/key_segments.h"
 #include "lineage/setting_checks.h"
 #include "lineage/tool_layouts.h"
 
@@ -31,21 +32,6 @@ std::string Quoted(std::string_view text) {
 // The end of the path segment that `pos` is in: the next '/' or the key's end.
 size_t SegmentEnd(std::string_view key, size_t pos) {
   return std::min(key.find('/', pos), key.size());
-}
-
-std::vector<std::string_view> SplitAt(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  for (size_t at = text.find(separator); at != text.npos; at = text.find(separator, start)) {
-    parts.push_back(text.substr(start, at - start));
-    start = at + 1;
-  }
-  parts.push_back(text.substr(start));
-  return parts;
-}
-
-std::vector<std::string_view> SplitSegments(std::string_view text) {
-  return SplitAt(text, '/');
 }
 
 // '*' matches any run of characters within one segment. Greedy with
@@ -74,7 +60,7 @@ bool SegmentMatches(std::string_view glob, std::string_view text) {
 // extension, a compression suffix taking the extension before it along ("orders.csv.gz").
 std::optional<std::string> FileNameTable(std::string_view key) {
   constexpr std::string_view kCompression[] = {"gz", "bz2", "zst", "xz", "lz4", "snappy"};
-  std::string_view name = key.substr(key.rfind('/') + 1);  // npos + 1 == 0
+  std::string_view name = FileNameOf(key);
   if (IsToolMarker(name)) return std::nullopt;
   if (auto tool = ToolFileTable(key)) return std::move(tool->table);
   size_t dot = name.rfind('.');

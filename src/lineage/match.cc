@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "atlan/type_names.h"
+#include "lineage/key_segments.h"
 #include "lineage/tool_layouts.h"
 
 namespace delta_arc::lineage {
@@ -160,7 +161,7 @@ ObjectDecision ObjectMatcher::Decide(const std::string& key, MatchResult& result
   const auto candidates = mapping_.TableCandidatesForKey(relative);
   if (mapping_.Excluded(relative)) {
     d.reason = "excluded by the mapping file";
-  } else if (candidates.empty() && IsToolMarker(relative.substr(relative.rfind('/') + 1))) {
+  } else if (candidates.empty() && IsToolMarker(FileNameOf(relative))) {
     d.reason = "a tool's marker beside its data (a name starting with '_' or '.')";
   } else if (candidates.empty()) {
     d.reason =

@@ -9,6 +9,8 @@
 #include <cctype>
 #include <vector>
 
+#include "lineage/key_segments.h"
+
 namespace delta_arc::lineage {
 
 namespace {
@@ -55,20 +57,10 @@ bool IsPartitionFolder(std::string_view folder) {
          });
 }
 
-std::vector<std::string_view> Segments(std::string_view key) {
-  std::vector<std::string_view> segments;
-  for (size_t at = 0; at <= key.size();) {
-    const size_t slash = std::min(key.find('/', at), key.size());
-    segments.push_back(key.substr(at, slash - at));
-    at = slash + 1;
-  }
-  return segments;
-}
-
 }  // namespace
 
 std::optional<ToolFile> ToolFileTable(std::string_view key) {
-  const std::vector<std::string_view> segments = Segments(key);
+  const std::vector<std::string_view> segments = SplitSegments(key);
   const std::string_view file = segments.back();
   const std::string_view stem = file.substr(0, file.find('.'));
   const bool dms = IsDmsFullLoad(stem) || IsDmsChanges(stem);
