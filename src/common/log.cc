@@ -109,7 +109,11 @@ void Logger::Log(LogLevel level, const std::string& message, const nlohmann::jso
       }
     }
   }
-  sink_(Redact(std::move(line)));
+  line = Redact(std::move(line));
+  // One line at a time into the sink: a run logs from more than one thread (the listing
+  // beside the catalogs), and a sink (Lambda's, a test's) need not be safe to call at once.
+  const std::lock_guard lock(sink_mu_);
+  sink_(line);
 }
 
 }  // namespace delta_arc

@@ -49,6 +49,7 @@ class Logger {
   Sink sink_;
   Clock now_ms_;
   mutable std::mutex mu_;
+  std::mutex sink_mu_;  // held while the sink takes a line
   std::vector<std::string> secrets_;
   std::map<std::string, std::string> fields_;
 };
