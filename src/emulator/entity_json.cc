@@ -21,7 +21,7 @@ Result<std::pair<json, json>> TagsJson(EntityStore& store, const Entity& e) {
   for (const auto& tag : *tags) {
     std::string status = e.state;
     if (!tag.direct()) {
-      auto source = store.FindByGuid(tag.source_guid);
+      auto source = store.FindStubByGuid(tag.source_guid);
       if (!source) return std::unexpected(source.error());
       status = *source ? (*source)->state : "DELETED";
     }
@@ -54,14 +54,10 @@ Result<json> BaseHeader(EntityStore& store, const Entity& e) {
 
 // Every related asset behind `relation` on `entity`, as related-object ids.
 Result<json> RelationValue(EntityStore& store, const Entity& entity, const RelationDef& relation) {
-  auto refs = store.Related(entity.guid, relation.name);
-  if (!refs) return std::unexpected(refs.error());
+  auto related = store.RelatedStubs(entity.guid, relation.name);
+  if (!related) return std::unexpected(related.error());
   json list = json::array();
-  for (const auto& ref : *refs) {
-    auto other = store.FindByGuid(ref.other_guid);
-    if (!other) return std::unexpected(other.error());
-    if (*other) list.push_back(RelatedObjectJson(**other, ref));
-  }
+  for (const auto& r : *related) list.push_back(RelatedObjectJson(r.other, r.ref));
   if (relation.many) return list;
   return list.empty() ? json(nullptr) : list.back();
 }
@@ -79,7 +75,7 @@ json AllPlainAttributes(const Entity& entity) {
   return attributes;
 }
 
-json RelatedObjectJson(const Entity& other, const RelatedRef& ref) {
+json RelatedObjectJson(const EntityStub& other, const RelatedRef& ref) {
   return {{"guid", other.guid},
           {"typeName", other.type_name},
           {"entityStatus", other.state},

@@ -40,6 +40,6 @@ Result<nlohmann::json> FullEntityJson(EntityStore& store, const Entity& entity,
                                       bool ignore_relationships);
 
 // The compact reference used in relationship attributes.
-nlohmann::json RelatedObjectJson(const Entity& other, const RelatedRef& ref);
+nlohmann::json RelatedObjectJson(const EntityStub& other, const RelatedRef& ref);
 
 }  // namespace delta_arc::emulator

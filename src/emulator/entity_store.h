@@ -37,6 +37,23 @@ struct RelatedRef {
   std::string other_guid;
 };
 
+// What a reference to an entity shows of it, read without parsing its attributes: a
+// write's answer and __hasLineage read many of these and need no more.
+struct EntityStub {
+  std::string guid;
+  std::string type_name;
+  std::string qualified_name;
+  std::string name;
+  std::string state;
+  bool has_lineage = false;  // the __hasLineage system flag
+};
+
+// A related asset with the relationship that leads to it.
+struct RelatedStub {
+  RelatedRef ref;
+  EntityStub other;
+};
+
 struct SearchPage {
   std::vector<Entity> entities;
   int64_t total = 0;
@@ -48,6 +65,7 @@ class EntityStore {
   static Result<EntityStore> Open(const std::string& path);
 
   Result<std::optional<Entity>> FindByGuid(const std::string& guid);
+  Result<std::optional<EntityStub>> FindStubByGuid(const std::string& guid);
   Result<std::optional<Entity>> FindByQualifiedName(const std::string& type_name,
                                                     const std::string& qualified_name);
   // The entity of any of `types` with this qualifiedName (the first, if several).
@@ -66,6 +84,9 @@ class EntityStore {
 
   // Active relationships where `guid` holds `attribute` (at either end).
   Result<std::vector<RelatedRef>> Related(const std::string& guid, const std::string& attribute);
+  // The same, with the entity at the other end of each (one query, not one per end).
+  Result<std::vector<RelatedStub>> RelatedStubs(const std::string& guid,
+                                                const std::string& attribute);
   // Replaces the set of relationships behind `attribute` on `guid` with `targets`.
   Status SetRelations(const std::string& guid, const std::string& attribute,
                       const std::string& inverse, const std::string& relationship_type,

@@ -4,6 +4,7 @@
 // asset keeps the flag while another active process with lineage still has it).
 #include "emulator/has_lineage.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "emulator/type_registry.h"
@@ -12,11 +13,6 @@ namespace delta_arc::emulator {
 namespace {
 
 constexpr const char* kHasLineage = "__hasLineage";
-
-bool Flag(const Entity& e) {
-  auto it = e.attributes.find(kHasLineage);
-  return it != e.attributes.end() && it->is_boolean() && it->get<bool>();
-}
 
 Result<std::vector<std::string>> Sides(EntityStore& store, const std::string& process,
                                        const char* side) {
@@ -29,14 +25,10 @@ Result<std::vector<std::string>> Sides(EntityStore& store, const std::string& pr
 
 // Whether one of the assets behind `side` of `process` is ACTIVE.
 Result<bool> AnyActive(EntityStore& store, const std::string& process, const char* side) {
-  auto guids = Sides(store, process, side);
-  if (!guids) return std::unexpected(guids.error());
-  for (const auto& guid : *guids) {
-    auto e = store.FindByGuid(guid);
-    if (!e) return std::unexpected(e.error());
-    if (*e && (*e)->state == "ACTIVE") return true;
-  }
-  return false;
+  auto related = store.RelatedStubs(process, side);
+  if (!related) return std::unexpected(related.error());
+  return std::any_of(related->begin(), related->end(),
+                     [](const RelatedStub& r) { return r.other.state == "ACTIVE"; });
 }
 
 class Refresh {
@@ -45,7 +37,7 @@ class Refresh {
 
   // A process's flag: ACTIVE with an ACTIVE input and an ACTIVE output.
   Status Process(const std::string& guid) {
-    auto e = store_.FindByGuid(guid);
+    auto e = store_.FindStubByGuid(guid);
     if (!e) return std::unexpected(e.error());
     if (!*e || !IsA((*e)->type_name, "Process")) return Ok();
     bool lineage = (*e)->state == "ACTIVE";
@@ -55,8 +47,8 @@ class Refresh {
       if (!any) return std::unexpected(any.error());
       lineage = *any;
     }
-    if (lineage == Flag(**e)) return Ok();
-    if (auto s = Set(**e, lineage); !s) return s;
+    if (lineage == (*e)->has_lineage) return Ok();
+    if (auto s = Set(guid, lineage); !s) return s;
     // A flip reaches every asset on its sides.
     for (const char* side : {"inputs", "outputs"}) {
       auto guids = Sides(store_, guid, side);
@@ -70,31 +62,28 @@ class Refresh {
 
   // An asset's flag: on a side of some ACTIVE process that has lineage.
   Status Asset(const std::string& guid) {
-    auto e = store_.FindByGuid(guid);
+    auto e = store_.FindStubByGuid(guid);
     if (!e) return std::unexpected(e.error());
     if (!*e || IsA((*e)->type_name, "Process")) return Ok();
     bool lineage = false;
     for (const char* attribute : {"inputToProcesses", "outputFromProcesses"}) {
-      auto processes = Sides(store_, guid, attribute);
+      auto processes = store_.RelatedStubs(guid, attribute);
       if (!processes) return std::unexpected(processes.error());
-      for (const auto& p : *processes) {
-        auto process = store_.FindByGuid(p);
-        if (!process) return std::unexpected(process.error());
-        if (*process && (*process)->state == "ACTIVE" && Flag(**process)) lineage = true;
-        if (lineage) break;
-      }
+      lineage = std::any_of(processes->begin(), processes->end(), [](const RelatedStub& p) {
+        return p.other.state == "ACTIVE" && p.other.has_lineage;
+      });
       if (lineage) break;
     }
-    if (lineage == Flag(**e)) return Ok();
-    return Set(**e, lineage);
+    if (lineage == (*e)->has_lineage) return Ok();
+    return Set(guid, lineage);
   }
 
   std::set<std::string> changed;
 
  private:
-  Status Set(const Entity& e, bool lineage) {
-    changed.insert(e.guid);
-    return store_.SetAttributeInPlace(e.guid, kHasLineage, lineage);
+  Status Set(const std::string& guid, bool lineage) {
+    changed.insert(guid);
+    return store_.SetAttributeInPlace(guid, kHasLineage, lineage);
   }
 
   EntityStore& store_;
