@@ -90,8 +90,13 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
                   {"databaseQualifiedName", dqn},
                   {"database", Ref("Database", dqn)}});
         out.push_back(EntityJson("Schema", s, schema));
-        for (const auto& [kind, type, parent_attr] :
-             {std::tuple{"tables", "Table", "table"}, std::tuple{"views", "View", "view"}}) {
+        // A column names its parent by <prefix>Name and <prefix>QualifiedName, and relates
+        // to it by `relation`: a materialised view's columns as a view's (pyatlan's
+        // Column.creator sets view_qualified_name and materialised_view).
+        for (const auto& [kind, type, prefix, relation] :
+             {std::tuple{"tables", "Table", "table", "table"},
+              std::tuple{"views", "View", "view", "view"},
+              std::tuple{"materialisedViews", "MaterialisedView", "view", "materialisedView"}}) {
           for (const auto& table : schema.value(kind, json::array())) {
             auto t_name = RequiredString(table, "name", std::string(type) + " in " + sqn);
             if (!t_name) return std::unexpected(t_name.error());
@@ -118,9 +123,9 @@ Result<std::vector<json>> TenantEntities(const json& tenant, const std::string& 
                         {"databaseQualifiedName", dqn},
                         {"schemaName", *s_name},
                         {"schemaQualifiedName", sqn},
-                        {std::string(parent_attr) + "Name", *t_name},
-                        {std::string(parent_attr) + "QualifiedName", tqn},
-                        {parent_attr, Ref(type, tqn)}});
+                        {std::string(prefix) + "Name", *t_name},
+                        {std::string(prefix) + "QualifiedName", tqn},
+                        {relation, Ref(type, tqn)}});
               if (column.contains("dataType")) c["dataType"] = column["dataType"];
               out.push_back(EntityJson("Column", c, column));
             }
