@@ -1,8 +1,8 @@
 // Atlan's names of the types delta-arc reads and writes, each spelled once: the
 // registry of what delta-arc owns (lineage/owned_types.h) and the readers of the
 // catalog name types by these. From Atlan's type definitions (pyatlan's asset
-// modules: connection.py, table.py, view.py, column.py, s3_bucket.py, s3_prefix.py,
-// s3_object.py, process.py, column_process.py, connection_process.py).
+// modules: connection.py, table.py, view.py, materialised_view.py, column.py, s3_bucket.py,
+// s3_prefix.py, s3_object.py, process.py, column_process.py, connection_process.py).
 #pragma once
 
 namespace delta_arc::atlan {
@@ -11,6 +11,8 @@ namespace delta_arc::atlan {
 inline constexpr const char* kConnectionType = "Connection";
 inline constexpr const char* kTableType = "Table";
 inline constexpr const char* kViewType = "View";
+// Spelled as Atlan spells it, for every connector (Snowflake's, Postgres's, Redshift's).
+inline constexpr const char* kMaterialisedViewType = "MaterialisedView";
 inline constexpr const char* kColumnType = "Column";
 
 // What delta-arc writes for S3 (lineage/owned_types.h says which it owns and how).

@@ -6,10 +6,18 @@
 #include <iomanip>
 
 #include "common/clock.h"
+#include "lineage/connector_names.h"
 
 namespace delta_arc::cli {
 
 namespace {
+
+// A summary line's label, padded so that the values line up (a connector's longer name
+// gets one space).
+std::string Label(const std::string& label) {
+  constexpr size_t kWidth = 18;  // "Snowflake assets: "
+  return "  " + label + std::string(label.size() < kWidth ? kWidth - label.size() : 1, ' ');
+}
 
 void PrintChanges(std::ostream& out, const char* verb,
                   const std::vector<lineage::PlannedChange>& changes, bool verbose) {
@@ -112,11 +120,13 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
   out << (r.applied ? "delta-arc sync" : "delta-arc plan (read-only)") << "\n";
   // Both catalogs come from the discovery cache or neither does (catalog_loader.h).
   const char* cached = r.cache_hit ? "  (from cache)" : "";
-  out << "  Postgres assets:  " << r.postgres_assets << cached << "\n";
-  out << "  Snowflake assets: " << r.snowflake_assets << cached << "\n";
-  out << "  S3 objects:       " << r.s3_objects << "\n";
-  out << "  S3 connection:    " << r.s3_connection_qn << (r.plan.create_connection ? "  (new)" : "")
-      << "\n";
+  const std::string source = lineage::ConnectorDisplayName(r.source_connector);
+  const std::string target = lineage::ConnectorDisplayName(r.target_connector);
+  out << Label(source + " assets:") << r.postgres_assets << cached << "\n";
+  out << Label(target + " assets:") << r.snowflake_assets << cached << "\n";
+  out << Label("S3 objects:") << r.s3_objects << "\n";
+  out << Label("S3 connection:") << r.s3_connection_qn
+      << (r.plan.create_connection ? "  (new)" : "") << "\n";
 
   out << "\nObjects:\n";
   size_t shown = 0;
@@ -130,8 +140,8 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
       out << "(none: " << o.reason << ")\n";
       continue;
     }
-    out << (o.postgres_table.empty() ? "(no Postgres table)" : o.postgres_table) << "  →  "
-        << (o.snowflake_table.empty() ? "(no Snowflake table)" : o.snowflake_table);
+    out << (o.postgres_table.empty() ? "(no " + source + " table)" : o.postgres_table) << "  →  "
+        << (o.snowflake_table.empty() ? "(no " + target + " table)" : o.snowflake_table);
     for (size_t i = 0; i < o.tags.size(); ++i) out << (i == 0 ? "  tags: " : ", ") << o.tags[i];
     out << "\n";
   }

@@ -13,6 +13,7 @@
 #include "common/json_text.h"
 #include "http/url.h"
 #include "lineage/column_types.h"
+#include "lineage/connector_names.h"
 
 namespace delta_arc::cli {
 
@@ -184,6 +185,8 @@ json Changes(const lineage::RunReport& report, size_t max) {
 json Figures(const lineage::RunReport& r) {
   return {{"applied", r.applied},
           {"complete", r.complete},
+          {"sourceConnector", lineage::ConnectorDisplayName(r.source_connector)},
+          {"targetConnector", lineage::ConnectorDisplayName(r.target_connector)},
           {"postgresAssets", r.postgres_assets},
           {"snowflakeAssets", r.snowflake_assets},
           {"s3Objects", r.s3_objects},

@@ -15,7 +15,8 @@
 namespace delta_arc::lambda {
 
 // The counts of a run, without the per-asset lists (an answer stays small):
-// postgres_assets_count, snowflake_assets_count, s3_objects_count, created,
+// source_connector, target_connector, postgres_assets_count (the source's), snowflake_assets_count
+// (the target's), s3_objects_count, created,
 // updated, archived, unchanged, complete, by_type, atlan_requests, …
 nlohmann::json ResultJson(const lineage::RunReport& report);
 

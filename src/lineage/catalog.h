@@ -30,7 +30,7 @@ struct ColumnInfo {
 };
 
 struct TableInfo {
-  std::string type_name;  // Table or View
+  std::string type_name;  // Table, View or MaterialisedView
   std::string name;
   std::string qualified_name;
   std::vector<ColumnInfo> columns;     // by order

@@ -306,6 +306,24 @@ void CheckToken(const Input& in, Problems& problems) {
   }
 }
 
+// Each side's connection named once: by the setting of its connector, or by the one that
+// takes any SQL connector.
+void CheckConnectionSides(const Input& in, Problems& problems) {
+  for (const auto& [by_connector, by_any] :
+       {std::pair{"POSTGRES_CONNECTION_NAME", "SOURCE_CONNECTION_NAME"},
+        std::pair{"SNOWFLAKE_CONNECTION_NAME", "TARGET_CONNECTION_NAME"}}) {
+    const bool named = in.Get(by_connector).has_value();
+    const bool named_any = in.Get(by_any).has_value();
+    if (named && named_any) {
+      problems.Add(by_any, "set one of " + std::string(by_connector) + " and " + by_any);
+    } else if (!named && !named_any && in.Reads(by_connector) &&
+               in.purpose != ConfigPurpose::kCache) {
+      problems.Missing(by_connector, std::string(FindSetting(by_connector)->expected) + " (or " +
+                                         by_any + ": one of any SQL connector)");
+    }
+  }
+}
+
 // S3_BUCKET_ARN names S3_BUCKET_NAME, in any partition; its default follows AWS_REGION's.
 void LoadBucketArn(const Input& in, Config& config, Problems& problems) {
   if (config.s3_bucket_name.empty()) return;  // reported already; nothing to compare with
@@ -418,6 +436,7 @@ Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
   Config config;
   LoadEach(in, config, problems);
   CheckToken(in, problems);
+  CheckConnectionSides(in, problems);
   LoadBucketArn(in, config, problems);
   DefaultAdmins(in, config);
   CheckAwsKeyPair(in, problems);

@@ -56,9 +56,13 @@ struct Config {
   // caller past that for a minute; concurrent runs (Lambda) must share that budget.
   int atlan_requests_per_minute = 300;
 
-  // The crawled connections to read
-  std::string postgres_connection_name;   // POSTGRES_CONNECTION_NAME
-  std::string snowflake_connection_name;  // SNOWFLAKE_CONNECTION_NAME
+  // The crawled connections to read: the one the files come from and the one they are
+  // loaded into. POSTGRES_/SNOWFLAKE_CONNECTION_NAME name them and hold them to that
+  // connector; SOURCE_/TARGET_CONNECTION_NAME name a connection of any SQL connector.
+  std::string postgres_connection_name;        // POSTGRES_ or SOURCE_CONNECTION_NAME
+  std::string snowflake_connection_name;       // SNOWFLAKE_ or TARGET_CONNECTION_NAME
+  std::string source_connector = "postgres";   // "": any SQL connector (SOURCE_CONNECTION_NAME)
+  std::string target_connector = "snowflake";  // "": any SQL connector (TARGET_CONNECTION_NAME)
 
   // The bucket to register
   std::string s3_bucket_name;  // S3_BUCKET_NAME

@@ -21,7 +21,8 @@ namespace atl = delta_arc::atlan;
 
 namespace {
 
-const std::vector<std::string> kTableTypes = {atl::kTableType, atl::kViewType, atl::kColumnType};
+const std::vector<std::string> kTableTypes = {atl::kTableType, atl::kViewType,
+                                              atl::kMaterialisedViewType, atl::kColumnType};
 
 ConnectionRef ToRef(const json& entity) {
   return {atl::StringAttribute(entity, "name"), atl::StringAttribute(entity, "qualifiedName"),
@@ -50,30 +51,33 @@ void PreferThose(std::vector<ConnectionRef>& named, Keep keep) {
   if (!kept.empty()) named = std::move(kept);
 }
 
-// The Postgres or Snowflake connection called `name`: preferring `connector`, then the
-// exact case, when names repeat. Still ambiguous, or of another connector, is an error:
-// reading the wrong source would be worse than stopping.
-Result<std::optional<ConnectionRef>> PickSource(const std::vector<ConnectionRef>& all,
-                                                const std::string& name,
-                                                const std::string& connector,
-                                                const std::string& variable) {
-  std::vector<ConnectionRef> named = NamedLike(all, name);
+// The connection of a side: preferring one of its connector, then the exact case, when
+// names repeat. Still ambiguous, or of another connector, is an error: reading the wrong
+// source would be worse than stopping.
+Result<std::optional<ConnectionRef>> PickSide(const std::vector<ConnectionRef>& all,
+                                              const SideConnection& side) {
+  auto fits = [&](const ConnectionRef& c) {
+    return side.connector.empty() ? c.connector_name != "s3" : c.connector_name == side.connector;
+  };
+  std::vector<ConnectionRef> named = NamedLike(all, side.name);
   if (named.size() > 1) {
-    PreferThose(named, [&](const ConnectionRef& c) { return c.connector_name == connector; });
-    PreferThose(named, [&](const ConnectionRef& c) { return c.name == name; });
+    PreferThose(named, fits);
+    PreferThose(named, [&](const ConnectionRef& c) { return c.name == side.name; });
   }
   if (named.size() > 1) {
     std::string list;
     for (const auto& c : named) list += " " + c.qualified_name;
-    return Fail(ErrorKind::kInvalidArgument,
-                variable + ": more than one connection is named '" + name + "' in Atlan:" + list);
+    return Fail(
+        ErrorKind::kInvalidArgument,
+        side.setting + ": more than one connection is named '" + side.name + "' in Atlan:" + list);
   }
   if (named.empty()) return std::optional<ConnectionRef>();
   // Reading the other side's connection would write the lineage backwards.
-  if (named[0].connector_name != connector) {
-    return Fail(ErrorKind::kInvalidArgument, variable + ": the connection named '" + named[0].name +
-                                                 "' is a " + named[0].connector_name +
-                                                 " connection, not " + connector);
+  if (!fits(named[0])) {
+    return Fail(ErrorKind::kInvalidArgument,
+                side.setting + ": the connection named '" + named[0].name + "' is a " +
+                    named[0].connector_name + " connection, not " +
+                    (side.connector.empty() ? "one of a SQL connector" : side.connector));
   }
   return std::optional(named[0]);
 }
@@ -192,7 +196,14 @@ class CatalogBuilder {
 }  // namespace
 
 ConnectionNames ConnectionNamesOf(const Config& config) {
-  return {config.postgres_connection_name, config.snowflake_connection_name,
+  auto side = [](const std::string& name, const std::string& connector, const char* by_connector,
+                 const char* by_any) {
+    return SideConnection{name, connector, connector.empty() ? by_any : by_connector};
+  };
+  return {side(config.postgres_connection_name, config.source_connector, "POSTGRES_CONNECTION_NAME",
+               "SOURCE_CONNECTION_NAME"),
+          side(config.snowflake_connection_name, config.target_connector,
+               "SNOWFLAKE_CONNECTION_NAME", "TARGET_CONNECTION_NAME"),
           config.s3_connection_name};
 }
 
@@ -201,7 +212,8 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
   atl::SearchSpec spec;
   spec.filters = json::array(
       {atl::Term("__typeName.keyword", atl::kConnectionType),
-       atl::Terms("name.keyword", {names.postgres, names.snowflake, names.s3}), atl::ActiveOnly()});
+       atl::Terms("name.keyword", {names.postgres.name, names.snowflake.name, names.s3}),
+       atl::ActiveOnly()});
   spec.attributes = {"connectorName"};
   spec.page_size = 100;
   std::vector<ConnectionRef> all;
@@ -210,20 +222,19 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
     return Ok();
   });
   if (!status) return std::unexpected(status.error());
-  auto postgres = PickSource(all, names.postgres, "postgres", "POSTGRES_CONNECTION_NAME");
-  auto snowflake = PickSource(all, names.snowflake, "snowflake", "SNOWFLAKE_CONNECTION_NAME");
+  auto postgres = PickSide(all, names.postgres);
+  auto snowflake = PickSide(all, names.snowflake);
   std::vector<ConnectionRef> other_s3;
   auto s3 = PickS3(all, names.s3, log, other_s3);
   for (const auto* r : {&postgres, &snowflake, &s3}) {
     if (!*r) return std::unexpected(r->error());
   }
-  if (!*postgres) {
-    return Fail(ErrorKind::kNotFound, "POSTGRES_CONNECTION_NAME: no active connection named '" +
-                                          names.postgres + "' in Atlan");
-  }
-  if (!*snowflake) {
-    return Fail(ErrorKind::kNotFound, "SNOWFLAKE_CONNECTION_NAME: no active connection named '" +
-                                          names.snowflake + "' in Atlan");
+  for (const auto& [picked, side] :
+       {std::pair{&*postgres, &names.postgres}, std::pair{&*snowflake, &names.snowflake}}) {
+    if (!*picked) {
+      return Fail(ErrorKind::kNotFound,
+                  side->setting + ": no active connection named '" + side->name + "' in Atlan");
+    }
   }
   return FoundConnections{**postgres, **snowflake, *s3, std::move(other_s3)};
 }

@@ -16,9 +16,17 @@
 
 namespace delta_arc::lineage {
 
+// A side's connection as configured: its name, the connector it must be ("": any SQL
+// connector, so any but s3) and the setting that named it, which an error names.
+struct SideConnection {
+  std::string name;
+  std::string connector;
+  std::string setting;
+};
+
 struct ConnectionNames {
-  std::string postgres;
-  std::string snowflake;
+  SideConnection postgres;   // the side the files come from
+  SideConnection snowflake;  // the side they are loaded into
   std::string s3;
 };
 
@@ -34,9 +42,9 @@ struct FoundConnections {
 };
 
 // One search. Names match as Atlan's normalized name.keyword matches them, any case; an
-// exact-case name is preferred. A missing Postgres or Snowflake connection, or an
-// ambiguous one, is an error that names the variable to fix; several S3 connections of
-// the name are not (ChooseS3Connection picks one and a warning says which and why).
+// exact-case name is preferred. A side's connection missing, ambiguous or of another
+// connector than its setting requires is an error that names the setting to fix; several S3
+// connections of the name are not (ChooseS3Connection picks one and a warning says which and why).
 Result<FoundConnections> FindConnections(atlan::AtlanClient& client, const ConnectionNames& names,
                                          Logger& log);
 

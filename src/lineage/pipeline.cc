@@ -53,6 +53,9 @@ json RunReport::ToJson() const {
           {"complete", complete},
           {"failed_events", std::move(failed)},
           {"s3_connection_qualified_name", s3_connection_qn},
+          {"source_connector", source_connector},
+          {"target_connector", target_connector},
+          // Named for the simple case; they count the source's and the target's assets.
           {"postgres_assets_count", postgres_assets},
           {"snowflake_assets_count", snowflake_assets},
           {"s3_objects_count", s3_objects},

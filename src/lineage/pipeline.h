@@ -69,10 +69,14 @@ struct RunReport {
   bool applied = false;
   bool complete = true;  // false when the deadline stopped the writes early
   std::string s3_connection_qn;
-  int64_t postgres_assets = 0;  // tables, views and columns read
-  int64_t snowflake_assets = 0;
-  int64_t s3_objects = 0;       // objects under the prefix
-  int64_t s3_header_reads = 0;  // CSV headers read from S3 this run (ranged GETs)
+  // The connectors of the side the files come from and the side they load into (Atlan's
+  // connectorName: "postgres", "mysql", "snowflake", "redshift", …).
+  std::string source_connector = "postgres";
+  std::string target_connector = "snowflake";
+  int64_t postgres_assets = 0;   // the source side's tables, views and columns read
+  int64_t snowflake_assets = 0;  // the target side's
+  int64_t s3_objects = 0;        // objects under the prefix
+  int64_t s3_header_reads = 0;   // CSV headers read from S3 this run (ranged GETs)
   bool cache_hit = false;
   // The scope's assets came from the snapshot the last sync left (owned_snapshot.h), not
   // from paging through them in Atlan.

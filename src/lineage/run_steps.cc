@@ -193,6 +193,9 @@ Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundC
   sources->scope = ScopeOf(config, connection->qualified_name);
   sources->connection_name = config.s3_connection_name;
   report.cache_hit = loaded->cache_hit;
+  // The connections found, not the catalogs: a cached catalog does not keep its connector.
+  report.source_connector = found.postgres.connector_name;
+  report.target_connector = found.snowflake.connector_name;
   report.postgres_assets = sources->postgres.asset_count;
   report.snowflake_assets = sources->snowflake.asset_count;
   report.s3_connection_qn = sources->scope.connection_qn;

@@ -69,6 +69,12 @@ template <auto kField>
 void List(Config& config, std::string_view value) {
   config.*kField = CommaList(value);
 }
+// A connection of any SQL connector: its name, and no connector it must be.
+template <auto kName, auto kConnector>
+void AnyConnector(Config& config, std::string_view value) {
+  config.*kName = std::string(value);
+  config.*kConnector = "";
+}
 // A key prefix that names a folder: it always ends with '/'.
 template <auto kField>
 void Folder(Config& config, std::string_view value) {
@@ -123,20 +129,31 @@ inline constexpr Setting kSettings[] = {
      .expected = "an SSM parameter name such as /delta-arc/atlan-token, or its ARN",
      .check = Valid<IsSsmParameterName>,
      .store = store::Text<&Config::atlan_token_parameter>},
+    // One of each pair names each side (a rule of config.cc).
     {.name = "POSTGRES_CONNECTION_NAME",
      .flag = "--postgres-connection",
-     .help = "the crawled Postgres connection to read",
+     .help = "the crawled Postgres connection the files come from",
      .read_by = ReadBy::kEveryCommand,
-     .required = true,
      .expected = "the name of the crawled Postgres connection in Atlan",
      .store = store::Text<&Config::postgres_connection_name>},
     {.name = "SNOWFLAKE_CONNECTION_NAME",
      .flag = "--snowflake-connection",
-     .help = "the crawled Snowflake connection to read",
+     .help = "the crawled Snowflake connection the files are loaded into",
      .read_by = ReadBy::kEveryCommand,
-     .required = true,
      .expected = "the name of the crawled Snowflake connection in Atlan",
      .store = store::Text<&Config::snowflake_connection_name>},
+    {.name = "SOURCE_CONNECTION_NAME",
+     .flag = "--source-connection",
+     .help = "instead of POSTGRES_CONNECTION_NAME: a crawled connection of any SQL connector",
+     .read_by = ReadBy::kEveryCommand,
+     .expected = "the name of a crawled SQL connection in Atlan",
+     .store = store::AnyConnector<&Config::postgres_connection_name, &Config::source_connector>},
+    {.name = "TARGET_CONNECTION_NAME",
+     .flag = "--target-connection",
+     .help = "instead of SNOWFLAKE_CONNECTION_NAME: a crawled connection of any SQL connector",
+     .read_by = ReadBy::kEveryCommand,
+     .expected = "the name of a crawled SQL connection in Atlan",
+     .store = store::AnyConnector<&Config::snowflake_connection_name, &Config::target_connector>},
     {.name = "S3_BUCKET_NAME",
      .flag = "--s3-bucket",
      .help = "the bucket",

@@ -210,6 +210,36 @@ TEST(ConfigTest, EveryMissingRequiredVariableIsNamedOnItsOwnLine) {
   EXPECT_TRUE(lines[5].starts_with("S3_CONNECTION_NAME: required, "));
 }
 
+// POSTGRES_/SNOWFLAKE_CONNECTION_NAME hold a side to that connector; SOURCE_/
+// TARGET_CONNECTION_NAME take any SQL connector. One names each side.
+TEST(ConfigTest, EachSideIsNamedOnceByItsConnectorsSettingOrByOneOfAnyConnector) {
+  const Config simple = LoadOk(FromEnvironment(ValidEnvironment()));
+  EXPECT_EQ(simple.source_connector, "postgres");
+  EXPECT_EQ(simple.target_connector, "snowflake");
+
+  Settings environment = ValidEnvironment();
+  environment.erase("POSTGRES_CONNECTION_NAME");
+  environment.erase("SNOWFLAKE_CONNECTION_NAME");
+  environment["SOURCE_CONNECTION_NAME"] = "mysql-prod";
+  environment["TARGET_CONNECTION_NAME"] = "redshift-prod";
+  const Config any = LoadOk(FromEnvironment(environment));
+  EXPECT_EQ(any.postgres_connection_name, "mysql-prod");
+  EXPECT_EQ(any.source_connector, "");
+  EXPECT_EQ(any.snowflake_connection_name, "redshift-prod");
+  EXPECT_EQ(any.target_connector, "");
+
+  environment["POSTGRES_CONNECTION_NAME"] = "production-postgres";
+  EXPECT_EQ(LoadError(FromEnvironment(environment)),
+            "SOURCE_CONNECTION_NAME: set one of POSTGRES_CONNECTION_NAME and "
+            "SOURCE_CONNECTION_NAME");
+
+  environment.erase("POSTGRES_CONNECTION_NAME");
+  environment.erase("SOURCE_CONNECTION_NAME");
+  EXPECT_EQ(LoadError(FromEnvironment(environment)),
+            "POSTGRES_CONNECTION_NAME: required, the name of the crawled Postgres connection in "
+            "Atlan (or SOURCE_CONNECTION_NAME: one of any SQL connector)");
+}
+
 TEST(ConfigTest, EveryBadValueIsCollectedIntoOneMessage) {
   Settings environment = ValidEnvironment();
   const Settings bad = {{"ATLAN_BASE_URL", "tenant.atlan.com"},
@@ -773,7 +803,9 @@ TEST(SettingsTableTest, NamesAndFlagsAreUniqueAndSecretsHaveNoFlag) {
 }
 
 TEST(SettingsTableTest, SyncRequiresTheTablesRequiredSettingsAndATokenSource) {
-  std::vector<std::string> expected = {"ATLAN_API_TOKEN"};
+  // The token and the two sides' connections: a rule each, of several settings.
+  std::vector<std::string> expected = {"ATLAN_API_TOKEN", "POSTGRES_CONNECTION_NAME",
+                                       "SNOWFLAKE_CONNECTION_NAME"};
   for (const Setting& setting : kSettings) {
     if (setting.required) expected.emplace_back(setting.name);
   }
@@ -805,6 +837,8 @@ const std::map<std::string_view, Samples>& SettingSamples() {
       {"ATLAN_API_TOKEN_PARAMETER", {"/delta-arc/token", "no spaces allowed"}},
       {"POSTGRES_CONNECTION_NAME", {"pg", ""}},
       {"SNOWFLAKE_CONNECTION_NAME", {"sf", ""}},
+      {"SOURCE_CONNECTION_NAME", {"mysql-prod", ""}},
+      {"TARGET_CONNECTION_NAME", {"redshift-prod", ""}},
       {"S3_BUCKET_NAME", {"other-bucket", "Other_Bucket"}},
       {"S3_BUCKET_ARN", {"arn:aws:s3:::landing/team-a", "arn:aws:s3:::landing-x"}},
       {"S3_PREFIX", {"2025/", "/2025/"}},
@@ -861,6 +895,9 @@ ConfigSources ValidWithPartners(const std::string& name, const std::string& valu
   }
   // Objects go unregistered only at the prefix level.
   if (name == "S3_REGISTER_OBJECTS") environment["S3_LINEAGE_LEVEL"] = "prefix";
+  // A side is named by its connector's setting or by the one of any SQL connector.
+  if (name == "SOURCE_CONNECTION_NAME") environment.erase("POSTGRES_CONNECTION_NAME");
+  if (name == "TARGET_CONNECTION_NAME") environment.erase("SNOWFLAKE_CONNECTION_NAME");
   environment[name] = value;
   return FromEnvironment(std::move(environment));
 }

@@ -100,7 +100,9 @@ FakeAtlanClient SearchAnswering(json hits) {
   });
 }
 
-const ConnectionNames kNames{"pg", "sf", "landing"};
+const ConnectionNames kNames{{"pg", "postgres", "POSTGRES_CONNECTION_NAME"},
+                             {"sf", "snowflake", "SNOWFLAKE_CONNECTION_NAME"},
+                             "landing"};
 
 TEST(FindConnections, MatchesNamesInAnyCasePreferringExactCase) {
   auto atlan = SearchAnswering({ConnectionHit("PG", "default/postgres/1", "postgres", 1),
@@ -138,6 +140,29 @@ TEST(FindConnections, AmbiguousSourceConnectionIsStillAnError) {
   auto found = FindConnections(*atlan.client, kNames, log.log);
   ASSERT_FALSE(found);
   EXPECT_NE(found.error().message.find("POSTGRES_CONNECTION_NAME"), std::string::npos);
+}
+
+// SOURCE_/TARGET_CONNECTION_NAME: any connector but s3, which a name shared with the S3
+// connection must not pick.
+TEST(FindConnections, ASideOfAnySqlConnectorTakesAnyButS3) {
+  auto atlan = SearchAnswering({ConnectionHit("shop", "default/s3/1", "s3", 1),
+                                ConnectionHit("shop", "default/mysql/2", "mysql", 2),
+                                ConnectionHit("dw", "default/bigquery/3", "bigquery", 3)});
+  const ConnectionNames names{
+      {"shop", "", "SOURCE_CONNECTION_NAME"}, {"dw", "", "TARGET_CONNECTION_NAME"}, "landing"};
+  CapturedLog log;
+  auto found = FindConnections(*atlan.client, names, log.log);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(found->postgres.qualified_name, "default/mysql/2");
+  EXPECT_EQ(found->snowflake.connector_name, "bigquery");
+
+  auto only_s3 = SearchAnswering({ConnectionHit("shop", "default/s3/1", "s3", 1),
+                                  ConnectionHit("dw", "default/bigquery/3", "bigquery", 3)});
+  auto refused = FindConnections(*only_s3.client, names, log.log);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "SOURCE_CONNECTION_NAME: the connection named 'shop' is a s3 connection, not one of a "
+            "SQL connector");
 }
 
 TEST(ResolveS3Connection, FoundBySearchCostsNoRequest) {

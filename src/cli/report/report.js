@@ -51,6 +51,9 @@
   // At S3_LINEAGE_LEVEL=prefix a table's lineage runs through its folder, which stands for
   // every file below it (listed or not).
   var prefixLevel = data.level === "prefix";
+  // The connectors' names as a person reads them: "Postgres", "MySQL", "Snowflake", …
+  var SOURCE = data.figures.sourceConnector;
+  var TARGET = data.figures.targetConnector;
   function fileCount(t) {
     return t.folders.length
       ? t.folders.reduce(function (sum, folder) {
@@ -135,7 +138,7 @@
 
   // ---- the graph ----
   var graphSection = el("section");
-  graphSection.appendChild(el("h2", null, "Lineage: Postgres \u2192 S3 \u2192 Snowflake"));
+  graphSection.appendChild(el("h2", null, "Lineage: " + SOURCE + " \u2192 S3 \u2192 " + TARGET));
   var graph = svg("svg", { id: "graph", role: "img", "aria-label": "Lineage graph" });
   graphSection.appendChild(graph);
   var more = el("button", "more", "");
@@ -266,12 +269,12 @@
   function columnMapping(t) {
     var box = el("div", "columns");
     if (!t.postgres || !t.snowflake) {
-      box.appendChild(el("p", "why", "No column lineage: " + (t.postgres ? "no Snowflake table to load into." : "no Postgres table exports it.")));
+      box.appendChild(el("p", "why", "No column lineage: " + (t.postgres ? "no " + TARGET + " table to load into." : "no " + SOURCE + " table exports it.")));
     } else {
       if (!t.headerRead) box.appendChild(el("p", "note", "No CSV header was read" + (t.headerNote ? " (" + t.headerNote + ")" : "") + ": columns are paired by name alone."));
       var grid = el("table", "mapping");
       var top = el("tr");
-      ["Postgres column", "", "Snowflake column"].forEach(function (h) {
+      [SOURCE + " column", "", TARGET + " column"].forEach(function (h) {
         top.appendChild(el("th", null, h));
       });
       grid.appendChild(top);
@@ -308,7 +311,7 @@
       t.tagTrace.forEach(function (entry, i) {
         if (i) traced.appendChild(document.createTextNode(", "));
         var item = el("span", "trace " + entry[2].replace(/ /g, "-"), entry[0] + " " + entry[1] + " \u2192 " + entry[2]);
-        item.title = entry[2] === "gap" ? "The Snowflake column lacks the tag: a governance gap" : entry[2];
+        item.title = entry[2] === "gap" ? "The " + TARGET + " column lacks the tag: a governance gap" : entry[2];
         traced.appendChild(item);
       });
       box.appendChild(traced);
@@ -341,9 +344,9 @@
     details.id = "table-" + entry.index;
     details.setAttribute("data-table", tableName(t));
     var head = el("summary");
-    head.appendChild(el("b", null, t.postgres ? t.postgres.name : "(no Postgres table)"));
+    head.appendChild(el("b", null, t.postgres ? t.postgres.name : "(no " + SOURCE + " table)"));
     head.appendChild(document.createTextNode(" \u2192 "));
-    head.appendChild(el("b", null, t.snowflake ? t.snowflake.name : "(no Snowflake table)"));
+    head.appendChild(el("b", null, t.snowflake ? t.snowflake.name : "(no " + TARGET + " table)"));
     head.appendChild(
       el("span", "count", t.postgres && t.snowflake ? plural(t.columns.length, "column", "columns") + " linked" + (t.unlinked.length ? ", " + t.unlinked.length + " without a partner" : "") : "")
     );
@@ -361,9 +364,9 @@
 
   // ---- drawing the graph: three lanes, one row per table ----
   var LANE = [
-    { x: 10, title: "Postgres tables" },
+    { x: 10, title: SOURCE + " tables" },
     { x: 345, title: prefixLevel ? "S3 folders" : "S3 objects" },
-    { x: 680, title: "Snowflake tables" },
+    { x: 680, title: TARGET + " tables" },
   ];
   var NODE_W = 270,
     NODE_H = 28,
@@ -415,7 +418,7 @@
     var tagged = t.tags.length ? "\ntags: " + t.tags.join(", ") : "";
     g.appendChild(edge(0, 1, y, !t.postgres));
     g.appendChild(edge(1, 2, y, !t.snowflake));
-    g.appendChild(t.postgres ? node(0, y, "postgres", t.postgres.name, t.postgres.qualifiedName) : node(0, y, "postgres", "(no Postgres table)", "No Postgres table exports these objects", "", true));
+    g.appendChild(t.postgres ? node(0, y, "postgres", t.postgres.name, t.postgres.qualifiedName) : node(0, y, "postgres", "(no " + SOURCE + " table)", "No " + SOURCE + " table exports these objects", "", true));
     if (t.folders.length) {
       var folderTip = t.folders
         .map(function (folder) {
@@ -428,7 +431,7 @@
       var tooltip = t.keys.slice(0, 50).join("\n") + (t.objects > 50 ? "\n\u2026 " + (t.objects - 50) + " more" : "") + tagged;
       g.appendChild(node(1, y, "s3", objectsLabel(t), tooltip, t.objects > 1 ? "\u00d7" + t.objects.toLocaleString("en-US") : ""));
     }
-    g.appendChild(t.snowflake ? node(2, y, "snowflake", t.snowflake.name, t.snowflake.qualifiedName) : node(2, y, "snowflake", "(no Snowflake table)", "No Snowflake table loads these objects", "", true));
+    g.appendChild(t.snowflake ? node(2, y, "snowflake", t.snowflake.name, t.snowflake.qualifiedName) : node(2, y, "snowflake", "(no " + TARGET + " table)", "No " + TARGET + " table loads these objects", "", true));
     g.addEventListener("click", function () {
       var details = document.getElementById("table-" + entry.index);
       if (!details) return;

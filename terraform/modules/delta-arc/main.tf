@@ -75,6 +75,8 @@ locals {
     ATLAN_API_TOKEN            = var.atlan_api_token
     POSTGRES_CONNECTION_NAME   = var.postgres_connection_name
     SNOWFLAKE_CONNECTION_NAME  = var.snowflake_connection_name
+    SOURCE_CONNECTION_NAME     = var.source_connection_name
+    TARGET_CONNECTION_NAME     = var.target_connection_name
     S3_BUCKET_NAME             = var.s3_bucket_name
     S3_BUCKET_ARN              = var.s3_bucket_arn # unset: delta-arc uses arn:<partition of AWS_REGION>:s3:::<bucket>
     S3_PREFIX                  = var.s3_prefix
@@ -150,6 +152,15 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = var.s3_bucket_arn == null || can(regex("^arn:${local.partition}:s3:::${replace(var.s3_bucket_name, ".", "\\.")}(/.+)?$", var.s3_bucket_arn))
       error_message = "s3_bucket_arn must be arn:<this region's partition>:s3:::<s3_bucket_name>, or that followed by /<suffix>."
+    }
+    # delta-arc reads each side's connection from one of two names, so Terraform asks for one.
+    precondition {
+      condition     = (var.postgres_connection_name == null) != (var.source_connection_name == null)
+      error_message = "Set exactly one of postgres_connection_name and source_connection_name (a connection of any SQL connector)."
+    }
+    precondition {
+      condition     = (var.snowflake_connection_name == null) != (var.target_connection_name == null)
+      error_message = "Set exactly one of snowflake_connection_name and target_connection_name (a connection of any SQL connector)."
     }
     # A check across two variables (a variable's validation may name only itself before 1.9).
     precondition {

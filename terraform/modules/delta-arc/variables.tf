@@ -139,22 +139,46 @@ variable "atlan_api_token_kms_key_arn" {
 }
 
 variable "postgres_connection_name" {
-  description = "POSTGRES_CONNECTION_NAME: the crawled PostgreSQL connection in Atlan whose tables are exported to S3."
+  description = "POSTGRES_CONNECTION_NAME: the crawled PostgreSQL connection in Atlan whose tables are exported to S3. Set this or source_connection_name."
   type        = string
+  default     = null
 
   validation {
-    condition     = length(trimspace(var.postgres_connection_name)) > 0
+    condition     = var.postgres_connection_name == null || length(trimspace(coalesce(var.postgres_connection_name, " "))) > 0
     error_message = "postgres_connection_name must not be empty."
   }
 }
 
 variable "snowflake_connection_name" {
-  description = "SNOWFLAKE_CONNECTION_NAME: the crawled Snowflake connection in Atlan whose tables are loaded from S3."
+  description = "SNOWFLAKE_CONNECTION_NAME: the crawled Snowflake connection in Atlan whose tables are loaded from S3. Set this or target_connection_name."
   type        = string
+  default     = null
 
   validation {
-    condition     = length(trimspace(var.snowflake_connection_name)) > 0
+    condition     = var.snowflake_connection_name == null || length(trimspace(coalesce(var.snowflake_connection_name, " "))) > 0
     error_message = "snowflake_connection_name must not be empty."
+  }
+}
+
+variable "source_connection_name" {
+  description = "SOURCE_CONNECTION_NAME: instead of postgres_connection_name, a crawled connection of any SQL connector (MySQL, Oracle, Redshift, BigQuery, ...) whose tables are exported to S3."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.source_connection_name == null || length(trimspace(coalesce(var.source_connection_name, " "))) > 0
+    error_message = "source_connection_name must not be empty."
+  }
+}
+
+variable "target_connection_name" {
+  description = "TARGET_CONNECTION_NAME: instead of snowflake_connection_name, a crawled connection of any SQL connector whose tables are loaded from S3."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.target_connection_name == null || length(trimspace(coalesce(var.target_connection_name, " "))) > 0
+    error_message = "target_connection_name must not be empty."
   }
 }
 

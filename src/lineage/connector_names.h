@@ -1,0 +1,13 @@
+// How outputs name a connector: Atlan's connectorName ("postgres", "bigquery") as a
+// person reads it ("Postgres", "BigQuery").
+#pragma once
+
+#include <string>
+
+namespace delta_arc::lineage {
+
+// The display name of the SQL connectors Atlan ships (pyatlan's AtlanConnectorType
+// values); any other connectorName is shown as it is.
+std::string ConnectorDisplayName(const std::string& connector_name);
+
+}  // namespace delta_arc::lineage
