@@ -39,12 +39,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)mapping->TableCandidatesForKey(key);
     const auto table = mapping->TableForKey(key);
     if (!table) continue;
-    (void)mapping->PostgresTableFor(*table);
-    (void)mapping->SnowflakeTableFor(*table);
-    (void)mapping->SnowflakeColumnFor(*table, "ITEM_ID");
+    (void)mapping->SourceTableFor(*table);
+    (void)mapping->TargetTableFor(*table);
+    (void)mapping->TargetColumnFor(*table, "ITEM_ID");
   }
   for (const auto& [table, columns] : mapping->column_renames()) {
-    for (const auto& [column, renamed] : columns) (void)mapping->SnowflakeColumnFor(table, column);
+    for (const auto& [column, renamed] : columns) (void)mapping->TargetColumnFor(table, column);
   }
   return 0;
 }

@@ -92,7 +92,7 @@ void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& trac
   if (traces.empty()) return;
   out << "\nTagged columns (the files that carry them, and the Snowflake column they reach):\n";
   for (const auto& t : traces) {
-    out << "  " << t.tag << "  " << t.postgres_column << "  →  " << t.carriers
+    out << "  " << t.tag << "  " << t.source_column << "  →  " << t.carriers
         << (t.carriers == 1 ? " file" : " files");
     for (size_t i = 0; i < t.carried_by.size(); ++i)
       out << (i == 0 ? " (" : ", ") << t.carried_by[i];
@@ -100,15 +100,15 @@ void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& trac
     out << (t.carried_by.empty() ? "" : ")") << "  →  ";
     switch (t.status) {
       case lineage::TraceStatus::kHeld:
-        out << t.snowflake_column << "  (tagged)";
+        out << t.target_column << "  (tagged)";
         break;
       case lineage::TraceStatus::kGap:
-        out << t.snowflake_column << "  (NOT TAGGED: a governance gap)";
+        out << t.target_column << "  (NOT TAGGED: a governance gap)";
         break;
       case lineage::TraceStatus::kPending:
-        out << t.snowflake_column << "  (lineage new: Atlan has yet to propagate)";
+        out << t.target_column << "  (lineage new: Atlan has yet to propagate)";
         break;
-      case lineage::TraceStatus::kNoSnowflakeColumn:
+      case lineage::TraceStatus::kNoTargetColumn:
         out << "(no Snowflake column)";
         break;
     }
@@ -122,8 +122,8 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
   const char* cached = r.cache_hit ? "  (from cache)" : "";
   const std::string source = lineage::ConnectorDisplayName(r.source_connector);
   const std::string target = lineage::ConnectorDisplayName(r.target_connector);
-  out << Label(source + " assets:") << r.postgres_assets << cached << "\n";
-  out << Label(target + " assets:") << r.snowflake_assets << cached << "\n";
+  out << Label(source + " assets:") << r.source_assets << cached << "\n";
+  out << Label(target + " assets:") << r.target_assets << cached << "\n";
   out << Label("S3 objects:") << r.s3_objects << "\n";
   out << Label("S3 connection:") << r.s3_connection_qn
       << (r.plan.create_connection ? "  (new)" : "") << "\n";
@@ -140,8 +140,8 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
       out << "(none: " << o.reason << ")\n";
       continue;
     }
-    out << (o.postgres_table.empty() ? "(no " + source + " table)" : o.postgres_table) << "  →  "
-        << (o.snowflake_table.empty() ? "(no " + target + " table)" : o.snowflake_table);
+    out << (o.source_table.empty() ? "(no " + source + " table)" : o.source_table) << "  →  "
+        << (o.target_table.empty() ? "(no " + target + " table)" : o.target_table);
     for (size_t i = 0; i < o.tags.size(); ++i) out << (i == 0 ? "  tags: " : ", ") << o.tags[i];
     out << "\n";
   }

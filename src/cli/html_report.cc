@@ -40,7 +40,7 @@ json TableRef(const lineage::TableInfo* table) {
 }
 
 json Side(const lineage::UnlinkedColumn& column) {
-  return column.reason == lineage::UnlinkedReason::kNoPostgresColumn ? "snowflake" : "postgres";
+  return column.reason == lineage::UnlinkedReason::kNoSourceColumn ? "snowflake" : "postgres";
 }
 
 // At S3_LINEAGE_LEVEL=prefix, the table folders a link's lineage runs through, each with
@@ -62,12 +62,12 @@ json LinkFolders(const lineage::TableLink& link, const lineage::PlanSources& sou
 // The trace of each of a link's tagged columns: [column, tag, status].
 json LinkTrace(const lineage::TableLink& link, const std::vector<lineage::TagTrace>& traces) {
   json trace = json::array();
-  if (link.postgres == nullptr) return trace;
-  const std::string columns = link.postgres->qualified_name + "/";
+  if (link.source == nullptr) return trace;
+  const std::string columns = link.source->qualified_name + "/";
   for (const auto& t : traces) {
-    if (!t.postgres_column.starts_with(columns)) continue;
+    if (!t.source_column.starts_with(columns)) continue;
     trace.push_back(
-        {t.postgres_column.substr(columns.size()), t.tag, lineage::TraceStatusName(t.status)});
+        {t.source_column.substr(columns.size()), t.tag, lineage::TraceStatusName(t.status)});
   }
   return trace;
 }
@@ -83,9 +83,8 @@ json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& source
   json columns = json::array();
   for (const auto& c : link.columns) {
     columns.push_back(
-        {c.postgres->name, c.snowflake->name, c.postgres->data_type, c.file_type,
-         c.snowflake->data_type,
-         lineage::TypesDisagree(c.postgres->data_type, c.file_type, c.snowflake->data_type)});
+        {c.source->name, c.target->name, c.source->data_type, c.file_type, c.target->data_type,
+         lineage::TypesDisagree(c.source->data_type, c.file_type, c.target->data_type)});
   }
   json unlinked = json::array();
   for (const auto& u : link.unlinked) unlinked.push_back({Side(u), u.column->name, Explain(u)});
@@ -93,8 +92,8 @@ json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& source
   json tags = link.objects.empty()
                   ? json::array()
                   : json(lineage::CarriedTagNamesOfObject(sources, link.objects[0]));
-  return {{"postgres", TableRef(link.postgres)},
-          {"snowflake", TableRef(link.snowflake)},
+  return {{"postgres", TableRef(link.source)},
+          {"snowflake", TableRef(link.target)},
           {"tags", std::move(tags)},
           {"tagTrace", LinkTrace(link, traces)},
           {"keys", std::move(keys)},
@@ -187,8 +186,8 @@ json Figures(const lineage::RunReport& r) {
           {"complete", r.complete},
           {"sourceConnector", lineage::ConnectorDisplayName(r.source_connector)},
           {"targetConnector", lineage::ConnectorDisplayName(r.target_connector)},
-          {"postgresAssets", r.postgres_assets},
-          {"snowflakeAssets", r.snowflake_assets},
+          {"postgresAssets", r.source_assets},
+          {"snowflakeAssets", r.target_assets},
           {"s3Objects", r.s3_objects},
           {"cacheHit", r.cache_hit},
           {"unchanged", r.plan.unchanged},

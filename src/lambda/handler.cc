@@ -41,8 +41,8 @@ void Add(lineage::RunReport& total, const lineage::RunReport& one) {
   // One configuration, so one pair of connectors across the runs.
   if (!one.source_connector.empty()) total.source_connector = one.source_connector;
   if (!one.target_connector.empty()) total.target_connector = one.target_connector;
-  total.postgres_assets += one.postgres_assets;
-  total.snowflake_assets += one.snowflake_assets;
+  total.source_assets += one.source_assets;
+  total.target_assets += one.target_assets;
   total.s3_objects += one.s3_objects;
   total.created += one.created;
   total.updated += one.updated;

@@ -31,8 +31,8 @@ std::vector<Metric> RunMetrics(const lineage::RunReport& report) {
   // Per-type counts are what the plan sent; a run stopped by the deadline sent
   // less, and says so in its answer (complete: false).
   std::vector<Metric> metrics = {
-      {"PostgreSQLAssetsProcessed", "Count", Num(report.postgres_assets)},
-      {"SnowflakeAssetsProcessed", "Count", Num(report.snowflake_assets)},
+      {"PostgreSQLAssetsProcessed", "Count", Num(report.source_assets)},
+      {"SnowflakeAssetsProcessed", "Count", Num(report.target_assets)},
       {"S3ObjectsCreated", "Count", Num(report.PlannedCreates(lineage::AssetType::kObject))},
       {"S3ObjectsUpdated", "Count", Num(report.PlannedUpdates(lineage::AssetType::kObject))},
       {"ProcessesCreated", "Count",

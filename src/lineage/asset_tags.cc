@@ -106,15 +106,15 @@ void AssignCarriedTags(PlanSources& s) {
   if (!s.tag_assets) return;
   std::map<const TableInfo*, uint32_t> by_table;  // Postgres table → its set in tag_sets
   for (const auto& link : s.match.links) {
-    if (link.postgres == nullptr) continue;
+    if (link.source == nullptr) continue;
     Names carried = CarriedTags(link);
     if (carried.empty()) continue;
-    by_table[link.postgres] = static_cast<uint32_t>(s.tag_sets.size());
+    by_table[link.source] = static_cast<uint32_t>(s.tag_sets.size());
     s.tag_sets.push_back(std::move(carried));
   }
   for (const auto& d : s.match.objects) {
-    const auto set = by_table.find(d.postgres);
-    if (d.postgres == nullptr || set == by_table.end()) continue;
+    const auto set = by_table.find(d.source);
+    if (d.source == nullptr || set == by_table.end()) continue;
     s.object_tags[d.object] = set->second;
     if (d.object < s.folded.table_folder.size()) {
       if (const auto folder = s.folded.table_folder[d.object]) s.prefix_tags[*folder] = set->second;
@@ -129,7 +129,7 @@ const Names& CarriedTagsOfObject(const PlanSources& s, size_t object) {
 Names CarriedTagNamesOfObject(const PlanSources& s, size_t object) {
   Names names;
   for (const auto& tag : CarriedTagsOfObject(s, object)) {
-    names.push_back(TagDisplayName(s.postgres, tag));
+    names.push_back(TagDisplayName(s.source, tag));
   }
   return names;
 }

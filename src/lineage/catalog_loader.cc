@@ -14,9 +14,9 @@ namespace {
 Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClient& atlan,
                                           CacheStore& cache, Logger& log,
                                           const FoundConnections& found, int64_t now) {
-  auto pg = LoadCachedCatalog(cache, "postgres", config.postgres_connection_name,
+  auto pg = LoadCachedCatalog(cache, "postgres", config.source_connection_name,
                               config.cache_expiry_hours, now);
-  auto sf = LoadCachedCatalog(cache, "snowflake", config.snowflake_connection_name,
+  auto sf = LoadCachedCatalog(cache, "snowflake", config.target_connection_name,
                               config.cache_expiry_hours, now);
   // A catalog read with tags or without them, as S3_TAGS said then, is not one read the
   // other way.
@@ -27,13 +27,13 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
     }
   }
   if (!pg.catalog || !sf.catalog ||
-      pg.catalog->connection.qualified_name != found.postgres.qualified_name ||
-      sf.catalog->connection.qualified_name != found.snowflake.qualified_name) {
+      pg.catalog->connection.qualified_name != found.source.qualified_name ||
+      sf.catalog->connection.qualified_name != found.target.qualified_name) {
     log.Info("cache miss", {{"postgres", pg.catalog ? "hit" : pg.miss_reason},
                             {"snowflake", sf.catalog ? "hit" : sf.miss_reason}});
     return std::optional<Catalogs>();
   }
-  auto fresh = CheckFreshness(atlan, found.postgres, found.snowflake);
+  auto fresh = CheckFreshness(atlan, found.source, found.target);
   if (!fresh) return std::unexpected(fresh.error());
   const Freshness cached{pg.catalog->asset_count + sf.catalog->asset_count,
                          std::max(pg.catalog->latest_modification, sf.catalog->latest_modification),
@@ -56,12 +56,12 @@ Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& at
     if (!cached) return std::unexpected(cached.error());
     if (*cached) return LoadedCatalogs{std::move(**cached), true};
   }
-  auto catalogs = DiscoverCatalogs(atlan, found.postgres, found.snowflake, config.atlan_page_size,
-                                   now, config.s3_tags);
+  auto catalogs = DiscoverCatalogs(atlan, found.source, found.target, config.atlan_page_size, now,
+                                   config.s3_tags);
   if (!catalogs) return std::unexpected(catalogs.error());
   if (writes == CacheWrites::kNone) return LoadedCatalogs{std::move(*catalogs), false};
   for (const auto& [entry, catalog] :
-       {std::pair{"postgres", &catalogs->postgres}, std::pair{"snowflake", &catalogs->snowflake}}) {
+       {std::pair{"postgres", &catalogs->source}, std::pair{"snowflake", &catalogs->target}}) {
     if (auto s = SaveCachedCatalog(cache, entry, *catalog, now); !s) {
       // A cache that cannot be written costs the next run a discovery, nothing more.
       log.Warn("could not write the cache", {{"entry", entry}, {"error", s.error().message}});
@@ -74,24 +74,23 @@ void KeepCacheFreshAfterOwnWrites(atlan::AtlanClient& atlan, CacheStore& cache, 
                                   const FoundConnections& found, Catalogs catalogs,
                                   const std::vector<std::string>& also_updated) {
   const auto under_sources = [&](const std::string& qn) {
-    return qn.starts_with(found.postgres.qualified_name + "/") ||
-           qn.starts_with(found.snowflake.qualified_name + "/");
+    return qn.starts_with(found.source.qualified_name + "/") ||
+           qn.starts_with(found.target.qualified_name + "/");
   };
   if (std::ranges::none_of(also_updated, under_sources)) return;
-  auto fresh = CheckFreshness(atlan, found.postgres, found.snowflake);
+  auto fresh = CheckFreshness(atlan, found.source, found.target);
   const bool ours =
-      fresh &&
-      fresh->asset_count == catalogs.postgres.asset_count + catalogs.snowflake.asset_count &&
+      fresh && fresh->asset_count == catalogs.source.asset_count + catalogs.target.asset_count &&
       std::ranges::find(also_updated, fresh->newest_qualified_name) != also_updated.end();
   if (!ours) {
     log.Debug("the catalogs changed beside this run's writes: the next run reads them again");
     return;
   }
-  for (auto* catalog : {&catalogs.postgres, &catalogs.snowflake}) {
+  for (auto* catalog : {&catalogs.source, &catalogs.target}) {
     catalog->latest_modification = fresh->latest_modification;
   }
   for (const auto& [entry, catalog] :
-       {std::pair{"postgres", &catalogs.postgres}, std::pair{"snowflake", &catalogs.snowflake}}) {
+       {std::pair{"postgres", &catalogs.source}, std::pair{"snowflake", &catalogs.target}}) {
     const CacheEntryStatus held = DescribeCacheEntry(cache, entry);
     if (!held.valid) continue;  // nothing cached to keep (a cache that cannot be written)
     if (auto s = SaveCachedCatalog(cache, entry, *catalog, held.written_at); !s) {

@@ -60,9 +60,9 @@ TypeFamily FamilyOf(std::string_view type) {
   return FamilyOfWords(text);
 }
 
-bool TypesDisagree(std::string_view postgres, std::string_view file, std::string_view snowflake) {
+bool TypesDisagree(std::string_view source, std::string_view file, std::string_view target) {
   TypeFamily seen = TypeFamily::kUnknown;
-  for (const std::string_view type : {postgres, file, snowflake}) {
+  for (const std::string_view type : {source, file, target}) {
     const TypeFamily family = FamilyOf(type);
     if (family == TypeFamily::kUnknown) continue;
     if (seen != TypeFamily::kUnknown && family != seen) return true;

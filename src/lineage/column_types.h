@@ -24,6 +24,6 @@ enum class TypeFamily {
 TypeFamily FamilyOf(std::string_view type);
 
 // True when two of the types that name a family name different ones.
-bool TypesDisagree(std::string_view postgres, std::string_view file, std::string_view snowflake);
+bool TypesDisagree(std::string_view source, std::string_view file, std::string_view target);
 
 }  // namespace delta_arc::lineage

@@ -59,8 +59,8 @@ struct Config {
   // The crawled connections to read: the one the files come from and the one they are
   // loaded into. POSTGRES_/SNOWFLAKE_CONNECTION_NAME name them and hold them to that
   // connector; SOURCE_/TARGET_CONNECTION_NAME name a connection of any SQL connector.
-  std::string postgres_connection_name;        // POSTGRES_ or SOURCE_CONNECTION_NAME
-  std::string snowflake_connection_name;       // SNOWFLAKE_ or TARGET_CONNECTION_NAME
+  std::string source_connection_name;          // POSTGRES_ or SOURCE_CONNECTION_NAME
+  std::string target_connection_name;          // SNOWFLAKE_ or TARGET_CONNECTION_NAME
   std::string source_connector = "postgres";   // "": any SQL connector (SOURCE_CONNECTION_NAME)
   std::string target_connector = "snowflake";  // "": any SQL connector (TARGET_CONNECTION_NAME)
 

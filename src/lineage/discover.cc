@@ -200,20 +200,20 @@ ConnectionNames ConnectionNamesOf(const Config& config) {
                  const char* by_any) {
     return SideConnection{name, connector, connector.empty() ? by_any : by_connector};
   };
-  return {side(config.postgres_connection_name, config.source_connector, "POSTGRES_CONNECTION_NAME",
+  return {side(config.source_connection_name, config.source_connector, "POSTGRES_CONNECTION_NAME",
                "SOURCE_CONNECTION_NAME"),
-          side(config.snowflake_connection_name, config.target_connector,
-               "SNOWFLAKE_CONNECTION_NAME", "TARGET_CONNECTION_NAME"),
+          side(config.target_connection_name, config.target_connector, "SNOWFLAKE_CONNECTION_NAME",
+               "TARGET_CONNECTION_NAME"),
           config.s3_connection_name};
 }
 
 Result<FoundConnections> FindConnections(atl::AtlanClient& client, const ConnectionNames& names,
                                          Logger& log) {
   atl::SearchSpec spec;
-  spec.filters = json::array(
-      {atl::Term("__typeName.keyword", atl::kConnectionType),
-       atl::Terms("name.keyword", {names.postgres.name, names.snowflake.name, names.s3}),
-       atl::ActiveOnly()});
+  spec.filters =
+      json::array({atl::Term("__typeName.keyword", atl::kConnectionType),
+                   atl::Terms("name.keyword", {names.source.name, names.target.name, names.s3}),
+                   atl::ActiveOnly()});
   spec.attributes = {"connectorName"};
   spec.page_size = 100;
   std::vector<ConnectionRef> all;
@@ -222,27 +222,26 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
     return Ok();
   });
   if (!status) return std::unexpected(status.error());
-  auto postgres = PickSide(all, names.postgres);
-  auto snowflake = PickSide(all, names.snowflake);
+  auto source = PickSide(all, names.source);
+  auto target = PickSide(all, names.target);
   std::vector<ConnectionRef> other_s3;
   auto s3 = PickS3(all, names.s3, log, other_s3);
-  for (const auto* r : {&postgres, &snowflake, &s3}) {
+  for (const auto* r : {&source, &target, &s3}) {
     if (!*r) return std::unexpected(r->error());
   }
   for (const auto& [picked, side] :
-       {std::pair{&*postgres, &names.postgres}, std::pair{&*snowflake, &names.snowflake}}) {
+       {std::pair{&*source, &names.source}, std::pair{&*target, &names.target}}) {
     if (!*picked) {
       return Fail(ErrorKind::kNotFound,
                   side->setting + ": no active connection named '" + side->name + "' in Atlan");
     }
   }
-  return FoundConnections{**postgres, **snowflake, *s3, std::move(other_s3)};
+  return FoundConnections{**source, **target, *s3, std::move(other_s3)};
 }
 
-Result<Freshness> CheckFreshness(atl::AtlanClient& client, const ConnectionRef& postgres,
-                                 const ConnectionRef& snowflake) {
-  return CountAndNewest(client,
-                        UnderConnections({postgres.qualified_name, snowflake.qualified_name}));
+Result<Freshness> CheckFreshness(atl::AtlanClient& client, const ConnectionRef& source,
+                                 const ConnectionRef& target) {
+  return CountAndNewest(client, UnderConnections({source.qualified_name, target.qualified_name}));
 }
 
 Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) {
@@ -259,8 +258,8 @@ Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) 
   return f;
 }
 
-Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef& postgres,
-                                  const ConnectionRef& snowflake, int page_size, int64_t now_ms,
+Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef& source,
+                                  const ConnectionRef& target, int page_size, int64_t now_ms,
                                   bool read_tags) {
   // One paged search per connection, both at once: paging is sequential within a search
   // (each page starts after the last guid of the one before), so two searches halve the
@@ -280,9 +279,9 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
     if (!status) return std::unexpected(status.error());
     return builder;
   };
-  auto snowflake_search = std::async(std::launch::async, discover, std::cref(snowflake));
-  auto pg = discover(postgres);
-  auto sf = snowflake_search.get();
+  auto target_search = std::async(std::launch::async, discover, std::cref(target));
+  auto pg = discover(source);
+  auto sf = target_search.get();
   if (!pg) return std::unexpected(pg.error());
   if (!sf) return std::unexpected(sf.error());
   // Display names cost one request, made only when some table or column has a tag.
@@ -293,7 +292,7 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
     tag_names = std::move(*names);
   }
   Catalogs catalogs{pg->Finish(now_ms, tag_names), sf->Finish(now_ms, tag_names)};
-  catalogs.postgres.tags_read = catalogs.snowflake.tags_read = read_tags;
+  catalogs.source.tags_read = catalogs.target.tags_read = read_tags;
   return catalogs;
 }
 

@@ -25,16 +25,16 @@ struct SideConnection {
 };
 
 struct ConnectionNames {
-  SideConnection postgres;   // the side the files come from
-  SideConnection snowflake;  // the side they are loaded into
+  SideConnection source;  // the side the files come from
+  SideConnection target;  // the side they are loaded into
   std::string s3;
 };
 
 ConnectionNames ConnectionNamesOf(const Config& config);
 
 struct FoundConnections {
-  ConnectionRef postgres;
-  ConnectionRef snowflake;
+  ConnectionRef source;             // the files come from it
+  ConnectionRef target;             // they load into it
   std::optional<ConnectionRef> s3;  // absent until delta-arc creates it
   // Other S3 connections of the same name, not chosen (see ChooseS3Connection): what
   // `delta-arc repair` archives.
@@ -65,19 +65,19 @@ Result<Freshness> CountAndNewest(atlan::AtlanClient& client, const nlohmann::jso
 
 // The number of ACTIVE tables, views and columns under both connections and the newest
 // modification among them (CountAndNewest).
-Result<Freshness> CheckFreshness(atlan::AtlanClient& client, const ConnectionRef& postgres,
-                                 const ConnectionRef& snowflake);
+Result<Freshness> CheckFreshness(atlan::AtlanClient& client, const ConnectionRef& source,
+                                 const ConnectionRef& target);
 
 struct Catalogs {
-  ConnectionCatalog postgres;
-  ConnectionCatalog snowflake;
+  ConnectionCatalog source;
+  ConnectionCatalog target;
 };
 
 // `now_ms`: when they were read, as the cache records it. `read_tags` (S3_TAGS): with each
 // table's and column's tags, and their display names (one more request, made only when
 // something is tagged).
-Result<Catalogs> DiscoverCatalogs(atlan::AtlanClient& client, const ConnectionRef& postgres,
-                                  const ConnectionRef& snowflake, int page_size, int64_t now_ms,
+Result<Catalogs> DiscoverCatalogs(atlan::AtlanClient& client, const ConnectionRef& source,
+                                  const ConnectionRef& target, int page_size, int64_t now_ms,
                                   bool read_tags);
 
 // What Atlan shows now of an asset: its tags (internal names, attached or propagated) and

@@ -159,7 +159,7 @@ std::vector<std::string> EventSource::DesiredNamesOf(const PlanSources& s,
   alone->scope = s.scope;
   alone->objects = std::move(objects);
   std::ranges::sort(alone->objects, {}, &ObjectInfo::key);
-  alone->match = MatchObjects(alone->objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
+  alone->match = MatchObjects(alone->objects, config_.s3_prefix, mapping_, s.source, s.target);
   for (auto& link : alone->match.links) LinkColumns(link, mapping_);  // no header: all pairs
   if (config_.prefix_lineage()) {
     alone->prefix_lineage = true;
@@ -212,8 +212,8 @@ Result<bool> ObjectEvents::Collect(PlanSources& sources, RunReport& /*report*/) 
   sources.objects = present_;
   if (auto s = AddHeldObjects(sources, {}); !s) return std::unexpected(s.error());
   std::ranges::sort(sources.objects, {}, &ObjectInfo::key);
-  sources.match = MatchObjects(sources.objects, config_.s3_prefix, mapping_, sources.postgres,
-                               sources.snowflake);
+  sources.match =
+      MatchObjects(sources.objects, config_.s3_prefix, mapping_, sources.source, sources.target);
   return true;
 }
 
@@ -248,8 +248,7 @@ Result<bool> TouchedFolders::Collect(PlanSources& sources, RunReport& /*report*/
 // lineage, and its folder's counts follow at the next full sync.
 Result<bool> TouchedFolders::ListTouchedFolders(PlanSources& s) {
   const std::vector<ObjectInfo> events = EventObjects();
-  const MatchResult match =
-      MatchObjects(events, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
+  const MatchResult match = MatchObjects(events, config_.s3_prefix, mapping_, s.source, s.target);
   std::set<std::string> folders;
   for (const ObjectDecision& d : match.objects) {
     if (!d.reason.empty()) continue;
@@ -309,7 +308,7 @@ Status TouchedFolders::FoldTouchedFolders(PlanSources& s) {
   // Listed first: a folder nested in another, or a held object the listing has too.
   auto repeated = std::ranges::unique(s.objects, {}, &ObjectInfo::key);
   s.objects.erase(repeated.begin(), repeated.end());
-  s.match = MatchObjects(s.objects, config_.s3_prefix, mapping_, s.postgres, s.snowflake);
+  s.match = MatchObjects(s.objects, config_.s3_prefix, mapping_, s.source, s.target);
   const auto fold = FolderFold::Of(s.objects, s.match, config_.s3_prefix);
   return FoldIntoFolders(config_, mapping_, deps_.bucket, fold, upper_folders_, s);
 }

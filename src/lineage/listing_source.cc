@@ -32,8 +32,7 @@ Status ListingSource::Gather(const RunStart* start, RunReport& report) {
   std::optional<ObjectMatcher> matcher;
   if (start != nullptr && config_.prefix_lineage()) {
     fold_.emplace(config_.s3_prefix);
-    matcher.emplace(config_.s3_prefix, mapping_, start->sources->postgres,
-                    start->sources->snowflake);
+    matcher.emplace(config_.s3_prefix, mapping_, start->sources->source, start->sources->target);
   }
   std::map<std::string, ObjectInfo> standing;  // table folder → the file standing for it
   const ProgressStep listing(
@@ -108,8 +107,8 @@ Status ListingSource::Gather(const RunStart* start, RunReport& report) {
 
 Result<bool> ListingSource::Collect(PlanSources& sources, RunReport& /*report*/) {
   sources.objects = std::move(listed_);
-  sources.match = MatchObjects(sources.objects, config_.s3_prefix, mapping_, sources.postgres,
-                               sources.snowflake);
+  sources.match =
+      MatchObjects(sources.objects, config_.s3_prefix, mapping_, sources.source, sources.target);
   if (config_.prefix_lineage()) {
     if (auto s = Fold(sources); !s) return std::unexpected(s.error());
   }

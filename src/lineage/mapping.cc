@@ -304,23 +304,23 @@ std::optional<std::string> Mapping::TableFolderForKey(const std::string& key,
   return std::nullopt;
 }
 
-std::optional<std::string> Mapping::SnowflakeTableFor(const std::string& postgres_table) const {
-  const auto it = tables_.find(NormalizeTableName(postgres_table));
+std::optional<std::string> Mapping::TargetTableFor(const std::string& source_table) const {
+  const auto it = tables_.find(NormalizeTableName(source_table));
   if (it == tables_.end()) return std::nullopt;
   return it->second;
 }
 
-std::optional<std::string> Mapping::PostgresTableFor(const std::string& name) const {
+std::optional<std::string> Mapping::SourceTableFor(const std::string& name) const {
   const auto it = postgres_tables_.find(NormalizeTableName(name));
   if (it == postgres_tables_.end()) return std::nullopt;
   return it->second;
 }
 
-std::optional<std::string> Mapping::SnowflakeColumnFor(const std::string& postgres_table,
-                                                       const std::string& postgres_column) const {
-  const auto table = columns_.find(NormalizeTableName(postgres_table));
+std::optional<std::string> Mapping::TargetColumnFor(const std::string& source_table,
+                                                    const std::string& source_column) const {
+  const auto table = columns_.find(NormalizeTableName(source_table));
   if (table == columns_.end()) return std::nullopt;
-  const auto column = table->second.find(NormalizeColumnName(postgres_column));
+  const auto column = table->second.find(NormalizeColumnName(source_column));
   if (column == table->second.end()) return std::nullopt;
   return column->second;
 }
@@ -386,19 +386,19 @@ class YamlReader {
 
   // `tables:` entries: NAME: SNOWFLAKE, or NAME: {postgres: PG, snowflake: SF} (either
   // or both). Fills the Snowflake renames and the Postgres tables names stand for.
-  void Tables(const YAML::Node& node, std::map<std::string, std::string>& snowflake,
-              std::map<std::string, std::string>& postgres) {
+  void Tables(const YAML::Node& node, std::map<std::string, std::string>& target_tables,
+              std::map<std::string, std::string>& source_tables) {
     for (const auto& [name, value, entry_key] : Entries(node, "tables")) {
       if (!TableName(name, value, entry_key)) continue;
-      if (snowflake.contains(NormalizeTableName(name)) ||
-          postgres.contains(NormalizeTableName(name))) {
+      if (target_tables.contains(NormalizeTableName(name)) ||
+          source_tables.contains(NormalizeTableName(name))) {
         Problem(value, entry_key, "named twice (names compare in any case)");
         continue;
       }
       if (!value.IsMap()) {
         if (const auto target = Text(value, entry_key);
             target && TableName(*target, value, entry_key)) {
-          snowflake.emplace(NormalizeTableName(name), *target);
+          target_tables.emplace(NormalizeTableName(name), *target);
         }
         continue;
       }
@@ -406,8 +406,8 @@ class YamlReader {
       for (const auto& side : value) {
         const std::string side_name = side.first.IsScalar() ? side.first.Scalar() : "";
         const std::string side_key = entry_key + "." + side_name;
-        auto* to = side_name == "postgres"    ? &postgres
-                   : side_name == "snowflake" ? &snowflake
+        auto* to = side_name == "postgres"    ? &source_tables
+                   : side_name == "snowflake" ? &target_tables
                                               : nullptr;
         if (to == nullptr) {
           Problem(side.first, side_key, "unknown key (expected postgres, snowflake)");

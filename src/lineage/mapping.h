@@ -130,15 +130,15 @@ class Mapping {
   // The Snowflake table for a table name (any case; as bound by a key, or a Postgres
   // table's name, qualified or not), or nullopt if not renamed: `tables:` NAME: SF,
   // or NAME: {snowflake: SF}. The value may be qualified.
-  std::optional<std::string> SnowflakeTableFor(const std::string& postgres_table) const;
+  std::optional<std::string> TargetTableFor(const std::string& source_table) const;
   // The Postgres table a name bound by a key stands for (`tables:` NAME: {postgres:
   // PG}), or nullopt: the name itself.
-  std::optional<std::string> PostgresTableFor(const std::string& name) const;
+  std::optional<std::string> SourceTableFor(const std::string& name) const;
   // The Snowflake column for a Postgres column of a Postgres table, or nullopt.
   // The column compares as columns do everywhere (NormalizeColumnName: any case,
   // '_' ignored), the table by NormalizeTableName.
-  std::optional<std::string> SnowflakeColumnFor(const std::string& postgres_table,
-                                                const std::string& postgres_column) const;
+  std::optional<std::string> TargetColumnFor(const std::string& source_table,
+                                             const std::string& source_column) const;
 
   const std::vector<KeyTemplate>& templates() const { return templates_; }
   const std::vector<KeyGlob>& excludes() const { return excludes_; }

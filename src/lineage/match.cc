@@ -84,14 +84,14 @@ class TableLookup {
 // The Snowflake table a bound name loads into: a `tables:` rename of the name, or of
 // the Postgres table found (its qualified forms first); else the Postgres table's
 // name, or the bound name when Postgres has none.
-std::string SnowflakeNameFor(const Mapping& mapping, const std::string& bound,
-                             const TableInfo* postgres) {
-  if (auto renamed = mapping.SnowflakeTableFor(bound)) return *renamed;
-  if (postgres == nullptr) return bound;
-  for (const auto& name : MappingNames(*postgres)) {
-    if (auto renamed = mapping.SnowflakeTableFor(name)) return *renamed;
+std::string TargetNameFor(const Mapping& mapping, const std::string& bound,
+                          const TableInfo* source) {
+  if (auto renamed = mapping.TargetTableFor(bound)) return *renamed;
+  if (source == nullptr) return bound;
+  for (const auto& name : MappingNames(*source)) {
+    if (auto renamed = mapping.TargetTableFor(name)) return *renamed;
   }
-  return postgres->name;
+  return source->name;
 }
 
 // The reason an object stays unmatched, and the name remembered once for the warning.
@@ -117,10 +117,10 @@ void Decide(const std::vector<std::string>& candidates, const std::string& relat
             const Mapping& mapping, const TableLookup& pg, const TableLookup& sf, ObjectDecision& d,
             MatchResult& result) {
   for (const auto& name : candidates) {
-    const std::string pg_name = mapping.PostgresTableFor(name).value_or(name);
+    const std::string pg_name = mapping.SourceTableFor(name).value_or(name);
     const auto pg_tables = pg.Find(pg_name);
-    const TableInfo* postgres = pg_tables.size() == 1 ? pg_tables[0] : nullptr;
-    const std::string sf_name = SnowflakeNameFor(mapping, name, postgres);
+    const TableInfo* source = pg_tables.size() == 1 ? pg_tables[0] : nullptr;
+    const std::string sf_name = TargetNameFor(mapping, name, source);
     const auto sf_tables = sf.Find(sf_name);
     if (pg_tables.empty() && sf_tables.empty()) continue;
     if (pg_tables.size() > 1) {
@@ -128,8 +128,8 @@ void Decide(const std::vector<std::string>& candidates, const std::string& relat
     } else if (sf_tables.size() > 1) {
       d.reason = Ambiguous(sf, sf_name, sf_tables, result);
     } else {
-      d.postgres = postgres;
-      d.snowflake = sf_tables.empty() ? nullptr : sf_tables[0];
+      d.source = source;
+      d.target = sf_tables.empty() ? nullptr : sf_tables[0];
       if (auto folder = mapping.TableFolderForKey(relative, name)) {
         d.folder_end = offset + folder->size();
       }
@@ -147,11 +147,11 @@ struct ObjectMatcher::Lookups {
 };
 
 ObjectMatcher::ObjectMatcher(std::string prefix, const Mapping& mapping,
-                             const ConnectionCatalog& postgres, const ConnectionCatalog& snowflake)
+                             const ConnectionCatalog& source, const ConnectionCatalog& target)
     : prefix_(std::move(prefix)),
       mapping_(mapping),
       lookups_(std::make_unique<Lookups>(
-          Lookups{TableLookup(postgres, "postgres"), TableLookup(snowflake, "snowflake")})) {}
+          Lookups{TableLookup(source, "postgres"), TableLookup(target, "snowflake")})) {}
 
 ObjectMatcher::~ObjectMatcher() = default;
 
@@ -174,41 +174,40 @@ ObjectDecision ObjectMatcher::Decide(const std::string& key, MatchResult& result
 }
 
 MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::string& prefix,
-                         const Mapping& mapping, const ConnectionCatalog& postgres,
-                         const ConnectionCatalog& snowflake) {
-  const ObjectMatcher matcher(prefix, mapping, postgres, snowflake);
+                         const Mapping& mapping, const ConnectionCatalog& source,
+                         const ConnectionCatalog& target) {
+  const ObjectMatcher matcher(prefix, mapping, source, target);
   MatchResult result;
   std::map<std::string, size_t> link_of;  // link key (table QN) → index into links
   for (size_t i = 0; i < objects.size(); ++i) {
     ObjectDecision d = matcher.Decide(objects[i].key, result);
     d.object = i;
     if (d.reason.empty()) {
-      const std::string link_key =
-          d.postgres ? d.postgres->qualified_name : d.snowflake->qualified_name;
+      const std::string link_key = d.source ? d.source->qualified_name : d.target->qualified_name;
       auto [it, inserted] = link_of.emplace(link_key, result.links.size());
-      if (inserted) result.links.push_back({d.postgres, d.snowflake, {}, {}, std::nullopt, {}, {}});
+      if (inserted) result.links.push_back({d.source, d.target, {}, {}, std::nullopt, {}, {}});
       result.links[it->second].objects.push_back(i);
     }
     result.objects.push_back(std::move(d));
   }
   std::set<const TableInfo*> linked;
   for (const auto& link : result.links) {
-    linked.insert(link.postgres);
-    linked.insert(link.snowflake);
-    if (link.postgres && !link.snowflake) {
+    linked.insert(link.source);
+    linked.insert(link.target);
+    if (link.source && !link.target) {
       result.unpartnered.push_back(
-          {"postgres", link.postgres->qualified_name, "no Snowflake table to load into"});
+          {"postgres", link.source->qualified_name, "no Snowflake table to load into"});
     }
-    if (!link.postgres && link.snowflake) {
+    if (!link.source && link.target) {
       result.unpartnered.push_back(
-          {"snowflake", link.snowflake->qualified_name, "no Postgres table exports it"});
+          {"snowflake", link.target->qualified_name, "no Postgres table exports it"});
     }
   }
-  for (const auto* catalog : {&postgres, &snowflake}) {
+  for (const auto* catalog : {&source, &target}) {
     for (const auto& t : catalog->tables) {
       if (linked.contains(&t)) continue;
-      result.unpartnered.push_back({catalog == &postgres ? "postgres" : "snowflake",
-                                    t.qualified_name, "no object under the prefix"});
+      result.unpartnered.push_back({catalog == &source ? "postgres" : "snowflake", t.qualified_name,
+                                    "no object under the prefix"});
     }
   }
   return result;
@@ -224,31 +223,31 @@ void WarnAmbiguous(const MatchResult& match, Logger& log) {
 }
 
 void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& objects,
-                       const std::string& prefix, const ConnectionCatalog& postgres,
-                       const ConnectionCatalog& snowflake, Logger& log) {
-  const TableLookup pg(postgres, "postgres");
-  const TableLookup sf(snowflake, "snowflake");
+                       const std::string& prefix, const ConnectionCatalog& source,
+                       const ConnectionCatalog& target, Logger& log) {
+  const TableLookup pg(source, "postgres");
+  const TableLookup sf(target, "snowflake");
   // A name that stands for a Postgres table itself, or through `tables:` NAME: {postgres: …}.
   const auto postgres_tables = [&](const std::string& name) {
-    return pg.Find(mapping.PostgresTableFor(name).value_or(name));
+    return pg.Find(mapping.SourceTableFor(name).value_or(name));
   };
-  for (const auto& [name, target] : mapping.table_renames()) {
+  for (const auto& [name, renamed_to] : mapping.table_renames()) {
     // A name given its Postgres table is said below when that table is none.
-    if (!mapping.PostgresTableFor(name) && postgres_tables(name).empty() && sf.Find(name).empty()) {
+    if (!mapping.SourceTableFor(name) && postgres_tables(name).empty() && sf.Find(name).empty()) {
       log.Warn("mapping: tables: '" + name + "' names no table of either connection",
                {{"entry", name}});
     }
-    if (sf.Find(target).empty()) {
-      log.Warn("mapping: tables: '" + name + "' renames to '" + target +
+    if (sf.Find(renamed_to).empty()) {
+      log.Warn("mapping: tables: '" + name + "' renames to '" + renamed_to +
                    "', which is no Snowflake table",
                {{"entry", name}});
     }
   }
   // The object form names the Postgres table itself: one that is none would leave the
   // name's objects unmatched (and their lineage archived) without a word.
-  for (const auto& [name, postgres_name] : mapping.postgres_tables()) {
-    if (pg.Find(postgres_name).empty()) {
-      log.Warn("mapping: tables: '" + name + "' stands for the Postgres table '" + postgres_name +
+  for (const auto& [name, source_name] : mapping.postgres_tables()) {
+    if (pg.Find(source_name).empty()) {
+      log.Warn("mapping: tables: '" + name + "' stands for the Postgres table '" + source_name +
                    "', which is no Postgres table",
                {{"entry", name}});
     }
@@ -270,17 +269,17 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
     // The Snowflake tables those load into; none found is the `tables:` warnings' business.
     std::vector<const TableInfo*> targets;
     for (const TableInfo* t : tables) {
-      for (const TableInfo* sf_table : sf.Find(SnowflakeNameFor(mapping, name, t))) {
+      for (const TableInfo* sf_table : sf.Find(TargetNameFor(mapping, name, t))) {
         targets.push_back(sf_table);
       }
     }
-    for (const auto& [column, target] : renames) {
+    for (const auto& [column, renamed_to] : renames) {
       if (!has_column(tables, column)) {
         log.Warn("mapping: columns: '" + name + "' renames a column the table does not have",
                  {{"entry", name}, {"column", column}});
       }
-      if (!targets.empty() && !has_column(targets, NormalizeColumnName(target))) {
-        log.Warn("mapping: columns: '" + name + "' renames to the column '" + target +
+      if (!targets.empty() && !has_column(targets, NormalizeColumnName(renamed_to))) {
+        log.Warn("mapping: columns: '" + name + "' renames to the column '" + renamed_to +
                      "', which the Snowflake table lacks",
                  {{"entry", name}, {"column", column}});
       }
@@ -304,11 +303,11 @@ std::string Explain(const UnlinkedColumn& column) {
   switch (column.reason) {
     case UnlinkedReason::kNotInHeader:
       return "not in the CSV header of the table's objects";
-    case UnlinkedReason::kNoSnowflakeColumn:
+    case UnlinkedReason::kNoTargetColumn:
       return column.renamed_to.empty() ? "no Snowflake column named '" + column.column->name + "'"
                                        : "the mapping renames it to '" + column.renamed_to +
                                              "', which the Snowflake table lacks";
-    case UnlinkedReason::kNoPostgresColumn:
+    case UnlinkedReason::kNoSourceColumn:
       return "no Postgres column maps to it";
   }
   return "";
@@ -317,29 +316,28 @@ std::string Explain(const UnlinkedColumn& column) {
 void LinkColumns(TableLink& link, const Mapping& mapping) {
   link.columns.clear();
   link.unlinked.clear();
-  if (link.postgres == nullptr || link.snowflake == nullptr) return;
+  if (link.source == nullptr || link.target == nullptr) return;
   std::set<std::string> in_header;
   if (link.header) {
     for (const auto& name : *link.header) in_header.insert(NormalizeColumnName(name));
   }
   std::unordered_map<std::string, const ColumnInfo*> sf_columns;
-  for (const auto& c : link.snowflake->columns) sf_columns.emplace(NormalizeColumnName(c.name), &c);
+  for (const auto& c : link.target->columns) sf_columns.emplace(NormalizeColumnName(c.name), &c);
   std::set<const ColumnInfo*> sf_linked;
   // A `columns:` entry may qualify its table (SCHEMA.TABLE), the most qualified one wins.
-  const auto table_names = MappingNames(*link.postgres);
-  for (const auto& pg_column : link.postgres->columns) {
+  const auto table_names = MappingNames(*link.source);
+  for (const auto& pg_column : link.source->columns) {
     if (link.header && !in_header.contains(NormalizeColumnName(pg_column.name))) {
       link.unlinked.push_back({&pg_column, UnlinkedReason::kNotInHeader, ""});
       continue;
     }
     std::optional<std::string> renamed;
     for (const auto& name : table_names) {
-      if ((renamed = mapping.SnowflakeColumnFor(name, pg_column.name))) break;
+      if ((renamed = mapping.TargetColumnFor(name, pg_column.name))) break;
     }
     auto it = sf_columns.find(NormalizeColumnName(renamed.value_or(pg_column.name)));
     if (it == sf_columns.end()) {
-      link.unlinked.push_back(
-          {&pg_column, UnlinkedReason::kNoSnowflakeColumn, renamed.value_or("")});
+      link.unlinked.push_back({&pg_column, UnlinkedReason::kNoTargetColumn, renamed.value_or("")});
       continue;
     }
     const auto typed = link.file_types.find(NormalizeColumnName(pg_column.name));
@@ -347,29 +345,29 @@ void LinkColumns(TableLink& link, const Mapping& mapping) {
         {&pg_column, it->second, typed != link.file_types.end() ? typed->second : ""});
     sf_linked.insert(it->second);
   }
-  for (const auto& sf_column : link.snowflake->columns) {
+  for (const auto& sf_column : link.target->columns) {
     if (!sf_linked.contains(&sf_column)) {
-      link.unlinked.push_back({&sf_column, UnlinkedReason::kNoPostgresColumn, ""});
+      link.unlinked.push_back({&sf_column, UnlinkedReason::kNoSourceColumn, ""});
     }
   }
 }
 
 std::vector<const ColumnInfo*> CarriedColumns(const TableLink& link) {
-  if (link.postgres == nullptr) return {};
+  if (link.source == nullptr) return {};
   std::set<const ColumnInfo*> not_carried;
   for (const auto& unlinked : link.unlinked) {
     if (unlinked.reason == UnlinkedReason::kNotInHeader) not_carried.insert(unlinked.column);
   }
   std::vector<const ColumnInfo*> carried;
-  for (const auto& column : link.postgres->columns) {
+  for (const auto& column : link.source->columns) {
     if (!not_carried.contains(&column)) carried.push_back(&column);
   }
   return carried;
 }
 
 std::vector<std::string> CarriedTags(const TableLink& link) {
-  if (link.postgres == nullptr) return {};
-  std::set<std::string> tags(link.postgres->tags.begin(), link.postgres->tags.end());
+  if (link.source == nullptr) return {};
+  std::set<std::string> tags(link.source->tags.begin(), link.source->tags.end());
   for (const ColumnInfo* column : CarriedColumns(link)) {
     tags.insert(column->tags.begin(), column->tags.end());
   }

@@ -25,19 +25,21 @@
 
 namespace delta_arc::lineage {
 
+// The source side is the connection the files come from (Postgres in the simple case), the
+// target side the one they load into (Snowflake in it).
 struct ObjectDecision {
-  size_t object = 0;  // index into the object list
-  const TableInfo* postgres = nullptr;
-  const TableInfo* snowflake = nullptr;
-  std::string reason;  // why it matched nothing (empty when it matched)
+  size_t object = 0;                  // index into the object list
+  const TableInfo* source = nullptr;  // its source table, if found
+  const TableInfo* target = nullptr;  // its target table, if found
+  std::string reason;                 // why it matched nothing (empty when it matched)
   // Its table's folder is the key's first folder_end characters (Mapping::
   // TableFolderForKey); 0: the template binds the table in the file name.
   size_t folder_end = 0;
 };
 
 struct ColumnLink {
-  const ColumnInfo* postgres = nullptr;
-  const ColumnInfo* snowflake = nullptr;
+  const ColumnInfo* source = nullptr;
+  const ColumnInfo* target = nullptr;
   // Its type as the newest of the table's files that states one does (Parquet, Avro); "".
   std::string file_type = {};
 };
@@ -45,24 +47,24 @@ struct ColumnLink {
 // Why a column of a table found on both sides has no partner, as LinkColumns decided it:
 // the report shows it beside the column pairs, so a missing column lineage explains itself.
 enum class UnlinkedReason : uint8_t {
-  kNotInHeader,        // a Postgres column the CSV headers of the table's objects lack
-  kNoSnowflakeColumn,  // a Postgres column whose name (or mapping rename) no Snowflake column has
-  kNoPostgresColumn,   // a Snowflake column no linked Postgres column maps to
+  kNotInHeader,     // a source column the files of the table's objects lack
+  kNoTargetColumn,  // a source column whose name (or mapping rename) no target column has
+  kNoSourceColumn,  // a target column no linked source column maps to
 };
 
 struct UnlinkedColumn {
-  const ColumnInfo* column = nullptr;  // of the link's Postgres table; kNoPostgresColumn: Snowflake
-  UnlinkedReason reason = UnlinkedReason::kNoSnowflakeColumn;
-  std::string renamed_to;  // kNoSnowflakeColumn: the mapping's rename looked for, if any
+  const ColumnInfo* column = nullptr;  // of the link's source table; kNoSourceColumn: target
+  UnlinkedReason reason = UnlinkedReason::kNoTargetColumn;
+  std::string renamed_to;  // kNoTargetColumn: the mapping's rename looked for, if any
 };
 
 // The reason in words, e.g. "no Snowflake column named 'CITY'".
 std::string Explain(const UnlinkedColumn& column);
 
-// One Postgres table (or, when Postgres lacks it, one Snowflake table) and its objects.
+// One source table (or, when the source lacks it, one target table) and its objects.
 struct TableLink {
-  const TableInfo* postgres = nullptr;
-  const TableInfo* snowflake = nullptr;
+  const TableInfo* source = nullptr;
+  const TableInfo* target = nullptr;
   std::vector<size_t> objects;                     // indexes into the object list, in key order
   std::vector<ColumnLink> columns;                 // filled by LinkColumns
   std::optional<std::vector<std::string>> header;  // the CSV header read, if any
@@ -101,8 +103,8 @@ struct MatchResult {
 // for a listing folded as it is read, which is never held whole.
 class ObjectMatcher {
  public:
-  ObjectMatcher(std::string prefix, const Mapping& mapping, const ConnectionCatalog& postgres,
-                const ConnectionCatalog& snowflake);
+  ObjectMatcher(std::string prefix, const Mapping& mapping, const ConnectionCatalog& source,
+                const ConnectionCatalog& target);
   ~ObjectMatcher();
   // The key's decision (its `object` left 0); ambiguous names go to `result.ambiguous`.
   ObjectDecision Decide(const std::string& key, MatchResult& result) const;
@@ -116,8 +118,8 @@ class ObjectMatcher {
 
 // `objects` keys are full keys; templates apply to the part below `prefix`.
 MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::string& prefix,
-                         const Mapping& mapping, const ConnectionCatalog& postgres,
-                         const ConnectionCatalog& snowflake);
+                         const Mapping& mapping, const ConnectionCatalog& source,
+                         const ConnectionCatalog& target);
 
 // One warning per ambiguous name, naming every candidate.
 void WarnAmbiguous(const MatchResult& match, Logger& log);
@@ -127,8 +129,8 @@ void WarnAmbiguous(const MatchResult& match, Logger& log);
 // Postgres table or a column it does not have, a template no listed key matches. For full
 // runs (an event run sees too few keys to judge a template).
 void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& objects,
-                       const std::string& prefix, const ConnectionCatalog& postgres,
-                       const ConnectionCatalog& snowflake, Logger& log);
+                       const std::string& prefix, const ConnectionCatalog& source,
+                       const ConnectionCatalog& target, Logger& log);
 
 // Pairs the columns of a link with both sides; with a header, only columns in it. Every
 // column of either side left without a partner goes to link.unlinked, with the reason.

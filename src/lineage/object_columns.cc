@@ -81,7 +81,7 @@ KnownHeader KnownFrom(const SchemaRead& read, FileKind kind, NoHeader damaged, N
 bool NamesAColumn(const TableLink& link, const std::vector<std::string>& fields) {
   std::set<std::string> names;
   for (const auto& field : fields) names.insert(NormalizeColumnName(field));
-  for (const TableInfo* table : {link.postgres, link.snowflake}) {
+  for (const TableInfo* table : {link.source, link.target}) {
     for (const auto& column : table->columns) {
       if (names.contains(NormalizeColumnName(column.name))) return true;
     }

@@ -179,17 +179,17 @@ std::string Scope::ProcessQualifiedNamePrefix() const {
   return ProcessPrefix(connection_qn, Id());
 }
 
-std::string Scope::ExtractProcessQualifiedName(const std::string& postgres_table_qn) const {
-  return ProcessQualifiedNamePrefix() + "extract/" + postgres_table_qn;
+std::string Scope::ExtractProcessQualifiedName(const std::string& source_table_qn) const {
+  return ProcessQualifiedNamePrefix() + "extract/" + source_table_qn;
 }
 
-std::string Scope::LoadProcessQualifiedName(const std::string& snowflake_table_qn) const {
-  return ProcessQualifiedNamePrefix() + "load/" + snowflake_table_qn;
+std::string Scope::LoadProcessQualifiedName(const std::string& target_table_qn) const {
+  return ProcessQualifiedNamePrefix() + "load/" + target_table_qn;
 }
 
-std::string Scope::ColumnProcessQualifiedName(const std::string& postgres_column_qn,
-                                              const std::string& snowflake_column_qn) const {
-  return ProcessQualifiedNamePrefix() + "column/" + postgres_column_qn + "/" + snowflake_column_qn;
+std::string Scope::ColumnProcessQualifiedName(const std::string& source_column_qn,
+                                              const std::string& target_column_qn) const {
+  return ProcessQualifiedNamePrefix() + "column/" + source_column_qn + "/" + target_column_qn;
 }
 
 bool Owns(const Scope& scope, AssetType type, const std::string& qn, Breadth breadth) {

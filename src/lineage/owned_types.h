@@ -102,10 +102,10 @@ struct Scope {
   std::string ObjectQualifiedNamePrefix() const;
   // Every process and column process of this scope starts with this.
   std::string ProcessQualifiedNamePrefix() const;
-  std::string ExtractProcessQualifiedName(const std::string& postgres_table_qn) const;
-  std::string LoadProcessQualifiedName(const std::string& snowflake_table_qn) const;
-  std::string ColumnProcessQualifiedName(const std::string& postgres_column_qn,
-                                         const std::string& snowflake_column_qn) const;
+  std::string ExtractProcessQualifiedName(const std::string& source_table_qn) const;
+  std::string LoadProcessQualifiedName(const std::string& target_table_qn) const;
+  std::string ColumnProcessQualifiedName(const std::string& source_column_qn,
+                                         const std::string& target_column_qn) const;
 };
 
 // How far "a scope's" reaches: the scope alone, or every scope of its S3 connection (its

@@ -56,8 +56,8 @@ json RunReport::ToJson() const {
           {"source_connector", source_connector},
           {"target_connector", target_connector},
           // Named for the simple case; they count the source's and the target's assets.
-          {"postgres_assets_count", postgres_assets},
-          {"snowflake_assets_count", snowflake_assets},
+          {"postgres_assets_count", source_assets},
+          {"snowflake_assets_count", target_assets},
           {"s3_objects_count", s3_objects},
           {"s3_header_reads", s3_header_reads},
           {"cache_hit", cache_hit},
@@ -91,8 +91,8 @@ void RunReport::WriteDetailedJson(std::ostream& out) const {
   list("objects", objects.size(), [&](size_t i) {
     const auto& o = objects[i];
     json item = {{"key", o.key},
-                 {"postgresTable", o.postgres_table.empty() ? json() : json(o.postgres_table)},
-                 {"snowflakeTable", o.snowflake_table.empty() ? json() : json(o.snowflake_table)}};
+                 {"postgresTable", o.source_table.empty() ? json() : json(o.source_table)},
+                 {"snowflakeTable", o.target_table.empty() ? json() : json(o.target_table)}};
     if (!o.reason.empty()) item["reason"] = o.reason;
     if (!o.tags.empty()) item["tags"] = o.tags;
     return item;

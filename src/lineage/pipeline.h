@@ -52,9 +52,9 @@ struct ChangeCounts {
 
 struct ObjectReport {
   std::string key;
-  std::string postgres_table;   // qualifiedName, empty when none
-  std::string snowflake_table;  // qualifiedName, empty when none
-  std::string reason;           // why it matched nothing
+  std::string source_table;  // qualifiedName, empty when none
+  std::string target_table;  // qualifiedName, empty when none
+  std::string reason;        // why it matched nothing
   // The display names of the tags it carries (CarriedTags): which files hold, say, PII.
   std::vector<std::string> tags = {};
 };
@@ -73,10 +73,10 @@ struct RunReport {
   // connectorName: "postgres", "mysql", "snowflake", "redshift", …).
   std::string source_connector = "postgres";
   std::string target_connector = "snowflake";
-  int64_t postgres_assets = 0;   // the source side's tables, views and columns read
-  int64_t snowflake_assets = 0;  // the target side's
-  int64_t s3_objects = 0;        // objects under the prefix
-  int64_t s3_header_reads = 0;   // CSV headers read from S3 this run (ranged GETs)
+  int64_t source_assets = 0;    // the source side's tables, views and columns read
+  int64_t target_assets = 0;    // the target side's
+  int64_t s3_objects = 0;       // objects under the prefix
+  int64_t s3_header_reads = 0;  // CSV headers read from S3 this run (ranged GETs)
   bool cache_hit = false;
   // The scope's assets came from the snapshot the last sync left (owned_snapshot.h), not
   // from paging through them in Atlan.

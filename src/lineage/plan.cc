@@ -72,7 +72,7 @@ json EntityOf(const PlanSources& s, const std::vector<json>& literals, const Pla
     case AssetType::kProcess: {
       if (w.role == ProcessRole::kExtract) {
         const TableLink& link = s.match.links[w.a];
-        return ProcessEntity(s.scope, qn, link.postgres->name + " → S3", {TableRef(*link.postgres)},
+        return ProcessEntity(s.scope, qn, link.source->name + " → S3", {TableRef(*link.source)},
                              ObjectRefs(s, link.objects));
       }
       const auto& [table, objects] = s.loads[w.a];
@@ -83,11 +83,11 @@ json EntityOf(const PlanSources& s, const std::vector<json>& literals, const Pla
       const TableLink& link = s.match.links[w.a];
       const ColumnLink& c = link.columns[w.b];
       return ColumnProcessEntity(
-          s.scope, qn, c.postgres->name + " → " + c.snowflake->name,
-          RefByQualifiedName(atl::kColumnType, ColumnQualifiedName(*link.postgres, *c.postgres)),
-          RefByQualifiedName(atl::kColumnType, ColumnQualifiedName(*link.snowflake, *c.snowflake)),
+          s.scope, qn, c.source->name + " → " + c.target->name,
+          RefByQualifiedName(atl::kColumnType, ColumnQualifiedName(*link.source, *c.source)),
+          RefByQualifiedName(atl::kColumnType, ColumnQualifiedName(*link.target, *c.target)),
           RefByQualifiedName(AssetType::kProcess,
-                             s.scope.LoadProcessQualifiedName(link.snowflake->qualified_name)));
+                             s.scope.LoadProcessQualifiedName(link.target->qualified_name)));
     }
   }
   return json();
@@ -218,7 +218,7 @@ std::vector<PlannedWrite> DesiredWrites(const PlanSources& s) {
     if (Registered(s, i)) writes.push_back({.type = AssetType::kObject, .a = i});
   }
   for (uint32_t i = 0; i < s.match.links.size(); ++i) {
-    if (s.match.links[i].postgres != nullptr) {
+    if (s.match.links[i].source != nullptr) {
       writes.push_back({.type = AssetType::kProcess, .role = ProcessRole::kExtract, .a = i});
     }
   }
@@ -227,7 +227,7 @@ std::vector<PlannedWrite> DesiredWrites(const PlanSources& s) {
   }
   for (uint32_t i = 0; i < s.match.links.size(); ++i) {
     const TableLink& link = s.match.links[i];
-    if (link.postgres == nullptr || link.snowflake == nullptr) continue;
+    if (link.source == nullptr || link.target == nullptr) continue;
     for (uint32_t c = 0; c < link.columns.size(); ++c) {
       writes.push_back({.type = AssetType::kColumnProcess, .a = i, .b = c});
     }
@@ -248,13 +248,13 @@ std::string QualifiedNameOf(const PlanSources& s, const PlannedWrite& w) {
       return s.scope.ObjectQualifiedName(s.objects[w.a].key);
     case AssetType::kProcess:
       return w.role == ProcessRole::kExtract
-                 ? s.scope.ExtractProcessQualifiedName(s.match.links[w.a].postgres->qualified_name)
+                 ? s.scope.ExtractProcessQualifiedName(s.match.links[w.a].source->qualified_name)
                  : s.scope.LoadProcessQualifiedName(s.loads[w.a].first->qualified_name);
     case AssetType::kColumnProcess: {
       const TableLink& link = s.match.links[w.a];
       const ColumnLink& c = link.columns[w.b];
-      return s.scope.ColumnProcessQualifiedName(ColumnQualifiedName(*link.postgres, *c.postgres),
-                                                ColumnQualifiedName(*link.snowflake, *c.snowflake));
+      return s.scope.ColumnProcessQualifiedName(ColumnQualifiedName(*link.source, *c.source),
+                                                ColumnQualifiedName(*link.target, *c.target));
     }
   }
   return "";
@@ -356,9 +356,9 @@ void PlanDiff::Update(const PlannedWrite& write, json entity) {
 void GroupLoads(PlanSources& sources) {
   std::map<const TableInfo*, size_t> index;
   for (const auto& link : sources.match.links) {
-    if (link.snowflake == nullptr) continue;
-    auto [it, inserted] = index.emplace(link.snowflake, sources.loads.size());
-    if (inserted) sources.loads.push_back({link.snowflake, {}});
+    if (link.target == nullptr) continue;
+    auto [it, inserted] = index.emplace(link.target, sources.loads.size());
+    if (inserted) sources.loads.push_back({link.target, {}});
     auto& objects = sources.loads[it->second].second;
     objects.insert(objects.end(), link.objects.begin(), link.objects.end());
   }

@@ -88,9 +88,9 @@ struct PlanSources {
   std::vector<ObjectInfo> objects;
   // The bucket's object count, when the run listed the whole bucket (no S3_PREFIX).
   std::optional<int64_t> bucket_object_count;
-  ConnectionCatalog postgres;
-  ConnectionCatalog snowflake;
-  MatchResult match;  // points into the catalogs above
+  ConnectionCatalog source;  // the files come from its tables
+  ConnectionCatalog target;  // and load into its tables
+  MatchResult match;         // points into the catalogs above
   // S3_LINEAGE_LEVEL=prefix: lineage runs through each table's folder (prefixes.h);
   // S3_REGISTER_OBJECTS=false then registers only the objects a folderless table needs.
   bool prefix_lineage = false;

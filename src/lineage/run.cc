@@ -57,8 +57,8 @@ class Run {
 
     WarnAmbiguous(sources->match, deps_.log);
     if (options.warn_unused_mapping) {
-      WarnUnusedMapping(mapping_, sources->objects, config_.s3_prefix, sources->postgres,
-                        sources->snowflake, deps_.log);
+      WarnUnusedMapping(mapping_, sources->objects, config_.s3_prefix, sources->source,
+                        sources->target, deps_.log);
     }
     LinkColumnsByHeaders(*sources, apply && options.save_header_cache);
     sources->tag_assets = config_.s3_tags;
@@ -112,7 +112,7 @@ class Run {
       if (!report_.also_updated.empty()) {
         const PlanSources& s = *report_.plan.sources;
         KeepCacheFreshAfterOwnWrites(deps_.atlan, deps_.cache, deps_.log, *found_,
-                                     Catalogs{s.postgres, s.snowflake}, report_.also_updated);
+                                     Catalogs{s.source, s.target}, report_.also_updated);
         report_.also_updated = {};
       }
     }

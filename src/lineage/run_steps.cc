@@ -53,7 +53,7 @@ HeaderReads ReadUnknownHeaders(ObjectSource& bucket, HeaderCache& cache,
   std::vector<Wanted> wanted;
   std::unordered_set<size_t> seen;
   for (const auto& link : match.links) {
-    if (link.postgres == nullptr || link.snowflake == nullptr) continue;
+    if (link.source == nullptr || link.target == nullptr) continue;
     for (const size_t i : link.objects) {
       if (objects[i].size > 0 && cache.Find(objects[i]) == nullptr && seen.insert(i).second) {
         wanted.push_back({i, &link});
@@ -139,7 +139,7 @@ void UnionOfHeaders(const HeaderCache& cache, const HeaderReads& reads, Logger& 
       if (!column.type.empty()) link.file_types[NormalizeColumnName(column.name)] = column.type;
     }
   }
-  const std::string table = link.postgres->qualified_name;
+  const std::string table = link.source->qualified_name;
   if (tally.unreadable > 0) {
     log.Warn("could not read the CSV header; linking every matching column",
              {{"table", table},
@@ -188,16 +188,16 @@ Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundC
   if (!loaded) return std::unexpected(loaded.error());
   // The sources own the catalogs, objects and matches the plan's entities are built from.
   auto sources = std::make_shared<PlanSources>();
-  sources->postgres = std::move(loaded->catalogs.postgres);
-  sources->snowflake = std::move(loaded->catalogs.snowflake);
+  sources->source = std::move(loaded->catalogs.source);
+  sources->target = std::move(loaded->catalogs.target);
   sources->scope = ScopeOf(config, connection->qualified_name);
   sources->connection_name = config.s3_connection_name;
   report.cache_hit = loaded->cache_hit;
   // The connections found, not the catalogs: a cached catalog does not keep its connector.
-  report.source_connector = found.postgres.connector_name;
-  report.target_connector = found.snowflake.connector_name;
-  report.postgres_assets = sources->postgres.asset_count;
-  report.snowflake_assets = sources->snowflake.asset_count;
+  report.source_connector = found.source.connector_name;
+  report.target_connector = found.target.connector_name;
+  report.source_assets = sources->source.asset_count;
+  report.target_assets = sources->target.asset_count;
   report.s3_connection_qn = sources->scope.connection_qn;
   return RunStart{std::move(*connection), std::move(sources)};
 }
@@ -216,7 +216,7 @@ size_t ReadHeadersAndLinkColumns(ObjectSource& bucket, HeaderCache& headers, Log
       ReadUnknownHeaders(bucket, headers, objects, match, concurrency, progress);
   match.kinds.assign(objects.size(), std::nullopt);
   for (auto& link : match.links) {
-    if (link.postgres != nullptr && link.snowflake != nullptr) {
+    if (link.source != nullptr && link.target != nullptr) {
       UnionOfHeaders(headers, reads, log, objects, link, match.kinds);
     }
     LinkColumns(link, mapping);
@@ -277,8 +277,8 @@ void DescribeMatches(const PlanSources& sources, RunReport& report) {
   for (const auto& d : sources.match.objects) {
     ObjectReport& object = report.objects.emplace_back();
     object.key = sources.objects[d.object].key;
-    object.postgres_table = d.postgres ? d.postgres->qualified_name : "";
-    object.snowflake_table = d.snowflake ? d.snowflake->qualified_name : "";
+    object.source_table = d.source ? d.source->qualified_name : "";
+    object.target_table = d.target ? d.target->qualified_name : "";
     object.reason = d.reason;
     object.tags = CarriedTagNamesOfObject(sources, d.object);
   }

@@ -55,7 +55,7 @@ Status Settle(const std::vector<Suspect>& suspects, std::vector<TagTrace>& trace
               std::map<std::string, Learned>& learned) {
   std::set<std::string> names;
   for (const auto& suspect : suspects) {
-    names.insert(traces[suspect.trace].snowflake_column);
+    names.insert(traces[suspect.trace].target_column);
     names.insert(suspect.column_process);
   }
   auto now = ReadTagsNow(atlan, {atlan::kColumnType, TypeName(AssetType::kColumnProcess)},
@@ -63,8 +63,8 @@ Status Settle(const std::vector<Suspect>& suspects, std::vector<TagTrace>& trace
   if (!now) return std::unexpected(now.error());
   for (const auto& suspect : suspects) {
     TagTrace& trace = traces[suspect.trace];
-    const auto column = now->find(trace.snowflake_column);
-    Learned& news = learned[trace.snowflake_column];
+    const auto column = now->find(trace.target_column);
+    Learned& news = learned[trace.target_column];
     news.tags = column == now->end() ? std::vector<std::string>{} : column->second.tags;
     if (std::ranges::binary_search(*news.tags, suspect.tag)) {
       trace.status = TraceStatus::kHeld;
@@ -92,7 +92,7 @@ const char* TraceStatusName(TraceStatus status) {
       return "gap";
     case TraceStatus::kPending:
       return "pending";
-    case TraceStatus::kNoSnowflakeColumn:
+    case TraceStatus::kNoTargetColumn:
       return "no Snowflake column";
   }
   return "";
@@ -100,10 +100,10 @@ const char* TraceStatusName(TraceStatus status) {
 
 json TagTrace::ToJson() const {
   return {{"tag", tag},
-          {"postgresColumn", postgres_column},
+          {"postgresColumn", source_column},
           {"carriers", carriers},
           {"carriedBy", carried_by},
-          {"snowflakeColumn", snowflake_column.empty() ? json() : json(snowflake_column)},
+          {"snowflakeColumn", target_column.empty() ? json() : json(target_column)},
           {"status", TraceStatusName(status)}};
 }
 
@@ -123,41 +123,41 @@ Result<std::vector<TagTrace>> TraceTags(const Plan& plan, const TraceOptions& op
   std::map<std::string, Learned> learned;  // by Snowflake column
   for (uint32_t l = 0; l < s.match.links.size(); ++l) {
     const TableLink& link = s.match.links[l];
-    if (link.postgres == nullptr || link.objects.empty()) continue;
+    if (link.source == nullptr || link.objects.empty()) continue;
     std::vector<std::string> carriers;
     for (const ColumnInfo* carried : CarriedColumns(link)) {
       const ColumnInfo& column = *carried;
       if (column.tags.empty()) continue;
       if (carriers.empty()) carriers = CarriersOf(s, link);
-      const auto partner = std::ranges::find(link.columns, &column, &ColumnLink::postgres);
+      const auto partner = std::ranges::find(link.columns, &column, &ColumnLink::source);
       for (const auto& tag : column.tags) {
         TagTrace& trace = traces.emplace_back();
-        trace.tag = TagDisplayName(s.postgres, tag);
-        trace.postgres_column = ColumnQualifiedName(*link.postgres, column);
+        trace.tag = TagDisplayName(s.source, tag);
+        trace.source_column = ColumnQualifiedName(*link.source, column);
         trace.carriers = static_cast<int64_t>(carriers.size());
         trace.carried_by.assign(carriers.begin(),
                                 carriers.begin() + std::min(carriers.size(), kCarriersListed));
         if (partner == link.columns.end()) continue;
-        const ColumnInfo& snowflake = *partner->snowflake;
-        trace.snowflake_column = ColumnQualifiedName(*link.snowflake, snowflake);
+        const ColumnInfo& target = *partner->target;
+        trace.target_column = ColumnQualifiedName(*link.target, target);
         const auto b = static_cast<uint32_t>(partner - link.columns.begin());
         // Within the grace of what a run found before (or of the lineage this plan makes),
         // a missing tag is on its way: no request to tell.
         const int64_t since = new_links.contains({l, b})
                                   ? options.now_ms
-                                  : std::max(snowflake.awaited_since, column.updated);
-        if (Holds(snowflake, tag)) {
+                                  : std::max(target.awaited_since, column.updated);
+        if (Holds(target, tag)) {
           trace.status = TraceStatus::kHeld;
         } else if (since > 0 && options.now_ms - since < options.grace_ms) {
           trace.status = TraceStatus::kPending;
-          if (snowflake.awaited_since != since) {
-            learned[trace.snowflake_column].awaited_since = since;
+          if (target.awaited_since != since) {
+            learned[trace.target_column].awaited_since = since;
           }
         } else {
           trace.status = TraceStatus::kGap;
           suspects.push_back(
               {traces.size() - 1, tag,
-               s.scope.ColumnProcessQualifiedName(trace.postgres_column, trace.snowflake_column),
+               s.scope.ColumnProcessQualifiedName(trace.source_column, trace.target_column),
                column.updated});
         }
       }
@@ -182,14 +182,14 @@ Result<std::vector<TagTrace>> TraceTags(const Plan& plan, const TraceOptions& op
     if (!kept) log.Warn("could not write the cache", {{"error", kept.error().message}});
   }
   std::ranges::sort(traces, [](const TagTrace& a, const TagTrace& b) {
-    return std::tie(a.tag, a.postgres_column) < std::tie(b.tag, b.postgres_column);
+    return std::tie(a.tag, a.source_column) < std::tie(b.tag, b.source_column);
   });
   for (const auto& trace : traces) {
     if (trace.status != TraceStatus::kGap) continue;
     log.Warn("a tagged column reaches Snowflake without its tag",
              {{"tag", trace.tag},
-              {"postgres_column", trace.postgres_column},
-              {"snowflake_column", trace.snowflake_column}});
+              {"postgres_column", trace.source_column},
+              {"snowflake_column", trace.target_column}});
   }
   return traces;
 }

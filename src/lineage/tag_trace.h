@@ -19,21 +19,21 @@
 namespace delta_arc::lineage {
 
 enum class TraceStatus : uint8_t {
-  kHeld,               // the Snowflake column holds the tag
-  kGap,                // it does not, and its column lineage was there before this run
-  kPending,            // its column lineage is new in this run: Atlan has yet to propagate
-  kNoSnowflakeColumn,  // the column reaches no Snowflake column (no column lineage)
+  kHeld,            // the Snowflake column holds the tag
+  kGap,             // it does not, and its column lineage was there before this run
+  kPending,         // its column lineage is new in this run: Atlan has yet to propagate
+  kNoTargetColumn,  // the column reaches no target column (no column lineage)
 };
 
 const char* TraceStatusName(TraceStatus status);
 
 struct TagTrace {
   std::string tag = {};                      // display name
-  std::string postgres_column = {};          // qualifiedName
+  std::string source_column = {};            // qualifiedName
   int64_t carriers = 0;                      // files (or folders) that carry it
   std::vector<std::string> carried_by = {};  // the first kCarriersListed of them, by key
-  std::string snowflake_column = {};         // qualifiedName; empty: none
-  TraceStatus status = TraceStatus::kNoSnowflakeColumn;
+  std::string target_column = {};            // qualifiedName; empty: none
+  TraceStatus status = TraceStatus::kNoTargetColumn;
 
   nlohmann::json ToJson() const;
 };

@@ -172,12 +172,12 @@ TEST(HtmlReport, ColumnPairsCarryTheirTypesAndWhetherTheyDisagree) {
   const auto type = [](const lineage::ColumnInfo* column, const char* data_type) {
     const_cast<lineage::ColumnInfo*>(column)->data_type = data_type;
   };
-  type(link.columns[0].postgres, "integer");
+  type(link.columns[0].source, "integer");
   link.columns[0].file_type = "INT64";
-  type(link.columns[0].snowflake, "NUMBER");
-  type(link.columns[1].postgres, "text");
+  type(link.columns[0].target, "NUMBER");
+  type(link.columns[1].source, "text");
   link.columns[1].file_type = "INT32 (DATE)";
-  type(link.columns[1].snowflake, "VARCHAR");
+  type(link.columns[1].target, "VARCHAR");
   const json data = EmbeddedData(Html(report));
   EXPECT_EQ(data["tables"][1]["columns"],
             json::array({json::array({"C0", "C0", "integer", "INT64", "NUMBER", false}),

@@ -33,15 +33,15 @@ lineage::RunReport SyntheticRunReport(const SyntheticTenant& tenant) {
   auto sources = std::make_shared<lineage::PlanSources>();
   sources->scope = {"default/s3/1", "landing", "arn:aws:s3:::landing", "2025/"};
   sources->connection_name = "landing-s3";
-  sources->postgres.connection = {"postgres-dac", "default/postgres/1", "postgres", "", 0};
-  sources->snowflake.connection = {"snowflake-dac", "default/snowflake/2", "snowflake", "", 0};
+  sources->source.connection = {"postgres-dac", "default/postgres/1", "postgres", "", 0};
+  sources->target.connection = {"snowflake-dac", "default/snowflake/2", "snowflake", "", 0};
   for (size_t i = 0; i < tenant.tables; ++i) {
     const std::string name = TableName(i);
-    sources->postgres.tables.push_back(Table("default/postgres/1", name, tenant.columns));
+    sources->source.tables.push_back(Table("default/postgres/1", name, tenant.columns));
     const bool postgres_only =
         tenant.postgres_only_every > 0 && i % tenant.postgres_only_every == 0;
     if (!postgres_only) {
-      sources->snowflake.tables.push_back(
+      sources->target.tables.push_back(
           Table("default/snowflake/2", name, tenant.columns > 0 ? tenant.columns - 1 : 0));
     }
     std::string folder = name;
@@ -61,15 +61,14 @@ lineage::RunReport SyntheticRunReport(const SyntheticTenant& tenant) {
       lineage::Mapping::FromYaml("objects:\n  - \"{table}.csv\"\n  - \"{table}/{file}.csv\"\n",
                                  "synthetic.yaml")
           .value();
-  sources->match = lineage::MatchObjects(sources->objects, "2025/", mapping, sources->postgres,
-                                         sources->snowflake);
+  sources->match =
+      lineage::MatchObjects(sources->objects, "2025/", mapping, sources->source, sources->target);
   for (auto& link : sources->match.links) lineage::LinkColumns(link, mapping);
 
   lineage::RunReport report;
   report.s3_connection_qn = sources->scope.connection_qn;
   report.s3_objects = static_cast<int64_t>(sources->objects.size());
-  report.postgres_assets =
-      static_cast<int64_t>(sources->postgres.tables.size() * (1 + tenant.columns));
+  report.source_assets = static_cast<int64_t>(sources->source.tables.size() * (1 + tenant.columns));
   for (const auto& key : tenant.excluded_keys) {
     report.objects.push_back({key, "", "", "excluded by the mapping file"});
   }

@@ -16,8 +16,8 @@ using testing::EmfProblem;
 
 lineage::RunReport SampleReport() {
   lineage::RunReport report;
-  report.postgres_assets = 49;
-  report.snowflake_assets = 49;
+  report.source_assets = 49;
+  report.target_assets = 49;
   report.s3_objects = 8;
   report.archived = 2;
   report.atlan.requests = 7;

@@ -223,9 +223,9 @@ TEST(ConfigTest, EachSideIsNamedOnceByItsConnectorsSettingOrByOneOfAnyConnector)
   environment["SOURCE_CONNECTION_NAME"] = "mysql-prod";
   environment["TARGET_CONNECTION_NAME"] = "redshift-prod";
   const Config any = LoadOk(FromEnvironment(environment));
-  EXPECT_EQ(any.postgres_connection_name, "mysql-prod");
+  EXPECT_EQ(any.source_connection_name, "mysql-prod");
   EXPECT_EQ(any.source_connector, "");
-  EXPECT_EQ(any.snowflake_connection_name, "redshift-prod");
+  EXPECT_EQ(any.target_connection_name, "redshift-prod");
   EXPECT_EQ(any.target_connector, "");
 
   environment["POSTGRES_CONNECTION_NAME"] = "production-postgres";
@@ -558,7 +558,7 @@ TEST(ConfigTest, CachePurposeNeedsOnlyCacheSettings) {
                           {"POSTGRES_CONNECTION_NAME", "pg"}};
   config = LoadOk(FromEnvironment(environment), ConfigPurpose::kCache);
   EXPECT_EQ(config.atlan_batch_size, 50);
-  EXPECT_EQ(config.postgres_connection_name, "pg");  // ...but names are kept for display
+  EXPECT_EQ(config.source_connection_name, "pg");  // ...but names are kept for display
 
   // ...while the ones it uses are.
   environment["CACHE_EXPIRY_HOURS"] = "x";

@@ -68,17 +68,17 @@ TEST(MappingTest, IssueExample) {
   EXPECT_FALSE(mapping.Excluded("exports/ORDER_ITEMS/dt=2025-01-01/part-0001.csv"));
   EXPECT_FALSE(mapping.Excluded("exports/_SUCCESS.csv"));
 
-  EXPECT_EQ(mapping.SnowflakeTableFor("ORDER_ITEMS"), "ORDERDETAILS");
-  EXPECT_EQ(mapping.SnowflakeTableFor("order_items"), "ORDERDETAILS");
-  EXPECT_EQ(mapping.SnowflakeTableFor("Order_Items"), "ORDERDETAILS");
-  EXPECT_EQ(mapping.SnowflakeTableFor("orders"), std::nullopt);
-  EXPECT_EQ(mapping.SnowflakeTableFor("ORDERITEMS"), std::nullopt);  // tables keep their '_'
+  EXPECT_EQ(mapping.TargetTableFor("ORDER_ITEMS"), "ORDERDETAILS");
+  EXPECT_EQ(mapping.TargetTableFor("order_items"), "ORDERDETAILS");
+  EXPECT_EQ(mapping.TargetTableFor("Order_Items"), "ORDERDETAILS");
+  EXPECT_EQ(mapping.TargetTableFor("orders"), std::nullopt);
+  EXPECT_EQ(mapping.TargetTableFor("ORDERITEMS"), std::nullopt);  // tables keep their '_'
 
-  EXPECT_EQ(mapping.SnowflakeColumnFor("order_items", "item_id"), "ORDERDETAILID");
-  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDER_ITEMS", "Item_Id"), "ORDERDETAILID");
-  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDER_ITEMS", "ITEMID"), "ORDERDETAILID");
-  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDER_ITEMS", "ORDER_ID"), std::nullopt);
-  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDERS", "ITEM_ID"), std::nullopt);
+  EXPECT_EQ(mapping.TargetColumnFor("order_items", "item_id"), "ORDERDETAILID");
+  EXPECT_EQ(mapping.TargetColumnFor("ORDER_ITEMS", "Item_Id"), "ORDERDETAILID");
+  EXPECT_EQ(mapping.TargetColumnFor("ORDER_ITEMS", "ITEMID"), "ORDERDETAILID");
+  EXPECT_EQ(mapping.TargetColumnFor("ORDER_ITEMS", "ORDER_ID"), std::nullopt);
+  EXPECT_EQ(mapping.TargetColumnFor("ORDERS", "ITEM_ID"), std::nullopt);
 }
 
 // ---- the default rule ----
@@ -99,7 +99,7 @@ TEST(MappingTest, DefaultRuleIsTheFileNameWithoutExtension) {
   EXPECT_EQ(mapping.TableCandidatesForKey("2025/customers.csv"), Candidates{"customers"});
   EXPECT_TRUE(mapping.TableCandidatesForKey("2025/").empty());
   EXPECT_FALSE(mapping.Excluded("anything"));
-  EXPECT_EQ(mapping.SnowflakeTableFor("orders"), std::nullopt);
+  EXPECT_EQ(mapping.TargetTableFor("orders"), std::nullopt);
 }
 
 // Files tools name by their own scheme belong to their folder's table, past partition
@@ -149,7 +149,7 @@ TEST(MappingTest, DefaultRuleRecognisesToolLayouts) {
 TEST(MappingTest, FileWithoutObjectsUsesTheDefaultRule) {
   const Mapping mapping = Yaml("tables:\n  orders: ORDERS_V2\n");
   EXPECT_EQ(mapping.TableForKey("2025/orders.csv"), "orders");
-  EXPECT_EQ(mapping.SnowflakeTableFor("ORDERS"), "ORDERS_V2");
+  EXPECT_EQ(mapping.TargetTableFor("ORDERS"), "ORDERS_V2");
 }
 
 TEST(MappingTest, EmptyFileIsTheDefault) {
@@ -378,10 +378,10 @@ TEST(MappingTest, RenamesInAnyCase) {
       "  Order_Items:\n"
       "    item_id: OrderDetailId\n"
       "    UNIT_PRICE: PRICE\n");
-  EXPECT_EQ(mapping.SnowflakeTableFor("ORDER_ITEMS"), "OrderDetails");  // value as written
-  EXPECT_EQ(mapping.SnowflakeTableFor("customers"), "CLIENTS");
-  EXPECT_EQ(mapping.SnowflakeColumnFor("order_items", "ITEM_ID"), "OrderDetailId");
-  EXPECT_EQ(mapping.SnowflakeColumnFor("ORDER_ITEMS", "unitprice"), "PRICE");
+  EXPECT_EQ(mapping.TargetTableFor("ORDER_ITEMS"), "OrderDetails");  // value as written
+  EXPECT_EQ(mapping.TargetTableFor("customers"), "CLIENTS");
+  EXPECT_EQ(mapping.TargetColumnFor("order_items", "ITEM_ID"), "OrderDetailId");
+  EXPECT_EQ(mapping.TargetColumnFor("ORDER_ITEMS", "unitprice"), "PRICE");
   EXPECT_EQ(mapping.table_renames().size(), 2u);
   EXPECT_EQ(mapping.column_renames().at("ORDER_ITEMS").at("ITEMID"), "OrderDetailId");
 }
@@ -407,13 +407,13 @@ TEST(MappingTest, TablesEntryMayNameBothSides) {
       "  orders:\n"
       "    postgres: db.sales.orders\n"
       "  Sales.Items: ITEMS\n");
-  EXPECT_EQ(mapping.SnowflakeTableFor("order_items"), "ORDERDETAILS");
-  EXPECT_EQ(mapping.PostgresTableFor("order_items"), std::nullopt);
-  EXPECT_EQ(mapping.PostgresTableFor("CUSTOMERS"), "SALES.CUSTOMERS");
-  EXPECT_EQ(mapping.SnowflakeTableFor("Customers"), "PUBLIC.CLIENTS");
-  EXPECT_EQ(mapping.PostgresTableFor("orders"), "db.sales.orders");
-  EXPECT_EQ(mapping.SnowflakeTableFor("orders"), std::nullopt);
-  EXPECT_EQ(mapping.SnowflakeTableFor("SALES.ITEMS"), "ITEMS");
+  EXPECT_EQ(mapping.TargetTableFor("order_items"), "ORDERDETAILS");
+  EXPECT_EQ(mapping.SourceTableFor("order_items"), std::nullopt);
+  EXPECT_EQ(mapping.SourceTableFor("CUSTOMERS"), "SALES.CUSTOMERS");
+  EXPECT_EQ(mapping.TargetTableFor("Customers"), "PUBLIC.CLIENTS");
+  EXPECT_EQ(mapping.SourceTableFor("orders"), "db.sales.orders");
+  EXPECT_EQ(mapping.TargetTableFor("orders"), std::nullopt);
+  EXPECT_EQ(mapping.TargetTableFor("SALES.ITEMS"), "ITEMS");
 }
 
 TEST(MappingTest, TablesEntryErrors) {
@@ -458,12 +458,12 @@ TEST(MappingTest, TableNamesOfMoreThanThreePartsAreRefused) {
 // mapping: ß has no one-letter upper case, so STRASSE stays another name).
 TEST(MappingTest, NonAsciiNamesFoldCase) {
   const Mapping mapping = Yaml("tables:\n  Straße: STREETS\n  Émigrés: E\n");
-  EXPECT_EQ(mapping.SnowflakeTableFor("STRAßE"), "STREETS");
-  EXPECT_EQ(mapping.SnowflakeTableFor("straße"), "STREETS");
-  EXPECT_EQ(mapping.SnowflakeTableFor("STRASSE"), std::nullopt);
-  EXPECT_EQ(mapping.SnowflakeTableFor("émigrés"), "E");
-  EXPECT_EQ(mapping.SnowflakeTableFor("ÉMIGRÉS"), "E");
-  EXPECT_EQ(mapping.SnowflakeTableFor("Emigres"), std::nullopt);  // accents still count
+  EXPECT_EQ(mapping.TargetTableFor("STRAßE"), "STREETS");
+  EXPECT_EQ(mapping.TargetTableFor("straße"), "STREETS");
+  EXPECT_EQ(mapping.TargetTableFor("STRASSE"), std::nullopt);
+  EXPECT_EQ(mapping.TargetTableFor("émigrés"), "E");
+  EXPECT_EQ(mapping.TargetTableFor("ÉMIGRÉS"), "E");
+  EXPECT_EQ(mapping.TargetTableFor("Emigres"), std::nullopt);  // accents still count
 }
 
 TEST(MappingTest, NormalizedNames) {
@@ -554,8 +554,8 @@ TEST(MappingYamlTest, EveryProblemIsReportedAtOnce) {
 TEST(MappingYamlTest, ScalarsOfAnyYamlTypeAreNames) {
   // Names that YAML would read as numbers or booleans stay the text written.
   const Mapping mapping = Yaml("tables:\n  2025: yes\n  'on': 0x10\n");
-  EXPECT_EQ(mapping.SnowflakeTableFor("2025"), "yes");
-  EXPECT_EQ(mapping.SnowflakeTableFor("ON"), "0x10");
+  EXPECT_EQ(mapping.TargetTableFor("2025"), "yes");
+  EXPECT_EQ(mapping.TargetTableFor("ON"), "0x10");
 }
 
 // A configuration error (exit 2) naming the variable, like any other bad setting.

@@ -47,12 +47,12 @@ TEST(Match, DefaultMatchesFileNameToTableAnyCase) {
   auto objects = Objects({"2025/customers.csv", "2025/unknown.csv", "2025/only_sf.csv"});
   auto result = MatchObjects(objects, "2025/", Mapping::Default(), kPostgres, kSnowflake);
   ASSERT_EQ(result.objects.size(), 3u);
-  EXPECT_EQ(NameOf(result.objects[0].postgres), "CUSTOMERS");
-  EXPECT_EQ(NameOf(result.objects[0].snowflake), "CUSTOMERS");
-  EXPECT_EQ(result.objects[1].postgres, nullptr);
+  EXPECT_EQ(NameOf(result.objects[0].source), "CUSTOMERS");
+  EXPECT_EQ(NameOf(result.objects[0].target), "CUSTOMERS");
+  EXPECT_EQ(result.objects[1].source, nullptr);
   EXPECT_NE(result.objects[1].reason.find("unknown"), std::string::npos);
-  EXPECT_EQ(result.objects[2].postgres, nullptr);
-  EXPECT_EQ(NameOf(result.objects[2].snowflake), "ONLY_SF");
+  EXPECT_EQ(result.objects[2].source, nullptr);
+  EXPECT_EQ(NameOf(result.objects[2].target), "ONLY_SF");
   ASSERT_EQ(result.links.size(), 2u);
   bool audit_listed = false;
   for (const auto& u : result.unpartnered) {
@@ -72,23 +72,23 @@ TEST(Match, MappingTemplatesRenamesAndExcludes) {
                           "stray/customers.json"});
   auto result = MatchObjects(objects, "", *mapping, kPostgres, kSnowflake);
   ASSERT_EQ(result.objects.size(), 5u);
-  EXPECT_EQ(NameOf(result.objects[0].snowflake), "ORDERDETAILS");
-  EXPECT_EQ(NameOf(result.objects[1].postgres), "ORDER_ITEMS");
+  EXPECT_EQ(NameOf(result.objects[0].target), "ORDERDETAILS");
+  EXPECT_EQ(NameOf(result.objects[1].source), "ORDER_ITEMS");
   EXPECT_FALSE(result.objects[2].reason.empty());
-  EXPECT_EQ(NameOf(result.objects[3].postgres), "CUSTOMERS");
+  EXPECT_EQ(NameOf(result.objects[3].source), "CUSTOMERS");
   EXPECT_EQ(result.objects[4].reason, "no key template matches");
   // One link for both partitions of ORDER_ITEMS.
   const TableLink* items = nullptr;
   for (auto& link : result.links) {
-    if (link.postgres && NameOf(link.postgres) == "ORDER_ITEMS") items = &link;
+    if (link.source && NameOf(link.source) == "ORDER_ITEMS") items = &link;
   }
   ASSERT_NE(items, nullptr);
   EXPECT_EQ(items->objects.size(), 2u);
   TableLink copy = *items;
   LinkColumns(copy, *mapping);
   ASSERT_EQ(copy.columns.size(), 2u);
-  EXPECT_EQ(NameOf(copy.columns[0].snowflake), "ORDERDETAILID");
-  EXPECT_EQ(NameOf(copy.columns[1].snowflake), "QTY");
+  EXPECT_EQ(NameOf(copy.columns[0].target), "ORDERDETAILID");
+  EXPECT_EQ(NameOf(copy.columns[1].target), "QTY");
 }
 
 TEST(Match, ColumnsIgnoreCaseAndUnderscoresAndFollowTheHeader) {
@@ -101,7 +101,7 @@ TEST(Match, ColumnsIgnoreCaseAndUnderscoresAndFollowTheHeader) {
   link.header = std::vector<std::string>{"customer_id"};
   LinkColumns(link, Mapping::Default());
   ASSERT_EQ(link.columns.size(), 1u);
-  EXPECT_EQ(NameOf(link.columns[0].postgres), "CUSTOMER_ID");
+  EXPECT_EQ(NameOf(link.columns[0].source), "CUSTOMER_ID");
 }
 
 // ---- names several schemas share ----
@@ -126,8 +126,8 @@ TEST(Match, AmbiguousNameLeavesTheObjectUnmatchedNamingEveryCandidate) {
   ASSERT_EQ(result.objects.size(), 3u);
   for (size_t i : {0, 1}) {
     const auto& d = result.objects[i];
-    EXPECT_EQ(d.postgres, nullptr);
-    EXPECT_EQ(d.snowflake, nullptr);
+    EXPECT_EQ(d.source, nullptr);
+    EXPECT_EQ(d.target, nullptr);
     EXPECT_TRUE(d.reason.starts_with("ambiguous: 'customers'")) << d.reason;
     EXPECT_NE(d.reason.find("default/postgres/1/DB/CRM/CUSTOMERS"), std::string::npos) << d.reason;
     EXPECT_NE(d.reason.find("default/postgres/1/DB/SALES/CUSTOMERS"), std::string::npos);
@@ -139,7 +139,7 @@ TEST(Match, AmbiguousNameLeavesTheObjectUnmatchedNamingEveryCandidate) {
             (std::vector<std::string>{"default/postgres/1/DB/CRM/CUSTOMERS",
                                       "default/postgres/1/DB/SALES/CUSTOMERS"}));
   // A table still wins over a view of the same name.
-  EXPECT_EQ(QualifiedNameOf(result.objects[2].postgres), "default/postgres/1/DB/SALES/ORDERS");
+  EXPECT_EQ(QualifiedNameOf(result.objects[2].source), "default/postgres/1/DB/SALES/ORDERS");
   // Neither CUSTOMERS got an object.
   int customers_without_object = 0;
   for (const auto& u : result.unpartnered) {
@@ -160,17 +160,15 @@ TEST(Match, MappingQualifiesATableBySchemaOrDatabase) {
                           "nowhere.customers.csv", "other.crm.customers.csv"});
   auto result = MatchObjects(objects, "", *mapping, kTwoSchemas, kOneSchema);
   ASSERT_EQ(result.objects.size(), 5u);
-  EXPECT_EQ(QualifiedNameOf(result.objects[0].postgres), "default/postgres/1/DB/SALES/CUSTOMERS");
-  EXPECT_EQ(QualifiedNameOf(result.objects[0].snowflake),
-            "default/snowflake/2/DB/PUBLIC/CUSTOMERS");
-  EXPECT_EQ(QualifiedNameOf(result.objects[1].postgres), "default/postgres/1/DB/CRM/CUSTOMERS");
-  EXPECT_EQ(QualifiedNameOf(result.objects[1].snowflake),
-            "default/snowflake/2/DB/PUBLIC/CUSTOMERS");
+  EXPECT_EQ(QualifiedNameOf(result.objects[0].source), "default/postgres/1/DB/SALES/CUSTOMERS");
+  EXPECT_EQ(QualifiedNameOf(result.objects[0].target), "default/snowflake/2/DB/PUBLIC/CUSTOMERS");
+  EXPECT_EQ(QualifiedNameOf(result.objects[1].source), "default/postgres/1/DB/CRM/CUSTOMERS");
+  EXPECT_EQ(QualifiedNameOf(result.objects[1].target), "default/snowflake/2/DB/PUBLIC/CUSTOMERS");
   // A key may bind a qualified name itself.
-  EXPECT_EQ(QualifiedNameOf(result.objects[2].postgres), "default/postgres/1/DB/CRM/CUSTOMERS");
-  EXPECT_EQ(NameOf(result.objects[2].snowflake), "CUSTOMERS");
-  EXPECT_EQ(result.objects[3].postgres, nullptr);  // no schema NOWHERE
-  EXPECT_EQ(result.objects[4].postgres, nullptr);  // no database OTHER
+  EXPECT_EQ(QualifiedNameOf(result.objects[2].source), "default/postgres/1/DB/CRM/CUSTOMERS");
+  EXPECT_EQ(NameOf(result.objects[2].target), "CUSTOMERS");
+  EXPECT_EQ(result.objects[3].source, nullptr);  // no schema NOWHERE
+  EXPECT_EQ(result.objects[4].source, nullptr);  // no database OTHER
   EXPECT_TRUE(result.ambiguous.empty());
 }
 
@@ -181,8 +179,8 @@ TEST(Match, RenameByQualifiedPostgresName) {
       Catalog("default/snowflake/2", {TableIn("default/snowflake/2", "PUBLIC", "CLIENTS")});
   auto result = MatchObjects(Objects({"crm.customers.csv"}), "", *mapping, kTwoSchemas, snowflake);
   ASSERT_EQ(result.objects.size(), 1u);
-  ASSERT_NE(result.objects[0].snowflake, nullptr) << result.objects[0].reason;
-  EXPECT_EQ(NameOf(result.objects[0].snowflake), "CLIENTS");
+  ASSERT_NE(result.objects[0].target, nullptr) << result.objects[0].reason;
+  EXPECT_EQ(NameOf(result.objects[0].target), "CLIENTS");
 }
 
 TEST(Match, AmbiguousOnTheSnowflakeSide) {
@@ -200,8 +198,8 @@ TEST(Match, AmbiguousOnTheSnowflakeSide) {
   ASSERT_TRUE(pinned);
   result = MatchObjects(Objects({"orders.csv"}), "", *pinned, kTwoSchemas, snowflake);
   ASSERT_EQ(result.objects.size(), 1u);
-  ASSERT_NE(result.objects[0].snowflake, nullptr) << result.objects[0].reason;
-  EXPECT_EQ(QualifiedNameOf(result.objects[0].snowflake), "default/snowflake/2/DB/B/ORDERS");
+  ASSERT_NE(result.objects[0].target, nullptr) << result.objects[0].reason;
+  EXPECT_EQ(QualifiedNameOf(result.objects[0].target), "default/snowflake/2/DB/B/ORDERS");
 }
 
 TEST(CsvHeader, ParsesQuotesBomAndLineEnds) {

@@ -32,12 +32,12 @@ class OwnedSnapshotTest : public ::testing::Test {
     sources->scope = scope;
     sources->connection_name = "landing";
     sources->objects = objects;
-    sources->postgres.connection = {"pg", "default/postgres/1", "postgres", ""};
-    sources->postgres.tables = {Table("default/postgres/1", "CUSTOMERS", {"ID", "NAME"})};
-    sources->snowflake.connection = {"sf", "default/snowflake/2", "snowflake", ""};
-    sources->snowflake.tables = {Table("default/snowflake/2", "CUSTOMERS", {"ID", "NAME"})};
+    sources->source.connection = {"pg", "default/postgres/1", "postgres", ""};
+    sources->source.tables = {Table("default/postgres/1", "CUSTOMERS", {"ID", "NAME"})};
+    sources->target.connection = {"sf", "default/snowflake/2", "snowflake", ""};
+    sources->target.tables = {Table("default/snowflake/2", "CUSTOMERS", {"ID", "NAME"})};
     sources->match =
-        MatchObjects(sources->objects, "2025/", *mapping, sources->postgres, sources->snowflake);
+        MatchObjects(sources->objects, "2025/", *mapping, sources->source, sources->target);
     for (auto& link : sources->match.links) LinkColumns(link, *mapping);
     GroupLoads(*sources);
     return sources;
@@ -163,7 +163,7 @@ TEST_F(OwnedSnapshotTest, TagsCarriedOtherwiseNeedThePages) {
   std::string why_not;
   EXPECT_TRUE(snapshot->Reuse(probe_, DesiredKeys(*tagged), CarriedTagsDigest(*tagged), why_not))
       << "S3_TAGS on and nothing tagged: " << why_not;
-  tagged->postgres.tables[0].columns[1].tags = {"pii"};
+  tagged->source.tables[0].columns[1].tags = {"pii"};
   AssignCarriedTags(*tagged);
   EXPECT_FALSE(snapshot->Reuse(probe_, DesiredKeys(*tagged), CarriedTagsDigest(*tagged), why_not));
   EXPECT_NE(why_not.find("tags its objects or folders carry changed"), std::string::npos)

@@ -40,10 +40,10 @@ class PlanTest : public ::testing::Test {
     sources->connection_name = "landing";
     sources->objects = objects_;
     sources->bucket_object_count = bucket_object_count_;
-    sources->postgres = postgres_;
-    sources->snowflake = snowflake_;
+    sources->source = postgres_;
+    sources->target = snowflake_;
     sources->match =
-        MatchObjects(sources->objects, "2025/", *mapping, sources->postgres, sources->snowflake);
+        MatchObjects(sources->objects, "2025/", *mapping, sources->source, sources->target);
     for (auto& link : sources->match.links) LinkColumns(link, *mapping);
     GroupLoads(*sources);
     const auto desired = DesiredKeys(*sources);

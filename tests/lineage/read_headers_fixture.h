@@ -29,7 +29,7 @@ inline TableInfo TableAt(const std::string& qn, const std::vector<std::string>& 
 // "postgres>snowflake" for each column the link carries.
 inline Names Linked(const TableLink& link) {
   Names out;
-  for (const auto& c : link.columns) out.push_back(c.postgres->name + ">" + c.snowflake->name);
+  for (const auto& c : link.columns) out.push_back(c.source->name + ">" + c.target->name);
   return out;
 }
 

@@ -112,8 +112,8 @@ TEST(FindConnections, MatchesNamesInAnyCasePreferringExactCase) {
   CapturedLog log;
   auto found = FindConnections(*atlan.client, kNames, log.log);
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->postgres.qualified_name, "default/postgres/2");
-  EXPECT_EQ(found->snowflake.qualified_name, "default/snowflake/3");
+  EXPECT_EQ(found->source.qualified_name, "default/postgres/2");
+  EXPECT_EQ(found->target.qualified_name, "default/snowflake/3");
   ASSERT_TRUE(found->s3);
   EXPECT_EQ(found->s3->qualified_name, "default/s3/4");
   EXPECT_EQ(found->s3->create_time, 4);
@@ -153,8 +153,8 @@ TEST(FindConnections, ASideOfAnySqlConnectorTakesAnyButS3) {
   CapturedLog log;
   auto found = FindConnections(*atlan.client, names, log.log);
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->postgres.qualified_name, "default/mysql/2");
-  EXPECT_EQ(found->snowflake.connector_name, "bigquery");
+  EXPECT_EQ(found->source.qualified_name, "default/mysql/2");
+  EXPECT_EQ(found->target.connector_name, "bigquery");
 
   auto only_s3 = SearchAnswering({ConnectionHit("shop", "default/s3/1", "s3", 1),
                                   ConnectionHit("dw", "default/bigquery/3", "bigquery", 3)});
