@@ -88,9 +88,12 @@ void PrintRetire(std::ostream& out, const lineage::RetireReport& r) {
     out << "Run `delta-arc retire --scope " << r.scope << " --apply` to archive them.\n";
 }
 
-void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& traces) {
+void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& traces,
+                   const std::string& target_connector) {
   if (traces.empty()) return;
-  out << "\nTagged columns (the files that carry them, and the Snowflake column they reach):\n";
+  const std::string target = lineage::ConnectorDisplayName(target_connector);
+  out << "\nTagged columns (the files that carry them, and the " << target
+      << " column they reach):\n";
   for (const auto& t : traces) {
     out << "  " << t.tag << "  " << t.source_column << "  →  " << t.carriers
         << (t.carriers == 1 ? " file" : " files");
@@ -109,7 +112,7 @@ void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& trac
         out << t.target_column << "  (lineage new: Atlan has yet to propagate)";
         break;
       case lineage::TraceStatus::kNoTargetColumn:
-        out << "(no Snowflake column)";
+        out << "(no " << target << " column)";
         break;
     }
     out << "\n";
@@ -145,7 +148,7 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& r, bool verbos
     for (size_t i = 0; i < o.tags.size(); ++i) out << (i == 0 ? "  tags: " : ", ") << o.tags[i];
     out << "\n";
   }
-  PrintTagTrace(out, r.tag_trace);
+  PrintTagTrace(out, r.tag_trace, r.target_connector);
   if (!r.unpartnered.empty()) {
     out << "\nTables without a partner:\n";
     for (const auto& u : r.unpartnered) {

@@ -17,7 +17,9 @@ void PrintRunSummary(std::ostream& out, const lineage::RunReport& report, bool v
 
 // Each tagged source column: its tag, the files that carry it (the first few), the Snowflake
 // column it reaches and whether that holds the tag (`trace`, and part of the summary).
-void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& traces);
+// `target_connector`: Atlan's connectorName of the connection the columns reach.
+void PrintTagTrace(std::ostream& out, const std::vector<lineage::TagTrace>& traces,
+                   const std::string& target_connector);
 
 void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntryStatus>& entries,
                       double expiry_hours, int64_t now_ms);

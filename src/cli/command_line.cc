@@ -19,6 +19,7 @@
 #include "cli/invoke_command.h"
 #include "common/json_text.h"
 #include "lineage/backup.h"
+#include "lineage/connector_names.h"
 #include "lineage/discovery_cache.h"
 #include "lineage/header_cache.h"
 #include "lineage/owned_snapshot.h"
@@ -177,12 +178,14 @@ class Commands {
       return;
     }
     if (report.tag_trace.empty()) {
-      context_.out << (config.s3_tags ? "No linked Postgres column has a tag.\n"
-                                      : "Tags are off (S3_TAGS=false): nothing is traced.\n");
+      context_.out << (config.s3_tags
+                           ? "No linked " + lineage::ConnectorDisplayName(report.source_connector) +
+                                 " column has a tag.\n"
+                           : "Tags are off (S3_TAGS=false): nothing is traced.\n");
       return;
     }
     std::ostringstream text;
-    PrintTagTrace(text, report.tag_trace);
+    PrintTagTrace(text, report.tag_trace, report.target_connector);
     context_.out << log.Redact(text.str().substr(1));  // without the section's blank line
   }
 
@@ -430,7 +433,9 @@ std::optional<std::string> UnknownCommand(const CLI::App& app, const std::string
 }  // namespace
 
 int RunCommandLine(const std::vector<std::string>& args, CommandContext& context) {
-  CLI::App app{"delta-arc: puts an S3 bucket into Atlan's lineage, Postgres → S3 → Snowflake"};
+  CLI::App app{
+      "delta-arc: puts an S3 bucket into Atlan's lineage, Postgres → S3 → Snowflake (or any SQL "
+      "connectors)"};
   app.require_subcommand(1);
   FlagValues flags;
 
@@ -450,8 +455,8 @@ int RunCommandLine(const std::vector<std::string>& args, CommandContext& context
   }
   auto* trace = app.add_subcommand(
       "trace",
-      "Show where each tagged Postgres column goes: the files that carry it and the "
-      "Snowflake column it reaches, tagged or not (read-only)");
+      "Show where each tagged source column goes: the files that carry it and the "
+      "target column it reaches, tagged or not (read-only)");
   AddConfigFlags(trace, flags);
   trace->add_flag("--json", flags.json, "Print the result as JSON");
   trace->add_flag("--force-refresh", flags.force_refresh, "Ignore the caches");

@@ -87,7 +87,13 @@ json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& source
          lineage::TypesDisagree(c.source->data_type, c.file_type, c.target->data_type)});
   }
   json unlinked = json::array();
-  for (const auto& u : link.unlinked) unlinked.push_back({Side(u), u.column->name, Explain(u)});
+  const std::string source =
+      lineage::ConnectorDisplayName(sources.source.connection.connector_name);
+  const std::string target =
+      lineage::ConnectorDisplayName(sources.target.connection.connector_name);
+  for (const auto& u : link.unlinked) {
+    unlinked.push_back({Side(u), u.column->name, Explain(u, source, target)});
+  }
   // A link's files all carry the same tags (its table's): its first file's are the link's.
   json tags = link.objects.empty()
                   ? json::array()

@@ -42,7 +42,10 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
     log.Info("cache is stale: Atlan's tables or columns changed since it was written");
     return std::optional<Catalogs>();
   }
-  log.Info("using cached Postgres and Snowflake assets");
+  log.Info("using the cached catalogs of both connections");
+  // The cache keeps no connector: the connections found name them.
+  pg.catalog->connection.connector_name = found.source.connector_name;
+  sf.catalog->connection.connector_name = found.target.connector_name;
   return std::optional(Catalogs{std::move(*pg.catalog), std::move(*sf.catalog)});
 }
 

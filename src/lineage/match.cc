@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "atlan/type_names.h"
+#include "lineage/connector_names.h"
 #include "lineage/key_segments.h"
 #include "lineage/tool_layouts.h"
 
@@ -39,12 +40,15 @@ std::vector<std::string> MappingNames(const TableInfo& t) {
 // A connection's tables by name, for names as the mapping writes them (TableRef).
 class TableLookup {
  public:
-  TableLookup(const ConnectionCatalog& catalog, std::string connection)
-      : connection_(std::move(connection)) {
+  explicit TableLookup(const ConnectionCatalog& catalog)
+      : connection_(catalog.connection.connector_name),
+        display_(ConnectorDisplayName(connection_)) {
     for (const auto& t : catalog.tables) by_name_[NormalizeTableName(t.name)].push_back(&t);
   }
 
+  // Its connector, as Atlan names it ("postgres") and as messages do ("Postgres").
   const std::string& connection() const { return connection_; }
+  const std::string& display() const { return display_; }
 
   // Every table `name` can stand for: one, none, or several (ambiguous).
   std::vector<const TableInfo*> Find(const std::string& name) const {
@@ -77,7 +81,8 @@ class TableLookup {
     return tables;
   }
 
-  std::string connection_;  // "postgres" or "snowflake", for messages
+  std::string connection_;
+  std::string display_;
   std::unordered_map<std::string, std::vector<const TableInfo*>> by_name_;
 };
 
@@ -100,7 +105,7 @@ std::string Ambiguous(const TableLookup& lookup, const std::string& name,
   std::vector<std::string> candidates;
   for (const TableInfo* t : tables) candidates.push_back(t->qualified_name);
   std::string reason = "ambiguous: '" + name + "' names " + std::to_string(tables.size()) +
-                       " tables in the " + lookup.connection() + " connection (";
+                       " tables in the " + lookup.display() + " connection (";
   for (const auto& qn : candidates) reason += (qn == candidates.front() ? "" : ", ") + qn;
   reason += "); qualify it as SCHEMA.TABLE in the mapping file";
   const bool known = std::ranges::any_of(result.ambiguous, [&](const AmbiguousName& a) {
@@ -136,7 +141,8 @@ void Decide(const std::vector<std::string>& candidates, const std::string& relat
     }
     return;
   }
-  d.reason = "no Postgres or Snowflake table named '" + candidates.front() + "'";
+  d.reason =
+      "no " + pg.display() + " or " + sf.display() + " table named '" + candidates.front() + "'";
 }
 
 }  // namespace
@@ -150,8 +156,7 @@ ObjectMatcher::ObjectMatcher(std::string prefix, const Mapping& mapping,
                              const ConnectionCatalog& source, const ConnectionCatalog& target)
     : prefix_(std::move(prefix)),
       mapping_(mapping),
-      lookups_(std::make_unique<Lookups>(
-          Lookups{TableLookup(source, "postgres"), TableLookup(target, "snowflake")})) {}
+      lookups_(std::make_unique<Lookups>(Lookups{TableLookup(source), TableLookup(target)})) {}
 
 ObjectMatcher::~ObjectMatcher() = default;
 
@@ -196,18 +201,20 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
     linked.insert(link.target);
     if (link.source && !link.target) {
       result.unpartnered.push_back(
-          {"postgres", link.source->qualified_name, "no Snowflake table to load into"});
+          {source.connection.connector_name, link.source->qualified_name,
+           "no " + ConnectorDisplayName(target.connection.connector_name) + " table to load into"});
     }
     if (!link.source && link.target) {
       result.unpartnered.push_back(
-          {"snowflake", link.target->qualified_name, "no Postgres table exports it"});
+          {target.connection.connector_name, link.target->qualified_name,
+           "no " + ConnectorDisplayName(source.connection.connector_name) + " table exports it"});
     }
   }
   for (const auto* catalog : {&source, &target}) {
     for (const auto& t : catalog->tables) {
       if (linked.contains(&t)) continue;
-      result.unpartnered.push_back({catalog == &source ? "postgres" : "snowflake", t.qualified_name,
-                                    "no object under the prefix"});
+      result.unpartnered.push_back(
+          {catalog->connection.connector_name, t.qualified_name, "no object under the prefix"});
     }
   }
   return result;
@@ -225,8 +232,8 @@ void WarnAmbiguous(const MatchResult& match, Logger& log) {
 void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& objects,
                        const std::string& prefix, const ConnectionCatalog& source,
                        const ConnectionCatalog& target, Logger& log) {
-  const TableLookup pg(source, "postgres");
-  const TableLookup sf(target, "snowflake");
+  const TableLookup pg(source);
+  const TableLookup sf(target);
   // A name that stands for a Postgres table itself, or through `tables:` NAME: {postgres: …}.
   const auto postgres_tables = [&](const std::string& name) {
     return pg.Find(mapping.SourceTableFor(name).value_or(name));
@@ -238,8 +245,8 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
                {{"entry", name}});
     }
     if (sf.Find(renamed_to).empty()) {
-      log.Warn("mapping: tables: '" + name + "' renames to '" + renamed_to +
-                   "', which is no Snowflake table",
+      log.Warn("mapping: tables: '" + name + "' renames to '" + renamed_to + "', which is no " +
+                   sf.display() + " table",
                {{"entry", name}});
     }
   }
@@ -247,8 +254,8 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
   // name's objects unmatched (and their lineage archived) without a word.
   for (const auto& [name, source_name] : mapping.postgres_tables()) {
     if (pg.Find(source_name).empty()) {
-      log.Warn("mapping: tables: '" + name + "' stands for the Postgres table '" + source_name +
-                   "', which is no Postgres table",
+      log.Warn("mapping: tables: '" + name + "' stands for the " + pg.display() + " table '" +
+                   source_name + "', which is no " + pg.display() + " table",
                {{"entry", name}});
     }
   }
@@ -263,7 +270,8 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
   for (const auto& [name, renames] : mapping.column_renames()) {
     const auto tables = postgres_tables(name);
     if (tables.empty()) {
-      log.Warn("mapping: columns: '" + name + "' names no Postgres table", {{"entry", name}});
+      log.Warn("mapping: columns: '" + name + "' names no " + pg.display() + " table",
+               {{"entry", name}});
       continue;
     }
     // The Snowflake tables those load into; none found is the `tables:` warnings' business.
@@ -280,7 +288,7 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
       }
       if (!targets.empty() && !has_column(targets, NormalizeColumnName(renamed_to))) {
         log.Warn("mapping: columns: '" + name + "' renames to the column '" + renamed_to +
-                     "', which the Snowflake table lacks",
+                     "', which the " + sf.display() + " table lacks",
                  {{"entry", name}, {"column", column}});
       }
     }
@@ -299,16 +307,18 @@ void WarnUnusedMapping(const Mapping& mapping, const std::vector<ObjectInfo>& ob
   }
 }
 
-std::string Explain(const UnlinkedColumn& column) {
+std::string Explain(const UnlinkedColumn& column, const std::string& source,
+                    const std::string& target) {
   switch (column.reason) {
     case UnlinkedReason::kNotInHeader:
       return "not in the CSV header of the table's objects";
     case UnlinkedReason::kNoTargetColumn:
-      return column.renamed_to.empty() ? "no Snowflake column named '" + column.column->name + "'"
-                                       : "the mapping renames it to '" + column.renamed_to +
-                                             "', which the Snowflake table lacks";
+      return column.renamed_to.empty()
+                 ? "no " + target + " column named '" + column.column->name + "'"
+                 : "the mapping renames it to '" + column.renamed_to + "', which the " + target +
+                       " table lacks";
     case UnlinkedReason::kNoSourceColumn:
-      return "no Postgres column maps to it";
+      return "no " + source + " column maps to it";
   }
   return "";
 }

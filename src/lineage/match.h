@@ -58,8 +58,10 @@ struct UnlinkedColumn {
   std::string renamed_to;  // kNoTargetColumn: the mapping's rename looked for, if any
 };
 
-// The reason in words, e.g. "no Snowflake column named 'CITY'".
-std::string Explain(const UnlinkedColumn& column);
+// The reason in words, e.g. "no Snowflake column named 'CITY'", naming the sides as
+// `source` and `target` ("Postgres", "Snowflake": ConnectorDisplayName).
+std::string Explain(const UnlinkedColumn& column, const std::string& source,
+                    const std::string& target);
 
 // One source table (or, when the source lacks it, one target table) and its objects.
 struct TableLink {
@@ -77,14 +79,14 @@ struct TableLink {
 };
 
 struct UnpartneredTable {
-  std::string connection;  // "postgres" or "snowflake"
+  std::string connection;  // its connection's connector ("postgres", "snowflake", "mysql", …)
   std::string qualified_name;
   std::string reason;
 };
 
 // A name that stands for more than one table of a connection.
 struct AmbiguousName {
-  std::string connection;               // "postgres" or "snowflake"
+  std::string connection;               // its connection's connector, as UnpartneredTable
   std::string name;                     // as bound by a key or written in the mapping
   std::vector<std::string> candidates;  // their qualifiedNames
 };

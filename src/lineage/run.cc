@@ -130,7 +130,7 @@ class Run {
     auto traces = lineage::TraceTags(report_.plan, options, deps_.atlan,
                                      report_.applied ? &deps_.cache : nullptr, deps_.log);
     if (!traces) {
-      deps_.log.Warn("could not read the tagged columns' Snowflake partners again",
+      deps_.log.Warn("could not read the tagged columns' partners in the target again",
                      {{"error", traces.error().message}});
       return;
     }

@@ -93,7 +93,7 @@ const char* TraceStatusName(TraceStatus status) {
     case TraceStatus::kPending:
       return "pending";
     case TraceStatus::kNoTargetColumn:
-      return "no Snowflake column";
+      return "no target column";
   }
   return "";
 }
@@ -186,10 +186,10 @@ Result<std::vector<TagTrace>> TraceTags(const Plan& plan, const TraceOptions& op
   });
   for (const auto& trace : traces) {
     if (trace.status != TraceStatus::kGap) continue;
-    log.Warn("a tagged column reaches Snowflake without its tag",
+    log.Warn("a tagged column reaches its target column without its tag",
              {{"tag", trace.tag},
-              {"postgres_column", trace.source_column},
-              {"snowflake_column", trace.target_column}});
+              {"source_column", trace.source_column},
+              {"target_column", trace.target_column}});
   }
   return traces;
 }

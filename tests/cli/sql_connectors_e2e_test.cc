@@ -102,12 +102,17 @@ TEST_F(SqlConnectors, MySqlIntoRedshiftGivesTheLineageOfPostgresIntoSnowflake) {
 
   // The text and the HTML report name the connectors, from the cache too (which keeps no
   // connector). The report's lanes and headings are drawn from these names.
+  // An object of no table says which connections it looked in.
+  Upload("2025/regions.csv", "regionid\n1\n");
   const std::string html = work_dir_ + "/report.html";
   auto text = Run({"plan", "--html", html}, other_sides_);
   ASSERT_EQ(text.exit_code, 0) << text.output;
   EXPECT_NE(text.output.find("MySQL assets:"), std::string::npos) << text.output;
   EXPECT_NE(text.output.find("Redshift assets:"), std::string::npos) << text.output;
   EXPECT_NE(text.output.find("(from cache)"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("(none: no MySQL or Redshift table named 'regions')"),
+            std::string::npos)
+      << text.output;
   EXPECT_EQ(text.output.find("Postgres"), std::string::npos) << text.output;
   std::ifstream report(html);
   const std::string page((std::istreambuf_iterator<char>(report)), {});

@@ -89,7 +89,8 @@ TEST(LinkColumns, ExplainsEveryColumnWithoutAPartner) {
   LinkColumns(link, *mapping);
   EXPECT_EQ(Linked(link), (Names{"id>ID"}));
   std::vector<std::string> explained;
-  for (const auto& u : link.unlinked) explained.push_back(u.column->name + ": " + Explain(u));
+  for (const auto& u : link.unlinked)
+    explained.push_back(u.column->name + ": " + Explain(u, "Postgres", "Snowflake"));
   EXPECT_EQ(
       explained,
       (Names{"city: the mapping renames it to 'TOWN', which the Snowflake table lacks",

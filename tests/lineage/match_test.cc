@@ -12,7 +12,8 @@ namespace {
 
 ConnectionCatalog Catalog(const std::string& qn, std::vector<TableInfo> tables) {
   ConnectionCatalog c;
-  c.connection = {"conn", qn, "", ""};
+  // default/<connector>/<epoch>
+  c.connection = {"conn", qn, qn.substr(8, qn.find('/', 8) - 8), ""};
   c.tables = std::move(tables);
   return c;
 }
