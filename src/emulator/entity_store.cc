@@ -314,6 +314,10 @@ constexpr const char* kRelatedRows =
     "UNION ALL SELECT rowid AS r, guid, type_name, status, end1_guid AS other FROM relationships "
     "WHERE end2_guid = ?1 AND end2_attribute = ?2 AND status = 'ACTIVE')";
 
+RelatedRef ReadRelatedRef(const Statement& row) {
+  return {row.Text(0), row.Text(1), row.Text(2), row.Text(3)};
+}
+
 }  // namespace
 
 Result<std::vector<RelatedRef>> EntityStore::Related(const std::string& guid,
@@ -323,14 +327,7 @@ Result<std::vector<RelatedRef>> EntityStore::Related(const std::string& guid,
   if (!stmt) return std::unexpected(stmt.error());
   stmt->Bind(1, guid);
   stmt->Bind(2, attribute);
-  std::vector<RelatedRef> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back({stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3)});
-  }
-  return out;
+  return AllRows(*stmt, ReadRelatedRef);
 }
 
 Result<std::vector<RelatedStub>> EntityStore::RelatedStubs(const std::string& guid,
@@ -341,15 +338,9 @@ Result<std::vector<RelatedStub>> EntityStore::RelatedStubs(const std::string& gu
   if (!stmt) return std::unexpected(stmt.error());
   stmt->Bind(1, guid);
   stmt->Bind(2, attribute);
-  std::vector<RelatedStub> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back(
-        {{stmt->Text(0), stmt->Text(1), stmt->Text(2), stmt->Text(3)}, ReadStub(*stmt, 4)});
-  }
-  return out;
+  return AllRows(*stmt, [](const Statement& row) {
+    return RelatedStub{ReadRelatedRef(row), ReadStub(row, 4)};
+  });
 }
 
 Status EntityStore::SetRelations(const std::string& guid, const std::string& attribute,

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -46,6 +47,19 @@ class Statement {
   sqlite3_stmt* stmt_;
   bool* in_use_;
 };
+
+// Every row `stmt` gives, each made by `read(stmt)`; the first error stops it.
+template <typename Read>
+auto AllRows(Statement& stmt, Read read)
+    -> Result<std::vector<std::invoke_result_t<Read, const Statement&>>> {
+  std::vector<std::invoke_result_t<Read, const Statement&>> out;
+  while (true) {
+    auto row = stmt.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back(read(stmt));
+  }
+}
 
 // One connection. Not for use from two threads at once (its statement cache is
 // unguarded): the server holds its store's mutex around every use.

@@ -91,22 +91,17 @@ Result<std::vector<TagAttachment>> TagsOn(SqliteDb& db, const std::string& guid)
       "ORDER BY source_guid <> ?1, rowid");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->Bind(1, guid);
-  std::vector<TagAttachment> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
+  return AllRows(*stmt, [&](const Statement& row) {
     TagAttachment tag;
-    tag.type_name = stmt->Text(0);
+    tag.type_name = row.Text(0);
     tag.entity_guid = guid;
-    tag.source_guid = stmt->Text(1);
-    tag.propagate = stmt->Int(2) != 0;
-    tag.remove_propagations_on_entity_delete = stmt->Int(3) != 0;
-    tag.restrict_propagation_through_lineage = stmt->Int(4) != 0;
-    tag.restrict_propagation_through_hierarchy = stmt->Int(5) != 0;
-    out.push_back(std::move(tag));
-  }
-  return out;
+    tag.source_guid = row.Text(1);
+    tag.propagate = row.Int(2) != 0;
+    tag.remove_propagations_on_entity_delete = row.Int(3) != 0;
+    tag.restrict_propagation_through_lineage = row.Int(4) != 0;
+    tag.restrict_propagation_through_hierarchy = row.Int(5) != 0;
+    return tag;
+  });
 }
 
 Status SetDirectTags(SqliteDb& db, const std::string& guid,

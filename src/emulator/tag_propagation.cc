@@ -55,14 +55,7 @@ Result<std::vector<Task>> DueTasks(SqliteDb& db, int64_t now) {
       db.Prepare("SELECT source_guid, type_name FROM tag_tasks WHERE due_at <= ? ORDER BY due_at");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->Bind(1, now);
-  std::vector<Task> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back({stmt->Text(0), stmt->Text(1)});
-  }
-  return out;
+  return AllRows(*stmt, [](const Statement& row) { return Task{row.Text(0), row.Text(1)}; });
 }
 
 Result<std::vector<std::string>> Carriers(SqliteDb& db, const Task& task) {
@@ -71,14 +64,7 @@ Result<std::vector<std::string>> Carriers(SqliteDb& db, const Task& task) {
       "AND entity_guid <> ?1");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->BindAll({task.source, task.type});
-  std::vector<std::string> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back(stmt->Text(0));
-  }
-  return out;
+  return AllRows(*stmt, [](const Statement& row) { return row.Text(0); });
 }
 
 // The tag attached at the task's source, if it still is.

@@ -92,14 +92,8 @@ json StructDefs() {
 Result<std::vector<json>> AllDefs(SqliteDb& db) {
   auto stmt = db.Prepare("SELECT def FROM tag_typedefs ORDER BY rowid");
   if (!stmt) return std::unexpected(stmt.error());
-  std::vector<json> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back(json::parse(stmt->Text(0), nullptr, false));
-  }
-  return out;
+  return AllRows(*stmt,
+                 [](const Statement& row) { return json::parse(row.Text(0), nullptr, false); });
 }
 
 ApiResponse TypeNotFound(const std::string& name) {
