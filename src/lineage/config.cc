@@ -309,9 +309,7 @@ void CheckToken(const Input& in, Problems& problems) {
 // Each side's connection named once: by the setting of its connector, or by the one that
 // takes any SQL connector.
 void CheckConnectionSides(const Input& in, Problems& problems) {
-  for (const auto& [by_connector, by_any] :
-       {std::pair{"POSTGRES_CONNECTION_NAME", "SOURCE_CONNECTION_NAME"},
-        std::pair{"SNOWFLAKE_CONNECTION_NAME", "TARGET_CONNECTION_NAME"}}) {
+  for (const auto& [by_connector, by_any] : {kSourceSettings, kTargetSettings}) {
     const bool named = in.Get(by_connector).has_value();
     const bool named_any = in.Get(by_any).has_value();
     if (named && named_any) {

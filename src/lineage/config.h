@@ -34,6 +34,16 @@ enum class LogFormat : uint8_t { kText, kJson };
 LineageLevel LineageLevelNamed(std::string_view name);
 LogFormat LogFormatNamed(std::string_view name);
 
+// The two settings that may name a side's connection, one of them at a time (a rule of
+// config.cc): the one that holds it to its connector, and the one of any SQL connector.
+struct SideSettings {
+  const char* by_connector;
+  const char* by_any;
+};
+inline constexpr SideSettings kSourceSettings{"POSTGRES_CONNECTION_NAME", "SOURCE_CONNECTION_NAME"};
+inline constexpr SideSettings kTargetSettings{"SNOWFLAKE_CONNECTION_NAME",
+                                              "TARGET_CONNECTION_NAME"};
+
 struct Config {
   // Atlan
   std::string atlan_base_url;          // ATLAN_BASE_URL, without a trailing '/'

@@ -196,14 +196,13 @@ class CatalogBuilder {
 }  // namespace
 
 ConnectionNames ConnectionNamesOf(const Config& config) {
-  auto side = [](const std::string& name, const std::string& connector, const char* by_connector,
-                 const char* by_any) {
-    return SideConnection{name, connector, connector.empty() ? by_any : by_connector};
+  auto side = [](const std::string& name, const std::string& connector,
+                 const SideSettings& settings) {
+    return SideConnection{name, connector,
+                          connector.empty() ? settings.by_any : settings.by_connector};
   };
-  return {side(config.source_connection_name, config.source_connector, "POSTGRES_CONNECTION_NAME",
-               "SOURCE_CONNECTION_NAME"),
-          side(config.target_connection_name, config.target_connector, "SNOWFLAKE_CONNECTION_NAME",
-               "TARGET_CONNECTION_NAME"),
+  return {side(config.source_connection_name, config.source_connector, kSourceSettings),
+          side(config.target_connection_name, config.target_connector, kTargetSettings),
           config.s3_connection_name};
 }
 
