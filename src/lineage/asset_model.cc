@@ -31,18 +31,29 @@ std::string ReferencedName(const json& ref) {
   return "";
 }
 
+// Media types: compressions' (RFC 6713 gzip, RFC 8878 zstd); JSON lines' as jsonlines.org
+// names it, Parquet's as IANA registered it, Avro's as its specification's "HTTP as
+// Transport" does.
+constexpr const char* kCsvType = "text/csv";
+constexpr const char* kJsonLinesType = "application/jsonl";
+constexpr const char* kGzipType = "application/gzip";
+constexpr const char* kZstdType = "application/zstd";
+constexpr const char* kBzip2Type = "application/x-bzip2";
+constexpr const char* kParquetType = "application/vnd.apache.parquet";
+constexpr const char* kAvroType = "avro/binary";
+
 // The media type a name says ("" for none).
 std::string ContentTypeByName(const std::string& key) {
   static const std::vector<std::pair<std::string, std::string>> kTypes = {
-      {".csv", "text/csv"},
+      {".csv", kCsvType},
       {".json", "application/json"},
-      {".jsonl", "application/jsonl"},
-      {".ndjson", "application/jsonl"},
-      {".gz", "application/gzip"},
-      {".zst", "application/zstd"},
-      {".bz2", "application/x-bzip2"},
-      {".parquet", "application/vnd.apache.parquet"},
-      {".avro", "avro/binary"},
+      {".jsonl", kJsonLinesType},
+      {".ndjson", kJsonLinesType},
+      {".gz", kGzipType},
+      {".zst", kZstdType},
+      {".bz2", kBzip2Type},
+      {".parquet", kParquetType},
+      {".avro", kAvroType},
       {".txt", "text/plain"},
       {".tsv", "text/tab-separated-values"}};
   for (const auto& [extension, type] : kTypes) {
@@ -55,35 +66,33 @@ std::string ContentTypeByName(const std::string& key) {
   return "";
 }
 
-// The media type of what an object's bytes told it is, where they were read: a compressed
-// object's compression's (RFC 6713 gzip, RFC 8878 zstd); JSON lines' as jsonlines.org
-// names it, Parquet's as IANA registered it, Avro's as its specification's "HTTP as
-// Transport" does; delimited text's as its name says (.tsv, .txt), else CSV's. Unread, the
-// name's.
+// The media type of what an object's bytes told it is, where they were read: its
+// compression's, else its format's; delimited text's as its name says (.tsv, .txt), else
+// CSV's. Unread, the name's.
 std::string ContentTypeOf(const std::string& key, const FileKind* kind) {
   if (kind == nullptr) return ContentTypeByName(key);
   switch (kind->compression) {
     case Compression::kGzip:
-      return "application/gzip";
+      return kGzipType;
     case Compression::kZstd:
-      return "application/zstd";
+      return kZstdType;
     case Compression::kBzip2:
-      return "application/x-bzip2";
+      return kBzip2Type;
     case Compression::kNone:
       break;
   }
   switch (kind->format) {
     case FileFormat::kJsonLines:
-      return "application/jsonl";
+      return kJsonLinesType;
     case FileFormat::kParquet:
-      return "application/vnd.apache.parquet";
+      return kParquetType;
     case FileFormat::kAvro:
-      return "avro/binary";
+      return kAvroType;
     case FileFormat::kCsv:
       break;
   }
   std::string by_name = ContentTypeByName(key);
-  return by_name.starts_with("text/") ? by_name : "text/csv";
+  return by_name.starts_with("text/") ? by_name : kCsvType;
 }
 
 json Base(const Scope& scope, AssetType type, const std::string& qn, const std::string& name) {
