@@ -12,8 +12,9 @@ namespace delta_arc::testing {
 
 using nlohmann::json;
 
-PipelineTest::PipelineTest(const std::vector<std::string>& emulator_args)
-    : work_dir_(MakeTempDir()), emulator_(emulator_args) {
+PipelineTest::PipelineTest(const std::vector<std::string>& emulator_args,
+                           const std::vector<std::string>& buckets)
+    : work_dir_(MakeTempDir()), emulator_(emulator_args), s3_(buckets) {
   emulator_.SeedSampleTenant();
   // What an in-process run waits for (search's refresh, a new connection, a rate limit's
   // block) happens on the emulator's clock: each of the run's sleeps moves it as far.
@@ -36,7 +37,12 @@ PipelineTest::~PipelineTest() {
 }
 
 void PipelineTest::Upload(const std::string& key, const std::string& content) {
-  auto put = s3_client_->PutObject("landing", key, content);
+  UploadTo("landing", key, content);
+}
+
+void PipelineTest::UploadTo(const std::string& bucket, const std::string& key,
+                            const std::string& content) {
+  auto put = s3_client_->PutObject(bucket, key, content);
   ASSERT_TRUE(put) << put.error().message;
 }
 
@@ -58,13 +64,45 @@ void ForEachSampleObject(
 
 }  // namespace
 
-void PipelineTest::UploadSampleBucket() {
+void PipelineTest::UploadSampleBucket(const std::string& bucket) {
   ForEachSampleObject([&](const std::string& key, const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream content;
     content << in.rdbuf();
-    Upload(key, content.str());
+    UploadTo(bucket, key, content.str());
   });
+}
+
+void PipelineTest::SeedMySqlAndRedshift() {
+  std::ifstream in(TestDataPath("delta-arc/tenant.json"));
+  json tenant = json::parse(in);
+  for (auto& connection : tenant["connections"]) {
+    const bool source = connection["connectorName"] == "postgres";
+    connection["name"] = source ? "mysql-dac" : "redshift-dac";
+    connection["connectorName"] = source ? "mysql" : "redshift";
+    connection["qualifiedName"] = source ? kMySqlQn : kRedshiftQn;
+    if (source) continue;
+    for (auto& database : connection["databases"]) {
+      for (auto& schema : database["schemas"]) {
+        json tables = json::array();
+        for (auto& table : schema["tables"]) {
+          const std::string kind = table["name"] == "ORDERS"      ? "materialisedViews"
+                                   : table["name"] == "CUSTOMERS" ? "views"
+                                                                  : "tables";
+          (kind == "tables" ? tables : schema[kind]).push_back(table);
+        }
+        schema["tables"] = tables;
+      }
+    }
+  }
+  const std::string path = work_dir_ + "/other-connectors.json";
+  std::ofstream(path) << tenant.dump();
+  std::string output;
+  ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",
+                        emulator_.token(), path},
+                       &output),
+            0)
+      << output;
 }
 
 void PipelineTest::RemoveSampleBucket() {

@@ -30,14 +30,20 @@ struct CommandResult {
 class PipelineTest : public ::testing::Test {
  protected:
   PipelineTest() : PipelineTest(kWithoutDynamics) {}
-  // An emulator started with these flags instead.
-  explicit PipelineTest(const std::vector<std::string>& emulator_args);
+  // An emulator started with these flags instead, and s3rver holding these buckets.
+  explicit PipelineTest(const std::vector<std::string>& emulator_args,
+                        const std::vector<std::string>& buckets = {"landing"});
   ~PipelineTest() override;
 
   void Upload(const std::string& key, const std::string& content);
+  void UploadTo(const std::string& bucket, const std::string& key, const std::string& content);
   void Remove(const std::string& key);
   // Uploads testdata/delta-arc/bucket (keys 2025/…).
-  void UploadSampleBucket();
+  void UploadSampleBucket(const std::string& bucket = "landing");
+  // Seeds the sample tenant again as other connectors' connections: Postgres's as MySQL's
+  // (mysql-dac, kMySqlQn), Snowflake's as Redshift's (redshift-dac, kRedshiftQn), where
+  // ORDERS is a materialised view and CUSTOMERS a view.
+  void SeedMySqlAndRedshift();
   // Deletes the keys UploadSampleBucket wrote.
   void RemoveSampleBucket();
 
@@ -78,7 +84,7 @@ class PipelineTest : public ::testing::Test {
   // By default without search lag or connection bootstrap: most tests are about what a
   // run writes; dynamics_e2e_test meets Atlan's dynamics with the emulator's defaults.
   EmulatorProcess emulator_;
-  S3rverProcess s3_{{"landing"}};
+  S3rverProcess s3_;
   std::unique_ptr<http::HttpClient> transport_;
   std::unique_ptr<aws::CredentialsProvider> credentials_;
   std::unique_ptr<aws::S3Client> s3_client_;
@@ -87,5 +93,7 @@ class PipelineTest : public ::testing::Test {
 inline const std::string kPostgresQn = "default/postgres/1757530687";
 inline const std::string kSnowflakeQn = "default/snowflake/1757530705";
 inline const std::string kSchema = "/FOOD_BEVERAGE/SALES_ORDERS/";
+inline const std::string kMySqlQn = "default/mysql/1757531000";
+inline const std::string kRedshiftQn = "default/redshift/1757532000";
 
 }  // namespace delta_arc::testing

@@ -17,45 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::string kMySqlQn = "default/mysql/1757531000";
-const std::string kRedshiftQn = "default/redshift/1757532000";
-
 class SqlConnectors : public PipelineTest {
  protected:
-  // The sample tenant again, as other connectors' connections: Postgres's as MySQL's,
-  // Snowflake's as Redshift's, where ORDERS is a materialised view and CUSTOMERS a view.
-  void SeedOtherConnectors() {
-    std::ifstream in(TestDataPath("delta-arc/tenant.json"));
-    json tenant = json::parse(in);
-    for (auto& connection : tenant["connections"]) {
-      const bool source = connection["connectorName"] == "postgres";
-      connection["name"] = source ? "mysql-dac" : "redshift-dac";
-      connection["connectorName"] = source ? "mysql" : "redshift";
-      connection["qualifiedName"] = source ? kMySqlQn : kRedshiftQn;
-      if (source) continue;
-      for (auto& database : connection["databases"]) {
-        for (auto& schema : database["schemas"]) {
-          json tables = json::array();
-          for (auto& table : schema["tables"]) {
-            const std::string kind = table["name"] == "ORDERS"      ? "materialisedViews"
-                                     : table["name"] == "CUSTOMERS" ? "views"
-                                                                    : "tables";
-            (kind == "tables" ? tables : schema[kind]).push_back(table);
-          }
-          schema["tables"] = tables;
-        }
-      }
-    }
-    const std::string path = work_dir_ + "/other-connectors.json";
-    std::ofstream(path) << tenant.dump();
-    std::string output;
-    ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",
-                          emulator_.token(), path},
-                         &output),
-              0)
-        << output;
-  }
-
   // MySQL and Redshift, named by the settings that take any SQL connector.
   const std::vector<std::string> other_sides_ = {
       "POSTGRES_CONNECTION_NAME=", "SNOWFLAKE_CONNECTION_NAME=", "SOURCE_CONNECTION_NAME=mysql-dac",
@@ -73,7 +36,7 @@ std::map<std::string, int> ColumnProcessNames(const json& report) {
 
 TEST_F(SqlConnectors, MySqlIntoRedshiftGivesTheLineageOfPostgresIntoSnowflake) {
   UploadSampleBucket();
-  SeedOtherConnectors();
+  SeedMySqlAndRedshift();
   auto sample = Run({"plan", "--json"});
   ASSERT_EQ(sample.exit_code, 0) << sample.output;
   EXPECT_EQ(sample.json["source_connector"], "postgres");
@@ -121,7 +84,7 @@ TEST_F(SqlConnectors, MySqlIntoRedshiftGivesTheLineageOfPostgresIntoSnowflake) {
 }
 
 TEST_F(SqlConnectors, TheConnectorSettingsStillHoldASideToTheirConnector) {
-  SeedOtherConnectors();
+  SeedMySqlAndRedshift();
   auto postgres = Run({"plan"}, {"POSTGRES_CONNECTION_NAME=mysql-dac"});
   EXPECT_NE(postgres.exit_code, 0);
   EXPECT_NE(postgres.output.find("POSTGRES_CONNECTION_NAME: the connection named 'mysql-dac' is a "
