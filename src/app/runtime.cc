@@ -140,18 +140,34 @@ bool IsLoopbackHost(const std::string& host) {
   return host == "localhost" || host == "[::1]" || host.starts_with("127.");
 }
 
+Result<RouteRuntime> BuildRoute(lineage::Route route, Runtime& runtime, Logger& log) {
+  RouteRuntime out;
+  out.name = std::move(route.name);
+  // Read before any network call: a bad mapping file is a configuration error.
+  if (!route.config.mapping_file.empty()) {
+    auto mapping = lineage::Mapping::FromFile(route.config.mapping_file);
+    if (!mapping) return std::unexpected(mapping.error());
+    out.mapping = std::move(*mapping);
+  }
+  out.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, route.config.s3_bucket_name);
+  if (!route.config.s3_inventory.empty()) {
+    auto location = ParseInventoryUrl(route.config.s3_inventory);
+    if (!location) return std::unexpected(location.error());
+    out.listing = std::make_unique<InventoryObjectSource>(
+        *runtime.aws->s3, std::move(*location), route.config.s3_bucket_name, *out.bucket, log);
+  }
+  out.cache = MakeCacheStore(route.config, runtime.aws.get());
+  out.config = std::move(route.config);
+  return out;
+}
+
 }  // namespace
 
-Result<Runtime> BuildRuntime(lineage::Config config,
+Result<Runtime> BuildRuntime(std::vector<lineage::Route> routes,
                              const std::map<std::string, std::string>& environment, Logger& log,
                              Env& env) {
   Runtime runtime;
-  // Read before any network call: a bad mapping file is a configuration error.
-  if (!config.mapping_file.empty()) {
-    auto mapping = lineage::Mapping::FromFile(config.mapping_file);
-    if (!mapping) return std::unexpected(mapping.error());
-    runtime.mapping = std::move(*mapping);
-  }
+  lineage::Config config = routes.front().config;
   if (auto url = http::ParseUrl(config.atlan_base_url);
       url && url->scheme == "http" && !IsLoopbackHost(url->host)) {
     log.Warn(
@@ -162,12 +178,17 @@ Result<Runtime> BuildRuntime(lineage::Config config,
   auto aws = MakeAwsServices(config, environment, log, env);
   if (!aws) return std::unexpected(aws.error());
   runtime.aws = std::move(*aws);
+  for (auto& route : routes) {
+    auto built = BuildRoute(std::move(route), runtime, log);
+    if (!built) return std::unexpected(built.error());
+    runtime.routes.push_back(std::move(*built));
+  }
   auto token = ResolveToken(config, *runtime.aws, log);
   if (!token) return std::unexpected(token.error());
-  config.atlan_api_token = *token;
+  // The token lives in the client alone: the routes' configs never hold a fetched one.
   atlan::AtlanClientOptions options;
   options.base_url = config.atlan_base_url;
-  options.token = config.atlan_api_token;
+  options.token = *token;
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.atlan_timeout);
   options.retry.max_attempts = config.atlan_max_attempts;
   options.log = [&log](const std::string& line) { log.Debug("atlan " + line); };
@@ -178,15 +199,6 @@ Result<Runtime> BuildRuntime(lineage::Config config,
   options.cutoff = runtime.aws->cutoff;
   runtime.atlan =
       std::make_unique<atlan::AtlanClient>(options, HttpsClient(runtime.aws->environment), env);
-  runtime.bucket = std::make_unique<S3ObjectSource>(*runtime.aws->s3, config.s3_bucket_name);
-  if (!config.s3_inventory.empty()) {
-    auto location = ParseInventoryUrl(config.s3_inventory);
-    if (!location) return std::unexpected(location.error());
-    runtime.listing = std::make_unique<InventoryObjectSource>(
-        *runtime.aws->s3, std::move(*location), config.s3_bucket_name, *runtime.bucket, log);
-  }
-  runtime.cache = MakeCacheStore(config, runtime.aws.get());
-  runtime.config = std::move(config);
   return runtime;
 }
 

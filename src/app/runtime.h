@@ -17,6 +17,7 @@
 #include "lineage/config.h"
 #include "lineage/mapping.h"
 #include "lineage/object_source.h"
+#include "lineage/routes.h"
 
 namespace delta_arc::app {
 
@@ -46,24 +47,33 @@ Result<std::unique_ptr<AwsServices>> MakeAwsServices(
 // ATLAN_API_TOKEN_PARAMETER. Registered with the logger for redaction.
 Result<std::string> ResolveToken(const lineage::Config& config, AwsServices& aws, Logger& log);
 
-struct Runtime {
+// What one route (lineage/routes.h) runs on beside the shared clients.
+struct RouteRuntime {
+  std::string name;  // "" for the one route of a configuration without ROUTES_FILE
   lineage::Config config;
   lineage::Mapping mapping = lineage::Mapping::Default();
-  std::unique_ptr<AwsServices> aws;  // declared first: the clients below use it
-  std::unique_ptr<atlan::AtlanClient> atlan;
   std::unique_ptr<lineage::ObjectSource> bucket;
   // With S3_INVENTORY: the report full runs list (PipelineDeps::listing); else null.
   std::unique_ptr<lineage::ObjectSource> listing;
   std::unique_ptr<lineage::CacheStore> cache;
 };
 
+// One Atlan client (one token, one rate budget) and one AWS side serve every route.
+struct Runtime {
+  std::unique_ptr<AwsServices> aws;  // declared first: the clients below use it
+  std::unique_ptr<atlan::AtlanClient> atlan;
+  std::vector<RouteRuntime> routes;  // at least one
+  // The deployment's settings (Atlan, AWS, logging), which every route shares.
+  const lineage::Config& config() const { return routes.front().config; }
+};
+
 std::unique_ptr<lineage::CacheStore> MakeCacheStore(const lineage::Config& config,
                                                     AwsServices* aws);
 
-// Everything `sync` and `plan` need: resolves the token, loads the mapping file.
-// `environment`: as for AwsEnvironment.
+// Everything `sync` and `plan` need, for each route: resolves the token, loads the
+// mapping files. `environment`: as for AwsEnvironment.
 // `env`: the clock and sleep every client waits on; it outlives the runtime.
-Result<Runtime> BuildRuntime(lineage::Config config,
+Result<Runtime> BuildRuntime(std::vector<lineage::Route> routes,
                              const std::map<std::string, std::string>& environment, Logger& log,
                              Env& env);
 

@@ -42,7 +42,8 @@ struct FlagValues {
   bool allow_mass_archive = false;
   bool json = false;
   bool verbose = false;
-  std::string html;  // sync/plan --html FILE: the report's path
+  std::string html;   // sync/plan --html FILE: the report's path
+  std::string route;  // --route NAME: one route of ROUTES_FILE ("": every route)
 };
 
 // An option per setting that settings.h gives a flag, overriding that setting.
@@ -56,6 +57,15 @@ void AddConfigFlags(CLI::App* cmd, FlagValues& flags) {
   }
   cmd->add_option("--env-file", flags.env_file,
                   "Read settings from this .env file (default ./.env)");
+  cmd->add_option("--route", flags.route, "Only this route of ROUTES_FILE");
+}
+
+// Where the HTML report of `route` goes: `path` itself for a configuration of one route,
+// else the route's name before its extension (report.html → report-sales.html).
+std::string ReportPathFor(const std::string& path, const std::string& route) {
+  if (route.empty()) return path;
+  const std::filesystem::path p(path);
+  return (p.parent_path() / (p.stem().string() + "-" + route + p.extension().string())).string();
 }
 
 // The commands, each on the context it was called with and the flags parsed.
@@ -79,18 +89,36 @@ class Commands {
         [this] { return context_.env.NowMillis(); });
   }
 
+  // The routes the command runs: every route of the configuration, or the one --route names.
+  Result<std::vector<lineage::Route>> Routes(const lineage::ConfigSources& sources,
+                                             lineage::ConfigPurpose purpose) {
+    auto routes = lineage::LoadRoutes(sources, purpose);
+    if (!routes) return routes;
+    return lineage::PickRoutes(std::move(*routes), flags_.route);
+  }
+
   // Runs `command` on the clients a validated configuration makes; a configuration or
-  // set-up error is reported here and is the exit code.
+  // set-up error is reported here and is the exit code. `one_route`: the command works on
+  // one route, which --route names when the configuration has several.
   int WithRuntime(lineage::ConfigPurpose purpose,
-                  const std::function<int(app::Runtime&, Logger&)>& command) {
+                  const std::function<int(app::Runtime&, Logger&)>& command,
+                  bool one_route = false) {
     const lineage::ConfigSources sources = Sources();
-    auto config = lineage::LoadConfig(sources, purpose);
-    if (!config) {
-      context_.err << "delta-arc: configuration error:\n" << config.error().message << "\n";
+    auto routes = Routes(sources, purpose);
+    if (!routes) {
+      context_.err << "delta-arc: configuration error:\n" << routes.error().message << "\n";
       return kExitUsage;
     }
-    Logger log = MakeLogger(*config);
-    auto runtime = app::BuildRuntime(*config, sources.environment, log, context_.env);
+    if (one_route && routes->size() > 1) {
+      std::string names;
+      for (const auto& route : *routes) names += (names.empty() ? "" : ", ") + route.name;
+      context_.err << "delta-arc: configuration error:\n--route: this command works on one "
+                      "route; name one of "
+                   << names << "\n";
+      return kExitUsage;
+    }
+    Logger log = MakeLogger(routes->front().config);
+    auto runtime = app::BuildRuntime(std::move(*routes), sources.environment, log, context_.env);
     if (!runtime) {
       context_.err << "delta-arc: " << log.Redact(runtime.error().message) << "\n";
       return runtime.error().kind == ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
@@ -98,8 +126,16 @@ class Commands {
     return command(*runtime, log);
   }
 
-  int Failed(Logger& log, const Error& error) {
-    context_.err << "delta-arc: " << log.Redact(error.message) << "\n";
+  static lineage::PipelineDeps DepsOf(app::Runtime& runtime, app::RouteRuntime& route, Logger& log,
+                                      Env& env) {
+    lineage::PipelineDeps deps{*runtime.atlan, *route.bucket, *route.cache, log, env};
+    deps.listing = route.listing.get();
+    return deps;
+  }
+
+  int Failed(Logger& log, const Error& error, const std::string& route = "") {
+    context_.err << "delta-arc: " << (route.empty() ? "" : "route " + route + ": ")
+                 << log.Redact(error.message) << "\n";
     return error.kind == ErrorKind::kInvalidArgument ? kExitUsage : kExitFailure;
   }
 
@@ -133,41 +169,76 @@ class Commands {
       }
     }
     const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
-    return WithRuntime(purpose, [&](auto& runtime, Logger& log) {
-      if (flags_.force_refresh) runtime.config.force_refresh = true;
-      if (flags_.allow_mass_archive) runtime.config.allow_mass_archive = true;
-      lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log,
-                                 context_.env};
-      deps.listing = runtime.listing.get();
-      // A person at a terminal sees a live line; a pipe or a file gets a log line now and then.
-      const bool live = context_.err_is_terminal &&
-                        runtime.config.log_format != lineage::LogFormat::kJson &&
-                        runtime.config.log_level <= LogLevel::kInfo;
-      Progress progress(log, live ? &context_.err : nullptr,
-                        [this] { return context_.env.NowMillis(); });
-      deps.progress = &progress;
-      auto report = lineage::RunPipeline(runtime.config, runtime.mapping, deps, apply);
-      if (!report) {
-        log.Error(apply ? "sync failed" : "plan failed", {{"error", report.error().message}});
-        // A setting Atlan shows to be wrong (a connection of another connector, an
-        // ambiguous name) is a configuration error like any other.
-        return Failed(log, report.error());
+    return WithRuntime(
+        purpose,
+        [&](app::Runtime& runtime, Logger& log) {
+          // Several routes: each runs whatever the others did (one failing loses none of the
+          // others' lineage), and the exit code is the worst.
+          const bool named = !runtime.routes.front().name.empty();
+          if (named && flags_.json && show == Show::kReport) context_.out << "{\"routes\": [";
+          int exit_code = 0;
+          for (auto& route : runtime.routes) {
+            if (named) log.SetField("route", route.name);
+            if (named && flags_.json && show == Show::kReport) {
+              context_.out << (&route == &runtime.routes.front() ? "\n" : ",\n")
+                           << "{\"route\": " << nlohmann::json(route.name).dump() << ", ";
+            }
+            exit_code = std::max(exit_code, RunRoute(runtime, route, apply, show, log));
+            if (named && flags_.json && show == Show::kReport) context_.out << "}";
+          }
+          if (named) log.ClearField("route");
+          if (named && flags_.json && show == Show::kReport) context_.out << "\n]}\n";
+          return exit_code;
+        },
+        // The trace follows one route's tagged columns.
+        show == Show::kTagTrace);
+  }
+
+  // One route's run and what it prints. With several routes and --json, the report (or
+  // the error) is the value of the route's "report" (or "error") key.
+  int RunRoute(app::Runtime& runtime, app::RouteRuntime& route, bool apply, Show show,
+               Logger& log) {
+    if (flags_.force_refresh) route.config.force_refresh = true;
+    if (flags_.allow_mass_archive) route.config.allow_mass_archive = true;
+    lineage::PipelineDeps deps = DepsOf(runtime, route, log, context_.env);
+    // A person at a terminal sees a live line; a pipe or a file gets a log line now and then.
+    const bool live = context_.err_is_terminal &&
+                      route.config.log_format != lineage::LogFormat::kJson &&
+                      route.config.log_level <= LogLevel::kInfo;
+    Progress progress(log, live ? &context_.err : nullptr,
+                      [this] { return context_.env.NowMillis(); });
+    deps.progress = &progress;
+    const bool named = !route.name.empty();
+    auto report = lineage::RunPipeline(route.config, route.mapping, deps, apply);
+    if (!report) {
+      log.Error(apply ? "sync failed" : "plan failed", {{"error", report.error().message}});
+      if (named && flags_.json && show == Show::kReport) {
+        context_.out << "\"error\": " << nlohmann::json(log.Redact(report.error().message)).dump();
       }
-      if (show == Show::kTagTrace) {
-        PrintTrace(*report, runtime.config, log);
-        return 0;
-      }
-      if (flags_.json) {
-        // Streamed: the details of a large plan never sit in memory as one string. They
-        // hold names and keys only, never a secret.
-        report->WriteDetailedJson(context_.out);
-      } else {
-        std::ostringstream text;
-        PrintRunSummary(text, *report, flags_.verbose);
-        context_.out << log.Redact(text.str());
-      }
-      return flags_.html.empty() ? 0 : WriteReport(flags_.html, *report, runtime.config, log);
-    });
+      // A setting Atlan shows to be wrong (a connection of another connector, an
+      // ambiguous name) is a configuration error like any other.
+      return Failed(log, report.error(), route.name);
+    }
+    if (named && !flags_.json)
+      context_.out << (&route == &runtime.routes.front() ? "" : "\n") << "Route " << route.name
+                   << ":\n";
+    if (show == Show::kTagTrace) {
+      PrintTrace(*report, route.config, log);
+      return 0;
+    }
+    if (flags_.json) {
+      // Streamed: the details of a large plan never sit in memory as one string. They
+      // hold names and keys only, never a secret.
+      if (named) context_.out << "\"report\": ";
+      report->WriteDetailedJson(context_.out);
+    } else {
+      std::ostringstream text;
+      PrintRunSummary(text, *report, flags_.verbose);
+      context_.out << log.Redact(text.str());
+    }
+    return flags_.html.empty()
+               ? 0
+               : WriteReport(ReportPathFor(flags_.html, route.name), *report, route.config, log);
   }
 
   void PrintTrace(const lineage::RunReport& report, const lineage::Config& config, Logger& log) {
@@ -224,18 +295,22 @@ class Commands {
   // name that runs do not use (see lineage/repair.h); only says what it would do without --apply.
   int Repair(bool apply) {
     const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
-    return WithRuntime(purpose, [&](auto& runtime, Logger& log) {
-      return PrintRepair(runtime.config,
-                         lineage::RepairDuplicateConnections(*runtime.atlan, runtime.config, log,
-                                                             context_.env, apply),
-                         apply, log);
-    });
+    return WithRuntime(
+        purpose,
+        [&](app::Runtime& runtime, Logger& log) {
+          const lineage::Config& config = runtime.routes.front().config;
+          return PrintRepair(
+              config,
+              lineage::RepairDuplicateConnections(*runtime.atlan, config, log, context_.env, apply),
+              apply, log);
+        },
+        true);
   }
 
   // `delta-arc scopes`: every delta-arc scope in the tenant, read from Atlan (lineage/scopes.h).
   int Scopes() {
     return WithRuntime(lineage::ConfigPurpose::kPlan, [&](auto& runtime, Logger& log) {
-      auto scopes = lineage::ListScopes(*runtime.atlan, runtime.config.atlan_page_size);
+      auto scopes = lineage::ListScopes(*runtime.atlan, runtime.config().atlan_page_size);
       if (!scopes) return Failed(log, scopes.error());
       if (flags_.json) {
         nlohmann::json out = nlohmann::json::array();
@@ -255,8 +330,8 @@ class Commands {
   int Retire(const std::string& scope, bool apply) {
     const auto purpose = apply ? lineage::ConfigPurpose::kSync : lineage::ConfigPurpose::kPlan;
     return WithRuntime(purpose, [&](auto& runtime, Logger& log) {
-      auto report = lineage::RetireScope(*runtime.atlan, scope, runtime.config.atlan_page_size,
-                                         runtime.config.atlan_batch_size, log, apply);
+      auto report = lineage::RetireScope(*runtime.atlan, scope, runtime.config().atlan_page_size,
+                                         runtime.config().atlan_batch_size, log, apply);
       if (!report) return Failed(log, report.error());
       if (flags_.json) {
         context_.out << JsonText(nlohmann::json{{"applied", report->applied},
@@ -281,111 +356,124 @@ class Commands {
   int Export(const std::string& scope, const std::string& output) {
     const auto which =
         scope == "configured" ? lineage::ExportScope::kConfigured : lineage::ExportScope::kAll;
-    return WithRuntime(lineage::ConfigPurpose::kSync, [&](auto& runtime, Logger& log) {
-      lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log,
-                                 context_.env};
-      if (output.empty()) {
-        auto report = lineage::ExportAssets(runtime.config, deps, which, context_.out);
-        return report ? 0 : Failed(log, report.error());
-      }
-      const std::string partial = output + ".partial";
-      std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-      if (!file) {
-        context_.err << "delta-arc: cannot write " << partial << "\n";
-        return kExitFailure;
-      }
-      auto report = lineage::ExportAssets(runtime.config, deps, which, file);
-      file.close();
-      std::error_code ec;
-      if (!report || !file) {
-        std::filesystem::remove(partial, ec);
-        return report ? kExitFailure : Failed(log, report.error());
-      }
-      std::filesystem::rename(partial, output, ec);
-      if (ec) {
-        context_.err << "delta-arc: cannot write " << output << ": " << ec.message() << "\n";
-        return kExitFailure;
-      }
-      context_.err << "exported " << report->assets << " assets of " << report->connection << " to "
-                   << output << "\n";
-      return 0;
-    });
+    return WithRuntime(
+        lineage::ConfigPurpose::kSync,
+        [&](app::Runtime& runtime, Logger& log) {
+          app::RouteRuntime& route = runtime.routes.front();
+          lineage::PipelineDeps deps = DepsOf(runtime, route, log, context_.env);
+          if (output.empty()) {
+            auto report = lineage::ExportAssets(route.config, deps, which, context_.out);
+            return report ? 0 : Failed(log, report.error());
+          }
+          const std::string partial = output + ".partial";
+          std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+          if (!file) {
+            context_.err << "delta-arc: cannot write " << partial << "\n";
+            return kExitFailure;
+          }
+          auto report = lineage::ExportAssets(route.config, deps, which, file);
+          file.close();
+          std::error_code ec;
+          if (!report || !file) {
+            std::filesystem::remove(partial, ec);
+            return report ? kExitFailure : Failed(log, report.error());
+          }
+          std::filesystem::rename(partial, output, ec);
+          if (ec) {
+            context_.err << "delta-arc: cannot write " << output << ": " << ec.message() << "\n";
+            return kExitFailure;
+          }
+          context_.err << "exported " << report->assets << " assets of " << report->connection
+                       << " to " << output << "\n";
+          return 0;
+        },
+        true);
   }
 
   int Restore(const std::string& input) {
-    return WithRuntime(lineage::ConfigPurpose::kSync, [&](auto& runtime, Logger& log) {
-      std::ifstream file(input, std::ios::binary);
-      if (!file) {
-        context_.err << "delta-arc: cannot read " << input << "\n";
-        return kExitUsage;
-      }
-      lineage::PipelineDeps deps{*runtime.atlan, *runtime.bucket, *runtime.cache, log,
-                                 context_.env};
-      auto report = lineage::RestoreAssets(runtime.config, deps, file, input);
-      if (!report) return Failed(log, report.error());
-      context_.out << "restored " << report->assets << " assets from " << input << " ("
-                   << report->created << " created, " << report->updated << " updated, "
-                   << report->unchanged << " unchanged: held as the file has them)\n";
-      return 0;
-    });
+    return WithRuntime(
+        lineage::ConfigPurpose::kSync,
+        [&](app::Runtime& runtime, Logger& log) {
+          app::RouteRuntime& route = runtime.routes.front();
+          std::ifstream file(input, std::ios::binary);
+          if (!file) {
+            context_.err << "delta-arc: cannot read " << input << "\n";
+            return kExitUsage;
+          }
+          lineage::PipelineDeps deps = DepsOf(runtime, route, log, context_.env);
+          auto report = lineage::RestoreAssets(route.config, deps, file, input);
+          if (!report) return Failed(log, report.error());
+          context_.out << "restored " << report->assets << " assets from " << input << " ("
+                       << report->created << " created, " << report->updated << " updated, "
+                       << report->unchanged << " unchanged: held as the file has them)\n";
+          return 0;
+        },
+        true);
   }
 
+  // `cache status` / `cache clear`: each route's cache (routes keep theirs apart).
   int Cache(bool clear) {
     const lineage::ConfigSources sources = Sources();
-    auto config = lineage::LoadConfig(sources, lineage::ConfigPurpose::kCache);
-    if (!config) {
-      context_.err << "delta-arc: configuration error:\n" << config.error().message << "\n";
+    auto routes = Routes(sources, lineage::ConfigPurpose::kCache);
+    if (!routes) {
+      context_.err << "delta-arc: configuration error:\n" << routes.error().message << "\n";
       return kExitUsage;
     }
-    Logger log = MakeLogger(*config);
+    const lineage::Config& deployment = routes->front().config;
+    Logger log = MakeLogger(deployment);
     std::unique_ptr<app::AwsServices> aws;
-    if (!config->cache_s3_bucket.empty()) {
-      auto services = app::MakeAwsServices(*config, sources.environment, log, context_.env);
+    if (!deployment.cache_s3_bucket.empty()) {
+      auto services = app::MakeAwsServices(deployment, sources.environment, log, context_.env);
       if (!services) {
         context_.err << "delta-arc: " << services.error().message << "\n";
         return kExitFailure;
       }
       aws = std::move(*services);
     }
-    auto store = app::MakeCacheStore(*config, aws.get());
-    if (clear) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const char* entry : {"postgres", "snowflake", lineage::HeaderCache::kEntry,
-                                lineage::OwnedSnapshot::kEntry}) {
-        const bool present = lineage::DescribeCacheEntry(*store, entry).present;
-        if (auto s = store->Remove(entry); !s) {
-          context_.err << "delta-arc: " << s.error().message << "\n";
-          return kExitFailure;
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& route : *routes) {
+      auto store = app::MakeCacheStore(route.config, aws.get());
+      const auto named = [&](nlohmann::json entry) {
+        if (!route.name.empty()) entry["route"] = route.name;
+        return entry;
+      };
+      if (!route.name.empty() && !flags_.json) context_.out << "Route " << route.name << ":\n";
+      if (clear) {
+        for (const char* entry : {"postgres", "snowflake", lineage::HeaderCache::kEntry,
+                                  lineage::OwnedSnapshot::kEntry}) {
+          const bool present = lineage::DescribeCacheEntry(*store, entry).present;
+          if (auto s = store->Remove(entry); !s) {
+            context_.err << "delta-arc: " << s.error().message << "\n";
+            return kExitFailure;
+          }
+          const std::string location = store->Describe(entry);
+          out.push_back(named({{"entry", entry}, {"location", location}, {"removed", present}}));
+          if (!flags_.json)
+            context_.out << (present ? "cleared " : "nothing to clear at ") << location << "\n";
         }
-        const std::string location = store->Describe(entry);
-        out.push_back({{"entry", entry}, {"location", location}, {"removed", present}});
-        if (!flags_.json)
-          context_.out << (present ? "cleared " : "nothing to clear at ") << location << "\n";
+        continue;
       }
-      if (flags_.json) context_.out << JsonText(out, 2) << "\n";
-      return 0;
-    }
-    std::vector<lineage::CacheEntryStatus> entries;
-    for (const char* entry : {"postgres", "snowflake"}) {
-      entries.push_back(lineage::DescribeCacheEntry(*store, entry));
-    }
-    if (flags_.json) {
-      nlohmann::json out = nlohmann::json::array();
+      std::vector<lineage::CacheEntryStatus> entries;
+      for (const char* entry : {"postgres", "snowflake"}) {
+        entries.push_back(lineage::DescribeCacheEntry(*store, entry));
+      }
       for (const auto& e : entries) {
-        out.push_back({{"entry", e.entry},
-                       {"location", e.location},
-                       {"present", e.present},
-                       {"valid", e.valid},
-                       {"connectionName", e.connection_name},
-                       {"writtenAt", e.written_at},
-                       {"tables", e.tables},
-                       {"columns", e.columns},
-                       {"problem", e.problem}});
+        out.push_back(named({{"entry", e.entry},
+                             {"location", e.location},
+                             {"present", e.present},
+                             {"valid", e.valid},
+                             {"connectionName", e.connection_name},
+                             {"writtenAt", e.written_at},
+                             {"tables", e.tables},
+                             {"columns", e.columns},
+                             {"problem", e.problem}}));
       }
-      context_.out << JsonText(out, 2) << "\n";
-    } else {
-      PrintCacheStatus(context_.out, entries, config->cache_expiry_hours, context_.env.NowMillis());
+      if (!flags_.json) {
+        PrintCacheStatus(context_.out, entries, route.config.cache_expiry_hours,
+                         context_.env.NowMillis());
+      }
     }
+    if (flags_.json) context_.out << JsonText(out, 2) << "\n";
     return 0;
   }
 

@@ -32,25 +32,28 @@ Result<std::unique_ptr<Container>> Container::Init(ContainerOptions options) {
   sources.environment = options.environment;
   sources.dotenv_path = options.dotenv_path;
   sources.dotenv_required = options.dotenv_required;
-  auto config = lineage::LoadConfig(sources, lineage::ConfigPurpose::kSync);
-  if (!config) return std::unexpected(config.error());
+  auto routes = lineage::LoadRoutes(sources, lineage::ConfigPurpose::kSync);
+  if (!routes) return std::unexpected(routes.error());
   if (options.in_lambda) {
-    PutUnderTmp(config->postgres_cache_file);
-    PutUnderTmp(config->snowflake_cache_file);
+    for (auto& route : *routes) {
+      PutUnderTmp(route.config.postgres_cache_file);
+      PutUnderTmp(route.config.snowflake_cache_file);
+    }
   }
+  const lineage::Config& config = routes->front().config;
 
   std::unique_ptr<Container> container(new Container());
   Env& env = options.env != nullptr ? *options.env : app::SystemEnv();
   container->log_ = std::make_unique<Logger>(
-      config->log_level, options.json_logs || config->log_format == lineage::LogFormat::kJson,
+      config.log_level, options.json_logs || config.log_format == lineage::LogFormat::kJson,
       std::move(options.log_sink), [&env] { return env.NowMillis(); });
   Logger& log = *container->log_;
-  auto runtime = app::BuildRuntime(*config, options.environment, log, env);
+  auto runtime = app::BuildRuntime(std::move(*routes), options.environment, log, env);
   if (!runtime) {
     return Fail(runtime.error().kind, log.Redact(runtime.error().message));
   }
   container->runtime_ = std::move(*runtime);
-  auto notifier = MakeNotifier(container->runtime_.config, *container->runtime_.aws, log);
+  auto notifier = MakeNotifier(container->runtime_.config(), *container->runtime_.aws, log);
   if (!notifier) return std::unexpected(notifier.error());
   container->notifier_ = std::move(*notifier);
 
@@ -63,13 +66,19 @@ Result<std::unique_ptr<Container>> Container::Init(ContainerOptions options) {
   }
   const std::string function_name = handler_options.function_name;
   const app::Runtime& rt = container->runtime_;
-  container->handler_ =
-      std::make_unique<Handler>(HandlerDeps{rt.config, rt.mapping, *rt.atlan, *rt.bucket, *rt.cache,
-                                            log, env, container->notifier_.get(), rt.listing.get()},
-                                std::move(handler_options));
-  log.Info("container initialised", {{"function_name", function_name},
-                                     {"sns_notifications", container->notifier_ != nullptr},
-                                     {"cache", rt.config.cache_s3_bucket.empty() ? "file" : "s3"}});
+  std::vector<RouteDeps> route_deps;
+  for (const auto& route : rt.routes) {
+    route_deps.push_back({route.name, route.config, route.mapping, *route.bucket, *route.cache,
+                          route.listing.get()});
+  }
+  container->handler_ = std::make_unique<Handler>(
+      HandlerDeps{std::move(route_deps), *rt.atlan, log, env, container->notifier_.get()},
+      std::move(handler_options));
+  log.Info("container initialised",
+           {{"function_name", function_name},
+            {"sns_notifications", container->notifier_ != nullptr},
+            {"routes", static_cast<int64_t>(rt.routes.size())},
+            {"cache", rt.config().cache_s3_bucket.empty() ? "file" : "s3"}});
   return container;
 }
 

@@ -40,7 +40,7 @@ class Container {
 
   Handler& handler() { return *handler_; }
   Logger& log() { return *log_; }
-  const lineage::Config& config() const { return runtime_.config; }
+  const lineage::Config& config() const { return runtime_.config(); }
 
  private:
   Container() = default;

@@ -18,6 +18,7 @@ using nlohmann::json;
 // A handled invocation: its answer and the counts its runs add up to.
 struct Handler::Handled {
   json answer;
+  json result;  // the answer's result, before it is wrapped (ForEachRoute gathers them)
   lineage::RunReport totals;
   bool succeeded = true;        // false: an SQS batch with failed messages
   std::string failure_summary;  // which messages failed, for the notification
@@ -38,7 +39,7 @@ std::string Describe(const LambdaEvent& event) {
 }
 
 void Add(lineage::RunReport& total, const lineage::RunReport& one) {
-  // One configuration, so one pair of connectors across the runs.
+  // The connectors of the last run: several routes' answers give each route's own.
   if (!one.source_connector.empty()) total.source_connector = one.source_connector;
   if (!one.target_connector.empty()) total.target_connector = one.target_connector;
   total.source_assets += one.source_assets;
@@ -48,6 +49,8 @@ void Add(lineage::RunReport& total, const lineage::RunReport& one) {
   total.updated += one.updated;
   total.archived += one.archived;
   total.complete = total.complete && one.complete;
+  total.failed_events.insert(total.failed_events.end(), one.failed_events.begin(),
+                             one.failed_events.end());
   for (const auto& [type, counts] : one.by_type) {
     auto& sum = total.by_type[type];
     sum.create += counts.create;
@@ -207,41 +210,128 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::Dispatch(
   lineage::RunReport empty;
   json result = ResultJson(empty);
   result["skipped"] = nothing.reason;
-  return Handled{SuccessAnswer(result), std::move(empty), true, ""};
+  return Handled{SuccessAnswer(result), result, std::move(empty), true, ""};
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
     const FullSyncEvent& event, const ShouldContinue& should_continue) {
-  lineage::Config config = deps_.config;
+  if (deps_.routes.size() == 1) return RunFullSync(deps_.routes.front(), event, should_continue);
+  std::vector<std::pair<const RouteDeps*, ObjectEvents>> work;
+  for (const auto& route : deps_.routes) work.push_back({&route, {}});
+  auto handled = ForEachRoute(work, [&](const RouteDeps& route, const ObjectEvents&) {
+    return RunFullSync(route, event, should_continue);
+  });
+  if (handled) {
+    handled->result["trigger"] = event.trigger;
+    handled->answer = SuccessAnswer(handled->result);
+  }
+  return handled;
+}
+
+std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
+    const RouteDeps& route, const FullSyncEvent& event, const ShouldContinue& should_continue) {
+  lineage::Config config = route.config;
   config.force_refresh = config.force_refresh || event.force_refresh;
-  lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache,
+  lineage::PipelineDeps pipeline{deps_.atlan, route.bucket, route.cache,
                                  deps_.log,   deps_.env,    should_continue};
-  pipeline.listing = deps_.listing;
+  pipeline.listing = route.listing;
   // A log line every few seconds of a long step (CloudWatch has no terminal).
   Progress progress(deps_.log, nullptr, [this] { return Now(); });
   pipeline.progress = &progress;
   auto report =
-      IncompleteIfStopped(lineage::RunPipeline(config, deps_.mapping, pipeline, true), deps_.log);
+      IncompleteIfStopped(lineage::RunPipeline(config, route.mapping, pipeline, true), deps_.log);
   if (!report)
     return std::unexpected(ErrorAnswer{ErrorTypeOf(report.error()), report.error().message});
   json result = ResultJson(*report);
   result["trigger"] = event.trigger;
   result["force_refresh"] = config.force_refresh;
-  return Handled{SuccessAnswer(result), std::move(*report), true, ""};
+  return Handled{SuccessAnswer(result), result, std::move(*report), true, ""};
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
     const ObjectEvents& event, const ShouldContinue& should_continue) {
-  lineage::PipelineDeps pipeline{deps_.atlan, deps_.bucket, deps_.cache,
+  if (deps_.routes.size() == 1) return RunEvents(deps_.routes.front(), event, should_continue);
+  // Each event goes to every route whose bucket it names and whose prefix holds its key (a
+  // full run of each would list it); one no route takes costs no request.
+  std::vector<std::pair<const RouteDeps*, ObjectEvents>> work;
+  int64_t unrouted = 0;
+  for (const auto& one : event.events) {
+    bool taken = false;
+    for (const auto& route : deps_.routes) {
+      if (one.bucket != route.config.s3_bucket_name ||
+          !one.key.starts_with(route.config.s3_prefix)) {
+        continue;
+      }
+      auto it =
+          std::find_if(work.begin(), work.end(), [&](const auto& w) { return w.first == &route; });
+      if (it == work.end()) it = work.insert(work.end(), {&route, {}});
+      it->second.events.push_back(one);
+      taken = true;
+    }
+    if (!taken) {
+      ++unrouted;
+      deps_.log.Info("event ignored: no route's bucket and prefix hold its object",
+                     {{"bucket", one.bucket}, {"key", one.key}});
+    }
+  }
+  auto handled = ForEachRoute(work, [&](const RouteDeps& route, const ObjectEvents& events) {
+    return RunEvents(route, events, should_continue);
+  });
+  if (handled) {
+    handled->result["trigger"] = "object events";
+    handled->result["events"] = event.events.size();
+    handled->result["unrouted_events"] = unrouted;
+    handled->answer = SuccessAnswer(handled->result);
+  }
+  return handled;
+}
+
+std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
+    const RouteDeps& route, const ObjectEvents& event, const ShouldContinue& should_continue) {
+  lineage::PipelineDeps pipeline{deps_.atlan, route.bucket, route.cache,
                                  deps_.log,   deps_.env,    should_continue};
   auto report = IncompleteIfStopped(
-      lineage::RunIncremental(deps_.config, deps_.mapping, pipeline, event.events), deps_.log);
+      lineage::RunIncremental(route.config, route.mapping, pipeline, event.events), deps_.log);
   if (!report)
     return std::unexpected(ErrorAnswer{ErrorTypeOf(report.error()), report.error().message});
   json result = ResultJson(*report);
   result["trigger"] = "object events";
   result["events"] = event.events.size();
-  return Handled{SuccessAnswer(result), std::move(*report), true, ""};
+  return Handled{SuccessAnswer(result), result, std::move(*report), true, ""};
+}
+
+std::expected<Handler::Handled, ErrorAnswer> Handler::ForEachRoute(
+    const std::vector<std::pair<const RouteDeps*, ObjectEvents>>& work,
+    const std::function<std::expected<Handled, ErrorAnswer>(const RouteDeps&, const ObjectEvents&)>&
+        run) {
+  Handled all;
+  json routes = json::array();
+  std::optional<ErrorAnswer> failure;  // the first route's error type, every route's message
+  for (const auto& [route, events] : work) {
+    deps_.log.SetField("route", route->name);
+    auto one = run(*route, events);
+    deps_.log.ClearField("route");
+    if (!one) {
+      deps_.log.Error("route failed", {{"route", route->name},
+                                       {"error_type", one.error().error_type},
+                                       {"error", one.error().message}});
+      routes.push_back({{"route", route->name}, {"error", one.error().message}});
+      const std::string why = "route " + route->name + ": " + one.error().message;
+      if (failure) {
+        failure->message += "; " + why;
+      } else {
+        failure = ErrorAnswer{one.error().error_type, why};
+      }
+      continue;
+    }
+    Add(all.totals, one->totals);
+    one->result["route"] = route->name;
+    routes.push_back(std::move(one->result));
+  }
+  if (failure) return std::unexpected(*failure);
+  all.result = ResultJson(all.totals);
+  all.result["routes"] = std::move(routes);
+  return all;
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::RunObjects(

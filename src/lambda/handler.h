@@ -24,17 +24,24 @@
 
 namespace delta_arc::lambda {
 
-// What the container built once; the handler borrows it for every invocation.
-struct HandlerDeps {
+// One route's own part of what the container built (lineage/routes.h).
+struct RouteDeps {
+  std::string name;  // "" for the one route of a configuration without ROUTES_FILE
   const lineage::Config& config;
   const lineage::Mapping& mapping;
-  atlan::AtlanClient& atlan;
   lineage::ObjectSource& bucket;
   lineage::CacheStore& cache;
+  lineage::ObjectSource* listing = nullptr;  // S3_INVENTORY's report (full syncs), or null
+};
+
+// What the container built once; the handler borrows it for every invocation. One Atlan
+// client (one rate budget) serves every route.
+struct HandlerDeps {
+  std::vector<RouteDeps> routes;  // at least one
+  atlan::AtlanClient& atlan;
   Logger& log;
   Env& env;  // the clock and sleeps of the runs (and the handler's clock by default)
-  FailureNotifier* notifier = nullptr;       // null when SNS_TOPIC_ARN is not set
-  lineage::ObjectSource* listing = nullptr;  // S3_INVENTORY's report (full syncs), or null
+  FailureNotifier* notifier = nullptr;  // null when SNS_TOPIC_ARN is not set
 };
 
 struct HandlerOptions {
@@ -66,10 +73,21 @@ class Handler {
                                                const ShouldContinue& should_continue);
   std::expected<Handled, ErrorAnswer> RunFullSync(const FullSyncEvent& event,
                                                   const ShouldContinue& should_continue);
-  // The incremental run of the events; events it could not do are in
-  // totals.failed_events (the others ran).
+  std::expected<Handled, ErrorAnswer> RunFullSync(const RouteDeps& route,
+                                                  const FullSyncEvent& event,
+                                                  const ShouldContinue& should_continue);
+  // The incremental run of the events, one per route their buckets and keys reach; events
+  // it could not do are in totals.failed_events (the others ran).
   std::expected<Handled, ErrorAnswer> RunEvents(const ObjectEvents& event,
                                                 const ShouldContinue& should_continue);
+  std::expected<Handled, ErrorAnswer> RunEvents(const RouteDeps& route, const ObjectEvents& event,
+                                                const ShouldContinue& should_continue);
+  // Several routes' runs as one answer: each route's under "routes", the counts summed.
+  // The invocation fails when one failed, after the others ran.
+  std::expected<Handled, ErrorAnswer> ForEachRoute(
+      const std::vector<std::pair<const RouteDeps*, ObjectEvents>>& work,
+      const std::function<std::expected<Handled, ErrorAnswer>(const RouteDeps&,
+                                                              const ObjectEvents&)>& run);
   // RunEvents, failing the invocation when an event could not be done.
   std::expected<Handled, ErrorAnswer> RunObjects(const ObjectEvents& event,
                                                  const ShouldContinue& should_continue);

@@ -424,13 +424,23 @@ Result<std::map<std::string, std::string>> ParseDotenv(const std::string& path) 
   return ParseDotenvText(text.str(), path);
 }
 
+Result<std::map<std::string, std::string>> MergeSettings(const ConfigSources& sources) {
+  return Merge(sources);
+}
+
 Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose) {
   const auto settings = Merge(sources);
   if (!settings) return std::unexpected(settings.error());
+  return ConfigFromSettings(*settings, purpose, sources.flags);
+}
+
+Result<Config> ConfigFromSettings(const std::map<std::string, std::string>& settings,
+                                  ConfigPurpose purpose,
+                                  const std::map<std::string, std::string>& flags) {
   // Which of these a command reads, and requires, is the settings table's to say.
-  const Input in{*settings, purpose};
+  const Input in{settings, purpose};
   Problems problems;
-  CheckFlagNames(sources.flags, problems);
+  CheckFlagNames(flags, problems);
   Config config;
   LoadEach(in, config, problems);
   CheckToken(in, problems);

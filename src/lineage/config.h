@@ -116,6 +116,8 @@ struct Config {
   std::vector<std::string> s3_connection_admin_roles;   // S3_CONNECTION_ADMIN_ROLES (comma list)
 
   std::string mapping_file;  // MAPPING_FILE (empty: the default mapping)
+  // ROUTES_FILE: the routes one deployment serves (routes.h); empty: one, these settings.
+  std::string routes_file;
 
   // Discovery cache
   double cache_expiry_hours = 24;  // CACHE_EXPIRY_HOURS, >= 0 (0: always refresh)
@@ -184,6 +186,14 @@ enum class ConfigPurpose { kSync, kPlan, kCache };
 // Secret values (tokens, AWS keys) are never echoed; other bad values are,
 // quoted and shortened.
 Result<Config> LoadConfig(const ConfigSources& sources, ConfigPurpose purpose);
+// LoadConfig's two halves, for a configuration of several routes (routes.h), which
+// validates the merged settings once per route: the sources merged by precedence, names
+// checked and normalised (ATLAN_API_KEY folded into ATLAN_API_TOKEN); and merged settings
+// validated. `flags`: the names given as flags, each checked to be a setting.
+Result<std::map<std::string, std::string>> MergeSettings(const ConfigSources& sources);
+Result<Config> ConfigFromSettings(const std::map<std::string, std::string>& settings,
+                                  ConfigPurpose purpose,
+                                  const std::map<std::string, std::string>& flags = {});
 
 // Whether `key` of the data bucket is an entry of the discovery cache: the cache is
 // kept in S3 in that same bucket (CACHE_S3_BUCKET = S3_BUCKET_NAME) and the key is

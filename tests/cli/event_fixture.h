@@ -41,10 +41,11 @@ class IncrementalTest : public PipelineTest {
     auto config = SyncConfig(overrides);
     EXPECT_TRUE(config) << (config ? "" : config.error().message);
     env_.CatchUpTo(MachineEnv().NowMillis());
-    auto runtime = app::BuildRuntime(*config, EventEnvironment(overrides), log_, env_);
+    auto runtime = app::BuildRuntime({{"", *config}}, EventEnvironment(overrides), log_, env_);
     EXPECT_TRUE(runtime) << (runtime ? "" : runtime.error().message);
-    lineage::PipelineDeps deps{*runtime->atlan, *runtime->bucket, *runtime->cache, log_, env_};
-    return lineage::RunIncremental(runtime->config, runtime->mapping, deps, events);
+    app::RouteRuntime& route = runtime->routes.front();
+    lineage::PipelineDeps deps{*runtime->atlan, *route.bucket, *route.cache, log_, env_};
+    return lineage::RunIncremental(route.config, route.mapping, deps, events);
   }
 
   // What a read-only full run would change now; empty when Atlan holds what it wants.

@@ -221,20 +221,21 @@ TEST_F(IncrementalTest, TheRuntimesS3ReadsStopAtTheAtlanClientsCutoff) {
   Upload("orders.csv", "orderid\n1\n");
   auto config = SyncConfig();
   ASSERT_TRUE(config) << config.error().message;
-  auto runtime = app::BuildRuntime(*config, EventEnvironment(), log_, env_);
+  auto runtime = app::BuildRuntime({{"", *config}}, EventEnvironment(), log_, env_);
   ASSERT_TRUE(runtime) << runtime.error().message;
+  auto& bucket = *runtime->routes.front().bucket;
   int64_t now = 0;
   runtime->atlan->SetCutoff(Cutoff(1000, [&] { return now; }));
-  ASSERT_TRUE(runtime->bucket->Head("orders.csv"));
+  ASSERT_TRUE(bucket.Head("orders.csv"));
   now = 1000;
-  auto head = runtime->bucket->Head("orders.csv");
+  auto head = bucket.Head("orders.csv");
   ASSERT_FALSE(head);
   EXPECT_EQ(head.error().kind, ErrorKind::kStopped) << head.error().message;
-  auto listed = runtime->bucket->List("", [](auto&&) { return Ok(); });
+  auto listed = bucket.List("", [](auto&&) { return Ok(); });
   ASSERT_FALSE(listed);
   EXPECT_EQ(listed.error().kind, ErrorKind::kStopped) << listed.error().message;
   runtime->atlan->SetCutoff({});
-  EXPECT_TRUE(runtime->bucket->Head("orders.csv"));
+  EXPECT_TRUE(bucket.Head("orders.csv"));
 }
 
 TEST_F(IncrementalTest, FirstEventWithoutAConnectionRunsAFullSync) {

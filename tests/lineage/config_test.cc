@@ -853,6 +853,7 @@ const std::map<std::string_view, Samples>& SettingSamples() {
       {"S3_CONNECTION_ADMIN_GROUPS", {"data", ""}},
       {"S3_CONNECTION_ADMIN_ROLES", {"$member", ""}},
       {"MAPPING_FILE", {"mapping.yaml", ""}},
+      {"ROUTES_FILE", {"routes.yaml", ""}},
       {"ATLAN_BATCH_SIZE", {"20", "1001"}},
       {"ATLAN_MAX_BATCH_SIZE", {"200", "10001"}},
       {"ATLAN_CONCURRENCY", {"6", "33"}},
