@@ -169,6 +169,25 @@ TEST_F(Routes, ARouteRemovedLeavesItsScopeForRetireAndOneRouteRunsAlone) {
       << export_both.output;
 }
 
+// One budget for every route: with ATLAN_REQUESTS_PER_MINUTE at B, any minute of the whole
+// run (both routes) holds at most B requests, so N requests take at least (ceil(N / B) - 1)
+// minutes of the run's clock. A budget per route would let each route start on a fresh one:
+// with B = 7, the sample's routes (13 and 11 requests) would then take 2 minutes, not 3.
+TEST_F(Routes, EveryRouteSpendsOneRateBudget) {
+  constexpr int64_t kBudget = 7;
+  std::vector<std::string> env = RoutesFile(std::string(kSampleRoute) + kOtherRoute);
+  env.push_back("ATLAN_REQUESTS_PER_MINUTE=" + std::to_string(kBudget));
+  ResetRequests();
+  const int64_t start = env_.NowMillis();
+  auto sync = Run({"sync"}, env);
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  const int64_t elapsed = env_.NowMillis() - start;
+  const int64_t requests = TotalRequests();
+  ASSERT_GT(requests, 2 * kBudget);
+  EXPECT_GE(elapsed, ((requests + kBudget - 1) / kBudget - 1) * 60000)
+      << requests << " requests in " << elapsed << " ms";
+}
+
 // A route that fails (its connection is not in Atlan) loses none of the others' lineage:
 // they run, its error names it, and the run exits 1; the Lambda fails the invocation (so
 // that the schedule's alarm and alert go out) after the other route ran.

@@ -246,7 +246,7 @@ function checkModule(base, cfg, failures) {
       ok(!/s3:::[^"\s]*\//.test(r) && !r.endsWith("*"), `s3:ListBucket must be on the bucket ARN, not objects: ${r}`);
     }
     const cond = (st.condition ?? []).find((c) => c.variable === "s3:prefix");
-    ok(cond && /^StringLike$|^StringEquals$/.test(cond.test) && (cond.values ?? []).every((v) => /^\$\{(var\.s3_prefix|var\.cache_s3_prefix|local\.inventory_reports)\}\*$/.test(v)),
+    ok(cond && /^StringLike$|^StringEquals$/.test(cond.test) && (cond.values ?? []).every((v) => /^\$\{(var\.s3_prefix|var\.cache_s3_prefix|local\.inventory_reports|statement\.value\.s3_prefix)\}\*$/.test(v)),
       `s3:ListBucket statement ${st.sid ?? "?"} needs an s3:prefix condition on the configured prefix`);
   }
   ok(lists.some((st) => resourcesOf(st).some((r) => r.includes("${var.s3_bucket_name}"))), "s3:ListBucket must cover the source bucket (var.s3_bucket_name)");
@@ -254,8 +254,14 @@ function checkModule(base, cfg, failures) {
   const gets = withAction("s3:GetObject");
   ok(gets.some((st) => (st.resources ?? []).includes("${local.source_bucket_arn}/${var.s3_prefix}*")), "s3:GetObject on <bucket>/<prefix>* missing");
   for (const st of gets) {
-    for (const r of st.resources ?? []) ok(/\/\$\{(var\.s3_prefix|var\.cache_s3_prefix|local\.inventory_reports)\}\*$/.test(r), `s3:GetObject must be limited to a configured prefix: ${r}`);
+    for (const r of st.resources ?? []) ok(/\/\$\{(var\.s3_prefix|var\.cache_s3_prefix|local\.inventory_reports|statement\.value\.s3_prefix)\}\*$/.test(r), `s3:GetObject must be limited to a configured prefix: ${r}`);
   }
+  // Each further route (var.routes): its bucket listed under its prefix, its objects read there.
+  const perRoute = (sts) => sts.filter((st) => /var\.routes/.test(text(st.for_each)));
+  ok(perRoute(lists).some((st) => resourcesOf(st).some((r) => r.endsWith("s3:::${statement.value.s3_bucket_name}"))),
+    "s3:ListBucket on each route's bucket (for_each over var.routes) missing");
+  ok(perRoute(gets).some((st) => (st.resources ?? []).some((r) => r.endsWith("s3:::${statement.value.s3_bucket_name}/${statement.value.s3_prefix}*"))),
+    "s3:GetObject on each route's <bucket>/<prefix>* (for_each over var.routes) missing");
   for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
     const sts = withAction(action);
     ok(sts.length >= 1, `${action} on the cache prefix missing`);
@@ -308,7 +314,13 @@ function checkModule(base, cfg, failures) {
       ok(text(pattern.source) === text(["aws.s3"]), "S3 rule pattern source must be [\"aws.s3\"]");
       const detailTypes = text(resolve(pattern["detail-type"], locals));
       ok(/"Object Created"/.test(detailTypes), "S3 rule pattern detail-type must include \"Object Created\"");
-      const detail = text(pattern.detail);
+      // The module's own bucket and prefix, and (with routes) each route's, any of them ($or).
+      const detail = text(locals.s3_event_detail);
+      const routeDetails = text(locals.s3_route_event_details);
+      ok(/\$or/.test(text(pattern.detail)) && /s3_event_detail\b/.test(text(pattern.detail)) && /s3_route_event_details/.test(text(pattern.detail)),
+        "S3 rule pattern must match the module's bucket or ($or) each route's");
+      ok(/bucket\s*=\s*\{\s*name\s*=\s*\[r\.s3_bucket_name\]/.test(routeDetails) && /key\s*=\s*\[\{\s*prefix\s*=\s*r\.s3_prefix\s*\}\]/.test(routeDetails) && /var\.routes/.test(routeDetails),
+        "S3 rule pattern must match each route's bucket by name and its keys by prefix");
       ok(/bucket\s*=\s*\{\s*name\s*=\s*\[var\.s3_bucket_name\]/.test(detail), "S3 rule pattern must match detail.bucket.name = var.s3_bucket_name");
       ok(/key\s*=\s*\[\{\s*prefix\s*=\s*var\.s3_prefix\s*\}\]/.test(detail), "S3 rule pattern must match detail.object.key by prefix var.s3_prefix");
     }
@@ -316,6 +328,16 @@ function checkModule(base, cfg, failures) {
   const notification = one(res.aws_s3_bucket_notification?.source);
   ok(notification?.eventbridge === true, "aws_s3_bucket_notification must set eventbridge = true");
   ok(/var\.manage_bucket_notification/.test(text(notification?.count)), "the bucket notification must be opt-in (var.manage_bucket_notification)");
+  const routeNotifications = one(res.aws_s3_bucket_notification?.routes);
+  ok(routeNotifications?.eventbridge === true && /var\.manage_bucket_notification/.test(text(routeNotifications?.for_each)),
+    "the routes' bucket notifications must set eventbridge = true, opt-in (var.manage_bucket_notification)");
+
+  // Routes: the file (and the routes' mapping files) in a layer of the function, named by ROUTES_FILE.
+  const layer = one(res.aws_lambda_layer_version?.routes);
+  ok(layer && /data\.archive_file\.routes/.test(text(layer.filename)) && /local\.routes_enabled/.test(text(layer.count)),
+    "the routes' layer (aws_lambda_layer_version.routes from data.archive_file.routes) missing");
+  ok(/aws_lambda_layer_version\.routes/.test(text(fn.layers)), "the function must carry the routes' layer");
+  ok(/\/opt\/\$\{local\.routes_file\}/.test(text(envAll?.ROUTES_FILE)), "ROUTES_FILE must name the layer's routes file under /opt");
 
   // Each rule's targets: the function (with a Lambda permission for that rule), the state machine
   // (with the schedule's role) or the events queue (whose policy checkQueue checks).
@@ -1009,6 +1031,9 @@ const BREAKS = [
   { name: "schedule input", file: "main.tf", from: /trigger       = "scheduled"/, to: 'trigger       = "manual"', expect: /schedule input/ },
   { name: "S3 rule detail-type", file: "events.tf", from: /\["Object Created"\]/, to: '["Object Restore Completed"]', expect: /Object Created/ },
   { name: "S3 rule without prefix", file: "events.tf", from: /key = \[\{ prefix = var\.s3_prefix \}\]/, to: 'key = [{ exists = true }]', expect: /by prefix/ },
+  { name: "route rule without prefix", file: "events.tf", from: /key = \[\{ prefix = r\.s3_prefix \}\]/, to: 'key = [{ exists = true }]', expect: /each route's bucket by name and its keys by prefix/ },
+  { name: "route GetObject on the whole bucket", file: "iam.tf", from: /s3:::\$\{statement\.value\.s3_bucket_name\}\/\$\{statement\.value\.s3_prefix\}\*/, to: 's3:::${statement.value.s3_bucket_name}/*', expect: /GetObject/ },
+  { name: "route ListBucket without prefix condition", file: "iam.tf", from: /values   = \["\$\{statement\.value\.s3_prefix\}\*"\]/, to: 'values   = ["*"]', expect: /needs an s3:prefix condition/ },
   { name: "no TagGaps alarm", file: "alarms.tf", from: /metric_name         = "TagGaps"/, to: 'metric_name         = "AssetsArchived"', expect: /TagGaps missing/ },
   { name: "no PipelineSucceeded alarm", file: "alarms.tf", from: /metric_name         = "PipelineSucceeded"/, to: 'metric_name         = "S3ObjectsCreated"', expect: /PipelineSucceeded/ },
   { name: "objects unregistered at the object level", file: "main.tf", from: /var\.s3_register_objects \|\| var\.s3_lineage_level == "prefix"/, to: "true", expect: /s3_register_objects = false at the object level/ },

@@ -8,14 +8,22 @@ locals {
   # EventBridge's "Object Created" (and "Object Deleted") events of the source bucket, under the
   # prefix. With no prefix every key of the bucket matches.
   s3_event_detail_types = concat(["Object Created"], var.s3_trigger_on_delete ? ["Object Deleted"] : [])
+  s3_event_detail = merge(
+    { bucket = { name = [var.s3_bucket_name] } },
+    var.s3_prefix == "" ? {} : { object = { key = [{ prefix = var.s3_prefix }] } },
+  )
+  # Each further route's bucket under its prefix: one rule matches any of them ($or).
+  s3_route_event_details = [for r in var.routes : merge(
+    { bucket = { name = [r.s3_bucket_name] } },
+    r.s3_prefix == "" ? {} : { object = { key = [{ prefix = r.s3_prefix }] } },
+  )]
   s3_event_pattern = {
     source        = ["aws.s3"]
     "detail-type" = local.s3_event_detail_types
-    detail = merge(
-      { bucket = { name = [var.s3_bucket_name] } },
-      var.s3_prefix == "" ? {} : { object = { key = [{ prefix = var.s3_prefix }] } },
-    )
+    detail        = local.routes_enabled ? { "$or" = concat([local.s3_event_detail], local.s3_route_event_details) } : local.s3_event_detail
   }
+  # The routes' buckets beside the module's own, whose notifications the module may manage.
+  s3_route_buckets = toset([for r in var.routes : r.s3_bucket_name if r.s3_bucket_name != var.s3_bucket_name])
 }
 
 # --- Schedule -----------------------------------------------------------------------------------
@@ -69,6 +77,13 @@ resource "aws_s3_bucket_notification" "source" {
   count = var.enable_s3_trigger && var.manage_bucket_notification ? 1 : 0
 
   bucket      = var.s3_bucket_name
+  eventbridge = true
+}
+
+resource "aws_s3_bucket_notification" "routes" {
+  for_each = var.enable_s3_trigger && var.manage_bucket_notification ? local.s3_route_buckets : toset([])
+
+  bucket      = each.value
   eventbridge = true
 }
 

@@ -62,6 +62,33 @@ data "aws_iam_policy_document" "function" {
     resources = ["${local.source_bucket_arn}/${var.s3_prefix}*"]
   }
 
+  # The same for each further route's bucket and prefix (var.routes).
+  dynamic "statement" {
+    for_each = { for i, r in var.routes : tostring(i) => r }
+    content {
+      sid       = "ListRoute${statement.key}Exports"
+      effect    = "Allow"
+      actions   = ["s3:ListBucket"]
+      resources = ["arn:${local.partition}:s3:::${statement.value.s3_bucket_name}"]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = ["${statement.value.s3_prefix}*"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = { for i, r in var.routes : tostring(i) => r }
+    content {
+      sid       = "ReadRoute${statement.key}Exports"
+      effect    = "Allow"
+      actions   = ["s3:GetObject"]
+      resources = ["arn:${local.partition}:s3:::${statement.value.s3_bucket_name}/${statement.value.s3_prefix}*"]
+    }
+  }
+
   # S3 Inventory's reports (S3_INVENTORY): find the newest, read it; nothing else there.
   dynamic "statement" {
     for_each = var.s3_inventory_bucket != null ? [1] : []

@@ -99,8 +99,30 @@ locals {
     LOG_LEVEL                  = var.log_level
     LOG_FORMAT                 = "json"
     MAPPING_FILE               = var.mapping_file
+    ROUTES_FILE                = local.routes_enabled ? "/opt/${local.routes_file}" : null
   }
   environment = { for name, value in local.environment_all : name => value if value != null }
+
+  # Several routes (README, "Several routes"): the module's own settings are the route named
+  # route_name, which sets nothing of its own; each further route sets its bucket and prefix (an
+  # empty prefix unsets the module's) and what else it names. The file and each route's mapping
+  # file reach the function in a layer, under /opt.
+  routes_enabled = length(var.routes) > 0
+  routes_file    = "delta-arc/routes.yaml"
+  route_mappings = { for r in var.routes : r.name => r.mapping_file if r.mapping_file != null }
+  route_entries = [for r in var.routes : merge(
+    { name = r.name, S3_BUCKET_NAME = r.s3_bucket_name, S3_PREFIX = r.s3_prefix },
+    { for name, value in {
+      S3_BUCKET_ARN             = r.s3_bucket_arn
+      POSTGRES_CONNECTION_NAME  = r.postgres_connection_name
+      SNOWFLAKE_CONNECTION_NAME = r.snowflake_connection_name
+      SOURCE_CONNECTION_NAME    = r.source_connection_name
+      TARGET_CONNECTION_NAME    = r.target_connection_name
+      S3_LINEAGE_LEVEL          = r.s3_lineage_level
+      MAPPING_FILE              = r.mapping_file == null ? null : "/opt/delta-arc/mapping-${r.name}.yaml"
+    } : name => value if value != null },
+  )]
+  routes_yaml = yamlencode({ routes = concat([{ name = var.route_name }], local.route_entries) })
 
   # The event the schedule sends (DESIGN.md §4); a manual run sends trigger "manual" and
   # force_refresh true instead.
@@ -130,6 +152,8 @@ resource "aws_lambda_function" "this" {
   environment {
     variables = local.environment
   }
+
+  layers = local.routes_enabled ? [aws_lambda_layer_version.routes[0].arn] : []
 
   # The function writes one JSON object per line itself (LOG_FORMAT=json) and its EMF metric
   # documents; Lambda's Text format passes them through unchanged.
@@ -179,4 +203,35 @@ resource "aws_lambda_function" "this" {
     aws_iam_role_policy.function,
     aws_cloudwatch_log_group.function,
   ]
+}
+
+# The routes file and the routes' mapping files, as a layer the function finds under /opt.
+data "archive_file" "routes" {
+  count = local.routes_enabled ? 1 : 0
+
+  type        = "zip"
+  output_path = "${path.root}/.terraform/delta-arc/${var.function_name}-routes.zip"
+
+  source {
+    content  = local.routes_yaml
+    filename = local.routes_file
+  }
+
+  dynamic "source" {
+    for_each = local.route_mappings
+    content {
+      content  = file(source.value)
+      filename = "delta-arc/mapping-${source.key}.yaml"
+    }
+  }
+}
+
+resource "aws_lambda_layer_version" "routes" {
+  count = local.routes_enabled ? 1 : 0
+
+  layer_name          = "${var.function_name}-routes"
+  description         = "delta-arc's routes (ROUTES_FILE) and their mapping files"
+  filename            = data.archive_file.routes[0].output_path
+  source_code_hash    = data.archive_file.routes[0].output_base64sha256
+  compatible_runtimes = ["provided.al2023"]
 }

@@ -319,6 +319,44 @@ variable "mapping_file" {
   default     = null
 }
 
+variable "route_name" {
+  description = "With routes: the name of the route the module's own settings describe (s3_bucket_name, s3_prefix, the connections, mapping_file), one route of ROUTES_FILE beside the others."
+  type        = string
+  default     = "main"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9-]{0,31}$", var.route_name))
+    error_message = "route_name must be 1 to 32 of a-z, 0-9 and '-', not beginning with '-'."
+  }
+}
+
+variable "routes" {
+  description = "Further routes the one function serves (README, \"Several routes\"), each a name, its bucket and prefix, and what it sets of its connections (one name a side replaces the module's for that side), bucket ARN, lineage level and mapping file (a path on the machine running Terraform: the module packs it). The module writes ROUTES_FILE into a layer, sends the function each route's object events and lets it read each route's prefix. Empty: one route, the module's own settings."
+  type = list(object({
+    name                      = string
+    s3_bucket_name            = string
+    s3_prefix                 = optional(string, "")
+    s3_bucket_arn             = optional(string)
+    postgres_connection_name  = optional(string)
+    snowflake_connection_name = optional(string)
+    source_connection_name    = optional(string)
+    target_connection_name    = optional(string)
+    s3_lineage_level          = optional(string)
+    mapping_file              = optional(string)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for r in var.routes : can(regex("^[a-z0-9][a-z0-9-]{0,31}$", r.name))]) && length(distinct([for r in var.routes : r.name])) == length(var.routes)
+    error_message = "Each route needs its own name: 1 to 32 of a-z, 0-9 and '-', not beginning with '-'."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.routes : !startswith(r.s3_prefix, "/")])
+    error_message = "A route's s3_prefix is a key prefix without a leading '/'."
+  }
+}
+
 variable "atlan_requests_per_minute" {
   description = "ATLAN_REQUESTS_PER_MINUTE: the most Atlan requests one invocation sends a minute. Atlan allows a tenant about 400 a minute across all its users and blocks past that for a minute; invocations that overlap (the schedule, S3 events) each have this budget, so it times the most invocations running at once must stay under 400."
   type        = number

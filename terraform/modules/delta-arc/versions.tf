@@ -9,5 +9,10 @@ terraform {
       # rules); 6.x is a new major with breaking changes and is not yet checked.
       version = "~> 5.40"
     }
+    # Packs the routes file (and the routes' mapping files) into a layer.
+    archive = {
+      source  = "hashicorp/archive"
+      version = "~> 2.4"
+    }
   }
 }
