@@ -3,6 +3,8 @@
 // one a view there) give the lineage the sample gives between Postgres and Snowflake, and
 // the outputs name the connectors. POSTGRES_/SNOWFLAKE_CONNECTION_NAME still hold a side
 // to its connector.
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -108,6 +110,70 @@ TEST_F(SqlConnectors, TheConnectorSettingsStillHoldASideToTheirConnector) {
             std::string::npos)
       << both.output;
   EXPECT_EQ(TotalRequests(), 0);
+}
+
+// BigQuery's two levels under a connection, a project and a dataset, stand in Atlan as its
+// database and schema (default/bigquery/<epoch>/<project>/<dataset>/<table>); projects hold
+// '-' and BigQuery's names are usually lower case. The sample's Snowflake side seeded so loads
+// from Postgres as Snowflake does.
+TEST_F(SqlConnectors, BigQuerysProjectAndDatasetStandAsDatabaseAndSchema) {
+  const std::string bigquery_qn = "default/bigquery/1757533000";
+  std::ifstream in(TestDataPath("delta-arc/tenant.json"));
+  const json sample = json::parse(in);
+  json connection;
+  for (const auto& c : sample["connections"]) {
+    if (c["connectorName"] == "snowflake") connection = c;
+  }
+  ASSERT_TRUE(connection.is_object());
+  const auto lower = [](std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+  };
+  connection["name"] = "bigquery-dac";
+  connection["connectorName"] = "bigquery";
+  connection["qualifiedName"] = bigquery_qn;
+  for (auto& database : connection["databases"]) {
+    database["name"] = "delta-arc-prod";
+    for (auto& schema : database["schemas"]) {
+      schema["name"] = "sales_orders";
+      for (auto& table : schema["tables"]) {
+        table["name"] = lower(table["name"]);
+        for (auto& column : table["columns"]) column["name"] = lower(column["name"]);
+      }
+    }
+  }
+  const std::string path = work_dir_ + "/bigquery.json";
+  std::ofstream(path) << json{{"connections", {connection}}}.dump();
+  std::string output;
+  ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",
+                        emulator_.token(), path},
+                       &output),
+            0)
+      << output;
+  UploadSampleBucket();
+  auto snowflake = Run({"plan", "--json"});
+  ASSERT_EQ(snowflake.exit_code, 0) << snowflake.output;
+  auto bigquery = Run({"sync", "--json"},
+                      {"SNOWFLAKE_CONNECTION_NAME=", "TARGET_CONNECTION_NAME=bigquery-dac"});
+  ASSERT_EQ(bigquery.exit_code, 0) << bigquery.output;
+  EXPECT_EQ(bigquery.json["target_connector"], "bigquery");
+  // The same column pairs, the target's names in BigQuery's case.
+  std::map<std::string, int> expected;
+  for (const auto& [name, count] : ColumnProcessNames(snowflake.json)) {
+    const size_t arrow = name.find(" → ");
+    ASSERT_NE(arrow, std::string::npos) << name;
+    expected[name.substr(0, arrow + 5) + lower(name.substr(arrow + 5))] = count;
+  }
+  EXPECT_FALSE(expected.empty());
+  EXPECT_EQ(ColumnProcessNames(bigquery.json), expected);
+  const auto downstream = Downstream(Guid("Table", kPostgresQn + kSchema + "ORDERS"));
+  EXPECT_NE(std::find(downstream.begin(), downstream.end(),
+                      "Table " + bigquery_qn + "/delta-arc-prod/sales_orders/orders"),
+            downstream.end());
+  auto text = Run({"plan"}, {"SNOWFLAKE_CONNECTION_NAME=", "TARGET_CONNECTION_NAME=bigquery-dac"});
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("BigQuery assets:"), std::string::npos) << text.output;
 }
 
 }  // namespace
