@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     default:
       store.entries["postgres"] = content;
-      (void)LoadCachedCatalog(store, "postgres", "postgres-prod", 24, 0);
+      (void)LoadCachedCatalog(store, "postgres", {"postgres-prod"}, 24, 0);
       (void)DescribeCacheEntry(store, "postgres");
       break;
   }

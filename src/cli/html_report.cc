@@ -87,10 +87,8 @@ json LinkJson(const lineage::TableLink& link, const lineage::PlanSources& source
          lineage::TypesDisagree(c.source->data_type, c.file_type, c.target->data_type)});
   }
   json unlinked = json::array();
-  const std::string source =
-      lineage::ConnectorDisplayName(sources.source.connection.connector_name);
-  const std::string target =
-      lineage::ConnectorDisplayName(sources.target.connection.connector_name);
+  const std::string source = lineage::ConnectorDisplayName(sources.source.connectors());
+  const std::string target = lineage::ConnectorDisplayName(sources.target.connectors());
   for (const auto& u : link.unlinked) {
     unlinked.push_back({Side(u), u.column->name, Explain(u, source, target)});
   }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/keyword_case.h"
+
 namespace delta_arc::lineage {
 
 using nlohmann::json;
@@ -87,12 +89,12 @@ void from_json(const json& j, ConnectionRef& c) {
   c.guid = j.value("guid", "");
 }
 void to_json(json& j, const ConnectionCatalog& c) {
-  j = {{"connection", c.connection},      {"tables", c.tables},
+  j = {{"connections", c.connections},    {"tables", c.tables},
        {"assetCount", c.asset_count},     {"latestModification", c.latest_modification},
        {"discoveredAt", c.discovered_at}, {"tagDisplayNames", c.tag_display_names}};
 }
 void from_json(const json& j, ConnectionCatalog& c) {
-  c.connection = j.at("connection").get<ConnectionRef>();
+  c.connections = j.at("connections").get<std::vector<ConnectionRef>>();
   c.tables = j.at("tables").get<std::vector<TableInfo>>();
   c.asset_count = j.at("assetCount").get<int64_t>();
   c.latest_modification = j.at("latestModification").get<int64_t>();
@@ -108,6 +110,24 @@ std::map<std::string, std::string> TagDisplayNamesOf(const json& value) {
     if (display.is_string()) names[internal] = display.get<std::string>();
   }
   return names;
+}
+
+std::string ConnectionCatalog::connectors() const {
+  std::vector<std::string> seen;
+  std::string out;
+  for (const auto& connection : connections) {
+    if (std::ranges::find(seen, connection.connector_name) != seen.end()) continue;
+    seen.push_back(connection.connector_name);
+    out += (out.empty() ? "" : ", ") + connection.connector_name;
+  }
+  return out;
+}
+
+const ConnectionRef* ConnectionCatalog::Named(const std::string& name) const {
+  for (const auto& connection : connections) {
+    if (EqualsIgnoringCase(connection.name, name)) return &connection;
+  }
+  return nullptr;
 }
 
 std::string TagDisplayName(const ConnectionCatalog& catalog, const std::string& internal_name) {

@@ -49,9 +49,11 @@ struct ConnectionRef {
   int64_t create_time = 0;
 };
 
+// One side's catalog: the tables of its connection, or of the several connections a route
+// reads as one side (SOURCE_CONNECTION_NAME=a,b), together.
 struct ConnectionCatalog {
-  ConnectionRef connection;
-  std::vector<TableInfo> tables;  // by name
+  std::vector<ConnectionRef> connections;  // at least one
+  std::vector<TableInfo> tables;           // by name
   // What the freshness check compares: how many ACTIVE tables, views and columns
   // Atlan held, and the newest modification among them, when this was discovered.
   int64_t asset_count = 0;
@@ -66,6 +68,11 @@ struct ConnectionCatalog {
   bool tags_read = false;
 
   size_t column_count() const;
+  // The side's connectors as Atlan names them, each once, in the connections' order, joined by
+  // ", " ("postgres"; "mysql, postgres"): what reports and messages call the side.
+  std::string connectors() const;
+  // The connection called `name` (any case), or null.
+  const ConnectionRef* Named(const std::string& name) const;
 };
 
 void to_json(nlohmann::json& j, const ColumnInfo& c);

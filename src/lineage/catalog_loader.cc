@@ -9,14 +9,22 @@ namespace delta_arc::lineage {
 
 namespace {
 
+// Whether a cached side is of the connections found now (a connection made again under
+// its name has another qualifiedName).
+bool SameConnections(const std::vector<ConnectionRef>& cached,
+                     const std::vector<ConnectionRef>& found) {
+  return std::ranges::equal(cached, found, {}, &ConnectionRef::qualified_name,
+                            &ConnectionRef::qualified_name);
+}
+
 // The cached catalogs when both entries are valid, for these connections, and
 // Atlan's tables and columns have not changed since (one request).
 Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClient& atlan,
                                           CacheStore& cache, Logger& log,
                                           const FoundConnections& found, int64_t now) {
-  auto pg = LoadCachedCatalog(cache, "postgres", config.source_connection_name,
+  auto pg = LoadCachedCatalog(cache, "postgres", config.source_connection_names,
                               config.cache_expiry_hours, now);
-  auto sf = LoadCachedCatalog(cache, "snowflake", config.target_connection_name,
+  auto sf = LoadCachedCatalog(cache, "snowflake", config.target_connection_names,
                               config.cache_expiry_hours, now);
   // A catalog read with tags or without them, as S3_TAGS said then, is not one read the
   // other way.
@@ -26,14 +34,13 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
       lookup->miss_reason = config.s3_tags ? "read without tags" : "read with tags";
     }
   }
-  if (!pg.catalog || !sf.catalog ||
-      pg.catalog->connection.qualified_name != found.source.qualified_name ||
-      sf.catalog->connection.qualified_name != found.target.qualified_name) {
+  if (!pg.catalog || !sf.catalog || !SameConnections(pg.catalog->connections, found.source) ||
+      !SameConnections(sf.catalog->connections, found.target)) {
     log.Info("cache miss", {{"postgres", pg.catalog ? "hit" : pg.miss_reason},
                             {"snowflake", sf.catalog ? "hit" : sf.miss_reason}});
     return std::optional<Catalogs>();
   }
-  auto fresh = CheckFreshness(atlan, found.source, found.target);
+  auto fresh = CheckFreshness(atlan, found);
   if (!fresh) return std::unexpected(fresh.error());
   const Freshness cached{pg.catalog->asset_count + sf.catalog->asset_count,
                          std::max(pg.catalog->latest_modification, sf.catalog->latest_modification),
@@ -44,8 +51,8 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
   }
   log.Info("using the cached catalogs of both connections");
   // The cache keeps no connector: the connections found name them.
-  pg.catalog->connection.connector_name = found.source.connector_name;
-  sf.catalog->connection.connector_name = found.target.connector_name;
+  pg.catalog->connections = found.source;
+  sf.catalog->connections = found.target;
   return std::optional(Catalogs{std::move(*pg.catalog), std::move(*sf.catalog)});
 }
 
@@ -59,8 +66,7 @@ Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& at
     if (!cached) return std::unexpected(cached.error());
     if (*cached) return LoadedCatalogs{std::move(**cached), true};
   }
-  auto catalogs = DiscoverCatalogs(atlan, found.source, found.target, config.atlan_page_size, now,
-                                   config.s3_tags);
+  auto catalogs = DiscoverCatalogs(atlan, found, config.atlan_page_size, now, config.s3_tags);
   if (!catalogs) return std::unexpected(catalogs.error());
   if (writes == CacheWrites::kNone) return LoadedCatalogs{std::move(*catalogs), false};
   for (const auto& [entry, catalog] :
@@ -77,11 +83,15 @@ void KeepCacheFreshAfterOwnWrites(atlan::AtlanClient& atlan, CacheStore& cache, 
                                   const FoundConnections& found, Catalogs catalogs,
                                   const std::vector<std::string>& also_updated) {
   const auto under_sources = [&](const std::string& qn) {
-    return qn.starts_with(found.source.qualified_name + "/") ||
-           qn.starts_with(found.target.qualified_name + "/");
+    for (const auto* side : {&found.source, &found.target}) {
+      for (const auto& connection : *side) {
+        if (qn.starts_with(connection.qualified_name + "/")) return true;
+      }
+    }
+    return false;
   };
   if (std::ranges::none_of(also_updated, under_sources)) return;
-  auto fresh = CheckFreshness(atlan, found.source, found.target);
+  auto fresh = CheckFreshness(atlan, found);
   const bool ours =
       fresh && fresh->asset_count == catalogs.source.asset_count + catalogs.target.asset_count &&
       std::ranges::find(also_updated, fresh->newest_qualified_name) != also_updated.end();

@@ -317,7 +317,7 @@ void CheckConnectionSides(const Input& in, Problems& problems) {
     } else if (!named && !named_any && in.Reads(by_connector) &&
                in.purpose != ConfigPurpose::kCache) {
       problems.Missing(by_connector, std::string(FindSetting(by_connector)->expected) + " (or " +
-                                         by_any + ": one of any SQL connector)");
+                                         by_any + ": of any SQL connector)");
     }
   }
 }

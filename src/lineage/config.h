@@ -66,11 +66,12 @@ struct Config {
   // caller past that for a minute; concurrent runs (Lambda) must share that budget.
   int atlan_requests_per_minute = 300;
 
-  // The crawled connections to read: the one the files come from and the one they are
-  // loaded into. POSTGRES_/SNOWFLAKE_CONNECTION_NAME name them and hold them to that
-  // connector; SOURCE_/TARGET_CONNECTION_NAME name a connection of any SQL connector.
-  std::string source_connection_name;          // POSTGRES_ or SOURCE_CONNECTION_NAME
-  std::string target_connection_name;          // SNOWFLAKE_ or TARGET_CONNECTION_NAME
+  // The crawled connections to read: those the files come from and those they are loaded
+  // into (one a side, or several read as one side: a comma list). POSTGRES_/SNOWFLAKE_
+  // CONNECTION_NAME name them and hold them to that connector; SOURCE_/TARGET_CONNECTION_NAME
+  // name connections of any SQL connector.
+  std::vector<std::string> source_connection_names;  // POSTGRES_ or SOURCE_CONNECTION_NAME
+  std::vector<std::string> target_connection_names;  // SNOWFLAKE_ or TARGET_CONNECTION_NAME
   std::string source_connector = "postgres";   // "": any SQL connector (SOURCE_CONNECTION_NAME)
   std::string target_connector = "snowflake";  // "": any SQL connector (TARGET_CONNECTION_NAME)
 

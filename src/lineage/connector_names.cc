@@ -15,6 +15,11 @@ std::string ConnectorDisplayName(const std::string& connector_name) {
       {"sap-hana", "SAP HANA"}, {"snowflake", "Snowflake"}, {"trino", "Trino"},
       {"vertica", "Vertica"},
   };
+  // A side of several connectors ("mysql, postgres") is each by its name.
+  if (const size_t comma = connector_name.find(", "); comma != std::string::npos) {
+    return ConnectorDisplayName(connector_name.substr(0, comma)) + ", " +
+           ConnectorDisplayName(connector_name.substr(comma + 2));
+  }
   const auto it = kNames.find(connector_name);
   return it == kNames.end() ? connector_name : it->second;
 }

@@ -7,7 +7,8 @@
 namespace delta_arc::lineage {
 
 // The display name of the SQL connectors Atlan ships (pyatlan's AtlanConnectorType
-// values); any other connectorName is shown as it is.
+// values); any other connectorName is shown as it is. A side's several connectors, joined
+// by ", " (ConnectionCatalog::connectors), are each shown so ("MySQL, Postgres").
 std::string ConnectorDisplayName(const std::string& connector_name);
 
 }  // namespace delta_arc::lineage

@@ -123,10 +123,12 @@ std::vector<std::string> ClassificationNamesOf(const json& entity) {
   return names == entity.end() ? std::vector<std::string>{} : TagNamesOf(*names);
 }
 
-// Collects one connection's tables and columns as pages arrive, in any order.
+// Collects one side's tables and columns as pages arrive, in any order.
 class CatalogBuilder {
  public:
-  explicit CatalogBuilder(ConnectionRef connection) { catalog_.connection = std::move(connection); }
+  explicit CatalogBuilder(std::vector<ConnectionRef> connections) {
+    catalog_.connections = std::move(connections);
+  }
 
   void Add(const json& entity) {
     const std::string type = entity.value("typeName", "");
@@ -196,23 +198,28 @@ class CatalogBuilder {
 }  // namespace
 
 ConnectionNames ConnectionNamesOf(const Config& config) {
-  auto side = [](const std::string& name, const std::string& connector,
+  auto side = [](const std::vector<std::string>& names, const std::string& connector,
                  const SideSettings& settings) {
-    return SideConnection{name, connector,
-                          connector.empty() ? settings.by_any : settings.by_connector};
+    std::vector<SideConnection> out;
+    for (const auto& name : names) {
+      out.push_back({name, connector, connector.empty() ? settings.by_any : settings.by_connector});
+    }
+    return out;
   };
-  return {side(config.source_connection_name, config.source_connector, kSourceSettings),
-          side(config.target_connection_name, config.target_connector, kTargetSettings),
+  return {side(config.source_connection_names, config.source_connector, kSourceSettings),
+          side(config.target_connection_names, config.target_connector, kTargetSettings),
           config.s3_connection_name};
 }
 
 Result<FoundConnections> FindConnections(atl::AtlanClient& client, const ConnectionNames& names,
                                          Logger& log) {
   atl::SearchSpec spec;
-  spec.filters =
-      json::array({atl::Term("__typeName.keyword", atl::kConnectionType),
-                   atl::Terms("name.keyword", {names.source.name, names.target.name, names.s3}),
-                   atl::ActiveOnly()});
+  std::vector<std::string> wanted = {names.s3};
+  for (const auto* side : {&names.source, &names.target}) {
+    for (const auto& connection : *side) wanted.push_back(connection.name);
+  }
+  spec.filters = json::array({atl::Term("__typeName.keyword", atl::kConnectionType),
+                              atl::Terms("name.keyword", wanted), atl::ActiveOnly()});
   spec.attributes = {"connectorName"};
   spec.page_size = 100;
   std::vector<ConnectionRef> all;
@@ -221,26 +228,45 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
     return Ok();
   });
   if (!status) return std::unexpected(status.error());
-  auto source = PickSide(all, names.source);
-  auto target = PickSide(all, names.target);
-  std::vector<ConnectionRef> other_s3;
-  auto s3 = PickS3(all, names.s3, log, other_s3);
-  for (const auto* r : {&source, &target, &s3}) {
-    if (!*r) return std::unexpected(r->error());
-  }
-  for (const auto& [picked, side] :
-       {std::pair{&*source, &names.source}, std::pair{&*target, &names.target}}) {
-    if (!*picked) {
-      return Fail(ErrorKind::kNotFound,
-                  side->setting + ": no active connection named '" + side->name + "' in Atlan");
+  FoundConnections found;
+  for (const auto& [sides, picked] :
+       {std::pair{&names.source, &found.source}, std::pair{&names.target, &found.target}}) {
+    for (const auto& side : *sides) {
+      auto one = PickSide(all, side);
+      if (!one) return std::unexpected(one.error());
+      if (!*one) {
+        return Fail(ErrorKind::kNotFound,
+                    side.setting + ": no active connection named '" + side.name + "' in Atlan");
+      }
+      // One connection named twice on a side would count its tables twice.
+      if (std::ranges::find(*picked, (*one)->qualified_name, &ConnectionRef::qualified_name) !=
+          picked->end()) {
+        return Fail(ErrorKind::kInvalidArgument,
+                    side.setting + ": the connection '" + side.name + "' is named twice");
+      }
+      picked->push_back(**one);
     }
   }
-  return FoundConnections{**source, **target, *s3, std::move(other_s3)};
+  auto s3 = PickS3(all, names.s3, log, found.other_s3);
+  if (!s3) return std::unexpected(s3.error());
+  found.s3 = *s3;
+  return found;
 }
 
-Result<Freshness> CheckFreshness(atl::AtlanClient& client, const ConnectionRef& source,
-                                 const ConnectionRef& target) {
-  return CountAndNewest(client, UnderConnections({source.qualified_name, target.qualified_name}));
+namespace {
+
+std::vector<std::string> QualifiedNames(const std::vector<ConnectionRef>& connections) {
+  std::vector<std::string> out;
+  for (const auto& c : connections) out.push_back(c.qualified_name);
+  return out;
+}
+
+}  // namespace
+
+Result<Freshness> CheckFreshness(atl::AtlanClient& client, const FoundConnections& found) {
+  std::vector<std::string> both = QualifiedNames(found.source);
+  for (auto& qn : QualifiedNames(found.target)) both.push_back(std::move(qn));
+  return CountAndNewest(client, UnderConnections(both));
 }
 
 Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) {
@@ -257,20 +283,19 @@ Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) 
   return f;
 }
 
-Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef& source,
-                                  const ConnectionRef& target, int page_size, int64_t now_ms,
-                                  bool read_tags) {
-  // One paged search per connection, both at once: paging is sequential within a search
+Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const FoundConnections& found,
+                                  int page_size, int64_t now_ms, bool read_tags) {
+  // One paged search per side, both at once: paging is sequential within a search
   // (each page starts after the last guid of the one before), so two searches halve the
   // wait for at most one request more.
-  auto discover = [&](const ConnectionRef& connection) -> Result<CatalogBuilder> {
+  auto discover = [&](const std::vector<ConnectionRef>& connections) -> Result<CatalogBuilder> {
     atl::SearchSpec spec;
-    spec.filters = UnderConnections({connection.qualified_name});
+    spec.filters = UnderConnections(QualifiedNames(connections));
     spec.attributes = {"connectionQualifiedName", "dataType", "order", "tableQualifiedName",
                        "viewQualifiedName"};
     spec.page_size = page_size;
     if (read_tags) spec.tags = atl::SearchTags::kNames;
-    CatalogBuilder builder(connection);
+    CatalogBuilder builder(connections);
     auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
       for (const auto& e : page.entities) builder.Add(e);
       return Ok();
@@ -278,8 +303,8 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const ConnectionRef&
     if (!status) return std::unexpected(status.error());
     return builder;
   };
-  auto target_search = std::async(std::launch::async, discover, std::cref(target));
-  auto pg = discover(source);
+  auto target_search = std::async(std::launch::async, discover, std::cref(found.target));
+  auto pg = discover(found.source);
   auto sf = target_search.get();
   if (!pg) return std::unexpected(pg.error());
   if (!sf) return std::unexpected(sf.error());

@@ -1,6 +1,6 @@
-// Discovery in Atlan: the connections by name (one search for all three), the
-// tables, views and columns of the Postgres and Snowflake connections (one
-// paged search for both), and the cheap freshness check a cache hit costs.
+// Discovery in Atlan: the connections by name (one search for all of them), the
+// tables, views and columns of each side's connections (one paged search a side, both at
+// once), and the cheap freshness check a cache hit costs.
 #pragma once
 
 #include <map>
@@ -25,17 +25,17 @@ struct SideConnection {
 };
 
 struct ConnectionNames {
-  SideConnection source;  // the side the files come from
-  SideConnection target;  // the side they are loaded into
+  std::vector<SideConnection> source;  // the side the files come from: one or several
+  std::vector<SideConnection> target;  // the side they are loaded into
   std::string s3;
 };
 
 ConnectionNames ConnectionNamesOf(const Config& config);
 
 struct FoundConnections {
-  ConnectionRef source;             // the files come from it
-  ConnectionRef target;             // they load into it
-  std::optional<ConnectionRef> s3;  // absent until delta-arc creates it
+  std::vector<ConnectionRef> source;  // the files come from them, as named
+  std::vector<ConnectionRef> target;  // they load into them
+  std::optional<ConnectionRef> s3;    // absent until delta-arc creates it
   // Other S3 connections of the same name, not chosen (see ChooseS3Connection): what
   // `delta-arc repair` archives.
   std::vector<ConnectionRef> other_s3;
@@ -63,10 +63,9 @@ struct Freshness {
 // one result, newest first, counting every match.
 Result<Freshness> CountAndNewest(atlan::AtlanClient& client, const nlohmann::json& filters);
 
-// The number of ACTIVE tables, views and columns under both connections and the newest
-// modification among them (CountAndNewest).
-Result<Freshness> CheckFreshness(atlan::AtlanClient& client, const ConnectionRef& source,
-                                 const ConnectionRef& target);
+// The number of ACTIVE tables, views and columns under both sides' connections and the
+// newest modification among them (CountAndNewest).
+Result<Freshness> CheckFreshness(atlan::AtlanClient& client, const FoundConnections& found);
 
 struct Catalogs {
   ConnectionCatalog source;
@@ -76,9 +75,8 @@ struct Catalogs {
 // `now_ms`: when they were read, as the cache records it. `read_tags` (S3_TAGS): with each
 // table's and column's tags, and their display names (one more request, made only when
 // something is tagged).
-Result<Catalogs> DiscoverCatalogs(atlan::AtlanClient& client, const ConnectionRef& source,
-                                  const ConnectionRef& target, int page_size, int64_t now_ms,
-                                  bool read_tags);
+Result<Catalogs> DiscoverCatalogs(atlan::AtlanClient& client, const FoundConnections& found,
+                                  int page_size, int64_t now_ms, bool read_tags);
 
 // What Atlan shows now of an asset: its tags (internal names, attached or propagated) and
 // when it was created (epoch ms).

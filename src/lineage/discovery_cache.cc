@@ -12,11 +12,11 @@ using nlohmann::json;
 namespace {
 
 // JSON lines — a header line, then one line per table — so a catalog of hundreds of
-// thousands of columns is read and written a table at a time. Version 5 holds the columns'
-// types, version 4 the tags of tables and columns (an earlier file, without them, is read
-// again from Atlan rather than taken for a catalog without them); version 3 is sealed
-// (cache_store.h), 2 was not.
-constexpr int kDiscoveryCacheVersion = 5;
+// thousands of columns is read and written a table at a time. Version 6 holds a side's
+// connections (several a route may read as one side), version 5 the columns' types, version 4 the
+// tags of tables and columns (an earlier file, without them, is read again from Atlan rather than
+// taken for a catalog without them); version 3 is sealed (cache_store.h), 2 was not.
+constexpr int kDiscoveryCacheVersion = 6;
 
 struct Parsed {
   std::optional<ConnectionCatalog> catalog;
@@ -37,7 +37,7 @@ Parsed ParseEntry(const std::string& entry) {
   }
   try {
     ConnectionCatalog catalog;
-    catalog.connection = header.at("connection").get<ConnectionRef>();
+    catalog.connections = header.at("connections").get<std::vector<ConnectionRef>>();
     catalog.asset_count = header.at("assetCount").get<int64_t>();
     catalog.latest_modification = header.at("latestModification").get<int64_t>();
     catalog.discovered_at = header.at("discoveredAt").get<int64_t>();
@@ -63,14 +63,16 @@ Parsed ParseEntry(const std::string& entry) {
 }  // namespace
 
 CacheLookup LoadCachedCatalog(CacheStore& store, const std::string& entry,
-                              const std::string& connection_name, double expiry_hours,
+                              const std::vector<std::string>& connection_names, double expiry_hours,
                               int64_t now_ms) {
   auto content = store.Read(entry);
   if (!content) return {std::nullopt, "unreadable: " + content.error().message};
   if (!*content) return {std::nullopt, "no cache yet"};
   Parsed parsed = ParseEntry(**content);
   if (!parsed.catalog) return {std::nullopt, "corrupt cache (" + parsed.problem + ")"};
-  if (parsed.catalog->connection.name != connection_name) {
+  std::vector<std::string> cached_names;
+  for (const auto& c : parsed.catalog->connections) cached_names.push_back(c.name);
+  if (cached_names != connection_names) {
     return {std::nullopt, "cached for another connection"};
   }
   const double age_hours = static_cast<double>(now_ms - parsed.written_at) / 3.6e6;
@@ -82,7 +84,7 @@ Status SaveCachedCatalog(CacheStore& store, const std::string& entry,
                          const ConnectionCatalog& catalog, int64_t now_ms) {
   json header = {{"version", kDiscoveryCacheVersion},
                  {"writtenAt", now_ms},
-                 {"connection", catalog.connection},
+                 {"connections", catalog.connections},
                  {"assetCount", catalog.asset_count},
                  {"latestModification", catalog.latest_modification},
                  {"discoveredAt", catalog.discovered_at},
@@ -111,7 +113,9 @@ CacheEntryStatus DescribeCacheEntry(CacheStore& store, const std::string& entry)
     return status;
   }
   status.valid = true;
-  status.connection_name = parsed.catalog->connection.name;
+  for (const auto& c : parsed.catalog->connections) {
+    status.connection_name += (status.connection_name.empty() ? "" : ", ") + c.name;
+  }
   status.written_at = parsed.written_at;
   status.tables = static_cast<int64_t>(parsed.catalog->tables.size());
   status.columns = static_cast<int64_t>(parsed.catalog->column_count());

@@ -18,9 +18,10 @@ struct CacheLookup {
   std::string miss_reason;                   // why not, on a miss
 };
 
-// `entry` is "postgres" or "snowflake"; the entry must be for `connection_name`.
+// `entry` is "postgres" or "snowflake"; the entry must be for the side's connections,
+// `connection_names`, in that order.
 CacheLookup LoadCachedCatalog(CacheStore& store, const std::string& entry,
-                              const std::string& connection_name, double expiry_hours,
+                              const std::vector<std::string>& connection_names, double expiry_hours,
                               int64_t now_ms);
 
 Status SaveCachedCatalog(CacheStore& store, const std::string& entry,
@@ -31,7 +32,7 @@ struct CacheEntryStatus {
   std::string location;
   bool present = false;
   bool valid = false;
-  std::string connection_name;
+  std::string connection_name;  // the side's connections', joined by ", "
   int64_t written_at = 0;
   int64_t tables = 0;
   int64_t columns = 0;

@@ -248,11 +248,17 @@ bool KeyGlob::Matches(const std::string& key) const {
 // ---- TableRef ----
 
 TableRef TableRef::Parse(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  if (colon != std::string::npos && colon > 0 && colon + 1 < text.size()) {
+    TableRef ref = Parse(text.substr(colon + 1));
+    ref.connection = text.substr(0, colon);
+    return ref;
+  }
   const auto parts = SplitAt(text, '.');
   const bool qualified = parts.size() == 2 || parts.size() == 3;
-  if (!qualified || std::ranges::any_of(parts, &std::string_view::empty)) return {"", "", text};
-  if (parts.size() == 2) return {"", std::string(parts[0]), std::string(parts[1])};
-  return {std::string(parts[0]), std::string(parts[1]), std::string(parts[2])};
+  if (!qualified || std::ranges::any_of(parts, &std::string_view::empty)) return {"", "", "", text};
+  if (parts.size() == 2) return {"", "", std::string(parts[0]), std::string(parts[1])};
+  return {"", std::string(parts[0]), std::string(parts[1]), std::string(parts[2])};
 }
 
 // ---- Mapping ----
@@ -456,7 +462,11 @@ class YamlReader {
   // A table name has at most three parts, DATABASE.SCHEMA.TABLE (TableRef): a fourth is a
   // mistake no table lookup could explain, so it is refused rather than never matched.
   bool TableName(const std::string& name, const YAML::Node& at, const std::string& key) {
-    if (std::ranges::count(name, '.') < 3) return true;
+    // After a connection's name ("<connection>:…"), whose own dots do not count.
+    const size_t colon = name.rfind(':');
+    if (std::ranges::count(name.substr(colon == std::string::npos ? 0 : colon + 1), '.') < 3) {
+      return true;
+    }
     Problem(at, key,
             "'" + name +
                 "' has more than three parts (expected TABLE, SCHEMA.TABLE or "

@@ -88,6 +88,9 @@ class KeyGlob {
 // (an empty part) is a table name alone. Callers try the whole text as a table name first, so a
 // table whose own name holds a dot is still found.
 struct TableRef {
+  // "<connection name>:" before the rest: a table of that one of a side's several
+  // connections (the last ':' ends the name). Empty: any connection of the side.
+  std::string connection;
   std::string database;  // empty: any database
   std::string schema;    // empty: any schema
   std::string table;

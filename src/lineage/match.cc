@@ -41,14 +41,16 @@ std::vector<std::string> MappingNames(const TableInfo& t) {
 class TableLookup {
  public:
   explicit TableLookup(const ConnectionCatalog& catalog)
-      : connection_(catalog.connection.connector_name),
+      : catalog_(catalog),
+        connection_(catalog.connectors()),
         display_(ConnectorDisplayName(connection_)) {
     for (const auto& t : catalog.tables) by_name_[NormalizeTableName(t.name)].push_back(&t);
   }
 
-  // Its connector, as Atlan names it ("postgres") and as messages do ("Postgres").
+  // Its connectors, as Atlan names them ("postgres") and as messages do ("Postgres").
   const std::string& connection() const { return connection_; }
   const std::string& display() const { return display_; }
+  bool several_connections() const { return catalog_.connections.size() > 1; }
 
   // Every table `name` can stand for: one, none, or several (ambiguous).
   std::vector<const TableInfo*> Find(const std::string& name) const {
@@ -56,12 +58,22 @@ class TableLookup {
       return PreferTables(it->second);  // the whole text, dots and all, is a table's name
     }
     const TableRef ref = TableRef::Parse(name);
+    // "<connection>:…": a table of that connection of the side alone.
+    const ConnectionRef* connection = nullptr;
+    if (!ref.connection.empty()) {
+      connection = catalog_.Named(ref.connection);
+      if (connection == nullptr) return {};
+    }
     const auto it = by_name_.find(NormalizeTableName(ref.table));
-    if (ref.schema.empty() || it == by_name_.end()) return {};
+    if ((ref.schema.empty() && connection == nullptr) || it == by_name_.end()) return {};
     std::vector<const TableInfo*> found;
     for (const TableInfo* t : it->second) {
+      if (connection != nullptr &&
+          !t->qualified_name.starts_with(connection->qualified_name + "/")) {
+        continue;
+      }
       const auto [database, schema] = DatabaseAndSchema(*t);
-      if (SameName(schema, ref.schema) &&
+      if ((ref.schema.empty() || SameName(schema, ref.schema)) &&
           (ref.database.empty() || SameName(database, ref.database)))
         found.push_back(t);
     }
@@ -81,6 +93,7 @@ class TableLookup {
     return tables;
   }
 
+  const ConnectionCatalog& catalog_;
   std::string connection_;
   std::string display_;
   std::unordered_map<std::string, std::vector<const TableInfo*>> by_name_;
@@ -104,10 +117,13 @@ std::string Ambiguous(const TableLookup& lookup, const std::string& name,
                       const std::vector<const TableInfo*>& tables, MatchResult& result) {
   std::vector<std::string> candidates;
   for (const TableInfo* t : tables) candidates.push_back(t->qualified_name);
+  const bool several = lookup.several_connections();
   std::string reason = "ambiguous: '" + name + "' names " + std::to_string(tables.size()) +
-                       " tables in the " + lookup.display() + " connection (";
+                       " tables in the " + lookup.display() +
+                       (several ? " connections (" : " connection (");
   for (const auto& qn : candidates) reason += (qn == candidates.front() ? "" : ", ") + qn;
-  reason += "); qualify it as SCHEMA.TABLE in the mapping file";
+  reason += several ? "); qualify it as SCHEMA.TABLE or <connection name>:TABLE in the mapping file"
+                    : "); qualify it as SCHEMA.TABLE in the mapping file";
   const bool known = std::ranges::any_of(result.ambiguous, [&](const AmbiguousName& a) {
     return a.connection == lookup.connection() &&
            NormalizeTableName(a.name) == NormalizeTableName(name);
@@ -201,20 +217,20 @@ MatchResult MatchObjects(const std::vector<ObjectInfo>& objects, const std::stri
     linked.insert(link.target);
     if (link.source && !link.target) {
       result.unpartnered.push_back(
-          {source.connection.connector_name, link.source->qualified_name,
-           "no " + ConnectorDisplayName(target.connection.connector_name) + " table to load into"});
+          {source.connectors(), link.source->qualified_name,
+           "no " + ConnectorDisplayName(target.connectors()) + " table to load into"});
     }
     if (!link.source && link.target) {
       result.unpartnered.push_back(
-          {target.connection.connector_name, link.target->qualified_name,
-           "no " + ConnectorDisplayName(source.connection.connector_name) + " table exports it"});
+          {target.connectors(), link.target->qualified_name,
+           "no " + ConnectorDisplayName(source.connectors()) + " table exports it"});
     }
   }
   for (const auto* catalog : {&source, &target}) {
     for (const auto& t : catalog->tables) {
       if (linked.contains(&t)) continue;
       result.unpartnered.push_back(
-          {catalog->connection.connector_name, t.qualified_name, "no object under the prefix"});
+          {catalog->connectors(), t.qualified_name, "no object under the prefix"});
     }
   }
   return result;
@@ -224,7 +240,8 @@ void WarnAmbiguous(const MatchResult& match, Logger& log) {
   for (const auto& a : match.ambiguous) {
     log.Warn("the " + a.connection + " table name '" + a.name +
                  "' is ambiguous: its objects stay unmatched until the mapping file qualifies it "
-                 "(SCHEMA.TABLE or DATABASE.SCHEMA.TABLE)",
+                 "(SCHEMA.TABLE or DATABASE.SCHEMA.TABLE; with several connections a side, "
+                 "<connection name>:TABLE too)",
              {{"name", a.name}, {"candidates", a.candidates}});
   }
 }

@@ -193,8 +193,8 @@ Result<RunStart> StartRun(const Config& config, PipelineDeps& deps, const FoundC
   sources->scope = ScopeOf(config, connection->qualified_name);
   sources->connection_name = config.s3_connection_name;
   report.cache_hit = loaded->cache_hit;
-  report.source_connector = sources->source.connection.connector_name;
-  report.target_connector = sources->target.connection.connector_name;
+  report.source_connector = sources->source.connectors();
+  report.target_connector = sources->target.connectors();
   report.source_assets = sources->source.asset_count;
   report.target_assets = sources->target.asset_count;
   report.s3_connection_qn = sources->scope.connection_qn;

@@ -69,10 +69,10 @@ template <auto kField>
 void List(Config& config, std::string_view value) {
   config.*kField = CommaList(value);
 }
-// A connection of any SQL connector: its name, and no connector it must be.
-template <auto kName, auto kConnector>
+// Connections of any SQL connector: their names, and no connector they must be.
+template <auto kNames, auto kConnector>
 void AnyConnector(Config& config, std::string_view value) {
-  config.*kName = std::string(value);
+  config.*kNames = CommaList(value);
   config.*kConnector = "";
 }
 // A key prefix that names a folder: it always ends with '/'.
@@ -138,29 +138,30 @@ inline constexpr Setting kSettings[] = {
      .help = "the crawled Postgres connection the files come from",
      .read_by = ReadBy::kEveryCommand,
      .per_route = true,
-     .expected = "the name of the crawled Postgres connection in Atlan",
-     .store = store::Text<&Config::source_connection_name>},
+     .expected = "the name of the crawled Postgres connection in Atlan, or a comma list of several",
+     .store = store::List<&Config::source_connection_names>},
     {.name = "SNOWFLAKE_CONNECTION_NAME",
      .flag = "--snowflake-connection",
      .help = "the crawled Snowflake connection the files are loaded into",
      .read_by = ReadBy::kEveryCommand,
      .per_route = true,
-     .expected = "the name of the crawled Snowflake connection in Atlan",
-     .store = store::Text<&Config::target_connection_name>},
+     .expected =
+         "the name of the crawled Snowflake connection in Atlan, or a comma list of several",
+     .store = store::List<&Config::target_connection_names>},
     {.name = "SOURCE_CONNECTION_NAME",
      .flag = "--source-connection",
      .help = "instead of POSTGRES_CONNECTION_NAME: a crawled connection of any SQL connector",
      .read_by = ReadBy::kEveryCommand,
      .per_route = true,
-     .expected = "the name of a crawled SQL connection in Atlan",
-     .store = store::AnyConnector<&Config::source_connection_name, &Config::source_connector>},
+     .expected = "the name of a crawled SQL connection in Atlan, or a comma list of several",
+     .store = store::AnyConnector<&Config::source_connection_names, &Config::source_connector>},
     {.name = "TARGET_CONNECTION_NAME",
      .flag = "--target-connection",
      .help = "instead of SNOWFLAKE_CONNECTION_NAME: a crawled connection of any SQL connector",
      .read_by = ReadBy::kEveryCommand,
      .per_route = true,
-     .expected = "the name of a crawled SQL connection in Atlan",
-     .store = store::AnyConnector<&Config::target_connection_name, &Config::target_connector>},
+     .expected = "the name of a crawled SQL connection in Atlan, or a comma list of several",
+     .store = store::AnyConnector<&Config::target_connection_names, &Config::target_connector>},
     {.name = "S3_BUCKET_NAME",
      .flag = "--s3-bucket",
      .help = "the bucket",

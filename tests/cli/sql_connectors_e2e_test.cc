@@ -143,14 +143,16 @@ TEST_F(SqlConnectors, BigQuerysProjectAndDatasetStandAsDatabaseAndSchema) {
       }
     }
   }
-  const std::string path = work_dir_ + "/bigquery.json";
-  std::ofstream(path) << json{{"connections", {connection}}}.dump();
-  std::string output;
-  ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",
-                        emulator_.token(), path},
-                       &output),
-            0)
-      << output;
+  {
+    const std::string path = work_dir_ + "/bigquery.json";
+    std::ofstream(path) << (json{{"connections", {connection}}}).dump();
+    std::string output;
+    ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",
+                          emulator_.token(), path},
+                         &output),
+              0)
+        << output;
+  }
   UploadSampleBucket();
   auto snowflake = Run({"plan", "--json"});
   ASSERT_EQ(snowflake.exit_code, 0) << snowflake.output;
@@ -174,6 +176,101 @@ TEST_F(SqlConnectors, BigQuerysProjectAndDatasetStandAsDatabaseAndSchema) {
   auto text = Run({"plan"}, {"SNOWFLAKE_CONNECTION_NAME=", "TARGET_CONNECTION_NAME=bigquery-dac"});
   ASSERT_EQ(text.exit_code, 0) << text.output;
   EXPECT_NE(text.output.find("BigQuery assets:"), std::string::npos) << text.output;
+}
+
+// The object of `key` in a run's detailed JSON.
+json ObjectOf(const json& report, const std::string& key) {
+  for (const auto& object : report["objects"]) {
+    if (object["key"] == key) return object;
+  }
+  return nullptr;
+}
+
+// A side may be several connections (SOURCE_CONNECTION_NAME=a,b), read as one: each file
+// matches its table in whichever it is, a name two of them hold is ambiguous until the
+// mapping names the connection (or a schema that tells them apart), and the outputs name
+// every connector of the side.
+TEST_F(SqlConnectors, ASideOfSeveralConnectionsMatchesAcrossThem) {
+  const std::string mysql_qn = "default/mysql/1757534000";
+  const std::string redshift_qn = "default/redshift/1757535000";
+  const auto table = [](const std::string& name, const std::vector<std::string>& columns) {
+    json out = {{"name", name}, {"columns", json::array()}};
+    for (size_t i = 0; i < columns.size(); ++i) {
+      out["columns"].push_back({{"name", columns[i]}, {"dataType", "INT"}, {"order", i + 1}});
+    }
+    return out;
+  };
+  const json tenant = {
+      {"connections",
+       {{{"name", "crm-mysql"},
+         {"connectorName", "mysql"},
+         {"qualifiedName", mysql_qn},
+         {"databases",
+          {{{"name", "CRM"},
+            {"schemas",
+             {{{"name", "PUBLIC"},
+               {"tables",
+                {table("REGIONS", {"REGIONID", "REGIONNAME"}),
+                 table("ORDERS", {"ORDERID", "REGIONID"})}}}}}}}}},
+        {{"name", "crm-redshift"},
+         {"connectorName", "redshift"},
+         {"qualifiedName", redshift_qn},
+         {"databases",
+          {{{"name", "ANALYTICS"},
+            {"schemas",
+             {{{"name", "CRM"},
+               {"tables", {table("REGIONS", {"REGIONID", "REGIONNAME"})}}}}}}}}}}}};
+  {
+    const std::string path = work_dir_ + "/crm.json";
+    std::ofstream(path) << (tenant).dump();
+    std::string output;
+    ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",
+                          emulator_.token(), path},
+                         &output),
+              0)
+        << output;
+  }
+  UploadSampleBucket();
+  Upload("2025/regions.csv", "regionid,regionname\n1,north\n");
+  const std::vector<std::string> sides = {"POSTGRES_CONNECTION_NAME=", "SNOWFLAKE_CONNECTION_NAME=",
+                                          "SOURCE_CONNECTION_NAME=postgres-dac, crm-mysql",
+                                          "TARGET_CONNECTION_NAME=snowflake-dac,crm-redshift"};
+  auto plan = Run({"plan", "--json"}, sides);
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  EXPECT_EQ(plan.json["source_connector"], "postgres, mysql");
+  EXPECT_EQ(plan.json["target_connector"], "snowflake, redshift");
+  const json regions = ObjectOf(plan.json, "2025/regions.csv");
+  EXPECT_EQ(regions["postgresTable"], mysql_qn + "/CRM/PUBLIC/REGIONS") << regions;
+  EXPECT_EQ(regions["snowflakeTable"], redshift_qn + "/ANALYTICS/CRM/REGIONS") << regions;
+  EXPECT_EQ(ObjectOf(plan.json, "2025/customers.csv")["postgresTable"],
+            kPostgresQn + kSchema + "CUSTOMERS");
+  const std::string ambiguous = ObjectOf(plan.json, "2025/orders.csv")["reason"];
+  EXPECT_NE(ambiguous.find("ambiguous: 'orders' names 2 tables in the Postgres, MySQL connections"),
+            std::string::npos)
+      << ambiguous;
+  EXPECT_NE(ambiguous.find("<connection name>:TABLE"), std::string::npos) << ambiguous;
+
+  // The mapping names the connection, or a schema only one of them has.
+  for (const std::string ref : {"postgres-dac:ORDERS", "SALES_ORDERS.ORDERS"}) {
+    std::ofstream(work_dir_ + "/m.yaml") << "tables:\n  ORDERS: {postgres: \"" << ref << "\"}\n";
+    std::vector<std::string> mapped = sides;
+    mapped.push_back("MAPPING_FILE=" + work_dir_ + "/m.yaml");
+    auto resolved = Run({"plan", "--json"}, mapped);
+    ASSERT_EQ(resolved.exit_code, 0) << resolved.output;
+    const json orders = ObjectOf(resolved.json, "2025/orders.csv");
+    EXPECT_EQ(orders["postgresTable"], kPostgresQn + kSchema + "ORDERS") << ref << orders;
+    EXPECT_EQ(orders["snowflakeTable"], kSnowflakeQn + kSchema + "ORDERS") << ref << orders;
+  }
+  auto sync = Run({"sync", "--json"}, sides);
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  const auto downstream = Downstream(Guid("Table", mysql_qn + "/CRM/PUBLIC/REGIONS"));
+  EXPECT_NE(std::find(downstream.begin(), downstream.end(),
+                      "Table " + redshift_qn + "/ANALYTICS/CRM/REGIONS"),
+            downstream.end());
+  auto text = Run({"plan"}, sides);
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("Postgres, MySQL assets:"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("(from cache)"), std::string::npos) << text.output;
 }
 
 }  // namespace

@@ -33,8 +33,8 @@ lineage::RunReport SyntheticRunReport(const SyntheticTenant& tenant) {
   auto sources = std::make_shared<lineage::PlanSources>();
   sources->scope = {"default/s3/1", "landing", "arn:aws:s3:::landing", "2025/"};
   sources->connection_name = "landing-s3";
-  sources->source.connection = {"postgres-dac", "default/postgres/1", "postgres", "", 0};
-  sources->target.connection = {"snowflake-dac", "default/snowflake/2", "snowflake", "", 0};
+  sources->source.connections = {{"postgres-dac", "default/postgres/1", "postgres", "", 0}};
+  sources->target.connections = {{"snowflake-dac", "default/snowflake/2", "snowflake", "", 0}};
   for (size_t i = 0; i < tenant.tables; ++i) {
     const std::string name = TableName(i);
     sources->source.tables.push_back(Table("default/postgres/1", name, tenant.columns));

@@ -223,9 +223,9 @@ TEST(ConfigTest, EachSideIsNamedOnceByItsConnectorsSettingOrByOneOfAnyConnector)
   environment["SOURCE_CONNECTION_NAME"] = "mysql-prod";
   environment["TARGET_CONNECTION_NAME"] = "redshift-prod";
   const Config any = LoadOk(FromEnvironment(environment));
-  EXPECT_EQ(any.source_connection_name, "mysql-prod");
+  EXPECT_EQ(any.source_connection_names, std::vector<std::string>{"mysql-prod"});
   EXPECT_EQ(any.source_connector, "");
-  EXPECT_EQ(any.target_connection_name, "redshift-prod");
+  EXPECT_EQ(any.target_connection_names, std::vector<std::string>{"redshift-prod"});
   EXPECT_EQ(any.target_connector, "");
 
   environment["POSTGRES_CONNECTION_NAME"] = "production-postgres";
@@ -237,7 +237,12 @@ TEST(ConfigTest, EachSideIsNamedOnceByItsConnectorsSettingOrByOneOfAnyConnector)
   environment.erase("SOURCE_CONNECTION_NAME");
   EXPECT_EQ(LoadError(FromEnvironment(environment)),
             "POSTGRES_CONNECTION_NAME: required, the name of the crawled Postgres connection in "
-            "Atlan (or SOURCE_CONNECTION_NAME: one of any SQL connector)");
+            "Atlan, or a comma list of several (or SOURCE_CONNECTION_NAME: of any SQL connector)");
+
+  // A side of several connections: a comma list, items trimmed.
+  environment["SOURCE_CONNECTION_NAME"] = "mysql-prod, crm-postgres";
+  EXPECT_EQ(LoadOk(FromEnvironment(environment)).source_connection_names,
+            (std::vector<std::string>{"mysql-prod", "crm-postgres"}));
 }
 
 TEST(ConfigTest, EveryBadValueIsCollectedIntoOneMessage) {
@@ -558,7 +563,8 @@ TEST(ConfigTest, CachePurposeNeedsOnlyCacheSettings) {
                           {"POSTGRES_CONNECTION_NAME", "pg"}};
   config = LoadOk(FromEnvironment(environment), ConfigPurpose::kCache);
   EXPECT_EQ(config.atlan_batch_size, 50);
-  EXPECT_EQ(config.source_connection_name, "pg");  // ...but names are kept for display
+  EXPECT_EQ(config.source_connection_names,
+            std::vector<std::string>{"pg"});  // ...but names are kept for display
 
   // ...while the ones it uses are.
   environment["CACHE_EXPIRY_HOURS"] = "x";

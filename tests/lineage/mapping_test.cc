@@ -397,6 +397,15 @@ TEST(MappingTest, QualifiedTableNames) {
   EXPECT_EQ(parts("a.b.c.d"), (Candidates{"", "", "a.b.c.d"}));  // not a qualified name
   EXPECT_EQ(parts("a..b"), (Candidates{"", "", "a..b"}));
   EXPECT_EQ(parts(".b"), (Candidates{"", "", ".b"}));
+  // "<connection name>:" names one of a side's several connections; its own dots and colons
+  // belong to it (the last ':' ends it).
+  const TableRef ref = TableRef::Parse("crm.prod:eu:SALES.ORDERS");
+  EXPECT_EQ(ref.connection, "crm.prod:eu");
+  EXPECT_EQ((std::vector<std::string>{ref.database, ref.schema, ref.table}),
+            (Candidates{"", "SALES", "ORDERS"}));
+  EXPECT_EQ(TableRef::Parse("mysql-crm:ORDERS").table, "ORDERS");
+  EXPECT_EQ(TableRef::Parse("ORDERS").connection, "");
+  EXPECT_EQ(TableRef::Parse(":ORDERS").connection, "");  // no name before it: not one
 }
 
 TEST(MappingTest, TablesEntryMayNameBothSides) {
@@ -452,6 +461,10 @@ TEST(MappingTest, TableNamesOfMoreThanThreePartsAreRefused) {
   EXPECT_NE(lines[2].find("tables.ITEMS.postgres: 'P.Q.R.S'"), lines[2].npos) << lines[2];
   EXPECT_NE(lines[3].find("columns.E.F.G.H: 'E.F.G.H'"), lines[3].npos) << lines[3];
   EXPECT_TRUE(Mapping::FromYaml("tables:\n  DB.SCH.T: {postgres: DB.SCH.T}\n", "m.yaml"));
+  // A connection's name before ':' is not a part, dots and all.
+  EXPECT_TRUE(
+      Mapping::FromYaml("tables:\n  T: {postgres: \"crm.prod.eu.x:DB.SCH.T\"}\n", "m.yaml"));
+  EXPECT_FALSE(Mapping::FromYaml("tables:\n  T: {postgres: \"crm:A.B.C.D\"}\n", "m.yaml"));
 }
 
 // Table names fold case beyond ASCII, as Atlan's search folds them (Unicode simple case

@@ -13,7 +13,7 @@ namespace {
 ConnectionCatalog Catalog(const std::string& qn, std::vector<TableInfo> tables) {
   ConnectionCatalog c;
   // default/<connector>/<epoch>
-  c.connection = {"conn", qn, qn.substr(8, qn.find('/', 8) - 8), ""};
+  c.connections = {{"conn", qn, qn.substr(8, qn.find('/', 8) - 8), ""}};
   c.tables = std::move(tables);
   return c;
 }

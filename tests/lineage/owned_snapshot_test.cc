@@ -32,9 +32,9 @@ class OwnedSnapshotTest : public ::testing::Test {
     sources->scope = scope;
     sources->connection_name = "landing";
     sources->objects = objects;
-    sources->source.connection = {"pg", "default/postgres/1", "postgres", ""};
+    sources->source.connections = {{"pg", "default/postgres/1", "postgres", ""}};
     sources->source.tables = {Table("default/postgres/1", "CUSTOMERS", {"ID", "NAME"})};
-    sources->target.connection = {"sf", "default/snowflake/2", "snowflake", ""};
+    sources->target.connections = {{"sf", "default/snowflake/2", "snowflake", ""}};
     sources->target.tables = {Table("default/snowflake/2", "CUSTOMERS", {"ID", "NAME"})};
     sources->match =
         MatchObjects(sources->objects, "2025/", *mapping, sources->source, sources->target);

@@ -15,9 +15,9 @@ using nlohmann::json;
 class PlanTest : public ::testing::Test {
  protected:
   PlanTest() {
-    postgres_.connection = {"pg", "default/postgres/1", "postgres", ""};
+    postgres_.connections = {{"pg", "default/postgres/1", "postgres", ""}};
     postgres_.tables = {Table("default/postgres/1", "CUSTOMERS", {"ID", "NAME"})};
-    snowflake_.connection = {"sf", "default/snowflake/2", "snowflake", ""};
+    snowflake_.connections = {{"sf", "default/snowflake/2", "snowflake", ""}};
     snowflake_.tables = {Table("default/snowflake/2", "CUSTOMERS", {"ID", "NAME"})};
     objects_ = {{"2025/customers.csv", 100, 1700000000000, "abc"},
                 {"2025/customers-2.csv", 50, 1700000000001, "def"}};

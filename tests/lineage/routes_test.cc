@@ -95,14 +95,14 @@ TEST_F(RoutesTest, EachRouteIsItsSettingsOverTheDeployments) {
   const Config& sales = routes[0].config;
   const Config& crm = routes[1].config;
   EXPECT_EQ(routes[0].name, "sales");
-  EXPECT_EQ(sales.source_connection_name, "mysql-sales");
+  EXPECT_EQ(sales.source_connection_names, std::vector<std::string>{"mysql-sales"});
   EXPECT_EQ(sales.source_connector, "");  // any SQL connector
-  EXPECT_EQ(sales.target_connection_name, "redshift-analytics");
+  EXPECT_EQ(sales.target_connection_names, std::vector<std::string>{"redshift-analytics"});
   EXPECT_EQ(sales.s3_bucket_name, "landing-sales");
   EXPECT_EQ(sales.s3_bucket_arn, "arn:aws:s3:::landing-sales");
   EXPECT_EQ(sales.s3_prefix, "exports/");
   EXPECT_EQ(routes[1].name, "crm");
-  EXPECT_EQ(crm.source_connection_name, "crm-postgres");
+  EXPECT_EQ(crm.source_connection_names, std::vector<std::string>{"crm-postgres"});
   EXPECT_EQ(crm.source_connector, "postgres");
   EXPECT_EQ(crm.s3_bucket_name, "landing-crm");
   EXPECT_EQ(crm.s3_prefix, "");
@@ -144,11 +144,11 @@ TEST_F(RoutesTest, ARouteNamingASideReplacesTheDeploymentsNameOfItAndAnEmptyValu
                                          {"SNOWFLAKE_CONNECTION_NAME", "sf"},
                                          {"S3_PREFIX", "2025/"}}));
   ASSERT_EQ(routes.size(), 2u);
-  EXPECT_EQ(routes[0].config.source_connection_name, "pg");
+  EXPECT_EQ(routes[0].config.source_connection_names, std::vector<std::string>{"pg"});
   EXPECT_EQ(routes[0].config.s3_prefix, "2025/");
-  EXPECT_EQ(routes[1].config.source_connection_name, "mysql-b");
+  EXPECT_EQ(routes[1].config.source_connection_names, std::vector<std::string>{"mysql-b"});
   EXPECT_EQ(routes[1].config.source_connector, "");
-  EXPECT_EQ(routes[1].config.target_connection_name, "sf");
+  EXPECT_EQ(routes[1].config.target_connection_names, std::vector<std::string>{"sf"});
   EXPECT_EQ(routes[1].config.s3_prefix, "");
 }
 

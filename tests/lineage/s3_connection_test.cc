@@ -100,8 +100,8 @@ FakeAtlanClient SearchAnswering(json hits) {
   });
 }
 
-const ConnectionNames kNames{{"pg", "postgres", "POSTGRES_CONNECTION_NAME"},
-                             {"sf", "snowflake", "SNOWFLAKE_CONNECTION_NAME"},
+const ConnectionNames kNames{{{"pg", "postgres", "POSTGRES_CONNECTION_NAME"}},
+                             {{"sf", "snowflake", "SNOWFLAKE_CONNECTION_NAME"}},
                              "landing"};
 
 TEST(FindConnections, MatchesNamesInAnyCasePreferringExactCase) {
@@ -112,8 +112,9 @@ TEST(FindConnections, MatchesNamesInAnyCasePreferringExactCase) {
   CapturedLog log;
   auto found = FindConnections(*atlan.client, kNames, log.log);
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->source.qualified_name, "default/postgres/2");
-  EXPECT_EQ(found->target.qualified_name, "default/snowflake/3");
+  ASSERT_EQ(found->source.size(), 1u);
+  EXPECT_EQ(found->source[0].qualified_name, "default/postgres/2");
+  EXPECT_EQ(found->target.at(0).qualified_name, "default/snowflake/3");
   ASSERT_TRUE(found->s3);
   EXPECT_EQ(found->s3->qualified_name, "default/s3/4");
   EXPECT_EQ(found->s3->create_time, 4);
@@ -149,12 +150,12 @@ TEST(FindConnections, ASideOfAnySqlConnectorTakesAnyButS3) {
                                 ConnectionHit("shop", "default/mysql/2", "mysql", 2),
                                 ConnectionHit("dw", "default/bigquery/3", "bigquery", 3)});
   const ConnectionNames names{
-      {"shop", "", "SOURCE_CONNECTION_NAME"}, {"dw", "", "TARGET_CONNECTION_NAME"}, "landing"};
+      {{"shop", "", "SOURCE_CONNECTION_NAME"}}, {{"dw", "", "TARGET_CONNECTION_NAME"}}, "landing"};
   CapturedLog log;
   auto found = FindConnections(*atlan.client, names, log.log);
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->source.qualified_name, "default/mysql/2");
-  EXPECT_EQ(found->target.connector_name, "bigquery");
+  EXPECT_EQ(found->source.at(0).qualified_name, "default/mysql/2");
+  EXPECT_EQ(found->target.at(0).connector_name, "bigquery");
 
   auto only_s3 = SearchAnswering({ConnectionHit("shop", "default/s3/1", "s3", 1),
                                   ConnectionHit("dw", "default/bigquery/3", "bigquery", 3)});
@@ -163,6 +164,33 @@ TEST(FindConnections, ASideOfAnySqlConnectorTakesAnyButS3) {
   EXPECT_EQ(refused.error().message,
             "SOURCE_CONNECTION_NAME: the connection named 'shop' is a s3 connection, not one of a "
             "SQL connector");
+}
+
+// A side of several connections (SOURCE_CONNECTION_NAME=a,b): each found, in the order
+// named, in the one search; one named twice would count its tables twice.
+TEST(FindConnections, ASideOfSeveralConnectionsFindsEachInOneSearch) {
+  auto atlan = SearchAnswering({ConnectionHit("shop", "default/mysql/1", "mysql", 1),
+                                ConnectionHit("crm", "default/postgres/2", "postgres", 2),
+                                ConnectionHit("dw", "default/snowflake/3", "snowflake", 3)});
+  const ConnectionNames names{
+      {{"crm", "", "SOURCE_CONNECTION_NAME"}, {"shop", "", "SOURCE_CONNECTION_NAME"}},
+      {{"dw", "", "TARGET_CONNECTION_NAME"}},
+      "landing"};
+  CapturedLog log;
+  auto found = FindConnections(*atlan.client, names, log.log);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->source.size(), 2u);
+  EXPECT_EQ(found->source[0].qualified_name, "default/postgres/2");
+  EXPECT_EQ(found->source[1].qualified_name, "default/mysql/1");
+  EXPECT_EQ(atlan.fake->requests.size(), 1u);
+
+  const ConnectionNames twice{
+      {{"crm", "", "SOURCE_CONNECTION_NAME"}, {"CRM", "", "SOURCE_CONNECTION_NAME"}},
+      {{"dw", "", "TARGET_CONNECTION_NAME"}},
+      "landing"};
+  auto refused = FindConnections(*atlan.client, twice, log.log);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "SOURCE_CONNECTION_NAME: the connection 'CRM' is named twice");
 }
 
 TEST(ResolveS3Connection, FoundBySearchCostsNoRequest) {
