@@ -95,7 +95,11 @@ void PipelineTest::SeedMySqlAndRedshift() {
       }
     }
   }
-  const std::string path = work_dir_ + "/other-connectors.json";
+  SeedTenant(tenant);
+}
+
+void PipelineTest::SeedTenant(const json& tenant) {
+  const std::string path = work_dir_ + "/seed-" + std::to_string(++seeds_) + ".json";
   std::ofstream(path) << tenant.dump();
   std::string output;
   ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",

@@ -44,6 +44,9 @@ class PipelineTest : public ::testing::Test {
   // (mysql-dac, kMySqlQn), Snowflake's as Redshift's (redshift-dac, kRedshiftQn), where
   // ORDERS is a materialised view and CUSTOMERS a view.
   void SeedMySqlAndRedshift();
+  // Seeds the emulator with more connections, as a tenant file holds them
+  // ({"connections": [...]}, docs/emulator.md); fails the test unless it takes them.
+  void SeedTenant(const nlohmann::json& tenant);
   // Deletes the keys UploadSampleBucket wrote.
   void RemoveSampleBucket();
 
@@ -88,6 +91,7 @@ class PipelineTest : public ::testing::Test {
   std::unique_ptr<http::HttpClient> transport_;
   std::unique_ptr<aws::CredentialsProvider> credentials_;
   std::unique_ptr<aws::S3Client> s3_client_;
+  int seeds_ = 0;  // tenant files SeedTenant wrote
 };
 
 inline const std::string kPostgresQn = "default/postgres/1757530687";

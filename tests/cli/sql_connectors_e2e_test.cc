@@ -143,16 +143,7 @@ TEST_F(SqlConnectors, BigQuerysProjectAndDatasetStandAsDatabaseAndSchema) {
       }
     }
   }
-  {
-    const std::string path = work_dir_ + "/bigquery.json";
-    std::ofstream(path) << (json{{"connections", {connection}}}).dump();
-    std::string output;
-    ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",
-                          emulator_.token(), path},
-                         &output),
-              0)
-        << output;
-  }
+  SeedTenant({{"connections", {connection}}});
   UploadSampleBucket();
   auto snowflake = Run({"plan", "--json"});
   ASSERT_EQ(snowflake.exit_code, 0) << snowflake.output;
@@ -220,16 +211,7 @@ TEST_F(SqlConnectors, ASideOfSeveralConnectionsMatchesAcrossThem) {
             {"schemas",
              {{{"name", "CRM"},
                {"tables", {table("REGIONS", {"REGIONID", "REGIONNAME"})}}}}}}}}}}}};
-  {
-    const std::string path = work_dir_ + "/crm.json";
-    std::ofstream(path) << (tenant).dump();
-    std::string output;
-    ASSERT_EQ(RunCommand({BinaryPath("atlan-emulator"), "seed", "--url", emulator_.url(), "--token",
-                          emulator_.token(), path},
-                         &output),
-              0)
-        << output;
-  }
+  SeedTenant(tenant);
   UploadSampleBucket();
   Upload("2025/regions.csv", "regionid,regionname\n1,north\n");
   const std::vector<std::string> sides = {"POSTGRES_CONNECTION_NAME=", "SNOWFLAKE_CONNECTION_NAME=",
