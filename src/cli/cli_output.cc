@@ -43,9 +43,17 @@ std::string Iso8601(int64_t ms) {
   return text;
 }
 
-void PrintScope(std::ostream& out, const lineage::ScopeSummary& s) {
-  out << "scope " << s.id << "\n"
-      << "  connection:   " << s.connection_qn << "\n"
+void PrintScope(std::ostream& out, const lineage::ScopeSummary& s,
+                const std::map<std::string, std::string>& routes = {}) {
+  out << "scope " << s.id << "\n";
+  if (!routes.empty()) {
+    const auto route = routes.find(s.id);
+    out << "  route:        "
+        << (route == routes.end() ? "none of ROUTES_FILE (a route removed or changed?)"
+                                  : route->second)
+        << "\n";
+  }
+  out << "  connection:   " << s.connection_qn << "\n"
       << "  bucket ARN:   " << (s.bucket_arn.empty() ? "unknown" : s.bucket_arn) << "\n"
       << "  prefix:       " << (s.record ? "'" + s.record->prefix + "'" : "unknown") << "\n"
       << "  assets:       " << s.processes << " Process, " << s.column_processes
@@ -56,12 +64,13 @@ void PrintScope(std::ostream& out, const lineage::ScopeSummary& s) {
 
 }  // namespace
 
-void PrintScopes(std::ostream& out, const std::vector<lineage::ScopeSummary>& scopes) {
+void PrintScopes(std::ostream& out, const std::vector<lineage::ScopeSummary>& scopes,
+                 const std::map<std::string, std::string>& routes) {
   if (scopes.empty()) {
     out << "No delta-arc scope in the tenant.\n";
     return;
   }
-  for (const auto& s : scopes) PrintScope(out, s);
+  for (const auto& s : scopes) PrintScope(out, s, routes);
   if (std::ranges::any_of(scopes, [](const auto& s) { return !s.record; })) {
     out << "A prefix is unknown for assets an earlier version wrote; a sync that writes them "
            "records it.\n";

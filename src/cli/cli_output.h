@@ -1,8 +1,10 @@
 // How the CLI shows a run: a readable summary for people, or JSON (--json).
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "lineage/discovery_cache.h"
@@ -25,7 +27,10 @@ void PrintCacheStatus(std::ostream& out, const std::vector<lineage::CacheEntrySt
                       double expiry_hours, int64_t now_ms);
 
 // `scopes`: one block per scope (id, connection, bucket ARN, prefix, counts, newest change).
-void PrintScopes(std::ostream& out, const std::vector<lineage::ScopeSummary>& scopes);
+// `routes`: with ROUTES_FILE, the configured routes' names by their scope's id; each scope
+// then says which route it is, or that none is (a route removed or changed since).
+void PrintScopes(std::ostream& out, const std::vector<lineage::ScopeSummary>& scopes,
+                 const std::map<std::string, std::string>& routes = {});
 
 // Archives as --json lists them: [{"typeName", "qualifiedName"}, …] (repair, retire).
 nlohmann::json ArchivesJson(const std::vector<lineage::PlannedChange>& archives);

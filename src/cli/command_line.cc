@@ -312,14 +312,26 @@ class Commands {
     return WithRuntime(lineage::ConfigPurpose::kPlan, [&](auto& runtime, Logger& log) {
       auto scopes = lineage::ListScopes(*runtime.atlan, runtime.config().atlan_page_size);
       if (!scopes) return Failed(log, scopes.error());
+      // With ROUTES_FILE: which route each scope is.
+      std::map<std::string, std::string> routes;
+      for (const auto& route : runtime.routes) {
+        if (route.name.empty()) continue;
+        routes[lineage::ScopeId(route.config.s3_bucket_arn, route.config.s3_prefix)] = route.name;
+      }
       if (flags_.json) {
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& s : *scopes) out.push_back(s.ToJson());
+        for (const auto& s : *scopes) {
+          out.push_back(s.ToJson());
+          if (routes.empty()) continue;
+          const auto route = routes.find(s.id);
+          out.back()["route"] =
+              route == routes.end() ? nlohmann::json() : nlohmann::json(route->second);
+        }
         context_.out << JsonText(out, 2) << "\n";
         return 0;
       }
       std::ostringstream text;
-      PrintScopes(text, *scopes);
+      PrintScopes(text, *scopes, routes);
       context_.out << log.Redact(text.str());
       return 0;
     });

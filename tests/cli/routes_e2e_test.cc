@@ -129,23 +129,55 @@ TEST_F(Routes, OneDeploymentSendsWhatTwoDeploymentsSend) {
   EXPECT_EQ(one_deployment, two_deployments);
 }
 
-TEST_F(Routes, ARouteRemovedLeavesItsScopeForRetireAndOneRouteRunsAlone) {
-  const auto both = RoutesFile(std::string(kSampleRoute) + kOtherRoute);
-  ASSERT_EQ(Run({"sync"}, both).exit_code, 0);
-  const auto sample_only = RoutesFile(kSampleRoute, "sample-only.yaml");
-  ResetRequests();
-  auto sync = Run({"sync", "--json"}, sample_only);
-  ASSERT_EQ(sync.exit_code, 0) << sync.output;
-  ASSERT_EQ(sync.json["routes"].size(), 1u);
-  EXPECT_EQ(WriteRequests(), 0);
-  auto scopes = Run({"scopes", "--json"}, sample_only);
-  ASSERT_EQ(scopes.exit_code, 0) << scopes.output;
-  std::string other_scope;
-  for (const auto& scope : scopes.json) {
-    if (scope["bucketArn"] == "arn:aws:s3:::landing-other") other_scope = scope["scope"];
+// The scope of `bucket_arn` in `scopes --json`, or null.
+json ScopeOf(const json& scopes, const std::string& bucket_arn) {
+  for (const auto& scope : scopes) {
+    if (scope["bucketArn"] == bucket_arn) return scope;
   }
-  ASSERT_FALSE(other_scope.empty()) << scopes.output;
-  ASSERT_EQ(Run({"retire", "--scope", other_scope, "--apply"}, sample_only).exit_code, 0);
+  return nullptr;
+}
+
+// A route added writes its own scope and leaves the others alone; a route changed (another
+// bucket ARN) starts a new scope beside the old, which `scopes` says no route holds; a route
+// removed leaves its scope for `retire`, as a changed S3_PREFIX does.
+TEST_F(Routes, ARouteAddedChangedAndRemoved) {
+  const auto sample_only = RoutesFile(kSampleRoute, "sample-only.yaml");
+  ASSERT_EQ(Run({"sync"}, sample_only).exit_code, 0);
+  const auto both = RoutesFile(std::string(kSampleRoute) + kOtherRoute);
+  auto added = Run({"sync", "--json"}, both);
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  EXPECT_EQ(added.json["routes"][0]["report"]["atlan_created"], 0);
+  EXPECT_GT(added.json["routes"][1]["report"]["atlan_created"], 0);
+
+  const auto changed = RoutesFile(std::string(kSampleRoute) + kOtherRoute +
+                                      "    S3_BUCKET_ARN: arn:aws:s3:::landing-other/v2\n",
+                                  "changed.yaml");
+  ASSERT_EQ(Run({"sync"}, changed).exit_code, 0);
+  auto scopes = Run({"scopes", "--json"}, changed);
+  ASSERT_EQ(scopes.exit_code, 0) << scopes.output;
+  EXPECT_EQ(ScopeOf(scopes.json, "arn:aws:s3:::landing")["route"], "sample") << scopes.output;
+  EXPECT_EQ(ScopeOf(scopes.json, "arn:aws:s3:::landing-other/v2")["route"], "other");
+  const json left = ScopeOf(scopes.json, "arn:aws:s3:::landing-other");
+  ASSERT_TRUE(left.is_object()) << scopes.output;
+  EXPECT_TRUE(left["route"].is_null());
+  auto text = Run({"scopes"}, changed);
+  EXPECT_NE(text.output.find("route:        none of ROUTES_FILE"), std::string::npos)
+      << text.output;
+  ASSERT_EQ(Run({"retire", "--scope", left["scope"], "--apply"}, changed).exit_code, 0);
+  // The changed route's lineage stands in its new scope.
+  EXPECT_TRUE(Reaches("Table", kMySqlQn + kSchema + "ORDERS",
+                      "MaterialisedView " + kRedshiftQn + kSchema + "ORDERS"));
+
+  ResetRequests();
+  auto removed = Run({"sync", "--json"}, sample_only);
+  ASSERT_EQ(removed.exit_code, 0) << removed.output;
+  ASSERT_EQ(removed.json["routes"].size(), 1u);
+  EXPECT_EQ(WriteRequests(), 0);
+  auto after = Run({"scopes", "--json"}, sample_only);
+  const json other = ScopeOf(after.json, "arn:aws:s3:::landing-other/v2");
+  ASSERT_TRUE(other.is_object()) << after.output;
+  EXPECT_TRUE(other["route"].is_null());
+  ASSERT_EQ(Run({"retire", "--scope", other["scope"], "--apply"}, sample_only).exit_code, 0);
   EXPECT_FALSE(Reaches("Table", kMySqlQn + kSchema + "ORDERS",
                        "MaterialisedView " + kRedshiftQn + kSchema + "ORDERS"));
   EXPECT_TRUE(Reaches("Table", kPostgresQn + kSchema + "ORDERS",
