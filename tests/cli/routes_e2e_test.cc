@@ -96,6 +96,26 @@ TEST_F(Routes, OneDeploymentWritesEachRoutesLineageWithOneClient) {
   EXPECT_NE(again.output.find("Route other:"), std::string::npos) << again.output;
   EXPECT_NE(again.output.find("MySQL assets:"), std::string::npos) << again.output;
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+
+  // The function's scheduled run: every route, each one's result under "routes".
+  const std::string event = work_dir_ + "/scheduled.json";
+  std::ofstream(event) << R"({"trigger": "scheduled"})";
+  auto invoked = Run({"invoke", "--event", event}, routes);
+  ASSERT_EQ(invoked.exit_code, 0) << invoked.output;
+  const size_t answer_at = invoked.output.find("\n{\n");  // after the metrics line
+  ASSERT_NE(answer_at, std::string::npos) << invoked.output;
+  const json answer = json::parse(invoked.output.substr(answer_at), nullptr, false);
+  const json result = json::parse(answer.value("body", "{}"))["result"];
+  ASSERT_EQ(result["routes"].size(), 2u) << invoked.output;
+  EXPECT_EQ(result["routes"][0]["route"], "sample");
+  EXPECT_EQ(result["routes"][1]["route"], "other");
+  EXPECT_EQ(result["routes"][1]["source_connector"], "mysql");
+
+  // A route's backup is its scope's assets alone.
+  auto exported = Run({"export", "--scope", "configured", "--route", "other"}, routes);
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_NE(exported.output.find("arn:aws:s3:::landing-other"), std::string::npos);
+  EXPECT_EQ(exported.output.find("arn:aws:s3:::landing/"), std::string::npos);
 }
 
 // The same work as one deployment of two routes and as two deployments, each into scopes
