@@ -37,6 +37,27 @@ std::map<std::string, std::string> FirstParams(const httplib::Request& req) {
   return out;
 }
 
+// The first value of query parameter `name` as a servlet container reads a query (Atlas
+// runs in Jetty): each '&'-separated part is a name and a value divided at its first '=', so a
+// value may hold an unencoded '=' (a Hive-style key's "dt=2025-01-01"); both decoded, '+' a
+// space. cpp-httplib's own parameters keep only what follows a value's last '='.
+std::optional<std::string> QueryValue(const httplib::Request& req, std::string_view name) {
+  const size_t query = req.target.find('?');
+  if (query == std::string::npos) return std::nullopt;
+  std::string_view rest = std::string_view(req.target).substr(query + 1);
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view part = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const size_t equals = part.find('=');
+    const std::string key = httplib::detail::decode_url(std::string(part.substr(0, equals)), true);
+    if (key != name) continue;
+    if (equals == std::string_view::npos) return std::string();
+    return httplib::detail::decode_url(std::string(part.substr(equals + 1)), true);
+  }
+  return std::nullopt;
+}
+
 // Atlas reads boolean parameters as Java's Boolean.valueOf does: "true" in any case
 // (pyatlan sends Python's "True").
 bool ParamIsTrue(const httplib::Request& req, const char* key, bool fallback) {
@@ -293,13 +314,20 @@ class HttpServer final : public Server {
     return **found;
   }
 
-  Found FindByUniqueParams(const httplib::Request& req) {
+  // The type and qualifiedName of a uniqueAttribute route, or the error that refuses them.
+  static std::expected<std::pair<std::string, std::string>, ApiResponse> UniqueParams(
+      const httplib::Request& req) {
     const std::string type = req.matches[1];
-    if (TypesWithSuperType(type).empty()) return UnknownEntityType(type);
-    if (!req.has_param("attr:qualifiedName")) {
-      return InvalidParameters("attr:qualifiedName is required");
-    }
-    const std::string qn = req.get_param_value("attr:qualifiedName");
+    if (TypesWithSuperType(type).empty()) return std::unexpected(UnknownEntityType(type));
+    auto qn = QueryValue(req, "attr:qualifiedName");
+    if (!qn) return std::unexpected(InvalidParameters("attr:qualifiedName is required"));
+    return std::make_pair(type, std::move(*qn));
+  }
+
+  Found FindByUniqueParams(const httplib::Request& req) {
+    auto params = UniqueParams(req);
+    if (!params) return params.error();
+    const auto& [type, qn] = *params;
     auto found = FindByUniqueAttribute(type, qn);
     if (!found) return InternalError(found.error().message);
     if (!*found) return UniqueAttributeNotFound(type, qn);
@@ -360,12 +388,9 @@ class HttpServer final : public Server {
               }));
     http_.Get(R"(/api/meta/entity/uniqueAttribute/type/([^/]+))",
               Locked([this](const httplib::Request& req) {
-                const std::string type = req.matches[1];
-                if (TypesWithSuperType(type).empty()) return UnknownEntityType(type);
-                if (!req.has_param("attr:qualifiedName")) {
-                  return InvalidParameters("attr:qualifiedName is required");
-                }
-                const std::string qn = req.get_param_value("attr:qualifiedName");
+                auto params = UniqueParams(req);
+                if (!params) return params.error();
+                const auto& [type, qn] = *params;
                 return Read(FindByUniqueAttribute(type, qn), req,
                             "typeName=" + type + ", uniqueAttributes={qualifiedName=" + qn + "}",
                             [&] { return UniqueAttributeNotFound(type, qn); });

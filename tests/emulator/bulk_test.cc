@@ -128,6 +128,25 @@ TEST_F(Bulk, LinksRelationshipsByGuidAndByQualifiedName) {
   EXPECT_EQ(bucket.body["entity"]["relationshipAttributes"]["objects"][0]["guid"], object_guid);
 }
 
+// A key of Hive-style partitions holds '=' (dt=2025-01-01), and so does its object's
+// qualifiedName; a client that leaves it unencoded in the query still names the whole value,
+// as a servlet container reads a query (the first '=' of a parameter ends its name).
+TEST_F(Bulk, AUniqueAttributeValueMayHoldAnUnencodedEquals) {
+  ASSERT_EQ(Save({S3Connection(), Bucket("-1"),
+                  Object("-2", "orders/dt=2025-01-01/part-0.csv",
+                         {{"typeName", "S3Bucket"}, {"guid", "-1"}})})
+                .status,
+            200);
+  const std::string qn = std::string(kS3) + "/arn:aws:s3:::landing/orders/dt=2025-01-01/part-0.csv";
+  for (const std::string& sent :
+       {qn, std::string(kS3) + "/arn:aws:s3:::landing/orders/dt%3D2025-01-01/part-0.csv"}) {
+    auto object =
+        emulator_.Get("/api/meta/entity/uniqueAttribute/type/S3Object?attr:qualifiedName=" + sent);
+    ASSERT_EQ(object.status, 200) << sent << " " << object.body.dump();
+    EXPECT_EQ(object.body["entity"]["attributes"]["qualifiedName"], qn);
+  }
+}
+
 TEST_F(Bulk, AssetsLinkToTheirConnectionByReference) {
   json bucket = Bucket("-1");
   bucket["attributes"]["connection"] = ByQn("Connection", kS3);
