@@ -52,16 +52,19 @@ Settings Overlaid(const Settings& deployment, const Settings& route) {
 
 // A route's caches apart from the others': in a folder of its name, unless it names them.
 void SeparateCaches(const std::string& route, const Settings& own, Config& config) {
-  for (std::string* file : {&config.postgres_cache_file, &config.snowflake_cache_file}) {
+  // A value the route gives is its own place; an empty one unsets it, as anywhere.
+  const auto named = [&](const char* setting) {
+    const auto it = own.find(setting);
+    return it != own.end() && !it->second.empty();
+  };
+  for (const auto& [setting, file] :
+       {std::pair{"POSTGRES_CACHE_FILE", &config.postgres_cache_file},
+        std::pair{"SNOWFLAKE_CACHE_FILE", &config.snowflake_cache_file}}) {
+    if (named(setting)) continue;
     const std::filesystem::path path(*file);
     *file = (path.parent_path() / route / path.filename()).string();
   }
-  if (own.contains("POSTGRES_CACHE_FILE"))
-    config.postgres_cache_file = own.at("POSTGRES_CACHE_FILE");
-  if (own.contains("SNOWFLAKE_CACHE_FILE")) {
-    config.snowflake_cache_file = own.at("SNOWFLAKE_CACHE_FILE");
-  }
-  if (!own.contains("CACHE_S3_PREFIX")) config.cache_s3_prefix += route + "/";
+  if (!named("CACHE_S3_PREFIX")) config.cache_s3_prefix += route + "/";
 }
 
 // Two routes that would share a scope or a cache file.

@@ -129,6 +129,13 @@ TEST_F(RoutesTest, EachRouteKeepsItsCachesInAFolderOfItsNameUnlessItNamesThem) {
   EXPECT_EQ(routes[1].config.postgres_cache_file, "/var/cache/crm-pg.json");
   EXPECT_EQ(routes[1].config.snowflake_cache_file, "/srv/cache/crm/sf.json");
   EXPECT_EQ(routes[1].config.cache_s3_prefix, "delta/crm/");
+
+  // An empty value unsets the deployment's file for the route: the default, in its folder.
+  const auto unset = LoadOk(WithRoutes(std::string(kTwoRoutes) + "    POSTGRES_CACHE_FILE: \"\"\n",
+                                       {{"POSTGRES_CACHE_FILE", "/srv/cache/pg.json"}}));
+  ASSERT_EQ(unset.size(), 2u);
+  EXPECT_EQ(unset[0].config.postgres_cache_file, "/srv/cache/sales/pg.json");
+  EXPECT_EQ(unset[1].config.postgres_cache_file, ".delta-arc-cache/crm/postgres.json");
 }
 
 TEST_F(RoutesTest, ARouteNamingASideReplacesTheDeploymentsNameOfItAndAnEmptyValueUnsets) {
