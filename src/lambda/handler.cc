@@ -258,10 +258,7 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
   for (const auto& one : event.events) {
     bool taken = false;
     for (const auto& route : deps_.routes) {
-      if (one.bucket != route.config.s3_bucket_name ||
-          !one.key.starts_with(route.config.s3_prefix)) {
-        continue;
-      }
+      if (lineage::WhyEventOutsideScope(route.config, one)) continue;
       auto it =
           std::find_if(work.begin(), work.end(), [&](const auto& w) { return w.first == &route; });
       if (it == work.end()) it = work.insert(work.end(), {&route, {}});

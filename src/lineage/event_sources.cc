@@ -36,10 +36,7 @@ RunOptions EventSource::Options() const {
 }
 
 std::optional<std::string> EventSource::WhySkipped(const ObjectEvent& event) const {
-  if (event.bucket != config_.s3_bucket_name) return "another bucket (" + event.bucket + ")";
-  if (!KeyBelowPrefix(event.key, config_.s3_prefix) || event.key.ends_with('/')) {
-    return "outside S3_PREFIX";
-  }
+  if (auto outside = WhyEventOutsideScope(config_, event)) return outside;
   return WhyKeyIgnored(config_, mapping_, event.key);
 }
 

@@ -146,6 +146,14 @@ std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& ma
   return std::nullopt;
 }
 
+std::optional<std::string> WhyEventOutsideScope(const Config& config, const ObjectEvent& event) {
+  if (event.bucket != config.s3_bucket_name) return "another bucket (" + event.bucket + ")";
+  if (!KeyBelowPrefix(event.key, config.s3_prefix) || event.key.ends_with('/')) {
+    return "outside S3_PREFIX";
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> WhyObjectIgnored(const Config& config, const Mapping& mapping,
                                             const ObjectInfo& object) {
   // 1 PiB: far past the largest object S3 stores, so only damage is refused.

@@ -130,6 +130,10 @@ struct ObjectEvent {
 // what the bucket holds.
 std::optional<std::string> WhyKeyIgnored(const Config& config, const Mapping& mapping,
                                          const std::string& key);
+// Why an object event is not of this configuration's scope: it names another bucket, or a
+// key outside S3_PREFIX (or a folder marker, "…/"); nullopt when it is. Event runs skip such
+// events; one function of several routes gives each event to the routes whose scope holds it.
+std::optional<std::string> WhyEventOutsideScope(const Config& config, const ObjectEvent& event);
 // WhyKeyIgnored, and a size no S3 object has (negative, or past any object S3 stores): an
 // object as a listing, an inventory report or HeadObject gave it.
 std::optional<std::string> WhyObjectIgnored(const Config& config, const Mapping& mapping,
