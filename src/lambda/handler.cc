@@ -15,10 +15,10 @@ namespace delta_arc::lambda {
 
 using nlohmann::json;
 
-// A handled invocation: its answer and the counts its runs add up to.
+// A handled invocation: its result and the counts its runs add up to.
 struct Handler::Handled {
-  json answer;
-  json result;  // the answer's result, before it is wrapped (ForEachRoute gathers them)
+  json result;                 // answered as SuccessAnswer(result), unless `answer` says otherwise
+  std::optional<json> answer;  // an SQS batch's partial-batch answer
   lineage::RunReport totals;
   bool succeeded = true;        // false: an SQS batch with failed messages
   std::string failure_summary;  // which messages failed, for the notification
@@ -168,7 +168,7 @@ Outcome Handler::Handle(const InvocationRequest& invocation) {
                                            {"complete", handled->totals.complete}});
     if (!handled->succeeded)
       Notify(invocation, "PartialBatchFailure", handled->failure_summary, trigger);
-    outcome.answer = std::move(handled->answer);
+    outcome.answer = handled->answer ? std::move(*handled->answer) : SuccessAnswer(handled->result);
   } else {
     ErrorAnswer error = handled.error();
     error.message = deps_.log.Redact(error.message);
@@ -210,7 +210,7 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::Dispatch(
   lineage::RunReport empty;
   json result = ResultJson(empty);
   result["skipped"] = nothing.reason;
-  return Handled{SuccessAnswer(result), result, std::move(empty), true, ""};
+  return Handled{std::move(result), std::nullopt, std::move(empty), true, ""};
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
@@ -221,10 +221,7 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
   auto handled = ForEachRoute(work, [&](const RouteDeps& route, const ObjectEvents&) {
     return RunFullSync(route, event, should_continue);
   });
-  if (handled) {
-    handled->result["trigger"] = event.trigger;
-    handled->answer = SuccessAnswer(handled->result);
-  }
+  if (handled) handled->result["trigger"] = event.trigger;
   return handled;
 }
 
@@ -245,7 +242,7 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunFullSync(
   json result = ResultJson(*report);
   result["trigger"] = event.trigger;
   result["force_refresh"] = config.force_refresh;
-  return Handled{SuccessAnswer(result), result, std::move(*report), true, ""};
+  return Handled{std::move(result), std::nullopt, std::move(*report), true, ""};
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
@@ -278,7 +275,6 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
     handled->result["trigger"] = "object events";
     handled->result["events"] = event.events.size();
     handled->result["unrouted_events"] = unrouted;
-    handled->answer = SuccessAnswer(handled->result);
   }
   return handled;
 }
@@ -294,7 +290,7 @@ std::expected<Handler::Handled, ErrorAnswer> Handler::RunEvents(
   json result = ResultJson(*report);
   result["trigger"] = "object events";
   result["events"] = event.events.size();
-  return Handled{SuccessAnswer(result), result, std::move(*report), true, ""};
+  return Handled{std::move(result), std::nullopt, std::move(*report), true, ""};
 }
 
 std::expected<Handler::Handled, ErrorAnswer> Handler::ForEachRoute(
