@@ -110,11 +110,9 @@ class Commands {
       return kExitUsage;
     }
     if (one_route && routes->size() > 1) {
-      std::string names;
-      for (const auto& route : *routes) names += (names.empty() ? "" : ", ") + route.name;
       context_.err << "delta-arc: configuration error:\n--route: this command works on one "
                       "route; name one of "
-                   << names << "\n";
+                   << lineage::RouteNames(*routes) << "\n";
       return kExitUsage;
     }
     Logger log = MakeLogger(routes->front().config);
@@ -175,28 +173,30 @@ class Commands {
           // Several routes: each runs whatever the others did (one failing loses none of the
           // others' lineage), and the exit code is the worst.
           const bool named = !runtime.routes.front().name.empty();
-          if (named && flags_.json && show == Show::kReport) context_.out << "{\"routes\": [";
+          // JSON of routes: each route's report (or error) under its name.
+          const bool keyed = named && flags_.json && show == Show::kReport;
+          if (keyed) context_.out << "{\"routes\": [";
           int exit_code = 0;
           for (auto& route : runtime.routes) {
             if (named) log.SetField("route", route.name);
-            if (named && flags_.json && show == Show::kReport) {
+            if (keyed) {
               context_.out << (&route == &runtime.routes.front() ? "\n" : ",\n")
                            << "{\"route\": " << nlohmann::json(route.name).dump() << ", ";
             }
-            exit_code = std::max(exit_code, RunRoute(runtime, route, apply, show, log));
-            if (named && flags_.json && show == Show::kReport) context_.out << "}";
+            exit_code = std::max(exit_code, RunRoute(runtime, route, apply, show, keyed, log));
+            if (keyed) context_.out << "}";
           }
           if (named) log.ClearField("route");
-          if (named && flags_.json && show == Show::kReport) context_.out << "\n]}\n";
+          if (keyed) context_.out << "\n]}\n";
           return exit_code;
         },
         // The trace follows one route's tagged columns.
         show == Show::kTagTrace);
   }
 
-  // One route's run and what it prints. With several routes and --json, the report (or
-  // the error) is the value of the route's "report" (or "error") key.
-  int RunRoute(app::Runtime& runtime, app::RouteRuntime& route, bool apply, Show show,
+  // One route's run and what it prints. `keyed`: the report (or the error) is the value of
+  // the route's "report" (or "error") key.
+  int RunRoute(app::Runtime& runtime, app::RouteRuntime& route, bool apply, Show show, bool keyed,
                Logger& log) {
     if (flags_.force_refresh) route.config.force_refresh = true;
     if (flags_.allow_mass_archive) route.config.allow_mass_archive = true;
@@ -212,7 +212,7 @@ class Commands {
     auto report = lineage::RunPipeline(route.config, route.mapping, deps, apply);
     if (!report) {
       log.Error(apply ? "sync failed" : "plan failed", {{"error", report.error().message}});
-      if (named && flags_.json && show == Show::kReport) {
+      if (keyed) {
         context_.out << "\"error\": " << nlohmann::json(log.Redact(report.error().message)).dump();
       }
       // A setting Atlan shows to be wrong (a connection of another connector, an
@@ -229,7 +229,7 @@ class Commands {
     if (flags_.json) {
       // Streamed: the details of a large plan never sit in memory as one string. They
       // hold names and keys only, never a secret.
-      if (named) context_.out << "\"report\": ";
+      if (keyed) context_.out << "\"report\": ";
       report->WriteDetailedJson(context_.out);
     } else {
       std::ostringstream text;

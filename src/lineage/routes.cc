@@ -212,13 +212,18 @@ Result<std::vector<Route>> LoadRoutes(const ConfigSources& sources, ConfigPurpos
   return routes;
 }
 
+std::string RouteNames(const std::vector<Route>& routes) {
+  std::string names;
+  for (const auto& route : routes) names += (names.empty() ? "" : ", ") + route.name;
+  return names;
+}
+
 Result<std::vector<Route>> PickRoutes(std::vector<Route> routes, const std::string& name) {
   if (name.empty()) return routes;
-  std::string names;
   for (auto& route : routes) {
     if (route.name == name) return std::vector<Route>{std::move(route)};
-    names += (names.empty() ? "" : ", ") + route.name;
   }
+  const std::string names = RouteNames(routes);
   if (names.empty()) {
     return Fail(ErrorKind::kInvalidArgument,
                 "--route " + name + ": the configuration has no routes (ROUTES_FILE is not set)");

@@ -43,6 +43,8 @@ Result<std::vector<Route>> LoadRoutes(const ConfigSources& sources, ConfigPurpos
 
 // The routes `name` picks ("": all of them); an unknown name is an error naming the routes.
 Result<std::vector<Route>> PickRoutes(std::vector<Route> routes, const std::string& name);
+// The routes' names, joined by ", ", as errors list them.
+std::string RouteNames(const std::vector<Route>& routes);
 
 // A route's YAML as settings, for LoadRoutes and its tests: (name, settings) pairs, in
 // the file's order. Problems name `source_name` and the line.
