@@ -50,7 +50,7 @@ Result<std::optional<Catalogs>> FromCache(const Config& config, atlan::AtlanClie
     return std::optional<Catalogs>();
   }
   log.Info("using the cached catalogs of both connections");
-  // The cache keeps no connector: the connections found name them.
+  // Each side as found now (a cached side matched them by qualifiedName above).
   pg.catalog->connections = found.source;
   sf.catalog->connections = found.target;
   return std::optional(Catalogs{std::move(*pg.catalog), std::move(*sf.catalog)});

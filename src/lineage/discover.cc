@@ -112,6 +112,12 @@ Result<std::optional<ConnectionRef>> PickS3(const std::vector<ConnectionRef>& al
   return std::optional(s3[choice.index]);
 }
 
+std::vector<std::string> QualifiedNames(const std::vector<ConnectionRef>& connections) {
+  std::vector<std::string> out;
+  for (const auto& c : connections) out.push_back(c.qualified_name);
+  return out;
+}
+
 json UnderConnections(const std::vector<std::string>& qualified_names) {
   return json::array({atl::Terms("__typeName.keyword", kTableTypes),
                       atl::Terms("connectionQualifiedName", qualified_names), atl::ActiveOnly()});
@@ -252,16 +258,6 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
   found.s3 = *s3;
   return found;
 }
-
-namespace {
-
-std::vector<std::string> QualifiedNames(const std::vector<ConnectionRef>& connections) {
-  std::vector<std::string> out;
-  for (const auto& c : connections) out.push_back(c.qualified_name);
-  return out;
-}
-
-}  // namespace
 
 Result<Freshness> CheckFreshness(atl::AtlanClient& client, const FoundConnections& found) {
   std::vector<std::string> both = QualifiedNames(found.source);

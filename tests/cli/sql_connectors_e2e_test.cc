@@ -191,26 +191,22 @@ TEST_F(SqlConnectors, ASideOfSeveralConnectionsMatchesAcrossThem) {
     }
     return out;
   };
-  const json tenant = {
-      {"connections",
-       {{{"name", "crm-mysql"},
-         {"connectorName", "mysql"},
-         {"qualifiedName", mysql_qn},
-         {"databases",
-          {{{"name", "CRM"},
-            {"schemas",
-             {{{"name", "PUBLIC"},
-               {"tables",
-                {table("REGIONS", {"REGIONID", "REGIONNAME"}),
-                 table("ORDERS", {"ORDERID", "REGIONID"})}}}}}}}}},
-        {{"name", "crm-redshift"},
-         {"connectorName", "redshift"},
-         {"qualifiedName", redshift_qn},
-         {"databases",
-          {{{"name", "ANALYTICS"},
-            {"schemas",
-             {{{"name", "CRM"},
-               {"tables", {table("REGIONS", {"REGIONID", "REGIONNAME"})}}}}}}}}}}}};
+  // A connection of one database and schema holding `tables`.
+  const auto connection = [](const std::string& name, const std::string& connector,
+                             const std::string& qn, const std::string& database,
+                             const std::string& schema, const json& tables) {
+    return json{{"name", name},
+                {"connectorName", connector},
+                {"qualifiedName", qn},
+                {"databases",
+                 {{{"name", database}, {"schemas", {{{"name", schema}, {"tables", tables}}}}}}}};
+  };
+  const json tenant = {{"connections",
+                        {connection("crm-mysql", "mysql", mysql_qn, "CRM", "PUBLIC",
+                                    json::array({table("REGIONS", {"REGIONID", "REGIONNAME"}),
+                                                 table("ORDERS", {"ORDERID", "REGIONID"})})),
+                         connection("crm-redshift", "redshift", redshift_qn, "ANALYTICS", "CRM",
+                                    json::array({table("REGIONS", {"REGIONID", "REGIONNAME"})}))}}};
   SeedTenant(tenant);
   UploadSampleBucket();
   Upload("2025/regions.csv", "regionid,regionname\n1,north\n");
