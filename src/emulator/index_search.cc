@@ -65,10 +65,13 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
   if (!requested.empty()) {
     auto everything = TranslateSort(json());
     if (!everything) return InternalError(everything.error().message);
-    constexpr int64_t kAll = int64_t{1} << 40;
-    auto all = store.Search(*filter, *everything, 0, kAll, false);
-    if (!all) return InternalError(all.error().message);
-    auto computed = Aggregate(requested, all->entities, normalize_keywords);
+    const SearchMatches search = [&](const SqlFilter& matched) -> Result<std::vector<Entity>> {
+      constexpr int64_t kAll = int64_t{1} << 40;
+      auto all = store.Search(matched, *everything, 0, kAll, false);
+      if (!all) return std::unexpected(all.error());
+      return std::move(all->entities);
+    };
+    auto computed = Aggregate(requested, *filter, search, normalize_keywords);
     if (!computed) return BadRequest("Invalid search aggregations: " + computed.error().message);
     aggregations = std::move(*computed);
   }

@@ -52,11 +52,6 @@ Result<std::string> FieldOf(const std::string& kind, const json& spec) {
   if (!spec.is_object() || !spec.contains("field") || !spec["field"].is_string()) {
     return Fail(ErrorKind::kInvalidArgument, "'" + kind + "' aggregation needs a 'field'");
   }
-  for (const char* key : {"aggregations", "aggs"}) {
-    if (spec.contains(key)) {
-      return Fail(ErrorKind::kInvalidArgument, "sub-aggregations are not supported");
-    }
-  }
   return spec["field"].get<std::string>();
 }
 
@@ -127,33 +122,94 @@ Result<json> Metric(const std::string& kind, const json& spec, const std::vector
   return json{{"value", result}};
 }
 
+// One level of aggregations over the documents `filter` matches, read once and only when
+// an aggregation of the level needs them (a filter aggregation reads its own).
+class Level {
+ public:
+  Level(const SearchMatches& search, bool normalize) : search_(search), normalize_(normalize) {}
+
+  Result<json> Run(const json& aggregations, const SqlFilter& filter,
+                   const std::vector<Entity>* matches) {
+    if (!aggregations.is_object()) {
+      return Fail(ErrorKind::kInvalidArgument, "'aggregations' must be an object");
+    }
+    std::vector<Entity> read;
+    const auto matched = [&]() -> Result<const std::vector<Entity>*> {
+      if (matches != nullptr) return matches;
+      auto found = search_(filter);
+      if (!found) return std::unexpected(found.error());
+      read = std::move(*found);
+      matches = &read;
+      return matches;
+    };
+    json out = json::object();
+    for (const auto& [name, aggregation] : aggregations.items()) {
+      // {"<kind>": spec} and, beside it, its own "aggs" (Elasticsearch's sub-aggregations).
+      const auto one_kind = Fail(ErrorKind::kInvalidArgument,
+                                 "aggregation '" + name + "' must name exactly one kind");
+      if (!aggregation.is_object()) return one_kind;
+      const json* sub = nullptr;
+      std::vector<std::string> kinds;
+      const json* spec = nullptr;
+      for (const auto& [key, value] : aggregation.items()) {
+        if (key == "aggs" || key == "aggregations") {
+          sub = &value;
+        } else {
+          kinds.push_back(key);
+          spec = &value;
+        }
+      }
+      if (kinds.size() != 1) return one_kind;
+      const std::string& kind = kinds[0];
+      if (sub != nullptr && kind != "filter") {
+        return Fail(ErrorKind::kInvalidArgument,
+                    "aggregation '" + name +
+                        "': sub-aggregations "
+                        "are supported under a filter aggregation only");
+      }
+      Result<json> result = Fail(ErrorKind::kInvalidArgument,
+                                 "unsupported aggregation '" + kind + "' in '" + name + "'");
+      if (kind == "filter") {
+        result = Filtered(*spec, sub, filter);
+      } else if (kind == "terms" || kind == "avg" || kind == "min" || kind == "max" ||
+                 kind == "sum" || kind == "cardinality" || kind == "value_count") {
+        auto documents = matched();
+        if (!documents) return std::unexpected(documents.error());
+        result = kind == "terms" ? Terms(*spec, **documents, normalize_)
+                                 : Metric(kind, *spec, **documents);
+      }
+      if (!result) return std::unexpected(result.error());
+      out[name] = std::move(*result);
+    }
+    return out;
+  }
+
+ private:
+  // A filter aggregation: the documents of this level its query also matches, counted,
+  // and its sub-aggregations over them ({"doc_count": n, "<sub>": …}).
+  Result<json> Filtered(const json& query, const json* sub, const SqlFilter& filter) {
+    auto translated = TranslateQuery(query, normalize_);
+    if (!translated) return std::unexpected(translated.error());
+    const SqlFilter narrowed = BothOf(filter, *translated);
+    auto documents = search_(narrowed);
+    if (!documents) return std::unexpected(documents.error());
+    json out = {{"doc_count", documents->size()}};
+    if (sub == nullptr) return out;
+    auto inner = Run(*sub, narrowed, &*documents);
+    if (!inner) return std::unexpected(inner.error());
+    out.update(*inner);
+    return out;
+  }
+
+  const SearchMatches& search_;
+  bool normalize_;
+};
+
 }  // namespace
 
-Result<json> Aggregate(const json& aggregations, const std::vector<Entity>& matches,
-                       bool normalize_keywords) {
-  if (!aggregations.is_object()) {
-    return Fail(ErrorKind::kInvalidArgument, "'aggregations' must be an object");
-  }
-  json out = json::object();
-  for (const auto& [name, aggregation] : aggregations.items()) {
-    if (!aggregation.is_object() || aggregation.size() != 1) {
-      return Fail(ErrorKind::kInvalidArgument,
-                  "aggregation '" + name + "' must name exactly one kind");
-    }
-    const std::string kind = aggregation.begin().key();
-    const json& spec = aggregation.begin().value();
-    Result<json> result = Fail(ErrorKind::kInvalidArgument,
-                               "unsupported aggregation '" + kind + "' in '" + name + "'");
-    if (kind == "terms") {
-      result = Terms(spec, matches, normalize_keywords);
-    } else if (kind == "avg" || kind == "min" || kind == "max" || kind == "sum" ||
-               kind == "cardinality" || kind == "value_count") {
-      result = Metric(kind, spec, matches);
-    }
-    if (!result) return std::unexpected(result.error());
-    out[name] = std::move(*result);
-  }
-  return out;
+Result<json> Aggregate(const json& aggregations, const SqlFilter& matched,
+                       const SearchMatches& search, bool normalize_keywords) {
+  return Level(search, normalize_keywords).Run(aggregations, matched, nullptr);
 }
 
 }  // namespace delta_arc::emulator

@@ -254,6 +254,49 @@ TEST_F(SeededSearch, AggregatesTheQuerysMatches) {
   EXPECT_EQ(emulator_->Post("/api/meta/search/indexsearch", request).status, 400);
 }
 
+// A filter aggregation counts the query's matches its own query also matches, and its
+// sub-aggregations (beside "filter", as Elasticsearch takes them) run over those alone:
+// one search can answer for two filters, one as hits and one as the aggregation.
+TEST_F(SeededSearch, AFilterAggregationNarrowsItsSubAggregations) {
+  const json tables = {{"term", {{"__typeName.keyword", "Table"}}}};
+  json request = {{"dsl",
+                   {{"size", 0},
+                    {"query", {{"prefix", {{"qualifiedName", kPostgres + "/"}}}}},
+                    {"aggregations",
+                     {{"tables",
+                       {{"filter", tables},
+                        {"aggs",
+                         {{"most_columns", {{"max", {{"field", "columnCount"}}}}},
+                          {"newest", {{"max", {{"field", "__modificationTimestamp"}}}}},
+                          {"big", {{"filter", {{"range", {{"columnCount", {{"gte", 6}}}}}}}}}}}}},
+                      {"everything", {{"value_count", {{"field", "__guid"}}}}}}}}}};
+  auto body = Search(request);
+  const json& aggs = body["aggregations"];
+  EXPECT_EQ(aggs["everything"]["value"], 51);  // the query's matches, not the filter's
+  EXPECT_EQ(aggs["tables"]["doc_count"], 8);
+  EXPECT_EQ(aggs["tables"]["most_columns"]["value"], 8.0);
+  ASSERT_TRUE(aggs["tables"]["newest"]["value"].is_number());
+  // The newest modification is the newest table's, as sorting the tables says.
+  json newest_table = {
+      {"dsl",
+       {{"size", 1},
+        {"query", {{"bool", {{"filter", json::array({request["dsl"]["query"], tables})}}}}},
+        {"sort", json::array({{{"__modificationTimestamp", {{"order", "desc"}}}}})}}}};
+  auto sorted = Search(newest_table);
+  EXPECT_EQ(aggs["tables"]["newest"]["value"].get<double>(),
+            sorted["entities"][0]["updateTime"].get<double>());
+  EXPECT_GE(aggs["tables"]["big"]["doc_count"], 1);
+  EXPECT_LT(aggs["tables"]["big"]["doc_count"], 8);
+
+  // Only a filter aggregation takes sub-aggregations here; two kinds in one is an error.
+  request["dsl"]["aggregations"] = {{"x",
+                                     {{"terms", {{"field", "name.keyword"}}},
+                                      {"aggs", {{"y", {{"max", {{"field", "order"}}}}}}}}}};
+  EXPECT_EQ(emulator_->Post("/api/meta/search/indexsearch", request).status, 400);
+  request["dsl"]["aggregations"] = {{"x", {{"filter", tables}, {"max", {{"field", "order"}}}}}};
+  EXPECT_EQ(emulator_->Post("/api/meta/search/indexsearch", request).status, 400);
+}
+
 TEST_F(SeededSearch, RefusesUnsupportedQueries) {
   auto bad = emulator_->Post("/api/meta/search/indexsearch",
                              {{"dsl", {{"query", {{"fuzzy", {{"name", "x"}}}}}}}});
