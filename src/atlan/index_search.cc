@@ -48,7 +48,7 @@ json Request(const SearchSpec& spec, json filters, int size, json sort, bool cou
   json request = {{"dsl",
                    {{"from", 0},
                     {"size", size},
-                    {"aggregations", json::object()},
+                    {"aggregations", spec.aggregations},
                     {"track_total_hits", count},
                     {"query", Filter(std::move(filters))},
                     {"sort", std::move(sort)}}},
@@ -57,6 +57,7 @@ json Request(const SearchSpec& spec, json filters, int size, json sort, bool cou
                   {"excludeClassifications", spec.tags != SearchTags::kAttachments},
                   {"includeClassificationNames", spec.tags == SearchTags::kNames},
                   {"requestMetadata", {{"saveSearchLog", false}, {"utmTags", {"delta-arc"}}}}};
+  if (!spec.post_filters.empty()) request["dsl"]["post_filter"] = Filter(spec.post_filters);
   if (!spec.attributes.empty()) request["attributes"] = spec.attributes;
   if (!spec.relation_attributes.empty()) request["relationAttributes"] = spec.relation_attributes;
   return request;
@@ -73,6 +74,9 @@ Result<SearchPage> ToPage(json&& response) {
   if (const auto count = response.find("approximateCount"); count != response.end()) {
     if (!count->is_number_integer()) return malformed("an approximateCount that is not an integer");
     page.approximate_count = count->get<int64_t>();
+  }
+  if (const auto aggregations = response.find("aggregations"); aggregations != response.end()) {
+    page.aggregations = std::move(*aggregations);
   }
   if (response.contains("entities") && response["entities"].is_array()) {
     auto& entities = response["entities"];

@@ -39,6 +39,10 @@ struct SearchSpec {
   std::vector<std::string> relation_attributes;
   int page_size = 1000;
   SearchTags tags = SearchTags::kNone;
+  // Narrow the hits after the query (ANDed clauses; none when empty); `aggregations` run
+  // over the query's matches before them, as Elasticsearch computes them.
+  nlohmann::json post_filters = nlohmann::json::array();
+  nlohmann::json aggregations = nlohmann::json::object();
 };
 
 // One page of results as Atlan returns it. Every entity has a string guid and passes
@@ -46,6 +50,7 @@ struct SearchSpec {
 struct SearchPage {
   std::vector<nlohmann::json> entities;
   int64_t approximate_count = 0;
+  nlohmann::json aggregations;  // as Atlan answered them, when asked
 };
 
 // Calls `on_page` for every page of matches. The first page asks for the total, so

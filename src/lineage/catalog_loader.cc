@@ -79,9 +79,8 @@ Result<LoadedCatalogs> LoadCatalogs(const Config& config, atlan::AtlanClient& at
   return LoadedCatalogs{std::move(*catalogs), false};
 }
 
-void KeepCacheFreshAfterOwnWrites(atlan::AtlanClient& atlan, CacheStore& cache, Logger& log,
-                                  const FoundConnections& found, Catalogs catalogs,
-                                  const std::vector<std::string>& also_updated) {
+bool WritesTouchedCatalogs(const FoundConnections& found,
+                           const std::vector<std::string>& also_updated) {
   const auto under_sources = [&](const std::string& qn) {
     for (const auto* side : {&found.source, &found.target}) {
       for (const auto& connection : *side) {
@@ -90,17 +89,21 @@ void KeepCacheFreshAfterOwnWrites(atlan::AtlanClient& atlan, CacheStore& cache, 
     }
     return false;
   };
-  if (std::ranges::none_of(also_updated, under_sources)) return;
-  auto fresh = CheckFreshness(atlan, found);
+  return std::ranges::any_of(also_updated, under_sources);
+}
+
+void KeepCacheFreshAfterOwnWrites(CacheStore& cache, Logger& log, Catalogs catalogs,
+                                  const std::vector<std::string>& also_updated,
+                                  const Freshness& fresh) {
   const bool ours =
-      fresh && fresh->asset_count == catalogs.source.asset_count + catalogs.target.asset_count &&
-      std::ranges::find(also_updated, fresh->newest_qualified_name) != also_updated.end();
+      fresh.asset_count == catalogs.source.asset_count + catalogs.target.asset_count &&
+      std::ranges::find(also_updated, fresh.newest_qualified_name) != also_updated.end();
   if (!ours) {
     log.Debug("the catalogs changed beside this run's writes: the next run reads them again");
     return;
   }
   for (auto* catalog : {&catalogs.source, &catalogs.target}) {
-    catalog->latest_modification = fresh->latest_modification;
+    catalog->latest_modification = fresh.latest_modification;
   }
   for (const auto& [entry, catalog] :
        {std::pair{"postgres", &catalogs.source}, std::pair{"snowflake", &catalogs.target}}) {

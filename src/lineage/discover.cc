@@ -218,23 +218,39 @@ ConnectionNames ConnectionNamesOf(const Config& config) {
 }
 
 Result<FoundConnections> FindConnections(atl::AtlanClient& client, const ConnectionNames& names,
-                                         Logger& log) {
+                                         Logger& log, const atl::SearchSpec* also) {
   atl::SearchSpec spec;
   std::vector<std::string> wanted = {names.s3};
   for (const auto* side : {&names.source, &names.target}) {
     for (const auto& connection : *side) wanted.push_back(connection.name);
   }
-  spec.filters = json::array({atl::Term("__typeName.keyword", atl::kConnectionType),
-                              atl::Terms("name.keyword", wanted), atl::ActiveOnly()});
+  const json connections =
+      atl::Filter(json::array({atl::Term("__typeName.keyword", atl::kConnectionType),
+                               atl::Terms("name.keyword", wanted), atl::ActiveOnly()}));
+  spec.filters = json::array({connections});
   spec.attributes = {"connectorName"};
   spec.page_size = 100;
+  if (also != nullptr) {
+    spec.filters =
+        json::array({{{"bool",
+                       {{"should", json::array({connections, atl::Filter(also->filters)})},
+                        {"minimum_should_match", 1}}}}});
+    spec.attributes.insert(spec.attributes.end(), also->attributes.begin(), also->attributes.end());
+    spec.tags = also->tags;
+  }
   std::vector<ConnectionRef> all;
+  FoundConnections found;
   auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
-    for (const auto& e : page.entities) all.push_back(ToRef(e));
+    for (const auto& e : page.entities) {
+      if (e.value("typeName", "") == atl::kConnectionType) {
+        all.push_back(ToRef(e));
+      } else {
+        found.also_found.push_back(e);
+      }
+    }
     return Ok();
   });
   if (!status) return std::unexpected(status.error());
-  FoundConnections found;
   for (const auto& [sides, picked] :
        {std::pair{&names.source, &found.source}, std::pair{&names.target, &found.target}}) {
     for (const auto& side : *sides) {
@@ -259,24 +275,75 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
   return found;
 }
 
-Result<Freshness> CheckFreshness(atl::AtlanClient& client, const FoundConnections& found) {
+json CatalogFilters(const FoundConnections& found) {
   std::vector<std::string> both = QualifiedNames(found.source);
   for (auto& qn : QualifiedNames(found.target)) both.push_back(std::move(qn));
-  return CountAndNewest(client, UnderConnections(both));
+  return UnderConnections(both);
 }
+
+Result<Freshness> CheckFreshness(atl::AtlanClient& client, const FoundConnections& found) {
+  return CountAndNewest(client, CatalogFilters(found));
+}
+
+namespace {
+
+constexpr const char* kBeside = "beside";
+constexpr const char* kNewest = "newest";
+
+// The first hit, newest first, and the count of every match.
+Result<atl::SearchPage> NewestFirst(atl::AtlanClient& client, atl::SearchSpec spec) {
+  spec.attributes = {"qualifiedName"};
+  return atl::SearchFirst(client, spec, 1, {{"__modificationTimestamp", {{"order", "desc"}}}});
+}
+
+Freshness OfHits(const atl::SearchPage& page) {
+  Freshness f{page.approximate_count, 0, ""};
+  if (!page.entities.empty()) {
+    f.latest_modification = page.entities[0].value("updateTime", int64_t{0});
+    f.newest_qualified_name = atl::StringAttribute(page.entities[0], "qualifiedName");
+  }
+  return f;
+}
+
+}  // namespace
 
 Result<Freshness> CountAndNewest(atl::AtlanClient& client, const json& filters) {
   atl::SearchSpec spec;
   spec.filters = filters;
-  spec.attributes = {"qualifiedName"};
-  auto page = atl::SearchFirst(client, spec, 1, {{"__modificationTimestamp", {{"order", "desc"}}}});
+  auto page = NewestFirst(client, std::move(spec));
   if (!page) return std::unexpected(page.error());
-  Freshness f{page->approximate_count, 0, ""};
-  if (!page->entities.empty()) {
-    f.latest_modification = page->entities[0].value("updateTime", int64_t{0});
-    f.newest_qualified_name = atl::StringAttribute(page->entities[0], "qualifiedName");
+  return OfHits(*page);
+}
+
+Result<std::pair<Freshness, Freshness>> CountAndNewestOfBoth(atl::AtlanClient& client,
+                                                             const json& filters,
+                                                             const json& beside) {
+  atl::SearchSpec spec;
+  spec.filters =
+      json::array({{{"bool",
+                     {{"should", json::array({atl::Filter(filters), atl::Filter(beside)})},
+                      {"minimum_should_match", 1}}}}});
+  spec.post_filters = filters;
+  // Elasticsearch answers a max as a number (null when nothing matched).
+  spec.aggregations = {
+      {kBeside,
+       {{"filter", atl::Filter(beside)},
+        {"aggs", {{kNewest, {{"max", {{"field", "__modificationTimestamp"}}}}}}}}}};
+  auto page = NewestFirst(client, std::move(spec));
+  if (!page) return std::unexpected(page.error());
+  const json& answer =
+      page->aggregations.is_object() ? page->aggregations.value(kBeside, json()) : json();
+  const json count = answer.is_object() ? answer.value("doc_count", json()) : json();
+  const json metric = answer.is_object() ? answer.value(kNewest, json()) : json();
+  const json newest = metric.is_object() ? metric.value("value", json()) : json();
+  if (!count.is_number_integer() || !metric.is_object() ||
+      !(newest.is_number() || newest.is_null())) {
+    return Fail(ErrorKind::kRemote,
+                "index search answered without the filter aggregation it was asked for");
   }
-  return f;
+  Freshness other{count.get<int64_t>(),
+                  newest.is_number() ? static_cast<int64_t>(newest.get<double>()) : 0, ""};
+  return std::pair{OfHits(*page), std::move(other)};
 }
 
 Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const FoundConnections& found,
@@ -299,18 +366,25 @@ Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const FoundConnectio
     if (!status) return std::unexpected(status.error());
     return builder;
   };
+  // The tags' display names cost one request, asked only when tags are read (S3_TAGS),
+  // and beside the searches rather than after them: a deployment that carries tags has
+  // some, so the request is nearly always needed and waiting for the pages to say so would
+  // only add its time.
+  std::future<Result<std::map<std::string, std::string>>> tag_names_read;
+  if (read_tags) {
+    tag_names_read =
+        std::async(std::launch::async, [&client] { return atl::ReadTagDisplayNames(client); });
+  }
   auto target_search = std::async(std::launch::async, discover, std::cref(found.target));
   auto pg = discover(found.source);
   auto sf = target_search.get();
+  Result<std::map<std::string, std::string>> names = std::map<std::string, std::string>{};
+  if (read_tags) names = tag_names_read.get();
   if (!pg) return std::unexpected(pg.error());
   if (!sf) return std::unexpected(sf.error());
-  // Display names cost one request, made only when some table or column has a tag.
+  if (!names) return std::unexpected(names.error());
   std::map<std::string, std::string> tag_names;
-  if (pg->tagged() || sf->tagged()) {
-    auto names = atl::ReadTagDisplayNames(client);
-    if (!names) return std::unexpected(names.error());
-    tag_names = std::move(*names);
-  }
+  if (pg->tagged() || sf->tagged()) tag_names = std::move(*names);
   Catalogs catalogs{pg->Finish(now_ms, tag_names), sf->Finish(now_ms, tag_names)};
   catalogs.source.tags_read = catalogs.target.tags_read = read_tags;
   return catalogs;

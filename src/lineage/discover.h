@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "atlan/atlan_client.h"
+#include "atlan/index_search.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "lineage/catalog.h"
@@ -39,14 +40,18 @@ struct FoundConnections {
   // Other S3 connections of the same name, not chosen (see ChooseS3Connection): what
   // `delta-arc repair` archives.
   std::vector<ConnectionRef> other_s3;
+  // What the search FindConnections was also asked answered (not connections).
+  std::vector<nlohmann::json> also_found;
 };
 
 // One search. Names match as Atlan's normalized name.keyword matches them, any case; an
 // exact-case name is preferred. A side's connection missing, ambiguous or of another
 // connector than its setting requires is an error that names the setting to fix; several S3
 // connections of the name are not (ChooseS3Connection picks one and a warning says which and why).
+// `also`: another search (its filters, attributes and tags) the same request answers, its
+// matches in FoundConnections::also_found: a run asks what it needs besides at no request.
 Result<FoundConnections> FindConnections(atlan::AtlanClient& client, const ConnectionNames& names,
-                                         Logger& log);
+                                         Logger& log, const atlan::SearchSpec* also = nullptr);
 
 struct Freshness {
   int64_t asset_count = 0;
@@ -63,8 +68,17 @@ struct Freshness {
 // one result, newest first, counting every match.
 Result<Freshness> CountAndNewest(atlan::AtlanClient& client, const nlohmann::json& filters);
 
-// The number of ACTIVE tables, views and columns under both sides' connections and the
-// newest modification among them (CountAndNewest).
+// CountAndNewest of `filters` and of `beside` in one request, and so of one moment of the
+// index: `filters`' from the hits (a post_filter), `beside`'s from a filter aggregation over
+// the query, which matches either (its newest is a time without a name).
+Result<std::pair<Freshness, Freshness>> CountAndNewestOfBoth(atlan::AtlanClient& client,
+                                                             const nlohmann::json& filters,
+                                                             const nlohmann::json& beside);
+
+// The ACTIVE tables, views and columns under both sides' connections.
+nlohmann::json CatalogFilters(const FoundConnections& found);
+
+// Their number and the newest modification among them (CountAndNewest).
 Result<Freshness> CheckFreshness(atlan::AtlanClient& client, const FoundConnections& found);
 
 struct Catalogs {
@@ -73,8 +87,8 @@ struct Catalogs {
 };
 
 // `now_ms`: when they were read, as the cache records it. `read_tags` (S3_TAGS): with each
-// table's and column's tags, and their display names (one more request, made only when
-// something is tagged).
+// table's and column's tags, and their display names (one more request, beside the
+// searches).
 Result<Catalogs> DiscoverCatalogs(atlan::AtlanClient& client, const FoundConnections& found,
                                   int page_size, int64_t now_ms, bool read_tags);
 

@@ -41,12 +41,30 @@ bool ParseAsset(std::string_view line, const std::vector<AssetType>& types, Held
 
 }  // namespace
 
-Result<ScopeProbe> ProbeScope(atlan::AtlanClient& client, const Scope& scope) {
+namespace {
+
+json ProbeFilters(const Scope& scope) {
   ExistingQuery query;
   query.connection_exists = true;
-  auto found = CountAndNewest(client, ExistingFilters(scope, query));
+  return ExistingFilters(scope, query);
+}
+
+}  // namespace
+
+Result<ScopeProbe> ProbeScope(atlan::AtlanClient& client, const Scope& scope) {
+  auto found = CountAndNewest(client, ProbeFilters(scope));
   if (!found) return std::unexpected(found.error());
   return ScopeProbe{found->asset_count, found->latest_modification};
+}
+
+Result<std::pair<ScopeProbe, Freshness>> ProbeScopeAndCatalogs(atlan::AtlanClient& client,
+                                                               const Scope& scope,
+                                                               const FoundConnections& found) {
+  auto both = CountAndNewestOfBoth(client, CatalogFilters(found), ProbeFilters(scope));
+  if (!both) return std::unexpected(both.error());
+  const Freshness& probe = both->second;
+  return std::pair{ScopeProbe{probe.asset_count, probe.latest_modification},
+                   std::move(both->first)};
 }
 
 std::optional<OwnedSnapshot> OwnedSnapshot::Load(CacheStore& store, const Scope& scope,

@@ -14,12 +14,14 @@
 #include <optional>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "atlan/atlan_client.h"
 #include "common/error.h"
 #include "common/log.h"
 #include "lineage/cache_store.h"
+#include "lineage/discover.h"
 #include "lineage/plan.h"
 
 namespace delta_arc::lineage {
@@ -33,6 +35,12 @@ struct ScopeProbe {
 // One request: the scope's search (ExistingFilters, connection existing) for one result,
 // newest modification first, counting every match.
 Result<ScopeProbe> ProbeScope(atlan::AtlanClient& client, const Scope& scope);
+
+// ProbeScope and CheckFreshness (the catalogs') in one request, of one moment of the index:
+// once it shows a sync's writes, it shows Atlan's updates of the catalogs that came with them.
+Result<std::pair<ScopeProbe, Freshness>> ProbeScopeAndCatalogs(atlan::AtlanClient& client,
+                                                               const Scope& scope,
+                                                               const FoundConnections& found);
 
 class OwnedSnapshot {
  public:

@@ -384,8 +384,7 @@ json ExistingFilters(const Scope& scope, const ExistingQuery& query) {
       {atl::ActiveOnly(), {{"bool", {{"should", any}, {"minimum_should_match", 1}}}}});
 }
 
-Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scope,
-                                     const ExistingQuery& query) {
+atl::SearchSpec ExistingSearch(const Scope& scope, const ExistingQuery& query) {
   atl::SearchSpec spec;
   spec.filters = ExistingFilters(scope, query);
   spec.attributes = WrittenAttributes();
@@ -394,44 +393,53 @@ Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scop
   if (query.tags) spec.attributes.push_back(kTagRecordAttribute);
   spec.tags = query.tags ? atl::SearchTags::kAttachments : atl::SearchTags::kNone;
   spec.page_size = query.page_size;
-  ExistingAssets existing;
-  auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {
-    for (const auto& entity : page.entities) {
-      // Only delta-arc's own types, whatever the server returns: Atlan adds a
-      // ConnectionProcess `<out conn>/(<in conn>)->(<out conn>)` under the S3 connection
-      // for processes that cross connections; it is Atlan's, never delta-arc's to archive.
-      const std::string type_name = entity.value("typeName", "");
-      const auto type = AssetTypeNamed(type_name);
-      if (!type || type == AssetType::kConnection) continue;
-      // A registration of the same bucket under an ARN with a suffix (S3_BUCKET_ARN=…/team)
-      // shares this scope's qualifiedName prefix; its objects name their own bucket.
-      if (type == AssetType::kObject || type == AssetType::kPrefix) {
-        const std::string bucket = atl::StringAttribute(entity, "s3BucketQualifiedName");
-        if (!bucket.empty() && bucket != scope.BucketQualifiedName()) continue;
-      }
-      ExistingAsset asset = ToExisting(*type, entity, query.tags);
-      if (query.keep_attributes) asset.attributes = entity.value("attributes", json::object());
-      if (type == AssetType::kBucket) {
-        // Prefer the registration under this deployment's connection.
-        const std::string conn = atl::StringAttribute(entity, "connectionQualifiedName");
-        if (!existing.bucket || conn == scope.connection_qn) {
-          existing.bucket = asset;
-          existing.bucket->attributes = entity.value("attributes", json::object());
-          existing.bucket_qualified_name = atl::StringAttribute(entity, "qualifiedName");
-          existing.bucket_connection_qn = conn;
-        }
-        continue;
-      }
-      const std::string qn = atl::StringAttribute(entity, "qualifiedName");
-      const uint64_t key = AssetKey(*type, qn);
-      if (query.desired != nullptr && !query.desired->contains(key)) {
-        existing.undesired.push_back({*type, qn, atl::StringAttribute(entity, "name"), asset.guid});
-        continue;
-      }
-      existing.owned.emplace(key, std::move(asset));
+  return spec;
+}
+
+void AddExisting(ExistingAssets& existing, const json& entity, const Scope& scope,
+                 const ExistingQuery& query) {
+  // Only delta-arc's own types, whatever the server returns: Atlan adds a
+  // ConnectionProcess `<out conn>/(<in conn>)->(<out conn>)` under the S3 connection
+  // for processes that cross connections; it is Atlan's, never delta-arc's to archive.
+  const std::string type_name = entity.value("typeName", "");
+  const auto type = AssetTypeNamed(type_name);
+  if (!type || type == AssetType::kConnection) return;
+  // A registration of the same bucket under an ARN with a suffix (S3_BUCKET_ARN=…/team)
+  // shares this scope's qualifiedName prefix; its objects name their own bucket.
+  if (type == AssetType::kObject || type == AssetType::kPrefix) {
+    const std::string bucket = atl::StringAttribute(entity, "s3BucketQualifiedName");
+    if (!bucket.empty() && bucket != scope.BucketQualifiedName()) return;
+  }
+  ExistingAsset asset = ToExisting(*type, entity, query.tags);
+  if (query.keep_attributes) asset.attributes = entity.value("attributes", json::object());
+  if (type == AssetType::kBucket) {
+    // Prefer the registration under this deployment's connection.
+    const std::string conn = atl::StringAttribute(entity, "connectionQualifiedName");
+    if (!existing.bucket || conn == scope.connection_qn) {
+      existing.bucket = asset;
+      existing.bucket->attributes = entity.value("attributes", json::object());
+      existing.bucket_qualified_name = atl::StringAttribute(entity, "qualifiedName");
+      existing.bucket_connection_qn = conn;
     }
-    return Ok();
-  });
+    return;
+  }
+  const std::string qn = atl::StringAttribute(entity, "qualifiedName");
+  const uint64_t key = AssetKey(*type, qn);
+  if (query.desired != nullptr && !query.desired->contains(key)) {
+    existing.undesired.push_back({*type, qn, atl::StringAttribute(entity, "name"), asset.guid});
+    return;
+  }
+  existing.owned.emplace(key, std::move(asset));
+}
+
+Result<ExistingAssets> FetchExisting(atl::AtlanClient& client, const Scope& scope,
+                                     const ExistingQuery& query) {
+  ExistingAssets existing;
+  auto status =
+      atl::SearchAll(client, ExistingSearch(scope, query), [&](const atl::SearchPage& page) {
+        for (const auto& entity : page.entities) AddExisting(existing, entity, scope, query);
+        return Ok();
+      });
   if (!status) return std::unexpected(status.error());
   return existing;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "atlan/atlan_client.h"
+#include "atlan/index_search.h"
 #include "lineage/asset_model.h"
 #include "lineage/asset_tags.h"
 #include "lineage/match.h"
@@ -69,6 +70,13 @@ struct ExistingQuery {
 // The filters of FetchExisting's search: ACTIVE assets of the scope's types under the
 // scope (or with the given names), or the bucket by its ARN.
 nlohmann::json ExistingFilters(const Scope& scope, const ExistingQuery& query);
+
+// The search of ExistingFilters, with the attributes and tags AddExisting reads.
+atlan::SearchSpec ExistingSearch(const Scope& scope, const ExistingQuery& query);
+
+// Adds one entity that search found to `existing`, as `query` asks.
+void AddExisting(ExistingAssets& existing, const nlohmann::json& entity, const Scope& scope,
+                 const ExistingQuery& query);
 
 // One search: the ACTIVE assets under the scope (or with the given names), and the
 // bucket by its ARN.

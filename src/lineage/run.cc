@@ -106,15 +106,7 @@ class Run {
       }
       // Asked again: a plan that left changes out does not show what the scope holds.
       if (source_.Options().keep_snapshot) SaveSnapshot(*existing);
-      // After the probe, which waits until search shows this run's writes: Atlan's updates
-      // of the catalogs came with them, and a read before search shows them all would take
-      // them for someone else's (the next run would read the catalogs again).
-      if (!report_.also_updated.empty()) {
-        const PlanSources& s = *report_.plan.sources;
-        KeepCacheFreshAfterOwnWrites(deps_.atlan, deps_.cache, deps_.log, *found_,
-                                     Catalogs{s.source, s.target}, report_.also_updated);
-        report_.also_updated = {};
-      }
+      KeepCatalogsFresh();
     }
     TraceTags();
     FinishReport(report_, before, deps_.atlan.stats(), deps_.env.SteadyNow() - started);
@@ -140,24 +132,30 @@ class Run {
   // The connections and catalogs; nothing in `start` when the source needs an S3
   // connection Atlan does not hold yet (or search does not show yet).
   Status Start(bool apply, std::optional<RunStart>& start) {
-    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log);
+    // What Atlan holds of a scope without a connection is its bucket by ARN at most (under
+    // another connection): asked with the connections, in case there is none yet (a run
+    // that needs one asks nothing). Used when the connection is indeed new: Existing.
+    const bool may_create = !source_.Options().needs_s3_connection;
+    const Scope new_scope = ScopeOf(config_, S3ConnectionQualifiedName(config_.s3_connection_name));
+    ExistingQuery before_connection;
+    before_connection.tags = config_.s3_tags;
+    const atlan::SearchSpec bucket_search = ExistingSearch(new_scope, before_connection);
+    auto found = FindConnections(deps_.atlan, ConnectionNamesOf(config_), deps_.log,
+                                 may_create ? &bucket_search : nullptr);
     if (!found) return std::unexpected(found.error());
     found_ = *found;
-    if (!found->s3 && source_.Options().needs_s3_connection) {
+    if (!found->s3 && !may_create) {
       deps_.log.Info("no S3 connection yet: running a full sync instead");
       return Ok();
     }
     if (!found->s3) {
       // A connection to create needs its admin role's id: asked while the catalogs load.
       early_admins_ = std::async(std::launch::async, [this] { return Admins(); });
-      // So is what Atlan holds of a scope without a connection: its bucket by ARN at most
-      // (used when the connection is indeed new: Existing).
-      early_scope_ = ScopeOf(config_, S3ConnectionQualifiedName(config_.s3_connection_name));
-      early_existing_ = std::async(std::launch::async, [this] {
-        PlanSources scope_only;
-        scope_only.scope = *early_scope_;
-        return source_.Existing(scope_only, false, {});
-      });
+      early_scope_ = new_scope;
+      early_existing_.emplace();
+      for (const auto& entity : found->also_found) {
+        AddExisting(*early_existing_, entity, new_scope, before_connection);
+      }
     }
     if (found->s3 && source_.Options().keep_snapshot) {
       // The scope's probe needs only its connection: it goes while the catalogs load. A
@@ -213,12 +211,10 @@ class Run {
         deps_.log.Info("reading the scope's assets from Atlan: " + why_not);
       }
     }
-    if (early_existing_.valid()) {
-      auto early = early_existing_.get();
-      if (!connection_exists && early_scope_->connection_qn == sources.scope.connection_qn &&
-          early_scope_->bucket_arn == sources.scope.bucket_arn) {
-        return early;
-      }
+    if (early_existing_ && !connection_exists &&
+        early_scope_->connection_qn == sources.scope.connection_qn &&
+        early_scope_->bucket_arn == sources.scope.bucket_arn) {
+      return std::move(*early_existing_);
     }
     return source_.Existing(sources, connection_exists, desired);
   }
@@ -249,8 +245,18 @@ class Run {
       expected += write.create && write.type != AssetType::kConnection ? 1 : 0;
     }
     expected -= static_cast<int64_t>(plan.archives.size());
+    // The catalogs' freshness rides along when the writes touched them (KeepCatalogsFresh).
+    const bool with_catalogs = WritesTouchedCatalogs(*found_, report_.also_updated);
+    const Scope& scope = report_.plan.sources->scope;
+    const auto probe_once = [&]() -> Result<ScopeProbe> {
+      if (!with_catalogs) return ProbeScope(deps_.atlan, scope);
+      auto both = ProbeScopeAndCatalogs(deps_.atlan, scope, *found_);
+      if (!both) return std::unexpected(both.error());
+      catalogs_after_writes_ = std::move(both->second);
+      return both->first;
+    };
     for (int attempt = 1; attempt <= kProbeAttempts; ++attempt) {
-      auto probe = ProbeScope(deps_.atlan, report_.plan.sources->scope);
+      auto probe = probe_once();
       if (!probe) break;
       if (probe->count == expected &&
           (!probe_ || probe->newest_modification > probe_->newest_modification)) {
@@ -260,6 +266,28 @@ class Run {
     }
     deps_.log.Debug("search does not show this run's writes yet: no snapshot of the scope");
     return std::nullopt;
+  }
+
+  // After writes that made Atlan update the catalogs, the catalogs' cache stays fresh
+  // when those updates are the newest (KeepCacheFreshAfterOwnWrites). Read with the probe
+  // after the writes, which waits until search shows them: a read before search shows
+  // them all would take Atlan's updates for someone else's (the next run would read the
+  // catalogs again). Without that probe, read here.
+  void KeepCatalogsFresh() {
+    if (!WritesTouchedCatalogs(*found_, report_.also_updated)) return;
+    if (!catalogs_after_writes_) {
+      auto checked = CheckFreshness(deps_.atlan, *found_);
+      if (!checked) {
+        deps_.log.Debug("could not check the catalogs after the writes: the next run reads them",
+                        {{"error", checked.error().message}});
+        return;
+      }
+      catalogs_after_writes_ = *checked;
+    }
+    const PlanSources& s = *report_.plan.sources;
+    KeepCacheFreshAfterOwnWrites(deps_.cache, deps_.log, Catalogs{s.source, s.target},
+                                 report_.also_updated, *catalogs_after_writes_);
+    report_.also_updated = {};
   }
 
   // Stops a sync that would archive more than ARCHIVE_GUARD_PERCENT of what its scope holds;
@@ -340,12 +368,13 @@ class Run {
   RunReport report_;
   std::optional<FoundConnections> found_;               // the connections the run started with
   std::optional<ScopeProbe> probe_;                     // taken before the scope's assets were read
+  std::optional<Freshness> catalogs_after_writes_;      // read with the probe after the writes
   std::future<Result<ScopeProbe>> early_probe_;         // taken while the catalogs loaded
   std::future<Result<ConnectionAdmins>> early_admins_;  // asked while the catalogs loaded
-  // With no S3 connection found: what Atlan holds of the scope it would have, read while
-  // the catalogs loaded.
+  // With no S3 connection found: what Atlan holds of the scope it would have, found with
+  // the connections.
   std::optional<Scope> early_scope_;
-  std::future<Result<ExistingAssets>> early_existing_;
+  std::optional<ExistingAssets> early_existing_;
 };
 
 }  // namespace

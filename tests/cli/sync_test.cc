@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "atlan/atlan_client.h"
+#include "lineage/owned_snapshot.h"
 #include "tests/cli/pipeline_fixture.h"
 #include "tests/support/text_lines.h"
 
@@ -36,12 +38,12 @@ TEST_F(PipelineTest, FirstSyncOfTheSampleWritesTheWholeGraphInFewRequests) {
   }
   EXPECT_EQ(sync.json["postgres_assets_count"], 49);
   EXPECT_EQ(sync.json["s3_objects_count"], 8);
-  // Connections, catalogs, the tags' display names (the sample tags columns PII), the bucket
-  // by ARN, the connection checked, its admin role, the connection written, 2 bulk writes,
-  // the scope probed for the next run's snapshot, the catalogs' freshness read again (Atlan
-  // marks the tables and columns lineage reaches as updated: the cache stays fresh for the
-  // next run).
-  EXPECT_LE(TotalRequests(), 13) << Requests().dump();
+  // Connections (and the bucket by ARN, in the same search), catalogs, the tags' display
+  // names (the sample tags columns PII), the connection checked, its admin role, the
+  // connection written, 2 bulk writes, the scope probed for the next run's snapshot with
+  // the catalogs' freshness in the same search (Atlan marks the tables and columns lineage
+  // reaches as updated: the cache stays fresh for the next run).
+  EXPECT_LE(TotalRequests(), 11) << Requests().dump();
 
   // Every Postgres table reaches its Snowflake table through its S3 object.
   const std::string s3 = sync.json["s3_connection_qualified_name"];
@@ -59,6 +61,36 @@ TEST_F(PipelineTest, FirstSyncOfTheSampleWritesTheWholeGraphInFewRequests) {
   // Column lineage: Postgres column → Snowflake column.
   auto column = Downstream(Guid("Column", kPostgresQn + kSchema + "CUSTOMERS/CITY"));
   EXPECT_TRUE(Contains(column, "Column " + kSnowflakeQn + kSchema + "CUSTOMERS/CITY"));
+}
+
+// After a sync's writes, one search answers for the scope (its probe, as a filter
+// aggregation) and for the catalogs (their freshness, as the hits under a post_filter), each
+// as its own search does: same counts, same newest modification.
+TEST_F(PipelineTest, OneSearchProbesTheScopeAndTheCatalogsAsTwoSearchesDo) {
+  UploadSampleBucket();
+  auto sync = Run({"sync", "--json"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  atlan::AtlanClientOptions options;
+  options.base_url = emulator_.url();
+  options.token = emulator_.token();
+  atlan::AtlanClient client(options, std::make_unique<http::HttpClient>(), env_);
+  lineage::FoundConnections found;
+  found.source = {{"postgres-dac", kPostgresQn, "postgres", "", 0}};
+  found.target = {{"snowflake-dac", kSnowflakeQn, "snowflake", "", 0}};
+  const lineage::Scope scope{sync.json["s3_connection_qualified_name"], "landing",
+                             "arn:aws:s3:::landing", "2025/"};
+  ResetRequests();
+  auto both = lineage::ProbeScopeAndCatalogs(client, scope, found);
+  ASSERT_TRUE(both) << both.error().message;
+  EXPECT_EQ(TotalRequests(), 1);
+  auto probe = lineage::ProbeScope(client, scope);
+  auto fresh = lineage::CheckFreshness(client, found);
+  ASSERT_TRUE(probe && fresh);
+  EXPECT_EQ(both->first, *probe);
+  EXPECT_EQ(both->first.count, 66);  // the bucket, 8 objects, 16 + 41 processes
+  EXPECT_EQ(both->second, *fresh);
+  EXPECT_EQ(both->second.newest_qualified_name, fresh->newest_qualified_name);
+  EXPECT_GT(fresh->asset_count, 90);  // both catalogs' tables, views and columns
 }
 
 TEST_F(PipelineTest, OverlappingOneEntityRequestsStillWriteParentsBeforeChildren) {

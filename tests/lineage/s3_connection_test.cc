@@ -10,6 +10,7 @@
 #include <regex>
 #include <thread>
 
+#include "atlan/index_search.h"
 #include "lineage/discover.h"
 #include "lineage/run_steps.h"
 #include "tests/atlan/fake_atlan.h"
@@ -141,6 +142,47 @@ TEST(FindConnections, AmbiguousSourceConnectionIsStillAnError) {
   auto found = FindConnections(*atlan.client, kNames, log.log);
   ASSERT_FALSE(found);
   EXPECT_NE(found.error().message.find("POSTGRES_CONNECTION_NAME"), std::string::npos);
+}
+
+// A search asked beside the connections' goes in the same request, either's matches
+// answering it; what is not a connection comes back apart (a run asks for the bucket's
+// ARN this way, for when its S3 connection does not exist yet).
+TEST(FindConnections, AnswersASearchAskedBesideItInTheSameRequest) {
+  std::vector<json> sent;
+  const json bucket = {{"typeName", "S3Bucket"},
+                       {"guid", "guid-bucket"},
+                       {"attributes",
+                        {{"qualifiedName", "default/s3/9/arn:aws:s3:::landing"},
+                         {"awsArn", "arn:aws:s3:::landing"}}}};
+  const json hits = {ConnectionHit("pg", "default/postgres/1", "postgres", 1),
+                     ConnectionHit("sf", "default/snowflake/2", "snowflake", 2), bucket};
+  FakeAtlanClient atlan([&](const FakeRequest& request) {
+    sent.push_back(request.body);
+    return JsonAnswer(200, {{"approximateCount", hits.size()}, {"entities", hits}});
+  });
+  atlan::SearchSpec also;
+  also.filters = json::array({atlan::Term("awsArn", "arn:aws:s3:::landing")});
+  also.attributes = {"awsArn"};
+  CapturedLog log;
+  auto found = FindConnections(*atlan.client, kNames, log.log, &also);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(found->source.at(0).qualified_name, "default/postgres/1");
+  EXPECT_FALSE(found->s3);
+  ASSERT_EQ(found->also_found.size(), 1u);
+  EXPECT_EQ(found->also_found[0]["guid"], "guid-bucket");
+  // Either search's matches: a `should` of the two, with both searches' attributes.
+  const json& query = sent[0]["dsl"]["query"];
+  const std::string text = query.dump();
+  EXPECT_NE(text.find("\"should\""), std::string::npos) << text;
+  EXPECT_NE(text.find("arn:aws:s3:::landing"), std::string::npos) << text;
+  EXPECT_NE(text.find("Connection"), std::string::npos) << text;
+  EXPECT_EQ(sent[0]["attributes"], json({"connectorName", "awsArn"}));
+
+  // Without it, the search is the connections' alone.
+  sent.clear();
+  ASSERT_TRUE(FindConnections(*atlan.client, kNames, log.log));
+  EXPECT_EQ(sent.at(0)["dsl"]["query"].dump().find("awsArn"), std::string::npos);
 }
 
 // SOURCE_/TARGET_CONNECTION_NAME: any connector but s3, which a name shared with the S3
