@@ -49,15 +49,24 @@ class Refresh {
     }
     if (lineage == (*e)->has_lineage) return Ok();
     if (auto s = Set(guid, lineage); !s) return s;
-    // A flip reaches every asset on its sides.
+    // A flip reaches every asset on its sides: one to true gives each the flag (this
+    // process is the one it needs); one to false asks each for its other processes.
     for (const char* side : {"inputs", "outputs"}) {
       auto guids = Sides(store_, guid, side);
       if (!guids) return std::unexpected(guids.error());
       for (const auto& g : *guids) {
-        if (auto s = Asset(g); !s) return s;
+        if (auto s = lineage ? Flag(g) : Asset(g); !s) return s;
       }
     }
     return Ok();
+  }
+
+  // An asset on a side of a process that now has lineage.
+  Status Flag(const std::string& guid) {
+    auto e = store_.FindStubByGuid(guid);
+    if (!e) return std::unexpected(e.error());
+    if (!*e || IsA((*e)->type_name, "Process") || (*e)->has_lineage) return Ok();
+    return Set(guid, true);
   }
 
   // An asset's flag: on a side of some ACTIVE process that has lineage.
