@@ -24,6 +24,21 @@ constexpr int kScopesLeftBehindSearchSize = 200;
 // Probes after a sync's writes, a second apart, for search to show them.
 constexpr int kProbeAttempts = 5;
 
+// Waits for a task when leaving a scope whose locals the task uses.
+template <typename T>
+class WaitOnExit {
+ public:
+  explicit WaitOnExit(std::future<T>& task) : task_(task) {}
+  WaitOnExit(const WaitOnExit&) = delete;
+  WaitOnExit& operator=(const WaitOnExit&) = delete;
+  ~WaitOnExit() {
+    if (task_.valid()) task_.wait();
+  }
+
+ private:
+  std::future<T>& task_;
+};
+
 class Run {
  public:
   Run(const Config& config, const Mapping& mapping, PipelineDeps& deps, RunSource& source)
@@ -54,6 +69,12 @@ class Run {
     auto collected = source_.Collect(*sources, report_);
     if (!collected) return std::unexpected(collected.error());
     if (!*collected) return std::nullopt;
+    // As it was before a new connection's opening may change it (OpenConnectionEarly).
+    const S3Connection at_start = connection;
+    if (apply && !at_start.exists) OpenConnectionEarly(connection, *sources);
+    // The opening writes to `connection`, which `start` holds: it ends before `start` does,
+    // however this returns.
+    const WaitOnExit opening_ends(opening_);
 
     WarnAmbiguous(sources->match, deps_.log);
     if (options.warn_unused_mapping) {
@@ -69,22 +90,22 @@ class Run {
     // Knowing what is desired first keeps only a key and a fingerprint per asset found.
     auto existing = [&] {
       const auto desired = DesiredKeys(*sources);
-      return Existing(*sources, connection.exists, desired);
+      return Existing(*sources, at_start.exists, desired);
     }();
     if (!existing) return std::unexpected(existing.error());
     if (auto s = source_.Amend(*sources, *existing); !s) return std::unexpected(s.error());
     if (options.look_for_scopes_left_behind) {
-      WarnAboutScopesLeftBehind(connection, sources->scope, *existing);
+      WarnAboutScopesLeftBehind(at_start, sources->scope, *existing);
     }
     // plan checks the admins too (one request, only while there is no connection), so a
     // role that does not exist fails the plan rather than the sync after it.
-    if (!connection.exists) {
-      auto admins = early_admins_.valid() ? early_admins_.get() : Admins();
+    if (!at_start.exists) {
+      const auto& admins = AdminsOnce();
       if (!admins) return std::unexpected(admins.error());
       sources->admins = *admins;
     }
     const size_t held = existing->owned.size() + existing->undesired.size();
-    auto plan = BuildPlan(std::move(sources), connection.exists, *existing, options.process_writes);
+    auto plan = BuildPlan(std::move(sources), at_start.exists, *existing, options.process_writes);
     if (!plan) return std::unexpected(plan.error());
     source_.Amend(*plan);
     if (options.guard_mass_archive) {
@@ -101,7 +122,9 @@ class Run {
       // What planning built and dropped (search pages, the header cache, the desired keys)
       // goes back before the writes start: a Lambda's memory is the peak's.
       ReturnFreedMemory();
-      if (auto s = ApplyPlan(config_, deps_, connection, report_); !s) {
+      const auto early =
+          opening_.valid() ? std::optional(OpenedEarly{*gate_, opening_}) : std::nullopt;
+      if (auto s = ApplyPlan(config_, deps_, connection, report_, early); !s) {
         return std::unexpected(s.error());
       }
       // Asked again: a plan that left changes out does not show what the scope holds.
@@ -354,6 +377,35 @@ class Run {
     }
   }
 
+  // A new connection is written now, while the headers are read and the plan is built:
+  // Atlan takes seconds (up to about 30) to build its policies, and nothing before the
+  // writes needs them. Only by a sync (a plan writes nothing), once the objects are
+  // collected, and only when the bucket's ARN is free (else the plan refuses the run and
+  // writes nothing). A run that fails after this leaves the connection; the next one
+  // writes under it.
+  void OpenConnectionEarly(S3Connection& connection, const PlanSources& sources) {
+    const Scope& scope = sources.scope;
+    if (!early_existing_ || early_scope_->connection_qn != scope.connection_qn ||
+        early_scope_->bucket_arn != scope.bucket_arn ||
+        (early_existing_->bucket && early_existing_->bucket_connection_qn != scope.connection_qn)) {
+      return;
+    }
+    const auto& admins = AdminsOnce();
+    if (!admins) return;  // the plan fails with it
+    gate_.emplace(deps_.atlan, connection, deps_.log, deps_.env);
+    opening_ = std::async(
+        std::launch::async,
+        [this, entity = ConnectionEntity(sources.connection_name, scope.connection_qn, *admins)] {
+          return gate_->Open(entity);
+        });
+  }
+
+  // The connection's admins, asked once (while the catalogs loaded, when it is new).
+  const Result<ConnectionAdmins>& AdminsOnce() {
+    if (!admins_) admins_ = early_admins_.valid() ? early_admins_.get() : Admins();
+    return *admins_;
+  }
+
   Result<ConnectionAdmins> Admins() {
     auto roles = atlan::RoleIds(deps_.atlan, config_.s3_connection_admin_roles);
     if (!roles) return std::unexpected(roles.error());
@@ -371,6 +423,11 @@ class Run {
   std::optional<Freshness> catalogs_after_writes_;      // read with the probe after the writes
   std::future<Result<ScopeProbe>> early_probe_;         // taken while the catalogs loaded
   std::future<Result<ConnectionAdmins>> early_admins_;  // asked while the catalogs loaded
+  std::optional<Result<ConnectionAdmins>> admins_;      // AdminsOnce
+  // A new connection's write and wait, begun while the plan is built (OpenConnectionEarly);
+  // the gate outlives the task that uses it (members are destroyed in reverse order).
+  std::optional<ConnectionGate> gate_;
+  std::future<Result<atlan::Upserted>> opening_;
   // With no S3 connection found: what Atlan holds of the scope it would have, found with
   // the connections.
   std::optional<Scope> early_scope_;

@@ -309,7 +309,7 @@ atlan::WriteOptions WriteOptionsOf(const Config& config, Env& env) {
 }
 
 Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connection,
-                 RunReport& report) {
+                 RunReport& report, const std::optional<OpenedEarly>& early) {
   report.applied = true;
   const auto stop_early = [&] {
     report.complete = false;
@@ -317,20 +317,33 @@ Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connect
     return Ok();
   };
   const Plan& plan = report.plan;
+  // Joined first: until then the early opening may still change `connection`.
+  std::optional<Result<atlan::Upserted>> opened_early;
+  if (early) opened_early = early->opened.get();
+  const auto count_opened = [&report](const atlan::Upserted& opened) {
+    report.created += opened.created ? 1 : 0;
+    report.updated += !opened.created && !opened.guid.empty() ? 1 : 0;
+  };
   if (plan.writes.empty() && plan.archives.empty()) return Ok();
-  if (deps.should_continue && !deps.should_continue()) return stop_early();
-  ConnectionGate gate(deps.atlan, connection, deps.log, deps.env);
+  if (deps.should_continue && !deps.should_continue()) {
+    if (opened_early && *opened_early) count_opened(**opened_early);
+    return stop_early();
+  }
+  std::optional<ConnectionGate> own_gate;
+  ConnectionGate& gate =
+      early ? early->gate : own_gate.emplace(deps.atlan, connection, deps.log, deps.env);
   const bool write_connection =
       !plan.writes.empty() && plan.writes[0].type == AssetType::kConnection;
-  auto opened = gate.Open(write_connection ? std::optional(plan.Entity(0)) : std::nullopt);
+  auto opened = opened_early
+                    ? std::move(*opened_early)
+                    : gate.Open(write_connection ? std::optional(plan.Entity(0)) : std::nullopt);
   // The cutoff reached in a request or a wait ends the writes as the deadline check does.
   const auto stopped_by = [](const std::optional<Error>& error) {
     return error && error->kind == ErrorKind::kStopped;
   };
   if (!opened && stopped_by(opened.error())) return stop_early();
   if (!opened) return std::unexpected(opened.error());
-  report.created += opened->created ? 1 : 0;
-  report.updated += !opened->created && !opened->guid.empty() ? 1 : 0;
+  count_opened(*opened);
 
   const size_t first = write_connection ? 1 : 0;
   const size_t count = plan.writes.size() - first;

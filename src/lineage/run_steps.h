@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <vector>
 
 #include "atlan/entity_writes.h"
@@ -59,13 +60,21 @@ Status FoldIntoFolders(const Config& config, const Mapping& mapping, ObjectSourc
 
 void DescribeMatches(const PlanSources& sources, RunReport& report);
 
+// A new S3 connection's write and wait (ConnectionGate::Open), begun before the plan
+// was built: Atlan takes seconds to build its policies, and nothing waits on them until
+// the writes.
+struct OpenedEarly {
+  ConnectionGate& gate;
+  std::future<Result<atlan::Upserted>>& opened;
+};
+
 // Upserts report.plan.writes, then archives report.plan.archives, in batches; stops
 // starting batches when deps.should_continue says so (report.complete = false). The
 // S3 connection, when the plan writes it (always first), goes in a request of its own,
 // and nothing is written under a new connection before Atlan lets the token use it
-// (ConnectionGate).
+// (ConnectionGate); `early`: that was begun already, and is waited for instead.
 Status ApplyPlan(const Config& config, PipelineDeps& deps, S3Connection& connection,
-                 RunReport& report);
+                 RunReport& report, const std::optional<OpenedEarly>& early = std::nullopt);
 
 // The batch sizes and concurrency of writes as configured (ATLAN_BATCH_SIZE,
 // ATLAN_MAX_BATCH_SIZE, ATLAN_CONCURRENCY).

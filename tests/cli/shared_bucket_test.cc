@@ -38,5 +38,39 @@ TEST_F(PipelineTest, AWholeBucketSyncLeavesARegistrationUnderASuffixedArnAlone) 
   EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
 }
 
+// The bucket's ARN registered under another S3 connection (another deployment's): a sync
+// under a new connection refuses, naming it, and writes nothing, not even its connection
+// (found in the connections' own search: no request of its own).
+TEST_F(PipelineTest, ABucketRegisteredUnderAnotherConnectionStopsANewOneBeforeAnyWrite) {
+  UploadSampleBucket();
+  ASSERT_EQ(Run({"sync"}).exit_code, 0);
+  ResetRequests();
+  auto other = Run({"sync"}, {"S3_CONNECTION_NAME=other-s3"});
+  EXPECT_NE(other.exit_code, 0) << other.output;
+  EXPECT_NE(other.output.find("arn:aws:s3:::landing is already registered in Atlan under "
+                              "connection"),
+            std::string::npos)
+      << other.output;
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+}
+
+// A new connection is written before the plan is built, so Atlan builds its policies (up
+// to ~30 s) while the headers are read and the plan is made; a plan never writes it.
+TEST_F(PipelineTest, ANewConnectionIsWrittenBeforeThePlanIsBuilt) {
+  UploadSampleBucket();
+  ResetRequests();
+  auto plan = Run({"plan"}, {"LOG_LEVEL=info"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  EXPECT_EQ(plan.output.find("creating the S3 connection"), std::string::npos) << plan.output;
+  EXPECT_EQ(WriteRequests(), 0) << Requests().dump();
+  auto sync = Run({"sync"}, {"LOG_LEVEL=info"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.output;
+  const size_t creating = sync.output.find("creating the S3 connection");
+  const size_t planned = sync.output.find("planned");
+  ASSERT_NE(creating, std::string::npos) << sync.output;
+  ASSERT_NE(planned, std::string::npos) << sync.output;
+  EXPECT_LT(creating, planned) << sync.output;
+}
+
 }  // namespace
 }  // namespace delta_arc::testing
