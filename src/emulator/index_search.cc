@@ -65,13 +65,20 @@ ApiResponse IndexSearch(EntityStore& store, const json& request, int64_t max_res
   if (!requested.empty()) {
     auto everything = TranslateSort(json());
     if (!everything) return InternalError(everything.error().message);
-    const SearchMatches search = [&](const SqlFilter& matched) -> Result<std::vector<Entity>> {
-      constexpr int64_t kAll = int64_t{1} << 40;
-      auto all = store.Search(matched, *everything, 0, kAll, false);
-      if (!all) return std::unexpected(all.error());
-      return std::move(all->entities);
-    };
-    auto computed = Aggregate(requested, *filter, search, normalize_keywords);
+    const AggregationReads reads{
+        .all = [&](const SqlFilter& matched) -> Result<std::vector<Entity>> {
+          constexpr int64_t kAll = int64_t{1} << 40;
+          auto all = store.Search(matched, *everything, 0, kAll, false);
+          if (!all) return std::unexpected(all.error());
+          return std::move(all->entities);
+        },
+        .first = [&](const SqlFilter& matched, const json& sort,
+                     int64_t first) -> Result<SearchPage> {
+          auto by = TranslateSort(sort);
+          if (!by) return std::unexpected(by.error());
+          return store.Search(matched, *by, 0, first, true);
+        }};
+    auto computed = Aggregate(requested, *filter, reads, normalize_keywords);
     if (!computed) return BadRequest("Invalid search aggregations: " + computed.error().message);
     aggregations = std::move(*computed);
   }

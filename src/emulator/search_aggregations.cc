@@ -124,9 +124,14 @@ Result<json> Metric(const std::string& kind, const json& spec, const std::vector
 
 // One level of aggregations over the documents `filter` matches, read once and only when
 // an aggregation of the level needs them (a filter aggregation reads its own).
+// The time fields the index sorts by: their min and max are the first match in order.
+bool IsSortableTime(const std::string& field) {
+  return field == "__modificationTimestamp" || field == "__timestamp";
+}
+
 class Level {
  public:
-  Level(const SearchMatches& search, bool normalize) : search_(search), normalize_(normalize) {}
+  Level(const AggregationReads& reads, bool normalize) : reads_(reads), normalize_(normalize) {}
 
   Result<json> Run(const json& aggregations, const SqlFilter& filter,
                    const std::vector<Entity>* matches) {
@@ -136,7 +141,7 @@ class Level {
     std::vector<Entity> read;
     const auto matched = [&]() -> Result<const std::vector<Entity>*> {
       if (matches != nullptr) return matches;
-      auto found = search_(filter);
+      auto found = reads_.all(filter);
       if (!found) return std::unexpected(found.error());
       read = std::move(*found);
       matches = &read;
@@ -171,6 +176,9 @@ class Level {
                                  "unsupported aggregation '" + kind + "' in '" + name + "'");
       if (kind == "filter") {
         result = Filtered(*spec, sub, filter);
+      } else if ((kind == "min" || kind == "max") && matches == nullptr && spec->is_object() &&
+                 IsSortableTime(spec->value("field", ""))) {
+        result = FirstInOrder(kind, spec->value("field", ""), filter);
       } else if (kind == "terms" || kind == "avg" || kind == "min" || kind == "max" ||
                  kind == "sum" || kind == "cardinality" || kind == "value_count") {
         auto documents = matched();
@@ -191,25 +199,38 @@ class Level {
     auto translated = TranslateQuery(query, normalize_);
     if (!translated) return std::unexpected(translated.error());
     const SqlFilter narrowed = BothOf(filter, *translated);
-    auto documents = search_(narrowed);
-    if (!documents) return std::unexpected(documents.error());
-    json out = {{"doc_count", documents->size()}};
+    auto counted = reads_.first(narrowed, json(), 0);
+    if (!counted) return std::unexpected(counted.error());
+    json out = {{"doc_count", counted->total}};
     if (sub == nullptr) return out;
-    auto inner = Run(*sub, narrowed, &*documents);
+    auto inner = Run(*sub, narrowed, nullptr);
     if (!inner) return std::unexpected(inner.error());
     out.update(*inner);
     return out;
   }
 
-  const SearchMatches& search_;
+  // The min or max of a time field as the first match sorted by it: what Metric computes
+  // over every match, without reading them all.
+  Result<json> FirstInOrder(const std::string& kind, const std::string& field,
+                            const SqlFilter& filter) {
+    const json sort = json::array({{{field, {{"order", kind == "max" ? "desc" : "asc"}}}}});
+    auto first = reads_.first(filter, sort, 1);
+    if (!first) return std::unexpected(first.error());
+    if (first->entities.empty()) return json{{"value", nullptr}};
+    const Entity& e = first->entities[0];
+    const int64_t value = field == "__timestamp" ? e.created_at : e.updated_at;
+    return json{{"value", static_cast<double>(value)}};
+  }
+
+  const AggregationReads& reads_;
   bool normalize_;
 };
 
 }  // namespace
 
 Result<json> Aggregate(const json& aggregations, const SqlFilter& matched,
-                       const SearchMatches& search, bool normalize_keywords) {
-  return Level(search, normalize_keywords).Run(aggregations, matched, nullptr);
+                       const AggregationReads& reads, bool normalize_keywords) {
+  return Level(reads, normalize_keywords).Run(aggregations, matched, nullptr);
 }
 
 }  // namespace delta_arc::emulator

@@ -13,13 +13,18 @@
 
 namespace delta_arc::emulator {
 
-// The entities a filter matches.
-using SearchMatches = std::function<Result<std::vector<Entity>>(const SqlFilter&)>;
+// What aggregations read of the store: every entity a filter matches, or, cheaper, how
+// many it matches with the first `size` of them in a DSL sort order (a count, and a min or
+// max of a time field, need no more).
+struct AggregationReads {
+  std::function<Result<std::vector<Entity>>(const SqlFilter&)> all;
+  std::function<Result<SearchPage>(const SqlFilter&, const nlohmann::json& sort, int64_t size)>
+      first;
+};
 
 // `aggregations` is the DSL's "aggregations" (or "aggs") object; `matched` the query's
-// filter, whose entities `search` reads (once, and only when an aggregation needs them).
-// An aggregation the emulator does not know is an error naming it.
+// filter. An aggregation the emulator does not know is an error naming it.
 Result<nlohmann::json> Aggregate(const nlohmann::json& aggregations, const SqlFilter& matched,
-                                 const SearchMatches& search, bool normalize_keywords);
+                                 const AggregationReads& reads, bool normalize_keywords);
 
 }  // namespace delta_arc::emulator

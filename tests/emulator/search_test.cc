@@ -288,6 +288,18 @@ TEST_F(SeededSearch, AFilterAggregationNarrowsItsSubAggregations) {
   EXPECT_GE(aggs["tables"]["big"]["doc_count"], 1);
   EXPECT_LT(aggs["tables"]["big"]["doc_count"], 8);
 
+  // A filter nothing passes: no documents, and a max of nothing is null (as in Elasticsearch).
+  json none = request;
+  none["dsl"]["aggregations"] = {
+      {"none",
+       {{"filter", {{"term", {{"__typeName.keyword", "NoSuchType"}}}}},
+        {"aggs", {{"newest", {{"max", {{"field", "__modificationTimestamp"}}}}}}}}},
+      {"oldest", {{"min", {{"field", "__timestamp"}}}}}};
+  const json answered = Search(none)["aggregations"];
+  EXPECT_EQ(answered["none"]["doc_count"], 0);
+  EXPECT_TRUE(answered["none"]["newest"]["value"].is_null());
+  EXPECT_TRUE(answered["oldest"]["value"].is_number());
+
   // Only a filter aggregation takes sub-aggregations here; two kinds in one is an error.
   request["dsl"]["aggregations"] = {{"x",
                                      {{"terms", {{"field", "name.keyword"}}},
