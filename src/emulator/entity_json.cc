@@ -53,13 +53,18 @@ Result<json> BaseHeader(EntityStore& store, const Entity& e) {
 }
 
 // Every related asset behind `relation` on `entity`, as related-object ids.
+// A relation's value as Atlas answers it: the list, or its one (last) member, or null.
+json RelationJson(const std::vector<RelatedStub>& related, const RelationDef& relation) {
+  json list = json::array();
+  for (const auto& r : related) list.push_back(RelatedObjectJson(r.other, r.ref));
+  if (relation.many) return list;
+  return list.empty() ? json(nullptr) : list.back();
+}
+
 Result<json> RelationValue(EntityStore& store, const Entity& entity, const RelationDef& relation) {
   auto related = store.RelatedStubs(entity.guid, relation.name);
   if (!related) return std::unexpected(related.error());
-  json list = json::array();
-  for (const auto& r : *related) list.push_back(RelatedObjectJson(r.other, r.ref));
-  if (relation.many) return list;
-  return list.empty() ? json(nullptr) : list.back();
+  return RelationJson(*related, relation);
 }
 
 }  // namespace
@@ -142,12 +147,15 @@ Result<json> WrittenEntityJson(EntityStore& store, const Entity& entity) {
   json header = std::move(*based);
   json attributes = AllPlainAttributes(entity);
   if (const TypeDef* type = FindType(entity.type_name)) {
+    // Every relation in one read: a bulk write answers for each entity it wrote.
+    auto related = store.AllRelatedStubs(entity.guid);
+    if (!related) return std::unexpected(related.error());
     for (const auto& relation : type->relations) {
       if (!relation.own_attribute) continue;
-      auto value = RelationValue(store, entity, relation);
-      if (!value) return std::unexpected(value.error());
+      const auto it = related->find(relation.name);
       // Atlas leaves out an attribute without a value.
-      if (!value->is_null() && !value->empty()) attributes[relation.name] = std::move(*value);
+      if (it == related->end() || it->second.empty()) continue;
+      attributes[relation.name] = RelationJson(it->second, relation);
     }
   }
   header["attributes"] = std::move(attributes);

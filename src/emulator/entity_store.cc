@@ -104,6 +104,7 @@ Entity ReadEntity(const Statement& row) {
 constexpr const char* kStubColumns =
     "e.guid, e.type_name, e.qualified_name, e.name, e.state, "
     "json_extract(e.attributes, '$.__hasLineage')";
+constexpr int kStubColumnCount = 6;
 
 // The stub in the row's columns from `first` on (kStubColumns).
 EntityStub ReadStub(const Statement& row, int first) {
@@ -341,6 +342,28 @@ Result<std::vector<RelatedStub>> EntityStore::RelatedStubs(const std::string& gu
   return AllRows(*stmt, [](const Statement& row) {
     return RelatedStub{ReadRelatedRef(row), ReadStub(row, 4)};
   });
+}
+
+Result<std::map<std::string, std::vector<RelatedStub>>> EntityStore::AllRelatedStubs(
+    const std::string& guid) {
+  // kRelatedRows without the attribute: each row says which attribute of `guid` it is.
+  auto stmt = db_.Prepare(
+      std::string("SELECT r.guid, r.type_name, r.status, r.other, ") + kStubColumns +
+      ", r.attribute FROM (SELECT rowid AS r, guid, type_name, status, end2_guid AS other, "
+      "end1_attribute AS attribute FROM relationships WHERE end1_guid = ?1 AND status = "
+      "'ACTIVE' UNION ALL SELECT rowid AS r, guid, type_name, status, end1_guid AS other, "
+      "end2_attribute AS attribute FROM relationships WHERE end2_guid = ?1 AND status = "
+      "'ACTIVE') r JOIN entities e ON e.guid = r.other ORDER BY r.r");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(1, guid);
+  std::map<std::string, std::vector<RelatedStub>> out;
+  auto rows = AllRows(*stmt, [&out](const Statement& row) {
+    RelatedStub stub{ReadRelatedRef(row), ReadStub(row, 4)};
+    out[row.Text(4 + kStubColumnCount)].push_back(std::move(stub));
+    return 0;
+  });
+  if (!rows) return std::unexpected(rows.error());
+  return out;
 }
 
 Status EntityStore::SetRelations(const std::string& guid, const std::string& attribute,

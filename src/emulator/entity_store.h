@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -87,6 +88,8 @@ class EntityStore {
   // The same, with the entity at the other end of each (one query, not one per end).
   Result<std::vector<RelatedStub>> RelatedStubs(const std::string& guid,
                                                 const std::string& attribute);
+  // RelatedStubs of every attribute at once, by attribute (one query, not one each).
+  Result<std::map<std::string, std::vector<RelatedStub>>> AllRelatedStubs(const std::string& guid);
   // Replaces the set of relationships behind `attribute` on `guid` with `targets`.
   Status SetRelations(const std::string& guid, const std::string& attribute,
                       const std::string& inverse, const std::string& relationship_type,
