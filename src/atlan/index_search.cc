@@ -105,7 +105,7 @@ json Terms(const std::string& field, const std::vector<std::string>& values) {
                     static_cast<std::ptrdiff_t>(std::min(values.size(), first + kMaxTermsPerQuery));
     any.push_back({{"terms", {{field, std::vector<std::string>(from, to)}}}});
   }
-  return {{"bool", {{"should", std::move(any)}, {"minimum_should_match", 1}}}};
+  return AnyOf(std::move(any));
 }
 
 json Prefix(const std::string& field, const std::string& value) {
@@ -118,6 +118,10 @@ json ActiveOnly() {
 
 json Filter(json clauses) {
   return {{"bool", {{"filter", std::move(clauses)}}}};
+}
+
+json AnyOf(json clauses) {
+  return {{"bool", {{"should", std::move(clauses)}, {"minimum_should_match", 1}}}};
 }
 
 Status SearchAll(AtlanClient& client, const SearchSpec& spec,

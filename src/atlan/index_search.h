@@ -26,6 +26,7 @@ nlohmann::json Terms(const std::string& field, const std::vector<std::string>& v
 nlohmann::json Prefix(const std::string& field, const std::string& value);
 nlohmann::json ActiveOnly();
 nlohmann::json Filter(nlohmann::json clauses);  // {"bool":{"filter":[…]}}
+nlohmann::json AnyOf(nlohmann::json clauses);   // {"bool":{"should":[…]}}, at least one
 
 // What each hit says of its tags (Atlas' excludeClassifications and
 // includeClassificationNames): nothing; `classificationNames`, the internal names of those

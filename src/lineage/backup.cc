@@ -65,10 +65,8 @@ Result<PortableAssets> ReadPortable(PipelineDeps& deps, const Scope& scope, Brea
   atl::SearchSpec spec;
   spec.filters = json::array(
       {atl::ActiveOnly(),
-       {{"bool",
-         {{"should", json::array({atl::Term("connectionQualifiedName", scope.connection_qn),
-                                  atl::Term("qualifiedName", scope.connection_qn)})},
-          {"minimum_should_match", 1}}}}});
+       atl::AnyOf(json::array({atl::Term("connectionQualifiedName", scope.connection_qn),
+                               atl::Term("qualifiedName", scope.connection_qn)}))});
   for (const auto& info : AssetTypes()) {
     for (const auto* names : {&info.records, &info.attributes}) {
       for (const auto& a : *names) {

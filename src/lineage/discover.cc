@@ -232,9 +232,7 @@ Result<FoundConnections> FindConnections(atl::AtlanClient& client, const Connect
   spec.page_size = 100;
   if (also != nullptr) {
     spec.filters =
-        json::array({{{"bool",
-                       {{"should", json::array({connections, atl::Filter(also->filters)})},
-                        {"minimum_should_match", 1}}}}});
+        json::array({atl::AnyOf(json::array({connections, atl::Filter(also->filters)}))});
     spec.attributes.insert(spec.attributes.end(), also->attributes.begin(), also->attributes.end());
     spec.tags = also->tags;
   }
@@ -320,9 +318,7 @@ Result<std::pair<Freshness, Freshness>> CountAndNewestOfBoth(atl::AtlanClient& c
                                                              const json& beside) {
   atl::SearchSpec spec;
   spec.filters =
-      json::array({{{"bool",
-                     {{"should", json::array({atl::Filter(filters), atl::Filter(beside)})},
-                      {"minimum_should_match", 1}}}}});
+      json::array({atl::AnyOf(json::array({atl::Filter(filters), atl::Filter(beside)}))});
   spec.post_filters = filters;
   // Elasticsearch answers a max as a number (null when nothing matched).
   spec.aggregations = {

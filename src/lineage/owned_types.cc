@@ -207,9 +207,7 @@ json TypesUnder(const std::vector<AssetType>& types, const std::string& connecti
   return atlan::Filter(json::array(
       {atlan::Terms("__typeName.keyword", TypeNames(types)),
        atlan::Term("connectionQualifiedName", connection_qn),
-       any_name.size() == 1
-           ? std::move(any_name[0])
-           : json{{"bool", {{"should", std::move(any_name)}, {"minimum_should_match", 1}}}}}));
+       any_name.size() == 1 ? std::move(any_name[0]) : atlan::AnyOf(std::move(any_name))}));
 }
 
 json NamedUnder(const std::vector<AssetType>& types, const std::string& connection_qn,

@@ -380,8 +380,7 @@ json ExistingFilters(const Scope& scope, const ExistingQuery& query) {
     }
     any.push_back(TypesUnder(ScopedTypes(), scope.connection_qn, std::move(any_name)));
   }
-  return json::array(
-      {atl::ActiveOnly(), {{"bool", {{"should", any}, {"minimum_should_match", 1}}}}});
+  return json::array({atl::ActiveOnly(), atl::AnyOf(std::move(any))});
 }
 
 atl::SearchSpec ExistingSearch(const Scope& scope, const ExistingQuery& query) {

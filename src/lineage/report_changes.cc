@@ -18,10 +18,6 @@ json After(const std::string& field, int64_t ms) {
   return {{"range", {{field, {{"gt", ms}}}}}};
 }
 
-json AnyOf(json clauses) {
-  return {{"bool", {{"should", std::move(clauses)}, {"minimum_should_match", 1}}}};
-}
-
 }  // namespace
 
 Result<ReportChanges> FindReportChanges(atl::AtlanClient& atlan, const Scope& scope,
@@ -29,7 +25,7 @@ Result<ReportChanges> FindReportChanges(atl::AtlanClient& atlan, const Scope& sc
   atl::SearchSpec spec;
   spec.filters = json::array(
       {ScopeSearch(scope, {AssetType::kObject, AssetType::kPrefix}),
-       AnyOf(json::array(
+       atl::AnyOf(json::array(
            {atl::Filter(
                 json::array({atl::ActiveOnly(), After("s3ObjectLastModifiedTime", report_ms)})),
             atl::Filter(json::array({atl::ActiveOnly(), After("sourceUpdatedAt", report_ms)})),
