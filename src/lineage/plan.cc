@@ -126,7 +126,7 @@ class PlanBuilder {
 
   Result<Plan> Build(bool connection_exists) {
     const PlanSources& s = *plan_.sources;
-    if (existing_.bucket && existing_.bucket_connection_qn != s.scope.connection_qn) {
+    if (existing_.BucketElsewhere(s.scope.connection_qn)) {
       return Fail(ErrorKind::kConflict,
                   "S3_BUCKET_ARN: " + s.scope.bucket_arn +
                       " is already registered in Atlan under connection " +

@@ -51,6 +51,12 @@ struct ExistingAssets {
   std::optional<ExistingAsset> bucket;  // the S3Bucket with the configured ARN, anywhere
   std::string bucket_qualified_name;
   std::string bucket_connection_qn;
+
+  // The bucket's ARN is registered under another connection than `connection_qn`: a plan
+  // of that connection's scope refuses it.
+  bool BucketElsewhere(const std::string& connection_qn) const {
+    return bucket && bucket_connection_qn != connection_qn;
+  }
 };
 
 struct ExistingQuery {

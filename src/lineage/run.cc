@@ -234,10 +234,9 @@ class Run {
         deps_.log.Info("reading the scope's assets from Atlan: " + why_not);
       }
     }
-    if (early_existing_ && !connection_exists &&
-        early_scope_->connection_qn == sources.scope.connection_qn &&
-        early_scope_->bucket_arn == sources.scope.bucket_arn) {
-      return std::move(*early_existing_);
+    if (ExistingAssets* early = ExistingBeforeConnection(sources.scope);
+        early != nullptr && !connection_exists) {
+      return std::move(*early);
     }
     return source_.Existing(sources, connection_exists, desired);
   }
@@ -343,8 +342,7 @@ class Run {
   // scope that has processes cost nothing more. Advice only: a failed search fails no run.
   void WarnAboutScopesLeftBehind(const S3Connection& connection, const Scope& scope,
                                  const ExistingAssets& existing) {
-    if (!connection.exists || !existing.bucket ||
-        existing.bucket_connection_qn != scope.connection_qn) {
+    if (!connection.exists || !existing.bucket || existing.BucketElsewhere(scope.connection_qn)) {
       return;
     }
     const auto is_process = [](AssetType type) {
@@ -385,11 +383,8 @@ class Run {
   // writes under it.
   void OpenConnectionEarly(S3Connection& connection, const PlanSources& sources) {
     const Scope& scope = sources.scope;
-    if (!early_existing_ || early_scope_->connection_qn != scope.connection_qn ||
-        early_scope_->bucket_arn != scope.bucket_arn ||
-        (early_existing_->bucket && early_existing_->bucket_connection_qn != scope.connection_qn)) {
-      return;
-    }
+    const ExistingAssets* early = ExistingBeforeConnection(scope);
+    if (early == nullptr || early->BucketElsewhere(scope.connection_qn)) return;
     const auto& admins = AdminsOnce();
     if (!admins) return;  // the plan fails with it
     gate_.emplace(deps_.atlan, connection, deps_.log, deps_.env);
@@ -398,6 +393,16 @@ class Run {
         [this, entity = ConnectionEntity(sources.connection_name, scope.connection_qn, *admins)] {
           return gate_->Open(entity);
         });
+  }
+
+  // What Atlan holds of `scope` before its connection exists, found with the connections
+  // (Start); nullptr when that was not asked, or was asked of another scope.
+  ExistingAssets* ExistingBeforeConnection(const Scope& scope) {
+    if (!early_existing_ || early_scope_->connection_qn != scope.connection_qn ||
+        early_scope_->bucket_arn != scope.bucket_arn) {
+      return nullptr;
+    }
+    return &*early_existing_;
   }
 
   // The connection's admins, asked once (while the catalogs loaded, when it is new).
