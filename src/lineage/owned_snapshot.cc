@@ -39,10 +39,6 @@ bool ParseAsset(std::string_view line, const std::vector<AssetType>& types, Held
          ParseHex(line.substr(19, 16), asset.fingerprint);
 }
 
-}  // namespace
-
-namespace {
-
 json ProbeFilters(const Scope& scope) {
   ExistingQuery query;
   query.connection_exists = true;
