@@ -305,15 +305,23 @@ Status EntityStore::RefreshSearchIndex(int64_t upto) {
 
 namespace {
 
-// Active relationships where ?1 holds the attribute ?2, at either end, ordered by
-// insertion (a list attribute reads back in the order it was written): the relationship's
-// guid, type and status, and the guid at the other end, as r.guid, r.type_name,
-// r.status, r.other.
-constexpr const char* kRelatedRows =
-    "(SELECT rowid AS r, guid, type_name, status, end2_guid AS other FROM relationships "
-    "WHERE end1_guid = ?1 AND end1_attribute = ?2 AND status = 'ACTIVE' "
-    "UNION ALL SELECT rowid AS r, guid, type_name, status, end1_guid AS other FROM relationships "
-    "WHERE end2_guid = ?1 AND end2_attribute = ?2 AND status = 'ACTIVE')";
+// Active relationships where ?1 is at either end (`by_attribute`: where it holds the
+// attribute ?2), ordered by insertion (a list attribute reads back in the order it was
+// written): the relationship's guid, type and status, the guid at the other end and the
+// attribute ?1 holds, as r.guid, r.type_name, r.status, r.other, r.attribute.
+std::string RelatedRows(bool by_attribute) {
+  std::string rows;
+  for (const auto& [here, there] : {std::pair{"end1", "end2"}, std::pair{"end2", "end1"}}) {
+    if (!rows.empty()) rows += " UNION ALL ";
+    rows += std::string("SELECT rowid AS r, guid, type_name, status, ") + there +
+            "_guid AS other, " + here + "_attribute AS attribute FROM relationships WHERE " + here +
+            "_guid = ?1 AND " + (by_attribute ? std::string(here) + "_attribute = ?2 AND " : "") +
+            "status = 'ACTIVE'";
+  }
+  return "(" + rows + ")";
+}
+const std::string kRelatedRows = RelatedRows(true);
+const std::string kAllRelatedRows = RelatedRows(false);
 
 RelatedRef ReadRelatedRef(const Statement& row) {
   return {row.Text(0), row.Text(1), row.Text(2), row.Text(3)};
@@ -346,14 +354,9 @@ Result<std::vector<RelatedStub>> EntityStore::RelatedStubs(const std::string& gu
 
 Result<std::map<std::string, std::vector<RelatedStub>>> EntityStore::AllRelatedStubs(
     const std::string& guid) {
-  // kRelatedRows without the attribute: each row says which attribute of `guid` it is.
-  auto stmt = db_.Prepare(
-      std::string("SELECT r.guid, r.type_name, r.status, r.other, ") + kStubColumns +
-      ", r.attribute FROM (SELECT rowid AS r, guid, type_name, status, end2_guid AS other, "
-      "end1_attribute AS attribute FROM relationships WHERE end1_guid = ?1 AND status = "
-      "'ACTIVE' UNION ALL SELECT rowid AS r, guid, type_name, status, end1_guid AS other, "
-      "end2_attribute AS attribute FROM relationships WHERE end2_guid = ?1 AND status = "
-      "'ACTIVE') r JOIN entities e ON e.guid = r.other ORDER BY r.r");
+  auto stmt = db_.Prepare(std::string("SELECT r.guid, r.type_name, r.status, r.other, ") +
+                          kStubColumns + ", r.attribute FROM " + kAllRelatedRows +
+                          " r JOIN entities e ON e.guid = r.other ORDER BY r.r");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->Bind(1, guid);
   std::map<std::string, std::vector<RelatedStub>> out;

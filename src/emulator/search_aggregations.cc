@@ -122,13 +122,13 @@ Result<json> Metric(const std::string& kind, const json& spec, const std::vector
   return json{{"value", result}};
 }
 
-// One level of aggregations over the documents `filter` matches, read once and only when
-// an aggregation of the level needs them (a filter aggregation reads its own).
 // The time fields the index sorts by: their min and max are the first match in order.
 bool IsSortableTime(const std::string& field) {
   return field == "__modificationTimestamp" || field == "__timestamp";
 }
 
+// One level of aggregations over the documents `filter` matches, read once and only when
+// an aggregation of the level needs them (a filter aggregation reads its own).
 class Level {
  public:
   Level(const AggregationReads& reads, bool normalize) : reads_(reads), normalize_(normalize) {}
@@ -169,8 +169,7 @@ class Level {
       if (sub != nullptr && kind != "filter") {
         return Fail(ErrorKind::kInvalidArgument,
                     "aggregation '" + name +
-                        "': sub-aggregations "
-                        "are supported under a filter aggregation only");
+                        "': sub-aggregations are supported under a filter aggregation only");
       }
       Result<json> result = Fail(ErrorKind::kInvalidArgument,
                                  "unsupported aggregation '" + kind + "' in '" + name + "'");
@@ -217,9 +216,7 @@ class Level {
     auto first = reads_.first(filter, sort, 1);
     if (!first) return std::unexpected(first.error());
     if (first->entities.empty()) return json{{"value", nullptr}};
-    const Entity& e = first->entities[0];
-    const int64_t value = field == "__timestamp" ? e.created_at : e.updated_at;
-    return json{{"value", static_cast<double>(value)}};
+    return json{{"value", FieldValues(first->entities[0], field).at(0).get<double>()}};
   }
 
   const AggregationReads& reads_;
