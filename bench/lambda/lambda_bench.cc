@@ -74,6 +74,20 @@ class Child {
   Clock::time_point started_;
 };
 
+// Waits until the Runtime API has been asked `next` `count` times in all, the last by
+// `child`; false (and says so) after 10 s.
+bool WaitForNext(testing::FakeRuntimeApi& api, size_t count, const Child& child,
+                 const std::string& log) {
+  while (api.next_calls().size() < count) {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    if (Clock::now() - child.started() > std::chrono::seconds(10)) {
+      std::fprintf(stderr, "no next request in 10 s; see %s\n", log.c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
 std::vector<std::string> FunctionEnvironment(const std::string& runtime_api,
                                              const std::string& task, const std::string& emulator,
                                              const testing::S3rverProcess& s3,
@@ -177,13 +191,7 @@ int main(int argc, char** argv) {
   std::vector<double> starts;
   for (int i = 0; i < runs; ++i) {
     Child child(bootstrap, env, work + "/start.log");
-    while (api.next_calls().size() < static_cast<size_t>(i + 1)) {
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-      if (Clock::now() - child.started() > std::chrono::seconds(10)) {
-        std::fprintf(stderr, "no next request in 10 s; see %s/start.log\n", work.c_str());
-        return 1;
-      }
-    }
+    if (!WaitForNext(api, static_cast<size_t>(i + 1), child, work + "/start.log")) return 1;
     starts.push_back(Millis(api.next_calls()[i] - child.started()));
     api.QueueShutdown();  // a killed child would leave its `next` waiting in the fake
     child.WaitMaxRssKib();
@@ -234,13 +242,7 @@ int main(int argc, char** argv) {
   // figure above, not the run's.
   const size_t nexts_before = api.next_calls().size();
   Child small(bootstrap, small_env, work + "/small.log");
-  while (api.next_calls().size() == nexts_before) {
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-    if (Clock::now() - small.started() > std::chrono::seconds(10)) {
-      std::fprintf(stderr, "no next request in 10 s; see %s/small.log\n", work.c_str());
-      return 1;
-    }
-  }
+  if (!WaitForNext(api, nexts_before + 1, small, work + "/small.log")) return 1;
   const char* kObjectEvent =
       R"({"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put",)"
       R"("s3":{"bucket":{"name":"landing"},"object":{"key":"2025/orders.csv"}}}]})";

@@ -52,7 +52,6 @@ Result<json> BaseHeader(EntityStore& store, const Entity& e) {
               {"updateTime", e.updated_at}};
 }
 
-// Every related asset behind `relation` on `entity`, as related-object ids.
 // A relation's value as Atlas answers it: the list, or its one (last) member, or null.
 json RelationJson(const std::vector<RelatedStub>& related, const RelationDef& relation) {
   json list = json::array();
@@ -61,6 +60,7 @@ json RelationJson(const std::vector<RelatedStub>& related, const RelationDef& re
   return list.empty() ? json(nullptr) : list.back();
 }
 
+// Every related asset behind `relation` on `entity`, as related-object ids.
 Result<json> RelationValue(EntityStore& store, const Entity& entity, const RelationDef& relation) {
   auto related = store.RelatedStubs(entity.guid, relation.name);
   if (!related) return std::unexpected(related.error());
