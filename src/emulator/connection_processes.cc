@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "emulator/connection_bootstrap.h"
+#include "emulator/has_lineage.h"
 #include "emulator/type_registry.h"
 
 namespace delta_arc::emulator {
@@ -72,7 +73,7 @@ Status Ensure(EntityStore& store, const std::string& in, const std::string& out,
   e.name = name;
   e.created_at = e.updated_at = now;
   e.created_by = e.updated_by = user;
-  e.attributes = {{"__hasLineage", true}};
+  e.attributes = {{kHasLineage, true}};
   if (auto s = store.Insert(e); !s) return s;
   for (const auto& [attribute, target] :
        {std::pair{"inputs", (*input)->guid}, std::pair{"outputs", (*output)->guid}}) {

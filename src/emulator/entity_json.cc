@@ -11,14 +11,13 @@ namespace {
 
 using nlohmann::json;
 
-// The tags on `e` as Atlas lists them: each attachment (a propagated one naming its
-// source and the source's status) and the distinct tag names.
-Result<std::pair<json, json>> TagsJson(EntityStore& store, const Entity& e) {
-  auto tags = TagsOn(store.db(), e.guid);
-  if (!tags) return std::unexpected(tags.error());
+// `tags`, the tags on `e`, as Atlas lists them: each attachment (a propagated one naming
+// its source and the source's status) and the distinct tag names.
+Result<std::pair<json, json>> TagsJson(EntityStore& store, const Entity& e,
+                                       const std::vector<TagAttachment>& tags) {
   json attachments = json::array();
   json names = json::array();
-  for (const auto& tag : *tags) {
+  for (const auto& tag : tags) {
     std::string status = e.state;
     if (!tag.direct()) {
       auto source = store.FindStubByGuid(tag.source_guid);
@@ -33,15 +32,17 @@ Result<std::pair<json, json>> TagsJson(EntityStore& store, const Entity& e) {
   return std::make_pair(std::move(attachments), std::move(names));
 }
 
-Result<json> BaseHeader(EntityStore& store, const Entity& e) {
-  auto tags = TagsJson(store, e);
-  if (!tags) return std::unexpected(tags.error());
+// The header's fields of `e`, which carries `tags`.
+Result<json> BaseHeader(EntityStore& store, const Entity& e,
+                        const std::vector<TagAttachment>& tags) {
+  auto listed = TagsJson(store, e, tags);
+  if (!listed) return std::unexpected(listed.error());
   return json{{"typeName", e.type_name},
               {"guid", e.guid},
               {"status", e.state},
               {"displayText", e.name.empty() ? e.qualified_name : e.name},
-              {"classificationNames", std::move(tags->second)},
-              {"classifications", std::move(tags->first)},
+              {"classificationNames", std::move(listed->second)},
+              {"classifications", std::move(listed->first)},
               {"meaningNames", json::array()},
               {"meanings", json::array()},
               {"labels", json::array()},
@@ -50,6 +51,12 @@ Result<json> BaseHeader(EntityStore& store, const Entity& e) {
               {"updatedBy", e.updated_by},
               {"createTime", e.created_at},
               {"updateTime", e.updated_at}};
+}
+
+Result<json> BaseHeader(EntityStore& store, const Entity& e) {
+  auto tags = TagsOn(store.db(), e.guid);
+  if (!tags) return std::unexpected(tags.error());
+  return BaseHeader(store, e, *tags);
 }
 
 // A relation's value as Atlas answers it: the list, or its one (last) member, or null.
@@ -141,25 +148,37 @@ Result<json> EntityHeaderJson(EntityStore& store, const Entity& entity,
   return header;
 }
 
-Result<json> WrittenEntityJson(EntityStore& store, const Entity& entity) {
-  auto based = BaseHeader(store, entity);
-  if (!based) return std::unexpected(based.error());
-  json header = std::move(*based);
-  json attributes = AllPlainAttributes(entity);
-  if (const TypeDef* type = FindType(entity.type_name)) {
-    // Every relation in one read: a bulk write answers for each entity it wrote.
-    auto related = store.AllRelatedStubs(entity.guid);
-    if (!related) return std::unexpected(related.error());
-    for (const auto& relation : type->relations) {
-      if (!relation.own_attribute) continue;
-      const auto it = related->find(relation.name);
-      // Atlas leaves out an attribute without a value.
-      if (it == related->end() || it->second.empty()) continue;
-      attributes[relation.name] = RelationJson(it->second, relation);
+Result<json> WrittenEntitiesJson(EntityStore& store, const std::vector<const Entity*>& entities) {
+  std::vector<std::string> guids;
+  for (const Entity* entity : entities) guids.push_back(entity->guid);
+  // The relations and tags of all in two reads: a bulk write answers for each entity it wrote.
+  auto related = store.AllRelatedStubsOf(guids);
+  if (!related) return std::unexpected(related.error());
+  auto tags = TagsOnEach(store.db(), guids);
+  if (!tags) return std::unexpected(tags.error());
+  const std::vector<TagAttachment> untagged;
+  json out = json::array();
+  for (const Entity* entity : entities) {
+    const auto tagged = tags->find(entity->guid);
+    auto based = BaseHeader(store, *entity, tagged == tags->end() ? untagged : tagged->second);
+    if (!based) return std::unexpected(based.error());
+    json header = std::move(*based);
+    json attributes = AllPlainAttributes(*entity);
+    const TypeDef* type = FindType(entity->type_name);
+    const auto relations = related->find(entity->guid);
+    if (type != nullptr && relations != related->end()) {
+      for (const auto& relation : type->relations) {
+        if (!relation.own_attribute) continue;
+        const auto it = relations->second.find(relation.name);
+        // Atlas leaves out an attribute without a value.
+        if (it == relations->second.end() || it->second.empty()) continue;
+        attributes[relation.name] = RelationJson(it->second, relation);
+      }
     }
+    header["attributes"] = std::move(attributes);
+    out.push_back(std::move(header));
   }
-  header["attributes"] = std::move(attributes);
-  return header;
+  return out;
 }
 
 Result<json> FullEntityJson(EntityStore& store, const Entity& entity, bool ignore_relationships) {

@@ -28,12 +28,14 @@ Result<nlohmann::json> EntityHeaderJson(EntityStore& store, const Entity& entity
                                         const std::vector<std::string>& relation_attributes,
                                         HeaderTags tags = HeaderTags::kAttachments);
 
-// An entity as a write answer (mutatedEntities) lists it: every attribute of its type
+// Entities as a write answer (mutatedEntities) lists each: every attribute of its type
 // that has a value, relationships declared as the type's own attributes among them
 // (atlas-metastore EntityGraphMapper.constructHeader, which builds the header from
 // entityType.getAllAttributes(); pyatlan lineage_test.py reads a created Process's
 // inputs and outputs from it).
-Result<nlohmann::json> WrittenEntityJson(EntityStore& store, const Entity& entity);
+// The list of `entities` in that form.
+Result<nlohmann::json> WrittenEntitiesJson(EntityStore& store,
+                                           const std::vector<const Entity*>& entities);
 
 // The full entity of GET /entity/guid: every attribute and every relationship.
 Result<nlohmann::json> FullEntityJson(EntityStore& store, const Entity& entity,

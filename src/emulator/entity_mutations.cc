@@ -575,7 +575,6 @@ class UpsertRun {
       }
       if (*tags_changed) {
         if (auto r = WriteTags(p); !r) return InternalError(r.error().message);
-        reread_.insert(p.next.guid);
       }
       if (*relations_changed || p.restore) relation_ends_.insert(p.next.guid);
       (p.existing ? updated : created).push_back(&p.next);
@@ -606,7 +605,7 @@ class UpsertRun {
     }
     auto flagged = RefreshHasLineage(store_, lineage_);
     if (!flagged) return InternalError(flagged.error().message);
-    reread_ = std::move(*flagged);
+    flagged_ = std::move(*flagged);
     // Only a Process has ConnectionProcesses: the others are not read again for them.
     if (context_.connection_processes) {
       for (const auto* written : {&created, &updated}) {
@@ -627,28 +626,33 @@ class UpsertRun {
     return Respond(created, updated);
   }
 
-  // The headers of the entities as written; a ConnectionProcess is read again, since
-  // linking a Process may have restored or archived it after, and so is an entity whose
-  // __hasLineage the write changed.
+  // The headers of the entities as written. A Process or a ConnectionProcess is read
+  // again: linking a Process to its ConnectionProcesses rewrites it after, and may
+  // restore or archive a ConnectionProcess. Another entity whose __hasLineage the write
+  // changed shows the flag it has now.
   ApiResponse Respond(const std::vector<const Entity*>& created,
                       const std::vector<const Entity*>& updated) {
+    std::deque<Entity> current;  // those read again or shown with their new flag
     json mutated = json::object();
     for (const auto& [op, written] :
          {std::pair{"CREATE", &created}, std::pair{"UPDATE", &updated}}) {
       if (written->empty()) continue;
-      json headers = json::array();
+      std::vector<const Entity*> shown;
       for (const Entity* entity : *written) {
-        std::optional<Entity> reread;
-        if (entity->type_name == "ConnectionProcess" || reread_.contains(entity->guid)) {
+        if (entity->type_name == "Process" || entity->type_name == "ConnectionProcess") {
           auto found = store_.FindByGuid(entity->guid);
           if (!found || !*found) return InternalError("entity vanished after write");
-          reread = std::move(*found);
+          entity = &current.emplace_back(std::move(**found));
+        } else if (auto flag = flagged_.find(entity->guid); flag != flagged_.end()) {
+          Entity& flagged = current.emplace_back(*entity);
+          flagged.attributes[kHasLineage] = flag->second;
+          entity = &flagged;
         }
-        auto header = WrittenEntityJson(store_, reread ? *reread : *entity);
-        if (!header) return InternalError(header.error().message);
-        headers.push_back(std::move(*header));
+        shown.push_back(entity);
       }
-      mutated[op] = std::move(headers);
+      auto headers = WrittenEntitiesJson(store_, shown);
+      if (!headers) return InternalError(headers.error().message);
+      mutated[op] = std::move(*headers);
     }
     json response = {{"guidAssignments", assignments_}};
     if (!mutated.empty()) response["mutatedEntities"] = std::move(mutated);
@@ -664,7 +668,7 @@ class UpsertRun {
   std::deque<Entity> touched_;  // assets at the far end of new relationships (TouchRelated)
   LineageChanges lineage_;      // what the write does to __hasLineage
   std::set<std::string> relation_ends_;  // entities whose relationships the write changes
-  std::set<std::string> reread_;         // written entities whose stored row changed after
+  std::map<std::string, bool> flagged_;  // written entities whose __hasLineage changed after
   std::map<std::pair<std::string, std::string>, size_t> index_;
   std::map<std::string, std::string> assignments_;
 };

@@ -55,6 +55,9 @@ struct RelatedStub {
   EntityStub other;
 };
 
+// An entity's related assets, by the relationship attribute that leads to each.
+using RelatedByAttribute = std::map<std::string, std::vector<RelatedStub>>;
+
 struct SearchPage {
   std::vector<Entity> entities;
   int64_t total = 0;
@@ -88,8 +91,11 @@ class EntityStore {
   // The same, with the entity at the other end of each (one query, not one per end).
   Result<std::vector<RelatedStub>> RelatedStubs(const std::string& guid,
                                                 const std::string& attribute);
-  // RelatedStubs of every attribute at once, by attribute (one query, not one each).
-  Result<std::map<std::string, std::vector<RelatedStub>>> AllRelatedStubs(const std::string& guid);
+  // RelatedStubs of every attribute of each of `guids` at once, by guid and attribute (one
+  // query, not one per entity and attribute): a write answers for every entity it wrote.
+  // Their has_lineage is not read (false): it would parse each related entity's attributes.
+  Result<std::map<std::string, RelatedByAttribute>> AllRelatedStubsOf(
+      const std::vector<std::string>& guids);
   // Replaces the set of relationships behind `attribute` on `guid` with `targets`.
   Status SetRelations(const std::string& guid, const std::string& attribute,
                       const std::string& inverse, const std::string& relationship_type,

@@ -12,8 +12,6 @@
 namespace delta_arc::emulator {
 namespace {
 
-constexpr const char* kHasLineage = "__hasLineage";
-
 Result<std::vector<std::string>> Sides(EntityStore& store, const std::string& process,
                                        const char* side) {
   auto refs = store.Related(process, side);
@@ -87,11 +85,11 @@ class Refresh {
     return Set(guid, lineage);
   }
 
-  std::set<std::string> changed;
+  std::map<std::string, bool> changed;
 
  private:
   Status Set(const std::string& guid, bool lineage) {
-    changed.insert(guid);
+    changed[guid] = lineage;
     return store_.SetAttributeInPlace(guid, kHasLineage, lineage);
   }
 
@@ -100,7 +98,8 @@ class Refresh {
 
 }  // namespace
 
-Result<std::set<std::string>> RefreshHasLineage(EntityStore& store, const LineageChanges& changes) {
+Result<std::map<std::string, bool>> RefreshHasLineage(EntityStore& store,
+                                                      const LineageChanges& changes) {
   Refresh refresh(store);
   for (const auto& guid : changes.processes) {
     if (auto s = refresh.Process(guid); !s) return std::unexpected(s.error());

@@ -3,6 +3,7 @@
 // is an input or output of such a process; false once none is left.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -11,6 +12,9 @@
 
 namespace delta_arc::emulator {
 
+// The system attribute that holds the flag.
+inline constexpr const char* kHasLineage = "__hasLineage";
+
 // What a write or delete did to lineage, for RefreshHasLineage.
 struct LineageChanges {
   std::set<std::string> processes;  // processes written, restored, archived or purged
@@ -18,11 +22,13 @@ struct LineageChanges {
   std::set<std::string> removed;    // assets that stopped being one (or lost a process)
 };
 
-// Brings __hasLineage up to date after `changes`; returns the guids whose flag changed.
+// Brings __hasLineage up to date after `changes`; returns the guids whose flag changed,
+// with the flag each has now.
 // An asset newly on a process's side, or one removed from it, is looked at; all of a
 // process's sides only when the process's own flag flips, so a write that adds one
 // object to a process with a thousand costs one object, not a thousand.
-Result<std::set<std::string>> RefreshHasLineage(EntityStore& store, const LineageChanges& changes);
+Result<std::map<std::string, bool>> RefreshHasLineage(EntityStore& store,
+                                                      const LineageChanges& changes);
 
 // The processes `guid` is an input or output of, and (for a process) the assets on its
 // sides: what a delete of `guid` changes, read before the delete.

@@ -3,6 +3,7 @@
 // entity, and the search fields and answer lists they make.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ Status OpenTagAttachments(SqliteDb& db);
 
 // Every tag on `guid`, direct ones first.
 Result<std::vector<TagAttachment>> TagsOn(SqliteDb& db, const std::string& guid);
+// TagsOn of each of `guids` in one read, by guid (one without tags is left out).
+Result<std::map<std::string, std::vector<TagAttachment>>> TagsOnEach(
+    SqliteDb& db, const std::vector<std::string>& guids);
 // Replaces the tags attached to `guid` itself (propagated ones stay).
 Status SetDirectTags(SqliteDb& db, const std::string& guid, const std::vector<TagAttachment>& tags);
 // Removes every tag row on `guid` (a purge).

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 namespace delta_arc::emulator {
 namespace {
 
@@ -68,6 +70,17 @@ TEST(EntityStoreIndex, AWriteInTheRefreshsMillisecondAfterItWaitsForTheNextRefre
   count = store->Search({"e.name = ?", {std::string("new")}}, kByGuid, 0, 10, true);
   ASSERT_TRUE(count.has_value());
   EXPECT_EQ(count->total, 0);
+}
+
+// Guids keep Atlas's form (a random UUID, version 4) and sort in the order they were made,
+// so the store's indexes on guids grow at their end (NewGuid).
+TEST(NewGuid, HasTheFormOfARandomUuidAndSortsInTheOrderItWasMade) {
+  const std::regex kVersion4("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  std::vector<std::string> guids;
+  for (int i = 0; i < 10'000; ++i) guids.push_back(NewGuid());
+  for (const auto& guid : guids) ASSERT_TRUE(std::regex_match(guid, kVersion4)) << guid;
+  EXPECT_TRUE(std::is_sorted(guids.begin(), guids.end()));
+  EXPECT_EQ(std::adjacent_find(guids.begin(), guids.end()), guids.end()) << "a guid repeats";
 }
 
 }  // namespace
