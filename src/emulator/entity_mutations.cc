@@ -529,14 +529,10 @@ class UpsertRun {
                       std::vector<const Entity*>& updated) {
     for (const auto& guid : newly_related) {
       if (!listed.insert(guid).second) continue;
-      auto found = store_.FindByGuid(guid);
-      if (!found) return std::unexpected(found.error());
-      if (!*found) continue;
-      Entity& entity = touched_.emplace_back(std::move(**found));
-      entity.updated_at = now_;
-      entity.updated_by = user_;
-      if (auto s = store_.Update(entity); !s) return s;
-      updated.push_back(&entity);
+      auto touched = store_.Touch(guid, now_, user_);
+      if (!touched) return std::unexpected(touched.error());
+      if (!*touched) continue;
+      updated.push_back(&touched_.emplace_back(std::move(**touched)));
     }
     return Ok();
   }

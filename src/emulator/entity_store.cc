@@ -288,6 +288,19 @@ Status EntityStore::Update(const Entity& entity) {
       EntityValues(entity));
 }
 
+Result<std::optional<Entity>> EntityStore::Touch(const std::string& guid, int64_t at,
+                                                 const std::string& user) {
+  if (auto s = KeepIndexedRow(guid, at); !s) return std::unexpected(s.error());
+  // Only the modification's columns: an update of every column rewrote the row in each index.
+  // RETURNING takes the table's own column names, not an alias's.
+  static const std::string kReturned = std::regex_replace(kEntityColumns, std::regex("e\\."), "");
+  return QueryOne(db_,
+                  "UPDATE entities SET updated_at = ?2, updated_by = ?3 WHERE guid = ?1 "
+                  "RETURNING " +
+                      kReturned,
+                  {guid, at, user});
+}
+
 Status EntityStore::SetAttributeInPlace(const std::string& guid, const std::string& attribute,
                                         const nlohmann::json& value) {
   return db_.Execute(

@@ -78,6 +78,10 @@ class EntityStore {
   // entity.updated_at is the time of the write: search sees it once a refresh reaches it.
   Status Insert(const Entity& entity);
   Status Update(const Entity& entity);
+  // Records a modification of `guid` at `at` by `user` that changes nothing else (Atlas's
+  // update of the asset at the far end of a new relationship); the entity as it is now,
+  // or nullopt when there is none.
+  Result<std::optional<Entity>> Touch(const std::string& guid, int64_t at, const std::string& user);
   // Sets one attribute of `guid` without making it a write: its modification time stays
   // and search sees the value with the row as it is (Atlas's system flags such as
   // __hasLineage are set on the vertex without updating its modification metadata).
