@@ -12,6 +12,7 @@
 namespace delta_arc::emulator {
 namespace {
 
+// The assets on `side` of `process`.
 Result<std::vector<std::string>> Sides(EntityStore& store, const std::string& process,
                                        const char* side) {
   auto refs = store.Related(process, side);
@@ -21,11 +22,8 @@ Result<std::vector<std::string>> Sides(EntityStore& store, const std::string& pr
   return out;
 }
 
-// Whether one of the assets behind `side` of `process` is ACTIVE.
-Result<bool> AnyActive(EntityStore& store, const std::string& process, const char* side) {
-  auto related = store.RelatedStubs(process, side);
-  if (!related) return std::unexpected(related.error());
-  return std::any_of(related->begin(), related->end(),
+bool AnyActive(const std::vector<RelatedStub>& related) {
+  return std::any_of(related.begin(), related.end(),
                      [](const RelatedStub& r) { return r.other.state == "ACTIVE"; });
 }
 
@@ -38,40 +36,46 @@ class Refresh {
     auto e = store_.FindStubByGuid(guid);
     if (!e) return std::unexpected(e.error());
     if (!*e || !IsA((*e)->type_name, "Process")) return Ok();
-    bool lineage = (*e)->state == "ACTIVE";
+    std::vector<std::vector<RelatedStub>> sides;
     for (const char* side : {"inputs", "outputs"}) {
-      if (!lineage) break;
-      auto any = AnyActive(store_, guid, side);
-      if (!any) return std::unexpected(any.error());
-      lineage = *any;
+      auto related = store_.RelatedStubs(guid, side);
+      if (!related) return std::unexpected(related.error());
+      sides.push_back(std::move(*related));
     }
+    const bool lineage = (*e)->state == "ACTIVE" && AnyActive(sides[0]) && AnyActive(sides[1]);
     if (lineage == (*e)->has_lineage) return Ok();
     if (auto s = Set(guid, lineage); !s) return s;
     // A flip reaches every asset on its sides: one to true gives each the flag (this
     // process is the one it needs); one to false asks each for its other processes.
-    for (const char* side : {"inputs", "outputs"}) {
-      auto guids = Sides(store_, guid, side);
-      if (!guids) return std::unexpected(guids.error());
-      for (const auto& g : *guids) {
-        if (auto s = lineage ? Flag(g) : Asset(g); !s) return s;
+    for (const auto& side : sides) {
+      for (const auto& related : side) {
+        if (auto s = lineage ? Flag(related.other) : Asset(related.other.guid); !s) return s;
       }
     }
     return Ok();
   }
 
   // An asset on a side of a process that now has lineage.
-  Status Flag(const std::string& guid) {
-    auto e = store_.FindStubByGuid(guid);
-    if (!e) return std::unexpected(e.error());
-    if (!*e || IsA((*e)->type_name, "Process") || (*e)->has_lineage) return Ok();
-    return Set(guid, true);
+  Status Flag(const EntityStub& asset) {
+    // The stub may predate a change this refresh made, which `changed` holds.
+    const auto set = changed.find(asset.guid);
+    const bool flagged = set != changed.end() ? set->second : asset.has_lineage;
+    if (IsA(asset.type_name, "Process") || flagged) return Ok();
+    return Set(asset.guid, true);
+  }
+
+  // An asset newly on a side of a process: it may gain the flag, never lose it.
+  Status Gained(const std::string& guid) {
+    if (auto it = changed.find(guid); it != changed.end() && it->second) return Ok();
+    return Asset(guid, /*may_lose=*/false);
   }
 
   // An asset's flag: on a side of some ACTIVE process that has lineage.
-  Status Asset(const std::string& guid) {
+  Status Asset(const std::string& guid, bool may_lose = true) {
     auto e = store_.FindStubByGuid(guid);
     if (!e) return std::unexpected(e.error());
     if (!*e || IsA((*e)->type_name, "Process")) return Ok();
+    if (!may_lose && (*e)->has_lineage) return Ok();
     bool lineage = false;
     for (const char* attribute : {"inputToProcesses", "outputFromProcesses"}) {
       auto processes = store_.RelatedStubs(guid, attribute);
@@ -104,10 +108,12 @@ Result<std::map<std::string, bool>> RefreshHasLineage(EntityStore& store,
   for (const auto& guid : changes.processes) {
     if (auto s = refresh.Process(guid); !s) return std::unexpected(s.error());
   }
-  for (const auto* assets : {&changes.added, &changes.removed}) {
-    for (const auto& guid : *assets) {
-      if (auto s = refresh.Asset(guid); !s) return std::unexpected(s.error());
-    }
+  for (const auto& guid : changes.added) {
+    if (changes.removed.contains(guid)) continue;  // looked at whole below
+    if (auto s = refresh.Gained(guid); !s) return std::unexpected(s.error());
+  }
+  for (const auto& guid : changes.removed) {
+    if (auto s = refresh.Asset(guid); !s) return std::unexpected(s.error());
   }
   return refresh.changed;
 }
