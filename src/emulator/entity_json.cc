@@ -148,11 +148,16 @@ Result<json> EntityHeaderJson(EntityStore& store, const Entity& entity,
   return header;
 }
 
-Result<json> WrittenEntitiesJson(EntityStore& store, const std::vector<const Entity*>& entities) {
+Result<json> WrittenEntitiesJson(EntityStore& store, const std::vector<const Entity*>& entities,
+                                 const std::set<std::string>& recorded) {
   std::vector<std::string> guids;
-  for (const Entity* entity : entities) guids.push_back(entity->guid);
+  std::vector<std::string> written;
+  for (const Entity* entity : entities) {
+    guids.push_back(entity->guid);
+    if (!recorded.contains(entity->guid)) written.push_back(entity->guid);
+  }
   // The relations and tags of all in two reads: a bulk write answers for each entity it wrote.
-  auto related = store.AllRelatedStubsOf(guids);
+  auto related = store.AllRelatedStubsOf(written);
   if (!related) return std::unexpected(related.error());
   auto tags = TagsOnEach(store.db(), guids);
   if (!tags) return std::unexpected(tags.error());
@@ -163,6 +168,11 @@ Result<json> WrittenEntitiesJson(EntityStore& store, const std::vector<const Ent
     auto based = BaseHeader(store, *entity, tagged == tags->end() ? untagged : tagged->second);
     if (!based) return std::unexpected(based.error());
     json header = std::move(*based);
+    if (recorded.contains(entity->guid)) {
+      header["attributes"] = {{"qualifiedName", entity->qualified_name}, {"name", entity->name}};
+      out.push_back(std::move(header));
+      continue;
+    }
     json attributes = AllPlainAttributes(*entity);
     const TypeDef* type = FindType(entity->type_name);
     const auto relations = related->find(entity->guid);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,14 +29,17 @@ Result<nlohmann::json> EntityHeaderJson(EntityStore& store, const Entity& entity
                                         const std::vector<std::string>& relation_attributes,
                                         HeaderTags tags = HeaderTags::kAttachments);
 
-// Entities as a write answer (mutatedEntities) lists each: every attribute of its type
-// that has a value, relationships declared as the type's own attributes among them
-// (atlas-metastore EntityGraphMapper.constructHeader, which builds the header from
+// Entities as a write answer (mutatedEntities) lists each it wrote: every attribute of
+// its type that has a value, relationships declared as the type's own attributes among
+// them (atlas-metastore EntityGraphMapper.constructHeader, which builds the header from
 // entityType.getAllAttributes(); pyatlan lineage_test.py reads a created Process's
-// inputs and outputs from it).
-// The list of `entities` in that form.
+// inputs and outputs from it). An entity of `recorded`, whose update the write only
+// recorded (the far end of a relationship it made), is listed as its vertex's header
+// with qualifiedName and name (EntityGraphMapper.recordEntityUpdate:
+// entityRetriever.toAtlasEntityHeader(vertex)).
 Result<nlohmann::json> WrittenEntitiesJson(EntityStore& store,
-                                           const std::vector<const Entity*>& entities);
+                                           const std::vector<const Entity*>& entities,
+                                           const std::set<std::string>& recorded);
 
 // The full entity of GET /entity/guid: every attribute and every relationship.
 Result<nlohmann::json> FullEntityJson(EntityStore& store, const Entity& entity,

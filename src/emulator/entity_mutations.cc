@@ -532,6 +532,7 @@ class UpsertRun {
       auto touched = store_.Touch(guid, now_, user_);
       if (!touched) return std::unexpected(touched.error());
       if (!*touched) continue;
+      recorded_.insert(guid);
       updated.push_back(&touched_.emplace_back(std::move(**touched)));
     }
     return Ok();
@@ -622,7 +623,8 @@ class UpsertRun {
     return Respond(created, updated);
   }
 
-  // The headers of the entities as written. A Process or a ConnectionProcess is read
+  // The headers of the entities as written, and of those whose update it recorded (as
+  // Atlas's vertex headers). A Process or a ConnectionProcess is read
   // again: linking a Process to its ConnectionProcesses rewrites it after, and may
   // restore or archive a ConnectionProcess. Another entity whose __hasLineage the write
   // changed shows the flag it has now.
@@ -646,7 +648,7 @@ class UpsertRun {
         }
         shown.push_back(entity);
       }
-      auto headers = WrittenEntitiesJson(store_, shown);
+      auto headers = WrittenEntitiesJson(store_, shown, recorded_);
       if (!headers) return InternalError(headers.error().message);
       mutated[op] = std::move(*headers);
     }
@@ -661,8 +663,9 @@ class UpsertRun {
   std::string user_;
   int64_t now_;
   std::vector<Pending> pending_;
-  std::deque<Entity> touched_;  // assets at the far end of new relationships (TouchRelated)
-  LineageChanges lineage_;      // what the write does to __hasLineage
+  std::deque<Entity> touched_;      // assets at the far end of new relationships (TouchRelated)
+  std::set<std::string> recorded_;  // their guids
+  LineageChanges lineage_;          // what the write does to __hasLineage
   std::set<std::string> relation_ends_;  // entities whose relationships the write changes
   std::map<std::string, bool> flagged_;  // written entities whose __hasLineage changed after
   std::map<std::pair<std::string, std::string>, size_t> index_;

@@ -1,6 +1,6 @@
 // What a bulk write answers (mutatedEntities): each entity with its type's attributes,
 // a Process's inputs and outputs among them, and the assets at the far end of each
-// relationship the write made listed under UPDATE, as Atlas lists them.
+// relationship the write made listed under UPDATE by their headers, as Atlas lists them.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -85,6 +85,14 @@ TEST_F(WriteAnswer, AProcessCarriesItsInputsAndOutputsAndAColumnProcessUpdatesIt
   // The two tables are the far ends of the process's new relationships.
   EXPECT_EQ(Guids(body, "UPDATE"),
             (std::set<std::string>{Guid("Table", kPgTable), Guid("Table", kSfTable)}));
+  // Listed as Atlas records them (toAtlasEntityHeader of the vertex): the header with
+  // qualifiedName and name, not every attribute and relationship of a table.
+  for (const auto& table : body["mutatedEntities"]["UPDATE"]) {
+    EXPECT_EQ(table["typeName"], "Table");
+    EXPECT_EQ(table["attributes"].size(), 2u) << table.dump();
+    EXPECT_TRUE(table["attributes"].contains("qualifiedName"));
+    EXPECT_EQ(table["attributes"]["name"], table["displayText"]);
+  }
 
   auto column = Save({{{"typeName", "ColumnProcess"},
                        {"attributes",
