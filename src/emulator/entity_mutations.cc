@@ -301,7 +301,7 @@ class UpsertRun {
         }
       }
       if (IsPlaceholder(guid)) return std::nullopt;
-      auto found = store_.FindByGuid(guid);
+      auto found = store_.FindStubByGuid(guid);
       if (found && *found) return std::make_pair((*found)->guid, (*found)->type_name);
       return std::nullopt;
     }
@@ -313,7 +313,7 @@ class UpsertRun {
     if (auto it = index_.find({type_name, qn}); it != index_.end()) {
       return std::make_pair(pending_[it->second].next.guid, type_name);
     }
-    auto found = store_.FindByQualifiedName(type_name, qn);
+    auto found = store_.FindStubByQualifiedName(type_name, qn);
     if (found && *found) return std::make_pair((*found)->guid, type_name);
     return std::nullopt;
   }

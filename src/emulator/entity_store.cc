@@ -1,12 +1,11 @@
 // SQLite-backed entity store; see entity_store.h.
 #include "emulator/entity_store.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <random>
 #include <regex>
 
 #include "common/clock.h"
@@ -163,6 +162,13 @@ Result<std::optional<Entity>> QueryOne(SqliteDb& db, const std::string& sql,
   return std::optional<Entity>(ReadEntity(**row));
 }
 
+// The stub a query's first row holds (kStubColumns), if it has one.
+Result<std::optional<EntityStub>> StubOf(Result<std::optional<Statement>> row) {
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<EntityStub>();
+  return std::optional<EntityStub>(ReadStub(**row, 0));
+}
+
 // The first column of a query's first row (a count, a maximum); 0 without a row.
 Result<int64_t> CountRows(SqliteDb& db, const std::string& sql,
                           const std::vector<SqlValue>& params) {
@@ -200,8 +206,12 @@ std::string NewGuid() {
   // on guids grow at their end: with random guids a bulk write of 500 entities dirtied a
   // page of each such index per entity, and its commit wrote them all twice.
   const auto [millis, sequence] = NextGuidStamp();
+  // The rest is random, from a generator seeded once per thread: guids need to be unique,
+  // not secret (OpenSSL's RAND_bytes was a thirtieth of a bulk write).
+  thread_local std::mt19937_64 random(std::random_device{}());
+  const uint64_t bits = random();
   unsigned char b[16];
-  RAND_bytes(b, sizeof b);
+  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<unsigned char>(bits >> (8 * i));
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(millis >> (8 * (5 - i)));
   b[6] = static_cast<unsigned char>(sequence >> 8);
   b[7] = static_cast<unsigned char>(sequence & 0xFF);
@@ -244,11 +254,8 @@ Result<std::optional<Entity>> EntityStore::FindByGuid(const std::string& guid) {
 }
 
 Result<std::optional<EntityStub>> EntityStore::FindStubByGuid(const std::string& guid) {
-  auto row = FirstRow(
-      db_, std::string("SELECT ") + kStubColumns + " FROM entities e WHERE e.guid = ?", {guid});
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<EntityStub>();
-  return std::optional<EntityStub>(ReadStub(**row, 0));
+  return StubOf(FirstRow(
+      db_, std::string("SELECT ") + kStubColumns + " FROM entities e WHERE e.guid = ?", {guid}));
 }
 
 Result<std::optional<Entity>> EntityStore::FindByQualifiedName(const std::string& type_name,
@@ -257,6 +264,14 @@ Result<std::optional<Entity>> EntityStore::FindByQualifiedName(const std::string
                   std::string("SELECT ") + kEntityColumns +
                       " FROM entities e WHERE e.type_name = ? AND e.qualified_name = ?",
                   {type_name, qualified_name});
+}
+
+Result<std::optional<EntityStub>> EntityStore::FindStubByQualifiedName(
+    const std::string& type_name, const std::string& qualified_name) {
+  return StubOf(FirstRow(db_,
+                         std::string("SELECT ") + kStubColumns +
+                             " FROM entities e WHERE e.type_name = ? AND e.qualified_name = ?",
+                         {type_name, qualified_name}));
 }
 
 Result<std::optional<Entity>> EntityStore::FindByQualifiedNameAmong(
@@ -292,8 +307,11 @@ Result<std::optional<Entity>> EntityStore::Touch(const std::string& guid, int64_
                                                  const std::string& user) {
   if (auto s = KeepIndexedRow(guid, at); !s) return std::unexpected(s.error());
   // Only the modification's columns: an update of every column rewrote the row in each index.
-  // RETURNING takes the table's own column names, not an alias's.
-  static const std::string kReturned = std::regex_replace(kEntityColumns, std::regex("e\\."), "");
+  // RETURNING takes the table's own column names, not an alias's; the attributes are left
+  // unread (an empty object), which the header of a recorded update does not show.
+  static const std::string kReturned =
+      std::regex_replace(std::regex_replace(kEntityColumns, std::regex("e\\.attributes"), "'{}'"),
+                         std::regex("e\\."), "");
   return QueryOne(db_,
                   "UPDATE entities SET updated_at = ?2, updated_by = ?3 WHERE guid = ?1 "
                   "RETURNING " +

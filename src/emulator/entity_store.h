@@ -72,6 +72,8 @@ class EntityStore {
   Result<std::optional<EntityStub>> FindStubByGuid(const std::string& guid);
   Result<std::optional<Entity>> FindByQualifiedName(const std::string& type_name,
                                                     const std::string& qualified_name);
+  Result<std::optional<EntityStub>> FindStubByQualifiedName(const std::string& type_name,
+                                                            const std::string& qualified_name);
   // The entity of any of `types` with this qualifiedName (the first, if several).
   Result<std::optional<Entity>> FindByQualifiedNameAmong(const std::vector<std::string>& types,
                                                          const std::string& qualified_name);
@@ -79,8 +81,9 @@ class EntityStore {
   Status Insert(const Entity& entity);
   Status Update(const Entity& entity);
   // Records a modification of `guid` at `at` by `user` that changes nothing else (Atlas's
-  // update of the asset at the far end of a new relationship); the entity as it is now,
-  // or nullopt when there is none.
+  // update of the asset at the far end of a new relationship); the entity as it is now
+  // without its attributes (not read: that update is answered by the header), or nullopt
+  // when there is none.
   Result<std::optional<Entity>> Touch(const std::string& guid, int64_t at, const std::string& user);
   // Sets one attribute of `guid` without making it a write: its modification time stays
   // and search sees the value with the row as it is (Atlas's system flags such as
