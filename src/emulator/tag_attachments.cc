@@ -85,30 +85,47 @@ Status OpenTagAttachments(SqliteDb& db) {
   return db.Exec(kTagAttachmentsSchema);
 }
 
+namespace {
+
+constexpr const char* kTagColumns =
+    "entity_guid, type_name, source_guid, propagate, remove_on_delete, restrict_lineage, "
+    "restrict_hierarchy";
+
+TagAttachment ReadTag(const Statement& row) {
+  TagAttachment tag;
+  tag.entity_guid = row.Text(0);
+  tag.type_name = row.Text(1);
+  tag.source_guid = row.Text(2);
+  tag.propagate = row.Int(3) != 0;
+  tag.remove_propagations_on_entity_delete = row.Int(4) != 0;
+  tag.restrict_propagation_through_lineage = row.Int(5) != 0;
+  tag.restrict_propagation_through_hierarchy = row.Int(6) != 0;
+  return tag;
+}
+
+}  // namespace
+
 Result<std::vector<TagAttachment>> TagsOn(SqliteDb& db, const std::string& guid) {
-  auto each = TagsOnEach(db, {guid});
-  if (!each) return std::unexpected(each.error());
-  return std::move((*each)[guid]);
+  // Its own query, not TagsOnEach of one: a search page asks once per hit.
+  auto stmt = db.Prepare(std::string("SELECT ") + kTagColumns +
+                         " FROM tag_attachments WHERE entity_guid = ?1 "
+                         "ORDER BY source_guid <> ?1, rowid");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->Bind(1, guid);
+  return AllRows(*stmt, ReadTag);
 }
 
 Result<std::map<std::string, std::vector<TagAttachment>>> TagsOnEach(
     SqliteDb& db, const std::vector<std::string>& guids) {
-  auto stmt = db.Prepare(
-      "SELECT entity_guid, type_name, source_guid, propagate, remove_on_delete, "
-      "restrict_lineage, restrict_hierarchy FROM tag_attachments WHERE entity_guid IN "
-      "(SELECT value FROM json_each(?1)) ORDER BY entity_guid, source_guid <> entity_guid, rowid");
+  auto stmt = db.Prepare(std::string("SELECT ") + kTagColumns +
+                         " FROM tag_attachments WHERE entity_guid IN "
+                         "(SELECT value FROM json_each(?1)) "
+                         "ORDER BY entity_guid, source_guid <> entity_guid, rowid");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->Bind(1, json(guids).dump());
   std::map<std::string, std::vector<TagAttachment>> out;
   auto rows = AllRows(*stmt, [&out](const Statement& row) {
-    TagAttachment tag;
-    tag.entity_guid = row.Text(0);
-    tag.type_name = row.Text(1);
-    tag.source_guid = row.Text(2);
-    tag.propagate = row.Int(3) != 0;
-    tag.remove_propagations_on_entity_delete = row.Int(4) != 0;
-    tag.restrict_propagation_through_lineage = row.Int(5) != 0;
-    tag.restrict_propagation_through_hierarchy = row.Int(6) != 0;
+    TagAttachment tag = ReadTag(row);
     out[tag.entity_guid].push_back(std::move(tag));
     return 0;
   });
