@@ -20,15 +20,22 @@ void ConnectionBootstrap::SettleAll() {
   until_.clear();
 }
 
-std::string OwningConnection(const Entity& entity) {
-  if (entity.type_name == "Connection") return entity.qualified_name;
-  auto it = entity.attributes.find("connectionQualifiedName");
-  if (it != entity.attributes.end() && it->is_string()) return it->get<std::string>();
+std::string OwningConnection(const std::string& type_name, const std::string& qualified_name,
+                             const std::string& connection_qualified_name) {
+  if (type_name == "Connection") return qualified_name;
+  if (!connection_qualified_name.empty()) return connection_qualified_name;
   size_t end = 0;
   for (int segment = 0; segment < 3 && end != std::string::npos; ++segment) {
-    end = entity.qualified_name.find('/', end == 0 ? 0 : end + 1);
+    end = qualified_name.find('/', end == 0 ? 0 : end + 1);
   }
-  return end == std::string::npos ? "" : entity.qualified_name.substr(0, end);
+  return end == std::string::npos ? "" : qualified_name.substr(0, end);
+}
+
+std::string OwningConnection(const Entity& entity) {
+  auto it = entity.attributes.find("connectionQualifiedName");
+  return OwningConnection(
+      entity.type_name, entity.qualified_name,
+      it != entity.attributes.end() && it->is_string() ? it->get<std::string>() : std::string());
 }
 
 }  // namespace delta_arc::emulator

@@ -38,6 +38,10 @@ class ConnectionBootstrap {
 // connectionQualifiedName, else the first three segments of its qualifiedName
 // (Atlan's default/<connector>/<digits>).
 std::string OwningConnection(const Entity& entity);
+// The same of an asset known by its type, qualifiedName and connectionQualifiedName ("" for
+// none), as a stub holds them.
+std::string OwningConnection(const std::string& type_name, const std::string& qualified_name,
+                             const std::string& connection_qualified_name);
 
 // Atlas's answer to a request its policies do not allow (AtlasErrorCode
 // UNAUTHORIZED_ACCESS, "{0} is not authorized to perform {1}"), e.g.

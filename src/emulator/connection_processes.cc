@@ -18,16 +18,13 @@ constexpr const char* kParentsAttribute = "parentConnectionProcessQualifiedName"
 // The connections of the assets behind `attribute` of `guid`.
 Result<std::set<std::string>> ConnectionsOf(EntityStore& store, const std::string& guid,
                                             const std::string& attribute) {
-  auto related = store.Related(guid, attribute);
+  auto related = store.RelatedStubs(guid, attribute);
   if (!related) return std::unexpected(related.error());
   std::set<std::string> out;
-  for (const auto& ref : *related) {
-    auto other = store.FindByGuid(ref.other_guid);
-    if (!other) return std::unexpected(other.error());
-    if (*other) {
-      const std::string connection = OwningConnection(**other);
-      if (!connection.empty()) out.insert(connection);
-    }
+  for (const auto& r : *related) {
+    const std::string connection = OwningConnection(r.other.type_name, r.other.qualified_name,
+                                                    r.other.connection_qualified_name);
+    if (!connection.empty()) out.insert(connection);
   }
   return out;
 }

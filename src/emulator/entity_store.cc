@@ -110,17 +110,17 @@ Entity ReadEntity(const Statement& row) {
 
 constexpr const char* kStubColumns =
     "e.guid, e.type_name, e.qualified_name, e.name, e.state, "
-    "json_extract(e.attributes, '$.__hasLineage')";
+    "json_extract(e.attributes, '$.__hasLineage'), e.connection_qn";
 // The same without the flag (read as false), which parses the entity's attributes: a
 // write's answer reads thousands of stubs and shows no flag of theirs.
 constexpr const char* kStubColumnsWithoutFlag =
-    "e.guid, e.type_name, e.qualified_name, e.name, e.state, NULL";
-constexpr int kStubColumnCount = 6;
+    "e.guid, e.type_name, e.qualified_name, e.name, e.state, NULL, e.connection_qn";
+constexpr int kStubColumnCount = 7;
 
 // The stub in the row's columns from `first` on (kStubColumns or kStubColumnsWithoutFlag).
 EntityStub ReadStub(const Statement& row, int first) {
-  return {row.Text(first),     row.Text(first + 1), row.Text(first + 2),
-          row.Text(first + 3), row.Text(first + 4), row.Int(first + 5) == 1};
+  return {row.Text(first),     row.Text(first + 1),     row.Text(first + 2), row.Text(first + 3),
+          row.Text(first + 4), row.Int(first + 5) == 1, row.Text(first + 6)};
 }
 
 SqlValue OptionalText(const nlohmann::json& attributes, const char* key) {

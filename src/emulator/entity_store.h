@@ -46,7 +46,8 @@ struct EntityStub {
   std::string qualified_name;
   std::string name;
   std::string state;
-  bool has_lineage = false;  // the __hasLineage system flag
+  bool has_lineage = false;               // the __hasLineage system flag
+  std::string connection_qualified_name;  // its connectionQualifiedName attribute, if any
 };
 
 // A related asset with the relationship that leads to it.
