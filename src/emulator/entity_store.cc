@@ -2,7 +2,6 @@
 #include "emulator/entity_store.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <random>
@@ -187,9 +186,7 @@ std::pair<uint64_t, uint32_t> NextGuidStamp() {
   static std::mutex mutex;
   static uint64_t last_millis = 0;
   static uint32_t sequence = 0;
-  const auto now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                             std::chrono::system_clock::now().time_since_epoch())
-                                             .count());
+  const auto now = static_cast<uint64_t>(NowMillis());
   std::lock_guard lock(mutex);
   if (now > last_millis) {
     last_millis = now;
