@@ -588,9 +588,13 @@ class UpsertRun {
         return InternalError(s.error().message);
       }
     }
+    // A process whose update was only recorded keeps its sides (a relationship made from
+    // an input's or output's side put it among the processes already: NoteLineage).
     for (const auto* written : {&created, &updated}) {
       for (const Entity* entity : *written) {
-        if (IsA(entity->type_name, "Process")) lineage_.processes.insert(entity->guid);
+        if (IsA(entity->type_name, "Process") && !recorded_.contains(entity->guid)) {
+          lineage_.processes.insert(entity->guid);
+        }
       }
     }
     // A restored asset's processes may regain lineage.

@@ -424,11 +424,11 @@ Result<std::vector<RelatedStub>> EntityStore::RelatedStubs(const std::string& gu
 }
 
 Result<std::map<std::string, RelatedByAttribute>> EntityStore::AllRelatedStubsOf(
-    const std::vector<std::string>& guids) {
-  auto stmt =
-      db_.Prepare(std::string("SELECT r.guid, r.type_name, r.status, r.other, ") +
-                  kStubColumnsWithoutFlag + ", r.attribute, r.here FROM " + kAllRelatedRowsOfEach +
-                  " r JOIN entities e ON e.guid = r.other ORDER BY r.r");
+    const std::vector<std::string>& guids, bool read_flags) {
+  auto stmt = db_.Prepare(std::string("SELECT r.guid, r.type_name, r.status, r.other, ") +
+                          (read_flags ? kStubColumns : kStubColumnsWithoutFlag) +
+                          ", r.attribute, r.here FROM " + kAllRelatedRowsOfEach +
+                          " r JOIN entities e ON e.guid = r.other ORDER BY r.r");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->Bind(1, JsonText(nlohmann::json(guids)));
   std::map<std::string, RelatedByAttribute> out;

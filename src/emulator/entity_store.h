@@ -101,9 +101,10 @@ class EntityStore {
                                                 const std::string& attribute);
   // RelatedStubs of every attribute of each of `guids` at once, by guid and attribute (one
   // query, not one per entity and attribute): a write answers for every entity it wrote.
-  // Their has_lineage is not read (false): it would parse each related entity's attributes.
+  // Their has_lineage is read only with `read_flags` (else false): it parses each related
+  // entity's attributes, and a write's answer does not show it.
   Result<std::map<std::string, RelatedByAttribute>> AllRelatedStubsOf(
-      const std::vector<std::string>& guids);
+      const std::vector<std::string>& guids, bool read_flags = false);
   // Replaces the set of relationships behind `attribute` on `guid` with `targets`.
   Status SetRelations(const std::string& guid, const std::string& attribute,
                       const std::string& inverse, const std::string& relationship_type,

@@ -31,25 +31,35 @@ class Refresh {
  public:
   explicit Refresh(EntityStore& store) : store_(store) {}
 
+  // The sides of every process to look at, in one read. A refresh changes no state and
+  // keeps the flags it sets in `changed`, so what is read here holds throughout.
+  Status ReadSides(const std::set<std::string>& processes) {
+    auto related = store_.AllRelatedStubsOf({processes.begin(), processes.end()}, true);
+    if (!related) return std::unexpected(related.error());
+    sides_ = std::move(*related);
+    return Ok();
+  }
+
   // A process's flag: ACTIVE with an ACTIVE input and an ACTIVE output.
   Status Process(const std::string& guid) {
     auto e = store_.FindStubByGuid(guid);
     if (!e) return std::unexpected(e.error());
     if (!*e || !IsA((*e)->type_name, "Process")) return Ok();
-    std::vector<std::vector<RelatedStub>> sides;
+    const RelatedByAttribute& related = sides_[guid];
+    const std::vector<RelatedStub> none;
+    std::vector<const std::vector<RelatedStub>*> sides;
     for (const char* side : {"inputs", "outputs"}) {
-      auto related = store_.RelatedStubs(guid, side);
-      if (!related) return std::unexpected(related.error());
-      sides.push_back(std::move(*related));
+      const auto it = related.find(side);
+      sides.push_back(it == related.end() ? &none : &it->second);
     }
-    const bool lineage = (*e)->state == "ACTIVE" && AnyActive(sides[0]) && AnyActive(sides[1]);
+    const bool lineage = (*e)->state == "ACTIVE" && AnyActive(*sides[0]) && AnyActive(*sides[1]);
     if (lineage == (*e)->has_lineage) return Ok();
     if (auto s = Set(guid, lineage); !s) return s;
     // A flip reaches every asset on its sides: one to true gives each the flag (this
     // process is the one it needs); one to false asks each for its other processes.
-    for (const auto& side : sides) {
-      for (const auto& related : side) {
-        if (auto s = lineage ? Flag(related.other) : Asset(related.other.guid); !s) return s;
+    for (const auto* side : sides) {
+      for (const auto& asset : *side) {
+        if (auto s = lineage ? Flag(asset.other) : Asset(asset.other.guid); !s) return s;
       }
     }
     return Ok();
@@ -98,6 +108,7 @@ class Refresh {
   }
 
   EntityStore& store_;
+  std::map<std::string, RelatedByAttribute> sides_;  // ReadSides
 };
 
 }  // namespace
@@ -105,6 +116,7 @@ class Refresh {
 Result<std::map<std::string, bool>> RefreshHasLineage(EntityStore& store,
                                                       const LineageChanges& changes) {
   Refresh refresh(store);
+  if (auto s = refresh.ReadSides(changes.processes); !s) return std::unexpected(s.error());
   for (const auto& guid : changes.processes) {
     if (auto s = refresh.Process(guid); !s) return std::unexpected(s.error());
   }
