@@ -59,6 +59,11 @@ Result<json> BaseHeader(EntityStore& store, const Entity& e) {
   return BaseHeader(store, e, *tags);
 }
 
+// The attributes every header shows: the unique qualifiedName and the name.
+json HeaderAttributes(const Entity& e) {
+  return {{"qualifiedName", e.qualified_name}, {"name", e.name}};
+}
+
 // A relation's value as Atlas answers it: the list, or its one (last) member, or null.
 json RelationJson(const std::vector<RelatedStub>& related, const RelationDef& relation) {
   json list = json::array();
@@ -109,7 +114,7 @@ Result<json> EntityHeaderJson(EntityStore& store, const Entity& entity,
   json header = std::move(*based);
   if (tags != HeaderTags::kAttachments) header.erase("classifications");
   if (tags == HeaderTags::kNone) header.erase("classificationNames");
-  json attrs = {{"qualifiedName", entity.qualified_name}, {"name", entity.name}};
+  json attrs = HeaderAttributes(entity);
   for (const auto& name : attributes) {
     if (auto relation = FindRelation(entity.type_name, name)) {
       auto value = RelationValue(store, entity, *relation);
@@ -169,7 +174,7 @@ Result<json> WrittenEntitiesJson(EntityStore& store, const std::vector<const Ent
     if (!based) return std::unexpected(based.error());
     json header = std::move(*based);
     if (recorded.contains(entity->guid)) {
-      header["attributes"] = {{"qualifiedName", entity->qualified_name}, {"name", entity->name}};
+      header["attributes"] = HeaderAttributes(*entity);
       out.push_back(std::move(header));
       continue;
     }

@@ -627,30 +627,19 @@ class UpsertRun {
     return Respond(created, updated);
   }
 
-  // The headers of the entities as written, and of those whose update it recorded (as
-  // Atlas's vertex headers). A Process or a ConnectionProcess is read
-  // again: linking a Process to its ConnectionProcesses rewrites it after, and may
-  // restore or archive a ConnectionProcess. Another entity whose __hasLineage the write
-  // changed shows the flag it has now.
+  // The headers of the entities as written, and of those whose update it recorded.
   ApiResponse Respond(const std::vector<const Entity*>& created,
                       const std::vector<const Entity*>& updated) {
-    std::deque<Entity> current;  // those read again or shown with their new flag
+    std::deque<Entity> current;  // those read again or shown with their new flag (Shown)
     json mutated = json::object();
     for (const auto& [op, written] :
          {std::pair{"CREATE", &created}, std::pair{"UPDATE", &updated}}) {
       if (written->empty()) continue;
       std::vector<const Entity*> shown;
       for (const Entity* entity : *written) {
-        if (entity->type_name == "Process" || entity->type_name == "ConnectionProcess") {
-          auto found = store_.FindByGuid(entity->guid);
-          if (!found || !*found) return InternalError("entity vanished after write");
-          entity = &current.emplace_back(std::move(**found));
-        } else if (auto flag = flagged_.find(entity->guid); flag != flagged_.end()) {
-          Entity& flagged = current.emplace_back(*entity);
-          flagged.attributes[kHasLineage] = flag->second;
-          entity = &flagged;
-        }
-        shown.push_back(entity);
+        auto now = Shown(entity, current);
+        if (!now) return InternalError(now.error().message);
+        shown.push_back(*now);
       }
       auto headers = WrittenEntitiesJson(store_, shown, recorded_);
       if (!headers) return InternalError(headers.error().message);
@@ -659,6 +648,27 @@ class UpsertRun {
     json response = {{"guidAssignments", assignments_}};
     if (!mutated.empty()) response["mutatedEntities"] = std::move(mutated);
     return {200, std::move(response), {}};
+  }
+
+  // `entity` as the answer shows it, a copy kept in `current` when it differs. A recorded
+  // update shows its vertex's header, with nothing to bring up to date. A Process or a
+  // ConnectionProcess written is read again: linking a Process to its ConnectionProcesses
+  // rewrites it after, and may restore or archive a ConnectionProcess. Another entity
+  // whose __hasLineage the write changed shows the flag it has now.
+  Result<const Entity*> Shown(const Entity* entity, std::deque<Entity>& current) {
+    if (recorded_.contains(entity->guid)) return entity;
+    if (entity->type_name == "Process" || entity->type_name == "ConnectionProcess") {
+      auto found = store_.FindByGuid(entity->guid);
+      if (!found) return std::unexpected(found.error());
+      if (!*found) return Fail(ErrorKind::kInternal, "entity vanished after write");
+      return &current.emplace_back(std::move(**found));
+    }
+    if (auto flag = flagged_.find(entity->guid); flag != flagged_.end()) {
+      Entity& flagged = current.emplace_back(*entity);
+      flagged.attributes[kHasLineage] = flag->second;
+      return &flagged;
+    }
+    return entity;
   }
 
   EntityStore& store_;
