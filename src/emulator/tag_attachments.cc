@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "common/json_text.h"
+
 namespace delta_arc::emulator {
 namespace {
 
@@ -122,7 +124,7 @@ Result<std::map<std::string, std::vector<TagAttachment>>> TagsOnEach(
                          "(SELECT value FROM json_each(?1)) "
                          "ORDER BY entity_guid, source_guid <> entity_guid, rowid");
   if (!stmt) return std::unexpected(stmt.error());
-  stmt->Bind(1, json(guids).dump());
+  stmt->Bind(1, JsonText(json(guids)));
   std::map<std::string, std::vector<TagAttachment>> out;
   auto rows = AllRows(*stmt, [&out](const Statement& row) {
     TagAttachment tag = ReadTag(row);
