@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config ninja-build clang-format clang-tidy \
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev \
-  libcli11-dev libicu-dev zlib1g-dev libzstd-dev libbz2-dev libthrift-dev libboost-dev libyaml-cpp-dev libpugixml-dev libgtest-dev libgmock-dev \
+  libcli11-dev libicu-dev zlib1g-dev libzstd-dev libbz2-dev libthrift-dev libboost-dev libyaml-cpp-dev libpugixml-dev libjemalloc-dev libgtest-dev libgmock-dev \
   patch python3 python3-botocore zip unzip bubblewrap time busybox-static chromium \
   gzip zstd bzip2"
 if [ "${1:-}" = "--fuzz" ]; then

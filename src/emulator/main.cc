@@ -2,8 +2,6 @@
 // demo and trying delta-arc before pointing it at a tenant.
 //   atlan-emulator serve --port P --token T [--db FILE] [--latency-ms N] [knobs…]
 //   atlan-emulator seed --url U --token T FILE
-#include <malloc.h>
-
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
@@ -76,11 +74,6 @@ int Seed(SeedOptions options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // One malloc arena. The store's lock serializes the requests' work, so threads do not
-  // contend for it; with an arena per thread, each gave its memory back after a request
-  // and a bulk write's tens of megabytes were page faults again every time (a third of the
-  // time its answer took).
-  mallopt(M_ARENA_MAX, 1);
   CLI::App app{"atlan-emulator: a local server that speaks Atlan's REST API"};
   app.require_subcommand(1);
 
