@@ -527,13 +527,15 @@ class UpsertRun {
   // test_sql_assets.py, lineage_test.py).
   Status TouchRelated(const std::vector<std::string>& newly_related, std::set<std::string>& listed,
                       std::vector<const Entity*>& updated) {
+    std::vector<std::string> fresh;
     for (const auto& guid : newly_related) {
-      if (!listed.insert(guid).second) continue;
-      auto touched = store_.Touch(guid, now_, user_);
-      if (!touched) return std::unexpected(touched.error());
-      if (!*touched) continue;
-      recorded_.insert(guid);
-      updated.push_back(&touched_.emplace_back(std::move(**touched)));
+      if (listed.insert(guid).second) fresh.push_back(guid);
+    }
+    auto touched = store_.Touch(fresh, now_, user_);
+    if (!touched) return std::unexpected(touched.error());
+    for (Entity& entity : *touched) {
+      recorded_.insert(entity.guid);
+      updated.push_back(&touched_.emplace_back(std::move(entity)));
     }
     return Ok();
   }

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <random>
 #include <regex>
+#include <unordered_map>
 
 #include "common/clock.h"
 #include "common/json_text.h"
@@ -289,13 +290,13 @@ Status EntityStore::Insert(const Entity& entity) {
       "connector_name, created_at, updated_at, created_by, updated_by, attributes) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
       EntityValues(entity));
-  // In the last refresh's millisecond, after it: not in the index (KeepIndexedRow).
+  // In the last refresh's millisecond, after it: not in the index (KeepIndexedRows).
   if (inserted && entity.updated_at == visible_upto_) written_since_refresh_.insert(entity.guid);
   return inserted;
 }
 
 Status EntityStore::Update(const Entity& entity) {
-  if (auto s = KeepIndexedRow(entity.guid, entity.updated_at); !s) return s;
+  if (auto s = KeepIndexedRows({entity.guid}, entity.updated_at); !s) return s;
   return db_.Execute(
       "UPDATE entities SET guid = ?1, type_name = ?2, qualified_name = ?3, name = ?4, state = ?5, "
       "connection_qn = ?6, connector_name = ?7, created_at = ?8, updated_at = ?9, "
@@ -303,20 +304,36 @@ Status EntityStore::Update(const Entity& entity) {
       EntityValues(entity));
 }
 
-Result<std::optional<Entity>> EntityStore::Touch(const std::string& guid, int64_t at,
-                                                 const std::string& user) {
-  if (auto s = KeepIndexedRow(guid, at); !s) return std::unexpected(s.error());
+Result<std::vector<Entity>> EntityStore::Touch(const std::vector<std::string>& guids, int64_t at,
+                                               const std::string& user) {
+  if (guids.empty()) return std::vector<Entity>();
+  if (auto s = KeepIndexedRows(guids, at); !s) return std::unexpected(s.error());
   // Only the modification's columns: an update of every column rewrote the row in each index.
   // RETURNING takes the table's own column names, not an alias's; the attributes are left
   // unread (an empty object), which the header of a recorded update does not show.
   static const std::string kReturned =
       std::regex_replace(std::regex_replace(kEntityColumns, std::regex("e\\.attributes"), "'{}'"),
                          std::regex("e\\."), "");
-  return QueryOne(db_,
-                  "UPDATE entities SET updated_at = ?2, updated_by = ?3 WHERE guid = ?1 "
-                  "RETURNING " +
-                      kReturned,
-                  {guid, at, user});
+  auto stmt = db_.Prepare(
+      "UPDATE entities SET updated_at = ?2, updated_by = ?3 "
+      "WHERE guid IN (SELECT value FROM json_each(?1)) RETURNING " +
+      kReturned);
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->BindAll({JsonText(nlohmann::json(guids)), at, user});
+  std::unordered_map<std::string, Entity> by_guid;
+  auto rows = AllRows(*stmt, [&by_guid](const Statement& row) {
+    Entity entity = ReadEntity(row);
+    std::string guid = entity.guid;
+    by_guid.emplace(std::move(guid), std::move(entity));
+    return 0;
+  });
+  if (!rows) return std::unexpected(rows.error());
+  // RETURNING's order is not the statement's: the guids' is.
+  std::vector<Entity> touched;
+  for (const auto& guid : guids) {
+    if (auto it = by_guid.find(guid); it != by_guid.end()) touched.push_back(std::move(it->second));
+  }
+  return touched;
 }
 
 Status EntityStore::SetAttributeInPlace(const std::string& guid, const std::string& attribute,
@@ -328,7 +345,7 @@ Status EntityStore::SetAttributeInPlace(const std::string& guid, const std::stri
 }
 
 Status EntityStore::Delete(const std::string& guid, int64_t at) {
-  if (auto s = KeepIndexedRow(guid, at); !s) return s;
+  if (auto s = KeepIndexedRows({guid}, at); !s) return s;
   for (const char* sql : {"DELETE FROM relationships WHERE end1_guid = ? OR end2_guid = ?1",
                           "DELETE FROM entities WHERE guid = ?"}) {
     if (auto s = db_.Execute(sql, {guid}); !s) return s;
@@ -336,26 +353,44 @@ Status EntityStore::Delete(const std::string& guid, int64_t at) {
   return Ok();
 }
 
-Status EntityStore::KeepIndexedRow(const std::string& guid, int64_t at) {
+Status EntityStore::KeepIndexedRows(const std::vector<std::string>& guids, int64_t at) {
   // A write before the last refresh's millisecond is seen at once (a clock moved back).
-  if (at < visible_upto_) return db_.Execute("DELETE FROM search_lag WHERE guid = ?", {guid});
+  if (at < visible_upto_) {
+    return db_.Execute("DELETE FROM search_lag WHERE guid IN (SELECT value FROM json_each(?1))",
+                       {JsonText(nlohmann::json(guids))});
+  }
   // One in it came after the refresh: named, its indexed row (if any) kept at the first.
-  const bool unindexed_at_horizon = written_since_refresh_.contains(guid);
-  if (at == visible_upto_) {
-    if (unindexed_at_horizon) return Ok();
-    written_since_refresh_.insert(guid);
+  // So are those named already at a later write (unindexed at the horizon): a row of theirs
+  // from that millisecond is not the index's.
+  std::vector<std::string> kept[2];  // [unindexed at the horizon]
+  for (const auto& guid : guids) {
+    const bool unindexed_at_horizon = written_since_refresh_.contains(guid);
+    if (at == visible_upto_) {
+      if (unindexed_at_horizon) continue;
+      written_since_refresh_.insert(guid);
+    }
+    kept[unindexed_at_horizon ? 1 : 0].push_back(guid);
   }
   // The index holds the row as it is, if it was written by the last refresh; or the
   // row kept at an earlier write since, which stays (the later write only moves due_at).
   // A row written since the refresh and never kept is not in the index at all.
-  return db_.Execute(
-      "INSERT INTO search_lag SELECT guid, type_name, qualified_name, name, state, "
-      "connection_qn, connector_name, created_at, updated_at, created_by, updated_by, "
-      "attributes, ?2 FROM entities WHERE guid = ?1 AND (updated_at < ?3 OR "
-      "(updated_at = ?3 AND ?4 = 0) OR EXISTS "
-      "(SELECT 1 FROM search_lag WHERE guid = ?1)) "
-      "ON CONFLICT (guid) DO UPDATE SET due_at = max(due_at, excluded.due_at)",
-      {guid, at, visible_upto_, static_cast<int64_t>(unindexed_at_horizon)});
+  for (const int unindexed_at_horizon : {0, 1}) {
+    if (kept[unindexed_at_horizon].empty()) continue;
+    if (auto s = db_.Execute(
+            "INSERT INTO search_lag SELECT e.guid, e.type_name, e.qualified_name, e.name, "
+            "e.state, e.connection_qn, e.connector_name, e.created_at, e.updated_at, "
+            "e.created_by, e.updated_by, e.attributes, ?2 FROM entities e "
+            "WHERE e.guid IN (SELECT value FROM json_each(?1)) AND (e.updated_at < ?3 OR "
+            "(e.updated_at = ?3 AND ?4 = 0) OR EXISTS "
+            "(SELECT 1 FROM search_lag s WHERE s.guid = e.guid)) "
+            "ON CONFLICT (guid) DO UPDATE SET due_at = max(due_at, excluded.due_at)",
+            {JsonText(nlohmann::json(kept[unindexed_at_horizon])), at, visible_upto_,
+             static_cast<int64_t>(unindexed_at_horizon)});
+        !s) {
+      return s;
+    }
+  }
+  return Ok();
 }
 
 Status EntityStore::RefreshSearchIndex(int64_t upto) {

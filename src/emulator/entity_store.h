@@ -81,11 +81,12 @@ class EntityStore {
   // entity.updated_at is the time of the write: search sees it once a refresh reaches it.
   Status Insert(const Entity& entity);
   Status Update(const Entity& entity);
-  // Records a modification of `guid` at `at` by `user` that changes nothing else (Atlas's
-  // update of the asset at the far end of a new relationship); the entity as it is now
-  // without its attributes (not read: that update is answered by the header), or nullopt
-  // when there is none.
-  Result<std::optional<Entity>> Touch(const std::string& guid, int64_t at, const std::string& user);
+  // Records a modification of each of `guids` (distinct) at `at` by `user` that changes
+  // nothing else (Atlas's update of the assets at the far end of new relationships); the
+  // entities as they are now without their attributes (not read: such an update is answered
+  // by the header), in the order of `guids`, leaving out a guid that has none.
+  Result<std::vector<Entity>> Touch(const std::vector<std::string>& guids, int64_t at,
+                                    const std::string& user);
   // Sets one attribute of `guid` without making it a write: its modification time stays
   // and search sees the value with the row as it is (Atlas's system flags such as
   // __hasLineage are set on the vertex without updating its modification metadata).
@@ -131,8 +132,9 @@ class EntityStore {
 
  private:
   explicit EntityStore(SqliteDb db) : db_(std::move(db)) {}
-  // Before `guid` is written at `at`: keeps the row the index holds for it, if any.
-  Status KeepIndexedRow(const std::string& guid, int64_t at);
+  // Before `guids` (distinct) are written at `at`: keeps the row the index holds for each,
+  // if any.
+  Status KeepIndexedRows(const std::vector<std::string>& guids, int64_t at);
 
   SqliteDb db_;
   int64_t visible_upto_ = 0;  // the index shows writes up to here

@@ -72,6 +72,37 @@ TEST(EntityStoreIndex, AWriteInTheRefreshsMillisecondAfterItWaitsForTheNextRefre
   EXPECT_EQ(count->total, 0);
 }
 
+// Atlas's update of the assets at the far end of new relationships, several at once: each
+// is modified, answered in the order asked (one that does not exist left out), and the
+// index matches the rows it held until the next refresh.
+TEST(EntityStoreIndex, ATouchModifiesEachAssetAndTheIndexKeepsTheRowsItHeldUntilItsRefresh) {
+  auto store = EntityStore::Open("");
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  const int64_t t = 1'700'000'000'000;
+  ASSERT_TRUE(store->Insert(Object("a", "first", t)));
+  ASSERT_TRUE(store->Insert(Object("b", "second", t)));
+  ASSERT_TRUE(store->RefreshSearchIndex(t));
+
+  auto touched = store->Touch({"b", "missing", "a"}, t + 5, "someone");
+  ASSERT_TRUE(touched.has_value()) << touched.error().message;
+  ASSERT_EQ(touched->size(), 2u);
+  EXPECT_EQ((*touched)[0].guid, "b");
+  EXPECT_EQ((*touched)[1].guid, "a");
+  for (const Entity& e : *touched) {
+    EXPECT_EQ(e.updated_at, t + 5);
+    EXPECT_EQ(e.updated_by, "someone");
+    EXPECT_EQ(e.created_at, t);
+  }
+  const auto modified_since = [&](int64_t at) {
+    auto page = store->Search({"e.updated_at >= ?", {at}}, kByGuid, 0, 10, true);
+    EXPECT_TRUE(page.has_value());
+    return page ? page->total : -1;
+  };
+  EXPECT_EQ(modified_since(t + 5), 0) << "the index still holds the rows before the touch";
+  ASSERT_TRUE(store->RefreshSearchIndex(t + 5));
+  EXPECT_EQ(modified_since(t + 5), 2);
+}
+
 // Guids keep Atlas's form (a random UUID, version 4) and sort in the order they were made,
 // so the store's indexes on guids grow at their end (NewGuid).
 TEST(NewGuid, HasTheFormOfARandomUuidAndSortsInTheOrderItWasMade) {
