@@ -336,12 +336,13 @@ Result<std::vector<Entity>> EntityStore::Touch(const std::vector<std::string>& g
   return touched;
 }
 
-Status EntityStore::SetAttributeInPlace(const std::string& guid, const std::string& attribute,
-                                        const nlohmann::json& value) {
+Status EntityStore::SetAttributeInPlace(const std::vector<std::string>& guids,
+                                        const std::string& attribute, const nlohmann::json& value) {
+  if (guids.empty()) return Ok();
   return db_.Execute(
       "UPDATE entities SET attributes = json_set(attributes, '$.\"' || ?2 || '\"', json(?3)) "
-      "WHERE guid = ?1",
-      {guid, attribute, value.dump()});
+      "WHERE guid IN (SELECT value FROM json_each(?1))",
+      {JsonText(nlohmann::json(guids)), attribute, value.dump()});
 }
 
 Status EntityStore::Delete(const std::string& guid, int64_t at) {

@@ -87,10 +87,10 @@ class EntityStore {
   // by the header), in the order of `guids`, leaving out a guid that has none.
   Result<std::vector<Entity>> Touch(const std::vector<std::string>& guids, int64_t at,
                                     const std::string& user);
-  // Sets one attribute of `guid` without making it a write: its modification time stays
-  // and search sees the value with the row as it is (Atlas's system flags such as
-  // __hasLineage are set on the vertex without updating its modification metadata).
-  Status SetAttributeInPlace(const std::string& guid, const std::string& attribute,
+  // Sets one attribute of each of `guids` without making it a write: their modification
+  // time stays and search sees the value with the row as it is (Atlas's system flags such
+  // as __hasLineage are set on the vertex without updating its modification metadata).
+  Status SetAttributeInPlace(const std::vector<std::string>& guids, const std::string& attribute,
                              const nlohmann::json& value);
   // Purges the row and its relationships at `at` (epoch ms); search sees it after a refresh.
   Status Delete(const std::string& guid, int64_t at);

@@ -40,7 +40,9 @@ class Refresh {
     return Ok();
   }
 
-  // A process's flag: ACTIVE with an ACTIVE input and an ACTIVE output.
+  // A process's flag: ACTIVE with an ACTIVE input and an ACTIVE output. Each process is
+  // looked at once (`changes.processes` is a set), before any asset: its stub's flag is
+  // the store's.
   Status Process(const std::string& guid) {
     auto e = store_.FindStubByGuid(guid);
     if (!e) return std::unexpected(e.error());
@@ -54,7 +56,7 @@ class Refresh {
     }
     const bool lineage = (*e)->state == "ACTIVE" && AnyActive(*sides[0]) && AnyActive(*sides[1]);
     if (lineage == (*e)->has_lineage) return Ok();
-    if (auto s = Set(guid, lineage); !s) return s;
+    changed[guid] = lineage;
     // A flip reaches every asset on its sides: one to true gives each the flag (this
     // process is the one it needs); one to false asks each for its other processes.
     for (const auto* side : sides) {
@@ -67,11 +69,8 @@ class Refresh {
 
   // An asset on a side of a process that now has lineage.
   Status Flag(const EntityStub& asset) {
-    // The stub may predate a change this refresh made, which `changed` holds.
-    const auto set = changed.find(asset.guid);
-    const bool flagged = set != changed.end() ? set->second : asset.has_lineage;
-    if (IsA(asset.type_name, "Process") || flagged) return Ok();
-    return Set(asset.guid, true);
+    if (!IsA(asset.type_name, "Process") && !FlagOf(asset)) changed[asset.guid] = true;
+    return Ok();
   }
 
   // An asset newly on a side of a process: it may gain the flag, never lose it.
@@ -85,26 +84,41 @@ class Refresh {
     auto e = store_.FindStubByGuid(guid);
     if (!e) return std::unexpected(e.error());
     if (!*e || IsA((*e)->type_name, "Process")) return Ok();
-    if (!may_lose && (*e)->has_lineage) return Ok();
+    const bool flagged = FlagOf(**e);
+    if (!may_lose && flagged) return Ok();
     bool lineage = false;
     for (const char* attribute : {"inputToProcesses", "outputFromProcesses"}) {
       auto processes = store_.RelatedStubs(guid, attribute);
       if (!processes) return std::unexpected(processes.error());
-      lineage = std::any_of(processes->begin(), processes->end(), [](const RelatedStub& p) {
-        return p.other.state == "ACTIVE" && p.other.has_lineage;
+      lineage = std::any_of(processes->begin(), processes->end(), [this](const RelatedStub& p) {
+        return p.other.state == "ACTIVE" && FlagOf(p.other);
       });
       if (lineage) break;
     }
-    if (lineage == (*e)->has_lineage) return Ok();
-    return Set(guid, lineage);
+    if (lineage != flagged) changed[guid] = lineage;
+    return Ok();
+  }
+
+  // The flags that changed, set in one statement per value.
+  Status Write() {
+    std::vector<std::string> set[2];  // [flag]
+    for (const auto& [guid, lineage] : changed) set[lineage ? 1 : 0].push_back(guid);
+    for (const bool lineage : {false, true}) {
+      if (auto s = store_.SetAttributeInPlace(set[lineage ? 1 : 0], kHasLineage, lineage); !s) {
+        return s;
+      }
+    }
+    return Ok();
   }
 
   std::map<std::string, bool> changed;
 
  private:
-  Status Set(const std::string& guid, bool lineage) {
-    changed[guid] = lineage;
-    return store_.SetAttributeInPlace(guid, kHasLineage, lineage);
+  // An asset's flag as this refresh leaves it: the store's until Write, overlaid with
+  // `changed`.
+  bool FlagOf(const EntityStub& asset) const {
+    const auto it = changed.find(asset.guid);
+    return it != changed.end() ? it->second : asset.has_lineage;
   }
 
   EntityStore& store_;
@@ -127,6 +141,7 @@ Result<std::map<std::string, bool>> RefreshHasLineage(EntityStore& store,
   for (const auto& guid : changes.removed) {
     if (auto s = refresh.Asset(guid); !s) return std::unexpected(s.error());
   }
+  if (auto s = refresh.Write(); !s) return std::unexpected(s.error());
   return refresh.changed;
 }
 

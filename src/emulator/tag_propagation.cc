@@ -196,7 +196,7 @@ Status RefreshTagFields(EntityStore& store, const std::string& guid) {
   if (!tags) return std::unexpected(tags.error());
   const nlohmann::json fields = TagFields(*tags);
   for (const auto& [attribute, value] : fields.items()) {
-    if (auto s = store.SetAttributeInPlace(guid, attribute, value); !s) return s;
+    if (auto s = store.SetAttributeInPlace({guid}, attribute, value); !s) return s;
   }
   return Ok();
 }
