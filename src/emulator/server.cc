@@ -265,19 +265,27 @@ class HttpServer final : public Server {
         Send(res, BadRequest("Malformed JSON in request body"));
         return;
       }
-      {
-        auto lock = LockStore();
-        Send(res, fn(req, body));
-      }
+      SendLocked(res, [&] { return fn(req, body); });
     });
   }
 
   template <typename Fn>
   auto Locked(Fn fn) {
     return Api([this, fn](const httplib::Request& req, httplib::Response& res) {
-      auto lock = LockStore();
-      Send(res, fn(req));
+      SendLocked(res, [&] { return fn(req); });
     });
+  }
+
+  // Answers with what `fn` makes of the locked store, serialized once the lock is released:
+  // the text of a page of hits or of a bulk write's headers (megabytes) and the freeing of
+  // its JSON hold up no other request.
+  template <typename Fn>
+  void SendLocked(httplib::Response& res, Fn fn) {
+    const ApiResponse answer = [&] {
+      auto lock = LockStore();
+      return fn();
+    }();
+    Send(res, answer);
   }
 
   // An entity read: refused while its connection is still being set up.
@@ -358,12 +366,11 @@ class HttpServer final : public Server {
                    Send(res, BadRequest("Malformed JSON in request body"));
                    return;
                  }
-                 {
-                   auto lock = LockStore();
+                 SendLocked(res, [&] {
                    WriteContext context = Writing();
                    context.tag_mode = TagModeOf(req);
-                   Send(res, BulkUpsert(store_, directory_, body, context));
-                 }
+                   return BulkUpsert(store_, directory_, body, context);
+                 });
                  if (res.status == 200) controls_.ChargeEntities(EntitiesIn(body));
                }));
     http_.Delete("/api/meta/entity/bulk/?", Api([this](const httplib::Request& req, auto& res) {
@@ -373,10 +380,7 @@ class HttpServer final : public Server {
                    }
                    const std::string type =
                        req.has_param("deleteType") ? req.get_param_value("deleteType") : "SOFT";
-                   {
-                     auto lock = LockStore();
-                     Send(res, BulkDelete(store_, guids, type, Writing()));
-                   }
+                   SendLocked(res, [&] { return BulkDelete(store_, guids, type, Writing()); });
                    if (res.status == 200) {
                      controls_.ChargeEntities(static_cast<int64_t>(guids.size()));
                    }
@@ -402,8 +406,7 @@ class HttpServer final : public Server {
                   Send(res, BadRequest("Malformed JSON in request body"));
                   return;
                 }
-                auto lock = LockStore();
-                Send(res, UpdateByQualifiedName(req, body));
+                SendLocked(res, [&] { return UpdateByQualifiedName(req, body); });
               }));
     http_.Post("/api/meta/lineage/list/?", WithJson([this](const auto&, const json& body) {
                  return LineageList(store_, body);
