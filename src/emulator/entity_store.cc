@@ -361,8 +361,7 @@ Status EntityStore::KeepIndexedRows(const std::vector<std::string>& guids, int64
                        {JsonText(nlohmann::json(guids))});
   }
   // One in it came after the refresh: named, its indexed row (if any) kept at the first.
-  // So are those named already at a later write (unindexed at the horizon): a row of theirs
-  // from that millisecond is not the index's.
+  // Those named are kept apart: a row of theirs from that millisecond is not the index's.
   std::vector<std::string> kept[2];  // [unindexed at the horizon]
   for (const auto& guid : guids) {
     const bool unindexed_at_horizon = written_since_refresh_.contains(guid);
