@@ -3,8 +3,8 @@
 # pipeline at 10,000 tables x 20 columns per side with 100,000 objects, an S3
 # Inventory report of 100,000 and 1,000,000 objects in 10,000 table folders at the
 # prefix level, the emulator's writes of a first sync replayed, 10,000 Parquet and CSV
-# objects read for their columns, and the Lambda
-# package's start time and memory. Run through `make bench`.
+# objects read for their columns, and the Lambda package's start time and memory. Run
+# through `make bench`.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="${DELTA_ARC_BUILD_DIR:-$ROOT/build}"
