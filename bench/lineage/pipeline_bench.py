@@ -212,15 +212,22 @@ def run(build, args, env):
     return json.loads(stdout), wall, peak_kib
 
 
-def main():
-    build = sys.argv[1]
-    args = sys.argv[2:]
-    options = {"--atlan-ms": 100, "--entity-ms": 5, "--s3-ms": 0}
-    for name in list(options):
+def take_options(args, defaults):
+    """`defaults` ({"--name": number}) with each given in `args` as `--name N` instead; the
+    options are taken out of `args`."""
+    options = dict(defaults)
+    for name in options:
         if name in args:
             at = args.index(name)
             options[name] = int(args[at + 1])
             del args[at:at + 2]
+    return options
+
+
+def main():
+    build = sys.argv[1]
+    args = sys.argv[2:]
+    options = take_options(args, {"--atlan-ms": 100, "--entity-ms": 5, "--s3-ms": 0})
     COST_MODEL["latency_ms"] = options["--atlan-ms"]
     COST_MODEL["cost_per_entity_ms"] = options["--entity-ms"]
     tables, columns, objects = (int(x) for x in (args[:3] or [10000, 20, 100000]))

@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pipeline_bench as pb  # noqa: E402  (the tenant, the bucket and the peers)
 
 BULK = "/api/meta/entity/bulk"
-# delta-arc's write order (AssetTypes(): lineage/asset_model.h).
+# delta-arc's write order (AssetTypes(): lineage/owned_types.h).
 LEVELS = {"Connection": 0, "S3Bucket": 1, "S3Prefix": 2, "S3Object": 3, "Process": 4,
           "ColumnProcess": 5}
 
@@ -172,12 +172,7 @@ def replay(build, work, tenant, bodies, concurrency):
 
 def main():
     args = sys.argv[1:]
-    options = {"--runs": 3, "--concurrency": 8}
-    for name in list(options):
-        if name in args:
-            at = args.index(name)
-            options[name] = int(args[at + 1])
-            del args[at:at + 2]
+    options = pb.take_options(args, {"--runs": 3, "--concurrency": 8})
     build = args[0]
     tables, columns, objects = (int(x) for x in (args[1:4] or [1000, 20, 10000]))
     work = tempfile.mkdtemp(prefix="delta-arc-replay-")
