@@ -101,9 +101,10 @@ def record(build, work, tables, columns, objects):
 
 
 def levels_of(body):
+    """The lowest and highest level of a bulk's entities, and how many it holds."""
     types = [e["typeName"] for e in json.loads(body)["entities"]]
     ranks = [LEVELS.get(t, max(LEVELS.values())) for t in types]
-    return min(ranks), max(ranks)
+    return min(ranks), max(ranks), len(types)
 
 
 def cpu_seconds(pid):
@@ -111,9 +112,10 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def replay(build, work, tenant, bodies, concurrency):
-    """One replay against a fresh emulator: wall seconds, emulator CPU seconds, and the
-    seconds from the first bulk of each top level to the answer of its last."""
+def replay(build, work, tenant, bodies, levels, concurrency):
+    """One replay against a fresh emulator (`levels`: levels_of each body): wall seconds,
+    emulator CPU seconds, and the seconds from the first bulk of each top level to the
+    answer of its last."""
     procs, url, _ = pb.start_peers(build, os.path.join(work, "replay.db"),
                                    os.path.join(work, "none"), tenant)
     try:
@@ -122,7 +124,6 @@ def replay(build, work, tenant, bodies, concurrency):
                  "rate_limit_per_minute": 0, "max_concurrent_requests": concurrency})
         port = int(url.rsplit(":", 1)[1])
         headers = {"Authorization": "Bearer " + pb.TOKEN, "Content-Type": "application/json"}
-        levels = [levels_of(b) for b in bodies]
         answered = [threading.Event() for _ in bodies]
         started, ended = {}, {}
         slots = threading.Semaphore(concurrency)
@@ -178,15 +179,17 @@ def main():
     work = tempfile.mkdtemp(prefix="delta-arc-replay-")
     try:
         tenant, bodies = record(build, work, tables, columns, objects)
-        entities = sum(len(json.loads(b)["entities"]) for b in bodies)
+        levels = [levels_of(b) for b in bodies]
+        entities = sum(count for _, _, count in levels)
         print(f"recorded a first sync of {tables} tables x {columns} columns, {objects} objects: "
               f"{entities} entities in {len(bodies)} bulk writes; replayed "
               f"{options['--concurrency']} at a time")
         names = {rank: name for name, rank in LEVELS.items()}
         for run in range(options["--runs"]):
-            wall, cpu, by_level = replay(build, work, tenant, bodies, options["--concurrency"])
-            levels = ", ".join(f"{names[top]} {s:.2f} s" for top, s in by_level.items())
-            print(f"replay {run + 1}: {wall:6.2f} s, emulator CPU {cpu:6.2f} s ({levels})")
+            wall, cpu, by_level = replay(build, work, tenant, bodies, levels,
+                                           options["--concurrency"])
+            times = ", ".join(f"{names[top]} {s:.2f} s" for top, s in by_level.items())
+            print(f"replay {run + 1}: {wall:6.2f} s, emulator CPU {cpu:6.2f} s ({times})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
