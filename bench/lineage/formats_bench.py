@@ -10,7 +10,7 @@ difference in wall time is the reading, and its throughput is printed with the r
 took per object (the target: at most two for Parquet).
 
 Usage: formats_bench.py BUILD_DIR [TABLES COLUMNS OBJECTS] [--s3-ms N]
-(default 1000 20 10000; --s3-ms puts a proxy before s3rver that holds each request that long)
+(default 1000 20 10000; --s3-ms holds each of s3rver's requests that long)
 """
 import hashlib
 import json
@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pipeline_bench import (ROOT, delta_arc_env, run, start_peers,  # noqa: E402
-                            start_s3_delay, stop, tenant)
+                            stop, tenant)
 
 ROWS = 2000  # rows a file: a Parquet file of tens of KiB, its footer at the end
 
@@ -80,9 +80,7 @@ def main():
         s3_dir = os.path.join(work, "s3")
         os.makedirs(s3_dir)
         procs, atlan, s3_port = start_peers(build, os.path.join(work, "atlan.db"), s3_dir,
-                                            os.path.join(work, "tenant.json"))
-        if s3_ms:
-            s3_port = start_s3_delay(s3_port, s3_ms / 1000)
+                                            os.path.join(work, "tenant.json"), s3_ms)
         env = delta_arc_env(atlan, s3_port, work)
         for name, extension, body in formats:
             write_bucket(s3_dir, tables, objects, extension, b"")

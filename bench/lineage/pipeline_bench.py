@@ -15,12 +15,10 @@ Usage: pipeline_bench.py BUILD_DIR [TABLES COLUMNS OBJECTS] [--atlan-ms N] [--en
                          [--s3-ms N]
 (default 10000 20 100000; `1000 20 10000` is the tenth a developer runs). --atlan-ms and
 --entity-ms set the cost model's latency and cost per entity (default 100 and 5); --s3-ms
-puts a proxy before s3rver that holds each request that long (default 0: none). Issue 24's
+holds each of s3rver's requests that long (default 0: none). Issue 24's
 target is `1000 20 10000 --atlan-ms 50 --entity-ms 0 --s3-ms 20`: a first sync within 20 s
 and no 429.
 """
-import asyncio
-import threading
 import hashlib
 import json
 import math
@@ -103,42 +101,9 @@ def write_objects(directory, tables, columns, objects):
     return count
 
 
-def start_s3_delay(s3_port, delay_s):
-    """A TCP proxy before s3rver that holds each request `delay_s` (S3's latency): every
-    chunk a client sends waits that long before it goes on. Returns its port."""
-    ready = threading.Event()
-    port = []
-
-    async def pipe(src, dst, delay):
-        try:
-            while data := await src.read(65536):
-                if delay:
-                    await asyncio.sleep(delay)
-                dst.write(data)
-                await dst.drain()
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            dst.close()
-
-    async def handle(reader, writer):
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", s3_port)
-        await asyncio.gather(pipe(reader, up_writer, delay_s), pipe(up_reader, writer, 0))
-
-    async def serve():
-        server = await asyncio.start_server(handle, "127.0.0.1", 0)
-        port.append(server.sockets[0].getsockname()[1])
-        ready.set()
-        async with server:
-            await server.serve_forever()
-
-    threading.Thread(target=lambda: asyncio.run(serve()), daemon=True).start()
-    ready.wait()
-    return port[0]
-
-
-def start_peers(build, db, s3_dir, tenant_file):
-    """The emulator (an empty database, then the tenant seeded) and s3rver over `s3_dir`.
+def start_peers(build, db, s3_dir, tenant_file, s3_ms=0):
+    """The emulator (an empty database, then the tenant seeded) and s3rver over `s3_dir`,
+    holding each request `s3_ms` (S3's latency; s3_peer.js).
     Returns the processes, the emulator's URL and s3rver's port."""
     atlan_port, s3_port = free_port(), free_port()
     env_peers = dict(os.environ, ATLAN_API_TOKEN=TOKEN)
@@ -147,9 +112,8 @@ def start_peers(build, db, s3_dir, tenant_file):
         env=env_peers, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
         subprocess.Popen(
         ["node", "--openssl-legacy-provider",
-         os.path.join(ROOT, "tools/node/node_modules/s3rver/bin/s3rver.js"), "--silent",
-         "--address", "127.0.0.1", "--port", str(s3_port), "--directory", s3_dir,
-         "--configure-bucket", "landing"],
+         os.path.join(ROOT, "bench/lineage/s3_peer.js"), str(s3_port), s3_dir, "landing",
+         str(s3_ms)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     try:
         wait_port(atlan_port, "emulator")
@@ -243,9 +207,8 @@ def main():
         written = write_objects(os.path.join(work, "s3"), tables, columns, objects)
         procs, url, s3_port = start_peers(build, os.path.join(work, "atlan.db"),
                                           os.path.join(work, "s3"),
-                                          os.path.join(work, "tenant.json"))
-        if options["--s3-ms"]:
-            s3_port = start_s3_delay(s3_port, options["--s3-ms"] / 1000)
+                                          os.path.join(work, "tenant.json"),
+                                          options["--s3-ms"])
         print(f"setup (tenant seeded, {written} objects written): {time.time() - t0:.0f} s")
         # After seeding: the tenant's 2 x tables x (columns + 1) assets are not delta-arc's cost.
         http("POST", url + "/_emulator/controls", COST_MODEL)
