@@ -2,6 +2,8 @@
 #include "atlan/index_search.h"
 
 #include <algorithm>
+#include <future>
+#include <mutex>
 #include <set>
 
 #include "atlan/entity_attributes.h"
@@ -90,6 +92,111 @@ Result<SearchPage> ToPage(json&& response) {
   return page;
 }
 
+enum class Direction : uint8_t { kAscending, kDescending };
+
+// One page of the matches after guid `after` and before guid `before` (either empty:
+// unbounded), in `direction`'s guid order; `count`: with the total.
+Result<SearchPage> SearchBetween(AtlanClient& client, const SearchSpec& spec, Direction direction,
+                                 const std::string& after, const std::string& before, bool count) {
+  json filters = spec.filters;
+  json range = json::object();
+  if (!after.empty()) range["gt"] = after;
+  if (!before.empty()) range["lt"] = before;
+  if (!range.empty()) filters.push_back({{"range", {{"__guid", std::move(range)}}}});
+  const char* order = direction == Direction::kAscending ? "asc" : "desc";
+  const json sort = json::array({{{"__guid", {{"order", order}}}}});
+  auto response =
+      client.Call("POST", kSearchPath,
+                  Request(spec, std::move(filters), spec.page_size, sort, count), Keep(spec));
+  if (!response) return std::unexpected(response.error());
+  return ToPage(std::move(*response));
+}
+
+// SearchSpec::from_both_ends. The first page, ascending, counts the matches; when more
+// remain, a descending side starts from the other end beside the ascending one. Each
+// side asks for what lies between the two frontiers as it last knew them, and passes on
+// only what still lies between them when its page comes back (the other side may have
+// moved meanwhile), so each match is passed on once. A short page, or one that reaches
+// the other side's frontier, held everything between the two: the search is done, and
+// the other side's page in flight, if any, is dropped.
+class TwoWaySearch {
+ public:
+  TwoWaySearch(AtlanClient& client, const SearchSpec& spec,
+               const std::function<Status(const SearchPage&)>& on_page)
+      : client_(client), spec_(spec), on_page_(on_page) {}
+
+  Status Run() {
+    auto first = SearchBetween(client_, spec_, Direction::kAscending, "", "", true);
+    if (!first) return std::unexpected(first.error());
+    total_ = first->approximate_count;
+    Take(Direction::kAscending, std::move(*first));
+    if (done_) return status_;
+    auto descending = std::async(std::launch::async, [this] { Side(Direction::kDescending); });
+    Side(Direction::kAscending);
+    descending.get();
+    return status_;
+  }
+
+ private:
+  void Side(Direction direction) {
+    while (true) {
+      std::string after;
+      std::string before;
+      {
+        const std::lock_guard lock(mutex_);
+        if (done_) return;
+        after = low_;
+        before = high_;
+      }
+      auto page = SearchBetween(client_, spec_, direction, after, before, false);
+      const std::lock_guard lock(mutex_);
+      if (done_) return;
+      if (!page) {
+        status_ = std::unexpected(page.error());
+        done_ = true;
+        return;
+      }
+      Take(direction, std::move(*page));
+    }
+  }
+
+  // Passes on what lies between the frontiers and moves this side's. Under mutex_ (the
+  // first page: before the other side starts).
+  void Take(Direction direction, SearchPage page) {
+    const size_t answered = page.entities.size();
+    const bool ascending = direction == Direction::kAscending;
+    // Sorted in this side's direction: what lies at or past the other side's frontier,
+    // which that side passed on, is the page's tail.
+    const auto beyond = std::ranges::find_if(page.entities, [&](const json& entity) {
+      const auto& guid = entity["guid"].get_ref<const std::string&>();
+      return ascending ? !high_.empty() && guid >= high_ : guid <= low_;
+    });
+    page.entities.erase(beyond, page.entities.end());
+    const size_t kept = page.entities.size();
+    if (kept > 0) {
+      (ascending ? low_ : high_) = page.entities.back()["guid"].get<std::string>();
+      passed_ += static_cast<int64_t>(kept);
+      if (auto s = on_page_(page); !s) {
+        status_ = s;
+        done_ = true;
+        return;
+      }
+    }
+    done_ = static_cast<int>(answered) < spec_.page_size || kept < answered || passed_ >= total_;
+  }
+
+  AtlanClient& client_;
+  const SearchSpec& spec_;
+  const std::function<Status(const SearchPage&)>& on_page_;
+  std::mutex mutex_;
+  std::string low_;   // the highest guid the ascending side passed on ("": none yet)
+  std::string high_;  // the lowest guid the descending side passed on ("": none yet)
+  int64_t total_ = 0;
+  int64_t passed_ = 0;
+  bool done_ = false;
+  Status status_ = Ok();
+};
+
 }  // namespace
 
 json Term(const std::string& field, const json& value) {
@@ -126,19 +233,13 @@ json AnyOf(json clauses) {
 
 Status SearchAll(AtlanClient& client, const SearchSpec& spec,
                  const std::function<Status(const SearchPage&)>& on_page) {
-  const json sort = json::array({{{"__guid", {{"order", "asc"}}}}});
+  if (spec.from_both_ends) return TwoWaySearch(client, spec, on_page).Run();
   std::string last_guid;
   int64_t total = -1;
   int64_t seen = 0;
   while (true) {
-    json filters = spec.filters;
-    if (!last_guid.empty()) filters.push_back({{"range", {{"__guid", {{"gt", last_guid}}}}}});
     const bool first = total < 0;
-    auto response =
-        client.Call("POST", kSearchPath,
-                    Request(spec, std::move(filters), spec.page_size, sort, first), Keep(spec));
-    if (!response) return std::unexpected(response.error());
-    auto page = ToPage(std::move(*response));
+    auto page = SearchBetween(client, spec, Direction::kAscending, last_guid, "", first);
     if (!page) return std::unexpected(page.error());
     if (first) total = page->approximate_count;
     if (page->entities.empty()) return Ok();

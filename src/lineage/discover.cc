@@ -5,6 +5,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "atlan/entity_attributes.h"
@@ -181,8 +182,12 @@ class CatalogBuilder {
                   return x.order != y.order ? x.order < y.order : x.name < y.name;
                 });
     }
+    // Whatever order the pages came in (SearchSpec::from_both_ends): tables of one name in
+    // several schemas by qualifiedName.
     std::sort(catalog_.tables.begin(), catalog_.tables.end(),
-              [](const TableInfo& x, const TableInfo& y) { return x.name < y.name; });
+              [](const TableInfo& x, const TableInfo& y) {
+                return std::tie(x.name, x.qualified_name) < std::tie(y.name, y.qualified_name);
+              });
     catalog_.discovered_at = now;
     return std::move(catalog_);
   }
@@ -344,15 +349,17 @@ Result<std::pair<Freshness, Freshness>> CountAndNewestOfBoth(atl::AtlanClient& c
 
 Result<Catalogs> DiscoverCatalogs(atl::AtlanClient& client, const FoundConnections& found,
                                   int page_size, int64_t now_ms, bool read_tags) {
-  // One paged search per side, both at once: paging is sequential within a search
-  // (each page starts after the last guid of the one before), so two searches halve the
-  // wait for at most one request more.
+  // One paged search per side, both at once, each read from both ends of its guid order:
+  // paging is sequential within a search (each page starts after the last guid of the
+  // one before), so two searches from both ends take a quarter of the wait for a request
+  // or two more each.
   auto discover = [&](const std::vector<ConnectionRef>& connections) -> Result<CatalogBuilder> {
     atl::SearchSpec spec;
     spec.filters = UnderConnections(QualifiedNames(connections));
     spec.attributes = {"connectionQualifiedName", "dataType", "order", "tableQualifiedName",
                        "viewQualifiedName"};
     spec.page_size = page_size;
+    spec.from_both_ends = true;  // the builder keeps no order of the pages
     if (read_tags) spec.tags = atl::SearchTags::kNames;
     CatalogBuilder builder(connections);
     auto status = atl::SearchAll(client, spec, [&](const atl::SearchPage& page) -> Status {

@@ -1,7 +1,7 @@
 // The atlan layer on its own, over a fake transport: search paging (sorted by guid,
-// resumed after the last one, ended without an extra request), write batching
-// (batch sizes, entities built only when their batch is sent), the rate limiter on
-// every attempt, and how Atlan's error answers become errors.
+// resumed after the last one, ended without an extra request; or from both ends at once),
+// write batching (batch sizes, entities built only when their batch is sent), the rate
+// limiter on every attempt, and how Atlan's error answers become errors.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,29 +20,38 @@ using delta_arc::testing::JsonAnswer;
 using nlohmann::json;
 
 // A store of `count` entities with guids g000, g001, …, searched as Atlan does: sorted by
-// __guid, after the `range` clause's guid, `size` a page, the total when asked for.
+// __guid as asked, between the `range` clause's guids, `size` a page, the total when
+// asked for.
 http::Response SearchAnswer(const FakeRequest& request, int count) {
   const json& dsl = request.body["dsl"];
   std::string after;
+  std::string before;
   for (const json& clause : dsl["query"]["bool"]["filter"]) {
-    if (clause.contains("range")) after = clause["range"]["__guid"]["gt"].get<std::string>();
+    if (!clause.contains("range")) continue;
+    after = clause["range"]["__guid"].value("gt", "");
+    before = clause["range"]["__guid"].value("lt", "");
   }
+  const bool descending = dsl["sort"][0]["__guid"]["order"] == "desc";
   json entities = json::array();
-  for (int i = 0; i < count && static_cast<int>(entities.size()) < dsl["size"].get<int>(); ++i) {
-    const std::string number = std::to_string(i);
+  for (int k = 0; k < count && static_cast<int>(entities.size()) < dsl["size"].get<int>(); ++k) {
+    const std::string number = std::to_string(descending ? count - 1 - k : k);
     const std::string guid =
         "g" + std::string(3 - std::min<size_t>(3, number.size()), '0') + number;
-    if (guid > after) entities.push_back({{"typeName", "S3Object"}, {"guid", guid}});
+    if (guid > after && (before.empty() || guid < before)) {
+      entities.push_back({{"typeName", "S3Object"}, {"guid", guid}});
+    }
   }
   json answer = {{"entities", entities}};
   if (dsl["track_total_hits"] == true) answer["approximateCount"] = count;
   return JsonAnswer(200, answer);
 }
 
-std::vector<std::string> PagedGuids(FakeAtlanClient& atlan, int page_size) {
+std::vector<std::string> PagedGuids(FakeAtlanClient& atlan, int page_size,
+                                    bool from_both_ends = false) {
   SearchSpec spec;
   spec.filters.push_back(Term("__typeName.keyword", "S3Object"));
   spec.page_size = page_size;
+  spec.from_both_ends = from_both_ends;
   std::vector<std::string> guids;
   const Status status = SearchAll(*atlan.client, spec, [&](const SearchPage& page) {
     for (const json& entity : page.entities) guids.push_back(entity["guid"].get<std::string>());
@@ -110,6 +119,52 @@ TEST(SearchPaging, AnErrorOfTheCallbackStopsThePaging) {
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().message, "stop here");
   EXPECT_EQ(atlan.fake->requests.size(), 1u);
+}
+
+// Whichever side's pages come back first (the two sides' requests interleave as the
+// threads run), every match is passed on once, for at most two requests more than one
+// way takes: each side's last request may find the other side done.
+TEST(SearchPaging, FromBothEndsEveryResultOnceForAtMostTwoRequestsMore) {
+  for (int count = 0; count <= 20; ++count) {
+    for (const int page_size : {1, 3, 4}) {
+      FakeAtlanClient atlan([count](const FakeRequest& r) { return SearchAnswer(r, count); });
+      auto guids = PagedGuids(atlan, page_size, true);
+      std::ranges::sort(guids);
+      ASSERT_EQ(guids.size(), static_cast<size_t>(count)) << count << " by " << page_size;
+      EXPECT_EQ(std::ranges::adjacent_find(guids), guids.end()) << count << " by " << page_size;
+      const auto& requests = atlan.fake->requests;
+      const size_t one_way = std::max(1, (count + page_size - 1) / page_size);
+      EXPECT_LE(requests.size(), one_way + 2) << count << " by " << page_size;
+      const auto descending = std::ranges::count_if(requests, [](const FakeRequest& r) {
+        return r.body["dsl"]["sort"][0]["__guid"]["order"] == "desc";
+      });
+      // The other end is read only when the first page leaves more.
+      if (count <= page_size) {
+        EXPECT_EQ(descending, 0) << count << " by " << page_size;
+      }
+      EXPECT_EQ(requests[0].body["dsl"]["track_total_hits"], true);
+      for (size_t i = 1; i < requests.size(); ++i) {
+        EXPECT_EQ(requests[i].body["dsl"]["track_total_hits"], false);
+      }
+    }
+  }
+}
+
+TEST(SearchPaging, FromBothEndsAnErrorOfTheCallbackStopsBothSides) {
+  FakeAtlanClient atlan([](const FakeRequest& request) { return SearchAnswer(request, 30); });
+  SearchSpec spec;
+  spec.page_size = 3;
+  spec.from_both_ends = true;
+  int pages = 0;
+  const Status status = SearchAll(*atlan.client, spec, [&pages](const SearchPage&) -> Status {
+    if (++pages == 2) return Fail(ErrorKind::kIo, "stop here");
+    return Ok();
+  });
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().message, "stop here");
+  EXPECT_EQ(pages, 2);
+  // The first page, then one request a side: the one answered first stops both.
+  EXPECT_LE(atlan.fake->requests.size(), 3u);
 }
 
 TEST(WriteBatching, BatchesOfTheGivenSizeEachEntityBuiltWhenItsBatchIsSent) {

@@ -405,6 +405,30 @@ TEST_F(PipelineTest, KeysWithSpacesAndUnicodeRoundTrip) {
   EXPECT_EQ(WriteRequests(), 0);
 }
 
+// The catalogs are searched from both ends of the guid order at once: read in pages of
+// 4 (13 a side, their pages out of order), they make the plan one page of each makes.
+TEST_F(PipelineTest, CatalogsReadInSmallPagesFromBothEndsPlanAsOnePageDoes) {
+  UploadSampleBucket();
+  const auto searches = [this] {
+    return Requests().value("POST /api/meta/search/indexsearch", int64_t{0});
+  };
+  ResetRequests();
+  auto whole = Run({"plan", "--json"});
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  const int64_t whole_searches = searches();
+  ResetRequests();
+  auto paged = Run({"plan", "--json"}, {"ATLAN_PAGE_SIZE=4"});
+  ASSERT_EQ(paged.exit_code, 0) << paged.output;
+  EXPECT_FALSE(paged.json["cache_hit"]);
+  EXPECT_EQ(paged.json["postgres_assets_count"], 49);
+  EXPECT_EQ(paged.json["snowflake_assets_count"], whole.json["snowflake_assets_count"]);
+  EXPECT_EQ(paged.json["changes"], whole.json["changes"]);
+  EXPECT_EQ(paged.json["objects"], whole.json["objects"]);
+  // Each side 13 pages one way where it was one: from both ends, at most two more.
+  EXPECT_GE(searches(), whole_searches + 2 * 12);
+  EXPECT_LE(searches(), whole_searches + 2 * 14) << Requests().dump();
+}
+
 TEST_F(PipelineTest, PlanIsReadOnlyAndExplainsEveryObject) {
   UploadSampleBucket();
   Upload("2025/notes.txt", "hello");
