@@ -121,6 +121,34 @@ TEST(FindConnections, MatchesNamesInAnyCasePreferringExactCase) {
   EXPECT_EQ(found->s3->create_time, 4);
 }
 
+// The catalogs' pages come in whatever order their search reads them (from both ends at
+// once): tables of one name in several schemas are ordered by qualifiedName, not by the
+// order they came in.
+TEST(DiscoverCatalogs, TablesOfOneNameInQualifiedNameOrderWhicheverComesFirst) {
+  auto connections = SearchAnswering({ConnectionHit("pg", "default/postgres/2", "postgres", 1),
+                                      ConnectionHit("sf", "default/snowflake/3", "snowflake", 2)});
+  CapturedLog log;
+  auto found = FindConnections(*connections.client, kNames, log.log);
+  ASSERT_TRUE(found) << found.error().message;
+  const auto table = [](const std::string& guid, const std::string& schema) {
+    return json{{"typeName", "Table"},
+                {"guid", guid},
+                {"attributes",
+                 {{"name", "ORDERS"},
+                  {"qualifiedName", "default/postgres/2/DB/" + schema + "/ORDERS"},
+                  {"connectionQualifiedName", "default/postgres/2"}}}};
+  };
+  for (const auto& hits : {json::array({table("g1", "B"), table("g2", "A")}),
+                           json::array({table("g1", "A"), table("g2", "B")})}) {
+    auto atlan = SearchAnswering(hits);
+    auto catalogs = DiscoverCatalogs(*atlan.client, *found, 1000, kNow, false);
+    ASSERT_TRUE(catalogs) << catalogs.error().message;
+    ASSERT_EQ(catalogs->source.tables.size(), 2u);
+    EXPECT_EQ(catalogs->source.tables[0].qualified_name, "default/postgres/2/DB/A/ORDERS");
+    EXPECT_EQ(catalogs->source.tables[1].qualified_name, "default/postgres/2/DB/B/ORDERS");
+  }
+}
+
 TEST(FindConnections, SeveralS3ConnectionsOfTheNameDoNotStopTheRun) {
   auto atlan = SearchAnswering({ConnectionHit("pg", "default/postgres/1", "postgres", 1),
                                 ConnectionHit("sf", "default/snowflake/2", "snowflake", 2),
