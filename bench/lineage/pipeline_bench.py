@@ -76,6 +76,10 @@ def tenant(tables, columns):
                             connection("sf-bench", "snowflake", "default/snowflake/1700000002")]}
 
 
+# The mapping of write_objects' keys (landing/bench/tNNNNN/part-NNNN.csv) to their tables.
+MAPPING = 'objects:\n  - "{table}/part-{n}.csv"\n'
+
+
 def write_objects(directory, tables, columns, objects):
     """Writes s3rver's on-disk form directly: 100,000 PUTs would take minutes."""
     per_table = max(1, objects // tables)
@@ -214,7 +218,7 @@ def main():
         http("POST", url + "/_emulator/controls", COST_MODEL)
 
         with open(os.path.join(work, "mapping.yaml"), "w") as f:
-            f.write('objects:\n  - "{table}/part-{n}.csv"\n')
+            f.write(MAPPING)
         env = delta_arc_env(url, s3_port, work,
                             LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "error"))
         per_side = tables * (columns + 1)  # each connection's tables and columns, one search each

@@ -88,7 +88,7 @@ def record(build, work, tables, columns, objects):
                 {"connection_bootstrap_ms": 0, "latency_ms": 50})
         proxy = record_proxy(int(url.rsplit(":", 1)[1]), bodies)
         with open(os.path.join(work, "mapping.yaml"), "w") as f:
-            f.write('objects:\n  - "{table}/part-{n}.csv"\n')
+            f.write(pb.MAPPING)
         env = pb.delta_arc_env(f"http://127.0.0.1:{proxy.server_address[1]}", s3_port, work)
         sync = subprocess.run([os.path.join(build, "delta-arc"), "sync"], env=env,
                               capture_output=True, text=True)
